@@ -1,0 +1,445 @@
+"""The record kinds and their fields: the one schema that store, sync, search, export and the CLI work from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from typing import Literal
+
+FieldType = Literal[
+    "text",  # one line
+    "longtext",  # several paragraphs of markdown
+    "email",
+    "url",
+    "phone",
+    "int",
+    "bool",
+    "date",  # ISO yyyy-mm-dd
+    "datetime",  # ISO 8601 with offset, stored as UTC
+    "enum",
+    "ref",  # the id of one record of `ref_kind`
+    "refs",  # a list of ids of `ref_kind`
+    "strings",  # a list of short strings (items may carry `item_format`)
+]
+
+LIST_TYPES = frozenset({"refs", "strings"})
+TEXT_TYPES = frozenset({"text", "longtext", "email", "url", "phone"})
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a record kind: its type and the rules a value must meet."""
+
+    name: str
+    type: FieldType
+    label: str
+    required: bool = False
+    help: str = ""
+    choices: tuple[str, ...] = ()
+    min: int | None = None
+    max: int | None = None
+    max_length: int | None = None
+    ref_kind: str | None = None
+    item_format: Literal["email", "phone", ""] = ""
+    # The referenced record must belong to the same client as this one.
+    same_client: bool = False
+    # Shown in the name column of search; searched first.
+    searchable: bool = True
+    group: str = ""
+
+    @property
+    def is_list(self) -> bool:
+        return self.type in LIST_TYPES
+
+    @property
+    def is_reference(self) -> bool:
+        return self.type in ("ref", "refs")
+
+    @property
+    def length_limit(self) -> int | None:
+        if self.max_length is not None:
+            return self.max_length
+        if self.type in ("text", "email", "url", "phone"):
+            return 500
+        if self.type == "longtext":
+            return 100_000
+        return None
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of record every device keeps and syncs."""
+
+    name: str
+    label: str
+    plural: str
+    title_field: str
+    fields: tuple[Field, ...]
+    description: str = ""
+    # Pairs (earlier, later) of date/datetime fields that must be in order.
+    ordered: tuple[tuple[str, str], ...] = ()
+    # Groups of reference fields of which exactly one must be set.
+    exactly_one_of: tuple[tuple[str, ...], ...] = ()
+    # (enum field, {value: field that must be set for it}); other fields of the map must stay empty.
+    scoped_by: tuple[str, dict[str, str | None]] | None = None
+    # Reference fields that may not point at the record itself.
+    not_self: tuple[str, ...] = ()
+    # Pairs of reference fields that may not point at the same record.
+    distinct: tuple[tuple[str, str], ...] = ()
+    _by_name: dict[str, Field] = dataclass_field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._by_name.update({f.name: f for f in self.fields})
+
+    def field(self, name: str) -> Field | None:
+        return self._by_name.get(name)
+
+    @property
+    def field_names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields)
+
+    @property
+    def client_field(self) -> str | None:
+        """The field that ties a record to its client, if the kind has one."""
+        return "client_id" if "client_id" in self._by_name else None
+
+
+def _t(name: str, label: str, **kw) -> Field:
+    return Field(name, "text", label, **kw)
+
+
+def _lt(name: str, label: str, **kw) -> Field:
+    return Field(name, "longtext", label, **kw)
+
+
+def _ref(name: str, label: str, kind: str, **kw) -> Field:
+    return Field(name, "ref", label, ref_kind=kind, **kw)
+
+
+def _enum(name: str, label: str, choices: tuple[str, ...], **kw) -> Field:
+    return Field(name, "enum", label, choices=choices, **kw)
+
+
+def _scale(name: str, label: str, **kw) -> Field:
+    return Field(name, "int", label, min=1, max=5, **kw)
+
+
+CLIENT_STATUSES = ("prospect", "active", "dormant", "former")
+BUYING_ROLES = (
+    "decision_maker",
+    "economic_buyer",
+    "technical_buyer",
+    "user",
+    "influencer",
+    "gatekeeper",
+    "champion",
+    "sponsor",
+)
+STANCES = ("champion", "supporter", "neutral", "sceptic", "opponent", "unknown")
+DECISION_ORIENTATIONS = ("analytical", "consensus", "directive", "intuitive", "risk_averse")
+CHANNELS = ("in_person", "phone", "video", "email", "messaging")
+RELATIONSHIP_TYPES = (
+    "informal_influence",
+    "ally",
+    "rival",
+    "mentor",
+    "former_colleague",
+    "friend",
+    "family",
+)
+GUIDELINE_CATEGORIES = ("etiquette", "communication", "protocol", "culture", "security", "legal")
+SEVERITIES = ("must", "should")
+SCOPES = ("client", "sub_group", "site", "contact")
+PRIVACY_TIERS = ("private", "team", "induction_safe")
+INTERACTION_CHANNELS = ("meeting", "call", "video", "email", "message", "event", "other")
+SENTIMENTS = ("positive", "neutral", "negative", "mixed")
+MEETING_STATUSES = ("planned", "ready", "held", "cancelled")
+MEETING_KINDS = ("any", "first_visit", "regular_review", "site_visit", "executive_meeting")
+CHECKLIST_SOURCES = ("template", "client", "site", "attendee", "warning", "manual")
+
+KINDS: tuple[Kind, ...] = (
+    Kind(
+        "colleague",
+        "Colleague",
+        "Colleagues",
+        "name",
+        (
+            _t("name", "Name", required=True, max_length=200),
+            _t("role", "Role"),
+            Field("email", "email", "Email"),
+        ),
+        description="One of our own people: owner of clients and relationships, attendee, reader.",
+    ),
+    Kind(
+        "client",
+        "Client",
+        "Clients",
+        "name",
+        (
+            _t("name", "Name", required=True, max_length=200),
+            Field("aliases", "strings", "Also known as", max_length=200),
+            _t("industry", "Industry", max_length=200),
+            Field("website", "url", "Website"),
+            _enum("status", "Status", CLIENT_STATUSES),
+            Field("tags", "strings", "Tags (cohorts)", max_length=100),
+            _ref("owner_id", "Our account owner", "colleague"),
+            _lt("summary", "Summary", group="overview"),
+            _lt("mission", "Mission", group="overview"),
+            _lt("vision", "Vision", group="overview"),
+            _lt("values", "Values", group="overview"),
+            _lt("history", "History", group="overview"),
+            _lt("objectives", "Objectives", group="overview"),
+            _lt("strategy", "Strategy", group="overview"),
+            _lt("buying_process", "How buying decisions are made", group="overview"),
+            _lt("politics", "Internal politics and power bases", group="overview"),
+            _lt("culture", "Culture and psyche", group="culture"),
+            _lt("protocols", "Protocols", group="culture"),
+            _lt("success_factors", "Critical success factors", group="culture"),
+        ),
+    ),
+    Kind(
+        "sub_group",
+        "Sub-group",
+        "Sub-groups",
+        "name",
+        (
+            _ref("client_id", "Client", "client", required=True),
+            _t("name", "Name", required=True, max_length=200),
+            _ref("parent_id", "Part of", "sub_group", same_client=True),
+            _lt("description", "Description"),
+            _lt("culture", "Culture of its own"),
+        ),
+        description="A division or department whose culture differs from the whole.",
+        not_self=("parent_id",),
+    ),
+    Kind(
+        "site",
+        "Site",
+        "Sites",
+        "name",
+        (
+            _ref("client_id", "Client", "client", required=True),
+            _t("name", "Name", required=True, max_length=200),
+            _lt("address", "Address"),
+            _lt("opening_hours", "Opening hours"),
+            _lt("arrival", "Arrival and parking"),
+            _lt("dress_code", "Dress code"),
+            _lt("security_id", "ID and badge", group="security"),
+            _lt("security_escort", "Escort", group="security"),
+            _lt("security_ppe", "Protective equipment", group="security"),
+            _lt("security_devices", "Laptop and data rules", group="security"),
+            _lt("security_photography", "Photography", group="security"),
+            Field("last_verified", "date", "Last verified"),
+        ),
+    ),
+    Kind(
+        "contact",
+        "Contact",
+        "Contacts",
+        "name",
+        (
+            _t("name", "Name", required=True, max_length=200),
+            Field("emails", "strings", "Personal emails", item_format="email"),
+            Field("phones", "strings", "Personal phones", item_format="phone"),
+            _scale("relationship_strength", "Relationship strength"),
+            _enum("decision_orientation", "Decision orientation", DECISION_ORIENTATIONS),
+            _lt("personality", "Personality"),
+            _lt("motivators", "Motivators and passions"),
+            _lt("sensitivities", "Sensitivities and prejudices"),
+            _enum("preferred_channel", "Preferred channel", CHANNELS),
+            Field("visit_frequency_days", "int", "Visit every (days)", min=1, max=730),
+            _t("best_times", "Best times"),
+            _t("worst_times", "Worst times"),
+            _lt("personal_facts", "Personal facts"),
+            Field("difficult", "bool", "Difficult person"),
+            _lt("difficult_handling", "How to handle them"),
+            _ref("owner_id", "Our relationship owner", "colleague"),
+        ),
+        description="A person; their relationship and history follow them from employer to employer.",
+    ),
+    Kind(
+        "position",
+        "Position",
+        "Positions",
+        "title",
+        (
+            _ref("contact_id", "Person", "contact", required=True),
+            _ref("client_id", "Client", "client", required=True),
+            _t("title", "Title", max_length=200),
+            _t("department", "Department", max_length=200),
+            _ref("sub_group_id", "Sub-group", "sub_group", same_client=True),
+            _ref("reports_to_id", "Reports to", "position", same_client=True),
+            Field("work_email", "email", "Work email"),
+            Field("work_phone", "phone", "Work phone"),
+            _ref("site_id", "Site", "site", same_client=True),
+            _enum("buying_role", "Buying role", BUYING_ROLES),
+            _scale("influence", "Influence"),
+            _enum("stance", "Stance toward us", STANCES),
+            Field("role_model", "bool", "Culture role model"),
+            Field("role_model_reassess_by", "date", "Reassess role model by"),
+            Field("started", "date", "Started"),
+            Field("ended", "date", "Ended"),
+        ),
+        description="A person's role at one client; past roles stay when they move.",
+        ordered=(("started", "ended"),),
+        not_self=("reports_to_id",),
+    ),
+    Kind(
+        "relationship",
+        "Relationship",
+        "Relationships",
+        "type",
+        (
+            _ref("from_contact_id", "Person", "contact", required=True),
+            _ref("to_contact_id", "Other person", "contact", required=True),
+            _enum("type", "Kind of tie", RELATIONSHIP_TYPES, required=True),
+            _scale("strength", "Strength"),
+            _lt("notes", "Notes"),
+        ),
+        description="An informal tie between two people: influence, alliance, rivalry, mentoring.",
+        distinct=(("from_contact_id", "to_contact_id"),),
+    ),
+    Kind(
+        "guideline",
+        "Do or don't",
+        "Do's and don'ts",
+        "text",
+        (
+            _ref("client_id", "Client", "client", required=True),
+            _enum("polarity", "Do or don't", ("do", "dont"), required=True),
+            _lt("text", "What", required=True, max_length=2000),
+            _lt("why", "Why"),
+            _enum("category", "Category", GUIDELINE_CATEGORIES),
+            _enum("severity", "Severity", SEVERITIES),
+            _enum("scope", "Applies to", SCOPES, required=True),
+            _ref("sub_group_id", "Sub-group", "sub_group", same_client=True),
+            _ref("site_id", "Site", "site", same_client=True),
+            _ref("contact_id", "Person", "contact"),
+        ),
+        scoped_by=(
+            "scope",
+            {"client": None, "sub_group": "sub_group_id", "site": "site_id", "contact": "contact_id"},
+        ),
+    ),
+    Kind(
+        "note",
+        "Note",
+        "Notes",
+        "title",
+        (
+            _t("title", "Title", max_length=200),
+            _lt("body", "Text", required=True),
+            _enum("privacy", "Privacy", PRIVACY_TIERS, required=True),
+            _ref("client_id", "Client", "client"),
+            _ref("site_id", "Site", "site"),
+            _ref("contact_id", "Person", "contact"),
+        ),
+        description="Markdown attached to a client, a site or a person.",
+        exactly_one_of=(("client_id", "site_id", "contact_id"),),
+    ),
+    Kind(
+        "interaction",
+        "Interaction",
+        "Interactions",
+        "summary",
+        (
+            _ref("client_id", "Client", "client"),
+            Field("date", "date", "Date", required=True),
+            _enum("channel", "Channel", INTERACTION_CHANNELS, required=True),
+            Field("contact_ids", "refs", "People involved", ref_kind="contact"),
+            _lt("summary", "Summary"),
+            _enum("sentiment", "Sentiment", SENTIMENTS),
+        ),
+    ),
+    Kind(
+        "follow_up",
+        "Follow-up",
+        "Follow-ups",
+        "text",
+        (
+            _ref("interaction_id", "Interaction", "interaction", required=True),
+            _t("text", "What", required=True, max_length=1000),
+            Field("due", "date", "Due"),
+            Field("done", "bool", "Done"),
+            _ref("owner_id", "Owner", "colleague"),
+        ),
+    ),
+    Kind(
+        "checklist_template",
+        "Checklist template",
+        "Checklist templates",
+        "name",
+        (
+            _t("name", "Name", required=True, max_length=200),
+            _lt("description", "Description"),
+            _enum("meeting_kind", "For meetings of kind", MEETING_KINDS),
+            Field("built_in", "bool", "Built in"),
+        ),
+    ),
+    Kind(
+        "checklist_template_item",
+        "Checklist template item",
+        "Checklist template items",
+        "text",
+        (
+            _ref("template_id", "Template", "checklist_template", required=True),
+            _t("text", "What", required=True, max_length=1000),
+            Field("position", "int", "Position", min=0, max=10_000),
+            Field("must", "bool", "Must be done"),
+        ),
+    ),
+    Kind(
+        "meeting",
+        "Meeting",
+        "Meetings",
+        "title",
+        (
+            _ref("client_id", "Client", "client", required=True),
+            _ref("site_id", "Site", "site", same_client=True),
+            _t("title", "Title", required=True, max_length=200),
+            Field("starts_at", "datetime", "Starts", required=True),
+            Field("ends_at", "datetime", "Ends"),
+            _lt("objectives", "Objectives"),
+            _lt("agenda", "Agenda"),
+            Field("contact_ids", "refs", "Their attendees", ref_kind="contact"),
+            Field("colleague_ids", "refs", "Our attendees", ref_kind="colleague"),
+            Field("template_ids", "refs", "Checklist templates", ref_kind="checklist_template"),
+            _enum("status", "Status", MEETING_STATUSES),
+        ),
+        ordered=(("starts_at", "ends_at"),),
+    ),
+    Kind(
+        "meeting_checklist_item",
+        "Meeting checklist item",
+        "Meeting checklist items",
+        "text",
+        (
+            _ref("meeting_id", "Meeting", "meeting", required=True),
+            _t("text", "What", required=True, max_length=2000),
+            _enum("source", "Came from", CHECKLIST_SOURCES),
+            Field("done", "bool", "Done"),
+            Field("must", "bool", "Must be done"),
+            Field("position", "int", "Position", min=0, max=10_000),
+        ),
+    ),
+)
+
+KINDS_BY_NAME: dict[str, Kind] = {k.name: k for k in KINDS}
+
+
+def get_kind(name: str) -> Kind:
+    """The kind called `name`, or an error that lists the kinds there are."""
+    from companion.core.errors import UnknownKindError
+
+    try:
+        return KINDS_BY_NAME[name]
+    except KeyError:
+        known = ", ".join(KINDS_BY_NAME)
+        raise UnknownKindError(f"There is no record kind '{name}'. Kinds: {known}.") from None
+
+
+def referencing_fields(kind_name: str) -> list[tuple[Kind, Field]]:
+    """Every (kind, field) whose references point at records of `kind_name`."""
+    return [
+        (k, f) for k in KINDS for f in k.fields if f.is_reference and f.ref_kind == kind_name
+    ]

@@ -1,0 +1,266 @@
+"""The one write path: every create, update, delete and import of GUI, CLI and server goes through here."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+from companion.core.changes import Change, ChangeSet, Edit, Record
+from companion.core.errors import DependentRecordsError, NotFoundError, ValidationError
+from companion.core.ids import new_id, now
+from companion.core.kinds import KINDS, Kind, get_kind
+from companion.core.rules import check_record, check_references, normalise_fields
+from companion.core.values import is_uuid
+from companion.store import records as rows
+from companion.store import search_index
+from companion.store.database import Database
+from companion.store.records import MIXIN_COLUMNS
+
+
+def _to_record(kind: Kind, row: Mapping[str, object]) -> Record:
+    values = {f.name: row.get(f.name) for f in kind.fields}
+    return Record(
+        kind=kind.name,
+        id=str(row["id"]),
+        values=values,
+        created_at=str(row["created_at"]),
+        updated_at=str(row["updated_at"]),
+        deleted_at=row.get("deleted_at"),
+        row_seq=int(row.get("row_seq") or 0),
+    )
+
+
+def _field_values(kind: Kind, row: Mapping[str, object]) -> dict[str, object]:
+    return {f.name: row.get(f.name) for f in kind.fields}
+
+
+class _Batch:
+    """One write transaction: validates and applies edits, collecting changes and outbox entries."""
+
+    def __init__(self, conn):
+        self.conn = conn
+        self.changes: list[Change] = []
+        self.stamp = now()
+
+    def live(self, kind_name: str, record_id: str) -> dict | None:
+        found = rows.fetch(self.conn, get_kind(kind_name), [record_id], include_deleted=False)
+        return found.get(record_id)
+
+    def _row(self, kind: Kind, record_id: str, *, deleted: bool | None) -> dict:
+        found = rows.fetch(self.conn, kind, [record_id]).get(record_id)
+        if found is None or (deleted is False and found["deleted_at"]) or (deleted and not found["deleted_at"]):
+            state = {None: "", False: "", True: " deleted"}[deleted]
+            raise NotFoundError(f"There is no{state} {kind.label.lower()} with the id {record_id}.")
+        return found
+
+    def _outbox(self, kind: Kind, record_id: str, op: str, fields: Iterable[str], base_seq: int) -> None:
+        rows.add_outbox(
+            self.conn,
+            [
+                {
+                    "kind": kind.name,
+                    "record_id": record_id,
+                    "op": op,
+                    "fields": sorted(fields),
+                    "base_seq": base_seq,
+                    "changed_at": self.stamp,
+                }
+            ],
+        )
+
+    def create(self, kind: Kind, record_id: str | None, values: Mapping[str, object]) -> str:
+        record_id = record_id or new_id()
+        if not is_uuid(record_id):
+            raise ValidationError(f"'{record_id}' is not a record id.", kind=kind.name, field="id")
+        if rows.fetch(self.conn, kind, [record_id]):
+            raise ValidationError(f"A {kind.label.lower()} with the id {record_id} exists already.", kind=kind.name)
+        given = normalise_fields(kind, values)
+        record = {f.name: given.get(f.name) for f in kind.fields}
+        check_record(kind, record, record_id=record_id)
+        check_references(kind, record, self.live)
+        row = {"id": record_id, "created_at": self.stamp, "updated_at": self.stamp, **record}
+        rows.insert(self.conn, kind, [row])
+        search_index.index(self.conn, kind, [row])
+        after = {k: v for k, v in record.items() if v is not None}
+        self._outbox(kind, record_id, "upsert", after, 0)
+        self.changes.append(Change("create", kind.name, record_id, {}, after))
+        return record_id
+
+    def update(self, kind: Kind, record_id: str, values: Mapping[str, object]) -> None:
+        current = self._row(kind, record_id, deleted=False)
+        given = normalise_fields(kind, values)
+        changed = {k: v for k, v in given.items() if current.get(k) != v}
+        if not changed:
+            return
+        merged = {**_field_values(kind, current), **changed}
+        check_record(kind, merged, record_id=record_id)
+        to_check = set(changed)
+        if "client_id" in changed:
+            to_check |= {f.name for f in kind.fields if f.same_client}
+        check_references(kind, merged, self.live, fields=to_check)
+        rows.update(self.conn, kind, record_id, {**changed, "updated_at": self.stamp})
+        search_index.index(self.conn, kind, [{"id": record_id, **merged}])
+        self._outbox(kind, record_id, "upsert", changed, current["row_seq"])
+        before = {k: current.get(k) for k in changed}
+        self.changes.append(Change("update", kind.name, record_id, before, changed))
+
+    def delete(self, kind: Kind, record_id: str, *, cascade: bool) -> None:
+        current = self._row(kind, record_id, deleted=False)
+        referrers = rows.live_referrers(self.conn, kind.name, record_id)
+        # A list of people (attendees, people involved) keeps a deleted person's id: the list
+        # still reads true and nothing is lost. Single references block, or cascade on request.
+        blocking = {
+            key: ids for key, ids in referrers.items() if get_kind(key[0]).field(key[1]).type == "ref"
+        }
+        if blocking and not cascade:
+            counts: dict[str, int] = defaultdict(int)
+            for (other, _field), ids in blocking.items():
+                counts[other] += len(ids)
+            listed = ", ".join(
+                f"{n} {get_kind(k).label.lower() if n == 1 else get_kind(k).plural.lower()}" for k, n in counts.items()
+            )
+            raise DependentRecordsError(
+                f"{kind.label} '{search_index.name_of(kind, current)}' is still used by {listed}. "
+                "Delete or move those first, or delete them together with it.",
+                dependents=dict(counts),
+            )
+        for (other_name, field_name), ids in blocking.items():
+            other = get_kind(other_name)
+            for other_id in ids:
+                if self.live(other_name, other_id) is None:
+                    continue  # already removed earlier in this cascade
+                if other.field(field_name).required:
+                    self.delete(other, other_id, cascade=True)
+                else:
+                    self.update(other, other_id, {field_name: None})
+        rows.update(self.conn, kind, record_id, {"deleted_at": self.stamp, "updated_at": self.stamp})
+        search_index.unindex(self.conn, [record_id])
+        self._outbox(kind, record_id, "delete", (), current["row_seq"])
+        self.changes.append(Change("delete", kind.name, record_id, {}, {}))
+
+    def restore(self, kind: Kind, record_id: str) -> None:
+        current = self._row(kind, record_id, deleted=True)
+        record = _field_values(kind, current)
+        single_refs = {f.name for f in kind.fields if f.type == "ref"}
+        check_references(kind, record, self.live, fields=single_refs)
+        rows.update(self.conn, kind, record_id, {"deleted_at": None, "updated_at": self.stamp})
+        search_index.index(self.conn, kind, [{"id": record_id, **record}])
+        self._outbox(kind, record_id, "upsert", ["deleted_at"], current["row_seq"])
+        self.changes.append(Change("restore", kind.name, record_id, {}, {}))
+
+
+class Workspace:
+    """An open workspace and the services on it. Hands out plain records only, never rows."""
+
+    def __init__(self, db: Database):
+        self.db = db
+
+    @classmethod
+    def open(cls, path: Path) -> Workspace:
+        return cls(Database.open(path))
+
+    def close(self) -> None:
+        self.db.close()
+
+    @property
+    def path(self) -> Path:
+        return self.db.path
+
+    # --- reading -------------------------------------------------------------------------
+
+    def get(self, *, kind: str, id: str, include_deleted: bool = False) -> Record:
+        k = get_kind(kind)
+        with self.db.reading() as conn:
+            row = rows.fetch(conn, k, [id], include_deleted=include_deleted).get(id)
+        if row is None:
+            raise NotFoundError(f"There is no {k.label.lower()} with the id {id}.")
+        return _to_record(k, row)
+
+    def get_many(self, *, kind: str, ids: Sequence[str]) -> dict[str, Record]:
+        k = get_kind(kind)
+        with self.db.reading() as conn:
+            found = rows.fetch(conn, k, ids, include_deleted=True)
+        return {record_id: _to_record(k, row) for record_id, row in found.items()}
+
+    def find_kind(self, *, id: str) -> str | None:
+        with self.db.reading() as conn:
+            kind = rows.find_kind_of(conn, id)
+        return kind.name if kind else None
+
+    def list(
+        self,
+        *,
+        kind: str,
+        where: Mapping[str, object] | None = None,
+        include_deleted: bool = False,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Record]:
+        k = get_kind(kind)
+        for name in where or {}:
+            if name not in MIXIN_COLUMNS and k.field(name) is None:
+                normalise_fields(k, {name: None})  # raises the unknown-field error
+        with self.db.reading() as conn:
+            found = rows.select_rows(
+                conn, k, where=where, include_deleted=include_deleted, limit=limit, offset=offset
+            )
+        return [_to_record(k, row) for row in found]
+
+    def count(self, *, kind: str) -> int:
+        with self.db.reading() as conn:
+            return rows.count_rows(conn, get_kind(kind))
+
+    def search(self, *, text: str, limit: int = 20) -> list[search_index.Hit]:
+        with self.db.reading() as conn:
+            return search_index.search(conn, text, limit=limit)
+
+    def outbox(self, *, record_id: str | None = None) -> list[dict]:
+        with self.db.reading() as conn:
+            return rows.outbox_entries(conn, record_id=record_id)
+
+    def meta(self, *, key: str) -> str | None:
+        with self.db.reading() as conn:
+            return rows.meta(conn, key)
+
+    # --- writing -------------------------------------------------------------------------
+
+    def apply(self, *, edits: Sequence[Edit], label: str = "") -> ChangeSet:
+        """Applies edits in order in one transaction: all of them, or none if any is refused."""
+        with self.db.writing() as conn:
+            batch = _Batch(conn)
+            for edit in edits:
+                kind = get_kind(edit.kind)
+                if edit.op == "create":
+                    batch.create(kind, edit.id, edit.values)
+                elif edit.op == "update":
+                    batch.update(kind, str(edit.id), edit.values)
+                elif edit.op == "delete":
+                    batch.delete(kind, str(edit.id), cascade=bool(edit.values.get("cascade")))
+                elif edit.op == "restore":
+                    batch.restore(kind, str(edit.id))
+                else:
+                    raise ValidationError(f"Unknown operation '{edit.op}'.")
+        return ChangeSet(tuple(batch.changes), label)
+
+    def create(self, *, kind: str, values: Mapping[str, object], id: str | None = None) -> ChangeSet:
+        label = f"Add {get_kind(kind).label.lower()}"
+        return self.apply(edits=[Edit("create", kind, id, dict(values))], label=label)
+
+    def update(self, *, kind: str, id: str, values: Mapping[str, object]) -> ChangeSet:
+        label = f"Edit {get_kind(kind).label.lower()}"
+        return self.apply(edits=[Edit("update", kind, id, dict(values))], label=label)
+
+    def delete(self, *, kind: str, id: str, cascade: bool = False) -> ChangeSet:
+        label = f"Delete {get_kind(kind).label.lower()}"
+        return self.apply(edits=[Edit("delete", kind, id, {"cascade": cascade})], label=label)
+
+    def restore(self, *, kind: str, id: str) -> ChangeSet:
+        return self.apply(edits=[Edit("restore", kind, id)], label=f"Restore {get_kind(kind).label.lower()}")
+
+    def undo(self, *, changes: ChangeSet) -> ChangeSet:
+        """Reverses a change set; the result reverses the undo (redo)."""
+        return self.apply(edits=changes.undo_edits(), label=changes.label)
+
+
+__all__ = ["KINDS", "Workspace"]

@@ -1,0 +1,199 @@
+"""Checks and normalises one field's value, and reads a value a person typed as text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import uuid
+
+from companion.core.errors import ValidationError
+from companion.core.kinds import Field, Kind
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
+_PHONE = re.compile(r"^[+(]?[0-9][0-9 ()./\-]*(?:\s*(?:x|ext\.?)\s*[0-9]+)?$", re.IGNORECASE)
+_HOST = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)+$")
+# Control characters other than tab and newline never belong in a person's text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_TRUE = {"true", "yes", "y", "1", "on"}
+_FALSE = {"false", "no", "n", "0", "off"}
+
+
+def _fail(kind: Kind, f: Field, problem: str) -> ValidationError:
+    return ValidationError(f"{kind.label} · {f.label} ({f.name}): {problem}", kind=kind.name, field=f.name)
+
+
+def is_uuid(value: object) -> bool:
+    if not isinstance(value, str) or len(value) != 36:
+        return False
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _text(kind: Kind, f: Field, value: object, *, item: bool = False) -> str | None:
+    if not isinstance(value, str):
+        raise _fail(kind, f, f"expected text, got {type(value).__name__}")
+    if _CONTROL.search(value):
+        raise _fail(kind, f, "contains control characters")
+    multiline = f.type == "longtext"
+    if not multiline:
+        value = value.strip()
+        if "\n" in value or "\r" in value:
+            raise _fail(kind, f, "must fit on one line")
+    elif not value.strip():
+        value = ""
+    if value == "":
+        return None
+    limit = f.length_limit
+    if limit is not None and len(value) > limit:
+        raise _fail(kind, f, f"is {len(value)} characters long; at most {limit} fit")
+    fmt = f.item_format if item else f.type
+    if fmt == "email" and not _EMAIL.match(value):
+        raise _fail(kind, f, f"'{value}' is not an email address (like name@example.com)")
+    if fmt == "phone" and (not _PHONE.match(value) or sum(c.isdigit() for c in value) < 3):
+        raise _fail(kind, f, f"'{value}' is not a phone number (digits, spaces, + - ( ) and ext)")
+    if fmt == "url":
+        value = _url(kind, f, value)
+    return value
+
+
+def _url(kind: Kind, f: Field, value: str) -> str:
+    # A bare domain is what people type; it means the https site.
+    if "://" not in value:
+        value = "https://" + value
+    scheme, _, rest = value.partition("://")
+    host = rest.split("/", 1)[0].split(":", 1)[0]
+    if scheme.lower() not in ("http", "https") or not _HOST.match(host) or " " in value:
+        raise _fail(kind, f, f"'{value}' is not a web address (like https://example.com)")
+    return value
+
+
+def _date(kind: Kind, f: Field, value: object) -> str:
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip()).isoformat()
+        except ValueError:
+            pass
+    raise _fail(kind, f, f"'{value}' is not a date (write it as YYYY-MM-DD)")
+
+
+def _datetime(kind: Kind, f: Field, value: object) -> str:
+    parsed: dt.datetime | None = None
+    if isinstance(value, dt.datetime):
+        parsed = value
+    elif isinstance(value, str):
+        try:
+            parsed = dt.datetime.fromisoformat(value.strip().replace(" ", "T", 1))
+        except ValueError:
+            parsed = None
+    if parsed is None:
+        raise _fail(kind, f, f"'{value}' is not a date and time (write it as YYYY-MM-DDTHH:MM)")
+    if parsed.tzinfo is None:
+        # A time typed without a zone is the laptop's local time.
+        parsed = parsed.astimezone()
+    return parsed.replace(microsecond=0).isoformat()
+
+
+def normalise(kind: Kind, f: Field, value: object) -> object:
+    """The canonical form of `value` for field `f`, or ValidationError naming the field."""
+    if value is None:
+        result = None
+    elif f.type in ("text", "longtext", "email", "url", "phone"):
+        result = _text(kind, f, value)
+    elif f.type == "int":
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise _fail(kind, f, f"expected a whole number, got {value!r}")
+        result = value
+    elif f.type == "bool":
+        if not isinstance(value, bool):
+            raise _fail(kind, f, f"expected true or false, got {value!r}")
+        result = value
+    elif f.type == "date":
+        result = _date(kind, f, value)
+    elif f.type == "datetime":
+        result = _datetime(kind, f, value)
+    elif f.type == "enum":
+        if value not in f.choices:
+            raise _fail(kind, f, f"'{value}' is not one of: {', '.join(f.choices)}")
+        result = value
+    elif f.type == "ref":
+        if not is_uuid(value):
+            raise _fail(kind, f, f"'{value}' is not a record id")
+        result = str(value).lower()
+    elif f.type in ("refs", "strings"):
+        result = _list(kind, f, value)
+    else:  # pragma: no cover - the kinds table only uses the types above
+        raise _fail(kind, f, f"unknown field type {f.type}")
+    if result is None and f.required:
+        raise _fail(kind, f, "is required")
+    if isinstance(result, int) and not isinstance(result, bool):
+        if f.min is not None and result < f.min:
+            raise _fail(kind, f, f"{result} is below the lowest allowed, {f.min}")
+        if f.max is not None and result > f.max:
+            raise _fail(kind, f, f"{result} is above the highest allowed, {f.max}")
+    return result
+
+
+def _list(kind: Kind, f: Field, value: object) -> list[str] | None:
+    if not isinstance(value, (list, tuple)):
+        raise _fail(kind, f, f"expected a list, got {type(value).__name__}")
+    items: list[str] = []
+    for item in value:
+        if f.type == "refs":
+            if not is_uuid(item):
+                raise _fail(kind, f, f"'{item}' is not a record id")
+            item = str(item).lower()
+        else:
+            item = _text(kind, f, item, item=True)
+            if item is None:
+                continue
+        if item in items:
+            raise _fail(kind, f, f"'{item}' is listed twice")
+        items.append(item)
+    return items or None
+
+
+def parse_text(kind: Kind, f: Field, text: str) -> object:
+    """Reads what a person typed (command line, a form) into a value for `f`; empty means none."""
+    text = text.strip() if f.type != "longtext" else text
+    if text.strip() == "":
+        return None
+    if f.type == "int":
+        try:
+            return int(text)
+        except ValueError:
+            raise _fail(kind, f, f"'{text}' is not a whole number") from None
+    if f.type == "bool":
+        low = text.lower()
+        if low in _TRUE:
+            return True
+        if low in _FALSE:
+            return False
+        raise _fail(kind, f, f"'{text}' is not yes or no")
+    if f.is_list:
+        if text.startswith("["):
+            try:
+                parsed = json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise _fail(kind, f, f"is not a valid JSON list ({exc.msg})") from None
+            return parsed
+        return [part.strip() for part in text.split(",") if part.strip()]
+    return text
+
+
+def format_value(f: Field, value: object) -> str:
+    """A value as one line of text, the inverse of parse_text for a person's eyes."""
+    if value is None:
+        return ""
+    if f.type == "bool":
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(value)
+    return str(value)
