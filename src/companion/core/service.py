@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
+from companion.core import bulk
 from companion.core.changes import Change, ChangeSet, Edit, Record
 from companion.core.errors import DependentRecordsError, NotFoundError, ValidationError
 from companion.core.ids import new_id, now
@@ -257,6 +258,42 @@ class Workspace:
 
     def restore(self, *, kind: str, id: str) -> ChangeSet:
         return self.apply(edits=[Edit("restore", kind, id)], label=f"Restore {get_kind(kind).label.lower()}")
+
+    def import_records(self, *, records: Mapping[str, Sequence[Mapping[str, object]]], label: str = "Import") -> ChangeSet:
+        """Validates every record first, then writes all that differs in one transaction."""
+        with self.db.writing() as conn:
+            changes = bulk.import_records(conn, records)
+        return ChangeSet(tuple(changes), label)
+
+    def export_records(self, *, client_id: str | None = None) -> dict[str, list[dict]]:
+        """Every live record by kind (or those belonging with one client), as plain dicts.
+
+        A list of references keeps only members that are exported too, so the result always
+        imports on its own (a deleted person drops out of an old attendee list).
+        """
+        with self.db.reading() as conn:
+            all_rows = {k.name: {r["id"]: r for r in rows.select_rows(conn, k)} for k in KINDS}
+        if client_id is not None:
+            if client_id not in all_rows["client"]:
+                raise NotFoundError(f"There is no client with the id {client_id}.")
+            keep = bulk.client_closure(all_rows, client_id)
+            all_rows = {k: {i: r for i, r in by_id.items() if i in keep[k]} for k, by_id in all_rows.items()}
+        result: dict[str, list[dict]] = {}
+        for kind in KINDS:
+            items = []
+            for record_id in sorted(all_rows[kind.name]):
+                row = all_rows[kind.name][record_id]
+                item = {"id": record_id, "created_at": row["created_at"], "updated_at": row["updated_at"]}
+                for f in kind.fields:
+                    value = row.get(f.name)
+                    if f.type == "refs" and value:
+                        value = [v for v in value if v in all_rows[f.ref_kind]] or None
+                    if value is not None:
+                        item[f.name] = value
+                items.append(item)
+            if items:
+                result[kind.name] = items
+        return result
 
     def undo(self, *, changes: ChangeSet) -> ChangeSet:
         """Reverses a change set; the result reverses the undo (redo)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -68,32 +68,38 @@ def _indexed_text(kind: Kind, values: Mapping[str, object]) -> str:
 def _display_title(kind: Kind, values: Mapping[str, object]) -> str:
     title = name_of(kind, values).strip()
     if not title:
+        # An untitled note or interaction reads best as the start of its text.
+        title = next((str(values[f.name]).strip() for f in kind.fields if f.type == "longtext" and values.get(f.name)), "")
+    if not title:
         return kind.label
     first_line = title.splitlines()[0]
     return first_line if len(first_line) <= 120 else first_line[:119] + "…"
 
 
-def index(conn: sa.Connection, kind: Kind, rows: Sequence[Mapping[str, object]]) -> None:
-    """(Re)indexes live records; each row holds the record's id and all its field values."""
+def index(
+    conn: sa.Connection, kind: Kind, rows: Sequence[Mapping[str, object]], *, fresh_ids: Set[str] = frozenset()
+) -> None:
+    """(Re)indexes live records; each row holds the record's id and all its field values.
+
+    `fresh_ids` names records known to be new, whose stale entries need no lookup.
+    """
     if not rows:
         return
-    unindex(conn, [row["id"] for row in rows])
-    docs = [
-        {"record_id": row["id"], "kind": kind.name, "title": _display_title(kind, row)} for row in rows
-    ]
-    conn.execute(sa.text("INSERT INTO search_doc(record_id, kind, title) VALUES (:record_id, :kind, :title)"), docs)
-    ids = [row["id"] for row in rows]
-    doc_of = _docs_for(conn, ids)
-    names = [
-        {"doc": doc_of[row["id"]], "name": name}
-        for row in rows
-        if (name := _indexed_name(kind, row))
-    ]
-    texts = [
-        {"doc": doc_of[row["id"]], "body": body}
-        for row in rows
-        if (body := _indexed_text(kind, row))
-    ]
+    unindex(conn, [row["id"] for row in rows if row["id"] not in fresh_ids])
+    # Doc numbers are assigned here (the write transaction holds the lock) so one
+    # executemany per table serves a whole import.
+    first = conn.execute(sa.text("SELECT coalesce(max(doc), 0) + 1 FROM search_doc")).scalar_one()
+    docs, names, texts = [], [], []
+    for number, row in enumerate(rows, start=first):
+        docs.append({"doc": number, "record_id": row["id"], "kind": kind.name, "title": _display_title(kind, row)})
+        if name := _indexed_name(kind, row):
+            names.append({"doc": number, "name": name})
+        if body := _indexed_text(kind, row):
+            texts.append({"doc": number, "body": body})
+    conn.execute(
+        sa.text("INSERT INTO search_doc(doc, record_id, kind, title) VALUES (:doc, :record_id, :kind, :title)"),
+        docs,
+    )
     if names:
         conn.execute(sa.text("INSERT INTO search_name(rowid, name) VALUES (:doc, :name)"), names)
     if texts:

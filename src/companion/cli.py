@@ -1,0 +1,345 @@
+"""The command line: one generic set of verbs over every record kind, driven by the kinds table."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from companion import __version__
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="companion",
+        description="Companion: clients, their people, culture and meeting preparation, offline.",
+    )
+    parser.add_argument("--version", action="version", version=f"companion {__version__}")
+    parser.add_argument("--data-dir", metavar="DIR", help="folder of the workspace (default: the OS's data folder)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("kinds", help="list the record kinds and their fields")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("list", help="list the records of one kind")
+    p.add_argument("kind")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--limit", type=int, default=None)
+
+    p = sub.add_parser("show", help="show one record")
+    p.add_argument("kind")
+    p.add_argument("id")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("add", help="add a record: companion add KIND field=value …")
+    p.add_argument("kind")
+    p.add_argument("assignments", nargs="*", metavar="field=value")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("set", help="change fields of a record: companion set KIND ID field=value …")
+    p.add_argument("kind")
+    p.add_argument("id")
+    p.add_argument("assignments", nargs="+", metavar="field=value")
+
+    p = sub.add_parser("delete", help="delete a record")
+    p.add_argument("kind")
+    p.add_argument("id")
+    p.add_argument("--cascade", action="store_true", help="also delete the records that belong to it")
+
+    p = sub.add_parser("search", help="search every kind of record")
+    p.add_argument("text")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--limit", type=int, default=20)
+
+    p = sub.add_parser("export", help="write a JSON bundle of the workspace or one client")
+    p.add_argument("--client", metavar="ID")
+    p.add_argument("--out", metavar="FILE.json", required=True)
+
+    p = sub.add_parser("import", help="import a JSON bundle (all or nothing; importing twice changes nothing)")
+    p.add_argument("file")
+
+    p = sub.add_parser("demo", help="load the demo workspace, or a large synthetic one")
+    p.add_argument("--synthetic", type=int, metavar="N", help="generate N clients instead")
+    p.add_argument("--seed", type=int, default=1)
+    return parser
+
+
+def _workspace(args):
+    from companion.config import data_dir, workspace_path
+    from companion.core.service import Workspace
+
+    return Workspace.open(workspace_path(data_dir(args.data_dir)))
+
+
+def _parse_assignments(kind_name: str, assignments: Sequence[str]) -> dict[str, object]:
+    from companion.core.errors import UnknownFieldError, ValidationError
+    from companion.core.kinds import get_kind
+    from companion.core.values import parse_text
+
+    kind = get_kind(kind_name)
+    values: dict[str, object] = {}
+    for item in assignments:
+        name, sep, text = item.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise ValidationError(f"'{item}' is not of the form field=value.")
+        f = kind.field(name)
+        if f is None:
+            known = ", ".join(kind.field_names)
+            raise UnknownFieldError(f"{kind.label} has no field '{name}'. Fields: {known}.")
+        values[name] = parse_text(kind, f, text)
+    return values
+
+
+def _record_json(record) -> dict:
+    return {
+        "kind": record.kind,
+        "id": record.id,
+        "created_at": record.created_at,
+        "updated_at": record.updated_at,
+        **{k: v for k, v in record.values.items() if v is not None},
+    }
+
+
+def _print_json(data) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def _cmd_kinds(args) -> int:
+    from companion.core.kinds import KINDS
+
+    if args.json:
+        _print_json(
+            [
+                {
+                    "kind": k.name,
+                    "label": k.label,
+                    "fields": [
+                        {
+                            "name": f.name,
+                            "type": f.type,
+                            "label": f.label,
+                            "required": f.required,
+                            **({"choices": list(f.choices)} if f.choices else {}),
+                            **({"ref_kind": f.ref_kind} if f.ref_kind else {}),
+                            **({"min": f.min, "max": f.max} if f.min is not None else {}),
+                        }
+                        for f in k.fields
+                    ],
+                }
+                for k in KINDS
+            ]
+        )
+        return EXIT_OK
+    for k in KINDS:
+        print(f"{k.name}  ({k.label})")
+        for f in k.fields:
+            extra = f" one of: {', '.join(f.choices)}" if f.choices else ""
+            extra += f" → {f.ref_kind}" if f.ref_kind else ""
+            extra += f" {f.min}–{f.max}" if f.min is not None else ""
+            flag = " required" if f.required else ""
+            print(f"    {f.name:<26} {f.type}{flag}{extra}")
+    return EXIT_OK
+
+
+def _cmd_list(args) -> int:
+    from companion.core.kinds import get_kind
+
+    kind = get_kind(args.kind)
+    ws = _workspace(args)
+    try:
+        records = ws.list(kind=kind.name, limit=args.limit)
+    finally:
+        ws.close()
+    if args.json:
+        _print_json([_record_json(r) for r in records])
+    else:
+        for r in records:
+            title = r.values.get(kind.title_field)
+            print(f"{r.id}  {str(title).splitlines()[0] if title is not None else ''}")
+    return EXIT_OK
+
+
+def _cmd_show(args) -> int:
+    from companion.core.kinds import get_kind
+    from companion.core.values import format_value
+
+    kind = get_kind(args.kind)
+    ws = _workspace(args)
+    try:
+        record = ws.get(kind=kind.name, id=args.id)
+    finally:
+        ws.close()
+    if args.json:
+        _print_json(_record_json(record))
+        return EXIT_OK
+    print(f"{kind.label} {record.id}")
+    width = max(len(f.label) for f in kind.fields)
+    for f in kind.fields:
+        value = record.values.get(f.name)
+        if value is None:
+            continue
+        text = format_value(f, value)
+        if f.type == "longtext":
+            print(f"{f.label}:")
+            for line in text.splitlines():
+                print(f"    {line}")
+        else:
+            print(f"{f.label + ':':<{width + 1}} {text}")
+    return EXIT_OK
+
+
+def _cmd_add(args) -> int:
+    values = _parse_assignments(args.kind, args.assignments)
+    ws = _workspace(args)
+    try:
+        changes = ws.create(kind=args.kind, values=values)
+        record = ws.get(kind=args.kind, id=changes.created_id)
+    finally:
+        ws.close()
+    if args.json:
+        _print_json(_record_json(record))
+    else:
+        print(record.id)
+    return EXIT_OK
+
+
+def _cmd_set(args) -> int:
+    values = _parse_assignments(args.kind, args.assignments)
+    ws = _workspace(args)
+    try:
+        changes = ws.update(kind=args.kind, id=args.id, values=values)
+    finally:
+        ws.close()
+    changed = sorted(changes.changes[0].after) if changes else []
+    print(f"changed: {', '.join(changed)}" if changed else "nothing changed")
+    return EXIT_OK
+
+
+def _cmd_delete(args) -> int:
+    from companion.core.kinds import get_kind
+
+    get_kind(args.kind)
+    ws = _workspace(args)
+    try:
+        changes = ws.delete(kind=args.kind, id=args.id, cascade=args.cascade)
+    finally:
+        ws.close()
+    deleted = sum(1 for c in changes.changes if c.op == "delete")
+    cleared = sum(1 for c in changes.changes if c.op == "update")
+    print(f"deleted {deleted} record{'s' if deleted != 1 else ''}" + (f", cleared {cleared} reference(s)" if cleared else ""))
+    return EXIT_OK
+
+
+def _cmd_search(args) -> int:
+    ws = _workspace(args)
+    try:
+        hits = ws.search(text=args.text, limit=args.limit)
+    finally:
+        ws.close()
+    if args.json:
+        _print_json([{"kind": h.kind, "id": h.record_id, "title": h.title, "in_name": h.in_name} for h in hits])
+    else:
+        for h in hits:
+            print(f"{h.kind:<24} {h.record_id}  {h.title}")
+    return EXIT_OK
+
+
+def _cmd_export(args) -> int:
+    from companion.interchange.bundle import write_bundle
+
+    ws = _workspace(args)
+    try:
+        count = write_bundle(ws, Path(args.out), client_id=args.client)
+    finally:
+        ws.close()
+    print(f"exported {count} records to {args.out}")
+    return EXIT_OK
+
+
+def _summarise(changes) -> str:
+    counts: dict[str, int] = {}
+    for c in changes.changes:
+        counts[c.op] = counts.get(c.op, 0) + 1
+    if not counts:
+        return "nothing changed"
+    words = {"create": "added", "update": "updated", "restore": "restored", "delete": "deleted"}
+    return ", ".join(f"{words[op]} {n}" for op, n in counts.items())
+
+
+def _cmd_import(args) -> int:
+    from companion.interchange.bundle import import_bundle
+
+    ws = _workspace(args)
+    try:
+        changes = import_bundle(ws, Path(args.file))
+    finally:
+        ws.close()
+    print(_summarise(changes))
+    return EXIT_OK
+
+
+def _cmd_demo(args) -> int:
+    from companion.core import demo
+
+    ws = _workspace(args)
+    try:
+        if args.synthetic is not None:
+            if args.synthetic < 1:
+                raise _bad_input("--synthetic takes a number of clients of at least 1.")
+            changes = demo.load_synthetic(ws, clients=args.synthetic, seed=args.seed)
+        else:
+            changes = demo.load_demo(ws)
+    finally:
+        ws.close()
+    print(_summarise(changes))
+    return EXIT_OK
+
+
+def _bad_input(message: str):
+    from companion.core.errors import ValidationError
+
+    return ValidationError(message)
+
+
+def _cmd_help(args) -> int:
+    _parser().print_help()
+    return EXIT_OK
+
+
+COMMANDS = {
+    "kinds": _cmd_kinds,
+    "list": _cmd_list,
+    "show": _cmd_show,
+    "add": _cmd_add,
+    "set": _cmd_set,
+    "delete": _cmd_delete,
+    "search": _cmd_search,
+    "export": _cmd_export,
+    "import": _cmd_import,
+    "demo": _cmd_demo,
+    None: _cmd_help,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    args = _parser().parse_args(argv)
+    from companion.core.errors import BundleError, CompanionError, ValidationError
+
+    try:
+        return COMMANDS[args.command](args)
+    except (ValidationError, BundleError) as exc:
+        print(f"companion: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except CompanionError as exc:
+        print(f"companion: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except BrokenPipeError:
+        return EXIT_OK

@@ -1,0 +1,215 @@
+"""Bulk reads and writes of many records at once: bundle import and export, demo loading."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
+from companion.core.changes import Change
+from companion.core.errors import BundleError, ValidationError
+from companion.core.ids import now
+from companion.core.kinds import KINDS, KINDS_BY_NAME, Kind, get_kind
+from companion.core.rules import check_record, check_references, normalise_fields
+from companion.core.values import is_uuid
+from companion.store import records as rows
+from companion.store import search_index
+
+STAMP_FIELDS = ("created_at", "updated_at")
+# Kinds that exist on their own, not inside one client: pulled into a client's export when used.
+SHARED_KINDS = frozenset(
+    k.name for k in KINDS if k.client_field is None and not any(f.required and f.is_reference for f in k.fields)
+)
+
+
+def _stamp(value: object, where: str, name: str) -> str:
+    if not isinstance(value, str):
+        raise BundleError(f"{where}: '{name}' must be a timestamp like 2026-01-31T09:00:00.000000Z.")
+    try:
+        dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise BundleError(f"{where}: '{name}' value '{value}' is not a timestamp.") from None
+    return value
+
+
+def _prepare(records: Mapping[str, Sequence[Mapping[str, object]]]) -> dict[str, dict[str, dict]]:
+    """Validates every record on its own; returns {kind: {id: full row}}."""
+    stamp = now()
+    prepared: dict[str, dict[str, dict]] = {}
+    seen: dict[str, str] = {}
+    for kind_name, items in records.items():
+        if kind_name not in KINDS_BY_NAME:
+            raise BundleError(f"The bundle holds records of an unknown kind '{kind_name}'.")
+        kind = KINDS_BY_NAME[kind_name]
+        if not isinstance(items, (list, tuple)):
+            raise BundleError(f"The bundle's '{kind_name}' entry must be a list of records.")
+        by_id: dict[str, dict] = {}
+        for number, item in enumerate(items, start=1):
+            where = f"{kind.label} #{number}"
+            if not isinstance(item, Mapping):
+                raise BundleError(f"{where} is not an object with fields.")
+            record_id = item.get("id")
+            if not is_uuid(record_id):
+                raise BundleError(f"{where}: 'id' must be a record id (a UUID), not {record_id!r}.")
+            record_id = str(record_id).lower()
+            where = f"{kind.label} #{number} (id {record_id})"
+            if record_id in seen:
+                raise BundleError(f"{where}: the id is used twice in the bundle.")
+            seen[record_id] = kind_name
+            values = {k: v for k, v in item.items() if k not in ("id", *STAMP_FIELDS)}
+            try:
+                given = normalise_fields(kind, values)
+                full = {f.name: given.get(f.name) for f in kind.fields}
+                check_record(kind, full, record_id=record_id)
+            except ValidationError as exc:
+                raise BundleError(f"{where}: {exc}") from None
+            row = {"id": record_id, **full}
+            for name in STAMP_FIELDS:
+                row[name] = _stamp(item[name], where, name) if name in item else stamp
+            by_id[record_id] = row
+        prepared[kind_name] = by_id
+    return prepared
+
+
+def import_records(conn, records: Mapping[str, Sequence[Mapping[str, object]]]) -> list[Change]:
+    """Validates a whole set of records, then writes what differs in the caller's transaction.
+
+    Records are matched by id: new ones are created with their own timestamps, changed ones
+    updated, identical ones left alone, so importing the same records twice changes nothing.
+    """
+    prepared = _prepare(records)
+    existing = {
+        kind_name: rows.fetch(conn, get_kind(kind_name), list(by_id)) for kind_name, by_id in prepared.items()
+    }
+    # References may point into the bundle or at live records already in the workspace.
+    wanted: dict[str, set[str]] = {}
+    for kind_name, by_id in prepared.items():
+        kind = get_kind(kind_name)
+        for f in kind.fields:
+            if not f.is_reference:
+                continue
+            bucket = wanted.setdefault(f.ref_kind, set())
+            for row in by_id.values():
+                value = row.get(f.name)
+                if value is not None:
+                    bucket.update(value if f.is_list else [value])
+    live: dict[str, dict[str, dict]] = {}
+    for kind_name, ids in wanted.items():
+        missing = [i for i in ids if i not in prepared.get(kind_name, {})]
+        live[kind_name] = rows.fetch(conn, get_kind(kind_name), missing, include_deleted=False)
+
+    def lookup(kind_name: str, record_id: str):
+        return prepared.get(kind_name, {}).get(record_id) or live.get(kind_name, {}).get(record_id)
+
+    for kind_name, by_id in prepared.items():
+        kind = get_kind(kind_name)
+        for record_id, row in by_id.items():
+            try:
+                check_references(kind, row, lookup)
+            except ValidationError as exc:
+                raise BundleError(f"{kind.label} {record_id}: {exc}") from None
+
+    stamp = now()
+    changes: list[Change] = []
+    for kind in KINDS:
+        by_id = prepared.get(kind.name)
+        if not by_id:
+            continue
+        inserts, reindex, outbox = [], [], []
+        for record_id, row in by_id.items():
+            old = existing[kind.name].get(record_id)
+            fields = {f.name: row[f.name] for f in kind.fields}
+            if old is None:
+                inserts.append(row)
+                reindex.append(row)
+                after = {k: v for k, v in fields.items() if v is not None}
+                outbox.append(_outbox(kind, record_id, "upsert", after, 0, stamp))
+                changes.append(Change("create", kind.name, record_id, {}, after))
+                continue
+            changed = {k: v for k, v in fields.items() if old.get(k) != v}
+            if old["deleted_at"] is not None:
+                rows.update(conn, kind, record_id, {"deleted_at": None, "updated_at": stamp})
+                outbox.append(_outbox(kind, record_id, "upsert", ["deleted_at"], old["row_seq"], stamp))
+                changes.append(Change("restore", kind.name, record_id, {}, {}))
+                reindex.append(row)
+            if changed:
+                rows.update(conn, kind, record_id, {**changed, "updated_at": stamp})
+                outbox.append(_outbox(kind, record_id, "upsert", changed, old["row_seq"], stamp))
+                before = {k: old.get(k) for k in changed}
+                changes.append(Change("update", kind.name, record_id, before, changed))
+                if not reindex or reindex[-1] is not row:
+                    reindex.append(row)
+        rows.insert(conn, kind, inserts)
+        search_index.index(conn, kind, reindex, fresh_ids={r["id"] for r in inserts})
+        rows.add_outbox(conn, outbox)
+    return changes
+
+
+def _outbox(kind: Kind, record_id: str, op: str, fields, base_seq: int, stamp: str) -> dict:
+    return {
+        "kind": kind.name,
+        "record_id": record_id,
+        "op": op,
+        "fields": sorted(fields),
+        "base_seq": base_seq,
+        "changed_at": stamp,
+    }
+
+
+def _references(kind: Kind, row: Mapping[str, object]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    singles, lists = [], []
+    for f in kind.fields:
+        value = row.get(f.name)
+        if value is None or not f.is_reference:
+            continue
+        if f.is_list:
+            lists.extend((f.ref_kind, v) for v in value)
+        else:
+            singles.append((f.ref_kind, value))
+    return singles, lists
+
+
+def client_closure(all_rows: Mapping[str, Mapping[str, dict]], client_id: str) -> dict[str, set[str]]:
+    """The ids, by kind, of everything that belongs with one client, so it imports on its own.
+
+    A record belongs when it points at something of the client's (its client, a meeting, an
+    interaction...); the shared records it uses (people, colleagues, templates) come along.
+    A record reached only through a shared record (a note on a person, a tie between two
+    people) comes only if everything it points at is already in.
+    """
+    included: dict[str, set[str]] = {k.name: set() for k in KINDS}
+    included["client"].add(client_id)
+
+    def has(kind_name: str, record_id: str) -> bool:
+        return record_id in included[kind_name]
+
+    grew = True
+    while grew:
+        grew = False
+        for kind in KINDS:
+            if kind.name == "client" or kind.name in SHARED_KINDS:
+                continue
+            for record_id, row in all_rows.get(kind.name, {}).items():
+                if record_id in included[kind.name]:
+                    continue
+                singles, lists = _references(kind, row)
+                anchored = any(has(k, t) and k not in SHARED_KINDS for k, t in singles + lists)
+                touches = any(has(k, t) for k, t in singles + lists)
+                if not touches:
+                    continue
+                if anchored:
+                    ok = all(has(k, t) or k in SHARED_KINDS for k, t in singles)
+                else:
+                    ok = all(has(k, t) for k, t in singles)
+                if not ok:
+                    continue
+                included[kind.name].add(record_id)
+                grew = True
+                for k, t in singles + lists:
+                    if k in SHARED_KINDS and t in all_rows.get(k, {}) and not has(k, t):
+                        included[k].add(t)
+                        # A pulled record's own references (a person's owner) come too.
+                        pulled_singles, pulled_lists = _references(get_kind(k), all_rows[k][t])
+                        for pk, pt in pulled_singles + pulled_lists:
+                            if pk in SHARED_KINDS and pt in all_rows.get(pk, {}):
+                                included[pk].add(pt)
+    return included

@@ -1,0 +1,78 @@
+"""The JSON bundle: a whole workspace, or one client, as a file people can move and re-import."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from companion import __version__
+from companion.core.changes import ChangeSet
+from companion.core.errors import BundleError
+from companion.core.ids import now
+from companion.core.service import Workspace
+
+FORMAT = "companion-bundle"
+VERSION = 1
+
+
+def export_bundle(workspace: Workspace, *, client_id: str | None = None) -> dict:
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "app_version": __version__,
+        "exported_at": now(),
+        "records": workspace.export_records(client_id=client_id),
+    }
+
+
+def write_bundle(workspace: Workspace, path: Path, *, client_id: str | None = None) -> int:
+    """Writes the bundle atomically (a crash never leaves half a file); returns the record count."""
+    bundle = export_bundle(workspace, client_id=client_id)
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".part", dir=path.parent or Path("."))
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(bundle, fh, ensure_ascii=False, indent=1, sort_keys=False)
+            fh.write("\n")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return sum(len(items) for items in bundle["records"].values())
+
+
+def read_bundle(path: Path) -> dict:
+    """The bundle's records by kind, or BundleError saying what is wrong with the file."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise BundleError(f"There is no file {path}.") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BundleError(f"{path} cannot be read: {exc}.") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise BundleError(f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}).") from None
+    return parse_bundle(data, source=str(path))
+
+
+def parse_bundle(data: object, *, source: str = "The bundle") -> dict:
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise BundleError(f"{source} is not a Companion bundle (no \"format\": \"{FORMAT}\").")
+    version = data.get("version")
+    if not isinstance(version, int) or version > VERSION:
+        raise BundleError(
+            f"{source} is bundle version {version}; this Companion reads up to version {VERSION}. Update Companion."
+        )
+    records = data.get("records")
+    if not isinstance(records, dict):
+        raise BundleError(f"{source} has no \"records\" object.")
+    return records
+
+
+def import_bundle(workspace: Workspace, path: Path) -> ChangeSet:
+    records = read_bundle(path)
+    return workspace.import_records(records=records, label=f"Import {Path(path).name}")
