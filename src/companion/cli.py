@@ -308,7 +308,20 @@ def _bad_input(message: str):
     return ValidationError(message)
 
 
-def _cmd_help(args) -> int:
+def _cmd_start(args) -> int:
+    """No command: say where the workspace is, offer the demo on a first run, list the verbs."""
+    from companion.core.kinds import KINDS
+
+    ws = _workspace(args)
+    try:
+        empty = all(ws.count(kind=k.name) == 0 for k in KINDS)
+        where = ws.path
+    finally:
+        ws.close()
+    print(f"Workspace: {where}")
+    if empty:
+        print("It is empty. Load the demo workspace with `companion demo`, or add a client with")
+        print("`companion add client name=\"…\"`.\n")
     _parser().print_help()
     return EXIT_OK
 
@@ -324,7 +337,7 @@ COMMANDS = {
     "export": _cmd_export,
     "import": _cmd_import,
     "demo": _cmd_demo,
-    None: _cmd_help,
+    None: _cmd_start,
 }
 
 

@@ -2,14 +2,8 @@
 
 from alembic import context
 
-from companion.store.schema import FTS_TABLES, metadata
-
-
-def include_object(obj, name, type_, reflected, compare_to):
-    # FTS5 virtual tables and their shadow tables are made by hand in migrations.
-    if type_ == "table" and any(name == t or name.startswith(t + "_") for t in FTS_TABLES):
-        return False
-    return True
+from companion.store.migrations_check import include_object
+from companion.store.schema import metadata
 
 
 connection = context.config.attributes["connection"]

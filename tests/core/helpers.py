@@ -1,0 +1,52 @@
+"""Minimal valid records of every kind, built on demand with the parents they need."""
+
+from __future__ import annotations
+
+from companion.core.service import Workspace
+
+
+class Maker:
+    """Creates one valid record of any kind (and its parents) through the services."""
+
+    def __init__(self, ws: Workspace):
+        self.ws = ws
+        self.cache: dict[str, str] = {}
+
+    def id(self, kind: str) -> str:
+        if kind not in self.cache:
+            self.cache[kind] = self.ws.create(kind=kind, values=self.values(kind)).created_id
+        return self.cache[kind]
+
+    def values(self, kind: str) -> dict:
+        if kind == "colleague":
+            return {"name": "Mira Tan", "role": "Account manager", "email": "mira@ourco.example"}
+        if kind == "client":
+            return {"name": "Halvorsen Offshore"}
+        if kind == "sub_group":
+            return {"client_id": self.id("client"), "name": "Subsea engineering"}
+        if kind == "site":
+            return {"client_id": self.id("client"), "name": "Stavanger base"}
+        if kind == "contact":
+            return {"name": "Ingrid Dahl"}
+        if kind == "position":
+            return {"contact_id": self.id("contact"), "client_id": self.id("client"), "title": "CFO"}
+        if kind == "relationship":
+            other = self.ws.create(kind="contact", values={"name": "Per Lunde"}).created_id
+            return {"from_contact_id": self.id("contact"), "to_contact_id": other, "type": "ally"}
+        if kind == "guideline":
+            return {"client_id": self.id("client"), "polarity": "dont", "text": "Never be late.", "scope": "client"}
+        if kind == "note":
+            return {"client_id": self.id("client"), "body": "Met at the fair.", "privacy": "team"}
+        if kind == "interaction":
+            return {"date": "2026-11-01", "channel": "call", "contact_ids": [self.id("contact")]}
+        if kind == "follow_up":
+            return {"interaction_id": self.id("interaction"), "text": "Send the pricing sheet"}
+        if kind == "checklist_template":
+            return {"name": "First visit"}
+        if kind == "checklist_template_item":
+            return {"template_id": self.id("checklist_template"), "text": "Print the org chart"}
+        if kind == "meeting":
+            return {"client_id": self.id("client"), "title": "Quarterly review", "starts_at": "2026-12-01T09:00:00+01:00"}
+        if kind == "meeting_checklist_item":
+            return {"meeting_id": self.id("meeting"), "text": "Bring ID"}
+        raise KeyError(kind)
