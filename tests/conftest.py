@@ -7,9 +7,9 @@ import shutil
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pytest  # noqa: E402
+import pytest
 
-from companion.core.service import Workspace  # noqa: E402
+from companion.core.service import Workspace
 
 
 @pytest.fixture(scope="session")

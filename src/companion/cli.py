@@ -23,6 +23,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", metavar="DIR", help="folder of the workspace (default: the OS's data folder)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
+    p = sub.add_parser("gui", help="open the desktop app (the default)")
+    p.add_argument("--quit-after-ready", action="store_true", help="exit once the window is ready (start-up probe)")
+
     p = sub.add_parser("kinds", help="list the record kinds and their fields")
     p.add_argument("--json", action="store_true")
 
@@ -308,22 +311,14 @@ def _bad_input(message: str):
     return ValidationError(message)
 
 
-def _cmd_start(args) -> int:
-    """No command: say where the workspace is, offer the demo on a first run, list the verbs."""
-    from companion.core.kinds import KINDS
+def _cmd_gui(args) -> int:
+    if args.command is None:
+        args.quit_after_ready = False
+    from companion.config import data_dir, workspace_path
+    from companion.ui.application import run
 
-    ws = _workspace(args)
-    try:
-        empty = all(ws.count(kind=k.name) == 0 for k in KINDS)
-        where = ws.path
-    finally:
-        ws.close()
-    print(f"Workspace: {where}")
-    if empty:
-        print("It is empty. Load the demo workspace with `companion demo`, or add a client with")
-        print("`companion add client name=\"…\"`.\n")
-    _parser().print_help()
-    return EXIT_OK
+    folder = data_dir(args.data_dir)
+    return run(data_dir=folder, workspace_file=workspace_path(folder), quit_after_ready=args.quit_after_ready)
 
 
 COMMANDS = {
@@ -337,7 +332,8 @@ COMMANDS = {
     "export": _cmd_export,
     "import": _cmd_import,
     "demo": _cmd_demo,
-    None: _cmd_start,
+    "gui": _cmd_gui,
+    None: _cmd_gui,
 }
 
 

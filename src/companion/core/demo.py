@@ -78,32 +78,15 @@ def load_demo(workspace: Workspace, *, today: dt.date | None = None) -> ChangeSe
 
 # --- synthetic workspaces for benchmarks ---------------------------------------------------
 
-_FIRST = (
-    "Ana Björn Chloé Dmitri Elif Farid Greta Hiro Inés Jonas Kaja Lars Maëlle Nikos Olu Priya Quentin "
-    "Rosa Søren Tomás Uma Viktor Wen Ximena Yusuf Zoë Aiko Bruno Carmen Dario Emre Fatima Goran Hana "
-    "Ibrahim Jana Kofi Lena Mateo Nadia Oskar Paula Rafael Sara Tariq Ulla Valeria Wojciech Yara Zeynep"
-).split()
-_LAST = (
-    "Andersen Bauer Costa Dubois Eriksen Fischer García Hansen Ivanova Jensen Kowalski Lindqvist "
-    "Müller Nakamura Okafor Petrov Quispe Rossi Schmidt Tanaka Ueda Varga Weber Xu Yilmaz Zimmermann "
-    "Åberg Černý Ødegaard Núñez Sørensen Dąbrowski Ferreira Gómez Horvát Iglesias Janssen Kim Laurent"
-).split()
-_COMPANY = (
-    "Nord Vale Sol Terra Blue Iron Silver Delta Polar Crest Harbor Summit Prime Apex Cedar Falcon "
-    "Orion Atlas Lumen Vertex Borea Granite Meridian Pioneer Quartz Riviera Sierra Tundra Zephyr"
-).split()
-_SUFFIX = "Energy Logistics Health Retail Foods Systems Manufacturing Bank Insurance Telecom Pharma Mining".split()
+_FIRST = ["Ana", "Björn", "Chloé", "Dmitri", "Elif", "Farid", "Greta", "Hiro", "Inés", "Jonas", "Kaja", "Lars", "Maëlle", "Nikos", "Olu", "Priya", "Quentin", "Rosa", "Søren", "Tomás", "Uma", "Viktor", "Wen", "Ximena", "Yusuf", "Zoë", "Aiko", "Bruno", "Carmen", "Dario", "Emre", "Fatima", "Goran", "Hana", "Ibrahim", "Jana", "Kofi", "Lena", "Mateo", "Nadia", "Oskar", "Paula", "Rafael", "Sara", "Tariq", "Ulla", "Valeria", "Wojciech", "Yara", "Zeynep"]
+_LAST = ["Andersen", "Bauer", "Costa", "Dubois", "Eriksen", "Fischer", "García", "Hansen", "Ivanova", "Jensen", "Kowalski", "Lindqvist", "Müller", "Nakamura", "Okafor", "Petrov", "Quispe", "Rossi", "Schmidt", "Tanaka", "Ueda", "Varga", "Weber", "Xu", "Yilmaz", "Zimmermann", "Åberg", "Černý", "Ødegaard", "Núñez", "Sørensen", "Dąbrowski", "Ferreira", "Gómez", "Horvát", "Iglesias", "Janssen", "Kim", "Laurent"]
+_COMPANY = ["Nord", "Vale", "Sol", "Terra", "Blue", "Iron", "Silver", "Delta", "Polar", "Crest", "Harbor", "Summit", "Prime", "Apex", "Cedar", "Falcon", "Orion", "Atlas", "Lumen", "Vertex", "Borea", "Granite", "Meridian", "Pioneer", "Quartz", "Riviera", "Sierra", "Tundra", "Zephyr"]
+_SUFFIX = ["Energy", "Logistics", "Health", "Retail", "Foods", "Systems", "Manufacturing", "Bank", "Insurance", "Telecom", "Pharma", "Mining"]
 _TITLES = (
     "Chief Executive Officer", "Chief Financial Officer", "Head of Procurement", "IT Director",
     "Operations Manager", "Plant Manager", "Buyer", "Engineer", "Project Lead", "Head of Security",
 )
-_WORDS = (
-    "budget review supplier contract renewal pilot rollout safety audit quarter target margin "
-    "decision committee board approval risk compliance training visit site badge escort meeting "
-    "agenda proposal pricing discount volume forecast delivery schedule quality incident support "
-    "upgrade migration integration workshop stakeholder sponsor champion sceptic politics culture "
-    "formal informal punctual lunch coffee family football sailing golf music travel kids garden"
-).split()
+_WORDS = ["budget", "review", "supplier", "contract", "renewal", "pilot", "rollout", "safety", "audit", "quarter", "target", "margin", "decision", "committee", "board", "approval", "risk", "compliance", "training", "visit", "site", "badge", "escort", "meeting", "agenda", "proposal", "pricing", "discount", "volume", "forecast", "delivery", "schedule", "quality", "incident", "support", "upgrade", "migration", "integration", "workshop", "stakeholder", "sponsor", "champion", "sceptic", "politics", "culture", "formal", "informal", "punctual", "lunch", "coffee", "family", "football", "sailing", "golf", "music", "travel", "kids", "garden"]
 
 
 class _Synth:

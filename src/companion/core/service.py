@@ -208,6 +208,15 @@ class Workspace:
             )
         return [_to_record(k, row) for row in found]
 
+    def columns(self, *, kind: str, fields: Sequence[str]) -> list[tuple]:
+        """Chosen fields (or id, created_at, updated_at) of every live record, as tuples, by title."""
+        k = get_kind(kind)
+        for name in fields:
+            if name not in MIXIN_COLUMNS and k.field(name) is None:
+                normalise_fields(k, {name: None})  # raises the unknown-field error
+        with self.db.reading() as conn:
+            return rows.select_columns(conn, k, fields)
+
     def count(self, *, kind: str) -> int:
         with self.db.reading() as conn:
             return rows.count_rows(conn, get_kind(kind))

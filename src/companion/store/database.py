@@ -154,9 +154,8 @@ class Database:
     @contextlib.contextmanager
     def writing(self) -> Iterator[sa.Connection]:
         """One write transaction: committed whole, or rolled back whole on any error."""
-        with self.engine.connect().execution_options(companion_write=True) as conn:
-            with conn.begin():
-                yield conn
+        with self.engine.connect().execution_options(companion_write=True) as conn, conn.begin():
+            yield conn
 
     def close(self) -> None:
         self.engine.dispose()

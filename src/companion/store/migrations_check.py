@@ -6,6 +6,4 @@ from companion.store.schema import FTS_TABLES
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
-    if type_ == "table" and any(name == t or name.startswith(t + "_") for t in FTS_TABLES):
-        return False
-    return True
+    return not (type_ == "table" and any(name == t or name.startswith(t + "_") for t in FTS_TABLES))

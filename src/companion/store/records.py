@@ -69,6 +69,17 @@ def select_rows(
     return [_row_dict(row) for row in conn.execute(query)]
 
 
+def select_columns(conn: sa.Connection, kind: Kind, columns: Sequence[str]) -> list[tuple]:
+    """Just these columns of every live record, ordered by title: cheap enough for 100,000 rows."""
+    table = KIND_TABLES[kind.name]
+    query = (
+        sa.select(*(table.c[name] for name in columns))
+        .where(table.c.deleted_at.is_(None))
+        .order_by(sa.func.lower(table.c[kind.title_field]), table.c.id)
+    )
+    return [tuple(row) for row in conn.execute(query)]
+
+
 def count_rows(conn: sa.Connection, kind: Kind, *, include_deleted: bool = False) -> int:
     table = KIND_TABLES[kind.name]
     query = sa.select(sa.func.count()).select_from(table)

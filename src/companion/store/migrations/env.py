@@ -5,7 +5,6 @@ from alembic import context
 from companion.store.migrations_check import include_object
 from companion.store.schema import metadata
 
-
 connection = context.config.attributes["connection"]
 context.configure(
     connection=connection,

@@ -1,0 +1,88 @@
+"""The people at a client: each person with their role there, their other roles, and their last contact."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from companion.core.changes import Edit, Record
+from companion.core.service import Workspace
+from companion.store import queries
+
+
+@dataclass(frozen=True)
+class Person:
+    """One position at a client together with the person holding it: a box on the org chart."""
+
+    position: Record
+    contact: Record
+    last_contact: str | None
+
+    @property
+    def name(self) -> str:
+        return str(self.contact["name"])
+
+    @property
+    def current(self) -> bool:
+        return self.position["ended"] is None
+
+
+def people_at(workspace: Workspace, *, client_id: str, include_past: bool = True) -> list[Person]:
+    """Everyone who holds (or held) a position at the client, current ones first, by name."""
+    positions = workspace.list(kind="position", where={"client_id": client_id})
+    if not include_past:
+        positions = [p for p in positions if p["ended"] is None]
+    contacts = workspace.get_many(kind="contact", ids=list({str(p["contact_id"]) for p in positions}))
+    with workspace.db.reading() as conn:
+        last = queries.last_contact_dates(conn, list(contacts))
+    people = [
+        Person(p, contacts[str(p["contact_id"])], last.get(str(p["contact_id"])))
+        for p in positions
+        if str(p["contact_id"]) in contacts and contacts[str(p["contact_id"])].deleted_at is None
+    ]
+    people.sort(key=lambda person: (not person.current, person.name.casefold()))
+    return people
+
+
+@dataclass(frozen=True)
+class Career:
+    """A person's positions everywhere, each with its client's name, current ones first."""
+
+    contact: Record
+    positions: tuple[tuple[Record, str], ...]
+    last_contact: str | None
+
+
+def career_of(workspace: Workspace, *, contact_id: str) -> Career:
+    contact = workspace.get(kind="contact", id=contact_id)
+    positions = workspace.list(kind="position", where={"contact_id": contact_id})
+    clients = workspace.get_many(kind="client", ids=list({str(p["client_id"]) for p in positions}))
+    with workspace.db.reading() as conn:
+        last = queries.last_contact_dates(conn, [contact_id]).get(contact_id)
+    ordered = sorted(positions, key=lambda p: (p["ended"] is not None, str(p["started"] or "")), reverse=False)
+    named = tuple((p, str(clients[str(p["client_id"])]["name"])) for p in ordered if str(p["client_id"]) in clients)
+    return Career(contact, named, last)
+
+
+def move_person(
+    workspace: Workspace,
+    *,
+    contact_id: str,
+    from_position_id: str,
+    to_client_id: str,
+    title: str | None,
+    on_date: str,
+):
+    """Ends the person's role at one client and starts one at another, in one undoable change.
+
+    The person record, their notes, interactions and past roles stay as they are.
+    """
+    values = {"contact_id": contact_id, "client_id": to_client_id, "started": on_date}
+    if title:
+        values["title"] = title
+    return workspace.apply(
+        edits=[
+            Edit("update", "position", from_position_id, {"ended": on_date}),
+            Edit("create", "position", values=values),
+        ],
+        label="Move person to another client",
+    )

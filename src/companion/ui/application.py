@@ -1,0 +1,76 @@
+"""Starts the desktop app: Qt application, theme, workspace on its thread, first-run welcome, main window."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from companion.core.errors import CompanionError
+from companion.ui import theme
+
+
+def ui_settings(data_dir: Path) -> QSettings:
+    """Window layout, role, pinned and recent clients: kept beside the workspace they belong to."""
+    return QSettings(str(data_dir / "ui.ini"), QSettings.Format.IniFormat)
+
+
+def run(*, data_dir: Path, workspace_file: Path, quit_after_ready: bool = False) -> int:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Companion")
+    app.setOrganizationName("Companion")
+    app.setApplicationDisplayName("Companion")
+    theme.apply(app)
+
+    from companion.core.service import Workspace
+
+    try:
+        workspace = Workspace.open(workspace_file)
+    except CompanionError as exc:
+        QMessageBox.critical(None, "Companion", str(exc))
+        return 1
+
+    from companion.ui.main_window import MainWindow
+    from companion.ui.worker import DbWorker
+
+    settings = ui_settings(data_dir)
+    worker = DbWorker(workspace)
+    window = MainWindow(worker, settings)
+    if quit_after_ready:
+        window.sig_ready.connect(lambda: QTimer.singleShot(0, app.quit))
+    window.show()
+    if not quit_after_ready and not settings.value("first_run_done", False, type=bool):
+        QTimer.singleShot(0, lambda: welcome(window, settings))
+    code = app.exec()
+    worker.stop()
+    workspace.close()
+    return code
+
+
+def welcome(window, settings: QSettings) -> None:
+    """Offers the demo and asks the role; the role chooses the start page."""
+    from companion.ui.first_run import WelcomeDialog
+
+    dialog = WelcomeDialog(window)
+
+    def done() -> None:
+        settings.setValue("first_run_done", True)
+        settings.setValue("role", dialog.role)
+        if dialog.wants_demo:
+            from companion.core.demo import load_demo
+
+            window.edits.run(lambda ws: load_demo(ws), on_done=lambda _c: _start_page(window, dialog.role))
+        else:
+            _start_page(window, dialog.role)
+
+    dialog.accepted.connect(done)
+    dialog.open()
+
+
+def _start_page(window, role: str) -> None:
+    if role == "new_staff" and window.clients:
+        window.open_client(window.clients[0][0])
+    else:
+        window.show_home()

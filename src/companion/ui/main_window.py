@@ -1,0 +1,298 @@
+"""The main window: client list beside the home page or a client's page, with search, capture and undo."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from companion.core.attention import attention
+from companion.core.changes import ChangeSet
+from companion.core.errors import CompanionError
+from companion.core.navigation import locate
+from companion.ui.client_list import CLIENT_COLUMNS, ClientListPanel
+from companion.ui.client_page import ClientPageView
+from companion.ui.edits import EditController
+from companion.ui.home import HomePage
+from companion.ui.palette import SearchPalette
+from companion.ui.quick_capture import QuickCaptureDialog
+from companion.ui.record_dialog import NewRecordDialog
+from companion.ui.theme import icon
+from companion.ui.worker import DbWorker, Failure
+
+log = logging.getLogger(__name__)
+
+SECTIONS = ("overview", "people", "culture", "guidelines", "sites", "activity", "notes")
+RECENT_LIMIT = 8
+SHORTCUTS = (
+    ("Ctrl+K", "Search everything"),
+    ("Ctrl+N", "New client"),
+    ("Ctrl+Shift+L", "Log an interaction (quick capture)"),
+    ("Ctrl+Z", "Undo"),
+    ("Ctrl+Shift+Z", "Redo"),
+    ("Ctrl+H", "Home: what needs attention"),
+    ("Ctrl+F", "Filter the client list"),
+    ("F1", "Keyboard shortcuts"),
+)
+
+
+class MainWindow(QMainWindow):
+    """Companion's one window."""
+
+    sig_ready = Signal()
+    """The window is shown with the client list loaded (start-up is measured to here)."""
+
+    def __init__(self, worker: DbWorker, settings: QSettings, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.worker = worker
+        self.settings = settings
+        self.edits = EditController(worker, self)
+        self.clients: list[tuple] = []
+        self.colleagues: list[tuple[str, str]] = []
+        self._ready = False
+        self.setWindowTitle(self.tr("Companion"))
+        self.setWindowIcon(icon("app"))
+        self._build_ui()
+        self._connect_signals()
+        self._restore_layout()
+        self.reload_clients()
+        self.reload_home()
+
+    # --- building ------------------------------------------------------------------------
+
+    def _action(self, name: str, text: str, shortcut: str | None, slot, icon_name: str | None = None) -> QAction:
+        action = QAction(self.tr(text), self)
+        action.setObjectName(name)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        if icon_name:
+            action.setIcon(icon(icon_name))
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_ui(self) -> None:
+        self.home_action = self._action("home", "Home", "Ctrl+H", self.show_home, "home")
+        self.search_action = self._action("search", "Search…", "Ctrl+K", self.open_palette, "search")
+        self.new_client_action = self._action("new_client", "New client…", "Ctrl+N", self.new_client, "add")
+        self.capture_action = self._action("capture", "Log interaction…", "Ctrl+Shift+L", self.quick_capture, "capture")
+        self.undo_action = self._action("undo", "Undo", "Ctrl+Z", self.edits.undo, "undo")
+        self.redo_action = self._action("redo", "Redo", "Ctrl+Shift+Z", self.edits.redo, "redo")
+        self.filter_action = self._action("filter", "Filter clients", "Ctrl+F", self._focus_filter, None)
+        self.shortcuts_action = self._action("shortcuts", "Keyboard shortcuts", "F1", self.show_shortcuts, None)
+        self.undo_action.setEnabled(False)
+        self.redo_action.setEnabled(False)
+
+        toolbar = QToolBar(self.tr("Main"))
+        toolbar.setObjectName("main_toolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for action in (self.home_action, self.search_action, self.new_client_action, self.capture_action):
+            toolbar.addAction(action)
+        toolbar.addSeparator()
+        toolbar.addAction(self.undo_action)
+        toolbar.addAction(self.redo_action)
+        self.addToolBar(toolbar)
+
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        help_menu.addAction(self.shortcuts_action)
+        edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
+        edit_menu.addActions([self.undo_action, self.redo_action])
+        self.menuBar().insertMenu(help_menu.menuAction(), edit_menu)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("main_splitter")
+        self.client_list = ClientListPanel()
+        self.client_list.setMinimumWidth(220)
+        self.stack = QStackedWidget()
+        self.home = HomePage()
+        self.client_page = ClientPageView(self.edits)
+        self.stack.addWidget(self.home)
+        self.stack.addWidget(self.client_page)
+        self.splitter.addWidget(self.client_list)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([270, 1000])
+        self.setCentralWidget(self.splitter)
+        self.palette_dialog = SearchPalette(self.worker, self)
+        self.busy = QLabel()
+        self.busy.setProperty("role", "muted")
+        self.statusBar().addPermanentWidget(self.busy)
+
+    def _connect_signals(self) -> None:
+        self.client_list.sig_client_activated.connect(self.open_client)
+        self.edits.sig_changed.connect(self._on_edits_changed)
+        self.edits.sig_failed.connect(self.show_failure)
+        self.edits.sig_undo_state_changed.connect(self._on_edits_undo_state_changed)
+        self.worker.sig_failed.connect(self.show_failure)
+        self.worker.sig_busy_changed.connect(self._on_worker_busy_changed)
+        self.home.sig_item_activated.connect(lambda item: self.open_record(item.kind, item.record_id))
+        self.palette_dialog.sig_result_chosen.connect(self.open_record)
+        self.client_page.sig_closed.connect(self.show_home)
+        self.client_page.sig_pin_toggled.connect(self._on_client_page_pin_toggled)
+        self.client_page.sig_log_requested.connect(self.quick_capture)
+
+    # --- loading -------------------------------------------------------------------------
+
+    def reload_clients(self) -> None:
+        def loaded(result) -> None:
+            self.clients, self.colleagues = result
+            self.client_list.set_clients(self.clients)
+            self.client_list.set_owners(self.colleagues)
+            self.client_page.colleagues = self.colleagues
+            self._apply_marks()
+            if not self._ready:
+                self._ready = True
+                QTimer.singleShot(0, self.sig_ready.emit)
+
+        self.worker.submit(
+            lambda ws: (
+                ws.columns(kind="client", fields=CLIENT_COLUMNS),
+                [tuple(r) for r in ws.columns(kind="colleague", fields=("id", "name"))],
+            ),
+            loaded,
+        )
+
+    def reload_home(self) -> None:
+        self.worker.submit(lambda ws: attention(ws), self.home.set_items)
+
+    def _on_edits_changed(self, changes: ChangeSet) -> None:
+        kinds = {c.kind for c in changes.changes}
+        if kinds & {"client", "colleague"}:
+            self.reload_clients()
+        self.reload_home()
+        if self.stack.currentWidget() is self.client_page:
+            self.client_page.on_changed(changes)
+        self.statusBar().showMessage(self.tr("Saved: {0}").format(changes.label or self.tr("change")), 3000)
+
+    def _on_edits_undo_state_changed(self, undo_label: str, redo_label: str) -> None:
+        self.undo_action.setEnabled(bool(undo_label))
+        self.redo_action.setEnabled(bool(redo_label))
+        self.undo_action.setText(self.tr("Undo {0}").format(undo_label.lower()) if undo_label else self.tr("Undo"))
+        self.redo_action.setText(self.tr("Redo {0}").format(redo_label.lower()) if redo_label else self.tr("Redo"))
+
+    def _on_worker_busy_changed(self, busy: bool) -> None:
+        self.busy.setText(self.tr("Working…") if busy else "")
+
+    # --- navigation ----------------------------------------------------------------------
+
+    def show_home(self) -> None:
+        self.stack.setCurrentWidget(self.home)
+        self.reload_home()
+
+    def open_client(self, client_id: str, section: str | None = None) -> None:
+        self.stack.setCurrentWidget(self.client_page)
+        self.client_page.show_client(client_id)
+        if section in SECTIONS:
+            self.client_page.tabs.setCurrentIndex(SECTIONS.index(section))
+        recent = [client_id] + [c for c in self._list_setting("recent") if c != client_id]
+        self.settings.setValue("recent", recent[:RECENT_LIMIT])
+        self._apply_marks()
+        self.client_list.select(client_id)
+
+    def open_record(self, kind: str, record_id: str) -> None:
+        def located(location) -> None:
+            if location.client_id is None:
+                from companion.ui.edit_dialog import EditRecordDialog
+
+                EditRecordDialog(self.edits, kind, record_id, parent=self).open()
+                return
+            self.open_client(location.client_id, location.section)
+            if location.contact_id:
+                self.client_page._on_people_person_selected(location.contact_id)
+
+        self.worker.submit(lambda ws: locate(ws, kind=kind, record_id=record_id), located)
+
+    def open_palette(self) -> None:
+        self.palette_dialog.open_palette()
+
+    def _focus_filter(self) -> None:
+        self.client_list.search.setFocus()
+        self.client_list.search.selectAll()
+
+    def new_client(self) -> None:
+        dialog = NewRecordDialog(
+            self.edits,
+            "client",
+            fields=("name", "aliases", "industry", "website", "status", "tags", "owner_id", "summary"),
+            initial={"status": "prospect"},
+            ref_choices=lambda f: self.colleagues if f.ref_kind == "colleague" else [],
+            parent=self,
+        )
+        dialog.accepted.connect(lambda: dialog.created_id and self.open_client(dialog.created_id))
+        dialog.open()
+        return dialog
+
+    def quick_capture(self, client_id: str | None = None) -> QuickCaptureDialog:
+        current = client_id or (self.client_page.client_id if self.stack.currentWidget() is self.client_page else None)
+        dialog = QuickCaptureDialog(self.edits, [(c[0], c[1]) for c in self.clients], current, parent=self)
+        dialog.open()
+        return dialog
+
+    def show_shortcuts(self) -> None:
+        rows = "".join(f"<tr><td><b>{keys}</b></td><td>&nbsp;&nbsp;{self.tr(text)}</td></tr>" for keys, text in SHORTCUTS)
+        QMessageBox.information(self, self.tr("Keyboard shortcuts"), f"<table>{rows}</table>")
+
+    # --- pinned and recent clients -------------------------------------------------------
+
+    def _list_setting(self, key: str) -> list[str]:
+        value = self.settings.value(key, [])
+        if isinstance(value, str):
+            return [value] if value else []
+        return [str(v) for v in value or []]
+
+    def _apply_marks(self) -> None:
+        pinned = self._list_setting("pinned")
+        self.client_list.set_marks(pinned=pinned, recent=self._list_setting("recent"))
+        if self.client_page.client_id:
+            self.client_page.set_pinned(self.client_page.client_id in pinned)
+
+    def _on_client_page_pin_toggled(self, client_id: str) -> None:
+        pinned = self._list_setting("pinned")
+        pinned = [c for c in pinned if c != client_id] if client_id in pinned else [*pinned, client_id]
+        self.settings.setValue("pinned", pinned)
+        self._apply_marks()
+
+    # --- errors and layout ---------------------------------------------------------------
+
+    def show_failure(self, failure: Failure) -> None:
+        """Expected problems are explained; anything else is logged and shown with its details."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        if isinstance(failure.error, CompanionError):
+            box.setWindowTitle(self.tr("That did not work"))
+            box.setText(str(failure.error))
+        else:
+            log.error("Unexpected error\n%s", failure.details)
+            box.setWindowTitle(self.tr("Something went wrong"))
+            box.setText(self.tr("Companion hit an unexpected problem. Nothing was half-saved."))
+            box.setDetailedText(failure.details)
+        box.open()
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 720)
+        state = self.settings.value("window/splitter")
+        if isinstance(state, QByteArray):
+            self.splitter.restoreState(state)
+
+    def closeEvent(self, event) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.settings.sync()
+        super().closeEvent(event)

@@ -1,0 +1,157 @@
+"""Quick capture: log an interaction in a few keystrokes, from anywhere (Ctrl+Shift+L)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from companion.core.changes import ChangeSet, Edit
+from companion.core.errors import CompanionError
+from companion.core.ids import new_id
+from companion.core.kinds import INTERACTION_CHANNELS, SENTIMENTS
+from companion.core.people import people_at
+from companion.ui.edits import EditController
+from companion.ui.record_form import choice_label
+from companion.ui.worker import Failure
+
+
+class QuickCaptureDialog(QDialog):
+    """Client, people, channel, what happened, and follow-ups (one per line, "text @ YYYY-MM-DD")."""
+
+    def __init__(self, edits: EditController, clients: list[tuple[str, str]], client_id: str | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.edits = edits
+        self.setWindowTitle(self.tr("Log an interaction"))
+        self._build_ui(clients)
+        self._connect_signals()
+        if client_id:
+            self.client.setCurrentIndex(max(self.client.findData(client_id), 0))
+        self._on_client_changed()
+
+    def _build_ui(self, clients: list[tuple[str, str]]) -> None:
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.client = QComboBox()
+        self.client.setEditable(False)
+        for client_id, name in clients:
+            self.client.addItem(name, client_id)
+        self.client.setAccessibleName(self.tr("Client"))
+        form.addRow(self.tr("Client"), self.client)
+        self.date = QLineEdit(dt.date.today().isoformat())
+        self.date.setAccessibleName(self.tr("Date"))
+        form.addRow(self.tr("Date"), self.date)
+        self.channel = QComboBox()
+        for channel in INTERACTION_CHANNELS:
+            self.channel.addItem(self.tr(choice_label(channel)), channel)
+        form.addRow(self.tr("Channel"), self.channel)
+        self.people = QListWidget()
+        self.people.setAccessibleName(self.tr("People involved"))
+        self.people.setMaximumHeight(120)
+        form.addRow(self.tr("People"), self.people)
+        self.summary = QPlainTextEdit()
+        self.summary.setPlaceholderText(self.tr("What happened, what you learnt"))
+        self.summary.setTabChangesFocus(True)
+        self.summary.setAccessibleName(self.tr("Summary"))
+        form.addRow(self.tr("Summary"), self.summary)
+        self.sentiment = QComboBox()
+        self.sentiment.addItem(self.tr("—"), None)
+        for sentiment in SENTIMENTS:
+            self.sentiment.addItem(self.tr(choice_label(sentiment)), sentiment)
+        form.addRow(self.tr("Sentiment"), self.sentiment)
+        self.follow_ups = QPlainTextEdit()
+        self.follow_ups.setPlaceholderText(self.tr("One per line; add a due date with @ 2026-12-01"))
+        self.follow_ups.setTabChangesFocus(True)
+        self.follow_ups.setMaximumHeight(80)
+        self.follow_ups.setAccessibleName(self.tr("Follow-ups"))
+        form.addRow(self.tr("Follow-ups"), self.follow_ups)
+        layout.addLayout(form)
+        self.problem = QLabel()
+        self.problem.setProperty("role", "error")
+        self.problem.setWordWrap(True)
+        self.problem.hide()
+        layout.addWidget(self.problem)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        layout.addWidget(self.buttons)
+        self.resize(520, 560)
+
+    def _connect_signals(self) -> None:
+        self.client.currentIndexChanged.connect(self._on_client_changed)
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+
+    def _on_client_changed(self, *_args) -> None:
+        client_id = self.client.currentData()
+        self.people.clear()
+        if not client_id:
+            return
+
+        def fill(people) -> None:
+            if self.client.currentData() != client_id:
+                return
+            self.people.clear()
+            for person in people:
+                item = QListWidgetItem(f"{person.name} — {person.position['title'] or ''}")
+                item.setData(Qt.ItemDataRole.UserRole, person.contact.id)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(Qt.CheckState.Unchecked)
+                self.people.addItem(item)
+
+        self.edits.worker.submit(lambda ws: people_at(ws, client_id=client_id, include_past=False), fill, lambda _f: None)
+
+    def edits_to_save(self) -> list[Edit]:
+        """The interaction and its follow-ups as one batch of edits."""
+        interaction_id = new_id()
+        contact_ids = [
+            self.people.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.people.count())
+            if self.people.item(i).checkState() == Qt.CheckState.Checked
+        ]
+        values = {
+            "client_id": self.client.currentData(),
+            "date": self.date.text(),
+            "channel": self.channel.currentData(),
+            "summary": self.summary.toPlainText() or None,
+            "sentiment": self.sentiment.currentData(),
+            "contact_ids": contact_ids or None,
+        }
+        edits = [Edit("create", "interaction", interaction_id, values)]
+        for line in self.follow_ups.toPlainText().splitlines():
+            text, _, due = line.partition("@")
+            if text.strip():
+                follow = {"interaction_id": interaction_id, "text": text.strip()}
+                if due.strip():
+                    follow["due"] = due.strip()
+                edits.append(Edit("create", "follow_up", values=follow))
+        return edits
+
+    def _on_buttons_accepted(self) -> None:
+        edits = self.edits_to_save()
+        self.buttons.setEnabled(False)
+        self.edits.run(lambda ws: ws.apply(edits=edits, label="Log interaction"), on_done=self._on_saved,
+                       on_error=self._on_refused)
+
+    def _on_saved(self, _changes: ChangeSet) -> None:
+        self.buttons.setEnabled(True)
+        self.accept()
+
+    def _on_refused(self, failure: Failure) -> None:
+        # Everything typed stays in the dialog; the reason is shown so it can be fixed.
+        self.buttons.setEnabled(True)
+        error = failure.error
+        self.problem.setText(str(error) if isinstance(error, CompanionError) else self.tr("Saving failed: {0}").format(error))
+        self.problem.show()

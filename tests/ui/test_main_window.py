@@ -1,0 +1,192 @@
+"""The real main window, driven offscreen: create, edit, undo, delete, search, attention."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication, QLineEdit
+
+from companion.ui.client_list import ClientFilterModel, ClientListModel
+from companion.ui.main_window import MainWindow
+from companion.ui.people_tab import PeopleTableModel
+from companion.ui.worker import DbWorker
+
+TIMEOUT = 5000
+
+
+@pytest.fixture
+def window(qtbot, workspace, tmp_path):
+    worker = DbWorker(workspace)
+    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(worker, settings)
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.sig_ready, timeout=TIMEOUT):
+        win.show()
+    yield win
+    win.close()
+    worker.stop()
+
+
+def wait_idle(qtbot, win):
+    qtbot.waitUntil(lambda: not win.worker.is_busy(), timeout=TIMEOUT)
+
+
+def run_edit(qtbot, win, job):
+    """Runs a change through the window's edit controller and waits until views have it."""
+    with qtbot.waitSignal(win.edits.sig_changed, timeout=TIMEOUT) as blocker:
+        win.edits.run(job)
+    wait_idle(qtbot, win)
+    return blocker.args[0]
+
+
+def test_create_client_through_the_dialog(qtbot, window):
+    dialog = window.new_client()
+    name_field = dialog.form.editors["name"].widget
+    assert isinstance(name_field, QLineEdit)
+    name_field.setText("Kiyomizu Precision")
+    with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
+        dialog.buttons.accepted.emit()
+    wait_idle(qtbot, window)
+    assert window.client_list.model.rowCount() == 1
+    assert window.stack.currentWidget() is window.client_page
+    qtbot.waitUntil(lambda: window.client_page.title.text() == "Kiyomizu Precision", timeout=TIMEOUT)
+
+
+def test_refused_save_keeps_what_was_typed(qtbot, window):
+    dialog = window.new_client()
+    dialog.form.editors["website"].widget.setText("not a web address")
+    dialog.form.editors["name"].widget.setText("Aurora Retail")
+    dialog.buttons.accepted.emit()
+    wait_idle(qtbot, window)
+    editor = dialog.form.editors["website"]
+    assert dialog.isVisible()
+    assert editor.widget.text() == "not a web address"
+    assert "web address" in editor.error.text() and not editor.error.isHidden()
+    assert window.client_list.model.rowCount() == 0
+
+
+def test_people_org_chart_edit_undo_delete_undo(qtbot, window):
+    client = run_edit(qtbot, window, lambda ws: ws.create(kind="client", values={"name": "Halvorsen Offshore"})).created_id
+    window.open_client(client, "people")
+
+    def add(ws, name, title, boss=None):
+        contact = ws.create(kind="contact", values={"name": name}).created_id
+        values = {"contact_id": contact, "client_id": client, "title": title}
+        if boss:
+            values["reports_to_id"] = boss
+        return ws.create(kind="position", values=values).created_id
+
+    ids = {}
+
+    def build(ws):
+        ids["ceo"] = add(ws, "Ingrid Dahl", "CEO")
+        ids["cfo"] = add(ws, "Per Lunde", "CFO", ids["ceo"])
+        ids["cto"] = add(ws, "Sofia Lindqvist", "CTO", ids["ceo"])
+        return ws.update(kind="client", id=client, values={"industry": "Energy"})
+
+    run_edit(qtbot, window, build)
+    page = window.client_page
+    qtbot.waitUntil(lambda: page.people.org_chart.box_count() == 3, timeout=TIMEOUT)
+    assert page.people.org_chart.line_count() == 2
+    assert page.people.model.rowCount() == 3
+
+    # Edit through the overview form: saved as you go, then undone and redone.
+    name = page.overview.form.editors["industry"].widget
+    name.setText("Offshore energy")
+    with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
+        name.editingFinished.emit()
+    wait_idle(qtbot, window)
+    assert window.worker.workspace.get(kind="client", id=client)["industry"] == "Offshore energy"
+    with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
+        window.undo_action.trigger()
+    wait_idle(qtbot, window)
+    assert window.worker.workspace.get(kind="client", id=client)["industry"] == "Energy"
+    qtbot.waitUntil(lambda: name.text() == "Energy", timeout=TIMEOUT)
+    with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
+        window.redo_action.trigger()
+    wait_idle(qtbot, window)
+    assert window.worker.workspace.get(kind="client", id=client)["industry"] == "Offshore energy"
+
+    # Delete the client with everything in it, then undo: all comes back.
+    run_edit(qtbot, window, lambda ws: ws.delete(kind="client", id=client, cascade=True))
+    assert window.client_list.model.rowCount() == 0
+    with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
+        window.undo_action.trigger()
+    wait_idle(qtbot, window)
+    assert window.client_list.model.rowCount() == 1
+    assert len(window.worker.workspace.list(kind="position", where={"client_id": client})) == 3
+
+
+def test_palette_finds_and_opens_a_person(qtbot, window):
+    def build(ws):
+        client = ws.create(kind="client", values={"name": "Borealis Foods"}).created_id
+        contact = ws.create(kind="contact", values={"name": "Zoë Ødegaard"}).created_id
+        return ws.create(kind="position", values={"contact_id": contact, "client_id": client, "title": "Buyer"})
+
+    run_edit(qtbot, window, build)
+    window.search_action.trigger()
+    palette = window.palette_dialog
+    assert palette.isVisible()
+    with qtbot.waitSignal(palette.sig_results_shown, timeout=TIMEOUT):
+        qtbot.keyClicks(palette.input, "zoe")
+    assert palette.results.count() == 1
+    assert "Zoë Ødegaard" in palette.results.item(0).text()
+    with qtbot.waitSignal(palette.sig_result_chosen, timeout=TIMEOUT):
+        qtbot.keyClick(palette.input, Qt.Key.Key_Return)
+    wait_idle(qtbot, window)
+    assert window.stack.currentWidget() is window.client_page
+    qtbot.waitUntil(lambda: window.client_page.title.text() == "Borealis Foods", timeout=TIMEOUT)
+    assert window.client_page.tabs.currentIndex() == 1  # People
+    qtbot.waitUntil(lambda: window.client_page.people.card.contact_id is not None, timeout=TIMEOUT)
+
+
+def test_attention_list_reacts_to_an_overdue_contact(qtbot, window):
+    assert window.home.items == []
+    long_ago = (dt.date.today() - dt.timedelta(days=120)).isoformat()
+
+    def build(ws):
+        client = ws.create(kind="client", values={"name": "Aurora Retail"}).created_id
+        contact = ws.create(kind="contact", values={"name": "Luiza Prado", "visit_frequency_days": 30}).created_id
+        ws.create(kind="position", values={"contact_id": contact, "client_id": client, "title": "CEO"})
+        return ws.create(kind="interaction", values={"client_id": client, "date": long_ago, "channel": "meeting",
+                                                      "contact_ids": [contact]})
+
+    run_edit(qtbot, window, build)
+    qtbot.waitUntil(lambda: any(i.title == "Luiza Prado" for i in window.home.items), timeout=TIMEOUT)
+    item = next(i for i in window.home.items if i.title == "Luiza Prado")
+    assert item.reason == "overdue_contact" and "90 days overdue" in item.detail
+
+
+def test_quick_capture_logs_an_interaction(qtbot, window):
+    client = run_edit(qtbot, window, lambda ws: ws.create(kind="client", values={"name": "Aurora Retail"})).created_id
+    dialog = window.quick_capture(client)
+    dialog.summary.setPlainText("Coffee with the buyer; budget freeze until March.")
+    dialog.follow_ups.setPlainText("Send pricing @ 2026-12-01\nCall in March")
+    with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
+        dialog.buttons.accepted.emit()
+    wait_idle(qtbot, window)
+    ws = window.worker.workspace
+    (interaction,) = ws.list(kind="interaction")
+    assert interaction["client_id"] == client
+    assert sorted(f["text"] for f in ws.list(kind="follow_up")) == ["Call in March", "Send pricing"]
+
+
+def test_models_pass_the_model_tester(qtmodeltester, window, qtbot):
+    run_edit(qtbot, window, lambda ws: ws.create(kind="client", values={"name": "Aurora Retail", "tags": ["retail"]}))
+    qtmodeltester.check(window.client_list.model)
+    proxy = ClientFilterModel()
+    source = ClientListModel()
+    proxy.setSourceModel(source)
+    source.set_rows(window.client_list.model._rows)
+    qtmodeltester.check(proxy)
+    people = PeopleTableModel()
+    people.set_people(list(window.client_page.page.people) if window.client_page.page else [])
+    qtmodeltester.check(people)
+
+
+def test_shortcuts_are_listed(window):
+    shortcuts = {a.shortcut().toString() for a in window.actions() if not a.shortcut().isEmpty()}
+    assert {"Ctrl+K", "Ctrl+Z", "Ctrl+Shift+Z", "Ctrl+Shift+L", "Ctrl+N"} <= shortcuts
+    assert QApplication.instance() is not None
