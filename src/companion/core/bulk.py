@@ -178,6 +178,10 @@ def client_closure(all_rows: Mapping[str, Mapping[str, dict]], client_id: str) -
     """
     included: dict[str, set[str]] = {k.name: set() for k in KINDS}
     included["client"].add(client_id)
+    # The client's own references (its account owner) come along like any shared record's.
+    for k, t in sum(_references(get_kind("client"), all_rows["client"][client_id]), []):
+        if k in SHARED_KINDS and t in all_rows.get(k, {}):
+            included[k].add(t)
 
     def has(kind_name: str, record_id: str) -> bool:
         return record_id in included[kind_name]

@@ -71,7 +71,11 @@ def resolve_demo(records: Mapping[str, list[dict]], *, today: dt.date) -> dict[s
 
 
 def load_demo(workspace: Workspace, *, today: dt.date | None = None) -> ChangeSet:
-    data = json.loads(demo_file().read_text(encoding="utf-8"))
+    path = demo_file()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise BundleError(f"The demo workspace {path} cannot be read ({exc}); reinstall Companion.") from None
     records = resolve_demo(data["records"], today=today or dt.date.today())
     return workspace.import_records(records=records, label="Load the demo workspace")
 

@@ -217,6 +217,20 @@ class Workspace:
         with self.db.reading() as conn:
             return rows.select_columns(conn, k, fields)
 
+    def page(
+        self, *, kind: str, fields: Sequence[str], after: tuple[str, str] | None = None, limit: int = 500
+    ) -> list[tuple]:
+        """The next `limit` live records by title after `after` (from the previous page's last row).
+
+        Rows are (sort key, id, *fields); pass the last row's first two values as `after`.
+        """
+        k = get_kind(kind)
+        for name in fields:
+            if name not in MIXIN_COLUMNS and k.field(name) is None:
+                normalise_fields(k, {name: None})  # raises the unknown-field error
+        with self.db.reading() as conn:
+            return rows.select_page(conn, k, fields, after=after, limit=limit)
+
     def count(self, *, kind: str) -> int:
         with self.db.reading() as conn:
             return rows.count_rows(conn, get_kind(kind))

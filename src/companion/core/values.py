@@ -98,7 +98,8 @@ def _datetime(kind: Kind, f: Field, value: object) -> str:
     if parsed.tzinfo is None:
         # A time typed without a zone is the laptop's local time.
         parsed = parsed.astimezone()
-    return parsed.replace(microsecond=0).isoformat()
+    # Stored in UTC so that times compare and sort as text; shown in local time.
+    return parsed.astimezone(dt.UTC).replace(microsecond=0).isoformat()
 
 
 def normalise(kind: Kind, f: Field, value: object) -> object:

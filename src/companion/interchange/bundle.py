@@ -63,7 +63,9 @@ def parse_bundle(data: object, *, source: str = "The bundle") -> dict:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise BundleError(f"{source} is not a Companion bundle (no \"format\": \"{FORMAT}\").")
     version = data.get("version")
-    if not isinstance(version, int) or version > VERSION:
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise BundleError(f"{source} has no valid bundle version (found {version!r}); it is not a bundle Companion wrote.")
+    if version > VERSION:
         raise BundleError(
             f"{source} is bundle version {version}; this Companion reads up to version {VERSION}. Update Companion."
         )

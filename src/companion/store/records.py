@@ -80,6 +80,23 @@ def select_columns(conn: sa.Connection, kind: Kind, columns: Sequence[str]) -> l
     return [tuple(row) for row in conn.execute(query)]
 
 
+def select_page(
+    conn: sa.Connection, kind: Kind, columns: Sequence[str], *, after: tuple[str, str] | None, limit: int
+) -> list[tuple]:
+    """A page of live records by title, after the (folded title, id) key of the last row seen.
+
+    Keyset paging: every page costs the same however deep the person has scrolled.
+    Each row is (sort key, id, *columns).
+    """
+    table = KIND_TABLES[kind.name]
+    key = sa.func.lower(table.c[kind.title_field])
+    query = sa.select(key, table.c.id, *(table.c[name] for name in columns)).where(table.c.deleted_at.is_(None))
+    if after is not None:
+        query = query.where(sa.tuple_(key, table.c.id) > sa.tuple_(sa.literal(after[0]), sa.literal(after[1])))
+    query = query.order_by(key, table.c.id).limit(limit)
+    return [tuple(row) for row in conn.execute(query)]
+
+
 def count_rows(conn: sa.Connection, kind: Kind, *, include_deleted: bool = False) -> int:
     table = KIND_TABLES[kind.name]
     query = sa.select(sa.func.count()).select_from(table)

@@ -22,6 +22,7 @@ from companion.core.errors import CompanionError
 from companion.core.navigation import locate
 from companion.ui.client_list import CLIENT_COLUMNS, ClientListPanel
 from companion.ui.client_page import ClientPageView
+from companion.ui.directory import DirectoryPage
 from companion.ui.edits import EditController
 from companion.ui.home import HomePage
 from companion.ui.palette import SearchPalette
@@ -41,6 +42,7 @@ SHORTCUTS = (
     ("Ctrl+Z", "Undo"),
     ("Ctrl+Shift+Z", "Redo"),
     ("Ctrl+H", "Home: what needs attention"),
+    ("Ctrl+P", "Everyone, at every client"),
     ("Ctrl+F", "Filter the client list"),
     ("F1", "Keyboard shortcuts"),
 )
@@ -84,6 +86,7 @@ class MainWindow(QMainWindow):
 
     def _build_ui(self) -> None:
         self.home_action = self._action("home", "Home", "Ctrl+H", self.show_home, "home")
+        self.people_action = self._action("people", "People", "Ctrl+P", self.show_directory, "people")
         self.search_action = self._action("search", "Search…", "Ctrl+K", self.open_palette, "search")
         self.new_client_action = self._action("new_client", "New client…", "Ctrl+N", self.new_client, "add")
         self.capture_action = self._action("capture", "Log interaction…", "Ctrl+Shift+L", self.quick_capture, "capture")
@@ -98,7 +101,7 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("main_toolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        for action in (self.home_action, self.search_action, self.new_client_action, self.capture_action):
+        for action in (self.home_action, self.people_action, self.search_action, self.new_client_action, self.capture_action):
             toolbar.addAction(action)
         toolbar.addSeparator()
         toolbar.addAction(self.undo_action)
@@ -118,8 +121,10 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.home = HomePage()
         self.client_page = ClientPageView(self.edits)
+        self.directory = DirectoryPage(self.worker)
         self.stack.addWidget(self.home)
         self.stack.addWidget(self.client_page)
+        self.stack.addWidget(self.directory)
         self.splitter.addWidget(self.client_list)
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(0, 0)
@@ -143,6 +148,7 @@ class MainWindow(QMainWindow):
         self.client_page.sig_closed.connect(self.show_home)
         self.client_page.sig_pin_toggled.connect(self._on_client_page_pin_toggled)
         self.client_page.sig_log_requested.connect(self.quick_capture)
+        self.directory.sig_person_activated.connect(lambda contact_id: self.open_record("contact", contact_id))
 
     # --- loading -------------------------------------------------------------------------
 
@@ -175,6 +181,7 @@ class MainWindow(QMainWindow):
         self.reload_home()
         if self.stack.currentWidget() is self.client_page:
             self.client_page.on_changed(changes)
+        self.directory.on_changed(kinds)
         self.statusBar().showMessage(self.tr("Saved: {0}").format(changes.label or self.tr("change")), 3000)
 
     def _on_edits_undo_state_changed(self, undo_label: str, redo_label: str) -> None:
@@ -191,6 +198,9 @@ class MainWindow(QMainWindow):
     def show_home(self) -> None:
         self.stack.setCurrentWidget(self.home)
         self.reload_home()
+
+    def show_directory(self) -> None:
+        self.stack.setCurrentWidget(self.directory)
 
     def open_client(self, client_id: str, section: str | None = None) -> None:
         self.stack.setCurrentWidget(self.client_page)
