@@ -28,7 +28,7 @@ from companion.ui.home import HomePage
 from companion.ui.palette import SearchPalette
 from companion.ui.quick_capture import QuickCaptureDialog
 from companion.ui.record_dialog import NewRecordDialog
-from companion.ui.theme import icon
+from companion.ui.theme import app_icon, set_icon
 from companion.ui.worker import DbWorker, Failure
 
 log = logging.getLogger(__name__)
@@ -63,7 +63,7 @@ class MainWindow(QMainWindow):
         self.colleagues: list[tuple[str, str]] = []
         self._ready = False
         self.setWindowTitle(self.tr("Companion"))
-        self.setWindowIcon(icon("app"))
+        self.setWindowIcon(app_icon())
         self._build_ui()
         self._connect_signals()
         self._restore_layout()
@@ -79,7 +79,7 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(shortcut))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         if icon_name:
-            action.setIcon(icon(icon_name))
+            set_icon(action, icon_name)
         action.triggered.connect(slot)
         self.addAction(action)
         return action
