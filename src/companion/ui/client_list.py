@@ -13,7 +13,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
 from companion.core.kinds import CLIENT_STATUSES
 from companion.core.text import fold
@@ -178,7 +178,7 @@ class ClientListPanel(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName(self.tr("Filter clients"))
         layout.addWidget(self.search)
-        filters = QHBoxLayout()
+        filters = QGridLayout()
         filters.setSpacing(4)
         self.tag_filter = QComboBox()
         self.tag_filter.setAccessibleName(self.tr("Filter by tag"))
@@ -189,10 +189,12 @@ class ClientListPanel(QWidget):
         self.status_filter.addItem(self.tr("Any status"), None)
         for status in CLIENT_STATUSES:
             self.status_filter.addItem(self.tr(choice_label(status)), status)
-        for combo in (self.tag_filter, self.owner_filter, self.status_filter):
+        for position, combo in enumerate((self.tag_filter, self.status_filter, self.owner_filter)):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(6)
-            filters.addWidget(combo, 1)
+            combo.setMinimumContentsLength(8)
+            # Owner names are long: it gets a row of its own under tag and status.
+            row, column, span = (0, position, 1) if position < 2 else (1, 0, 2)
+            filters.addWidget(combo, row, column, 1, span)
         layout.addLayout(filters)
         self.list = QListView()
         self.list.setModel(self.proxy)

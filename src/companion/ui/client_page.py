@@ -22,6 +22,7 @@ from companion.ui.client_tabs import (
     SitesTab,
 )
 from companion.ui.edits import EditController
+from companion.ui.move_dialog import MovePersonDialog
 from companion.ui.people_tab import PeopleTab
 from companion.ui.record_dialog import NewRecordDialog
 from companion.ui.record_form import RecordForm, choice_label
@@ -49,6 +50,7 @@ class ClientPageView(QWidget):
         self.page: ClientPage | None = None
         self.client_id: str | None = None
         self.colleagues: list[tuple[str, str]] = []
+        self.clients: list[tuple[str, str]] = []
         self._ticket: int | None = None
         self._selected_contact: str | None = None
         self._build_ui()
@@ -112,6 +114,7 @@ class ClientPageView(QWidget):
         self.people.sig_person_selected.connect(self._on_people_person_selected)
         self.people.sig_add_requested.connect(self._on_people_add_requested)
         self.people.card.sig_edit_requested.connect(self._on_card_edit_requested)
+        self.people.card.sig_move_requested.connect(self._on_card_move_requested)
         self.guidelines.sig_add_requested.connect(self._on_guidelines_add_requested)
         self.sites.sig_add_requested.connect(lambda: self._add("site", SITE_FIELDS))
         self.culture.sig_add_sub_group_requested.connect(
@@ -237,6 +240,25 @@ class ClientPageView(QWidget):
                 self.people.card.show_career(career, owner_name=owner)
 
         self.edits.worker.submit(lambda ws: career_of(ws, contact_id=contact_id), shown, lambda _f: None)
+
+    def _on_card_move_requested(self, contact_id: str) -> MovePersonDialog | None:
+        person = next((p for p in self.page.people if p.contact.id == contact_id and p.current), None) if self.page else None
+        if person is None:
+            self.edits.sig_failed.emit(
+                Failure(NotFoundError(self.tr("This person has no current role here to move from.")), "")
+            )
+            return None
+        dialog = MovePersonDialog(
+            self.edits,
+            contact_id=contact_id,
+            person_name=person.name,
+            from_position_id=person.position.id,
+            from_client_id=str(self.client_id),
+            clients=self.clients,
+            parent=self,
+        )
+        dialog.open()
+        return dialog
 
     def _on_card_edit_requested(self, contact_id: str) -> None:
         from companion.ui.edit_dialog import EditRecordDialog

@@ -158,6 +158,7 @@ class MainWindow(QMainWindow):
             self.client_list.set_clients(self.clients)
             self.client_list.set_owners(self.colleagues)
             self.client_page.colleagues = self.colleagues
+            self.client_page.clients = [(c[0], c[1]) for c in self.clients]
             self._apply_marks()
             if not self._ready:
                 self._ready = True

@@ -136,6 +136,8 @@ class PeopleTab(QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setWordWrap(False)
         self.table.setAccessibleName(self.tr("People"))
         self.org_chart = OrgChartView()
         self.relationship_map = RelationshipMapView()
@@ -166,6 +168,9 @@ class PeopleTab(QWidget):
         shown = self._people if self.show_past.isChecked() else [p for p in self._people if p.current]
         self.model.set_people(shown)
         self.table.resizeColumnsToContents()
+        # Long titles would push stance and influence out of sight on a laptop screen.
+        for column, widest in ((0, 170), (1, 190), (2, 120)):
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), widest))
 
     def _on_table_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         contact_id = current.data(PeopleTableModel.ContactIdRole)

@@ -29,7 +29,7 @@ AUTOSAVE_DELAY_MS = 800
 def choice_label(value: str) -> str:
     """An enum value as a person reads it: decision_maker → Decision maker."""
     text = value.replace("_", " ")
-    return {"dont": "Don't"}.get(value, text[:1].upper() + text[1:])
+    return {"dont": "Don't", "sub_group": "Sub-group", "induction_safe": "Induction-safe"}.get(value, text[:1].upper() + text[1:])
 
 
 class _FieldEditor(QObject):
@@ -46,6 +46,7 @@ class _FieldEditor(QObject):
         self.error.setProperty("role", "error")
         self.error.setWordWrap(True)
         self.error.hide()
+        self._ref_choices = ref_choices
         self.widget = self._make_widget(ref_choices)
         self.widget.setAccessibleName(field.label)
         self.widget.setObjectName(f"field_{field.name}")
@@ -56,12 +57,13 @@ class _FieldEditor(QObject):
         if f.type == "longtext":
             edit = QPlainTextEdit()
             edit.setTabChangesFocus(True)
-            edit.setMinimumHeight(64)
-            edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+            edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             self._timer = QTimer(self, singleShot=True, interval=AUTOSAVE_DELAY_MS)
             self._timer.timeout.connect(self._emit)
             edit.textChanged.connect(self._on_text_changed)
             edit.installEventFilter(self)
+            self._fit_height(edit)
+            edit.document().documentLayout().documentSizeChanged.connect(lambda _size: self._fit_height(edit))
             return edit
         if f.type == "bool":
             box = QCheckBox(self.tr("Yes"))
@@ -96,6 +98,31 @@ class _FieldEditor(QObject):
     def _on_text_changed(self) -> None:
         if not self._loading:
             self._timer.start()
+
+    @staticmethod
+    def _fit_height(edit: QPlainTextEdit) -> None:
+        # Grow with the text, from three lines to fifteen, so a page of fields reads like a document.
+        line = edit.fontMetrics().lineSpacing()
+        # A plain-text document measures its height in (wrapped) lines.
+        lines = max(3, min(15, edit.document().size().height() + 1))
+        edit.setFixedHeight(int(lines * line + 2 * edit.frameWidth() + 12))
+
+    def refresh_choices(self) -> None:
+        """Re-reads a reference field's choices (the people, sites, colleagues may have changed)."""
+        w = self.widget
+        if self.field.type != "ref" or not isinstance(w, QComboBox):
+            return
+        current = w.currentData()
+        self._loading = True
+        try:
+            w.clear()
+            w.addItem(self.tr("—"), None)
+            for value, label in self._ref_choices(self.field):
+                w.addItem(label, value)
+            index = w.findData(current)
+            w.setCurrentIndex(max(index, 0))
+        finally:
+            self._loading = False
 
     def _emit(self, *_args) -> None:
         if not self._loading:
@@ -196,6 +223,7 @@ class RecordForm(QWidget):
             if editor.error.isVisible() and record is not None:
                 continue
             editor.show_error(None)
+            editor.refresh_choices()
             editor.set_value(record.values.get(name) if record else None)
         self.setEnabled(record is not None)
 
@@ -216,6 +244,7 @@ class RecordForm(QWidget):
         self.record_id = None
         for name, editor in self.editors.items():
             editor.show_error(None)
+            editor.refresh_choices()
             editor.set_value((values or {}).get(name))
         self.setEnabled(True)
 
