@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
@@ -12,8 +10,12 @@ from companion.core.people import Career
 from companion.ui.record_form import choice_label
 
 
-def _esc(value: object) -> str:
-    return html.escape(str(value)).replace("\n", "<br>")
+def _plain(value: object) -> str:
+    """A one-line value shown literally inside markdown (names may hold * or _)."""
+    text = str(value)
+    for mark in "\\*_`#[]<>":
+        text = text.replace(mark, "\\" + mark)
+    return text
 
 
 class ContactCard(QWidget):
@@ -61,12 +63,13 @@ class ContactCard(QWidget):
             widget.setVisible(career is not None)
         self.empty.setVisible(career is None)
         if career is not None:
-            self.browser.setHtml(self._html(career, owner_name))
+            self.browser.setMarkdown(self._markdown(career, owner_name))
 
-    def _html(self, career: Career, owner_name: str) -> str:
+    def _markdown(self, career: Career, owner_name: str) -> str:
+        """The card as markdown: the person's own fields are markdown, so they render as written."""
         c = career.contact
         kind = get_kind("contact")
-        parts = [f"<h2 style='margin-bottom:2px'>{_esc(c['name'])}</h2>"]
+        parts = [f"## {_plain(c['name'])}"]
         facts = []
         if c["relationship_strength"]:
             strength = int(c["relationship_strength"])
@@ -81,33 +84,30 @@ class ContactCard(QWidget):
             self.tr("Last contact: {0}").format(career.last_contact) if career.last_contact else self.tr("Never contacted")
         )
         if owner_name:
-            facts.append(self.tr("Our owner: {0}").format(_esc(owner_name)))
-        parts.append("<p>" + " · ".join(facts) + "</p>")
+            facts.append(self.tr("Our owner: {0}").format(_plain(owner_name)))
+        parts.append(" · ".join(facts))
         if c["difficult"]:
-            handling = _esc(c["difficult_handling"]) if c["difficult_handling"] else self.tr("No handling notes yet.")
-            parts.append(
-                "<table width='100%' cellpadding='6' style='background:rgba(220,120,40,0.15)'><tr><td>"
-                f"<b>{self.tr('Difficult person')}</b><br>{handling}</td></tr></table>"
-            )
+            handling = str(c["difficult_handling"]) if c["difficult_handling"] else self.tr("No handling notes yet.")
+            parts.append(f"> **⚠ {self.tr('Difficult person')}**\n>\n> " + handling.replace("\n", "\n> "))
         for name in ("personality", "motivators", "sensitivities", "personal_facts"):
             if c[name]:
-                parts.append(f"<h4>{self.tr(kind.field(name).label)}</h4><p>{_esc(c[name])}</p>")
+                parts.append(f"#### {self.tr(kind.field(name).label)}\n\n{c[name]}")
         times = []
         if c["best_times"]:
-            times.append(self.tr("Best: {0}").format(_esc(c["best_times"])))
+            times.append(self.tr("Best: {0}").format(_plain(c["best_times"])))
         if c["worst_times"]:
-            times.append(self.tr("Avoid: {0}").format(_esc(c["worst_times"])))
+            times.append(self.tr("Avoid: {0}").format(_plain(c["worst_times"])))
         if times:
-            parts.append(f"<p>{' · '.join(times)}</p>")
-        contact_lines = [_esc(v) for v in (c["emails"] or []) + (c["phones"] or [])]
-        parts.append(f"<h3>{self.tr('Roles')}</h3>")
+            parts.append(" · ".join(times))
+        reach = [_plain(v) for v in (c["emails"] or []) + (c["phones"] or [])]
+        parts.append(f"### {self.tr('Roles')}")
         if not career.positions:
-            parts.append(f"<p>{self.tr('No roles recorded.')}</p>")
+            parts.append(self.tr("No roles recorded."))
         for position, client_name in career.positions:
-            title = _esc(position["title"] or self.tr("(no title)"))
+            title = _plain(position["title"] or self.tr("(no title)"))
             span = ""
             if position["started"] or position["ended"]:
-                span = f" ({_esc(position['started'] or '…')} – {_esc(position['ended'] or self.tr('now'))})"
+                span = f" ({position['started'] or '…'} – {position['ended'] or self.tr('now')})"
             state = self.tr("past") if position["ended"] else self.tr("current")
             details = []
             if position["buying_role"]:
@@ -119,15 +119,11 @@ class ContactCard(QWidget):
             if position["role_model"]:
                 due = position["role_model_reassess_by"]
                 details.append(
-                    self.tr("culture role model (reassess by {0})").format(due) if due else self.tr("culture role model")
+                    self.tr("★ culture role model (reassess by {0})").format(due) if due else self.tr("★ culture role model")
                 )
-            if position["work_email"]:
-                contact_lines.append(_esc(position["work_email"]))
-            if position["work_phone"]:
-                contact_lines.append(_esc(position["work_phone"]))
-            parts.append(
-                f"<p><b>{title}</b> — {_esc(client_name)}{span} <i>{state}</i><br>{_esc(', '.join(details))}</p>"
-            )
-        if contact_lines:
-            parts.append(f"<h3>{self.tr('Reach them')}</h3><p>{'<br>'.join(contact_lines)}</p>")
-        return "".join(parts)
+            reach += [_plain(v) for v in (position["work_email"], position["work_phone"]) if v]
+            line = f"**{title}** — {_plain(client_name)}{span} *{state}*"
+            parts.append(line + (f"  \n{', '.join(details)}" if details else ""))
+        if reach:
+            parts.append(f"### {self.tr('Reach them')}\n\n" + "  \n".join(reach))
+        return "\n\n".join(parts)

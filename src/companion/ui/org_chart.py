@@ -36,24 +36,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from companion.core.kinds import STANCES
 from companion.core.people import Person
+from companion.ui import theme as app_theme
 
-# Fixed hues, mid-light so they read as fills on a white card and on a dark grey one alike.
-STANCE_COLORS: dict[str, str] = {
-    "champion": "#2f9e44",
-    "supporter": "#82c91e",
-    "neutral": "#e0a100",
-    "sceptic": "#f76707",
-    "opponent": "#e03131",
-    "unknown": "#868e96",
-}
 ROLE_MODEL_COLOR = "#f0b400"
 DIFFICULT_COLOR = "#e8590c"
-
-
-def stance_color(stance: object) -> QColor:
-    """The colour of a stance; unset counts as unknown."""
-    return QColor(STANCE_COLORS.get(str(stance), STANCE_COLORS["unknown"]))
 
 
 def blend(a: QColor, b: QColor, share_of_a: float) -> QColor:
@@ -78,6 +66,8 @@ class ChartTheme:
         base = palette.color(QPalette.ColorRole.Base)
         lower, upper = sorted((window, base), key=QColor.lightness)
         self.dark = window.lightness() < 128
+        # The app's stance colours come in a light and a dark set; the palette says which one applies.
+        self.scheme = app_theme.DARK if self.dark else app_theme.LIGHT
         # Cards always sit a step lighter than the canvas so they look raised in light and dark themes.
         if upper.lightness() - lower.lightness() < 10:
             upper = upper.lighter(135) if self.dark else upper
@@ -102,6 +92,10 @@ class ChartTheme:
         self.heading = QFont(font)
         self.heading.setPointSizeF(font.pointSizeF() * 1.1)
         self.heading.setBold(True)
+
+    def stance(self, stance: object) -> QColor:
+        """The colour of a stance (unset counts as unknown), the same as elsewhere in the app."""
+        return app_theme.stance_color(stance if stance in STANCES else None, self.scheme)
 
 
 class ChartLabel(QGraphicsItem):
@@ -216,7 +210,7 @@ class ChartLegend(QGraphicsItem):
     def _paint_icon(self, painter: QPainter, kind: str, rect: QRectF) -> None:
         t = self._theme
         cy = rect.center().y()
-        grey = stance_color("unknown")
+        grey = t.stance("unknown")
         if kind == "sizes":
             x = rect.left()
             for strength in (1, 3, 5):
@@ -245,8 +239,8 @@ class ChartLegend(QGraphicsItem):
                 painter.drawEllipse(dot.adjusted(0.5, 0.5, -0.5, -0.5))
         elif kind == "stripe":
             painter.setPen(Qt.PenStyle.NoPen)
-            for i, stance in enumerate(STANCE_COLORS):
-                painter.setBrush(QColor(STANCE_COLORS[stance]))
+            for i, stance in enumerate(STANCES):
+                painter.setBrush(t.stance(stance))
                 painter.drawRect(QRectF(rect.left() + i * 7, cy - 7, 5, 14))
 
 
@@ -652,9 +646,8 @@ class _Metrics:
     title_h: float
     small_h: float
     h_gap: float = 24.0
-    v_gap: float = 52.0
+    v_gap: float = 40.0
     root_gap: float = 56.0
-    stack_gap: float = 14.0
     rail_gap: float = 36.0
     stripe: float = 6.0
     dot: float = 7.0
@@ -725,7 +718,7 @@ class PersonBox(PersonItem):
         painter.fillPath(outline, t.card)
         painter.save()
         painter.setClipPath(outline)
-        painter.fillRect(QRectF(0, 0, m.stripe, m.box_h), stance_color(p["stance"]))
+        painter.fillRect(QRectF(0, 0, m.stripe, m.box_h), t.stance(p["stance"]))
         painter.restore()
         if selected:
             pen = QPen(t.highlight, 2.5)
@@ -892,40 +885,43 @@ def _merge(
 def _layout_subtree(
     pid: str, children: dict[str, list[str]], m: _Metrics
 ) -> tuple[dict[str, _Placed], Contour]:
-    """Positions relative to the subtree's root (centre x = 0, top y = 0) and its outline per level."""
+    """Positions relative to the subtree's root (centre x = 0, top y = 0) and its outline per level.
+
+    Every box sits on a level (a row of the chart), so cousins line up across the whole chart.
+    """
     half = m.box_w / 2
     kids = children.get(pid, [])
+    nodes = {pid: _Placed(0.0, 0.0, False)}
+    contour: Contour = {0: (-half, half)}
     if not kids:
-        return {pid: _Placed(0.0, 0.0, False)}, {0: (-half, half)}
-    if len(kids) >= 3 and not any(children.get(kid) for kid in kids):
-        # Many reports with no reports of their own hang in two columns off a rail, which keeps
-        # wide teams from stretching the chart across several screens.
-        nodes = {pid: _Placed(0.0, 0.0, False)}
-        offset_x = m.rail_gap / 2 + half
-        for i, kid in enumerate(kids):
-            row, side = divmod(i, 2)
-            x = -offset_x if side == 0 else offset_x
-            nodes[kid] = _Placed(x, m.pitch + row * (m.box_h + m.stack_gap), True)
-        rows = math.ceil(len(kids) / 2)
-        bottom = m.pitch + rows * m.box_h + (rows - 1) * m.stack_gap
-        extent = m.rail_gap / 2 + m.box_w
-        contour = {0: (-half, half)}
-        level = 1
-        while (level - 1) * m.pitch + m.box_h < bottom:
-            contour[level] = (-extent, extent)
-            level += 1
         return nodes, contour
+    leaves = [kid for kid in kids if not children.get(kid)]
+    teams = [kid for kid in kids if children.get(kid)]
+    # Reports with no reports of their own hang in two columns off a rail below their boss, and
+    # any reports with teams go below them: wide teams would otherwise stretch the chart across
+    # several screens.
+    stacked = leaves if len(leaves) >= (2 if teams else 3) else []
+    offset_x = m.rail_gap / 2 + half
+    extent = m.rail_gap / 2 + m.box_w
+    for i, kid in enumerate(stacked):
+        row, side = divmod(i, 2)
+        level = row + 1
+        nodes[kid] = _Placed(-offset_x if side == 0 else offset_x, level * m.pitch, True)
+        left, right = contour.get(level, (0.0, 0.0))
+        contour[level] = (-extent, right) if side == 0 else (left, extent)
+    rest = teams if stacked else kids
+    if not rest:
+        return nodes, contour
+    below = math.ceil(len(stacked) / 2) + 1
     subtrees = []
-    for kid in kids:
+    for kid in rest:
         sub_nodes, sub_contour = _layout_subtree(kid, children, m)
-        shifted = {k: _Placed(v.x, v.y + m.pitch, v.stacked) for k, v in sub_nodes.items()}
-        subtrees.append((shifted, {level + 1: extent for level, extent in sub_contour.items()}))
-    nodes, contour, offsets = _merge(subtrees, m.h_gap)
+        shifted = {k: _Placed(v.x, v.y + below * m.pitch, v.stacked) for k, v in sub_nodes.items()}
+        subtrees.append((shifted, {level + below: span for level, span in sub_contour.items()}))
+    team_nodes, team_contour, offsets = _merge(subtrees, m.h_gap)
     centre = (offsets[0] + offsets[-1]) / 2
-    nodes = {k: _Placed(v.x - centre, v.y, v.stacked) for k, v in nodes.items()}
-    contour = {level: (left - centre, right - centre) for level, (left, right) in contour.items()}
-    nodes[pid] = _Placed(0.0, 0.0, False)
-    contour[0] = (-half, half)
+    nodes.update({k: _Placed(v.x - centre, v.y, v.stacked) for k, v in team_nodes.items()})
+    contour.update({level: (left - centre, right - centre) for level, (left, right) in team_contour.items()})
     return nodes, contour
 
 
@@ -1070,7 +1066,7 @@ class OrgChartView(ChartView):
             path.lineTo(boss.x, middle)
             path.lineTo(side, middle)
         else:
-            bus = boss.y + m.box_h + m.v_gap / 2
+            bus = report.y - m.v_gap / 2
             path.lineTo(boss.x, bus)
             path.lineTo(report.x, bus)
             path.lineTo(report.x, report.y)

@@ -147,8 +147,12 @@ class PeopleTab(QWidget):
         splitter.addWidget(self.views)
         self.card = ContactCard()
         splitter.addWidget(self.card)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        # The table and chart get the room; the card reads fine at a column's width.
+        self.card.setMinimumWidth(300)
+        self.card.setMaximumWidth(520)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 0)
+        splitter.setSizes([800, 360])
         layout.addWidget(splitter, 1)
 
     def _connect_signals(self) -> None:
@@ -169,7 +173,7 @@ class PeopleTab(QWidget):
         self.model.set_people(shown)
         self.table.resizeColumnsToContents()
         # Long titles would push stance and influence out of sight on a laptop screen.
-        for column, widest in ((0, 170), (1, 190), (2, 120)):
+        for column, widest in ((0, 160), (1, 170), (2, 115), (3, 88)):
             self.table.setColumnWidth(column, min(self.table.columnWidth(column), widest))
 
     def _on_table_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:

@@ -17,7 +17,6 @@ from companion.ui.org_chart import (
     PersonItem,
     draw_star,
     draw_warning,
-    stance_color,
 )
 
 STANCE_COLUMNS = ("opponent", "sceptic", "neutral", "supporter", "champion")
@@ -110,7 +109,7 @@ class _MapGrid(QGraphicsItem):
 
     @staticmethod
     def tint(theme: ChartTheme, stance: str) -> QColor:
-        color = stance_color(stance)
+        color = theme.stance(stance)
         color.setAlpha(58 if theme.dark else 34)
         return color
 
@@ -198,7 +197,7 @@ class PersonDot(PersonItem):
             painter.setPen(QPen(t.highlight, 1.5) if selected else Qt.PenStyle.NoPen)
             painter.setBrush(back)
             painter.drawRoundedRect(self._rect.adjusted(0.5, 0.5, -0.5, -0.5), 5, 5)
-        color = stance_color(self.person.position["stance"])
+        color = t.stance(self.person.position["stance"])
         size = self.dot_diameter()
         center = self.dot_center()
         dot = QRectF(center.x() - size / 2, center.y() - size / 2, size, size)
@@ -286,7 +285,7 @@ class RelationshipMapView(ChartView):
             rect = QRectF(lay.col_x[column], 0, lay.col_w[column], lay.header_h)
             text = self._headers()[column]
             scene.addItem(
-                ChartLabel(theme, rect, text, style="bold", flags=center, bullet=stance_color(column))
+                ChartLabel(theme, rect, text, style="bold", flags=center, bullet=theme.stance(column))
             )
         row_labels = {
             5: self.tr("5 · high"),
@@ -325,8 +324,7 @@ class RelationshipMapView(ChartView):
             ("champion", FOR, self.tr("High-influence champions")),
         ):
             area = lay.span(columns, HIGH)
-            color = stance_color(stance)
-            color = color.lighter(150) if theme.dark else color.darker(125)
+            color = theme.stance(stance)
             rect = QRectF(area.left() + 10, area.top() + 4, area.width() - 20, lay.caption_h - 4)
             scene.addItem(ChartLabel(theme, rect, caption, style="small_bold", color=color))
         legend = ChartLegend(
