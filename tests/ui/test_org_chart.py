@@ -303,3 +303,25 @@ def test_colours_follow_the_palette(view, workspace, client_id, company):
     view.setPalette(dark)
 
     assert view.backgroundBrush().color().lightness() < 60 < light.lightness()
+
+
+def test_a_refresh_after_an_edit_keeps_the_zoom_but_another_client_starts_fresh(
+    view, workspace, client_id, company
+):
+    view.set_people(people_at(workspace, client_id=client_id))
+    initial = view.zoom()
+    view.zoom_in()
+    view.zoom_in()
+    zoomed = view.zoom()
+
+    add_person(workspace, client_id, "New Hire")
+    view.set_people(people_at(workspace, client_id=client_id))
+    assert view.zoom() == pytest.approx(zoomed)
+    assert view.box_count() == 8
+
+    other = workspace.create(kind="client", values={"name": "Other Client"}).created_id
+    add_person(workspace, other, "Somebody Else")
+    view.set_people(people_at(workspace, client_id=other))
+    assert view.zoom() != pytest.approx(zoomed)
+    view.set_people(people_at(workspace, client_id=client_id))
+    assert view.zoom() == pytest.approx(initial)

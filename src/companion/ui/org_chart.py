@@ -22,6 +22,7 @@ from PySide6.QtGui import (
     QPen,
     QPolygonF,
     QResizeEvent,
+    QTransform,
     QWheelEvent,
 )
 from PySide6.QtWidgets import (
@@ -52,6 +53,16 @@ def blend(a: QColor, b: QColor, share_of_a: float) -> QColor:
         a.greenF() * t + b.greenF() * (1 - t),
         a.blueF() * t + b.blueF() * (1 - t),
     )
+
+
+def _scaled(font: QFont, factor: float) -> QFont:
+    """The font at a relative size, whether it was given in points or in pixels."""
+    scaled = QFont(font)
+    if font.pointSizeF() > 0:
+        scaled.setPointSizeF(max(7.0, font.pointSizeF() * factor))
+    else:
+        scaled.setPixelSize(max(9, round(font.pixelSize() * factor)))
+    return scaled
 
 
 class ChartTheme:
@@ -85,12 +96,10 @@ class ChartTheme:
         self.font = QFont(font)
         self.bold = QFont(font)
         self.bold.setBold(True)
-        self.small = QFont(font)
-        self.small.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
+        self.small = _scaled(font, 0.85)
         self.small_bold = QFont(self.small)
         self.small_bold.setBold(True)
-        self.heading = QFont(font)
-        self.heading.setPointSizeF(font.pointSizeF() * 1.1)
+        self.heading = _scaled(font, 1.1)
         self.heading.setBold(True)
 
     def stance(self, stance: object) -> QColor:
@@ -153,10 +162,7 @@ class ChartLabel(QGraphicsItem):
             flags = (self._flags & ~Qt.AlignmentFlag.AlignHCenter) | Qt.AlignmentFlag.AlignLeft
         else:
             flags = self._flags
-        color = self._color or (t.text if self._style in ("heading", "bold", "text") else t.muted)
-        if self._style in ("muted", "small") and self._color is None:
-            color = t.faint
-        painter.setPen(color)
+        painter.setPen(self._color or (t.faint if self._style in ("muted", "small") else t.text))
         if self._wrap:
             painter.drawText(rect, int(flags | Qt.TextFlag.TextWordWrap), self.text)
         else:
@@ -359,7 +365,16 @@ class ChartView(QGraphicsView):
     # Public API.
 
     def set_people(self, people: list[Person]) -> None:
-        """Redraws the chart for these people (past positions are left out)."""
+        """Redraws the chart for these people (past positions are left out).
+
+        After an edit (some of the same people again) the zoom and scroll position stay where the
+        person left them; a different set of people starts from a fresh view.
+        """
+        shown_before = {item.position_id for item in self.person_items()}
+        same_people = bool(shown_before & {person.position.id for person in people})
+        keep_view = same_people and not self._auto_view
+        transform = self.transform()
+        center = self.mapToScene(self.viewport().rect().center())
         self._people = list(people)
         selected = {item.position_id for item in self.person_items() if item.isSelected()}
         scene = self.scene()
@@ -377,6 +392,10 @@ class ChartView(QGraphicsView):
             scene.setSceneRect(QRectF(0, 0, 1, 1))
             self.empty_label.setText(message)
             self.empty_label.show()
+        if keep_view and message is None:
+            self.setTransform(transform)
+            self.centerOn(center)
+            return
         self.resetTransform()
         self._auto_view = True
         self._apply_initial_view()
@@ -420,7 +439,7 @@ class ChartView(QGraphicsView):
         if self.is_empty() or rect.isEmpty():
             return
         scale = min(self._fit_scale(rect), 1.0)
-        self.setTransform(self.transform().fromScale(scale, scale))
+        self.setTransform(QTransform.fromScale(scale, scale))
         self.centerOn(rect.center())
 
     def export_png(self, path: str | os.PathLike[str]) -> bool:
@@ -456,16 +475,16 @@ class ChartView(QGraphicsView):
             return
         fit = self._fit_scale(rect)
         scale = max(min(fit, 1.0), min(self.READABLE_ZOOM, 1.0))
-        self.setTransform(self.transform().fromScale(scale, scale))
+        self.setTransform(QTransform.fromScale(scale, scale))
         if scale <= fit + 1e-6:
             self.centerOn(rect.center())
         else:
             focus = self._focus_point()
             half_height = self.viewport().height() / (2 * scale)
-            self.centerOn(QPointF(focus.x(), focus.y() + half_height - self.MARGIN))
+            self.centerOn(QPointF(focus.x(), focus.y() + half_height))
 
     def _focus_point(self) -> QPointF:
-        """Where the first view starts when the chart is too big to fit: the top middle by default."""
+        """The scene point shown at the top middle of a chart too big to fit: its top middle by default."""
         rect = self.sceneRect()
         return QPointF(rect.center().x(), rect.top())
 
@@ -598,8 +617,8 @@ class ChartView(QGraphicsView):
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange):
             self._theme.update(self.palette(), self.font())
             self.setBackgroundBrush(self._theme.background)
-            if event.type() == QEvent.Type.FontChange and self._people:
-                # Box sizes follow the text, so a new font needs a new layout.
+            if self._people:
+                # Sizes follow the font and some colours are fixed when items are made, so redraw.
                 self.set_people(self._people)
             self.scene().update()
 
@@ -990,7 +1009,7 @@ class OrgChartView(ChartView):
         if trees:
             subtrees = [_layout_subtree(root, children, m) for root in trees]
             placed, _contour, offsets = _merge(subtrees, m.root_gap)
-            self._focus = QPointF(offsets[0], 0.0)
+            self._focus = QPointF(offsets[0], -self.MARGIN)
             bottom = max(p.y for p in placed.values()) + m.box_h
         left = min((p.x for p in placed.values()), default=0.0) - m.box_w / 2
         right = max((p.x for p in placed.values()), default=0.0) + m.box_w / 2
@@ -1024,7 +1043,7 @@ class OrgChartView(ChartView):
                 x = left + column * pitch_x + m.box_w / 2
                 placed[pid] = _Placed(x, top + row * (m.box_h + m.h_gap), False)
             if not trees:
-                self._focus = QPointF(left + (columns * pitch_x - m.h_gap) / 2, top - heading_h)
+                self._focus = QPointF(left + (columns * pitch_x - m.h_gap) / 2, top - heading_h - self.MARGIN)
 
         for pid, spot in placed.items():
             person = by_id[pid]

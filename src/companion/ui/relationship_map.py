@@ -39,7 +39,11 @@ class _Layout:
     SEPARATION = 22.0
 
     def __init__(
-        self, theme: ChartTheme, cells: dict[tuple[str, int], list[Person]], headers: dict[str, str]
+        self,
+        theme: ChartTheme,
+        cells: dict[tuple[str, int], list[Person]],
+        headers: dict[str, str],
+        row_labels: dict[int, str],
     ):
         text = QFontMetricsF(theme.font)
         self.entry_h = math.ceil(max(self.DOT_MAX, text.height()) + 5)
@@ -47,7 +51,10 @@ class _Layout:
         self.header_h = math.ceil(QFontMetricsF(theme.bold).height() + 18)
         self.caption_h = math.ceil(QFontMetricsF(theme.small).height() + 8)
         self.axis_w = math.ceil(QFontMetricsF(theme.bold).height() + 12)
-        self.row_label_w = max(96.0, text.horizontalAdvance("Influence unknown") / 1.6 + 16)
+        # Room for the longest row label on two lines.
+        self.row_label_w = max(
+            96.0, *(text.horizontalAdvance(label) / 1.6 + 16 for label in row_labels.values())
+        )
         # Crowded columns get more sub-columns so a busy cell grows sideways as well as down.
         self.sub_columns = {
             column: max(1, *(math.ceil(len(cells.get((column, row), [])) / self.PER_COLUMN) for row in ROWS))
@@ -110,7 +117,7 @@ class _MapGrid(QGraphicsItem):
     @staticmethod
     def tint(theme: ChartTheme, stance: str) -> QColor:
         color = theme.stance(stance)
-        color.setAlpha(58 if theme.dark else 34)
+        color.setAlpha(44 if theme.dark else 34)
         return color
 
     def paint(
@@ -231,6 +238,11 @@ class RelationshipMapView(ChartView):
         super().__init__(parent)
         self.setAccessibleName(self.tr("Relationship map"))
 
+    def _focus_point(self) -> QPointF:
+        # A map too big to fit opens at its top left, where the axis labels are.
+        rect = self.sceneRect()
+        return QPointF(rect.left() + self.viewport().width() / (2 * self.zoom()), rect.top())
+
     def dot_count(self) -> int:
         return sum(1 for item in self.scene().items() if item.type() == PersonDot.Type)
 
@@ -252,7 +264,7 @@ class RelationshipMapView(ChartView):
             column = stance if stance in STANCE_COLUMNS else "unknown"
             row = influence if influence in ROWS and influence else 0
             cells.setdefault((column, row), []).append(person)
-        lay = _Layout(theme, cells, self._headers())
+        lay = _Layout(theme, cells, self._headers(), self._row_labels())
         scene = self.scene()
         scene.addItem(_MapGrid(theme, lay))
         self._add_labels(lay)
@@ -277,17 +289,8 @@ class RelationshipMapView(ChartView):
         headers["unknown"] = self.tr("Unknown stance")
         return headers
 
-    def _add_labels(self, lay: _Layout) -> None:
-        theme = self._theme
-        scene = self.scene()
-        center = Qt.AlignmentFlag.AlignCenter
-        for column in COLUMNS:
-            rect = QRectF(lay.col_x[column], 0, lay.col_w[column], lay.header_h)
-            text = self._headers()[column]
-            scene.addItem(
-                ChartLabel(theme, rect, text, style="bold", flags=center, bullet=theme.stance(column))
-            )
-        row_labels = {
+    def _row_labels(self) -> dict[int, str]:
+        return {
             5: self.tr("5 · high"),
             4: self.tr("4"),
             3: self.tr("3"),
@@ -295,6 +298,19 @@ class RelationshipMapView(ChartView):
             1: self.tr("1 · low"),
             0: self.tr("Influence unknown"),
         }
+
+    def _add_labels(self, lay: _Layout) -> None:
+        theme = self._theme
+        scene = self.scene()
+        center = Qt.AlignmentFlag.AlignCenter
+        headers = self._headers()
+        for column in COLUMNS:
+            rect = QRectF(lay.col_x[column], 0, lay.col_w[column], lay.header_h)
+            text = headers[column]
+            scene.addItem(
+                ChartLabel(theme, rect, text, style="bold", flags=center, bullet=theme.stance(column))
+            )
+        row_labels = self._row_labels()
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         for row in ROWS:
             rect = QRectF(lay.axis_w, lay.row_y[row], lay.row_label_w - 10, lay.row_h[row])
