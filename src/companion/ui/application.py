@@ -29,7 +29,9 @@ def run(*, data_dir: Path, workspace_file: Path, quit_after_ready: bool = False)
     try:
         workspace = Workspace.open(workspace_file)
     except CompanionError as exc:
-        QMessageBox.critical(None, "Companion", str(exc))
+        print(f"companion: {exc}", file=sys.stderr)
+        if not quit_after_ready:
+            QMessageBox.critical(None, "Companion", str(exc))
         return 1
 
     from companion.ui.main_window import MainWindow

@@ -22,6 +22,7 @@ from companion.ui.client_tabs import (
     SitesTab,
 )
 from companion.ui.edits import EditController
+from companion.ui.elided_label import ElidedLabel
 from companion.ui.move_dialog import MovePersonDialog
 from companion.ui.people_tab import PeopleTab
 from companion.ui.record_dialog import NewRecordDialog
@@ -76,15 +77,15 @@ class ClientPageView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         header = QHBoxLayout()
-        self.title = QLabel()
+        self.title = ElidedLabel()
         self.title.setProperty("role", "heading")
-        self.subtitle = QLabel()
+        self.subtitle = ElidedLabel()
         self.subtitle.setProperty("role", "muted")
         self.pin_button = QPushButton()
         self.pin_button.setCheckable(True)
         self.pin_button.setAccessibleName(self.tr("Pin client"))
-        header.addWidget(self.title)
-        header.addWidget(self.subtitle, 1)
+        header.addWidget(self.title, 2)
+        header.addWidget(self.subtitle, 3)
         header.addWidget(self.pin_button)
         layout.addLayout(header)
         self.tabs = QTabWidget()

@@ -1,0 +1,86 @@
+"""Screenshots of every main view, light and dark, at 1366×768, into screenshots/ (kept out of git)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication
+
+from companion.core.demo import load_demo
+from companion.ui import theme
+from companion.ui.main_window import SECTIONS, MainWindow
+from companion.ui.worker import DbWorker
+
+SHOTS = Path(__file__).parents[2] / "screenshots"
+TIMEOUT = 5000
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_main_view(qtbot, workspace, tmp_path, scheme):
+    app = QApplication.instance()
+    theme.apply(app, scheme)
+    load_demo(workspace)
+    worker = DbWorker(workspace)
+    window = MainWindow(worker, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    with qtbot.waitSignal(window.sig_ready, timeout=TIMEOUT):
+        window.show()
+    SHOTS.mkdir(exist_ok=True)
+
+    def idle():
+        qtbot.waitUntil(lambda: not worker.is_busy(), timeout=TIMEOUT)
+        qtbot.wait(50)
+
+    def shoot(name: str, widget=None) -> None:
+        if widget is None:
+            assert window.width() <= 1366, f"{name} does not fit a 1366-pixel laptop screen"
+        path = SHOTS / f"{name}-{scheme}.png"
+        assert (widget or window).grab().save(str(path))
+        image = QImage(str(path))
+        assert not image.isNull() and image.width() >= 300
+
+    try:
+        idle()
+        assert window.home.items, "the demo has things that need attention"
+        shoot("home")
+        client_id = next(c[0] for c in window.clients if c[1].startswith("Halvorsen"))
+        for section in SECTIONS:
+            window.open_client(client_id, section)
+            idle()
+            if section == "people":
+                people = window.client_page.people
+                assert people.model.rowCount() > 5
+                window.client_page._on_people_person_selected(window.client_page.page.people[0].contact.id)
+                idle()
+                shoot("people-table")
+                people.views.setCurrentWidget(people.org_chart)
+                assert people.org_chart.box_count() > 5
+                shoot("people-org-chart")
+                people.views.setCurrentWidget(people.relationship_map)
+                shoot("people-relationship-map")
+                people.views.setCurrentWidget(people.table)
+            else:
+                shoot(f"client-{section}")
+        window.show_directory()
+        qtbot.waitUntil(lambda: window.directory.model.rowCount() > 20, timeout=TIMEOUT)
+        shoot("directory")
+        window.open_palette()
+        with qtbot.waitSignal(window.palette_dialog.sig_results_shown, timeout=TIMEOUT):
+            qtbot.keyClicks(window.palette_dialog.input, "ing")
+        shoot("palette", window.palette_dialog)
+        window.palette_dialog.hide()
+        capture = window.quick_capture(client_id)
+        idle()
+        shoot("quick-capture", capture)
+        capture.reject()
+        dialog = window.new_client()
+        shoot("new-client", dialog)
+        dialog.reject()
+    finally:
+        window.close()
+        worker.stop()
+        theme.apply(app, "light")

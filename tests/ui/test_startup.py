@@ -1,0 +1,34 @@
+"""The start-up probe: `companion gui --quit-after-ready` exits 0 once the window is ready."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+
+def test_gui_quits_after_ready(tmp_path):
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [sys.executable, "-m", "companion", "--data-dir", str(tmp_path), "gui", "--quit-after-ready"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "workspace.sqlite").exists()
+
+
+def test_gui_refuses_a_foreign_file_with_a_message(tmp_path):
+    (tmp_path / "workspace.sqlite").write_text("not a database")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [sys.executable, "-m", "companion", "--data-dir", str(tmp_path), "gui", "--quit-after-ready"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "not a Companion workspace" in result.stderr
