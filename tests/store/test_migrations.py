@@ -11,7 +11,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from companion.core.service import Workspace
-from companion.store.database import head_revision, known_revisions
+from companion.store.fileinfo import head_revision, known_revisions
 from companion.store.migrations_check import include_object
 from companion.store.schema import metadata
 

@@ -9,7 +9,7 @@ import pytest
 
 from companion.core.errors import WorkspaceError
 from companion.core.service import Workspace
-from companion.store.database import head_revision
+from companion.store.fileinfo import head_revision
 
 
 def _digest(path) -> str:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from companion.core.kinds import get_kind
-from companion.core.service import Workspace
-from companion.store import queries
-from companion.store import records as rows
+
+if TYPE_CHECKING:  # the services load SQLAlchemy: not needed to import this module
+    from companion.core.service import Workspace
 
 Reason = Literal["overdue_contact", "role_model_due", "stale_site", "follow_up_due", "upcoming_meeting"]
 
@@ -40,64 +39,64 @@ def attention(workspace: Workspace, *, today: dt.date | None = None) -> list[Att
     """Everything due, most overdue first."""
     today = today or dt.date.today()
     items: list[AttentionItem] = []
-    with workspace.db.reading() as conn:
-        holders = queries.current_position_holders(conn)
-        last = queries.last_contact_dates(conn)
-        for contact in rows.select_rows(conn, get_kind("contact")):
-            every = contact["visit_frequency_days"]
-            if not every or contact["id"] not in holders:
-                continue  # no rhythm agreed, or no longer at any client
-            seen = last.get(contact["id"])
-            if seen is None:
-                items.append(
-                    AttentionItem("overdue_contact", "contact", contact["id"], contact["name"],
-                                  f"never contacted; wants contact every {every} days", today.isoformat(),
-                                  holders[contact["id"]][0])
-                )
-                continue
-            due = dt.date.fromisoformat(seen) + dt.timedelta(days=every)
-            if due <= today:
-                items.append(
-                    AttentionItem("overdue_contact", "contact", contact["id"], contact["name"],
-                                  f"last contact {seen}, {_days(today, due)} days overdue (every {every} days)",
-                                  due.isoformat(), holders[contact["id"]][0])
-                )
-        for position in rows.select_rows(conn, get_kind("position"), where={"role_model": True}):
-            due = position["role_model_reassess_by"]
-            if position["ended"] or due is None or due > today.isoformat():
-                continue
-            person = rows.fetch(conn, get_kind("contact"), [position["contact_id"]]).get(position["contact_id"])
-            name = person["name"] if person else position["title"] or "Role model"
-            items.append(
-                AttentionItem("role_model_due", "position", position["id"], name,
-                              f"culture role model; reassess by {due}", due, position["client_id"])
-            )
-        horizon = today - dt.timedelta(days=STALE_SITE_DAYS)
-        for site in rows.select_rows(conn, get_kind("site")):
-            verified = site["last_verified"]
-            if verified is not None and verified > horizon.isoformat():
-                continue
-            detail = f"security notes last verified {verified}" if verified else "security notes never verified"
-            due = (dt.date.fromisoformat(verified) + dt.timedelta(days=STALE_SITE_DAYS)).isoformat() if verified else today.isoformat()
-            items.append(AttentionItem("stale_site", "site", site["id"], site["name"], detail, due, site["client_id"]))
-        soon = (today + dt.timedelta(days=FOLLOW_UP_HORIZON_DAYS)).isoformat()
-        for follow in rows.select_rows(conn, get_kind("follow_up")):
-            if follow["done"] or follow["due"] is None or follow["due"] > soon:
-                continue
-            state = "overdue since" if follow["due"] < today.isoformat() else "due"
-            items.append(
-                AttentionItem("follow_up_due", "follow_up", follow["id"], follow["text"], f"{state} {follow['due']}", follow["due"])
-            )
-        until = today + dt.timedelta(days=MEETING_HORIZON_DAYS)
-        for meeting in rows.select_rows(conn, get_kind("meeting")):
-            if meeting["status"] not in (None, "planned", "ready"):
-                continue
-            starts = dt.datetime.fromisoformat(meeting["starts_at"])
-            if not today <= starts.date() <= until:
-                continue
-            items.append(
-                AttentionItem("upcoming_meeting", "meeting", meeting["id"], meeting["title"],
-                              f"{starts:%a %d %b %H:%M}", starts.date().isoformat(), meeting["client_id"])
-            )
+    holders = workspace.current_position_holders()
+    last = workspace.last_contact_dates()
+    for contact_id, name, every in workspace.columns(kind="contact", fields=("id", "name", "visit_frequency_days")):
+        if not every or contact_id not in holders:
+            continue  # no rhythm agreed, or no longer at any client
+        seen = last.get(contact_id)
+        client_id = holders[contact_id][0]
+        if seen is None:
+            detail = f"never contacted; wants contact every {every} days"
+            items.append(AttentionItem("overdue_contact", "contact", contact_id, name, detail, today.isoformat(), client_id))
+            continue
+        due = dt.date.fromisoformat(seen) + dt.timedelta(days=every)
+        if due <= today:
+            detail = f"last contact {seen}, {_days(today, due)} days overdue (every {every} days)"
+            items.append(AttentionItem("overdue_contact", "contact", contact_id, name, detail, due.isoformat(), client_id))
+    role_models = [
+        p for p in workspace.list(kind="position", where={"role_model": True, "ended": None})
+        if p["role_model_reassess_by"] is not None and str(p["role_model_reassess_by"]) <= today.isoformat()
+    ]
+    people = workspace.get_many(kind="contact", ids=[str(p["contact_id"]) for p in role_models])
+    for position in role_models:
+        person = people.get(str(position["contact_id"]))
+        name = str(person["name"]) if person else str(position["title"] or "Role model")
+        due = str(position["role_model_reassess_by"])
+        items.append(
+            AttentionItem("role_model_due", "position", position.id, name, f"culture role model; reassess by {due}",
+                          due, str(position["client_id"]))
+        )
+    horizon = (today - dt.timedelta(days=STALE_SITE_DAYS)).isoformat()
+    for site_id, name, verified, client_id in workspace.columns(
+        kind="site", fields=("id", "name", "last_verified", "client_id")
+    ):
+        if verified is not None and verified > horizon:
+            continue
+        if verified:
+            detail = f"security notes last verified {verified}"
+            due = (dt.date.fromisoformat(verified) + dt.timedelta(days=STALE_SITE_DAYS)).isoformat()
+        else:
+            detail, due = "security notes never verified", today.isoformat()
+        items.append(AttentionItem("stale_site", "site", site_id, name, detail, due, client_id))
+    soon = (today + dt.timedelta(days=FOLLOW_UP_HORIZON_DAYS)).isoformat()
+    for follow_id, text, due, done in workspace.columns(kind="follow_up", fields=("id", "text", "due", "done")):
+        if done or due is None or due > soon:
+            continue
+        state = "overdue since" if due < today.isoformat() else "due"
+        items.append(AttentionItem("follow_up_due", "follow_up", follow_id, text, f"{state} {due}", due))
+    until = today + dt.timedelta(days=MEETING_HORIZON_DAYS)
+    for meeting_id, title, starts_at, status, client_id in workspace.columns(
+        kind="meeting", fields=("id", "title", "starts_at", "status", "client_id")
+    ):
+        if status not in (None, "planned", "ready"):
+            continue
+        starts = dt.datetime.fromisoformat(starts_at).astimezone()
+        if not today <= starts.date() <= until:
+            continue
+        items.append(
+            AttentionItem("upcoming_meeting", "meeting", meeting_id, title, f"{starts:%a %d %b %H:%M}",
+                          starts.date().isoformat(), client_id)
+        )
     items.sort(key=lambda item: (item.reason == "upcoming_meeting", item.due, item.title))
     return items

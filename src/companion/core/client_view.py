@@ -7,7 +7,10 @@ from dataclasses import dataclass
 
 from companion.core.changes import Record
 from companion.core.people import Person, people_at
-from companion.core.service import Workspace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the services load SQLAlchemy: not needed to import this module
+    from companion.core.service import Workspace
 
 # Site security notes older than this get a warning: gate rules change.
 SITE_STALE_DAYS = 180

@@ -13,7 +13,10 @@ from pathlib import Path
 from companion.core.changes import ChangeSet
 from companion.core.errors import BundleError
 from companion.core.kinds import KINDS_BY_NAME
-from companion.core.service import Workspace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the services load SQLAlchemy: not needed to import this module
+    from companion.core.service import Workspace
 
 # Demo slugs become the same UUIDs everywhere, so loading the demo twice changes nothing.
 DEMO_NAMESPACE = uuid.UUID("6f1d3a52-8c0e-4b7e-9a55-3c2f7d1e0b11")

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from companion.core.service import Workspace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the services load SQLAlchemy: not needed to import this module
+    from companion.core.service import Workspace
 
 # The client page section each kind is shown in.
 SECTION_OF = {

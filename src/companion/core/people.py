@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from companion.core.changes import Edit, Record
-from companion.core.service import Workspace
-from companion.store import queries
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the services load SQLAlchemy: not needed to import this module
+    from companion.core.service import Workspace
 
 
 @dataclass(frozen=True)
@@ -32,8 +34,7 @@ def people_at(workspace: Workspace, *, client_id: str, include_past: bool = True
     if not include_past:
         positions = [p for p in positions if p["ended"] is None]
     contacts = workspace.get_many(kind="contact", ids=list({str(p["contact_id"]) for p in positions}))
-    with workspace.db.reading() as conn:
-        last = queries.last_contact_dates(conn, list(contacts))
+    last = workspace.last_contact_dates(contact_ids=list(contacts))
     people = [
         Person(p, contacts[str(p["contact_id"])], last.get(str(p["contact_id"])))
         for p in positions
@@ -56,8 +57,7 @@ def career_of(workspace: Workspace, *, contact_id: str) -> Career:
     contact = workspace.get(kind="contact", id=contact_id)
     positions = workspace.list(kind="position", where={"contact_id": contact_id})
     clients = workspace.get_many(kind="client", ids=list({str(p["client_id"]) for p in positions}))
-    with workspace.db.reading() as conn:
-        last = queries.last_contact_dates(conn, [contact_id]).get(contact_id)
+    last = workspace.last_contact_dates(contact_ids=[contact_id]).get(contact_id)
     ordered = sorted(positions, key=lambda p: (p["ended"] is not None, str(p["started"] or "")), reverse=False)
     named = tuple((p, str(clients[str(p["client_id"])]["name"])) for p in ordered if str(p["client_id"]) in clients)
     return Career(contact, named, last)

@@ -13,6 +13,7 @@ from companion.core.ids import new_id, now
 from companion.core.kinds import KINDS, Kind, get_kind
 from companion.core.rules import check_record, check_references, normalise_fields
 from companion.core.values import is_uuid
+from companion.store import queries
 from companion.store import records as rows
 from companion.store import search_index
 from companion.store.database import Database
@@ -230,6 +231,16 @@ class Workspace:
                 normalise_fields(k, {name: None})  # raises the unknown-field error
         with self.db.reading() as conn:
             return rows.select_page(conn, k, fields, after=after, limit=limit)
+
+    def last_contact_dates(self, *, contact_ids: Sequence[str] | None = None) -> dict[str, str]:
+        """Each person's latest interaction date, by contact id."""
+        with self.db.reading() as conn:
+            return queries.last_contact_dates(conn, list(contact_ids) if contact_ids is not None else None)
+
+    def current_position_holders(self) -> dict[str, list[str]]:
+        """The clients where each person holds an unended position, by contact id."""
+        with self.db.reading() as conn:
+            return queries.current_position_holders(conn)
 
     def count(self, *, kind: str) -> int:
         with self.db.reading() as conn:

@@ -17,8 +17,6 @@ metadata = sa.MetaData(
 
 # Full-text tables are FTS5 virtual tables, made by the migrations; metadata does not model them.
 FTS_TABLES = ("search_name", "search_text")
-# "Cmpn": marks an SQLite file as a Companion workspace.
-APPLICATION_ID = 0x436D706E
 
 
 def _column_type(f: Field) -> sa.types.TypeEngine:

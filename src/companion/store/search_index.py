@@ -2,21 +2,38 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence, Set
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from companion.core.kinds import TEXT_TYPES, Kind
+from companion.core.kinds import TEXT_TYPES, Kind, get_kind
 
-# Name matches are fetched unranked up to this many, then ordered in Python: a one-letter
-# prefix matches most names, and ranking them all by bm25 costs far more than a frame.
-NAME_CANDIDATES = 200
 # Text matches are ranked by bm25 only when there are at most this many; a broader query is
 # answered newest first, which costs almost nothing.
 RANKED_TEXT_CAP = 1000
+
+# search_text's rowid is the doc number of search_doc. search_name's rowid carries the length
+# of the record's folded title above the doc number: FTS5 returns matches in rowid order, so
+# the shortest names come first and the best few are found without ranking every match
+# (a one-letter prefix matches most names).
+_DOC_BITS = 40
+_DOC_MASK = (1 << _DOC_BITS) - 1
+_LONGEST = (1 << 12) - 1
+_NAME_QUERY = (
+    "SELECT d.doc, d.kind, d.record_id, d.title FROM search_name"
+    f" JOIN search_doc d ON d.doc = (search_name.rowid & {_DOC_MASK})"
+    " WHERE search_name MATCH ? ORDER BY search_name.rowid LIMIT ?"
+)
+_TEXT_NEWEST = "SELECT rowid FROM search_text WHERE search_text MATCH ? ORDER BY rowid DESC LIMIT ?"
+_TEXT_RANKED = "SELECT rowid FROM search_text WHERE search_text MATCH ? ORDER BY rank LIMIT ?"
+# SQLite takes at most 32766 bound parameters; IN lists stay well below.
+_CHUNK = 900
+# Batches at least this large are indexed in record id order.
+_SORT_FROM = 1000
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -52,16 +69,24 @@ def _indexed_name(kind: Kind, values: Mapping[str, object]) -> str:
     return "\n".join(parts)
 
 
+@functools.cache
+def _text_fields(kind_name: str) -> tuple[tuple[str, bool], ...]:
+    """(field, is a list) of every field whose text goes into the text index, in field order."""
+    return tuple(
+        (f.name, f.type == "strings") for f in get_kind(kind_name).fields if f.type in TEXT_TYPES or f.type == "strings"
+    )
+
+
 def _indexed_text(kind: Kind, values: Mapping[str, object]) -> str:
     parts: list[str] = []
-    for f in kind.fields:
-        value = values.get(f.name)
+    for name, is_list in _text_fields(kind.name):
+        value = values.get(name)
         if not value:
             continue
-        if f.type in TEXT_TYPES:
-            parts.append(str(value))
-        elif f.type == "strings":
+        if is_list:
             parts.extend(value)
+        else:
+            parts.append(str(value))
     return "\n".join(parts)
 
 
@@ -76,6 +101,12 @@ def _display_title(kind: Kind, values: Mapping[str, object]) -> str:
     return first_line if len(first_line) <= 120 else first_line[:119] + "…"
 
 
+def _name_rowid(doc: int, title: str) -> int:
+    """The names index's rowid for a doc: the folded title's length above the doc number."""
+    length = len(title) if title.isascii() else len(fold(title))
+    return (min(length, _LONGEST) << _DOC_BITS) | doc
+
+
 def index(
     conn: sa.Connection, kind: Kind, rows: Sequence[Mapping[str, object]], *, fresh_ids: Set[str] = frozenset()
 ) -> None:
@@ -85,47 +116,53 @@ def index(
     """
     if not rows:
         return
-    unindex(conn, [row["id"] for row in rows if row["id"] not in fresh_ids])
+    stale = [row["id"] for row in rows if row["id"] not in fresh_ids]
+    if stale:
+        unindex(conn, stale)
+    if len(rows) >= _SORT_FROM:
+        # Doc numbers in record id order make search_doc's unique index on record_id grow
+        # at its end instead of at random places: a large import writes far fewer pages.
+        rows = sorted(rows, key=lambda row: row["id"])
     # Doc numbers are assigned here (the write transaction holds the lock) so one
     # executemany per table serves a whole import.
-    first = conn.execute(sa.text("SELECT coalesce(max(doc), 0) + 1 FROM search_doc")).scalar_one()
+    first = conn.exec_driver_sql("SELECT coalesce(max(doc), 0) + 1 FROM search_doc").scalar_one()
     docs, names, texts = [], [], []
-    for number, row in enumerate(rows, start=first):
-        docs.append({"doc": number, "record_id": row["id"], "kind": kind.name, "title": _display_title(kind, row)})
+    for doc, row in enumerate(rows, start=first):
+        title = _display_title(kind, row)
+        docs.append((doc, row["id"], kind.name, title))
         if name := _indexed_name(kind, row):
-            names.append({"doc": number, "name": name})
+            names.append((_name_rowid(doc, title), name))
         if body := _indexed_text(kind, row):
-            texts.append({"doc": number, "body": body})
-    conn.execute(
-        sa.text("INSERT INTO search_doc(doc, record_id, kind, title) VALUES (:doc, :record_id, :kind, :title)"),
-        docs,
-    )
+            texts.append((doc, body))
+    conn.exec_driver_sql("INSERT INTO search_doc(doc, record_id, kind, title) VALUES (?, ?, ?, ?)", docs)
     if names:
-        conn.execute(sa.text("INSERT INTO search_name(rowid, name) VALUES (:doc, :name)"), names)
+        conn.exec_driver_sql("INSERT INTO search_name(rowid, name) VALUES (?, ?)", names)
     if texts:
-        conn.execute(sa.text("INSERT INTO search_text(rowid, body) VALUES (:doc, :body)"), texts)
+        conn.exec_driver_sql("INSERT INTO search_text(rowid, body) VALUES (?, ?)", texts)
 
 
-def _docs_for(conn: sa.Connection, ids: Iterable[str]) -> dict[str, int]:
+def _docs_for(conn: sa.Connection, ids: Sequence[str]) -> list[tuple[int, str]]:
+    """(doc, title) of the indexed records among `ids`."""
     ids = list(ids)
-    found: dict[str, int] = {}
-    for start in range(0, len(ids), 900):
-        chunk = ids[start : start + 900]
-        query = sa.text("SELECT record_id, doc FROM search_doc WHERE record_id IN :ids").bindparams(
-            sa.bindparam("ids", expanding=True)
-        )
-        found.update({row.record_id: row.doc for row in conn.execute(query, {"ids": chunk})})
+    found: list[tuple[int, str]] = []
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        marks = ", ".join("?" * len(chunk))
+        query = f"SELECT doc, title FROM search_doc WHERE record_id IN ({marks})"
+        found.extend((row[0], row[1]) for row in conn.exec_driver_sql(query, tuple(chunk)))
     return found
 
 
 def unindex(conn: sa.Connection, record_ids: Sequence[str]) -> None:
-    docs = list(_docs_for(conn, record_ids).values())
-    if not docs:
+    found = _docs_for(conn, record_ids)
+    if not found:
         return
-    params = [{"doc": doc} for doc in docs]
-    conn.execute(sa.text("DELETE FROM search_name WHERE rowid = :doc"), params)
-    conn.execute(sa.text("DELETE FROM search_text WHERE rowid = :doc"), params)
-    conn.execute(sa.text("DELETE FROM search_doc WHERE doc = :doc"), params)
+    conn.exec_driver_sql(
+        "DELETE FROM search_name WHERE rowid = ?", [(_name_rowid(doc, title),) for doc, title in found]
+    )
+    docs = [(doc,) for doc, _title in found]
+    conn.exec_driver_sql("DELETE FROM search_text WHERE rowid = ?", docs)
+    conn.exec_driver_sql("DELETE FROM search_doc WHERE doc = ?", docs)
 
 
 def match_expression(text: str) -> str | None:
@@ -151,40 +188,60 @@ def _name_rank(query: str, title: str) -> tuple:
     )
 
 
+def _names(conn: sa.Connection, words: list[str], prefix: bool, expression: str, limit: int) -> list[sa.Row]:
+    """The best `limit` name matches, best first, without ranking every match.
+
+    The names index hands out matches shortest first (see _name_rowid), so each tier of the
+    ranking needs only its first few matches: names that start with the query, then names
+    whose first word starts with the first word typed, then any name that matches.
+    """
+    last = "*" if prefix else ""
+    tiers = [f'^"{" ".join(words)}"{last}']
+    if len(words) > 1:
+        tiers.append(f'^"{words[0]}"* {expression}')
+    tiers.append(expression)
+    # A few more than asked for: the fold of a title and FTS5's tokens may disagree on where
+    # a name starts (punctuation), which the ranking in Python then settles.
+    cap = 2 * limit
+    found: dict[int, sa.Row] = {}
+    for tier in tiers:
+        for row in conn.exec_driver_sql(_NAME_QUERY, (tier, cap)):
+            found.setdefault(row.doc, row)
+        if len(found) >= limit:
+            break
+    query = " ".join(words)
+    return sorted(found.values(), key=lambda row: _name_rank(query, row.title))
+
+
 def search(conn: sa.Connection, text: str, *, limit: int = 20) -> list[Hit]:
     """Records matching `text`: name matches first (best first), then matches in any text, ranked."""
     expression = match_expression(text)
     if expression is None or limit <= 0:
         return []
-    query = " ".join(_WORD.findall(fold(text)))
-    name_rows = conn.execute(
-        sa.text(
-            "SELECT d.doc, d.kind, d.record_id, d.title FROM search_name"
-            " JOIN search_doc d ON d.doc = search_name.rowid"
-            " WHERE search_name MATCH :q LIMIT :cap"
-        ),
-        {"q": expression, "cap": NAME_CANDIDATES},
-    ).all()
-    name_rows.sort(key=lambda row: _name_rank(query, row.title))
+    words = _WORD.findall(fold(text))
+    name_rows = _names(conn, words, not text[-1:].isspace(), expression, limit)
     hits = [Hit(row.kind, row.record_id, row.title, True) for row in name_rows[:limit]]
     if len(hits) >= limit:
         return hits
     seen = {row.doc for row in name_rows}
     wanted = limit - len(hits) + len(seen)
-    broad = conn.execute(
-        sa.text("SELECT count(*) FROM (SELECT 1 FROM search_text WHERE search_text MATCH :q LIMIT :cap)"),
-        {"q": expression, "cap": RANKED_TEXT_CAP + 1},
-    ).scalar_one() > RANKED_TEXT_CAP
-    order = "search_text.rowid DESC" if broad else "rank"
-    text_rows = conn.execute(
-        sa.text(
-            "SELECT d.doc, d.kind, d.record_id, d.title FROM search_text"
-            " JOIN search_doc d ON d.doc = search_text.rowid"
-            f" WHERE search_text MATCH :q ORDER BY {order} LIMIT :n"
-        ),
-        {"q": expression, "n": wanted},
-    ).all()
-    for row in text_rows:
-        if row.doc not in seen and len(hits) < limit:
-            hits.append(Hit(row.kind, row.record_id, row.title, False))
+    # One pass gives the newest matches and tells whether the query is broad: ranking
+    # thousands of matches by bm25 costs more than a frame, so a broad query is answered
+    # newest first; a narrow one is ranked.
+    newest = [row[0] for row in conn.exec_driver_sql(_TEXT_NEWEST, (expression, RANKED_TEXT_CAP + 1))]
+    if not newest:
+        return hits
+    if len(newest) <= RANKED_TEXT_CAP:
+        newest = [row[0] for row in conn.exec_driver_sql(_TEXT_RANKED, (expression, wanted))]
+    picked = [doc for doc in newest if doc not in seen][: limit - len(hits)]
+    if not picked:
+        return hits
+    marks = ", ".join("?" * len(picked))
+    by_doc = {
+        row.doc: row
+        for row in conn.exec_driver_sql(
+            f"SELECT doc, kind, record_id, title FROM search_doc WHERE doc IN ({marks})", tuple(picked)
+        )
+    }
+    hits.extend(Hit(row.kind, row.record_id, row.title, False) for doc in picked if (row := by_doc.get(doc)))
     return hits

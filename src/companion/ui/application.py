@@ -24,22 +24,24 @@ def run(*, data_dir: Path, workspace_file: Path, quit_after_ready: bool = False)
     app.setApplicationDisplayName("Companion")
     theme.apply(app)
 
-    from companion.core.service import Workspace
+    from companion.core.startup import first_paint
+    from companion.ui.client_list import CLIENT_COLUMNS
+    from companion.ui.main_window import MainWindow
+    from companion.ui.worker import DbWorker
 
     try:
-        workspace = Workspace.open(workspace_file)
+        # An up-to-date workspace paints from sqlite3 alone; SQLAlchemy loads on the worker meanwhile.
+        snapshot = first_paint(workspace_file, client_fields=CLIENT_COLUMNS)
+        workspace = None if snapshot is not None else _open(workspace_file)
     except CompanionError as exc:
         print(f"companion: {exc}", file=sys.stderr)
         if not quit_after_ready:
             QMessageBox.critical(None, "Companion", str(exc))
         return 1
 
-    from companion.ui.main_window import MainWindow
-    from companion.ui.worker import DbWorker
-
     settings = ui_settings(data_dir)
-    worker = DbWorker(workspace)
-    window = MainWindow(worker, settings)
+    worker = DbWorker(workspace, opener=lambda: _open(workspace_file))
+    window = MainWindow(worker, settings, first_paint=snapshot)
     if quit_after_ready:
         window.sig_ready.connect(lambda: QTimer.singleShot(0, app.quit))
     window.show()
@@ -47,8 +49,15 @@ def run(*, data_dir: Path, workspace_file: Path, quit_after_ready: bool = False)
         QTimer.singleShot(0, lambda: welcome(window, settings))
     code = app.exec()
     worker.stop()
-    workspace.close()
+    if worker.workspace is not None:
+        worker.workspace.close()
     return code
+
+
+def _open(path: Path):
+    from companion.core.service import Workspace
+
+    return Workspace.open(path)
 
 
 def welcome(window, settings: QSettings) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -21,20 +22,22 @@ from companion.core.changes import ChangeSet
 from companion.core.errors import CompanionError
 from companion.core.navigation import locate
 from companion.ui.client_list import CLIENT_COLUMNS, ClientListPanel
-from companion.ui.client_page import ClientPageView
-from companion.ui.directory import DirectoryPage
 from companion.ui.edits import EditController
 from companion.ui.home import HomePage
-from companion.ui.palette import SearchPalette
-from companion.ui.quick_capture import QuickCaptureDialog
-from companion.ui.record_dialog import NewRecordDialog
 from companion.ui.theme import app_icon, set_icon
 from companion.ui.worker import DbWorker, Failure
+
+if TYPE_CHECKING:  # built on first use, so start-up neither imports nor builds them
+    from companion.ui.client_page import ClientPageView
+    from companion.ui.directory import DirectoryPage
+    from companion.ui.palette import SearchPalette
+    from companion.ui.quick_capture import QuickCaptureDialog
 
 log = logging.getLogger(__name__)
 
 SECTIONS = ("overview", "people", "culture", "guidelines", "sites", "activity", "notes")
 RECENT_LIMIT = 8
+FIRST_PAINT_GRACE_MS = 50
 SHORTCUTS = (
     ("Ctrl+K", "Search everything"),
     ("Ctrl+N", "New client"),
@@ -54,7 +57,14 @@ class MainWindow(QMainWindow):
     sig_ready = Signal()
     """The window is shown with the client list loaded (start-up is measured to here)."""
 
-    def __init__(self, worker: DbWorker, settings: QSettings, parent: QWidget | None = None):
+    def __init__(
+        self,
+        worker: DbWorker,
+        settings: QSettings,
+        parent: QWidget | None = None,
+        *,
+        first_paint: tuple[list[tuple], list[tuple]] | None = None,
+    ):
         super().__init__(parent)
         self.worker = worker
         self.settings = settings
@@ -67,8 +77,13 @@ class MainWindow(QMainWindow):
         self._build_ui()
         self._connect_signals()
         self._restore_layout()
-        self.reload_clients()
-        self.reload_home()
+        # The attention list waits until the window is up: it needs the services, which load behind it.
+        # A short pause lets the first frame paint before the services' imports take the interpreter.
+        self.sig_ready.connect(lambda: QTimer.singleShot(FIRST_PAINT_GRACE_MS, self.reload_home))
+        if first_paint is not None:
+            self._on_clients_loaded(first_paint)
+        else:
+            self.reload_clients()
 
     # --- building ------------------------------------------------------------------------
 
@@ -120,18 +135,17 @@ class MainWindow(QMainWindow):
         self.client_list.setMinimumWidth(220)
         self.stack = QStackedWidget()
         self.home = HomePage()
-        self.client_page = ClientPageView(self.edits)
-        self.directory = DirectoryPage(self.worker)
+        # The client page and the directory are built when first opened: start-up shows neither.
+        self._client_page: ClientPageView | None = None
+        self._directory: DirectoryPage | None = None
         self.stack.addWidget(self.home)
-        self.stack.addWidget(self.client_page)
-        self.stack.addWidget(self.directory)
         self.splitter.addWidget(self.client_list)
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([270, 1000])
         self.setCentralWidget(self.splitter)
-        self.palette_dialog = SearchPalette(self.worker, self)
+        self._palette: SearchPalette | None = None
         self.busy = QLabel()
         self.busy.setProperty("role", "muted")
         self.statusBar().addPermanentWidget(self.busy)
@@ -144,32 +158,65 @@ class MainWindow(QMainWindow):
         self.worker.sig_failed.connect(self.show_failure)
         self.worker.sig_busy_changed.connect(self._on_worker_busy_changed)
         self.home.sig_item_activated.connect(lambda item: self.open_record(item.kind, item.record_id))
-        self.palette_dialog.sig_result_chosen.connect(self.open_record)
-        self.client_page.sig_closed.connect(self.show_home)
-        self.client_page.sig_pin_toggled.connect(self._on_client_page_pin_toggled)
-        self.client_page.sig_log_requested.connect(self.quick_capture)
-        self.directory.sig_person_activated.connect(lambda contact_id: self.open_record("contact", contact_id))
+
+    @property
+    def palette_dialog(self) -> SearchPalette:
+        if self._palette is None:
+            from companion.ui.palette import SearchPalette
+
+            self._palette = SearchPalette(self.worker, self)
+            self._palette.sig_result_chosen.connect(self.open_record)
+        return self._palette
+
+    @property
+    def client_page(self) -> ClientPageView:
+        if self._client_page is None:
+            from companion.ui.client_page import ClientPageView
+
+            page = ClientPageView(self.edits)
+            page.colleagues = self.colleagues
+            page.clients = [(c[0], c[1]) for c in self.clients]
+            page.sig_closed.connect(self.show_home)
+            page.sig_pin_toggled.connect(self._on_client_page_pin_toggled)
+            page.sig_log_requested.connect(self.quick_capture)
+            self.stack.addWidget(page)
+            self._client_page = page
+        return self._client_page
+
+    @property
+    def directory(self) -> DirectoryPage:
+        if self._directory is None:
+            from companion.ui.directory import DirectoryPage
+
+            self._directory = DirectoryPage(self.worker)
+            self._directory.sig_person_activated.connect(lambda contact_id: self.open_record("contact", contact_id))
+            self.stack.addWidget(self._directory)
+        return self._directory
+
+    def _showing_client(self) -> bool:
+        return self._client_page is not None and self.stack.currentWidget() is self._client_page
 
     # --- loading -------------------------------------------------------------------------
 
-    def reload_clients(self) -> None:
-        def loaded(result) -> None:
-            self.clients, self.colleagues = result
-            self.client_list.set_clients(self.clients)
-            self.client_list.set_owners(self.colleagues)
-            self.client_page.colleagues = self.colleagues
-            self.client_page.clients = [(c[0], c[1]) for c in self.clients]
-            self._apply_marks()
-            if not self._ready:
-                self._ready = True
-                QTimer.singleShot(0, self.sig_ready.emit)
+    def _on_clients_loaded(self, result: tuple[list[tuple], list[tuple]]) -> None:
+        self.clients, self.colleagues = result
+        self.client_list.set_clients(self.clients)
+        self.client_list.set_owners(self.colleagues)
+        if self._client_page is not None:
+            self._client_page.colleagues = self.colleagues
+            self._client_page.clients = [(c[0], c[1]) for c in self.clients]
+        self._apply_marks()
+        if not self._ready:
+            self._ready = True
+            QTimer.singleShot(0, self.sig_ready.emit)
 
+    def reload_clients(self) -> None:
         self.worker.submit(
             lambda ws: (
                 ws.columns(kind="client", fields=CLIENT_COLUMNS),
                 [tuple(r) for r in ws.columns(kind="colleague", fields=("id", "name"))],
             ),
-            loaded,
+            self._on_clients_loaded,
         )
 
     def reload_home(self) -> None:
@@ -180,9 +227,10 @@ class MainWindow(QMainWindow):
         if kinds & {"client", "colleague"}:
             self.reload_clients()
         self.reload_home()
-        if self.stack.currentWidget() is self.client_page:
+        if self._showing_client():
             self.client_page.on_changed(changes)
-        self.directory.on_changed(kinds)
+        if self._directory is not None:
+            self._directory.on_changed(kinds)
         self.statusBar().showMessage(self.tr("Saved: {0}").format(changes.label or self.tr("change")), 3000)
 
     def _on_edits_undo_state_changed(self, undo_label: str, redo_label: str) -> None:
@@ -233,7 +281,9 @@ class MainWindow(QMainWindow):
         self.client_list.search.setFocus()
         self.client_list.search.selectAll()
 
-    def new_client(self) -> None:
+    def new_client(self):
+        from companion.ui.record_dialog import NewRecordDialog
+
         dialog = NewRecordDialog(
             self.edits,
             "client",
@@ -247,7 +297,9 @@ class MainWindow(QMainWindow):
         return dialog
 
     def quick_capture(self, client_id: str | None = None) -> QuickCaptureDialog:
-        current = client_id or (self.client_page.client_id if self.stack.currentWidget() is self.client_page else None)
+        from companion.ui.quick_capture import QuickCaptureDialog
+
+        current = client_id or (self.client_page.client_id if self._showing_client() else None)
         dialog = QuickCaptureDialog(self.edits, [(c[0], c[1]) for c in self.clients], current, parent=self)
         dialog.open()
         return dialog
@@ -267,8 +319,8 @@ class MainWindow(QMainWindow):
     def _apply_marks(self) -> None:
         pinned = self._list_setting("pinned")
         self.client_list.set_marks(pinned=pinned, recent=self._list_setting("recent"))
-        if self.client_page.client_id:
-            self.client_page.set_pinned(self.client_page.client_id in pinned)
+        if self._client_page is not None and self._client_page.client_id:
+            self._client_page.set_pinned(self._client_page.client_id in pinned)
 
     def _on_client_page_pin_toggled(self, client_id: str) -> None:
         pinned = self._list_setting("pinned")

@@ -28,9 +28,10 @@ class _Runner(QObject):
     sig_finished = Signal(int, object)
     """A job finished: (ticket, result or Failure)."""
 
-    def __init__(self, workspace: Any):
+    def __init__(self, workspace: Any, opener: Callable[[], Any] | None):
         super().__init__()
         self.workspace = workspace
+        self.opener = opener
         self.cancelled: set[int] = set()
 
     @Slot(int, object)
@@ -40,6 +41,9 @@ class _Runner(QObject):
             self.sig_finished.emit(ticket, None)  # skipped: nobody waits for it any more
             return
         try:
+            if self.workspace is None and self.opener is not None:
+                # Opened here, on first use, so its imports never hold up the window.
+                self.workspace = self.opener()
             result = job(self.workspace)
         except Exception as exc:  # handed to the window, which shows it to the person
             log.debug("job %s failed", ticket, exc_info=True)
@@ -56,14 +60,14 @@ class DbWorker(QObject):
     sig_failed = Signal(object)
     """A job without its own error handler failed: a Failure."""
 
-    def __init__(self, workspace: Any, parent: QObject | None = None):
+    def __init__(self, workspace: Any = None, parent: QObject | None = None, *, opener: Callable[[], Any] | None = None):
         super().__init__(parent)
         self._tickets = itertools.count(1)
         self._callbacks: dict[int, tuple[Callable | None, Callable | None]] = {}
         self._dropped: set[int] = set()
         self._thread = QThread()
         self._thread.setObjectName("companion-db")
-        self._runner = _Runner(workspace)
+        self._runner = _Runner(workspace, opener)
         self._runner.moveToThread(self._thread)
         self.sig_submit.connect(self._runner.run)
         self._runner.sig_finished.connect(self._on_runner_finished)

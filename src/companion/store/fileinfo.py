@@ -1,0 +1,70 @@
+"""What a workspace file is, read with sqlite3 alone: ours or not, and at which schema revision."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from companion.core.errors import WorkspaceError
+
+# "Cmpn": marks an SQLite file as a Companion workspace (set by the first migration).
+APPLICATION_ID = 0x436D706E
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def known_revisions() -> list[str]:
+    """Schema revisions this build knows, oldest first (file names start with the revision id)."""
+    return sorted(p.name.split("_", 1)[0] for p in (MIGRATIONS_DIR / "versions").glob("[0-9]*_*.py"))
+
+
+def head_revision() -> str:
+    return known_revisions()[-1]
+
+
+def inspect_file(path: Path) -> str | None:
+    """The schema revision of an existing file, or None for a new one; refuses what is not ours.
+
+    Reads the file read-only, so a refused file is left exactly as it was.
+    """
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    with path.open("rb") as fh:
+        header = fh.read(len(SQLITE_MAGIC))
+    if header != SQLITE_MAGIC:
+        raise WorkspaceError(
+            f"{path} is not a Companion workspace (it is not a database file). "
+            "Choose another file or folder; this one was left untouched."
+        )
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error as exc:  # pragma: no cover - the OS refused the file
+        raise WorkspaceError(f"{path} cannot be opened: {exc}.") from exc
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        revision = None
+        if "alembic_version" in tables:
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = row[0] if row else None
+    except sqlite3.DatabaseError as exc:
+        raise WorkspaceError(
+            f"{path} is damaged or not a Companion workspace ({exc}). It was left untouched."
+        ) from exc
+    finally:
+        conn.close()
+    if app_id == 0 and not tables:
+        return None
+    if app_id != APPLICATION_ID or revision is None:
+        raise WorkspaceError(
+            f"{path} is a database of another program, not a Companion workspace. "
+            "It was left untouched."
+        )
+    if revision not in known_revisions():
+        raise WorkspaceError(
+            f"{path} was written by a newer version of Companion (schema {revision}; "
+            f"this version knows up to {head_revision()}). Update Companion to open it; "
+            "the file was left untouched."
+        )
+    return revision

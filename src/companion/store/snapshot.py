@@ -1,0 +1,38 @@
+"""A read-only look at a workspace with sqlite3 alone, for the first paint before SQLAlchemy has loaded."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+
+from companion.core.kinds import get_kind
+
+
+def read_columns(path: Path, kind_name: str, fields: Sequence[str]) -> list[tuple]:
+    """The same rows as the services' `columns()`: live records, these fields, ordered by title."""
+    kind = get_kind(kind_name)
+    lists = {f.name for f in kind.fields if f.is_list}
+    for name in fields:  # names come from code, never from a person, but check them anyway
+        if name not in ("id", "created_at", "updated_at") and kind.field(name) is None:
+            raise ValueError(f"{kind_name} has no field {name}")
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        query = (
+            f"SELECT {', '.join(fields)} FROM {kind.name} WHERE deleted_at IS NULL"
+            f" ORDER BY lower({kind.title_field}), id"
+        )
+        rows = conn.execute(query).fetchall()
+    finally:
+        conn.close()
+    positions = [i for i, name in enumerate(fields) if name in lists]
+    if not positions:
+        return rows
+    result = []
+    for row in rows:
+        row = list(row)
+        for i in positions:
+            row[i] = json.loads(row[i]) if row[i] is not None else None
+        result.append(tuple(row))
+    return result

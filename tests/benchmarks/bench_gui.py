@@ -1,0 +1,180 @@
+"""Desktop app benchmarks beside a bare PySide6 window: cold start, palette latency, peak memory.
+
+    python -m tests.benchmarks.bench_gui [--clients 10000] [--runs 5]
+
+Runs offscreen. The synthetic workspace is generated once into bench-data/ and reused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+BENCH_DATA = ROOT / "bench-data"
+ENV = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+
+BARE_WINDOW = """
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication([])
+window = QMainWindow()
+window.resize(1280, 720)
+window.show()
+QTimer.singleShot(0, app.quit)
+app.exec()
+"""
+
+# Opens the real window, shows everyone (100,000 people) and scrolls to the very end.
+TABLE_SCROLLED = """
+import sys
+from pathlib import Path
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+from companion.core.service import Workspace
+from companion.ui import theme
+from companion.ui.main_window import MainWindow
+from companion.ui.worker import DbWorker
+data = Path(sys.argv[1])
+app = QApplication([])
+theme.apply(app)
+worker = DbWorker(Workspace.open(data / "workspace.sqlite"))
+window = MainWindow(worker, QSettings(str(data / "bench-ui.ini"), QSettings.Format.IniFormat))
+window.resize(1366, 768)
+window.show()
+window.show_directory()
+table = window.directory.table
+model = window.directory.model
+
+def scroll():
+    bar = table.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    if model.canFetchMore():
+        model.fetchMore()
+        QTimer.singleShot(0, scroll)
+    else:
+        print(model.rowCount())
+        app.quit()
+
+model.sig_page_loaded.connect(lambda _n: None)
+QTimer.singleShot(0, scroll)
+app.exec()
+worker.stop()
+"""
+
+
+def _run(args: list[str]) -> tuple[float, int, str]:
+    """Wall seconds, peak resident memory (KiB) and stdout of one child process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    out = proc.stdout.read() if proc.stdout else ""
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"{args[:4]}… exited with {proc.returncode}")
+    return elapsed, usage.ru_maxrss, out
+
+
+def workspace_dir(clients: int) -> Path:
+    folder = BENCH_DATA / f"synthetic-{clients}"
+    if not (folder / "workspace.sqlite").exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        print(f"generating {clients} synthetic clients into {folder} (once)…", flush=True)
+        subprocess.run(
+            [sys.executable, "-m", "companion", "--data-dir", str(folder), "demo", "--synthetic", str(clients)],
+            check=True,
+        )
+    return folder
+
+
+def palette_latency(folder: Path, queries: list[str]) -> list[float]:
+    """Milliseconds from a keystroke in the palette to its results on screen."""
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtCore import QEventLoop, QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from companion.core.service import Workspace
+    from companion.ui.main_window import MainWindow
+    from companion.ui.worker import DbWorker
+
+    app = QApplication.instance() or QApplication([])
+    worker = DbWorker(Workspace.open(folder / "workspace.sqlite"))
+    window = MainWindow(worker, QSettings(str(folder / "bench-ui.ini"), QSettings.Format.IniFormat))
+    window.show()
+    palette = window.palette_dialog
+    palette.open_palette()
+    timings: list[float] = []
+    for query in queries:
+        palette.input.clear()
+        for end in range(1, len(query) + 1):
+            loop = QEventLoop()
+            palette.sig_results_shown.connect(loop.quit)
+            QTimer.singleShot(2000, loop.quit)
+            start = time.perf_counter()
+            palette.input.setText(query[:end])
+            loop.exec()
+            timings.append((time.perf_counter() - start) * 1000)
+            palette.sig_results_shown.disconnect(loop.quit)
+    window.close()
+    worker.stop()
+    app.processEvents()
+    return timings
+
+
+def _pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--clients", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    folder = workspace_dir(args.clients)
+
+    with tempfile.TemporaryDirectory() as script_dir:
+        bare_script = Path(script_dir) / "bare.py"
+        bare_script.write_text(BARE_WINDOW)
+        table_script = Path(script_dir) / "table.py"
+        table_script.write_text(TABLE_SCROLLED)
+        bare = [_run([sys.executable, str(bare_script)]) for _ in range(args.runs)]
+        app = [
+            _run([sys.executable, "-m", "companion", "--data-dir", str(folder), "gui", "--quit-after-ready"])
+            for _ in range(args.runs)
+        ]
+        table = [_run([sys.executable, str(table_script), str(folder)]) for _ in range(max(1, args.runs // 2))]
+
+    queries = ["ingrid dahl", "zoe", "maria", "budget review", "sa", "k", "nordic", "pilot", "xu", "ödeg"]
+    latency = palette_latency(folder, queries * 3)
+
+    bare_wall = statistics.median(t for t, _m, _o in bare)
+    bare_mem = statistics.median(m for _t, m, _o in bare) / 1024
+    app_wall = statistics.median(t for t, _m, _o in app)
+    app_mem = statistics.median(m for _t, m, _o in app) / 1024
+    table_mem = statistics.median(m for _t, m, _o in table) / 1024
+    rows = table[0][2].strip()
+    print()
+    print(f"workspace: {args.clients} clients; medians of {args.runs} runs")
+    print(f"{'measure':<44}{'Companion':>12}{'bare window':>14}{'ratio':>8}  goal")
+    print(f"{'cold start to ready (s)':<44}{app_wall:>12.2f}{bare_wall:>14.2f}{app_wall / bare_wall:>8.2f}  ≤ 2×")
+    print(f"{'peak memory at ready (MiB)':<44}{app_mem:>12.0f}{bare_mem:>14.0f}{app_mem / bare_mem:>8.2f}")
+    print(
+        f"{'peak memory, ' + rows + '-row table scrolled (MiB)':<44}{table_mem:>12.0f}{bare_mem:>14.0f}"
+        f"{table_mem / bare_mem:>8.2f}  ≤ 2.5×"
+    )
+    print(
+        f"{'palette keystroke to results (ms) p50/p99':<44}{_pct(latency, 50):>7.1f}/{_pct(latency, 99):<5.1f}"
+        f"{'':>14}{'':>8}  p99 ≤ 16 ms"
+    )
+
+
+if __name__ == "__main__":
+    main()
