@@ -44,8 +44,7 @@ def test_every_main_view(qtbot, workspace, tmp_path, scheme):
         assert not image.isNull() and image.width() >= 300
 
     try:
-        idle()
-        assert window.home.items, "the demo has things that need attention"
+        qtbot.waitUntil(lambda: bool(window.home.items), timeout=TIMEOUT)  # the demo has things due
         shoot("home")
         client_id = next(c[0] for c in window.clients if c[1].startswith("Halvorsen"))
         for section in SECTIONS:
