@@ -20,11 +20,15 @@ def _parser() -> argparse.ArgumentParser:
         description="Companion: clients, their people, culture and meeting preparation, offline.",
     )
     parser.add_argument("--version", action="version", version=f"companion {__version__}")
-    parser.add_argument("--data-dir", metavar="DIR", help="folder of the workspace (default: the OS's data folder)")
+    parser.add_argument(
+        "--data-dir", metavar="DIR", help="folder of the workspace (default: the OS's data folder)"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("gui", help="open the desktop app (the default)")
-    p.add_argument("--quit-after-ready", action="store_true", help="exit once the window is ready (start-up probe)")
+    p.add_argument(
+        "--quit-after-ready", action="store_true", help="exit once the window is ready (start-up probe)"
+    )
 
     p = sub.add_parser("kinds", help="list the record kinds and their fields")
     p.add_argument("--json", action="store_true")
@@ -63,7 +67,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--client", metavar="ID")
     p.add_argument("--out", metavar="FILE.json", required=True)
 
-    p = sub.add_parser("import", help="import a JSON bundle (all or nothing; importing twice changes nothing)")
+    p = sub.add_parser(
+        "import", help="import a JSON bundle (all or nothing; importing twice changes nothing)"
+    )
     p.add_argument("file")
 
     p = sub.add_parser("demo", help="load the demo workspace, or a large synthetic one")
@@ -236,7 +242,10 @@ def _cmd_delete(args) -> int:
         ws.close()
     deleted = sum(1 for c in changes.changes if c.op == "delete")
     cleared = sum(1 for c in changes.changes if c.op == "update")
-    print(f"deleted {deleted} record{'s' if deleted != 1 else ''}" + (f", cleared {cleared} reference(s)" if cleared else ""))
+    print(
+        f"deleted {deleted} record{'s' if deleted != 1 else ''}"
+        + (f", cleared {cleared} reference(s)" if cleared else "")
+    )
     return EXIT_OK
 
 
@@ -247,7 +256,9 @@ def _cmd_search(args) -> int:
     finally:
         ws.close()
     if args.json:
-        _print_json([{"kind": h.kind, "id": h.record_id, "title": h.title, "in_name": h.in_name} for h in hits])
+        _print_json(
+            [{"kind": h.kind, "id": h.record_id, "title": h.title, "in_name": h.in_name} for h in hits]
+        )
     else:
         for h in hits:
             print(f"{h.kind:<24} {h.record_id}  {h.title}")

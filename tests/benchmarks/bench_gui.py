@@ -88,7 +88,16 @@ def workspace_dir(clients: int) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
         print(f"generating {clients} synthetic clients into {folder} (once)…", flush=True)
         subprocess.run(
-            [sys.executable, "-m", "companion", "--data-dir", str(folder), "demo", "--synthetic", str(clients)],
+            [
+                sys.executable,
+                "-m",
+                "companion",
+                "--data-dir",
+                str(folder),
+                "demo",
+                "--synthetic",
+                str(clients),
+            ],
             check=True,
         )
     return folder
@@ -130,7 +139,7 @@ def palette_latency(folder: Path, queries: list[str]) -> list[float]:
 
 def _pct(values: list[float], p: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def main() -> None:
@@ -150,7 +159,9 @@ def main() -> None:
             _run([sys.executable, "-m", "companion", "--data-dir", str(folder), "gui", "--quit-after-ready"])
             for _ in range(args.runs)
         ]
-        table = [_run([sys.executable, str(table_script), str(folder)]) for _ in range(max(1, args.runs // 2))]
+        table = [
+            _run([sys.executable, str(table_script), str(folder)]) for _ in range(max(1, args.runs // 2))
+        ]
 
     queries = ["ingrid dahl", "zoe", "maria", "budget review", "sa", "k", "nordic", "pilot", "xu", "ödeg"]
     latency = palette_latency(folder, queries * 3)
@@ -164,7 +175,9 @@ def main() -> None:
     print()
     print(f"workspace: {args.clients} clients; medians of {args.runs} runs")
     print(f"{'measure':<44}{'Companion':>12}{'bare window':>14}{'ratio':>8}  goal")
-    print(f"{'cold start to ready (s)':<44}{app_wall:>12.2f}{bare_wall:>14.2f}{app_wall / bare_wall:>8.2f}  ≤ 2×")
+    print(
+        f"{'cold start to ready (s)':<44}{app_wall:>12.2f}{bare_wall:>14.2f}{app_wall / bare_wall:>8.2f}  ≤ 2×"
+    )
     print(f"{'peak memory at ready (MiB)':<44}{app_mem:>12.0f}{bare_mem:>14.0f}{app_mem / bare_mem:>8.2f}")
     print(
         f"{'peak memory, ' + rows + '-row table scrolled (MiB)':<44}{table_mem:>12.0f}{bare_mem:>14.0f}"

@@ -34,7 +34,12 @@ class Maker:
             other = self.ws.create(kind="contact", values={"name": "Per Lunde"}).created_id
             return {"from_contact_id": self.id("contact"), "to_contact_id": other, "type": "ally"}
         if kind == "guideline":
-            return {"client_id": self.id("client"), "polarity": "dont", "text": "Never be late.", "scope": "client"}
+            return {
+                "client_id": self.id("client"),
+                "polarity": "dont",
+                "text": "Never be late.",
+                "scope": "client",
+            }
         if kind == "note":
             return {"client_id": self.id("client"), "body": "Met at the fair.", "privacy": "team"}
         if kind == "interaction":
@@ -46,7 +51,11 @@ class Maker:
         if kind == "checklist_template_item":
             return {"template_id": self.id("checklist_template"), "text": "Print the org chart"}
         if kind == "meeting":
-            return {"client_id": self.id("client"), "title": "Quarterly review", "starts_at": "2026-12-01T09:00:00+01:00"}
+            return {
+                "client_id": self.id("client"),
+                "title": "Quarterly review",
+                "starts_at": "2026-12-01T09:00:00+01:00",
+            }
         if kind == "meeting_checklist_item":
             return {"meeting_id": self.id("meeting"), "text": "Bring ID"}
         raise KeyError(kind)

@@ -9,7 +9,12 @@ def test_contact_moves_to_another_client_keeping_history(workspace):
     person = workspace.create(kind="contact", values={"name": "Sofia Lindqvist"}).created_id
     old_position = workspace.create(
         kind="position",
-        values={"contact_id": person, "client_id": old, "title": "Head of Procurement", "started": "2019-03-01"},
+        values={
+            "contact_id": person,
+            "client_id": old,
+            "title": "Head of Procurement",
+            "started": "2019-03-01",
+        },
     ).created_id
     note = workspace.create(
         kind="note", values={"contact_id": person, "body": "Prefers morning calls.", "privacy": "team"}
@@ -27,7 +32,9 @@ def test_contact_moves_to_another_client_keeping_history(workspace):
     )
 
     positions = workspace.list(kind="position", where={"contact_id": person})
-    assert sorted((p["client_id"], p["ended"]) for p in positions) == sorted([(old, "2026-09-30"), (new, None)])
+    assert sorted((p["client_id"], p["ended"]) for p in positions) == sorted(
+        [(old, "2026-09-30"), (new, None)]
+    )
     assert workspace.get(kind="note", id=note)["contact_id"] == person
     assert workspace.get(kind="interaction", id=talk)["contact_ids"] == [person]
     # Deleting the old client's records later does not touch the person or their history.

@@ -39,7 +39,9 @@ def test_outbox_lists_every_changed_field(workspace):
     cid = workspace.create(kind="client", values={"name": "Aurora Retail", "industry": "Retail"}).created_id
     created = workspace.outbox(record_id=cid)
     assert [(e["op"], e["fields"]) for e in created] == [("upsert", ["industry", "name"])]
-    workspace.update(kind="client", id=cid, values={"industry": "Retail", "status": "active", "summary": "Big."})
+    workspace.update(
+        kind="client", id=cid, values={"industry": "Retail", "status": "active", "summary": "Big."}
+    )
     entries = workspace.outbox(record_id=cid)
     assert entries[-1]["fields"] == ["status", "summary"]  # industry did not change
     workspace.update(kind="client", id=cid, values={"status": "active"})

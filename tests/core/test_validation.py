@@ -57,9 +57,7 @@ def test_every_kind_accepts_its_minimal_record(workspace, kind):
     assert workspace.get(kind=kind, id=record_id).id == record_id
 
 
-@pytest.mark.parametrize(
-    ("kind", "field"), [(k.name, f.name) for k in KINDS for f in k.fields if f.required]
-)
+@pytest.mark.parametrize(("kind", "field"), [(k.name, f.name) for k in KINDS for f in k.fields if f.required])
 def test_required_field_missing_is_refused(workspace, kind, field):
     values = Maker(workspace).values(kind)
     values.pop(field, None)
@@ -77,7 +75,8 @@ def test_unknown_kind_and_field_are_named(workspace):
 
 def test_values_are_normalised(workspace):
     cid = workspace.create(
-        kind="client", values={"name": "  Borealis Foods  ", "website": "borealis.example", "tags": ["a", " b "]}
+        kind="client",
+        values={"name": "  Borealis Foods  ", "website": "borealis.example", "tags": ["a", " b "]},
     ).created_id
     client = workspace.get(kind="client", id=cid)
     assert client["name"] == "Borealis Foods"
@@ -134,4 +133,6 @@ def test_dates_in_order_and_no_self_reference(workspace):
         workspace.update(kind="position", id=pid, values={"reports_to_id": pid})
     contact = maker.id("contact")
     with pytest.raises(ValidationError, match="must differ"):
-        workspace.create(kind="relationship", values={"from_contact_id": contact, "to_contact_id": contact, "type": "ally"})
+        workspace.create(
+            kind="relationship", values={"from_contact_id": contact, "to_contact_id": contact, "type": "ally"}
+        )

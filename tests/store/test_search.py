@@ -35,8 +35,14 @@ def test_every_text_field_is_searched(workspace):
 
 
 def test_name_matches_rank_before_text_matches(workspace):
-    workspace.create(kind="note", values={"body": "Ask Dahl about the tender.", "privacy": "team",
-                                           "contact_id": workspace.create(kind="contact", values={"name": "Per Lunde"}).created_id})
+    workspace.create(
+        kind="note",
+        values={
+            "body": "Ask Dahl about the tender.",
+            "privacy": "team",
+            "contact_id": workspace.create(kind="contact", values={"name": "Per Lunde"}).created_id,
+        },
+    )
     workspace.create(kind="contact", values={"name": "Dahlia Moreno"})
     workspace.create(kind="contact", values={"name": "Ingrid Dahl"})
     workspace.create(kind="contact", values={"name": "Dahl"})
@@ -58,6 +64,6 @@ def test_edits_and_deletes_keep_the_index_in_step(workspace):
 
 def test_queries_that_are_not_words_find_nothing(workspace):
     workspace.create(kind="contact", values={"name": "Ingrid Dahl"})
-    for text in ("", "   ", '"', "*", "AND", "-", "(", "ingrid\""):
+    for text in ("", "   ", '"', "*", "AND", "-", "(", 'ingrid"'):
         hits = workspace.search(text=text)
         assert all(h.title == "Ingrid Dahl" for h in hits)

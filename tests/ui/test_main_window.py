@@ -68,7 +68,9 @@ def test_refused_save_keeps_what_was_typed(qtbot, window):
 
 
 def test_people_org_chart_edit_undo_delete_undo(qtbot, window):
-    client = run_edit(qtbot, window, lambda ws: ws.create(kind="client", values={"name": "Halvorsen Offshore"})).created_id
+    client = run_edit(
+        qtbot, window, lambda ws: ws.create(kind="client", values={"name": "Halvorsen Offshore"})
+    ).created_id
     window.open_client(client, "people")
 
     def add(ws, name, title, boss=None):
@@ -123,7 +125,9 @@ def test_palette_finds_and_opens_a_person(qtbot, window):
     def build(ws):
         client = ws.create(kind="client", values={"name": "Borealis Foods"}).created_id
         contact = ws.create(kind="contact", values={"name": "Zoë Ødegaard"}).created_id
-        return ws.create(kind="position", values={"contact_id": contact, "client_id": client, "title": "Buyer"})
+        return ws.create(
+            kind="position", values={"contact_id": contact, "client_id": client, "title": "Buyer"}
+        )
 
     run_edit(qtbot, window, build)
     window.search_action.trigger()
@@ -148,10 +152,14 @@ def test_attention_list_reacts_to_an_overdue_contact(qtbot, window):
 
     def build(ws):
         client = ws.create(kind="client", values={"name": "Aurora Retail"}).created_id
-        contact = ws.create(kind="contact", values={"name": "Luiza Prado", "visit_frequency_days": 30}).created_id
+        contact = ws.create(
+            kind="contact", values={"name": "Luiza Prado", "visit_frequency_days": 30}
+        ).created_id
         ws.create(kind="position", values={"contact_id": contact, "client_id": client, "title": "CEO"})
-        return ws.create(kind="interaction", values={"client_id": client, "date": long_ago, "channel": "meeting",
-                                                      "contact_ids": [contact]})
+        return ws.create(
+            kind="interaction",
+            values={"client_id": client, "date": long_ago, "channel": "meeting", "contact_ids": [contact]},
+        )
 
     run_edit(qtbot, window, build)
     qtbot.waitUntil(lambda: any(i.title == "Luiza Prado" for i in window.home.items), timeout=TIMEOUT)
@@ -160,7 +168,9 @@ def test_attention_list_reacts_to_an_overdue_contact(qtbot, window):
 
 
 def test_quick_capture_logs_an_interaction(qtbot, window):
-    client = run_edit(qtbot, window, lambda ws: ws.create(kind="client", values={"name": "Aurora Retail"})).created_id
+    client = run_edit(
+        qtbot, window, lambda ws: ws.create(kind="client", values={"name": "Aurora Retail"})
+    ).created_id
     dialog = window.quick_capture(client)
     dialog.summary.setPlainText("Coffee with the buyer; budget freeze until March.")
     dialog.follow_ups.setPlainText("Send pricing @ 2026-12-01\nCall in March")
@@ -174,7 +184,11 @@ def test_quick_capture_logs_an_interaction(qtbot, window):
 
 
 def test_models_pass_the_model_tester(qtmodeltester, window, qtbot):
-    run_edit(qtbot, window, lambda ws: ws.create(kind="client", values={"name": "Aurora Retail", "tags": ["retail"]}))
+    run_edit(
+        qtbot,
+        window,
+        lambda ws: ws.create(kind="client", values={"name": "Aurora Retail", "tags": ["retail"]}),
+    )
     qtmodeltester.check(window.client_list.model)
     proxy = ClientFilterModel()
     source = ClientListModel()

@@ -6,7 +6,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-
 if TYPE_CHECKING:  # the services load SQLAlchemy: not needed to import this module
     from companion.core.service import Workspace
 
@@ -41,21 +40,32 @@ def attention(workspace: Workspace, *, today: dt.date | None = None) -> list[Att
     items: list[AttentionItem] = []
     holders = workspace.current_position_holders()
     last = workspace.last_contact_dates()
-    for contact_id, name, every in workspace.columns(kind="contact", fields=("id", "name", "visit_frequency_days")):
+    for contact_id, name, every in workspace.columns(
+        kind="contact", fields=("id", "name", "visit_frequency_days")
+    ):
         if not every or contact_id not in holders:
             continue  # no rhythm agreed, or no longer at any client
         seen = last.get(contact_id)
         client_id = holders[contact_id][0]
         if seen is None:
             detail = f"never contacted; wants contact every {every} days"
-            items.append(AttentionItem("overdue_contact", "contact", contact_id, name, detail, today.isoformat(), client_id))
+            items.append(
+                AttentionItem(
+                    "overdue_contact", "contact", contact_id, name, detail, today.isoformat(), client_id
+                )
+            )
             continue
         due = dt.date.fromisoformat(seen) + dt.timedelta(days=every)
         if due <= today:
             detail = f"last contact {seen}, {_days(today, due)} days overdue (every {every} days)"
-            items.append(AttentionItem("overdue_contact", "contact", contact_id, name, detail, due.isoformat(), client_id))
+            items.append(
+                AttentionItem(
+                    "overdue_contact", "contact", contact_id, name, detail, due.isoformat(), client_id
+                )
+            )
     role_models = [
-        p for p in workspace.list(kind="position", where={"role_model": True, "ended": None})
+        p
+        for p in workspace.list(kind="position", where={"role_model": True, "ended": None})
         if p["role_model_reassess_by"] is not None and str(p["role_model_reassess_by"]) <= today.isoformat()
     ]
     people = workspace.get_many(kind="contact", ids=[str(p["contact_id"]) for p in role_models])
@@ -64,8 +74,15 @@ def attention(workspace: Workspace, *, today: dt.date | None = None) -> list[Att
         name = str(person["name"]) if person else str(position["title"] or "Role model")
         due = str(position["role_model_reassess_by"])
         items.append(
-            AttentionItem("role_model_due", "position", position.id, name, f"culture role model; reassess by {due}",
-                          due, str(position["client_id"]))
+            AttentionItem(
+                "role_model_due",
+                "position",
+                position.id,
+                name,
+                f"culture role model; reassess by {due}",
+                due,
+                str(position["client_id"]),
+            )
         )
     horizon = (today - dt.timedelta(days=STALE_SITE_DAYS)).isoformat()
     for site_id, name, verified, client_id in workspace.columns(
@@ -80,7 +97,9 @@ def attention(workspace: Workspace, *, today: dt.date | None = None) -> list[Att
             detail, due = "security notes never verified", today.isoformat()
         items.append(AttentionItem("stale_site", "site", site_id, name, detail, due, client_id))
     soon = (today + dt.timedelta(days=FOLLOW_UP_HORIZON_DAYS)).isoformat()
-    for follow_id, text, due, done in workspace.columns(kind="follow_up", fields=("id", "text", "due", "done")):
+    for follow_id, text, due, done in workspace.columns(
+        kind="follow_up", fields=("id", "text", "due", "done")
+    ):
         if done or due is None or due > soon:
             continue
         state = "overdue since" if due < today.isoformat() else "due"
@@ -95,8 +114,15 @@ def attention(workspace: Workspace, *, today: dt.date | None = None) -> list[Att
         if not today <= starts.date() <= until:
             continue
         items.append(
-            AttentionItem("upcoming_meeting", "meeting", meeting_id, title, f"{starts:%a %d %b %H:%M}",
-                          starts.date().isoformat(), client_id)
+            AttentionItem(
+                "upcoming_meeting",
+                "meeting",
+                meeting_id,
+                title,
+                f"{starts:%a %d %b %H:%M}",
+                starts.date().isoformat(),
+                client_id,
+            )
         )
     items.sort(key=lambda item: (item.reason == "upcoming_meeting", item.due, item.title))
     return items

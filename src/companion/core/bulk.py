@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 
 from companion.core.changes import Change
 from companion.core.errors import BundleError, ValidationError
 from companion.core.ids import now
-from companion.core.kinds import KINDS, KINDS_BY_NAME, Kind, get_kind
+from companion.core.kinds import KINDS, KINDS_BY_NAME, Field, Kind, get_kind
 from companion.core.rules import check_record, check_references, normalise_fields
-from companion.core.values import is_uuid
+from companion.core.values import is_uuid, normalise
 from companion.store import records as rows
 from companion.store import search_index
 
@@ -31,40 +32,82 @@ def _stamp(value: object, where: str, name: str) -> str:
     return value
 
 
+# The usual spelling of an id. Whatever matches it is an id to is_uuid too, so only other
+# spellings need is_uuid's slower answer (which stays the rule).
+_CANONICAL_ID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
+
+def _is_id(value: object) -> bool:
+    return (type(value) is str and _CANONICAL_ID.fullmatch(value) is not None) or is_uuid(value)
+
+
+def _value(kind: Kind, f: Field, value: object) -> object:
+    """normalise(kind, f, value), answered without the call for the commonest valid values.
+
+    Each shortcut returns exactly what normalise returns for such a value; anything else,
+    and every error, goes through normalise itself.
+    """
+    kind_of = f.type
+    if kind_of == "ref":
+        if type(value) is str and _CANONICAL_ID.fullmatch(value):
+            return value.lower()
+    elif kind_of == "enum":
+        if type(value) is str and value in f.choices:
+            return value
+    elif kind_of == "int" and type(value) is int:
+        if (f.min is None or value >= f.min) and (f.max is None or value <= f.max):
+            return value
+    return normalise(kind, f, value)
+
+
 def _prepare(records: Mapping[str, Sequence[Mapping[str, object]]]) -> dict[str, dict[str, dict]]:
     """Validates every record on its own; returns {kind: {id: full row}}."""
     stamp = now()
     prepared: dict[str, dict[str, dict]] = {}
     seen: dict[str, str] = {}
+    good_stamps: set[str] = set()  # timestamps already read once (created and updated are often equal)
+    skipped = ("id", *STAMP_FIELDS)
     for kind_name, items in records.items():
         if kind_name not in KINDS_BY_NAME:
             raise BundleError(f"The bundle holds records of an unknown kind '{kind_name}'.")
         kind = KINDS_BY_NAME[kind_name]
         if not isinstance(items, (list, tuple)):
             raise BundleError(f"The bundle's '{kind_name}' entry must be a list of records.")
+        fields = {f.name: f for f in kind.fields}
+        blank = dict.fromkeys(fields)
         by_id: dict[str, dict] = {}
         for number, item in enumerate(items, start=1):
-            where = f"{kind.label} #{number}"
             if not isinstance(item, Mapping):
-                raise BundleError(f"{where} is not an object with fields.")
+                raise BundleError(f"{kind.label} #{number} is not an object with fields.")
             record_id = item.get("id")
-            if not is_uuid(record_id):
-                raise BundleError(f"{where}: 'id' must be a record id (a UUID), not {record_id!r}.")
+            if not _is_id(record_id):
+                raise BundleError(f"{kind.label} #{number}: 'id' must be a record id (a UUID), not {record_id!r}.")
             record_id = str(record_id).lower()
-            where = f"{kind.label} #{number} (id {record_id})"
             if record_id in seen:
-                raise BundleError(f"{where}: the id is used twice in the bundle.")
+                raise BundleError(f"{kind.label} #{number} (id {record_id}): the id is used twice in the bundle.")
             seen[record_id] = kind_name
-            values = {k: v for k, v in item.items() if k not in ("id", *STAMP_FIELDS)}
+            # The row is {"id", every field in order, the stamps}; values as normalise_fields gives them.
+            row = {"id": record_id, **blank}
             try:
-                given = normalise_fields(kind, values)
-                full = {f.name: given.get(f.name) for f in kind.fields}
-                check_record(kind, full, record_id=record_id)
+                for name, value in item.items():
+                    if name in skipped:
+                        continue
+                    f = fields.get(name)
+                    if f is None:
+                        normalise_fields(kind, {name: value})  # raises the unknown-field error
+                    row[name] = _value(kind, f, value)
+                check_record(kind, row, record_id=record_id)
             except ValidationError as exc:
-                raise BundleError(f"{where}: {exc}") from None
-            row = {"id": record_id, **full}
+                raise BundleError(f"{kind.label} #{number} (id {record_id}): {exc}") from None
             for name in STAMP_FIELDS:
-                row[name] = _stamp(item[name], where, name) if name in item else stamp
+                if name not in item:
+                    row[name] = stamp
+                    continue
+                value = item[name]
+                if type(value) is not str or value not in good_stamps:
+                    _stamp(value, f"{kind.label} #{number} (id {record_id})", name)
+                    good_stamps.add(value)
+                row[name] = value
             by_id[record_id] = row
         prepared[kind_name] = by_id
     return prepared
@@ -89,20 +132,26 @@ def import_records(conn, records: Mapping[str, Sequence[Mapping[str, object]]]) 
                 continue
             bucket = wanted.setdefault(f.ref_kind, set())
             for row in by_id.values():
-                value = row.get(f.name)
+                value = row[f.name]
                 if value is not None:
                     bucket.update(value if f.is_list else [value])
     live: dict[str, dict[str, dict]] = {}
     for kind_name, ids in wanted.items():
         missing = [i for i in ids if i not in prepared.get(kind_name, {})]
-        live[kind_name] = rows.fetch(conn, get_kind(kind_name), missing, include_deleted=False)
+        live[kind_name] = rows.fetch(conn, get_kind(kind_name), missing, include_deleted=False) if missing else {}
 
     def lookup(kind_name: str, record_id: str):
         return prepared.get(kind_name, {}).get(record_id) or live.get(kind_name, {}).get(record_id)
 
     for kind_name, by_id in prepared.items():
         kind = get_kind(kind_name)
+        references = [f.name for f in kind.fields if f.is_reference]
+        if not references:
+            continue
         for record_id, row in by_id.items():
+            # check_references looks only at references that are set.
+            if all(row[name] is None for name in references):
+                continue
             try:
                 check_references(kind, row, lookup)
             except ValidationError as exc:
@@ -114,32 +163,34 @@ def import_records(conn, records: Mapping[str, Sequence[Mapping[str, object]]]) 
         by_id = prepared.get(kind.name)
         if not by_id:
             continue
+        field_names = kind.field_names
+        old_rows = existing[kind.name]
         inserts, reindex, outbox = [], [], []
         for record_id, row in by_id.items():
-            old = existing[kind.name].get(record_id)
-            fields = {f.name: row[f.name] for f in kind.fields}
+            old = old_rows.get(record_id)
             if old is None:
                 inserts.append(row)
-                reindex.append(row)
-                after = {k: v for k, v in fields.items() if v is not None}
+                after = {name: row[name] for name in field_names if row[name] is not None}
                 outbox.append(_outbox(kind, record_id, "upsert", after, 0, stamp))
                 changes.append(Change("create", kind.name, record_id, {}, after))
                 continue
-            changed = {k: v for k, v in fields.items() if old.get(k) != v}
-            if old["deleted_at"] is not None:
+            changed = {name: row[name] for name in field_names if old.get(name) != row[name]}
+            restored = old["deleted_at"] is not None
+            if restored:
                 rows.update(conn, kind, record_id, {"deleted_at": None, "updated_at": stamp})
                 outbox.append(_outbox(kind, record_id, "upsert", ["deleted_at"], old["row_seq"], stamp))
                 changes.append(Change("restore", kind.name, record_id, {}, {}))
-                reindex.append(row)
             if changed:
                 rows.update(conn, kind, record_id, {**changed, "updated_at": stamp})
                 outbox.append(_outbox(kind, record_id, "upsert", changed, old["row_seq"], stamp))
                 before = {k: old.get(k) for k in changed}
                 changes.append(Change("update", kind.name, record_id, before, changed))
-                if not reindex or reindex[-1] is not row:
-                    reindex.append(row)
+            if restored or changed:
+                reindex.append(row)
         rows.insert(conn, kind, inserts)
-        search_index.index(conn, kind, reindex, fresh_ids={r["id"] for r in inserts})
+        # New records first: their index entries need no lookup of stale ones.
+        search_index.index(conn, kind, inserts, fresh_ids={row["id"] for row in inserts})
+        search_index.index(conn, kind, reindex)
         rows.add_outbox(conn, outbox)
     return changes
 
@@ -179,7 +230,8 @@ def client_closure(all_rows: Mapping[str, Mapping[str, dict]], client_id: str) -
     included: dict[str, set[str]] = {k.name: set() for k in KINDS}
     included["client"].add(client_id)
     # The client's own references (its account owner) come along like any shared record's.
-    for k, t in sum(_references(get_kind("client"), all_rows["client"][client_id]), []):
+    singles, lists = _references(get_kind("client"), all_rows["client"][client_id])
+    for k, t in singles + lists:
         if k in SHARED_KINDS and t in all_rows.get(k, {}):
             included[k].add(t)
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from companion.core.changes import Record
 from companion.core.people import Person, people_at
-from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the services load SQLAlchemy: not needed to import this module
     from companion.core.service import Workspace
@@ -70,7 +70,9 @@ def load_client_page(workspace: Workspace, *, client_id: str) -> ClientPage:
     for record in (*sub_groups, *sites):
         names[record.id] = str(record["name"])
     mentioned = {str(i) for r in interactions for i in (r["contact_ids"] or []) if i not in names}
-    mentioned |= {str(g["contact_id"]) for g in guidelines if g["contact_id"] and g["contact_id"] not in names}
+    mentioned |= {
+        str(g["contact_id"]) for g in guidelines if g["contact_id"] and g["contact_id"] not in names
+    }
     for record_id, record in workspace.get_many(kind="contact", ids=sorted(mentioned)).items():
         names[record_id] = str(record["name"])
     owners = {str(client["owner_id"])} if client["owner_id"] else set()

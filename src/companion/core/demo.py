@@ -9,11 +9,11 @@ import re
 import uuid
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from companion.core.changes import ChangeSet
 from companion.core.errors import BundleError
 from companion.core.kinds import KINDS_BY_NAME
-from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the services load SQLAlchemy: not needed to import this module
     from companion.core.service import Workspace
@@ -85,15 +85,216 @@ def load_demo(workspace: Workspace, *, today: dt.date | None = None) -> ChangeSe
 
 # --- synthetic workspaces for benchmarks ---------------------------------------------------
 
-_FIRST = ["Ana", "Björn", "Chloé", "Dmitri", "Elif", "Farid", "Greta", "Hiro", "Inés", "Jonas", "Kaja", "Lars", "Maëlle", "Nikos", "Olu", "Priya", "Quentin", "Rosa", "Søren", "Tomás", "Uma", "Viktor", "Wen", "Ximena", "Yusuf", "Zoë", "Aiko", "Bruno", "Carmen", "Dario", "Emre", "Fatima", "Goran", "Hana", "Ibrahim", "Jana", "Kofi", "Lena", "Mateo", "Nadia", "Oskar", "Paula", "Rafael", "Sara", "Tariq", "Ulla", "Valeria", "Wojciech", "Yara", "Zeynep"]
-_LAST = ["Andersen", "Bauer", "Costa", "Dubois", "Eriksen", "Fischer", "García", "Hansen", "Ivanova", "Jensen", "Kowalski", "Lindqvist", "Müller", "Nakamura", "Okafor", "Petrov", "Quispe", "Rossi", "Schmidt", "Tanaka", "Ueda", "Varga", "Weber", "Xu", "Yilmaz", "Zimmermann", "Åberg", "Černý", "Ødegaard", "Núñez", "Sørensen", "Dąbrowski", "Ferreira", "Gómez", "Horvát", "Iglesias", "Janssen", "Kim", "Laurent"]
-_COMPANY = ["Nord", "Vale", "Sol", "Terra", "Blue", "Iron", "Silver", "Delta", "Polar", "Crest", "Harbor", "Summit", "Prime", "Apex", "Cedar", "Falcon", "Orion", "Atlas", "Lumen", "Vertex", "Borea", "Granite", "Meridian", "Pioneer", "Quartz", "Riviera", "Sierra", "Tundra", "Zephyr"]
-_SUFFIX = ["Energy", "Logistics", "Health", "Retail", "Foods", "Systems", "Manufacturing", "Bank", "Insurance", "Telecom", "Pharma", "Mining"]
+_FIRST = [
+    "Ana",
+    "Björn",
+    "Chloé",
+    "Dmitri",
+    "Elif",
+    "Farid",
+    "Greta",
+    "Hiro",
+    "Inés",
+    "Jonas",
+    "Kaja",
+    "Lars",
+    "Maëlle",
+    "Nikos",
+    "Olu",
+    "Priya",
+    "Quentin",
+    "Rosa",
+    "Søren",
+    "Tomás",
+    "Uma",
+    "Viktor",
+    "Wen",
+    "Ximena",
+    "Yusuf",
+    "Zoë",
+    "Aiko",
+    "Bruno",
+    "Carmen",
+    "Dario",
+    "Emre",
+    "Fatima",
+    "Goran",
+    "Hana",
+    "Ibrahim",
+    "Jana",
+    "Kofi",
+    "Lena",
+    "Mateo",
+    "Nadia",
+    "Oskar",
+    "Paula",
+    "Rafael",
+    "Sara",
+    "Tariq",
+    "Ulla",
+    "Valeria",
+    "Wojciech",
+    "Yara",
+    "Zeynep",
+]
+_LAST = [
+    "Andersen",
+    "Bauer",
+    "Costa",
+    "Dubois",
+    "Eriksen",
+    "Fischer",
+    "García",
+    "Hansen",
+    "Ivanova",
+    "Jensen",
+    "Kowalski",
+    "Lindqvist",
+    "Müller",
+    "Nakamura",
+    "Okafor",
+    "Petrov",
+    "Quispe",
+    "Rossi",
+    "Schmidt",
+    "Tanaka",
+    "Ueda",
+    "Varga",
+    "Weber",
+    "Xu",
+    "Yilmaz",
+    "Zimmermann",
+    "Åberg",
+    "Černý",
+    "Ødegaard",
+    "Núñez",
+    "Sørensen",
+    "Dąbrowski",
+    "Ferreira",
+    "Gómez",
+    "Horvát",
+    "Iglesias",
+    "Janssen",
+    "Kim",
+    "Laurent",
+]
+_COMPANY = [
+    "Nord",
+    "Vale",
+    "Sol",
+    "Terra",
+    "Blue",
+    "Iron",
+    "Silver",
+    "Delta",
+    "Polar",
+    "Crest",
+    "Harbor",
+    "Summit",
+    "Prime",
+    "Apex",
+    "Cedar",
+    "Falcon",
+    "Orion",
+    "Atlas",
+    "Lumen",
+    "Vertex",
+    "Borea",
+    "Granite",
+    "Meridian",
+    "Pioneer",
+    "Quartz",
+    "Riviera",
+    "Sierra",
+    "Tundra",
+    "Zephyr",
+]
+_SUFFIX = [
+    "Energy",
+    "Logistics",
+    "Health",
+    "Retail",
+    "Foods",
+    "Systems",
+    "Manufacturing",
+    "Bank",
+    "Insurance",
+    "Telecom",
+    "Pharma",
+    "Mining",
+]
 _TITLES = (
-    "Chief Executive Officer", "Chief Financial Officer", "Head of Procurement", "IT Director",
-    "Operations Manager", "Plant Manager", "Buyer", "Engineer", "Project Lead", "Head of Security",
+    "Chief Executive Officer",
+    "Chief Financial Officer",
+    "Head of Procurement",
+    "IT Director",
+    "Operations Manager",
+    "Plant Manager",
+    "Buyer",
+    "Engineer",
+    "Project Lead",
+    "Head of Security",
 )
-_WORDS = ["budget", "review", "supplier", "contract", "renewal", "pilot", "rollout", "safety", "audit", "quarter", "target", "margin", "decision", "committee", "board", "approval", "risk", "compliance", "training", "visit", "site", "badge", "escort", "meeting", "agenda", "proposal", "pricing", "discount", "volume", "forecast", "delivery", "schedule", "quality", "incident", "support", "upgrade", "migration", "integration", "workshop", "stakeholder", "sponsor", "champion", "sceptic", "politics", "culture", "formal", "informal", "punctual", "lunch", "coffee", "family", "football", "sailing", "golf", "music", "travel", "kids", "garden"]
+_WORDS = [
+    "budget",
+    "review",
+    "supplier",
+    "contract",
+    "renewal",
+    "pilot",
+    "rollout",
+    "safety",
+    "audit",
+    "quarter",
+    "target",
+    "margin",
+    "decision",
+    "committee",
+    "board",
+    "approval",
+    "risk",
+    "compliance",
+    "training",
+    "visit",
+    "site",
+    "badge",
+    "escort",
+    "meeting",
+    "agenda",
+    "proposal",
+    "pricing",
+    "discount",
+    "volume",
+    "forecast",
+    "delivery",
+    "schedule",
+    "quality",
+    "incident",
+    "support",
+    "upgrade",
+    "migration",
+    "integration",
+    "workshop",
+    "stakeholder",
+    "sponsor",
+    "champion",
+    "sceptic",
+    "politics",
+    "culture",
+    "formal",
+    "informal",
+    "punctual",
+    "lunch",
+    "coffee",
+    "family",
+    "football",
+    "sailing",
+    "golf",
+    "music",
+    "travel",
+    "kids",
+    "garden",
+]
 
 
 class _Synth:
@@ -126,8 +327,13 @@ class _Synth:
 def synthetic_records(*, clients: int, seed: int, contacts_per_client: int = 10) -> dict[str, list[dict]]:
     """A deterministic workspace: the same arguments always give the same records."""
     s = _Synth(seed)
-    out: dict[str, list[dict]] = {k: [] for k in ("colleague", "client", "contact", "position", "guideline", "note", "interaction")}
-    colleagues = [s.record(name=f"{s.rng.choice(_FIRST)} {s.rng.choice(_LAST)}", role="Account manager") for _ in range(20)]
+    out: dict[str, list[dict]] = {
+        k: [] for k in ("colleague", "client", "contact", "position", "guideline", "note", "interaction")
+    }
+    colleagues = [
+        s.record(name=f"{s.rng.choice(_FIRST)} {s.rng.choice(_LAST)}", role="Account manager")
+        for _ in range(20)
+    ]
     out["colleague"] = colleagues
     for n in range(clients):
         client = s.record(
@@ -165,7 +371,12 @@ def synthetic_records(*, clients: int, seed: int, contacts_per_client: int = 10)
                 out["note"].append(s.record(contact_id=contact["id"], privacy="team", body=s.paragraph(2)))
         for _ in range(3):
             out["guideline"].append(
-                s.record(client_id=client["id"], polarity=s.rng.choice(("do", "dont")), scope="client", text=s.sentence(10))
+                s.record(
+                    client_id=client["id"],
+                    polarity=s.rng.choice(("do", "dont")),
+                    scope="client",
+                    text=s.sentence(10),
+                )
             )
         out["interaction"].append(
             s.record(client_id=client["id"], date=s.date(), channel="meeting", summary=s.paragraph(1))

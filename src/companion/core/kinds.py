@@ -440,6 +440,4 @@ def get_kind(name: str) -> Kind:
 
 def referencing_fields(kind_name: str) -> list[tuple[Kind, Field]]:
     """Every (kind, field) whose references point at records of `kind_name`."""
-    return [
-        (k, f) for k in KINDS for f in k.fields if f.is_reference and f.ref_kind == kind_name
-    ]
+    return [(k, f) for k in KINDS for f in k.fields if f.is_reference and f.ref_kind == kind_name]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the services load SQLAlchemy: not needed to import this module
@@ -50,12 +49,18 @@ def locate(workspace: Workspace, *, kind: str, record_id: str) -> Location:
     elif kind == "relationship":
         contact_id = str(record["from_contact_id"])
     elif kind == "follow_up":
-        client_id = workspace.get(kind="interaction", id=str(record["interaction_id"]), include_deleted=True)["client_id"]
+        client_id = workspace.get(kind="interaction", id=str(record["interaction_id"]), include_deleted=True)[
+            "client_id"
+        ]
     elif kind == "meeting_checklist_item":
-        client_id = workspace.get(kind="meeting", id=str(record["meeting_id"]), include_deleted=True)["client_id"]
+        client_id = workspace.get(kind="meeting", id=str(record["meeting_id"]), include_deleted=True)[
+            "client_id"
+        ]
     elif kind == "note" and client_id is None:
         if record["site_id"]:
-            client_id = workspace.get(kind="site", id=str(record["site_id"]), include_deleted=True)["client_id"]
+            client_id = workspace.get(kind="site", id=str(record["site_id"]), include_deleted=True)[
+                "client_id"
+            ]
         else:
             contact_id = str(record["contact_id"])
     elif kind == "interaction" and client_id is None and record["contact_ids"]:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from companion.core.changes import Edit, Record
-from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the services load SQLAlchemy: not needed to import this module
     from companion.core.service import Workspace
@@ -58,8 +58,12 @@ def career_of(workspace: Workspace, *, contact_id: str) -> Career:
     positions = workspace.list(kind="position", where={"contact_id": contact_id})
     clients = workspace.get_many(kind="client", ids=list({str(p["client_id"]) for p in positions}))
     last = workspace.last_contact_dates(contact_ids=[contact_id]).get(contact_id)
-    ordered = sorted(positions, key=lambda p: (p["ended"] is not None, str(p["started"] or "")), reverse=False)
-    named = tuple((p, str(clients[str(p["client_id"])]["name"])) for p in ordered if str(p["client_id"]) in clients)
+    ordered = sorted(
+        positions, key=lambda p: (p["ended"] is not None, str(p["started"] or "")), reverse=False
+    )
+    named = tuple(
+        (p, str(clients[str(p["client_id"])]["name"])) for p in ordered if str(p["client_id"]) in clients
+    )
     return Career(contact, named, last)
 
 

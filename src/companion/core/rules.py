@@ -55,7 +55,9 @@ def check_record(kind: Kind, record: Mapping[str, object], *, record_id: str | N
             if target == wanted and record.get(target) is None:
                 raise _error(kind, target, f"is required when it applies to a {str(scope).replace('_', '-')}")
             if target != wanted and record.get(target) is not None:
-                raise _error(kind, target, f"must be empty when it applies to the {str(scope).replace('_', ' ')}")
+                raise _error(
+                    kind, target, f"must be empty when it applies to the {str(scope).replace('_', ' ')}"
+                )
     for name in kind.not_self:
         if record_id is not None and record.get(name) == record_id:
             raise _error(kind, name, "cannot point at the record itself")

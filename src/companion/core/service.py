@@ -13,9 +13,8 @@ from companion.core.ids import new_id, now
 from companion.core.kinds import KINDS, Kind, get_kind
 from companion.core.rules import check_record, check_references, normalise_fields
 from companion.core.values import is_uuid
-from companion.store import queries
+from companion.store import queries, search_index
 from companion.store import records as rows
-from companion.store import search_index
 from companion.store.database import Database
 from companion.store.records import MIXIN_COLUMNS
 
@@ -51,7 +50,11 @@ class _Batch:
 
     def _row(self, kind: Kind, record_id: str, *, deleted: bool | None) -> dict:
         found = rows.fetch(self.conn, kind, [record_id]).get(record_id)
-        if found is None or (deleted is False and found["deleted_at"]) or (deleted and not found["deleted_at"]):
+        if (
+            found is None
+            or (deleted is False and found["deleted_at"])
+            or (deleted and not found["deleted_at"])
+        ):
             state = {None: "", False: "", True: " deleted"}[deleted]
             raise NotFoundError(f"There is no{state} {kind.label.lower()} with the id {record_id}.")
         return found
@@ -76,7 +79,9 @@ class _Batch:
         if not is_uuid(record_id):
             raise ValidationError(f"'{record_id}' is not a record id.", kind=kind.name, field="id")
         if rows.fetch(self.conn, kind, [record_id]):
-            raise ValidationError(f"A {kind.label.lower()} with the id {record_id} exists already.", kind=kind.name)
+            raise ValidationError(
+                f"A {kind.label.lower()} with the id {record_id} exists already.", kind=kind.name
+            )
         given = normalise_fields(kind, values)
         record = {f.name: given.get(f.name) for f in kind.fields}
         check_record(kind, record, record_id=record_id)
@@ -120,7 +125,8 @@ class _Batch:
             for (other, _field), ids in blocking.items():
                 counts[other] += len(ids)
             listed = ", ".join(
-                f"{n} {get_kind(k).label.lower() if n == 1 else get_kind(k).plural.lower()}" for k, n in counts.items()
+                f"{n} {get_kind(k).label.lower() if n == 1 else get_kind(k).plural.lower()}"
+                for k, n in counts.items()
             )
             raise DependentRecordsError(
                 f"{kind.label} '{search_index.name_of(kind, current)}' is still used by {listed}. "
@@ -293,7 +299,9 @@ class Workspace:
     def restore(self, *, kind: str, id: str) -> ChangeSet:
         return self.apply(edits=[Edit("restore", kind, id)], label=f"Restore {get_kind(kind).label.lower()}")
 
-    def import_records(self, *, records: Mapping[str, Sequence[Mapping[str, object]]], label: str = "Import") -> ChangeSet:
+    def import_records(
+        self, *, records: Mapping[str, Sequence[Mapping[str, object]]], label: str = "Import"
+    ) -> ChangeSet:
         """Validates every record first, then writes all that differs in one transaction."""
         with self.db.writing() as conn:
             changes = bulk.import_records(conn, records)

@@ -55,23 +55,27 @@ def read_bundle(path: Path) -> dict:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise BundleError(f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}).") from None
+        raise BundleError(
+            f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."
+        ) from None
     return parse_bundle(data, source=str(path))
 
 
 def parse_bundle(data: object, *, source: str = "The bundle") -> dict:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise BundleError(f"{source} is not a Companion bundle (no \"format\": \"{FORMAT}\").")
+        raise BundleError(f'{source} is not a Companion bundle (no "format": "{FORMAT}").')
     version = data.get("version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise BundleError(f"{source} has no valid bundle version (found {version!r}); it is not a bundle Companion wrote.")
+        raise BundleError(
+            f"{source} has no valid bundle version (found {version!r}); it is not a bundle Companion wrote."
+        )
     if version > VERSION:
         raise BundleError(
             f"{source} is bundle version {version}; this Companion reads up to version {VERSION}. Update Companion."
         )
     records = data.get("records")
     if not isinstance(records, dict):
-        raise BundleError(f"{source} has no \"records\" object.")
+        raise BundleError(f'{source} has no "records" object.')
     return records
 
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from companion.core.errors import WorkspaceError
 from companion.store.fileinfo import MIGRATIONS_DIR, head_revision, inspect_file
 
 log = logging.getLogger(__name__)
+
 
 def _on_connect(dbapi_connection, _record) -> None:
     # Let SQLAlchemy's begin event issue BEGIN itself, so writes can ask for IMMEDIATE.

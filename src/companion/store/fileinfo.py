@@ -58,8 +58,7 @@ def inspect_file(path: Path) -> str | None:
         return None
     if app_id != APPLICATION_ID or revision is None:
         raise WorkspaceError(
-            f"{path} is a database of another program, not a Companion workspace. "
-            "It was left untouched."
+            f"{path} is a database of another program, not a Companion workspace. It was left untouched."
         )
     if revision not in known_revisions():
         raise WorkspaceError(

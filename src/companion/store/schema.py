@@ -47,9 +47,7 @@ def _kind_table(kind: Kind) -> sa.Table:
         args: list[sa.SchemaItem] = []
         if f.type == "ref":
             # Deferred, so a page of synced rows may arrive in any order within its transaction.
-            args.append(
-                sa.ForeignKey(f"{f.ref_kind}.id", deferrable=True, initially="DEFERRED")
-            )
+            args.append(sa.ForeignKey(f"{f.ref_kind}.id", deferrable=True, initially="DEFERRED"))
         columns.append(sa.Column(f.name, _column_type(f), *args, nullable=True))
     table = sa.Table(kind.name, metadata, *columns)
     for f in kind.fields:

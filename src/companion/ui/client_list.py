@@ -36,7 +36,9 @@ class ClientRow:
     def from_tuple(cls, row: tuple) -> ClientRow:
         record_id, name, aliases, status, tags, owner_id = row
         aliases = tuple(aliases or ())
-        return cls(record_id, name, aliases, status, tuple(tags or ()), owner_id, fold(" ".join((name, *aliases))))
+        return cls(
+            record_id, name, aliases, status, tuple(tags or ()), owner_id, fold(" ".join((name, *aliases)))
+        )
 
 
 class ClientListModel(QAbstractListModel):
@@ -144,13 +146,17 @@ class ClientFilterModel(QSortFilterProxyModel):
             return False
         return not (self._status and row.status != self._status)
 
-    def lessThan(self, left: QModelIndex | QPersistentModelIndex, right: QModelIndex | QPersistentModelIndex) -> bool:
+    def lessThan(
+        self, left: QModelIndex | QPersistentModelIndex, right: QModelIndex | QPersistentModelIndex
+    ) -> bool:
         model: ClientListModel = self.sourceModel()
         lg, rg = left.data(ClientListModel.GroupRole), right.data(ClientListModel.GroupRole)
         if lg != rg:
             return lg < rg
         if lg in (0, 1):
-            return model.rank(left.data(ClientListModel.IdRole)) < model.rank(right.data(ClientListModel.IdRole))
+            return model.rank(left.data(ClientListModel.IdRole)) < model.rank(
+                right.data(ClientListModel.IdRole)
+            )
         return left.row() < right.row()  # the source is already in name order
 
 
@@ -283,5 +289,7 @@ class ClientListPanel(QWidget):
         self.empty.setVisible(shown == 0)
         self.list.setVisible(shown > 0)
         self.count.setText(
-            self.tr("{0} clients").format(total) if shown == total else self.tr("{0} of {1} clients").format(shown, total)
+            self.tr("{0} clients").format(total)
+            if shown == total
+            else self.tr("{0} of {1} clients").format(shown, total)
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from companion.core.changes import ChangeSet
 from companion.core.client_view import ClientPage, load_client_page
@@ -31,7 +31,18 @@ from companion.ui.worker import Failure
 
 # What a change must touch for the open client page to reload.
 PAGE_KINDS = frozenset(
-    {"client", "contact", "position", "sub_group", "site", "guideline", "note", "interaction", "follow_up", "colleague"}
+    {
+        "client",
+        "contact",
+        "position",
+        "sub_group",
+        "site",
+        "guideline",
+        "note",
+        "interaction",
+        "follow_up",
+        "colleague",
+    }
 )
 
 
@@ -68,7 +79,9 @@ class ClientPageView(QWidget):
         if field.ref_kind == "sub_group":
             return [(g.id, str(g["name"])) for g in page.sub_groups]
         if field.ref_kind == "position":
-            return [(p.position.id, f"{p.name} — {p.position['title'] or ''}") for p in page.people if p.current]
+            return [
+                (p.position.id, f"{p.name} — {p.position['title'] or ''}") for p in page.people if p.current
+            ]
         if field.ref_kind == "contact":
             return [(p.contact.id, p.name) for p in page.people if p.current]
         return []
@@ -124,7 +137,9 @@ class ClientPageView(QWidget):
         self.notes.sig_add_requested.connect(
             lambda: self._add("note", ("title", "body", "privacy"), initial={"privacy": "team"})
         )
-        self.activity.sig_log_requested.connect(lambda: self.client_id and self.sig_log_requested.emit(self.client_id))
+        self.activity.sig_log_requested.connect(
+            lambda: self.client_id and self.sig_log_requested.emit(self.client_id)
+        )
         self.pin_button.clicked.connect(lambda: self.client_id and self.sig_pin_toggled.emit(self.client_id))
 
     def forms(self) -> list[RecordForm]:
@@ -199,13 +214,19 @@ class ClientPageView(QWidget):
                     form.clear_error(name)
 
         def refused(failure: Failure) -> None:
-            if form is not None and isinstance(failure.error, ValidationError) and form.show_save_error(failure.error):
+            if (
+                form is not None
+                and isinstance(failure.error, ValidationError)
+                and form.show_save_error(failure.error)
+            ):
                 return
             self.edits.sig_failed.emit(failure)
 
         self.edits.update(kind, record_id, values, on_done=saved, on_error=refused)
 
-    def _add(self, kind: str, fields, *, initial: dict | None = None, fixed: dict | None = None) -> NewRecordDialog | None:
+    def _add(
+        self, kind: str, fields, *, initial: dict | None = None, fixed: dict | None = None
+    ) -> NewRecordDialog | None:
         if self.client_id is None:
             return None
         dialog = NewRecordDialog(
@@ -223,7 +244,17 @@ class ClientPageView(QWidget):
     def _on_guidelines_add_requested(self) -> None:
         self._add(
             "guideline",
-            ("polarity", "text", "why", "category", "severity", "scope", "sub_group_id", "site_id", "contact_id"),
+            (
+                "polarity",
+                "text",
+                "why",
+                "category",
+                "severity",
+                "scope",
+                "sub_group_id",
+                "site_id",
+                "contact_id",
+            ),
             initial={"polarity": "dont", "scope": "client", "severity": "should"},
         )
 
@@ -237,13 +268,19 @@ class ClientPageView(QWidget):
 
         def shown(career) -> None:
             if self._selected_contact == contact_id:
-                owner = owner_names.get(str(career.contact["owner_id"]), "") if career.contact["owner_id"] else ""
+                owner = (
+                    owner_names.get(str(career.contact["owner_id"]), "") if career.contact["owner_id"] else ""
+                )
                 self.people.card.show_career(career, owner_name=owner)
 
         self.edits.worker.submit(lambda ws: career_of(ws, contact_id=contact_id), shown, lambda _f: None)
 
     def _on_card_move_requested(self, contact_id: str) -> MovePersonDialog | None:
-        person = next((p for p in self.page.people if p.contact.id == contact_id and p.current), None) if self.page else None
+        person = (
+            next((p for p in self.page.people if p.contact.id == contact_id and p.current), None)
+            if self.page
+            else None
+        )
         if person is None:
             self.edits.sig_failed.emit(
                 Failure(NotFoundError(self.tr("This person has no current role here to move from.")), "")
@@ -264,7 +301,9 @@ class ClientPageView(QWidget):
     def _on_card_edit_requested(self, contact_id: str) -> None:
         from companion.ui.edit_dialog import EditRecordDialog
 
-        dialog = EditRecordDialog(self.edits, "contact", contact_id, ref_choices=self._ref_choices, parent=self)
+        dialog = EditRecordDialog(
+            self.edits, "contact", contact_id, ref_choices=self._ref_choices, parent=self
+        )
         dialog.open()
 
 
@@ -276,14 +315,28 @@ class NewPersonDialog(NewRecordDialog):
         super().__init__(
             edits,
             "position",
-            fields=("title", "reports_to_id", "buying_role", "influence", "stance", "work_email", "work_phone",
-                    "site_id", "sub_group_id", "role_model", "role_model_reassess_by", "started"),
+            fields=(
+                "title",
+                "reports_to_id",
+                "buying_role",
+                "influence",
+                "stance",
+                "work_email",
+                "work_phone",
+                "site_id",
+                "sub_group_id",
+                "role_model",
+                "role_model_reassess_by",
+                "started",
+            ),
             fixed={"client_id": client_id},
             ref_choices=ref_choices,
             title=edits.tr("Add a person"),
             parent=parent,
         )
-        self.person_form = RecordForm("contact", ("name", "relationship_strength", "preferred_channel", "visit_frequency_days"))
+        self.person_form = RecordForm(
+            "contact", ("name", "relationship_strength", "preferred_channel", "visit_frequency_days")
+        )
         self.person_form.start_draft()
         self.layout().insertWidget(0, self.person_form)
 
@@ -298,14 +351,24 @@ class NewPersonDialog(NewRecordDialog):
         contact_id = new_id()
         edits = [
             Edit("create", "contact", contact_id, person),
-            Edit("create", "position", values={**role, "client_id": self.client_id, "contact_id": contact_id}),
+            Edit(
+                "create", "position", values={**role, "client_id": self.client_id, "contact_id": contact_id}
+            ),
         ]
         self.buttons.setEnabled(False)
-        self.edits.run(lambda ws: ws.apply(edits=edits, label="Add person"), on_done=self._on_saved, on_error=self._on_refused)
+        self.edits.run(
+            lambda ws: ws.apply(edits=edits, label="Add person"),
+            on_done=self._on_saved,
+            on_error=self._on_refused,
+        )
 
     def _on_refused(self, failure: Failure) -> None:
         error = failure.error
-        if isinstance(error, ValidationError) and error.kind == "contact" and self.person_form.show_save_error(error):
+        if (
+            isinstance(error, ValidationError)
+            and error.kind == "contact"
+            and self.person_form.show_save_error(error)
+        ):
             self.buttons.setEnabled(True)
             return
         super()._on_refused(failure)

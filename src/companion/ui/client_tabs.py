@@ -31,6 +31,7 @@ OVERVIEW_FIELDS = (
     "summary", "mission", "vision", "values", "history", "objectives", "strategy", "buying_process", "politics",
 )  # fmt: skip
 CULTURE_FIELDS = ("culture", "protocols", "success_factors")
+TIER_LABELS = {"private": "Private", "team": "Team", "induction_safe": "Induction-safe"}
 SITE_FIELDS = tuple(f.name for f in get_kind("site").fields if f.name != "client_id")
 
 
@@ -128,15 +129,21 @@ class CultureTab(QWidget):
         for group in orphans:
             children.setdefault(None, []).append(group)
         if not page.sub_groups:
-            parts.append(f"<p><i>{self.tr('No sub-groups yet. Add the divisions whose culture differs from the whole.')}</i></p>")
+            parts.append(
+                f"<p><i>{self.tr('No sub-groups yet. Add the divisions whose culture differs from the whole.')}</i></p>"
+            )
         parts.append(f"<h3>{self.tr('Culture role models')}</h3>")
         models = [p for p in page.people if p.current and p.position["role_model"]]
         for person in models:
             due = person.position["role_model_reassess_by"]
             when = self.tr(" — reassess by {0}").format(due) if due else ""
-            parts.append(f"<p>★ <b>{_esc(person.name)}</b>, {_esc(person.position['title'] or '')}{_esc(when)}</p>")
+            parts.append(
+                f"<p>★ <b>{_esc(person.name)}</b>, {_esc(person.position['title'] or '')}{_esc(when)}</p>"
+            )
         if not models:
-            parts.append(f"<p><i>{self.tr('Nobody marked yet. Mark a person whose behaviour the culture rewards.')}</i></p>")
+            parts.append(
+                f"<p><i>{self.tr('Nobody marked yet. Mark a person whose behaviour the culture rewards.')}</i></p>"
+            )
         self.browser.setHtml("".join(parts))
 
 
@@ -158,7 +165,9 @@ class GuidelinesTab(QWidget):
         self.tree.setWordWrap(True)
         self.tree.setUniformRowHeights(False)
         layout.addWidget(self.tree, 1)
-        self.empty = _empty_label(self.tr("No do's and don'ts yet.\nAdd what a newcomer must know before the first visit."))
+        self.empty = _empty_label(
+            self.tr("No do's and don'ts yet.\nAdd what a newcomer must know before the first visit.")
+        )
         layout.addWidget(self.empty)
         self.add_button.clicked.connect(self.sig_add_requested)
 
@@ -166,11 +175,20 @@ class GuidelinesTab(QWidget):
         self.tree.clear()
         groups: dict[tuple[int, str], QTreeWidgetItem] = {}
         order = {"client": 0, "sub_group": 1, "site": 2, "contact": 3}
-        rows = sorted(page.guidelines, key=lambda g: (order.get(str(g["scope"]), 9), g["severity"] != "must", str(g["text"])))
+        rows = sorted(
+            page.guidelines,
+            key=lambda g: (order.get(str(g["scope"]), 9), g["severity"] != "must", str(g["text"])),
+        )
         for g in rows:
             scope = str(g["scope"])
-            target = {"sub_group": g["sub_group_id"], "site": g["site_id"], "contact": g["contact_id"]}.get(scope)
-            heading = self.tr("The whole client") if scope == "client" else f"{choice_label(scope)}: {page.name(target) or '?'}"
+            target = {"sub_group": g["sub_group_id"], "site": g["site_id"], "contact": g["contact_id"]}.get(
+                scope
+            )
+            heading = (
+                self.tr("The whole client")
+                if scope == "client"
+                else f"{choice_label(scope)}: {page.name(target) or '?'}"
+            )
             key = (order.get(scope, 9), heading)
             if key not in groups:
                 item = QTreeWidgetItem([heading])
@@ -184,8 +202,13 @@ class GuidelinesTab(QWidget):
             text = f"{mark}: {g['text']}"
             if g["why"]:
                 text += "\n" + self.tr("Why: {0}").format(g["why"])
-            child = QTreeWidgetItem([text, choice_label(str(g["category"])) if g["category"] else "",
-                                     choice_label(str(g["severity"])) if g["severity"] else ""])
+            child = QTreeWidgetItem(
+                [
+                    text,
+                    choice_label(str(g["category"])) if g["category"] else "",
+                    choice_label(str(g["severity"])) if g["severity"] else "",
+                ]
+            )
             child.setToolTip(0, text)
             if g["severity"] == "must":
                 font = QFont()
@@ -232,7 +255,11 @@ class SitesTab(QWidget):
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 3)
         layout.addWidget(splitter, 1)
-        self.empty = _empty_label(self.tr("No sites yet.\nAdd the offices and plants you visit, with their dress code and security rules."))
+        self.empty = _empty_label(
+            self.tr(
+                "No sites yet.\nAdd the offices and plants you visit, with their dress code and security rules."
+            )
+        )
         layout.addWidget(self.empty)
         self.splitter = splitter
         self.add_button.clicked.connect(self.sig_add_requested)
@@ -262,7 +289,9 @@ class SitesTab(QWidget):
         if stale:
             verified = site["last_verified"]
             self.warning.setText(
-                self.tr("⚠ Security notes last verified {0}: check them with the site before you go.").format(verified)
+                self.tr("⚠ Security notes last verified {0}: check them with the site before you go.").format(
+                    verified
+                )
                 if verified
                 else self.tr("⚠ Security notes were never verified: check them with the site before you go.")
             )
@@ -284,7 +313,9 @@ class ActivityTab(QWidget):
         self.browser = QTextBrowser()
         self.browser.setAccessibleName(self.tr("Activity timeline"))
         layout.addWidget(self.browser, 1)
-        self.empty = _empty_label(self.tr("Nothing logged yet.\nLog a call or a visit with Quick capture (Ctrl+Shift+L)."))
+        self.empty = _empty_label(
+            self.tr("Nothing logged yet.\nLog a call or a visit with Quick capture (Ctrl+Shift+L).")
+        )
         layout.addWidget(self.empty)
         self.log_button.clicked.connect(self.sig_log_requested)
 
@@ -314,8 +345,6 @@ class NotesTab(QWidget):
     sig_add_requested = Signal()
     """The person wants to add a note to the client."""
 
-    TIER_LABELS = {"private": "Private", "team": "Team", "induction_safe": "Induction-safe"}
-
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self._notes: dict[str, object] = {}
@@ -334,7 +363,9 @@ class NotesTab(QWidget):
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 2)
         layout.addWidget(self.splitter, 1)
-        self.empty = _empty_label(self.tr("No notes yet.\nWrite down what you learn: it becomes the team's memory."))
+        self.empty = _empty_label(
+            self.tr("No notes yet.\nWrite down what you learn: it becomes the team's memory.")
+        )
         layout.addWidget(self.empty)
         self.add_button.clicked.connect(self.sig_add_requested)
         self.list.currentItemChanged.connect(self._on_list_current_changed)
@@ -347,7 +378,7 @@ class NotesTab(QWidget):
         for note in page.notes:
             about = page.name(note["site_id"] or note["contact_id"]) or page.client["name"]
             title = note["title"] or str(note["body"]).strip().splitlines()[0][:60]
-            tier = self.tr(self.TIER_LABELS.get(str(note["privacy"]), ""))
+            tier = self.tr(TIER_LABELS.get(str(note["privacy"]), ""))
             item = QListWidgetItem(f"{title}\n{about} · {tier}")
             item.setData(Qt.ItemDataRole.UserRole, note.id)
             self.list.addItem(item)
@@ -363,6 +394,6 @@ class NotesTab(QWidget):
         if note is None:
             self.browser.clear()
             return
-        tier = self.tr(self.TIER_LABELS.get(str(note["privacy"]), ""))
+        tier = self.tr(TIER_LABELS.get(str(note["privacy"]), ""))
         heading = f"# {note['title']}\n\n" if note["title"] else ""
         self.browser.setMarkdown(f"{heading}*{tier}* · {note.updated_at[:10]}\n\n{note['body']}")

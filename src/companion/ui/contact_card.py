@@ -54,8 +54,12 @@ class ContactCard(QWidget):
         layout.addWidget(self.empty)
 
     def _connect_signals(self) -> None:
-        self.edit_button.clicked.connect(lambda: self.contact_id and self.sig_edit_requested.emit(self.contact_id))
-        self.move_button.clicked.connect(lambda: self.contact_id and self.sig_move_requested.emit(self.contact_id))
+        self.edit_button.clicked.connect(
+            lambda: self.contact_id and self.sig_edit_requested.emit(self.contact_id)
+        )
+        self.move_button.clicked.connect(
+            lambda: self.contact_id and self.sig_move_requested.emit(self.contact_id)
+        )
 
     def show_career(self, career: Career | None, *, owner_name: str = "") -> None:
         self.contact_id = career.contact.id if career else None
@@ -81,13 +85,17 @@ class ContactCard(QWidget):
         if c["visit_frequency_days"]:
             facts.append(self.tr("See every {0} days").format(c["visit_frequency_days"]))
         facts.append(
-            self.tr("Last contact: {0}").format(career.last_contact) if career.last_contact else self.tr("Never contacted")
+            self.tr("Last contact: {0}").format(career.last_contact)
+            if career.last_contact
+            else self.tr("Never contacted")
         )
         if owner_name:
             facts.append(self.tr("Our owner: {0}").format(_plain(owner_name)))
         parts.append(" · ".join(facts))
         if c["difficult"]:
-            handling = str(c["difficult_handling"]) if c["difficult_handling"] else self.tr("No handling notes yet.")
+            handling = (
+                str(c["difficult_handling"]) if c["difficult_handling"] else self.tr("No handling notes yet.")
+            )
             parts.append(f"> **⚠ {self.tr('Difficult person')}**\n>\n> " + handling.replace("\n", "\n> "))
         for name in ("personality", "motivators", "sensitivities", "personal_facts"):
             if c[name]:
@@ -119,7 +127,9 @@ class ContactCard(QWidget):
             if position["role_model"]:
                 due = position["role_model_reassess_by"]
                 details.append(
-                    self.tr("★ culture role model (reassess by {0})").format(due) if due else self.tr("★ culture role model")
+                    self.tr("★ culture role model (reassess by {0})").format(due)
+                    if due
+                    else self.tr("★ culture role model")
                 )
             reach += [_plain(v) for v in (position["work_email"], position["work_phone"]) if v]
             line = f"**{title}** — {_plain(client_name)}{span} *{state}*"

@@ -34,7 +34,11 @@ class ContactDirectoryModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.COLUMNS):
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self.COLUMNS)
+        ):
             return self.tr(self.COLUMNS[section])
         return None
 
@@ -113,7 +117,9 @@ class DirectoryPage(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.setAccessibleName(self.tr("All people"))
         layout.addWidget(self.table, 1)
-        self.table.activated.connect(lambda index: self.sig_person_activated.emit(index.data(ContactDirectoryModel.IdRole)))
+        self.table.activated.connect(
+            lambda index: self.sig_person_activated.emit(index.data(ContactDirectoryModel.IdRole))
+        )
 
     def on_changed(self, kinds: set[str]) -> None:
         if "contact" in kinds:

@@ -42,7 +42,9 @@ class HomePage(QWidget):
         self.list.setWordWrap(True)
         layout.addWidget(self.list, 1)
         self.empty = QLabel(
-            self.tr("Nothing needs attention today.\nAdd a visit rhythm to your key people and they will show up here when due.")
+            self.tr(
+                "Nothing needs attention today.\nAdd a visit rhythm to your key people and they will show up here when due."
+            )
         )
         self.empty.setProperty("role", "empty-state")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)

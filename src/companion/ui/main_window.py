@@ -87,7 +87,9 @@ class MainWindow(QMainWindow):
 
     # --- building ------------------------------------------------------------------------
 
-    def _action(self, name: str, text: str, shortcut: str | None, slot, icon_name: str | None = None) -> QAction:
+    def _action(
+        self, name: str, text: str, shortcut: str | None, slot, icon_name: str | None = None
+    ) -> QAction:
         action = QAction(self.tr(text), self)
         action.setObjectName(name)
         if shortcut:
@@ -104,11 +106,15 @@ class MainWindow(QMainWindow):
         self.people_action = self._action("people", "People", "Ctrl+P", self.show_directory, "people")
         self.search_action = self._action("search", "Search…", "Ctrl+K", self.open_palette, "search")
         self.new_client_action = self._action("new_client", "New client…", "Ctrl+N", self.new_client, "add")
-        self.capture_action = self._action("capture", "Log interaction…", "Ctrl+Shift+L", self.quick_capture, "capture")
+        self.capture_action = self._action(
+            "capture", "Log interaction…", "Ctrl+Shift+L", self.quick_capture, "capture"
+        )
         self.undo_action = self._action("undo", "Undo", "Ctrl+Z", self.edits.undo, "undo")
         self.redo_action = self._action("redo", "Redo", "Ctrl+Shift+Z", self.edits.redo, "redo")
         self.filter_action = self._action("filter", "Filter clients", "Ctrl+F", self._focus_filter, None)
-        self.shortcuts_action = self._action("shortcuts", "Keyboard shortcuts", "F1", self.show_shortcuts, None)
+        self.shortcuts_action = self._action(
+            "shortcuts", "Keyboard shortcuts", "F1", self.show_shortcuts, None
+        )
         self.undo_action.setEnabled(False)
         self.redo_action.setEnabled(False)
 
@@ -116,7 +122,13 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("main_toolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        for action in (self.home_action, self.people_action, self.search_action, self.new_client_action, self.capture_action):
+        for action in (
+            self.home_action,
+            self.people_action,
+            self.search_action,
+            self.new_client_action,
+            self.capture_action,
+        ):
             toolbar.addAction(action)
         toolbar.addSeparator()
         toolbar.addAction(self.undo_action)
@@ -189,7 +201,9 @@ class MainWindow(QMainWindow):
             from companion.ui.directory import DirectoryPage
 
             self._directory = DirectoryPage(self.worker)
-            self._directory.sig_person_activated.connect(lambda contact_id: self.open_record("contact", contact_id))
+            self._directory.sig_person_activated.connect(
+                lambda contact_id: self.open_record("contact", contact_id)
+            )
             self.stack.addWidget(self._directory)
         return self._directory
 
@@ -236,8 +250,12 @@ class MainWindow(QMainWindow):
     def _on_edits_undo_state_changed(self, undo_label: str, redo_label: str) -> None:
         self.undo_action.setEnabled(bool(undo_label))
         self.redo_action.setEnabled(bool(redo_label))
-        self.undo_action.setText(self.tr("Undo {0}").format(undo_label.lower()) if undo_label else self.tr("Undo"))
-        self.redo_action.setText(self.tr("Redo {0}").format(redo_label.lower()) if redo_label else self.tr("Redo"))
+        self.undo_action.setText(
+            self.tr("Undo {0}").format(undo_label.lower()) if undo_label else self.tr("Undo")
+        )
+        self.redo_action.setText(
+            self.tr("Redo {0}").format(redo_label.lower()) if redo_label else self.tr("Redo")
+        )
 
     def _on_worker_busy_changed(self, busy: bool) -> None:
         self.busy.setText(self.tr("Working…") if busy else "")
@@ -305,7 +323,9 @@ class MainWindow(QMainWindow):
         return dialog
 
     def show_shortcuts(self) -> None:
-        rows = "".join(f"<tr><td><b>{keys}</b></td><td>&nbsp;&nbsp;{self.tr(text)}</td></tr>" for keys, text in SHORTCUTS)
+        rows = "".join(
+            f"<tr><td><b>{keys}</b></td><td>&nbsp;&nbsp;{self.tr(text)}</td></tr>" for keys, text in SHORTCUTS
+        )
         QMessageBox.information(self, self.tr("Keyboard shortcuts"), f"<table>{rows}</table>")
 
     # --- pinned and recent clients -------------------------------------------------------

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from companion.core.changes import ChangeSet
 from companion.core.errors import CompanionError
@@ -34,8 +43,10 @@ class MovePersonDialog(QDialog):
         self.setWindowTitle(self.tr("Move {0} to another client").format(person_name))
         layout = QVBoxLayout(self)
         explain = QLabel(
-            self.tr("{0}'s role here ends on the date below and a new role starts at the other client. "
-                    "Notes, interactions and past roles stay with the person.").format(person_name)
+            self.tr(
+                "{0}'s role here ends on the date below and a new role starts at the other client. "
+                "Notes, interactions and past roles stay with the person."
+            ).format(person_name)
         )
         explain.setWordWrap(True)
         layout.addWidget(explain)
@@ -58,7 +69,9 @@ class MovePersonDialog(QDialog):
         self.problem.setWordWrap(True)
         self.problem.hide()
         layout.addWidget(self.problem)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Move"))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(self.client.count() > 0)
         layout.addWidget(self.buttons)
@@ -67,12 +80,22 @@ class MovePersonDialog(QDialog):
         self.resize(480, 240)
 
     def _on_buttons_accepted(self) -> None:
-        to_client, title, on_date = self.client.currentData(), self.title.text().strip(), self.date.text().strip()
+        to_client, title, on_date = (
+            self.client.currentData(),
+            self.title.text().strip(),
+            self.date.text().strip(),
+        )
         contact_id, from_position = self.contact_id, self.from_position_id
         self.buttons.setEnabled(False)
         self.edits.run(
-            lambda ws: move_person(ws, contact_id=contact_id, from_position_id=from_position,
-                                   to_client_id=to_client, title=title or None, on_date=on_date),
+            lambda ws: move_person(
+                ws,
+                contact_id=contact_id,
+                from_position_id=from_position,
+                to_client_id=to_client,
+                title=title or None,
+                on_date=on_date,
+            ),
             on_done=self._on_moved,
             on_error=self._on_refused,
         )
@@ -84,5 +107,7 @@ class MovePersonDialog(QDialog):
     def _on_refused(self, failure: Failure) -> None:
         self.buttons.setEnabled(True)
         error = failure.error
-        self.problem.setText(str(error) if isinstance(error, CompanionError) else self.tr("Moving failed: {0}").format(error))
+        self.problem.setText(
+            str(error) if isinstance(error, CompanionError) else self.tr("Moving failed: {0}").format(error)
+        )
         self.problem.show()

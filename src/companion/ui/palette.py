@@ -53,7 +53,9 @@ class SearchPalette(QDialog):
         if watched is self.input and event.type() == QEvent.Type.KeyPress:
             key = QKeyEvent(event).key() if not isinstance(event, QKeyEvent) else event.key()
             if key in (Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_PageDown, Qt.Key.Key_PageUp):
-                step = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: 8, Qt.Key.Key_PageUp: -8}[key]
+                step = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: 8, Qt.Key.Key_PageUp: -8}[
+                    key
+                ]
                 row = min(max(self.results.currentRow() + step, 0), self.results.count() - 1)
                 self.results.setCurrentRow(row)
                 return True
@@ -80,7 +82,9 @@ class SearchPalette(QDialog):
             self.sig_results_shown.emit(text)
             return
         self._ticket = self.worker.submit(
-            lambda ws: ws.search(text=text, limit=30), lambda hits: self._on_search_done(text, hits), lambda _f: None
+            lambda ws: ws.search(text=text, limit=30),
+            lambda hits: self._on_search_done(text, hits),
+            lambda _f: None,
         )
 
     def _on_search_done(self, text: str, hits) -> None:

@@ -50,7 +50,11 @@ class PeopleTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.COLUMNS):
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self.COLUMNS)
+        ):
             return self.tr(self.COLUMNS[section])
         return None
 
@@ -82,7 +86,9 @@ class PeopleTableModel(QAbstractTableModel):
             if column == 6:
                 if sorting:
                     return 0 if person.current else 1
-                return self.tr("current") if person.current else self.tr("past (until {0})").format(p["ended"])
+                return (
+                    self.tr("current") if person.current else self.tr("past (until {0})").format(p["ended"])
+                )
         if role == Qt.ItemDataRole.ToolTipRole and column == 3 and p["influence"]:
             return self.tr("Influence {0} of 5").format(p["influence"])
         if role == Qt.ItemDataRole.ForegroundRole and not person.current:

@@ -32,8 +32,13 @@ from companion.ui.worker import Failure
 class QuickCaptureDialog(QDialog):
     """Client, people, channel, what happened, and follow-ups (one per line, "text @ YYYY-MM-DD")."""
 
-    def __init__(self, edits: EditController, clients: list[tuple[str, str]], client_id: str | None = None,
-                 parent: QWidget | None = None):
+    def __init__(
+        self,
+        edits: EditController,
+        clients: list[tuple[str, str]],
+        client_id: str | None = None,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.edits = edits
         self.setWindowTitle(self.tr("Log an interaction"))
@@ -85,7 +90,9 @@ class QuickCaptureDialog(QDialog):
         self.problem.setWordWrap(True)
         self.problem.hide()
         layout.addWidget(self.problem)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         layout.addWidget(self.buttons)
         self.resize(520, 560)
 
@@ -111,7 +118,9 @@ class QuickCaptureDialog(QDialog):
                 item.setCheckState(Qt.CheckState.Unchecked)
                 self.people.addItem(item)
 
-        self.edits.worker.submit(lambda ws: people_at(ws, client_id=client_id, include_past=False), fill, lambda _f: None)
+        self.edits.worker.submit(
+            lambda ws: people_at(ws, client_id=client_id, include_past=False), fill, lambda _f: None
+        )
 
     def edits_to_save(self) -> list[Edit]:
         """The interaction and its follow-ups as one batch of edits."""
@@ -142,8 +151,11 @@ class QuickCaptureDialog(QDialog):
     def _on_buttons_accepted(self) -> None:
         edits = self.edits_to_save()
         self.buttons.setEnabled(False)
-        self.edits.run(lambda ws: ws.apply(edits=edits, label="Log interaction"), on_done=self._on_saved,
-                       on_error=self._on_refused)
+        self.edits.run(
+            lambda ws: ws.apply(edits=edits, label="Log interaction"),
+            on_done=self._on_saved,
+            on_error=self._on_refused,
+        )
 
     def _on_saved(self, _changes: ChangeSet) -> None:
         self.buttons.setEnabled(True)
@@ -153,5 +165,7 @@ class QuickCaptureDialog(QDialog):
         # Everything typed stays in the dialog; the reason is shown so it can be fixed.
         self.buttons.setEnabled(True)
         error = failure.error
-        self.problem.setText(str(error) if isinstance(error, CompanionError) else self.tr("Saving failed: {0}").format(error))
+        self.problem.setText(
+            str(error) if isinstance(error, CompanionError) else self.tr("Saving failed: {0}").format(error)
+        )
         self.problem.show()

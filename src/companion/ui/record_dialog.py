@@ -52,7 +52,9 @@ class NewRecordDialog(QDialog):
         self.problem.setWordWrap(True)
         self.problem.hide()
         layout.addWidget(self.problem)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         layout.addWidget(self.buttons)
         self.resize(560, min(640, 140 + 44 * len(self.form.editors)))
 
@@ -66,7 +68,9 @@ class NewRecordDialog(QDialog):
             return
         self.problem.hide()
         self.buttons.setEnabled(False)
-        self.edits.create(self.kind.name, {**self.fixed, **values}, on_done=self._on_saved, on_error=self._on_refused)
+        self.edits.create(
+            self.kind.name, {**self.fixed, **values}, on_done=self._on_saved, on_error=self._on_refused
+        )
 
     def _on_saved(self, changes: ChangeSet) -> None:
         self.created_id = changes.created_id
@@ -78,5 +82,7 @@ class NewRecordDialog(QDialog):
         error = failure.error
         if isinstance(error, ValidationError) and self.form.show_save_error(error):
             return
-        self.problem.setText(str(error) if isinstance(error, CompanionError) else self.tr("Saving failed: {0}").format(error))
+        self.problem.setText(
+            str(error) if isinstance(error, CompanionError) else self.tr("Saving failed: {0}").format(error)
+        )
         self.problem.show()

@@ -29,7 +29,9 @@ AUTOSAVE_DELAY_MS = 800
 def choice_label(value: str) -> str:
     """An enum value as a person reads it: decision_maker → Decision maker."""
     text = value.replace("_", " ")
-    return {"dont": "Don't", "sub_group": "Sub-group", "induction_safe": "Induction-safe"}.get(value, text[:1].upper() + text[1:])
+    return {"dont": "Don't", "sub_group": "Sub-group", "induction_safe": "Induction-safe"}.get(
+        value, text[:1].upper() + text[1:]
+    )
 
 
 class _FieldEditor(QObject):
@@ -38,7 +40,9 @@ class _FieldEditor(QObject):
     sig_edited = Signal(str)
     """The person finished changing the field (by name)."""
 
-    def __init__(self, kind_name: str, field: Field, ref_choices: Callable[[Field], Sequence[tuple[str, str]]]):
+    def __init__(
+        self, kind_name: str, field: Field, ref_choices: Callable[[Field], Sequence[tuple[str, str]]]
+    ):
         super().__init__()
         self.kind = get_kind(kind_name)
         self.field = field

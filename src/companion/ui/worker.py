@@ -60,7 +60,9 @@ class DbWorker(QObject):
     sig_failed = Signal(object)
     """A job without its own error handler failed: a Failure."""
 
-    def __init__(self, workspace: Any = None, parent: QObject | None = None, *, opener: Callable[[], Any] | None = None):
+    def __init__(
+        self, workspace: Any = None, parent: QObject | None = None, *, opener: Callable[[], Any] | None = None
+    ):
         super().__init__(parent)
         self._tickets = itertools.count(1)
         self._callbacks: dict[int, tuple[Callable | None, Callable | None]] = {}
