@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 
+from companion.core.changes import Edit
 from companion.ui.client_list import ClientFilterModel, ClientListModel
 from companion.ui.main_window import MainWindow
 from companion.ui.people_tab import PeopleTableModel
@@ -204,3 +205,88 @@ def test_shortcuts_are_listed(window):
     shortcuts = {a.shortcut().toString() for a in window.actions() if not a.shortcut().isEmpty()}
     assert {"Ctrl+K", "Ctrl+Z", "Ctrl+Shift+Z", "Ctrl+Shift+L", "Ctrl+N"} <= shortcuts
     assert QApplication.instance() is not None
+
+
+def test_delete_buttons_ask_about_dependents_and_undo_brings_all_back(qtbot, window, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    def build(ws):
+        client = ws.create(kind="client", values={"name": "Halvorsen Offshore"}).created_id
+        contact = ws.create(kind="contact", values={"name": "Ingrid Dahl"}).created_id
+        ws.create(kind="position", values={"contact_id": contact, "client_id": client, "title": "CEO"})
+        return ws.create(
+            kind="guideline",
+            values={"client_id": client, "polarity": "dont", "text": "Never be late.", "scope": "client"},
+        )
+
+    guideline = run_edit(qtbot, window, build).created_id
+    ws = window.worker.workspace
+    client = ws.list(kind="client")[0].id
+    window.open_client(client, "guidelines")
+    page = window.client_page
+    qtbot.waitUntil(lambda: page.guidelines.tree.topLevelItemCount() == 1, timeout=TIMEOUT)
+    page.guidelines.tree.setCurrentItem(page.guidelines.tree.topLevelItem(0).child(0))
+    with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
+        page.guidelines.delete_button.click()
+    wait_idle(qtbot, window)
+    assert ws.count(kind="guideline") == 0
+
+    asked = []
+
+    def answer(*args, **kwargs):
+        asked.append(args[2])
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
+        page.delete_button.click()
+    wait_idle(qtbot, window)
+    assert "1 position" in asked[0]
+    assert ws.count(kind="client") == 0 and ws.count(kind="position") == 0
+    for _ in range(2):
+        with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
+            window.undo_action.trigger()
+        wait_idle(qtbot, window)
+    assert ws.count(kind="client") == 1 and ws.count(kind="position") == 1
+    assert ws.get(kind="guideline", id=guideline)["text"] == "Never be late."
+
+
+def test_org_chart_exports_a_png_from_the_people_section(qtbot, window, tmp_path):
+    def build(ws):
+        client = ws.create(kind="client", values={"name": "Halvorsen Offshore"}).created_id
+        contact = ws.create(kind="contact", values={"name": "Ingrid Dahl"}).created_id
+        return ws.create(kind="position", values={"contact_id": contact, "client_id": client, "title": "CEO"})
+
+    run_edit(qtbot, window, build)
+    window.open_client(window.worker.workspace.list(kind="client")[0].id, "people")
+    people = window.client_page.people
+    qtbot.waitUntil(lambda: people.org_chart.box_count() == 1, timeout=TIMEOUT)
+    people.views.setCurrentWidget(people.org_chart)
+    assert all(button.isVisible() for button in people.chart_tools)
+    assert people.export_chart(str(tmp_path / "chart.png"))
+    assert (tmp_path / "chart.png").stat().st_size > 1000
+    people.views.setCurrentWidget(people.table)
+    assert not any(button.isVisible() for button in people.chart_tools)
+
+
+def test_directory_model_loads_pages_lazily(qtbot, qtmodeltester, window):
+    from companion.ui import directory
+
+    run_edit(
+        qtbot,
+        window,
+        lambda ws: ws.apply(
+            edits=[Edit("create", "contact", values={"name": f"Person {n:04d}"}) for n in range(1200)]
+        ),
+    )
+    window.show_directory()
+    model = window.directory.model
+    qtbot.waitUntil(lambda: model.rowCount() >= directory.PAGE_SIZE, timeout=TIMEOUT)
+    assert model.rowCount() < 1200  # only what the view needed so far
+    while model.canFetchMore():
+        with qtbot.waitSignal(model.sig_page_loaded, timeout=TIMEOUT):
+            model.fetchMore()
+    assert model.rowCount() == 1200
+    assert model.index(0, 0).data() == "Person 0000"
+    assert model.index(1199, 0).data() == "Person 1199"
+    qtmodeltester.check(model)

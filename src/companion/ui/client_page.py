@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from companion.core.changes import ChangeSet
 from companion.core.client_view import ClientPage, load_client_page
-from companion.core.errors import NotFoundError, ValidationError
-from companion.core.kinds import Field
+from companion.core.errors import DependentRecordsError, NotFoundError, ValidationError
+from companion.core.kinds import Field, get_kind
 from companion.core.people import career_of
 from companion.ui.client_tabs import (
     CULTURE_FIELDS,
@@ -97,9 +97,11 @@ class ClientPageView(QWidget):
         self.pin_button = QPushButton()
         self.pin_button.setCheckable(True)
         self.pin_button.setAccessibleName(self.tr("Pin client"))
+        self.delete_button = QPushButton(self.tr("Delete client…"))
         header.addWidget(self.title, 2)
         header.addWidget(self.subtitle, 3)
         header.addWidget(self.pin_button)
+        header.addWidget(self.delete_button)
         layout.addLayout(header)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -141,6 +143,11 @@ class ClientPageView(QWidget):
             lambda: self.client_id and self.sig_log_requested.emit(self.client_id)
         )
         self.pin_button.clicked.connect(lambda: self.client_id and self.sig_pin_toggled.emit(self.client_id))
+        self.delete_button.clicked.connect(
+            lambda: self.client_id and self.delete_record("client", self.client_id)
+        )
+        for source in (self.guidelines, self.sites, self.notes, self.people.card):
+            source.sig_delete_requested.connect(self.delete_record)
 
     def forms(self) -> list[RecordForm]:
         return [self.overview.form, self.culture.form, self.sites.form]
@@ -223,6 +230,28 @@ class ClientPageView(QWidget):
             self.edits.sig_failed.emit(failure)
 
         self.edits.update(kind, record_id, values, on_done=saved, on_error=refused)
+
+    def delete_record(self, kind: str, record_id: str) -> None:
+        """Deletes at once (undo brings it back); what still depends on it is named and asked about."""
+        label = get_kind(kind).label.lower()
+
+        def refused(failure: Failure) -> None:
+            if not isinstance(failure.error, DependentRecordsError):
+                self.edits.sig_failed.emit(failure)
+                return
+            answer = QMessageBox.question(
+                self,
+                self.tr("Delete {0}?").format(label),
+                self.tr("{0}\n\nDelete all of it together? Undo (Ctrl+Z) brings everything back.").format(
+                    failure.error
+                ),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer == QMessageBox.StandardButton.Yes:
+                self.edits.delete(kind, record_id, cascade=True)
+
+        self.edits.delete(kind, record_id, on_error=refused)
 
     def _add(
         self, kind: str, fields, *, initial: dict | None = None, fixed: dict | None = None

@@ -152,13 +152,17 @@ class GuidelinesTab(QWidget):
 
     sig_add_requested = Signal()
     """The person wants to add a do or a don't."""
+    sig_delete_requested = Signal(str, str)
+    """The person wants to delete a record: (kind, id)."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.add_button = QPushButton(self.tr("Add do or don't…"))
-        layout.addLayout(_toolbar(self.add_button))
+        self.delete_button = QPushButton(self.tr("Delete"))
+        self.delete_button.setEnabled(False)
+        layout.addLayout(_toolbar(self.add_button, self.delete_button))
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels([self.tr("Do or don't"), self.tr("Category"), self.tr("Severity")])
         self.tree.setAccessibleName(self.tr("Do's and don'ts"))
@@ -170,8 +174,21 @@ class GuidelinesTab(QWidget):
         )
         layout.addWidget(self.empty)
         self.add_button.clicked.connect(self.sig_add_requested)
+        self.tree.currentItemChanged.connect(
+            lambda item, _prev: self.delete_button.setEnabled(
+                bool(item and item.data(0, Qt.ItemDataRole.UserRole))
+            )
+        )
+        self.delete_button.clicked.connect(self._on_delete_clicked)
+
+    def _on_delete_clicked(self) -> None:
+        item = self.tree.currentItem()
+        record_id = item.data(0, Qt.ItemDataRole.UserRole) if item else None
+        if record_id:
+            self.sig_delete_requested.emit("guideline", record_id)
 
     def show_page(self, page: ClientPage) -> None:
+        self.delete_button.setEnabled(False)
         self.tree.clear()
         groups: dict[tuple[int, str], QTreeWidgetItem] = {}
         order = {"client": 0, "sub_group": 1, "site": 2, "contact": 3}
@@ -210,6 +227,7 @@ class GuidelinesTab(QWidget):
                 ]
             )
             child.setToolTip(0, text)
+            child.setData(0, Qt.ItemDataRole.UserRole, g.id)
             if g["severity"] == "must":
                 font = QFont()
                 font.setBold(True)
@@ -230,6 +248,8 @@ class SitesTab(QWidget):
 
     sig_add_requested = Signal()
     """The person wants to add a site."""
+    sig_delete_requested = Signal(str, str)
+    """The person wants to delete a record: (kind, id)."""
 
     def __init__(self, form: RecordForm, parent: QWidget | None = None):
         super().__init__(parent)
@@ -238,7 +258,8 @@ class SitesTab(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.add_button = QPushButton(self.tr("Add site…"))
-        layout.addLayout(_toolbar(self.add_button))
+        self.delete_button = QPushButton(self.tr("Delete site"))
+        layout.addLayout(_toolbar(self.add_button, self.delete_button))
         splitter = QSplitter(Qt.Orientation.Horizontal)
         self.list = QListWidget()
         self.list.setAccessibleName(self.tr("Sites"))
@@ -264,8 +285,17 @@ class SitesTab(QWidget):
         self.splitter = splitter
         self.add_button.clicked.connect(self.sig_add_requested)
         self.list.currentItemChanged.connect(self._on_list_current_changed)
+        self.delete_button.clicked.connect(
+            lambda: (
+                self.list.currentItem()
+                and self.sig_delete_requested.emit(
+                    "site", self.list.currentItem().data(Qt.ItemDataRole.UserRole)
+                )
+            )
+        )
 
     def show_page(self, page: ClientPage) -> None:
+        self.delete_button.setVisible(bool(page.sites))
         current = self.list.currentItem().data(Qt.ItemDataRole.UserRole) if self.list.currentItem() else None
         self._sites = {s.id: s for s in page.sites}
         self.list.blockSignals(True)
@@ -344,6 +374,8 @@ class NotesTab(QWidget):
 
     sig_add_requested = Signal()
     """The person wants to add a note to the client."""
+    sig_delete_requested = Signal(str, str)
+    """The person wants to delete a record: (kind, id)."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -352,7 +384,8 @@ class NotesTab(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.add_button = QPushButton(self.tr("Add note…"))
-        layout.addLayout(_toolbar(self.add_button))
+        self.delete_button = QPushButton(self.tr("Delete note"))
+        layout.addLayout(_toolbar(self.add_button, self.delete_button))
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.list = QListWidget()
         self.list.setAccessibleName(self.tr("Notes"))
@@ -369,8 +402,17 @@ class NotesTab(QWidget):
         layout.addWidget(self.empty)
         self.add_button.clicked.connect(self.sig_add_requested)
         self.list.currentItemChanged.connect(self._on_list_current_changed)
+        self.delete_button.clicked.connect(
+            lambda: (
+                self.list.currentItem()
+                and self.sig_delete_requested.emit(
+                    "note", self.list.currentItem().data(Qt.ItemDataRole.UserRole)
+                )
+            )
+        )
 
     def show_page(self, page: ClientPage) -> None:
+        self.delete_button.setVisible(bool(page.notes))
         self._page = page
         self._notes = {n.id: n for n in page.notes}
         self.list.blockSignals(True)

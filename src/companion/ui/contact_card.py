@@ -25,6 +25,8 @@ class ContactCard(QWidget):
     """The person wants to edit this contact (its id)."""
     sig_move_requested = Signal(str)
     """The person wants to move this contact to another client (its id)."""
+    sig_delete_requested = Signal(str, str)
+    """The person wants to delete this contact: ("contact", id)."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -43,8 +45,10 @@ class ContactCard(QWidget):
         buttons = QHBoxLayout()
         self.edit_button = QPushButton(self.tr("Edit person…"))
         self.move_button = QPushButton(self.tr("Move to another client…"))
+        self.delete_button = QPushButton(self.tr("Delete…"))
         buttons.addWidget(self.edit_button)
         buttons.addWidget(self.move_button)
+        buttons.addWidget(self.delete_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
         self.empty = QLabel(self.tr("Choose a person to see how to work with them."))
@@ -60,10 +64,13 @@ class ContactCard(QWidget):
         self.move_button.clicked.connect(
             lambda: self.contact_id and self.sig_move_requested.emit(self.contact_id)
         )
+        self.delete_button.clicked.connect(
+            lambda: self.contact_id and self.sig_delete_requested.emit("contact", self.contact_id)
+        )
 
     def show_career(self, career: Career | None, *, owner_name: str = "") -> None:
         self.contact_id = career.contact.id if career else None
-        for widget in (self.browser, self.edit_button, self.move_button):
+        for widget in (self.browser, self.edit_button, self.move_button, self.delete_button):
             widget.setVisible(career is not None)
         self.empty.setVisible(career is None)
         if career is not None:

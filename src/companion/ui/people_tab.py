@@ -13,12 +13,15 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -29,7 +32,7 @@ from companion.ui.contact_card import ContactCard
 from companion.ui.org_chart import OrgChartView
 from companion.ui.record_form import choice_label
 from companion.ui.relationship_map import RelationshipMapView
-from companion.ui.theme import muted_text_color
+from companion.ui.theme import muted_text_color, set_icon
 
 
 class PeopleTableModel(QAbstractTableModel):
@@ -128,6 +131,22 @@ class PeopleTab(QWidget):
         bar.addWidget(self.add_button)
         bar.addWidget(self.show_past)
         bar.addStretch(1)
+        # Chart tools: shown while the org chart or the relationship map is in front.
+        self.chart_tools = []
+        for name, tip in (
+            ("zoom-out", "Zoom out (Ctrl+-)"),
+            ("zoom-in", "Zoom in (Ctrl+=)"),
+            ("fit", "Fit the whole chart (Ctrl+0)"),
+            ("export", "Export as PNG…"),
+        ):
+            button = QToolButton()
+            set_icon(button, name)
+            button.setToolTip(self.tr(tip))
+            button.setAccessibleName(self.tr(tip))
+            button.setObjectName(f"chart_{name}")
+            button.hide()
+            bar.addWidget(button)
+            self.chart_tools.append(button)
         layout.addLayout(bar)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         self.views = QTabWidget()
@@ -167,6 +186,38 @@ class PeopleTab(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_changed)
         self.org_chart.sig_person_activated.connect(self.sig_person_selected)
         self.relationship_map.sig_person_activated.connect(self.sig_person_selected)
+        self.views.currentChanged.connect(self._on_views_current_changed)
+        zoom_out, zoom_in, fit, export = self.chart_tools
+        zoom_out.clicked.connect(lambda: self._chart().zoom_out())
+        zoom_in.clicked.connect(lambda: self._chart().zoom_in())
+        fit.clicked.connect(lambda: self._chart().fit())
+        export.clicked.connect(self._on_export_clicked)
+
+    def _chart(self):
+        return (
+            self.relationship_map if self.views.currentWidget() is self.relationship_map else self.org_chart
+        )
+
+    def _on_views_current_changed(self, _index: int) -> None:
+        charting = self.views.currentWidget() is not self.table
+        for button in self.chart_tools:
+            button.setVisible(charting)
+
+    def _on_export_clicked(self) -> None:
+        name = "org-chart.png" if self._chart() is self.org_chart else "relationship-map.png"
+        path, _filter = QFileDialog.getSaveFileName(
+            self, self.tr("Export as PNG"), name, self.tr("PNG images (*.png)")
+        )
+        if path and not self.export_chart(path):
+            QMessageBox.warning(
+                self,
+                self.tr("Export"),
+                self.tr("Nothing to export yet, or {0} could not be written.").format(path),
+            )
+
+    def export_chart(self, path: str) -> bool:
+        """Writes the chart in front (org chart or relationship map) as a PNG."""
+        return self._chart().export_png(path)
 
     def set_people(self, people: list[Person]) -> None:
         self._people = list(people)
