@@ -290,3 +290,36 @@ def test_directory_model_loads_pages_lazily(qtbot, qtmodeltester, window):
     assert model.index(0, 0).data() == "Person 0000"
     assert model.index(1199, 0).data() == "Person 1199"
     qtmodeltester.check(model)
+
+
+def test_a_stopped_import_leaves_nothing_behind(qtbot, window):
+    from companion.core.demo import synthetic_records
+    from companion.core.errors import Interrupted
+
+    records = synthetic_records(clients=60, seed=3)
+    failures = []
+
+    def job(ws):
+        ws.interrupt()  # as the Cancel button does while the import runs
+        return ws.import_records(records=records)
+
+    with qtbot.waitSignal(window.edits.sig_failed, timeout=TIMEOUT) as blocker:
+        window.edits.run(job)
+    wait_idle(qtbot, window)
+    failures.append(blocker.args[0])
+    assert isinstance(failures[0].error, Interrupted)
+    assert window.worker.workspace.count(kind="client") == 0
+    assert window.worker.workspace.outbox() == []
+
+
+def test_busy_indicator_offers_cancel_for_long_work(qtbot, window):
+    import threading
+
+    release = threading.Event()
+    window.worker.submit(lambda ws: release.wait(5))
+    qtbot.waitUntil(lambda: window.busy.isVisible(), timeout=TIMEOUT)
+    assert window.busy.cancel.isEnabled()
+    window.busy.cancel.click()
+    release.set()
+    wait_idle(qtbot, window)
+    assert not window.busy.isVisible()

@@ -40,5 +40,9 @@ class WorkspaceError(CompanionError):
     """A workspace file cannot be opened: foreign, newer, damaged or locked."""
 
 
+class Interrupted(CompanionError):
+    """A person stopped a long operation; it was rolled back, nothing of it was written."""
+
+
 class BundleError(CompanionError):
     """An import bundle is malformed or inconsistent; nothing of it was written."""

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from companion.core import bulk
 from companion.core.changes import Change, ChangeSet, Edit, Record
-from companion.core.errors import DependentRecordsError, NotFoundError, ValidationError
+from companion.core.errors import DependentRecordsError, Interrupted, NotFoundError, ValidationError
 from companion.core.ids import new_id, now
 from companion.core.kinds import KINDS, Kind, get_kind
 from companion.core.rules import check_record, check_references, normalise_fields
@@ -163,6 +164,7 @@ class Workspace:
 
     def __init__(self, db: Database):
         self.db = db
+        self._interrupted = threading.Event()
 
     @classmethod
     def open(cls, path: Path) -> Workspace:
@@ -174,6 +176,21 @@ class Workspace:
     @property
     def path(self) -> Path:
         return self.db.path
+
+    # --- stopping long work --------------------------------------------------------------
+
+    def interrupt(self) -> None:
+        """Asks the operation now running to stop; safe to call from any thread."""
+        self._interrupted.set()
+
+    def clear_interrupt(self) -> None:
+        self._interrupted.clear()
+
+    def check_interrupt(self) -> None:
+        """Raises Interrupted if a stop was asked for; long operations call it between steps."""
+        if self._interrupted.is_set():
+            self._interrupted.clear()
+            raise Interrupted("Stopped. Nothing of it was saved.")
 
     # --- reading -------------------------------------------------------------------------
 
@@ -305,6 +322,7 @@ class Workspace:
         """Validates every record first, then writes all that differs in one transaction."""
         with self.db.writing() as conn:
             changes = bulk.import_records(conn, records)
+            self.check_interrupt()  # stopped while importing: roll back, nothing half-written
         return ChangeSet(tuple(changes), label)
 
     def export_records(self, *, client_id: str | None = None) -> dict[str, list[dict]]:

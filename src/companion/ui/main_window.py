@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QLabel,
     QMainWindow,
     QMessageBox,
     QSplitter,
@@ -21,6 +20,7 @@ from companion.core.attention import attention
 from companion.core.changes import ChangeSet
 from companion.core.errors import CompanionError
 from companion.core.navigation import locate
+from companion.ui.busy import BusyIndicator
 from companion.ui.client_list import CLIENT_COLUMNS, ClientListPanel
 from companion.ui.edits import EditController
 from companion.ui.home import HomePage
@@ -158,8 +158,7 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([270, 1000])
         self.setCentralWidget(self.splitter)
         self._palette: SearchPalette | None = None
-        self.busy = QLabel()
-        self.busy.setProperty("role", "muted")
+        self.busy = BusyIndicator(self.worker)
         self.statusBar().addPermanentWidget(self.busy)
 
     def _connect_signals(self) -> None:
@@ -168,7 +167,6 @@ class MainWindow(QMainWindow):
         self.edits.sig_failed.connect(self.show_failure)
         self.edits.sig_undo_state_changed.connect(self._on_edits_undo_state_changed)
         self.worker.sig_failed.connect(self.show_failure)
-        self.worker.sig_busy_changed.connect(self._on_worker_busy_changed)
         self.home.sig_item_activated.connect(lambda item: self.open_record(item.kind, item.record_id))
 
     @property
@@ -256,9 +254,6 @@ class MainWindow(QMainWindow):
         self.redo_action.setText(
             self.tr("Redo {0}").format(redo_label.lower()) if redo_label else self.tr("Redo")
         )
-
-    def _on_worker_busy_changed(self, busy: bool) -> None:
-        self.busy.setText(self.tr("Working…") if busy else "")
 
     # --- navigation ----------------------------------------------------------------------
 

@@ -44,6 +44,8 @@ class _Runner(QObject):
             if self.workspace is None and self.opener is not None:
                 # Opened here, on first use, so its imports never hold up the window.
                 self.workspace = self.opener()
+            if hasattr(self.workspace, "clear_interrupt"):
+                self.workspace.clear_interrupt()
             result = job(self.workspace)
         except Exception as exc:  # handed to the window, which shows it to the person
             log.debug("job %s failed", ticket, exc_info=True)
@@ -101,6 +103,15 @@ class DbWorker(QObject):
             self._callbacks[ticket] = (None, None)
             self._dropped.add(ticket)
             self._runner.cancelled.add(ticket)
+
+    def cancel_all(self) -> None:
+        """Drops every waiting job and asks the running one to stop (long imports stop between steps;
+        what they wrote is rolled back, so nothing is left half-done)."""
+        for ticket in list(self._callbacks):
+            self.cancel(ticket)
+        workspace = self._runner.workspace
+        if workspace is not None and hasattr(workspace, "interrupt"):
+            workspace.interrupt()
 
     def is_busy(self) -> bool:
         return bool(self._callbacks)
