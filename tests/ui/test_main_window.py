@@ -9,7 +9,6 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from companion.core.changes import Edit
-from companion.ui.client_list import ClientFilterModel, ClientListModel
 from companion.ui.main_window import MainWindow
 from companion.ui.people_tab import PeopleTableModel
 from companion.ui.worker import DbWorker
@@ -191,14 +190,39 @@ def test_models_pass_the_model_tester(qtmodeltester, window, qtbot):
         lambda ws: ws.create(kind="client", values={"name": "Aurora Retail", "tags": ["retail"]}),
     )
     qtmodeltester.check(window.client_list.model)
-    proxy = ClientFilterModel()
-    source = ClientListModel()
-    proxy.setSourceModel(source)
-    source.set_rows(window.client_list.model._rows)
-    qtmodeltester.check(proxy)
     people = PeopleTableModel()
     people.set_people(list(window.client_page.page.people) if window.client_page.page else [])
     qtmodeltester.check(people)
+
+
+def test_client_list_filters_as_you_type_with_pinned_first(qtbot, window):
+    def build(ws):
+        for name, tags in (
+            ("Zoë Foods", ["food"]),
+            ("Aurora Retail", ["retail"]),
+            ("Borealis Energy", ["energy"]),
+        ):
+            ws.create(kind="client", values={"name": name, "tags": tags})
+        return ws.create(kind="client", values={"name": "Ødegaard Shipping", "aliases": ["OSS"]})
+
+    run_edit(qtbot, window, build)
+    panel = window.client_list
+    names = lambda: [panel.model.index(i).data() for i in range(panel.model.rowCount())]  # noqa: E731
+    assert names() == ["Aurora Retail", "Borealis Energy", "Zoë Foods", "Ødegaard Shipping"]
+    panel.search.setText("zoe")
+    assert names() == ["Zoë Foods"]
+    panel.search.setText("oss")
+    assert names() == ["Ødegaard Shipping"]  # found by its alias
+    panel.search.setText("")
+    panel.tag_filter.setCurrentIndex(panel.tag_filter.findData("energy"))
+    assert names() == ["Borealis Energy"]
+    panel.tag_filter.setCurrentIndex(0)
+    zoe = window.worker.workspace.list(kind="client", where={"name": "Zoë Foods"})[0].id
+    window.open_client(zoe)
+    window._on_client_page_pin_toggled(zoe)
+    assert names()[0] == "Zoë Foods"
+    panel.search.setText("xyz")
+    assert names() == [] and not panel.empty.isHidden()
 
 
 def test_shortcuts_are_listed(window):

@@ -23,10 +23,11 @@ from companion.ui.client_tabs import (
 )
 from companion.ui.edits import EditController
 from companion.ui.elided_label import ElidedLabel
+from companion.ui.labels import choice_label
 from companion.ui.move_dialog import MovePersonDialog
 from companion.ui.people_tab import PeopleTab
 from companion.ui.record_dialog import NewRecordDialog
-from companion.ui.record_form import RecordForm, choice_label
+from companion.ui.record_form import RecordForm
 from companion.ui.worker import Failure
 
 # What a change must touch for the open client page to reload.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
-from companion.ui.record_form import choice_label
+from companion.ui.labels import choice_label
 from companion.ui.worker import DbWorker
 
 PAGE_SIZE = 500

@@ -25,7 +25,7 @@ from companion.core.ids import new_id
 from companion.core.kinds import INTERACTION_CHANNELS, SENTIMENTS
 from companion.core.people import people_at
 from companion.ui.edits import EditController
-from companion.ui.record_form import choice_label
+from companion.ui.labels import choice_label
 from companion.ui.worker import Failure
 
 

@@ -21,17 +21,10 @@ from companion.core.changes import Record
 from companion.core.errors import ValidationError
 from companion.core.kinds import Field, get_kind
 from companion.core.values import format_value, parse_text
+from companion.ui.labels import choice_label
 
 # Typing in a long text saves after this pause, and always when the field loses focus.
 AUTOSAVE_DELAY_MS = 800
-
-
-def choice_label(value: str) -> str:
-    """An enum value as a person reads it: decision_maker → Decision maker."""
-    text = value.replace("_", " ")
-    return {"dont": "Don't", "sub_group": "Sub-group", "induction_safe": "Induction-safe"}.get(
-        value, text[:1].upper() + text[1:]
-    )
 
 
 class _FieldEditor(QObject):
