@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import contextlib
+import json
+import operator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import sqlalchemy as sa
 
@@ -12,6 +15,10 @@ from companion.store.schema import KIND_TABLES, outbox, workspace_meta
 MIXIN_COLUMNS = ("id", "team_id", "created_at", "updated_at", "deleted_at", "row_seq")
 # SQLite allows at most 32766 bound parameters; stay well below for IN lists.
 _CHUNK = 900
+# An insert of at least this many rows into a table no larger than that drops the table's
+# plain indexes and builds them again afterwards, in the same transaction: building an index
+# from all its rows at once is many times cheaper than adding a hundred thousand random keys.
+_REBUILD_INDEXES_FROM = 10_000
 
 
 def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
@@ -23,10 +30,14 @@ def _row_dict(row: sa.Row) -> dict:
     return dict(row._mapping)
 
 
-def fetch(conn: sa.Connection, kind: Kind, ids: Sequence[str], *, include_deleted: bool = True) -> dict[str, dict]:
+def fetch(
+    conn: sa.Connection, kind: Kind, ids: Sequence[str], *, include_deleted: bool = True
+) -> dict[str, dict]:
     """Rows of `kind` with these ids, keyed by id (missing ids are simply absent)."""
     table = KIND_TABLES[kind.name]
     found: dict[str, dict] = {}
+    if len(ids) > _CHUNK and conn.execute(sa.select(table.c.id).limit(1)).first() is None:
+        return found  # an import into an empty table: no need to look for each id
     for chunk in _chunks(list(ids)):
         query = sa.select(table).where(table.c.id.in_(chunk))
         if not include_deleted:
@@ -90,9 +101,13 @@ def select_page(
     """
     table = KIND_TABLES[kind.name]
     key = sa.func.lower(table.c[kind.title_field])
-    query = sa.select(key, table.c.id, *(table.c[name] for name in columns)).where(table.c.deleted_at.is_(None))
+    query = sa.select(key, table.c.id, *(table.c[name] for name in columns)).where(
+        table.c.deleted_at.is_(None)
+    )
     if after is not None:
-        query = query.where(sa.tuple_(key, table.c.id) > sa.tuple_(sa.literal(after[0]), sa.literal(after[1])))
+        query = query.where(
+            sa.tuple_(key, table.c.id) > sa.tuple_(sa.literal(after[0]), sa.literal(after[1]))
+        )
     query = query.order_by(key, table.c.id).limit(limit)
     return [tuple(row) for row in conn.execute(query)]
 
@@ -123,9 +138,80 @@ def live_referrers(conn: sa.Connection, kind_name: str, record_id: str) -> dict[
     return found
 
 
+@contextlib.contextmanager
+def _indexes_rebuilt_after(conn: sa.Connection, table: str, count: int) -> Iterator[None]:
+    """Around a large insert into a small table: its plain indexes are dropped, then rebuilt."""
+    dropped = _droppable_indexes(conn, table) if count >= _REBUILD_INDEXES_FROM else []
+    if dropped:
+        present = conn.exec_driver_sql(
+            f'SELECT count(*) FROM (SELECT 1 FROM "{table}" LIMIT ?)', (count + 1,)
+        )
+        if present.scalar_one() > count:
+            dropped = []
+    for name, _sql in dropped:
+        conn.exec_driver_sql(f'DROP INDEX "{name}"')
+    try:
+        yield
+    except BaseException:
+        # Never leave the table without its indexes, even if the caller goes on after the error.
+        with contextlib.suppress(Exception):
+            for _name, sql in dropped:
+                conn.exec_driver_sql(sql)
+        raise
+    for _name, sql in dropped:
+        conn.exec_driver_sql(sql)
+
+
+def _droppable_indexes(conn: sa.Connection, table: str) -> list[tuple[str, str]]:
+    """(name, CREATE statement) of the table's plain indexes: made by CREATE INDEX, not unique, not partial.
+
+    An index on a column that references the table itself stays: while a row points at one not
+    inserted yet (foreign keys are checked at commit), every insert looks up the rows pointing
+    at it, and without the index each lookup would read the whole table.
+    """
+    self_referencing = {
+        row[3] for row in conn.exec_driver_sql(f'PRAGMA foreign_key_list("{table}")').all() if row[2] == table
+    }
+    found = []
+    for _seq, name, unique, origin, partial in conn.exec_driver_sql(f'PRAGMA index_list("{table}")').all():
+        if unique or partial or origin != "c":
+            continue
+        columns = {row[2] for row in conn.exec_driver_sql(f'PRAGMA index_info("{name}")').all()}
+        if columns & self_referencing:
+            continue
+        sql = conn.exec_driver_sql(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", (name,)
+        ).scalar()
+        if sql:
+            found.append((name, sql))
+    return found
+
+
 def insert(conn: sa.Connection, kind: Kind, rows: Sequence[Mapping[str, object]]) -> None:
-    if rows:
-        conn.execute(sa.insert(KIND_TABLES[kind.name]), list(rows))
+    """Inserts rows that all have the same keys, stored exactly as SQLAlchemy's column types store them."""
+    if not rows:
+        return
+    table = KIND_TABLES[kind.name]
+    columns = list(rows[0])
+    unknown = [name for name in columns if name not in table.c]
+    if unknown:
+        raise ValueError(f"Table {table.name} has no column {', '.join(unknown)}.")
+    # One plain executemany: SQLAlchemy's per-row parameter processing costs more than the
+    # insert itself. Lists go in as JSON (None as JSON null) like its JSON type writes them;
+    # bools, ints and text need no conversion.
+    json_columns = [i for i, name in enumerate(columns) if isinstance(table.c[name].type, sa.JSON)]
+    values_of = operator.itemgetter(*columns) if len(columns) > 1 else lambda row: (row[columns[0]],)
+    params = [values_of(row) for row in rows]
+    if json_columns:
+        for n, values in enumerate(params):
+            values = list(values)
+            for i in json_columns:
+                values[i] = json.dumps(values[i])
+            params[n] = tuple(values)
+    names = ", ".join(f'"{name}"' for name in columns)
+    marks = ", ".join("?" * len(columns))
+    with _indexes_rebuilt_after(conn, table.name, len(params)):
+        conn.exec_driver_sql(f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})', params)
 
 
 def update(conn: sa.Connection, kind: Kind, record_id: str, values: Mapping[str, object]) -> None:
@@ -134,8 +220,26 @@ def update(conn: sa.Connection, kind: Kind, record_id: str, values: Mapping[str,
 
 
 def add_outbox(conn: sa.Connection, entries: Sequence[Mapping[str, object]]) -> None:
-    if entries:
-        conn.execute(sa.insert(outbox), list(entries))
+    if not entries:
+        return
+    encoded: dict[tuple, str] = {}  # most entries of a batch list the same fields
+
+    def fields_json(fields) -> str:
+        key = tuple(fields)
+        text = encoded.get(key)
+        if text is None:
+            text = encoded[key] = json.dumps(list(key))
+        return text
+
+    params = [
+        (e["kind"], e["record_id"], e["op"], fields_json(e["fields"]), e["base_seq"], e["changed_at"])
+        for e in entries
+    ]
+    with _indexes_rebuilt_after(conn, outbox.name, len(params)):
+        conn.exec_driver_sql(
+            "INSERT INTO outbox (kind, record_id, op, fields, base_seq, changed_at) VALUES (?, ?, ?, ?, ?, ?)",
+            params,
+        )
 
 
 def outbox_entries(conn: sa.Connection, *, record_id: str | None = None) -> list[dict]:

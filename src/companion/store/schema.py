@@ -82,7 +82,8 @@ outbox = sa.Table(
 )
 sa.Index(None, outbox.c.record_id)
 
-# Maps full-text rows to records: FTS rowid == search_doc.doc.
+# Maps full-text rows to records: search_text rowid == search_doc.doc; search_name rowids also
+# carry the title length so the shortest names come first (see store/search_index.py).
 search_doc = sa.Table(
     "search_doc",
     metadata,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import operator
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence, Set
@@ -57,36 +58,43 @@ def name_of(kind: Kind, values: Mapping[str, object]) -> str:
     return str(value) if value is not None else ""
 
 
+@functools.cache
+def _fields_of(kind_name: str) -> tuple[str | None, bool, tuple[str, ...], tuple[tuple[str, bool], ...]]:
+    """What indexing reads of a kind: its one-line title field (if the title is one), whether it
+    has aliases, its longtext fields, and (field, is a list) of every field of the text index."""
+    kind = get_kind(kind_name)
+    title_field = kind.field(kind.title_field)
+    name_field = title_field.name if title_field is not None and title_field.type == "text" else None
+    longtexts = tuple(f.name for f in kind.fields if f.type == "longtext")
+    texts = tuple(
+        (f.name, f.type == "strings") for f in kind.fields if f.type in TEXT_TYPES or f.type == "strings"
+    )
+    return name_field, kind.field("aliases") is not None, longtexts, texts
+
+
 def _indexed_name(kind: Kind, values: Mapping[str, object]) -> str:
     """What goes into the small names index: a single-line title and any aliases."""
-    title_field = kind.field(kind.title_field)
+    name_field, has_aliases, _longtexts, _texts = _fields_of(kind.name)
     parts = []
-    if title_field is not None and title_field.type == "text" and values.get(title_field.name):
-        parts.append(str(values[title_field.name]))
-    aliases = values.get("aliases") if kind.field("aliases") else None
+    if name_field is not None and values.get(name_field):
+        parts.append(str(values[name_field]))
+    aliases = values.get("aliases") if has_aliases else None
     if aliases:
         parts.extend(aliases)
     return "\n".join(parts)
 
 
-@functools.cache
-def _text_fields(kind_name: str) -> tuple[tuple[str, bool], ...]:
-    """(field, is a list) of every field whose text goes into the text index, in field order."""
-    return tuple(
-        (f.name, f.type == "strings") for f in get_kind(kind_name).fields if f.type in TEXT_TYPES or f.type == "strings"
-    )
-
-
 def _indexed_text(kind: Kind, values: Mapping[str, object]) -> str:
+    fields = _fields_of(kind.name)[3]
     parts: list[str] = []
-    for name, is_list in _text_fields(kind.name):
+    for name, is_list in fields:
         value = values.get(name)
         if not value:
             continue
         if is_list:
             parts.extend(value)
         else:
-            parts.append(str(value))
+            parts.append(value if type(value) is str else str(value))
     return "\n".join(parts)
 
 
@@ -94,10 +102,10 @@ def _display_title(kind: Kind, values: Mapping[str, object]) -> str:
     title = name_of(kind, values).strip()
     if not title:
         # An untitled note or interaction reads best as the start of its text.
-        title = next((str(values[f.name]).strip() for f in kind.fields if f.type == "longtext" and values.get(f.name)), "")
+        title = next((str(values[name]).strip() for name in _fields_of(kind.name)[2] if values.get(name)), "")
     if not title:
         return kind.label
-    first_line = title.splitlines()[0]
+    first_line = title[:121].splitlines()[0]  # (a long note's whole text need not be split)
     return first_line if len(first_line) <= 120 else first_line[:119] + "…"
 
 
@@ -108,7 +116,11 @@ def _name_rowid(doc: int, title: str) -> int:
 
 
 def index(
-    conn: sa.Connection, kind: Kind, rows: Sequence[Mapping[str, object]], *, fresh_ids: Set[str] = frozenset()
+    conn: sa.Connection,
+    kind: Kind,
+    rows: Sequence[Mapping[str, object]],
+    *,
+    fresh_ids: Set[str] = frozenset(),
 ) -> None:
     """(Re)indexes live records; each row holds the record's id and all its field values.
 
@@ -122,7 +134,7 @@ def index(
     if len(rows) >= _SORT_FROM:
         # Doc numbers in record id order make search_doc's unique index on record_id grow
         # at its end instead of at random places: a large import writes far fewer pages.
-        rows = sorted(rows, key=lambda row: row["id"])
+        rows = sorted(rows, key=operator.itemgetter("id"))
     # Doc numbers are assigned here (the write transaction holds the lock) so one
     # executemany per table serves a whole import.
     first = conn.exec_driver_sql("SELECT coalesce(max(doc), 0) + 1 FROM search_doc").scalar_one()
@@ -136,6 +148,9 @@ def index(
             texts.append((doc, body))
     conn.exec_driver_sql("INSERT INTO search_doc(doc, record_id, kind, title) VALUES (?, ?, ?, ?)", docs)
     if names:
+        # FTS5 writes out its pending terms whenever a rowid is not above the last one written:
+        # in rowid order a batch stays one segment instead of one per row.
+        names.sort()
         conn.exec_driver_sql("INSERT INTO search_name(rowid, name) VALUES (?, ?)", names)
     if texts:
         conn.exec_driver_sql("INSERT INTO search_text(rowid, body) VALUES (?, ?)", texts)

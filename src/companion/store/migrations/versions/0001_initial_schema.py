@@ -575,11 +575,16 @@ def upgrade() -> None:
 
     # ### end Alembic commands ###
     # Full-text search: a small index of names (searched and ranked first) and one of all text.
-    # unicode61 with remove_diacritics 2 makes "Zoe" find "Zoë".
+    # unicode61 with remove_diacritics 2 makes "Zoe" find "Zoë". search_name's rowid carries the
+    # title's length above the doc number, so matches come shortest first (store/search_index.py).
+    # The one-letter prefix index of search_text keeps a first typed letter from merging the
+    # postings of every word that starts with it (15 ms and more on a large workspace).
     op.execute(
         "CREATE VIRTUAL TABLE search_name USING fts5(name, tokenize='unicode61 remove_diacritics 2', prefix='1 2')"
     )
-    op.execute("CREATE VIRTUAL TABLE search_text USING fts5(body, tokenize='unicode61 remove_diacritics 2')")
+    op.execute(
+        "CREATE VIRTUAL TABLE search_text USING fts5(body, tokenize='unicode61 remove_diacritics 2', prefix='1')"
+    )
     # Marks the file as a Companion workspace: other SQLite files are refused, never migrated.
     op.execute("PRAGMA application_id=1131245678")
     meta = sa.table("workspace_meta", sa.column("key"), sa.column("value"))
