@@ -34,35 +34,41 @@ def _days(a: dt.date, b: dt.date) -> int:
     return (a - b).days
 
 
-def attention(workspace: Workspace, *, today: dt.date | None = None) -> list[AttentionItem]:
+@dataclass(frozen=True)
+class Attention:
+    """The attention list: at most `PER_REASON` items of each reason, and how many there are in all."""
+
+    items: tuple[AttentionItem, ...]
+    totals: dict[str, int]
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+
+# A list of 100,000 overdue people helps nobody: show the most urgent, count the rest.
+PER_REASON = 50
+
+
+def attention(
+    workspace: Workspace, *, today: dt.date | None = None, per_reason: int = PER_REASON
+) -> Attention:
     """Everything due, most overdue first."""
     today = today or dt.date.today()
     items: list[AttentionItem] = []
-    holders = workspace.current_position_holders()
-    last = workspace.last_contact_dates()
-    for contact_id, name, every in workspace.columns(
-        kind="contact", fields=("id", "name", "visit_frequency_days")
-    ):
-        if not every or contact_id not in holders:
-            continue  # no rhythm agreed, or no longer at any client
-        seen = last.get(contact_id)
-        client_id = holders[contact_id][0]
+    overdue, overdue_total = workspace.overdue_contacts(today=today.isoformat(), limit=per_reason)
+    for contact_id, name, every, seen, client_id, due in overdue:
         if seen is None:
             detail = f"never contacted; wants contact every {every} days"
-            items.append(
-                AttentionItem(
-                    "overdue_contact", "contact", contact_id, name, detail, today.isoformat(), client_id
-                )
-            )
-            continue
-        due = dt.date.fromisoformat(seen) + dt.timedelta(days=every)
-        if due <= today:
-            detail = f"last contact {seen}, {_days(today, due)} days overdue (every {every} days)"
-            items.append(
-                AttentionItem(
-                    "overdue_contact", "contact", contact_id, name, detail, due.isoformat(), client_id
-                )
-            )
+        else:
+            days = _days(today, dt.date.fromisoformat(due))
+            detail = f"last contact {seen}, {days} days overdue (every {every} days)"
+        items.append(AttentionItem("overdue_contact", "contact", contact_id, name, detail, due, client_id))
     role_models = [
         p
         for p in workspace.list(kind="position", where={"role_model": True, "ended": None})
@@ -125,4 +131,15 @@ def attention(workspace: Workspace, *, today: dt.date | None = None) -> list[Att
             )
         )
     items.sort(key=lambda item: (item.reason == "upcoming_meeting", item.due, item.title))
-    return items
+    totals: dict[str, int] = {}
+    for item in items:
+        totals[item.reason] = totals.get(item.reason, 0) + 1
+    if overdue_total:
+        totals["overdue_contact"] = overdue_total
+    kept: list[AttentionItem] = []
+    shown: dict[str, int] = {}
+    for item in items:
+        shown[item.reason] = shown.get(item.reason, 0) + 1
+        if shown[item.reason] <= per_reason:
+            kept.append(item)
+    return Attention(tuple(kept), totals)

@@ -260,6 +260,11 @@ class Workspace:
         with self.db.reading() as conn:
             return queries.last_contact_dates(conn, list(contact_ids) if contact_ids is not None else None)
 
+    def overdue_contacts(self, *, today: str, limit: int = 50) -> tuple[list[tuple], int]:
+        """People overdue against their own visit frequency, most overdue first, and the total."""
+        with self.db.reading() as conn:
+            return queries.overdue_contacts(conn, today=today, limit=limit)
+
     def current_position_holders(self) -> dict[str, list[str]]:
         """The clients where each person holds an unended position, by contact id."""
         with self.db.reading() as conn:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from companion.core.attention import AttentionItem
+from companion.core.attention import Attention, AttentionItem
 
 HEADINGS = {
     "overdue_contact": "People overdue for contact",
@@ -55,8 +55,9 @@ class HomePage(QWidget):
         self.list.itemActivated.connect(self._on_list_item_activated)
         self.list.itemDoubleClicked.connect(self._on_list_item_activated)
 
-    def set_items(self, items: list[AttentionItem]) -> None:
-        self.items = list(items)
+    def set_items(self, attention: Attention) -> None:
+        items = list(attention.items)
+        self.items = items
         self.list.clear()
         by_reason: dict[str, list[AttentionItem]] = {}
         for item in items:
@@ -65,7 +66,8 @@ class HomePage(QWidget):
             group = by_reason.get(reason)
             if not group:
                 continue
-            header = QListWidgetItem(self.tr("{0} ({1})").format(self.tr(heading), len(group)))
+            total = attention.totals.get(reason, len(group))
+            header = QListWidgetItem(self.tr("{0} ({1})").format(self.tr(heading), f"{total:,}"))
             header.setFlags(Qt.ItemFlag.NoItemFlags)
             font = header.font()
             font.setBold(True)
@@ -76,7 +78,13 @@ class HomePage(QWidget):
                 row.setData(Qt.ItemDataRole.UserRole, item)
                 row.setToolTip(item.detail)
                 self.list.addItem(row)
-        self.summary.setText(self.tr("{0} items").format(len(items)) if items else "")
+            if total > len(group):
+                more = QListWidgetItem(self.tr("   … and {0} more").format(f"{total - len(group):,}"))
+                more.setFlags(Qt.ItemFlag.NoItemFlags)
+                self.list.addItem(more)
+        self.summary.setText(
+            self.tr("{0} items").format(f"{sum(attention.totals.values()):,}") if items else ""
+        )
         self.list.setVisible(bool(items))
         self.empty.setVisible(not items)
 
