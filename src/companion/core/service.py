@@ -241,19 +241,14 @@ class Workspace:
         with self.db.reading() as conn:
             return rows.select_columns(conn, k, fields)
 
-    def page(
-        self, *, kind: str, fields: Sequence[str], after: tuple[str, str] | None = None, limit: int = 500
-    ) -> list[tuple]:
-        """The next `limit` live records by title after `after` (from the previous page's last row).
-
-        Rows are (sort key, id, *fields); pass the last row's first two values as `after`.
-        """
+    def page(self, *, kind: str, fields: Sequence[str], offset: int = 0, limit: int = 500) -> list[tuple]:
+        """Live records `offset` to `offset + limit` in title order, as (id, *fields) tuples."""
         k = get_kind(kind)
         for name in fields:
             if name not in MIXIN_COLUMNS and k.field(name) is None:
                 normalise_fields(k, {name: None})  # raises the unknown-field error
         with self.db.reading() as conn:
-            return rows.select_page(conn, k, fields, after=after, limit=limit)
+            return rows.select_page(conn, k, fields, offset=offset, limit=limit)
 
     def last_contact_dates(self, *, contact_ids: Sequence[str] | None = None) -> dict[str, str]:
         """Each person's latest interaction date, by contact id."""

@@ -92,23 +92,20 @@ def select_columns(conn: sa.Connection, kind: Kind, columns: Sequence[str]) -> l
 
 
 def select_page(
-    conn: sa.Connection, kind: Kind, columns: Sequence[str], *, after: tuple[str, str] | None, limit: int
+    conn: sa.Connection, kind: Kind, columns: Sequence[str], *, offset: int, limit: int
 ) -> list[tuple]:
-    """A page of live records by title, after the (folded title, id) key of the last row seen.
+    """Rows `offset` to `offset + limit` of the live records in title order, as (id, *columns).
 
-    Keyset paging: every page costs the same however deep the person has scrolled.
-    Each row is (sort key, id, *columns).
+    The lower(title), id index (migration 0001) makes any page cheap, however deep the person scrolls.
     """
     table = KIND_TABLES[kind.name]
-    key = sa.func.lower(table.c[kind.title_field])
-    query = sa.select(key, table.c.id, *(table.c[name] for name in columns)).where(
-        table.c.deleted_at.is_(None)
+    query = (
+        sa.select(table.c.id, *(table.c[name] for name in columns))
+        .where(table.c.deleted_at.is_(None))
+        .order_by(sa.func.lower(table.c[kind.title_field]), table.c.id)
+        .offset(offset)
+        .limit(limit)
     )
-    if after is not None:
-        query = query.where(
-            sa.tuple_(key, table.c.id) > sa.tuple_(sa.literal(after[0]), sa.literal(after[1]))
-        )
-    query = query.order_by(key, table.c.id).limit(limit)
     return [tuple(row) for row in conn.execute(query)]
 
 

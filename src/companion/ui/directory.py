@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
@@ -9,26 +11,33 @@ from companion.ui.labels import choice_label
 from companion.ui.worker import DbWorker
 
 PAGE_SIZE = 500
+# Pages kept in memory: a few screens around where the person looks, not 100,000 rows.
+CACHED_PAGES = 8
 FIELDS = ("name", "relationship_strength", "preferred_channel", "visit_frequency_days", "difficult")
 
 
 class ContactDirectoryModel(QAbstractTableModel):
-    """Contacts by name; rows arrive from the database thread a page at a time (fetchMore)."""
+    """Every contact by name. Only the pages the view shows are fetched (on the database thread)
+    and kept; a row not yet here reads as "…" until its page arrives."""
 
     COLUMNS = ("Name", "Relationship", "Prefers", "Visit every", "Difficult")
     IdRole = Qt.ItemDataRole.UserRole + 1
     sig_page_loaded = Signal(int)
-    """A page arrived; the model now holds this many rows."""
+    """A page arrived (its number)."""
+    sig_counted = Signal(int)
+    """The number of rows is known."""
 
     def __init__(self, worker: DbWorker, parent=None):
         super().__init__(parent)
         self.worker = worker
-        self._rows: list[tuple] = []
-        self._loading = False
-        self._exhausted = False
+        self._count = 0
+        self._pages: OrderedDict[int, list[tuple]] = OrderedDict()
+        self._pending: set[int] = set()
+        self._generation = 0  # results of a fetch made before a reset are dropped
+        self.reset()
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else self._count
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.COLUMNS)
@@ -42,14 +51,28 @@ class ContactDirectoryModel(QAbstractTableModel):
             return self.tr(self.COLUMNS[section])
         return None
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+    def row(self, row: int) -> tuple | None:
+        """The row's values if its page is here; otherwise asks for the page and answers None."""
+        page = row // PAGE_SIZE
+        rows = self._pages.get(page)
+        if rows is None:
+            self._request(page)
             return None
-        _key, record_id, name, strength, channel, every, difficult = self._rows[index.row()]
+        self._pages.move_to_end(page)
+        offset = row - page * PAGE_SIZE
+        return rows[offset] if offset < len(rows) else None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < self._count:
+            return None
+        if role not in (Qt.ItemDataRole.DisplayRole, self.IdRole):
+            return None
+        values = self.row(index.row())
+        if values is None:
+            return "…" if role == Qt.ItemDataRole.DisplayRole and index.column() == 0 else None
+        record_id, name, strength, channel, every, difficult = values
         if role == self.IdRole:
             return record_id
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
         column = index.column()
         if column == 0:
             return name
@@ -59,39 +82,52 @@ class ContactDirectoryModel(QAbstractTableModel):
             return choice_label(channel) if channel else ""
         if column == 3:
             return self.tr("{0} days").format(every) if every else ""
-        if column == 4:
-            return self.tr("yes") if difficult else ""
-        return None
+        return self.tr("yes") if difficult else ""
 
-    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:
-        return not parent.isValid() and not self._exhausted
-
-    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:
-        if parent.isValid() or self._loading or self._exhausted:
+    def _request(self, page: int) -> None:
+        if page in self._pending:
             return
-        self._loading = True
-        after = tuple(self._rows[-1][:2]) if self._rows else None
+        self._pending.add(page)
+        generation = self._generation
         self.worker.submit(
-            lambda ws: ws.page(kind="contact", fields=FIELDS, after=after, limit=PAGE_SIZE), self._on_page
+            lambda ws: ws.page(kind="contact", fields=FIELDS, offset=page * PAGE_SIZE, limit=PAGE_SIZE),
+            lambda rows: self._on_page(generation, page, rows),
         )
 
-    def _on_page(self, rows: list[tuple]) -> None:
-        self._loading = False
-        if len(rows) < PAGE_SIZE:
-            self._exhausted = True
-        if rows:
-            first = len(self._rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
-            self._rows.extend(rows)
-            self.endInsertRows()
-        self.sig_page_loaded.emit(len(self._rows))
+    def _on_page(self, generation: int, page: int, rows: list[tuple]) -> None:
+        if generation != self._generation:
+            return
+        self._pending.discard(page)
+        self._pages[page] = rows
+        while len(self._pages) > CACHED_PAGES:
+            self._pages.popitem(last=False)
+        first = page * PAGE_SIZE
+        last = min(first + PAGE_SIZE, self._count) - 1
+        if last >= first:
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(self.COLUMNS) - 1))
+        self.sig_page_loaded.emit(page)
 
     def reset(self) -> None:
+        """Forgets every page and counts again (after contacts were added or deleted)."""
+        self._generation += 1
+        generation = self._generation
         self.beginResetModel()
-        self._rows = []
-        self._exhausted = False
-        self._loading = False
+        self._pages.clear()
+        self._pending.clear()
+        self._count = 0
         self.endResetModel()
+        self.worker.submit(lambda ws: ws.count(kind="contact"), lambda n: self._on_counted(generation, n))
+
+    def _on_counted(self, generation: int, count: int) -> None:
+        if generation != self._generation:
+            return
+        self.beginResetModel()
+        self._count = count
+        self.endResetModel()
+        self.sig_counted.emit(count)
+
+    def cached_pages(self) -> list[int]:
+        return list(self._pages)
 
 
 class DirectoryPage(QWidget):
