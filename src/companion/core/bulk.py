@@ -30,10 +30,13 @@ def _stamp(value: object, where: str, name: str) -> str:
     if not isinstance(value, str):
         raise BundleError(f"{where}: '{name}' must be a timestamp like 2026-01-31T09:00:00.000000Z.")
     try:
-        dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=dt.UTC)  # timestamps without a zone are UTC, as written
+        # Stored like now() writes them, so they sort as text.
+        return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    except (ValueError, OverflowError):
         raise BundleError(f"{where}: '{name}' value '{value}' is not a timestamp.") from None
-    return value
 
 
 # The usual spelling of an id. Whatever matches it is an id to is_uuid too, so only other
@@ -73,7 +76,7 @@ def _prepare(records: Mapping[str, Sequence[Mapping[str, object]]]) -> dict[str,
     stamp = now()
     prepared: dict[str, dict[str, dict]] = {}
     seen: dict[str, str] = {}
-    good_stamps: set[str] = set()  # timestamps already read once (created and updated are often equal)
+    good_stamps: dict[str, str] = {}  # timestamps already read once (created and updated are often equal)
     skipped = ("id", *STAMP_FIELDS)
     for kind_name, items in records.items():
         if kind_name not in KINDS_BY_NAME:
@@ -116,10 +119,11 @@ def _prepare(records: Mapping[str, Sequence[Mapping[str, object]]]) -> dict[str,
                     row[name] = stamp
                     continue
                 value = item[name]
-                if type(value) is not str or value not in good_stamps:
-                    _stamp(value, f"{kind.label} #{number} (id {record_id})", name)
-                    good_stamps.add(value)
-                row[name] = value
+                normal = good_stamps.get(value) if type(value) is str else None
+                if normal is None:
+                    normal = _stamp(value, f"{kind.label} #{number} (id {record_id})", name)
+                    good_stamps[value] = normal
+                row[name] = normal
             by_id[record_id] = row
         prepared[kind_name] = by_id
     return prepared
@@ -151,6 +155,14 @@ def import_records(conn, records: Mapping[str, Sequence[Mapping[str, object]]]) 
 
 def _import(conn, records: Mapping[str, Sequence[Mapping[str, object]]]) -> list[Change]:
     prepared = _prepare(records)
+    # Ids are unique across kinds: a bundle may not reuse the id of a record of another kind.
+    kind_of = {record_id: kind_name for kind_name, by_id in prepared.items() for record_id in by_id}
+    for record_id, held_by in search_index.indexed_kinds(conn, list(kind_of)).items():
+        if held_by != kind_of[record_id]:
+            raise BundleError(
+                f"{get_kind(kind_of[record_id]).label} {record_id}: the workspace has a "
+                f"{get_kind(held_by).label.lower()} with this id already; ids are unique across kinds."
+            )
     existing = {
         kind_name: rows.fetch(conn, get_kind(kind_name), list(by_id)) for kind_name, by_id in prepared.items()
     }

@@ -82,3 +82,26 @@ def check_references(kind: Kind, record: Mapping[str, object], lookup: Lookup, *
                 raise _error(kind, f.name, f"no {target_kind.label.lower()} has the id {target_id}")
             if f.same_client and client_id is not None and target.get("client_id") != client_id:
                 raise _error(kind, f.name, f"that {target_kind.label.lower()} belongs to another client")
+
+
+def anchors(kind: Kind, field_name: str) -> bool:
+    """Whether the record cannot stand without this reference: it is what a note is about, or what a
+    scoped rule applies to. Such records go with what they point at; others just lose the link."""
+    if any(field_name in group for group in kind.exactly_one_of):
+        return True
+    return kind.scoped_by is not None and field_name in kind.scoped_by[1].values()
+
+
+def check_no_loops(kind: Kind, record: Mapping[str, object], record_id: str, lookup: Lookup) -> None:
+    """A chain through a kind's own references (part of, reports to) must end, not come back round."""
+    for f in kind.fields:
+        if f.type != "ref" or f.ref_kind != kind.name or record.get(f.name) is None:
+            continue
+        seen = {record_id}
+        current = record.get(f.name)
+        while current is not None:
+            if current in seen:
+                raise _error(kind, f.name, "would make a loop (it leads back to this record)")
+            seen.add(current)
+            parent = lookup(kind.name, str(current))
+            current = parent.get(f.name) if parent else None

@@ -12,7 +12,7 @@ from companion.core.changes import Change, ChangeSet, Edit, Record
 from companion.core.errors import DependentRecordsError, Interrupted, NotFoundError, ValidationError
 from companion.core.ids import new_id, now
 from companion.core.kinds import KINDS, Kind, get_kind
-from companion.core.rules import check_record, check_references, normalise_fields
+from companion.core.rules import anchors, check_no_loops, check_record, check_references, normalise_fields
 from companion.core.values import is_uuid
 from companion.store import queries, search_index
 from companion.store import records as rows
@@ -79,14 +79,19 @@ class _Batch:
         record_id = record_id or new_id()
         if not is_uuid(record_id):
             raise ValidationError(f"'{record_id}' is not a record id.", kind=kind.name, field="id")
-        if rows.fetch(self.conn, kind, [record_id]):
+        record_id = record_id.lower()  # references are compared in lower case
+        holder = rows.find_kind_of(self.conn, record_id)
+        if holder is not None:
             raise ValidationError(
-                f"A {kind.label.lower()} with the id {record_id} exists already.", kind=kind.name
+                f"A {holder.label.lower()} with the id {record_id} exists already; ids are unique across kinds.",
+                kind=kind.name,
+                field="id",
             )
         given = normalise_fields(kind, values)
         record = {f.name: given.get(f.name) for f in kind.fields}
         check_record(kind, record, record_id=record_id)
         check_references(kind, record, self.live)
+        check_no_loops(kind, record, record_id, self.live)
         row = {"id": record_id, "created_at": self.stamp, "updated_at": self.stamp, **record}
         rows.insert(self.conn, kind, [row])
         search_index.index(self.conn, kind, [row])
@@ -106,12 +111,42 @@ class _Batch:
         to_check = set(changed)
         if "client_id" in changed:
             to_check |= {f.name for f in kind.fields if f.same_client}
-        check_references(kind, merged, self.live, fields=to_check)
+            self._check_referrers_follow(kind, record_id, changed["client_id"])
+        # A list keeps members deleted since (an old attendee): only members added now must be live.
+        checked = dict(merged)
+        for f in kind.fields:
+            if f.type == "refs" and f.name in changed and merged[f.name]:
+                kept = set(current.get(f.name) or ())
+                checked[f.name] = [m for m in merged[f.name] if m not in kept] or None
+        check_references(kind, checked, self.live, fields=to_check)
+        check_no_loops(kind, merged, record_id, self.live)
         rows.update(self.conn, kind, record_id, {**changed, "updated_at": self.stamp})
         search_index.index(self.conn, kind, [{"id": record_id, **merged}])
         self._outbox(kind, record_id, "upsert", changed, current["row_seq"])
         before = {k: current.get(k) for k in changed}
         self.changes.append(Change("update", kind.name, record_id, before, changed))
+
+    def _check_referrers_follow(self, kind: Kind, record_id: str, new_client: object) -> None:
+        """A record moving to another client may not leave behind records of the old one pointing at it."""
+        stranded: dict[str, int] = defaultdict(int)
+        for (other_name, field_name), ids in rows.live_referrers(self.conn, kind.name, record_id).items():
+            other = get_kind(other_name)
+            if not other.field(field_name).same_client:
+                continue
+            for row in rows.fetch(self.conn, other, ids).values():
+                if row.get("client_id") != new_client:
+                    stranded[other_name] += 1
+        if stranded:
+            listed = ", ".join(
+                f"{n} {get_kind(k).label.lower() if n == 1 else get_kind(k).plural.lower()}"
+                for k, n in stranded.items()
+            )
+            raise ValidationError(
+                f"{kind.label} · Client (client_id): {listed} of its present client still point at it; "
+                "change or clear those first.",
+                kind=kind.name,
+                field="client_id",
+            )
 
     def delete(self, kind: Kind, record_id: str, *, cascade: bool) -> None:
         current = self._row(kind, record_id, deleted=False)
@@ -139,7 +174,8 @@ class _Batch:
             for other_id in ids:
                 if self.live(other_name, other_id) is None:
                     continue  # already removed earlier in this cascade
-                if other.field(field_name).required:
+                if other.field(field_name).required or anchors(other, field_name):
+                    # It means nothing without this record (a note about it, a rule scoped to it).
                     self.delete(other, other_id, cascade=True)
                 else:
                     self.update(other, other_id, {field_name: None})
@@ -147,6 +183,18 @@ class _Batch:
         search_index.unindex(self.conn, [record_id])
         self._outbox(kind, record_id, "delete", (), current["row_seq"])
         self.changes.append(Change("delete", kind.name, record_id, {}, {}))
+
+    def apply_one(self, kind: Kind, edit: Edit) -> None:
+        if edit.op == "create":
+            self.create(kind, edit.id, edit.values)
+        elif edit.op == "update":
+            self.update(kind, str(edit.id), edit.values)
+        elif edit.op == "delete":
+            self.delete(kind, str(edit.id), cascade=bool(edit.values.get("cascade")))
+        elif edit.op == "restore":
+            self.restore(kind, str(edit.id))
+        else:
+            raise ValidationError(f"Unknown operation '{edit.op}'.")
 
     def restore(self, kind: Kind, record_id: str) -> None:
         current = self._row(kind, record_id, deleted=True)
@@ -287,19 +335,33 @@ class Workspace:
         """Applies edits in order in one transaction: all of them, or none if any is refused."""
         with self.db.writing() as conn:
             batch = _Batch(conn)
-            for edit in edits:
-                kind = get_kind(edit.kind)
-                if edit.op == "create":
-                    batch.create(kind, edit.id, edit.values)
-                elif edit.op == "update":
-                    batch.update(kind, str(edit.id), edit.values)
-                elif edit.op == "delete":
-                    batch.delete(kind, str(edit.id), cascade=bool(edit.values.get("cascade")))
-                elif edit.op == "restore":
-                    batch.restore(kind, str(edit.id))
-                else:
-                    raise ValidationError(f"Unknown operation '{edit.op}'.")
+            pending = list(edits)
+            while pending:
+                waiting = self._apply_edits(batch, pending)
+                if len(waiting) == len(pending):
+                    self._apply_edits(batch, waiting[:1], defer=False)  # raises the real refusal
+                    waiting = waiting[1:]
+                pending = waiting
         return ChangeSet(tuple(batch.changes), label)
+
+    @staticmethod
+    def _apply_edits(batch: _Batch, edits: Sequence[Edit], *, defer: bool = True) -> list[Edit]:
+        """Applies edits in order; a delete blocked only by records this batch deletes later waits
+        for them (undoing an import deletes a boss before the report that points at them)."""
+        later_deletes = {e.id for e in edits if e.op == "delete"}
+        waiting: list[Edit] = []
+        for edit in edits:
+            kind = get_kind(edit.kind)
+            if edit.op == "delete" and defer and not edit.values.get("cascade"):
+                referrers = rows.live_referrers(batch.conn, kind.name, str(edit.id))
+                blockers = {
+                    i for (k, f), ids in referrers.items() if get_kind(k).field(f).type == "ref" for i in ids
+                }
+                if blockers and blockers <= later_deletes:
+                    waiting.append(edit)
+                    continue
+            batch.apply_one(kind, edit)
+        return waiting
 
     def create(self, *, kind: str, values: Mapping[str, object], id: str | None = None) -> ChangeSet:
         label = f"Add {get_kind(kind).label.lower()}"

@@ -38,6 +38,13 @@ def is_uuid(value: object) -> bool:
 def _text(kind: Kind, f: Field, value: object, *, item: bool = False) -> str | None:
     if not isinstance(value, str):
         raise _fail(kind, f, f"expected text, got {type(value).__name__}")
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise _fail(
+                kind, f, "contains bytes that are not text (check the file's or terminal's encoding)"
+            ) from None
     if _CONTROL.search(value):
         raise _fail(kind, f, "contains control characters")
     multiline = f.type == "longtext"
@@ -97,11 +104,14 @@ def _datetime(kind: Kind, f: Field, value: object) -> str:
             parsed = None
     if parsed is None:
         raise _fail(kind, f, f"'{value}' is not a date and time (write it as YYYY-MM-DDTHH:MM)")
-    if parsed.tzinfo is None:
-        # A time typed without a zone is the laptop's local time.
-        parsed = parsed.astimezone()
-    # Stored in UTC so that times compare and sort as text; shown in local time.
-    return parsed.astimezone(dt.UTC).replace(microsecond=0).isoformat()
+    try:
+        if parsed.tzinfo is None:
+            # A time typed without a zone is the laptop's local time.
+            parsed = parsed.astimezone()
+        # Stored in UTC so that times compare and sort as text; shown in local time.
+        return parsed.astimezone(dt.UTC).replace(microsecond=0).isoformat()
+    except (OverflowError, OSError):
+        raise _fail(kind, f, f"'{value}' is outside the calendar Companion can store") from None
 
 
 def normalise(kind: Kind, f: Field, value: object) -> object:

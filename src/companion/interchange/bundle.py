@@ -29,8 +29,10 @@ def export_bundle(workspace: Workspace, *, client_id: str | None = None) -> dict
 
 def write_bundle(workspace: Workspace, path: Path, *, client_id: str | None = None) -> int:
     """Writes the bundle atomically (a crash never leaves half a file); returns the record count."""
-    bundle = export_bundle(workspace, client_id=client_id)
     path = Path(path)
+    if not path.parent.is_dir():
+        raise BundleError(f"Cannot write {path}: the folder {path.parent} does not exist.")
+    bundle = export_bundle(workspace, client_id=client_id)
     fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".part", dir=path.parent or Path("."))
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from companion.store.fileinfo import MIGRATIONS_DIR, head_revision, inspect_file
+from companion.store.fileinfo import MIGRATIONS_DIR, head_revision, inspect_file, read_only_uri
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,13 @@ def _on_begin(conn: sa.Connection) -> None:
 
 def make_engine(path: Path) -> sa.Engine:
     """The one place an engine is made (encryption plugs in here later)."""
-    engine = sa.create_engine(f"sqlite:///{path}", future=True)
+    # The file is opened by name through `creator`: a URL would read '?' or '#' in a folder name as syntax.
+    filename = str(Path(path))
+    engine = sa.create_engine(
+        "sqlite://",
+        creator=lambda: sqlite3.connect(filename, check_same_thread=False),
+        poolclass=sa.pool.QueuePool,
+    )
     sa.event.listen(engine, "connect", _on_connect)
     sa.event.listen(engine, "begin", _on_begin)
     return engine
@@ -43,7 +49,7 @@ def make_engine(path: Path) -> sa.Engine:
 def _backup(path: Path, revision: str) -> Path:
     """Copies the workspace before a migration so an upgrade can always be undone by hand."""
     target = path.with_name(f"{path.name}.before-{head_revision()}-from-{revision}.bak")
-    src = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    src = sqlite3.connect(read_only_uri(path), uri=True)
     dst = sqlite3.connect(target)
     try:
         src.backup(dst)

@@ -14,6 +14,11 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
+def read_only_uri(path: Path) -> str:
+    """An SQLite URI that opens `path` read-only; as_uri() escapes '#', '?' and '%' in folder names."""
+    return Path(path).resolve().as_uri() + "?mode=ro"
+
+
 def known_revisions() -> list[str]:
     """Schema revisions this build knows, oldest first (file names start with the revision id)."""
     return sorted(p.name.split("_", 1)[0] for p in (MIGRATIONS_DIR / "versions").glob("[0-9]*_*.py"))
@@ -38,7 +43,7 @@ def inspect_file(path: Path) -> str | None:
             "Choose another file or folder; this one was left untouched."
         )
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
     except sqlite3.Error as exc:  # pragma: no cover - the OS refused the file
         raise WorkspaceError(f"{path} cannot be opened: {exc}.") from exc
     try:

@@ -168,6 +168,17 @@ def _docs_for(conn: sa.Connection, ids: Sequence[str]) -> list[tuple[int, str]]:
     return found
 
 
+def indexed_kinds(conn: sa.Connection, record_ids: Sequence[str]) -> dict[str, str]:
+    """The kind of each live record among these ids (every live record has one index entry)."""
+    found: dict[str, str] = {}
+    query = sa.text("SELECT record_id, kind FROM search_doc WHERE record_id IN :ids").bindparams(
+        sa.bindparam("ids", expanding=True)
+    )
+    for start in range(0, len(record_ids), 900):
+        found.update(dict(conn.execute(query, {"ids": list(record_ids[start : start + 900])}).all()))
+    return found
+
+
 def unindex(conn: sa.Connection, record_ids: Sequence[str]) -> None:
     found = _docs_for(conn, record_ids)
     if not found:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from companion.core.kinds import get_kind
+from companion.store.fileinfo import read_only_uri
 
 
 def read_columns(path: Path, kind_name: str, fields: Sequence[str]) -> list[tuple]:
@@ -17,7 +18,7 @@ def read_columns(path: Path, kind_name: str, fields: Sequence[str]) -> list[tupl
     for name in fields:  # names come from code, never from a person, but check them anyway
         if name not in ("id", "created_at", "updated_at") and kind.field(name) is None:
             raise ValueError(f"{kind_name} has no field {name}")
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = sqlite3.connect(read_only_uri(path), uri=True)
     try:
         query = (
             f"SELECT {', '.join(fields)} FROM {kind.name} WHERE deleted_at IS NULL"
