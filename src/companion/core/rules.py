@@ -97,10 +97,10 @@ def check_no_loops(kind: Kind, record: Mapping[str, object], record_id: str, loo
     for f in kind.fields:
         if f.type != "ref" or f.ref_kind != kind.name or record.get(f.name) is None:
             continue
-        seen = {record_id}
+        seen: set[object] = set()
         current = record.get(f.name)
-        while current is not None:
-            if current in seen:
+        while current is not None and current not in seen:  # a loop elsewhere is not this edit's doing
+            if current == record_id:
                 raise _error(kind, f.name, "would make a loop (it leads back to this record)")
             seen.add(current)
             parent = lookup(kind.name, str(current))
