@@ -352,3 +352,27 @@ def test_busy_indicator_offers_cancel_for_long_work(qtbot, window):
     release.set()
     wait_idle(qtbot, window)
     assert not window.busy.isVisible()
+
+
+def test_first_paint_from_sqlite_then_full_rows_from_the_services(qtbot, workspace, tmp_path):
+    from companion.core.startup import first_paint
+    from companion.ui.client_list import FIRST_PAINT_COLUMNS
+
+    workspace.create(kind="client", values={"name": "Aurora Retail", "tags": ["retail"], "aliases": ["AR"]})
+    snapshot = first_paint(workspace.path, client_fields=FIRST_PAINT_COLUMNS)
+    assert snapshot is not None and snapshot[0][0][1] == "Aurora Retail"
+    worker = DbWorker(None, opener=lambda: workspace)
+    win = MainWindow(
+        worker, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat), first_paint=snapshot
+    )
+    qtbot.addWidget(win)
+    try:
+        with qtbot.waitSignal(win.sig_ready, timeout=TIMEOUT):
+            win.show()
+        assert win.client_list.model.rowCount() == 1  # painted before the services were asked anything
+        qtbot.waitUntil(lambda: win.client_list.tag_filter.findData("retail") >= 0, timeout=TIMEOUT)
+        win.client_list.search.setText("ar")  # the alias arrived with the full rows
+        assert win.client_list.model.rowCount() == 1
+    finally:
+        win.close()
+        worker.stop()

@@ -9,7 +9,7 @@ from companion.store.fileinfo import head_revision, inspect_file
 from companion.store.snapshot import read_columns
 
 
-def first_paint(path: Path, *, client_fields: Sequence[str]) -> tuple[list[tuple], list[tuple]] | None:
+def first_paint(path: Path, *, client_fields: Sequence[str | None]) -> tuple[list[tuple], list[tuple]] | None:
     """Clients and colleagues of an up-to-date workspace; None when it is new or must be migrated first.
 
     Refuses foreign and newer files with WorkspaceError, exactly as opening them would.

@@ -11,17 +11,20 @@ from companion.core.kinds import get_kind
 from companion.store.fileinfo import read_only_uri
 
 
-def read_columns(path: Path, kind_name: str, fields: Sequence[str]) -> list[tuple]:
-    """The same rows as the services' `columns()`: live records, these fields, ordered by title."""
+def read_columns(path: Path, kind_name: str, fields: Sequence[str | None]) -> list[tuple]:
+    """The same rows as the services' `columns()`: live records, these fields, ordered by title.
+
+    A None in `fields` reads as None in every row: a column the caller does not need yet.
+    """
     kind = get_kind(kind_name)
     lists = {f.name for f in kind.fields if f.is_list}
     for name in fields:  # names come from code, never from a person, but check them anyway
-        if name not in ("id", "created_at", "updated_at") and kind.field(name) is None:
+        if name is not None and name not in ("id", "created_at", "updated_at") and kind.field(name) is None:
             raise ValueError(f"{kind_name} has no field {name}")
     conn = sqlite3.connect(read_only_uri(path), uri=True)
     try:
         query = (
-            f"SELECT {', '.join(fields)} FROM {kind.name} WHERE deleted_at IS NULL"
+            f"SELECT {', '.join(name or 'NULL' for name in fields)} FROM {kind.name} WHERE deleted_at IS NULL"
             f" ORDER BY lower({kind.title_field}), id"
         )
         rows = conn.execute(query).fetchall()

@@ -25,13 +25,13 @@ def run(*, data_dir: Path, workspace_file: Path, quit_after_ready: bool = False)
     theme.apply(app)
 
     from companion.core.startup import first_paint
-    from companion.ui.client_list import CLIENT_COLUMNS
+    from companion.ui.client_list import FIRST_PAINT_COLUMNS
     from companion.ui.main_window import MainWindow
     from companion.ui.worker import DbWorker
 
     try:
         # An up-to-date workspace paints from sqlite3 alone; SQLAlchemy loads on the worker meanwhile.
-        snapshot = first_paint(workspace_file, client_fields=CLIENT_COLUMNS)
+        snapshot = first_paint(workspace_file, client_fields=FIRST_PAINT_COLUMNS)
         workspace = None if snapshot is not None else _open(workspace_file)
     except CompanionError as exc:
         print(f"companion: {exc}", file=sys.stderr)

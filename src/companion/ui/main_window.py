@@ -82,6 +82,8 @@ class MainWindow(QMainWindow):
         self.sig_ready.connect(lambda: QTimer.singleShot(FIRST_PAINT_GRACE_MS, self.reload_home))
         if first_paint is not None:
             self._on_clients_loaded(first_paint)
+            # The first paint left out aliases and tags; the full list follows once the window is up.
+            self.sig_ready.connect(lambda: QTimer.singleShot(FIRST_PAINT_GRACE_MS, self.reload_clients))
         else:
             self.reload_clients()
 
