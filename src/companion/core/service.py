@@ -37,6 +37,14 @@ def _field_values(kind: Kind, row: Mapping[str, object]) -> dict[str, object]:
     return {f.name: row.get(f.name) for f in kind.fields}
 
 
+def _count_phrase(counts: Mapping[str, int]) -> str:
+    """{"position": 2, "site": 1} → "2 positions, 1 site"."""
+    return ", ".join(
+        f"{n} {get_kind(k).label.lower() if n == 1 else get_kind(k).plural.lower()}"
+        for k, n in counts.items()
+    )
+
+
 class _Batch:
     """One write transaction: validates and applies edits, collecting changes and outbox entries."""
 
@@ -137,10 +145,7 @@ class _Batch:
                 if row.get("client_id") != new_client:
                     stranded[other_name] += 1
         if stranded:
-            listed = ", ".join(
-                f"{n} {get_kind(k).label.lower() if n == 1 else get_kind(k).plural.lower()}"
-                for k, n in stranded.items()
-            )
+            listed = _count_phrase(stranded)
             raise ValidationError(
                 f"{kind.label} · Client (client_id): {listed} of its present client still point at it; "
                 "change or clear those first.",
@@ -160,10 +165,7 @@ class _Batch:
             counts: dict[str, int] = defaultdict(int)
             for (other, _field), ids in blocking.items():
                 counts[other] += len(ids)
-            listed = ", ".join(
-                f"{n} {get_kind(k).label.lower() if n == 1 else get_kind(k).plural.lower()}"
-                for k, n in counts.items()
-            )
+            listed = _count_phrase(counts)
             raise DependentRecordsError(
                 f"{kind.label} '{search_index.name_of(kind, current)}' is still used by {listed}. "
                 "Delete or move those first, or delete them together with it.",

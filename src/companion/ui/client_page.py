@@ -385,20 +385,8 @@ class NewPersonDialog(NewRecordDialog):
                 "create", "position", values={**role, "client_id": self.client_id, "contact_id": contact_id}
             ),
         ]
-        self.buttons.setEnabled(False)
-        self.edits.run(
-            lambda ws: ws.apply(edits=edits, label="Add person"),
-            on_done=self._on_saved,
-            on_error=self._on_refused,
-        )
+        self.save(lambda ws: ws.apply(edits=edits, label="Add person"))
 
-    def _on_refused(self, failure: Failure) -> None:
-        error = failure.error
-        if (
-            isinstance(error, ValidationError)
-            and error.kind == "contact"
-            and self.person_form.show_save_error(error)
-        ):
-            self.buttons.setEnabled(True)
-            return
-        super()._on_refused(failure)
+    def show_in_form(self, error: BaseException) -> bool:
+        form = self.person_form if getattr(error, "kind", None) == "contact" else self.form
+        return isinstance(error, ValidationError) and form.show_save_error(error)

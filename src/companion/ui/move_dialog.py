@@ -6,7 +6,6 @@ import datetime as dt
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -15,14 +14,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.core.changes import ChangeSet
-from companion.core.errors import CompanionError
 from companion.core.people import move_person
 from companion.ui.edits import EditController
-from companion.ui.worker import Failure
+from companion.ui.saving_dialog import SavingDialog
 
 
-class MovePersonDialog(QDialog):
+class MovePersonDialog(SavingDialog):
     """One action that ends the current role and starts the new one, undoable as one."""
 
     def __init__(
@@ -36,8 +33,7 @@ class MovePersonDialog(QDialog):
         clients: list[tuple[str, str]],
         parent: QWidget | None = None,
     ):
-        super().__init__(parent)
-        self.edits = edits
+        super().__init__(edits, parent)
         self.contact_id = contact_id
         self.from_position_id = from_position_id
         self.setWindowTitle(self.tr("Move {0} to another client").format(person_name))
@@ -64,19 +60,9 @@ class MovePersonDialog(QDialog):
         self.date.setAccessibleName(self.tr("Moves on"))
         form.addRow(self.tr("Moves on"), self.date)
         layout.addLayout(form)
-        self.problem = QLabel()
-        self.problem.setProperty("role", "error")
-        self.problem.setWordWrap(True)
-        self.problem.hide()
-        layout.addWidget(self.problem)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Move"))
+        self._add_footer(layout, QDialogButtonBox.StandardButton.Ok, self.tr("Move"))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(self.client.count() > 0)
-        layout.addWidget(self.buttons)
         self.buttons.accepted.connect(self._on_buttons_accepted)
-        self.buttons.rejected.connect(self.reject)
         self.resize(480, 240)
 
     def _on_buttons_accepted(self) -> None:
@@ -86,8 +72,7 @@ class MovePersonDialog(QDialog):
             self.date.text().strip(),
         )
         contact_id, from_position = self.contact_id, self.from_position_id
-        self.buttons.setEnabled(False)
-        self.edits.run(
+        self.save(
             lambda ws: move_person(
                 ws,
                 contact_id=contact_id,
@@ -96,18 +81,4 @@ class MovePersonDialog(QDialog):
                 title=title or None,
                 on_date=on_date,
             ),
-            on_done=self._on_moved,
-            on_error=self._on_refused,
         )
-
-    def _on_moved(self, _changes: ChangeSet) -> None:
-        self.buttons.setEnabled(True)
-        self.accept()
-
-    def _on_refused(self, failure: Failure) -> None:
-        self.buttons.setEnabled(True)
-        error = failure.error
-        self.problem.setText(
-            str(error) if isinstance(error, CompanionError) else self.tr("Moving failed: {0}").format(error)
-        )
-        self.problem.show()

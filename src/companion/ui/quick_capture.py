@@ -7,10 +7,8 @@ import datetime as dt
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -19,17 +17,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.core.changes import ChangeSet, Edit
-from companion.core.errors import CompanionError
+from companion.core.changes import Edit
 from companion.core.ids import new_id
 from companion.core.kinds import INTERACTION_CHANNELS, SENTIMENTS
 from companion.core.people import people_at
 from companion.ui.edits import EditController
 from companion.ui.labels import choice_label
-from companion.ui.worker import Failure
+from companion.ui.saving_dialog import SavingDialog
 
 
-class QuickCaptureDialog(QDialog):
+class QuickCaptureDialog(SavingDialog):
     """Client, people, channel, what happened, and follow-ups (one per line, "text @ YYYY-MM-DD")."""
 
     def __init__(
@@ -39,8 +36,7 @@ class QuickCaptureDialog(QDialog):
         client_id: str | None = None,
         parent: QWidget | None = None,
     ):
-        super().__init__(parent)
-        self.edits = edits
+        super().__init__(edits, parent)
         self.setWindowTitle(self.tr("Log an interaction"))
         self._build_ui(clients)
         self._connect_signals()
@@ -85,21 +81,12 @@ class QuickCaptureDialog(QDialog):
         self.follow_ups.setAccessibleName(self.tr("Follow-ups"))
         form.addRow(self.tr("Follow-ups"), self.follow_ups)
         layout.addLayout(form)
-        self.problem = QLabel()
-        self.problem.setProperty("role", "error")
-        self.problem.setWordWrap(True)
-        self.problem.hide()
-        layout.addWidget(self.problem)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        layout.addWidget(self.buttons)
+        self._add_footer(layout, QDialogButtonBox.StandardButton.Save)
         self.resize(520, 560)
 
     def _connect_signals(self) -> None:
         self.client.currentIndexChanged.connect(self._on_client_changed)
         self.buttons.accepted.connect(self._on_buttons_accepted)
-        self.buttons.rejected.connect(self.reject)
 
     def _on_client_changed(self, *_args) -> None:
         client_id = self.client.currentData()
@@ -150,22 +137,4 @@ class QuickCaptureDialog(QDialog):
 
     def _on_buttons_accepted(self) -> None:
         edits = self.edits_to_save()
-        self.buttons.setEnabled(False)
-        self.edits.run(
-            lambda ws: ws.apply(edits=edits, label="Log interaction"),
-            on_done=self._on_saved,
-            on_error=self._on_refused,
-        )
-
-    def _on_saved(self, _changes: ChangeSet) -> None:
-        self.buttons.setEnabled(True)
-        self.accept()
-
-    def _on_refused(self, failure: Failure) -> None:
-        # Everything typed stays in the dialog; the reason is shown so it can be fixed.
-        self.buttons.setEnabled(True)
-        error = failure.error
-        self.problem.setText(
-            str(error) if isinstance(error, CompanionError) else self.tr("Saving failed: {0}").format(error)
-        )
-        self.problem.show()
+        self.save(lambda ws: ws.apply(edits=edits, label="Log interaction"))
