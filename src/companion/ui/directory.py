@@ -153,9 +153,20 @@ class DirectoryPage(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.setAccessibleName(self.tr("All people"))
         layout.addWidget(self.table, 1)
+        self.empty = QLabel(self.tr("Nobody here yet.\nOpen a client and add the people you work with there."))
+        self.empty.setProperty("role", "empty-state")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.empty.hide()
+        layout.addWidget(self.empty, 1)
+        self.model.sig_counted.connect(self._on_model_counted)
         self.table.activated.connect(
             lambda index: self.sig_person_activated.emit(index.data(ContactDirectoryModel.IdRole))
         )
+
+    def _on_model_counted(self, count: int) -> None:
+        self.table.setVisible(count > 0)
+        self.empty.setVisible(count == 0)
 
     def on_changed(self, kinds: set[str]) -> None:
         if "contact" in kinds:

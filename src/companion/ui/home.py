@@ -68,7 +68,7 @@ class HomePage(QWidget):
                 continue
             total = attention.totals.get(reason, len(group))
             header = QListWidgetItem(self.tr("{0} ({1})").format(self.tr(heading), f"{total:,}"))
-            header.setFlags(Qt.ItemFlag.NoItemFlags)
+            header.setFlags(Qt.ItemFlag.ItemIsEnabled)  # readable, not selectable
             font = header.font()
             font.setBold(True)
             header.setFont(font)
