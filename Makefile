@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint bench clean
+.PHONY: setup run test lint bench bench-gui clean
 
 $(STAMP): pyproject.toml
 	@bash .ci/system-deps
@@ -28,6 +28,9 @@ test: lint
 
 bench: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.bench_workspace $(ARGS)
+
+bench-gui: $(STAMP)
+	$(BIN)/python -m tests.benchmarks.bench_gui $(ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
