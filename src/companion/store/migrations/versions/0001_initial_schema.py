@@ -592,7 +592,7 @@ def upgrade() -> None:
         "CREATE VIRTUAL TABLE search_name USING fts5(name, tokenize='unicode61 remove_diacritics 2', prefix='1 2')"
     )
     op.execute(
-        "CREATE VIRTUAL TABLE search_text USING fts5(body, tokenize='unicode61 remove_diacritics 2', prefix='1')"
+        "CREATE VIRTUAL TABLE search_text USING fts5(body, tokenize='unicode61 remove_diacritics 2', prefix='1 2')"
     )
     # Lists come ordered by title, a page at a time: an index on the same expression answers
     # "the 500 rows after this one" without sorting 100,000.
