@@ -359,8 +359,11 @@ class ChartView(QGraphicsView):
     # What subclasses provide.
 
     def _populate(self, people: list[Person]) -> str | None:
-        """Fills the scene from the people; returns the empty-state message when there is nothing to draw."""
-        raise NotImplementedError
+        """Fills the scene from the people; returns the empty-state message when there is nothing to draw.
+
+        Each chart (org chart, relationship map) draws its own; the base class draws nothing.
+        """
+        raise TypeError(f"{type(self).__name__} does not say how to draw its people")
 
     # Public API.
 
