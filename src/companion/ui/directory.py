@@ -153,7 +153,9 @@ class DirectoryPage(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.setAccessibleName(self.tr("All people"))
         layout.addWidget(self.table, 1)
-        self.empty = QLabel(self.tr("Nobody here yet.\nOpen a client and add the people you work with there."))
+        self.empty = QLabel(
+            self.tr("Nobody here yet.\nOpen a client and add the people you work with there.")
+        )
         self.empty.setProperty("role", "empty-state")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
