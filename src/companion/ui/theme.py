@@ -19,8 +19,18 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QDir, QObject, QRectF, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QGuiApplication, QIcon, QImage, QPainter, QPalette, QPixmap
+from PySide6.QtCore import QByteArray, QDir, QObject, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QGuiApplication,
+    QIcon,
+    QIconEngine,
+    QImage,
+    QPainter,
+    QPalette,
+    QPixmap,
+)
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -40,10 +50,6 @@ DARK = "dark"
 AUTO = "auto"
 SCHEMES = (LIGHT, DARK)
 
-# Logical sizes drawn for every icon, and the device-pixel ratios drawn for each (plus those of the
-# screens present), so Qt picks a pixmap drawn for the exact size instead of scaling a blurry one.
-ICON_SIZES = (16, 20, 24, 32, 48)
-_BASE_DPRS = (1.0, 2.0)
 
 # The property set_icon() leaves on an action or button, so a scheme change can find it again.
 _ICON_PROPERTY = "companionIcon"
@@ -362,11 +368,6 @@ def _icon_source(name: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def _dprs() -> list[float]:
-    screens = QGuiApplication.screens() if QGuiApplication.instance() else []
-    return sorted({*_BASE_DPRS, *(s.devicePixelRatio() for s in screens)})
-
-
 def _render(renderer: QSvgRenderer, size: int, dpr: float) -> QPixmap:
     side = round(size * dpr)
     # Starts from zeroed (transparent) memory, and QSvgRenderer antialiases by itself: as few calls into
@@ -380,11 +381,59 @@ def _render(renderer: QSvgRenderer, size: int, dpr: float) -> QPixmap:
     return QPixmap.fromImage(image)
 
 
+class _SvgIconEngine(QIconEngine):
+    """Draws a tinted SVG at exactly the size and pixel ratio asked for, when first asked.
+
+    Rendering every size, ratio and mode up front cost ~2 ms an icon at start-up; most are never shown.
+    """
+
+    def __init__(self, name: str, sources: dict[QIcon.Mode, bytes]):
+        super().__init__()
+        self._name = name
+        self._sources = sources
+        self._renderers: dict[QIcon.Mode, QSvgRenderer] = {}
+        self._pixmaps: dict[tuple, QPixmap] = {}
+
+    def _renderer(self, mode: QIcon.Mode) -> QSvgRenderer:
+        mode = mode if mode in self._sources else QIcon.Mode.Normal  # Active looks like Normal
+        renderer = self._renderers.get(mode)
+        if renderer is None:
+            renderer = QSvgRenderer(QByteArray(self._sources[mode]))
+            self._renderers[mode] = renderer
+        return renderer
+
+    def scaledPixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State, scale: float) -> QPixmap:
+        side = min(size.width(), size.height())
+        key = (side, mode, scale)
+        pixmap = self._pixmaps.get(key)
+        if pixmap is None:
+            pixmap = _render(self._renderer(mode), side, scale)
+            self._pixmaps[key] = pixmap
+        return pixmap
+
+    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
+        return self.scaledPixmap(size, mode, state, 1.0)
+
+    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
+        self._renderer(mode).render(painter, QRectF(rect))
+
+    def actualSize(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QSize:
+        side = min(size.width(), size.height())
+        return QSize(side, side)
+
+    def clone(self) -> QIconEngine:
+        return _SvgIconEngine(self._name, self._sources)
+
+    def iconName(self) -> str:
+        return self._name
+
+
 def icon(name: str, scheme: str | None = None) -> QIcon:
     """The line icon resources/icons/<name>.svg drawn in the scheme's text colour (current scheme by default).
 
-    Has Normal, Disabled and Selected (on the selection colour) pixmaps at every size in ICON_SIZES and
-    every device-pixel ratio in use. Raises UnknownIconError for a name without a file.
+    Normal, Disabled and Selected (on the selection colour) are drawn at whatever size and
+    device-pixel ratio a widget asks for, so they stay sharp. Raises UnknownIconError for a name
+    without a file, ValueError for a file that is not SVG.
     """
     scheme = _check_scheme(scheme or current_scheme())
     key = (name, scheme)
@@ -392,18 +441,17 @@ def icon(name: str, scheme: str | None = None) -> QIcon:
         return cached
     source = _icon_source(name)
     c = _COLORS[scheme]
-    result = QIcon()
-    for mode, color in (
-        (QIcon.Mode.Normal, c.text),
-        (QIcon.Mode.Disabled, c.disabled_text),
-        (QIcon.Mode.Selected, c.highlighted_text),
-    ):
-        renderer = QSvgRenderer(QByteArray(source.replace("currentColor", color).encode("utf-8")))
-        if not renderer.isValid():
-            raise ValueError(f"resources/icons/{name}.svg is not a valid SVG file")
-        for dpr in _dprs():
-            for size in ICON_SIZES:
-                result.addPixmap(_render(renderer, size, dpr), mode, QIcon.State.Off)
+    sources = {
+        mode: source.replace("currentColor", color).encode("utf-8")
+        for mode, color in (
+            (QIcon.Mode.Normal, c.text),
+            (QIcon.Mode.Disabled, c.disabled_text),
+            (QIcon.Mode.Selected, c.highlighted_text),
+        )
+    }
+    if not QSvgRenderer(QByteArray(sources[QIcon.Mode.Normal])).isValid():
+        raise ValueError(f"resources/icons/{name}.svg is not a valid SVG file")
+    result = QIcon(_SvgIconEngine(name, sources))
     _icon_cache[key] = result
     return result
 
