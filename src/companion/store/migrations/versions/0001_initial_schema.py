@@ -598,6 +598,12 @@ def upgrade() -> None:
     # "the 500 rows after this one" without sorting 100,000.
     for kind, title in TITLE_COLUMNS:
         op.execute(f"CREATE INDEX ix_title_{kind} ON {kind} (lower({title}), id)")
+    # The window's first paint reads the client list from this index alone: client rows are wide
+    # (long texts), and reading 10,000 of them from disk costs a tenth of a second at start-up.
+    op.execute(
+        "CREATE INDEX ix_title_client_list ON client (lower(name), id, name, status, owner_id, deleted_at)"
+        " WHERE deleted_at IS NULL"
+    )
     # Marks the file as a Companion workspace: other SQLite files are refused, never migrated.
     op.execute("PRAGMA application_id=1131245678")
     meta = sa.table("workspace_meta", sa.column("key"), sa.column("value"))
@@ -611,6 +617,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.execute("DROP INDEX ix_title_client_list")
     for kind, _title in TITLE_COLUMNS:
         op.execute(f"DROP INDEX ix_title_{kind}")
     op.execute("DROP TABLE search_text")
