@@ -118,7 +118,8 @@ def palette_latency(folder: Path, queries: list[str]) -> list[float]:
     from companion.ui.worker import DbWorker
 
     app = QApplication.instance() or QApplication([])
-    worker = DbWorker(Workspace.open(folder / "workspace.sqlite"))
+    # Built as the app builds it: the services open on the worker at first use.
+    worker = DbWorker(None, opener=lambda: Workspace.open(folder / "workspace.sqlite"))
     window = MainWindow(worker, QSettings(str(folder / "bench-ui.ini"), QSettings.Format.IniFormat))
     window.show()
     # Measure typing, not start-up: wait until the window has settled (home list loaded).

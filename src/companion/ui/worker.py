@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import itertools
 import logging
 import traceback
@@ -44,6 +45,9 @@ class _Runner(QObject):
             if self.workspace is None and self.opener is not None:
                 # Opened here, on first use, so its imports never hold up the window.
                 self.workspace = self.opener()
+                # What start-up made lives as long as the app: moving it out of the collector's
+                # reach keeps full collections (pauses of ~10 ms) out of search-as-you-type.
+                gc.freeze()
             if hasattr(self.workspace, "clear_interrupt"):
                 self.workspace.clear_interrupt()
             result = job(self.workspace)
