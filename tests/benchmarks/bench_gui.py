@@ -44,7 +44,7 @@ from companion.ui.worker import DbWorker
 data = Path(sys.argv[1])
 app = QApplication([])
 theme.apply(app)
-worker = DbWorker(Workspace.open(data / "workspace.sqlite"))
+worker = DbWorker(None, opener=lambda: Workspace.open(data / "workspace.sqlite"))  # as the app does
 window = MainWindow(worker, QSettings(str(data / "bench-ui.ini"), QSettings.Format.IniFormat))
 window.resize(1366, 768)
 window.show()
