@@ -38,6 +38,9 @@ class SearchPalette(QDialog):
         layout.addWidget(self.input)
         self.results = QListWidget()
         self.results.setAccessibleName(self.tr("Search results"))
+        self.results.setUniformItemSizes(True)
+        self.results.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout.addWidget(self.results, 1)
         self.hint = QLabel(self.tr("Type a name, a word from a note, a site…  ↑↓ to move, Enter to open."))
         self.hint.setProperty("role", "muted")
@@ -94,7 +97,9 @@ class SearchPalette(QDialog):
         self.results.clear()
         for hit in hits:
             kind = KINDS_BY_NAME[hit.kind]
-            item = QListWidgetItem(f"{hit.title}    ·  {self.tr(kind.label)}")
+            # The kind first, so it stays in sight when a long summary is cut at the right edge.
+            item = QListWidgetItem(f"{self.tr(kind.label)}  ·  {hit.title}")
+            item.setToolTip(hit.title)
             item.setData(Qt.ItemDataRole.UserRole, (hit.kind, hit.record_id))
             self.results.addItem(item)
         if hits:
