@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
@@ -33,7 +32,6 @@ if TYPE_CHECKING:  # built on first use, so start-up neither imports nor builds 
     from companion.ui.palette import SearchPalette
     from companion.ui.quick_capture import QuickCaptureDialog
 
-log = logging.getLogger(__name__)
 
 SECTIONS = ("overview", "people", "culture", "guidelines", "sites", "activity", "notes")
 RECENT_LIMIT = 8
@@ -355,7 +353,9 @@ class MainWindow(QMainWindow):
             box.setWindowTitle(self.tr("That did not work"))
             box.setText(str(failure.error))
         else:
-            log.error("Unexpected error\n%s", failure.details)
+            import logging  # only on this rare path: start-up does not pay for it
+
+            logging.getLogger(__name__).error("Unexpected error\n%s", failure.details)
             box.setWindowTitle(self.tr("Something went wrong"))
             box.setText(self.tr("Companion hit an unexpected problem. Nothing was half-saved."))
             box.setDetailedText(failure.details)

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import gc
 import itertools
-import logging
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
-
-log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -52,7 +49,6 @@ class _Runner(QObject):
                 self.workspace.clear_interrupt()
             result = job(self.workspace)
         except Exception as exc:  # handed to the window, which shows it to the person
-            log.debug("job %s failed", ticket, exc_info=True)
             result = Failure(exc, traceback.format_exc())
         self.sig_finished.emit(ticket, result)
 
