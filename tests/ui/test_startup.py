@@ -7,28 +7,24 @@ import subprocess
 import sys
 
 
-def test_gui_quits_after_ready(tmp_path):
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    result = subprocess.run(
-        [sys.executable, "-m", "companion", "--data-dir", str(tmp_path), "gui", "--quit-after-ready"],
-        env=env,
+def _probe(data_dir) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "companion", "--data-dir", str(data_dir), "gui", "--quit-after-ready"],
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
         capture_output=True,
         text=True,
         timeout=60,
     )
+
+
+def test_gui_quits_after_ready(tmp_path):
+    result = _probe(tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "workspace.sqlite").exists()
 
 
 def test_gui_refuses_a_foreign_file_with_a_message(tmp_path):
     (tmp_path / "workspace.sqlite").write_text("not a database")
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    result = subprocess.run(
-        [sys.executable, "-m", "companion", "--data-dir", str(tmp_path), "gui", "--quit-after-ready"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = _probe(tmp_path)
     assert result.returncode == 1
     assert "not a Companion workspace" in result.stderr

@@ -56,6 +56,13 @@ def _empty_label(text: str) -> QLabel:
     return label
 
 
+def _emit_current(records: QListWidget, kind: str, signal) -> None:
+    """Emits (kind, id) for the record selected in a list, if one is."""
+    item = records.currentItem()
+    if item is not None:
+        signal.emit(kind, item.data(Qt.ItemDataRole.UserRole))
+
+
 def _toolbar(*buttons: QPushButton) -> QHBoxLayout:
     bar = QHBoxLayout()
     for button in buttons:
@@ -287,12 +294,7 @@ class SitesTab(QWidget):
         self.add_button.clicked.connect(self.sig_add_requested)
         self.list.currentItemChanged.connect(self._on_list_current_changed)
         self.delete_button.clicked.connect(
-            lambda: (
-                self.list.currentItem()
-                and self.sig_delete_requested.emit(
-                    "site", self.list.currentItem().data(Qt.ItemDataRole.UserRole)
-                )
-            )
+            lambda: _emit_current(self.list, "site", self.sig_delete_requested)
         )
 
     def show_page(self, page: ClientPage) -> None:
@@ -404,12 +406,7 @@ class NotesTab(QWidget):
         self.add_button.clicked.connect(self.sig_add_requested)
         self.list.currentItemChanged.connect(self._on_list_current_changed)
         self.delete_button.clicked.connect(
-            lambda: (
-                self.list.currentItem()
-                and self.sig_delete_requested.emit(
-                    "note", self.list.currentItem().data(Qt.ItemDataRole.UserRole)
-                )
-            )
+            lambda: _emit_current(self.list, "note", self.sig_delete_requested)
         )
 
     def show_page(self, page: ClientPage) -> None:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from companion.ui.labels import choice_label
+from companion.ui.table_model import ColumnTableModel
 from companion.ui.worker import DbWorker
 
 PAGE_SIZE = 500
@@ -16,7 +17,7 @@ CACHED_PAGES = 8
 FIELDS = ("name", "relationship_strength", "preferred_channel", "visit_frequency_days", "difficult")
 
 
-class ContactDirectoryModel(QAbstractTableModel):
+class ContactDirectoryModel(ColumnTableModel):
     """Every contact by name. Only the pages the view shows are fetched (on the database thread)
     and kept; a row not yet here reads as "…" until its page arrives."""
 
@@ -38,18 +39,6 @@ class ContactDirectoryModel(QAbstractTableModel):
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else self._count
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.COLUMNS)
-        ):
-            return self.tr(self.COLUMNS[section])
-        return None
 
     def row(self, row: int) -> tuple | None:
         """The row's values if its page is here; otherwise asks for the page and answers None."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -32,10 +31,11 @@ from companion.ui.contact_card import ContactCard
 from companion.ui.labels import choice_label
 from companion.ui.org_chart import OrgChartView
 from companion.ui.relationship_map import RelationshipMapView
+from companion.ui.table_model import ColumnTableModel
 from companion.ui.theme import muted_text_color, set_icon
 
 
-class PeopleTableModel(QAbstractTableModel):
+class PeopleTableModel(ColumnTableModel):
     """People at one client, one row per position."""
 
     SortRole = Qt.ItemDataRole.UserRole + 1
@@ -48,18 +48,6 @@ class PeopleTableModel(QAbstractTableModel):
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._people)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.COLUMNS)
-        ):
-            return self.tr(self.COLUMNS[section])
-        return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._people):
