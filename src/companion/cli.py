@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from companion import __version__
 
@@ -321,14 +323,19 @@ def _bad_input(message: str):
     return ValidationError(message)
 
 
-def _cmd_gui(args) -> int:
+def _cmd_gui(args) -> NoReturn:
     if args.command is None:
         args.quit_after_ready = False
     from companion.config import data_dir, workspace_path
     from companion.ui.application import run
 
     folder = data_dir(args.data_dir)
-    return run(data_dir=folder, workspace_file=workspace_path(folder), quit_after_ready=args.quit_after_ready)
+    code = run(data_dir=folder, workspace_file=workspace_path(folder), quit_after_ready=args.quit_after_ready)
+    # The workspace is closed and the window's settings written: what is left is tearing down Qt and
+    # every object the interpreter holds, ~25 ms of freeing memory the system takes back anyway.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 COMMANDS = {

@@ -51,6 +51,7 @@ def run(*, data_dir: Path, workspace_file: Path, quit_after_ready: bool = False)
     worker.stop()
     if worker.workspace is not None:
         worker.workspace.close()
+    settings.sync()  # written now: the process may end without running destructors
     return code
 
 

@@ -168,6 +168,10 @@ class ClientListPanel(QWidget):
         self.list = QListView()
         self.list.setModel(self.model)
         self.list.setUniformItemSizes(True)
+        # Laid out a batch at a time between events: the first screenful paints without waiting for
+        # every one of 10,000 rows to be placed.
+        self.list.setLayoutMode(QListView.LayoutMode.Batched)
+        self.list.setBatchSize(500)
         self.list.setAccessibleName(self.tr("Clients"))
         self.list.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
         layout.addWidget(self.list, 1)

@@ -457,12 +457,12 @@ def icon(name: str, scheme: str | None = None) -> QIcon:
 
 
 def app_icon() -> QIcon:
-    """The coloured application icon (resources/icons/app.svg), for QApplication.setWindowIcon()."""
-    renderer = QSvgRenderer(str(_icons_dir() / "app.svg"))
-    result = QIcon()
-    for size in (16, 24, 32, 48, 64, 128, 256):
-        result.addPixmap(_render(renderer, size, 1.0))
-    return result
+    """The coloured application icon (resources/icons/app.svg), for QApplication.setWindowIcon().
+
+    Drawn lazily like the line icons: only the sizes a window manager asks for are ever rendered.
+    """
+    source = (_icons_dir() / "app.svg").read_bytes()
+    return QIcon(_SvgIconEngine("app", {QIcon.Mode.Normal: source}))
 
 
 def set_icon(target: QAction | QAbstractButton, name: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import itertools
+import linecache
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -42,6 +43,9 @@ class _Runner(QObject):
             if self.workspace is None and self.opener is not None:
                 # Opened here, on first use, so its imports never hold up the window.
                 self.workspace = self.opener()
+                # PySide6 reads the source of every module imported after it, looking for its own
+                # name (PYSIDE-2029), and linecache keeps those lines: ~13 MiB once SQLAlchemy is in.
+                linecache.clearcache()
                 # What start-up made lives as long as the app: moving it out of the collector's
                 # reach keeps full collections (pauses of ~10 ms) out of search-as-you-type.
                 gc.freeze()
