@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -55,3 +56,15 @@ def test_fixture_workspace_upgrades_with_its_data(tmp_path, revision):
         ws.close()
     if revision != head_revision():
         assert list(tmp_path.glob("workspace.sqlite.before-*.bak")), "a backup is kept before migrating"
+    # Same indexes (expression ones included, which compare_metadata cannot see) as a new workspace.
+    fresh = Workspace.open(tmp_path / "fresh.sqlite")
+    fresh.close()
+    assert _schema_objects(path) == _schema_objects(tmp_path / "fresh.sqlite")
+
+
+def _schema_objects(path: Path) -> set[tuple[str, str]]:
+    conn = sqlite3.connect(path)
+    try:
+        return set(conn.execute("SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"))
+    finally:
+        conn.close()

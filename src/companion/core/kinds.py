@@ -86,6 +86,9 @@ class Kind:
     not_self: tuple[str, ...] = ()
     # Pairs of reference fields that may not point at the same record.
     distinct: tuple[tuple[str, str], ...] = ()
+    # Found by the search palette. Records composed from others (checklist items) are not: they would
+    # only repeat what search finds at its source.
+    searchable: bool = True
     _by_name: dict[str, Field] = dataclass_field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -349,6 +352,7 @@ KINDS: tuple[Kind, ...] = (
             Field("contact_ids", "refs", "People involved", ref_kind="contact"),
             _lt("summary", "Summary"),
             _enum("sentiment", "Sentiment", SENTIMENTS),
+            _ref("meeting_id", "Meeting", "meeting", same_client=True),
         ),
     ),
     Kind(
@@ -420,7 +424,15 @@ KINDS: tuple[Kind, ...] = (
             Field("done", "bool", "Done"),
             Field("must", "bool", "Must be done"),
             Field("position", "int", "Position", min=0, max=10_000),
+            _t("section", "Section", max_length=300),
+            _lt("detail", "Detail"),
+            # What a composed item was made from ("site:<id>:dress_code"); none for items a person added.
+            _t("origin", "Made from", max_length=300),
+            # Taken off this meeting's list by the person; recomposing leaves it off.
+            Field("removed", "bool", "Removed"),
         ),
+        description="One line of a meeting's checklist: composed from templates and knowledge, or added.",
+        searchable=False,
     ),
 )
 

@@ -68,9 +68,21 @@ def upgrade(engine: sa.Engine) -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     with engine.connect().execution_options(companion_write=True) as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "head")
-        conn.commit()
+        # SQLite's procedure for changing a table's shape: references off while tables are rebuilt
+        # (dropping the old copy would otherwise count as deleting rows others point at), checked
+        # whole before committing. The pragma only takes effect outside a transaction.
+        raw = conn.connection.driver_connection
+        raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+            broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                conn.rollback()
+                raise sa.exc.IntegrityError("PRAGMA foreign_key_check", None, Exception(broken[:5]))
+            conn.commit()
+        finally:
+            raw.execute("PRAGMA foreign_keys=ON")
 
 
 class Database:

@@ -142,6 +142,8 @@ def index(
     for doc, row in enumerate(rows, start=first):
         title = _display_title(kind, row)
         docs.append((doc, row["id"], kind.name, title))
+        if not kind.searchable:
+            continue  # registered (ids are unique across kinds) but never matched
         if name := _indexed_name(kind, row):
             names.append((_name_rowid(doc, title), name))
         if body := _indexed_text(kind, row):
