@@ -6,13 +6,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from companion.core.client_view import SITE_STALE_DAYS
+
 if TYPE_CHECKING:  # the services load SQLAlchemy: not needed to import this module
     from companion.core.service import Workspace
 
 Reason = Literal["overdue_contact", "role_model_due", "stale_site", "follow_up_due", "upcoming_meeting"]
 
-# A site's security notes older than this are no longer to be trusted at the gate.
-STALE_SITE_DAYS = 180
 FOLLOW_UP_HORIZON_DAYS = 7
 MEETING_HORIZON_DAYS = 14
 
@@ -90,7 +90,7 @@ def attention(
                 str(position["client_id"]),
             )
         )
-    horizon = (today - dt.timedelta(days=STALE_SITE_DAYS)).isoformat()
+    horizon = (today - dt.timedelta(days=SITE_STALE_DAYS)).isoformat()
     for site_id, name, verified, client_id in workspace.columns(
         kind="site", fields=("id", "name", "last_verified", "client_id")
     ):
@@ -98,7 +98,7 @@ def attention(
             continue
         if verified:
             detail = f"security notes last verified {verified}"
-            due = (dt.date.fromisoformat(verified) + dt.timedelta(days=STALE_SITE_DAYS)).isoformat()
+            due = (dt.date.fromisoformat(verified) + dt.timedelta(days=SITE_STALE_DAYS)).isoformat()
         else:
             detail, due = "security notes never verified", today.isoformat()
         items.append(AttentionItem("stale_site", "site", site_id, name, detail, due, client_id))

@@ -79,8 +79,16 @@ def load_demo(workspace: Workspace, *, today: dt.date | None = None) -> ChangeSe
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise BundleError(f"The demo workspace {path} cannot be read ({exc}); reinstall Companion.") from None
-    records = resolve_demo(data["records"], today=today or dt.date.today())
-    return workspace.import_records(records=records, label="Load the demo workspace")
+    from companion.core.meetings import recompose
+    from companion.core.templates import built_in_records
+
+    records = {**built_in_records(), **resolve_demo(data["records"], today=today or dt.date.today())}
+    loaded = workspace.import_records(records=records, label="Load the demo workspace")
+    # The demo's open meetings get their composed checklists, as if planned in the app.
+    composed = []
+    for meeting in records.get("meeting", []):
+        composed += recompose(workspace, meeting_id=meeting["id"], today=today).changes
+    return ChangeSet(loaded.changes + tuple(composed), loaded.label)
 
 
 # --- synthetic workspaces for benchmarks ---------------------------------------------------

@@ -198,6 +198,38 @@ class _Batch:
         else:
             raise ValidationError(f"Unknown operation '{edit.op}'.")
 
+    def settle_meetings(self) -> None:
+        """A meeting is ready only with every must-item ticked: setting it ready with one open is
+        refused; an open must appearing later (a new rule, an untick) puts it back to planned."""
+        item_kind = get_kind("meeting_checklist_item")
+        touched = {c.id for c in self.changes if c.kind == "meeting" and c.op != "delete"}
+        item_ids = [c.id for c in self.changes if c.kind == item_kind.name]
+        for row in rows.fetch(self.conn, item_kind, item_ids).values():
+            touched.add(str(row["meeting_id"]))
+        meeting_kind = get_kind("meeting")
+        for meeting_id in sorted(touched):
+            meeting = self.live("meeting", meeting_id)
+            if meeting is None or meeting["status"] != "ready":
+                continue
+            items = rows.select_rows(self.conn, item_kind, where={"meeting_id": meeting_id})
+            open_musts = [i for i in items if i["must"] and not i["done"] and not i["removed"]]
+            if not open_musts:
+                continue
+            made_ready = any(
+                c.kind == "meeting" and c.id == meeting_id and c.after.get("status") == "ready"
+                for c in self.changes
+            )
+            if made_ready:
+                listed = "; ".join(str(i["text"]) for i in open_musts[:3])
+                more = f" and {len(open_musts) - 3} more" if len(open_musts) > 3 else ""
+                raise ValidationError(
+                    f"Meeting · Status: “{meeting['title']}” cannot be ready while {len(open_musts)} "
+                    f"must-item{'s are' if len(open_musts) != 1 else ' is'} not ticked: {listed}{more}.",
+                    kind="meeting",
+                    field="status",
+                )
+            self.update(meeting_kind, meeting_id, {"status": "planned"})
+
     def restore(self, kind: Kind, record_id: str) -> None:
         current = self._row(kind, record_id, deleted=True)
         record = _field_values(kind, current)
@@ -305,6 +337,15 @@ class Workspace:
         with self.db.reading() as conn:
             return queries.last_contact_dates(conn, list(contact_ids) if contact_ids is not None else None)
 
+    def interaction_ids_involving(
+        self, *, contact_ids: Sequence[str], client_id: str | None = None
+    ) -> list[str]:
+        """Live interactions any of these people took part in (at one client if given), newest first."""
+        if not contact_ids:
+            return []
+        with self.db.reading() as conn:
+            return queries.interaction_ids_involving(conn, list(contact_ids), client_id=client_id)
+
     def overdue_contacts(self, *, today: str, limit: int = 50) -> tuple[list[tuple], int]:
         """People overdue against their own visit frequency, most overdue first, and the total."""
         with self.db.reading() as conn:
@@ -344,6 +385,7 @@ class Workspace:
                     self._apply_edits(batch, waiting[:1], defer=False)  # raises the real refusal
                     waiting = waiting[1:]
                 pending = waiting
+            batch.settle_meetings()
         return ChangeSet(tuple(batch.changes), label)
 
     @staticmethod

@@ -22,6 +22,24 @@ def last_contact_dates(conn: sa.Connection, contact_ids: list[str] | None = None
     return {row[0]: row[1] for row in conn.execute(query)}
 
 
+def interaction_ids_involving(
+    conn: sa.Connection, contact_ids: list[str], *, client_id: str | None = None
+) -> list[str]:
+    """Live interactions any of these people took part in (at one client if given), newest first."""
+    interaction = KIND_TABLES["interaction"]
+    member = sa.func.json_each(interaction.c.contact_ids).table_valued("value").alias("member")
+    query = (
+        sa.select(interaction.c.id)
+        .select_from(interaction.join(member, sa.true()))
+        .where(interaction.c.deleted_at.is_(None), member.c.value.in_(contact_ids))
+        .group_by(interaction.c.id)
+        .order_by(sa.func.max(interaction.c.date).desc(), interaction.c.id)
+    )
+    if client_id is not None:
+        query = query.where(interaction.c.client_id == client_id)
+    return [row[0] for row in conn.execute(query)]
+
+
 def current_position_holders(conn: sa.Connection) -> dict[str, list[str]]:
     """Client ids where each person holds a live, unended position, by contact id."""
     position = KIND_TABLES["position"]

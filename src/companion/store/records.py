@@ -65,12 +65,15 @@ def select_rows(
     limit: int | None = None,
     offset: int = 0,
 ) -> list[dict]:
-    """Rows of `kind` whose fields equal `where`, ordered by title then id."""
+    """Rows of `kind` whose fields equal `where` (or are one of a list given), ordered by title then id."""
     table = KIND_TABLES[kind.name]
     query = sa.select(table)
     for name, value in (where or {}).items():
         column = table.c[name]
-        query = query.where(column.is_(None) if value is None else column == value)
+        if isinstance(value, list | tuple | set | frozenset):
+            query = query.where(column.in_(list(value)))
+        else:
+            query = query.where(column.is_(None) if value is None else column == value)
     if not include_deleted:
         query = query.where(table.c.deleted_at.is_(None))
     title = table.c[kind.title_field]

@@ -10,6 +10,7 @@ from companion.core.client_view import ClientPage, load_client_page
 from companion.core.errors import DependentRecordsError, NotFoundError, ValidationError
 from companion.core.kinds import Field, get_kind
 from companion.core.people import career_of
+from companion.core.values import choice_label
 from companion.ui.client_tabs import (
     CULTURE_FIELDS,
     OVERVIEW_FIELDS,
@@ -23,7 +24,6 @@ from companion.ui.client_tabs import (
 )
 from companion.ui.edits import EditController
 from companion.ui.elided_label import ElidedLabel
-from companion.ui.labels import choice_label
 from companion.ui.move_dialog import MovePersonDialog
 from companion.ui.people_tab import PeopleTab
 from companion.ui.record_dialog import NewRecordDialog

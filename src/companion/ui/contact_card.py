@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QV
 
 from companion.core.kinds import get_kind
 from companion.core.people import Career
-from companion.ui.labels import choice_label
+from companion.core.values import choice_label
 
 
 def _plain(value: object) -> str:

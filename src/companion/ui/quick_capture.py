@@ -21,8 +21,8 @@ from companion.core.changes import Edit
 from companion.core.ids import new_id
 from companion.core.kinds import INTERACTION_CHANNELS, SENTIMENTS
 from companion.core.people import people_at
+from companion.core.values import choice_label
 from companion.ui.edits import EditController
-from companion.ui.labels import choice_label
 from companion.ui.saving_dialog import SavingDialog
 
 

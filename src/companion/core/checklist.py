@@ -1,0 +1,437 @@
+"""The composed pre-meeting checklist: what to propose from what we know, and how to fold it into a list
+a person has already ticked, pared down and added to.
+
+Everything here is pure: `core/meetings.py` gathers the inputs from the workspace and writes the edits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from companion.core.changes import Edit, Record
+from companion.core.client_view import SITE_STALE_DAYS
+from companion.core.kinds import get_kind
+from companion.core.values import choice_label
+
+# A person's details nobody has touched for this long may well be out of date.
+STALE_CONTACT_DAYS = 365
+# How many of an attendee's latest interactions the checklist recalls.
+RECENT_INTERACTIONS = 3
+
+SITE_FIELDS = (
+    "dress_code",
+    "security_id",
+    "security_escort",
+    "security_ppe",
+    "security_devices",
+    "security_photography",
+    "arrival",
+)
+# What the gate enforces is compulsory; what to wear and where to park is advice.
+SITE_MUSTS = frozenset({"security_id", "security_escort", "security_ppe", "security_devices"})
+
+WARNINGS_SECTION = "Warnings"
+GUIDELINES_SECTION = "Do's and don'ts"
+ADDED_SECTION = "Added by you"
+
+# The fields a composed item carries; `done` and `removed` belong to the person and are never
+# overwritten by recomposing.
+COMPOSED_FIELDS = ("text", "section", "detail", "must", "source", "position")
+
+_TEXT_LIMIT = get_kind("meeting_checklist_item").field("text").length_limit or 2000
+_SECTION_LIMIT = get_kind("meeting_checklist_item").field("section").length_limit or 300
+
+
+@dataclass(frozen=True)
+class Proposed:
+    """One item the knowledge calls for, keyed by what it was made from."""
+
+    origin: str
+    source: str
+    section: str
+    text: str
+    detail: str | None = None
+    must: bool = False
+
+
+@dataclass(frozen=True)
+class Attendee:
+    """One of their attendees with what the checklist reads about them."""
+
+    contact: Record
+    # Their position at the meeting's client: the current one, else the latest that ended.
+    position: Record | None
+    recent: tuple[Record, ...] = ()  # interactions, newest first
+    open_follow_ups: tuple[tuple[Record, Record], ...] = ()  # (follow-up, its interaction)
+
+    @property
+    def name(self) -> str:
+        return str(self.contact["name"])
+
+    @property
+    def left(self) -> bool:
+        return self.position is not None and self.position["ended"] is not None
+
+
+@dataclass(frozen=True)
+class MeetingInputs:
+    """Everything a meeting's checklist is composed from."""
+
+    meeting: Record
+    client: Record
+    site: Record | None
+    attendees: tuple[Attendee, ...]
+    guidelines: tuple[Record, ...]  # all of the client's; compose picks those that apply
+    templates: tuple[tuple[Record, tuple[Record, ...]], ...]  # (template, its items by position)
+    sub_group_parents: dict[str, str | None] = field(default_factory=dict)  # the client's sub-groups
+    today: dt.date = field(default_factory=dt.date.today)
+
+
+def _fit(text: str, limit: int) -> str:
+    text = " ".join(text.split()) if "\n" in text[:limit] else text
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _first_line(text: object) -> str:
+    lines = str(text or "").strip().splitlines()
+    return lines[0] if lines else ""
+
+
+def _date(value: object) -> dt.date | None:
+    if not value:
+        return None
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def compose(inputs: MeetingInputs) -> list[Proposed]:
+    """The items the meeting calls for, in reading order: warnings, templates, site, do's and don'ts,
+    then each attendee."""
+    items: list[Proposed] = []
+    items += _warnings(inputs)
+    for template, template_items in inputs.templates:
+        section = _fit(str(template["name"]), _SECTION_LIMIT)
+        for item in template_items:
+            items.append(
+                Proposed(
+                    f"template:{item.id}", "template", section, str(item["text"]), None, bool(item["must"])
+                )
+            )
+    items += _site_items(inputs.site)
+    general, personal = _guideline_items(inputs)
+    items += general
+    for attendee in inputs.attendees:
+        items += _attendee_items(attendee, inputs)
+        items += personal.get(attendee.contact.id, [])
+    return _without_repeats(items)
+
+
+def _without_repeats(items: Iterable[Proposed]) -> list[Proposed]:
+    seen: set[str] = set()
+    kept = []
+    for item in items:
+        if item.origin not in seen:  # a follow-up shared by two attendees is listed once
+            seen.add(item.origin)
+            kept.append(item)
+    return kept
+
+
+def _warnings(inputs: MeetingInputs) -> list[Proposed]:
+    today = inputs.today
+    found: list[Proposed] = []
+    site = inputs.site
+    if site is not None:
+        verified = _date(site["last_verified"])
+        if verified is None:
+            text = f"Security notes for {site['name']} have never been verified: confirm them with the site"
+        elif (today - verified).days > SITE_STALE_DAYS:
+            text = (
+                f"Security notes for {site['name']} were last verified {verified.isoformat()}: "
+                "confirm them with the site"
+            )
+        else:
+            text = ""
+        if text:
+            found.append(
+                Proposed(f"warning:site_stale:{site.id}", "warning", WARNINGS_SECTION, text, None, True)
+            )
+    client_name = str(inputs.client["name"])
+    for attendee in inputs.attendees:
+        contact, position = attendee.contact, attendee.position
+        if position is None:
+            found.append(
+                Proposed(
+                    f"warning:no_role:{contact.id}",
+                    "warning",
+                    WARNINGS_SECTION,
+                    f"{attendee.name} has no role recorded at {client_name}: check who they are there",
+                )
+            )
+        elif attendee.left:
+            title = f" as {position['title']}" if position["title"] else ""
+            found.append(
+                Proposed(
+                    f"warning:left:{contact.id}",
+                    "warning",
+                    WARNINGS_SECTION,
+                    f"{attendee.name} left {client_name}{title} on {position['ended']}: "
+                    "check they are still coming, and in what role",
+                    None,
+                    True,
+                )
+            )
+        touched = _date(contact.updated_at)
+        if touched is not None and (today - touched).days > STALE_CONTACT_DAYS:
+            found.append(
+                Proposed(
+                    f"warning:contact_stale:{contact.id}",
+                    "warning",
+                    WARNINGS_SECTION,
+                    f"{attendee.name}'s details were last updated {touched.isoformat()}: check they still hold",
+                )
+            )
+        reassess = _date(position["role_model_reassess_by"]) if position is not None else None
+        if position is not None and position["role_model"] and reassess is not None and reassess <= today:
+            found.append(
+                Proposed(
+                    f"warning:role_model_due:{position.id}",
+                    "warning",
+                    WARNINGS_SECTION,
+                    f"{attendee.name} as culture role model was due for reassessment on {reassess.isoformat()}",
+                )
+            )
+    return found
+
+
+def _site_items(site: Record | None) -> list[Proposed]:
+    if site is None:
+        return []
+    kind = get_kind("site")
+    section = _fit(f"Site: {site['name']}", _SECTION_LIMIT)
+    found = []
+    for name in SITE_FIELDS:
+        value = str(site[name] or "").strip()
+        if value:
+            label = kind.field(name).label  # type: ignore[union-attr]
+            found.append(
+                Proposed(f"site:{site.id}:{name}", "site", section, label, value, name in SITE_MUSTS)
+            )
+    return found
+
+
+def _sub_groups_with_parents(start: Iterable[str], parents: dict[str, str | None]) -> set[str]:
+    found: set[str] = set()
+    for group in start:
+        while group and group not in found:  # a rule for a division holds in its departments
+            found.add(group)
+            group = parents.get(group) or ""
+    return found
+
+
+# A don't that already says so reads better without the label: "Never take photos", not "Don't: Never…".
+_NEGATIVE_OPENINGS = ("don't", "don’t", "do not", "never", "avoid", "no ")
+
+
+def _rule_text(rule: Record) -> str:
+    text = str(rule["text"]).strip()
+    if rule["polarity"] == "do":
+        return f"Do: {text}"
+    return text if text.casefold().startswith(_NEGATIVE_OPENINGS) else f"Don't: {text}"
+
+
+def _guideline_items(inputs: MeetingInputs) -> tuple[list[Proposed], dict[str, list[Proposed]]]:
+    """The rules that apply: the client's, its sub-groups' and the site's; and each attendee's own."""
+    attendee_ids = {a.contact.id for a in inputs.attendees}
+    names = {a.contact.id: a.name for a in inputs.attendees}
+    groups = _sub_groups_with_parents(
+        (
+            str(a.position["sub_group_id"])
+            for a in inputs.attendees
+            if a.position and a.position["sub_group_id"]
+        ),
+        inputs.sub_group_parents,
+    )
+    site_id = inputs.site.id if inputs.site is not None else None
+    general: list[Proposed] = []
+    personal: dict[str, list[Proposed]] = {}
+    for rule in inputs.guidelines:
+        scope = rule["scope"]
+        if scope == "client":
+            applies, source = True, "client"
+        elif scope == "sub_group":
+            applies, source = rule["sub_group_id"] in groups, "client"
+        elif scope == "site":
+            applies, source = site_id is not None and rule["site_id"] == site_id, "site"
+        else:
+            applies, source = rule["contact_id"] in attendee_ids, "attendee"
+        if not applies:
+            continue
+        text = _fit(_rule_text(rule), _TEXT_LIMIT)
+        why = str(rule["why"]).strip() if rule["why"] else None
+        must = rule["severity"] == "must"
+        if source == "attendee":
+            contact_id = str(rule["contact_id"])
+            section = _fit(names[contact_id], _SECTION_LIMIT)
+            personal.setdefault(contact_id, []).append(
+                Proposed(f"guideline:{rule.id}", source, section, text, why, must)
+            )
+        else:
+            general.append(Proposed(f"guideline:{rule.id}", source, GUIDELINES_SECTION, text, why, must))
+    # Musts first, so the rules that matter most head the list.
+    general.sort(key=lambda p: not p.must)
+    return general, personal
+
+
+def _role_line(position: Record) -> str:
+    parts = [str(position["title"])] if position["title"] else []
+    if position["buying_role"]:
+        parts.append(choice_label(str(position["buying_role"])).lower())
+    if position["stance"]:
+        parts.append(f"stance: {choice_label(str(position['stance'])).lower()}")
+    if position["influence"]:
+        parts.append(f"influence {position['influence']}/5")
+    return " · ".join(parts)
+
+
+def _attendee_items(attendee: Attendee, inputs: MeetingInputs) -> list[Proposed]:
+    contact, position = attendee.contact, attendee.position
+    section = _fit(attendee.name, _SECTION_LIMIT)
+    key = f"attendee:{contact.id}"
+    found: list[Proposed] = []
+
+    def add(
+        part: str, text: str, detail: object = None, must: bool = False, origin: str | None = None
+    ) -> None:
+        detail_text = str(detail).strip() if detail else None
+        found.append(
+            Proposed(
+                origin or f"{key}:{part}", "attendee", section, _fit(text, _TEXT_LIMIT), detail_text, must
+            )
+        )
+
+    if position is not None and (role := _role_line(position)):
+        orientation = contact["decision_orientation"]
+        detail = f"Decides: {choice_label(str(orientation)).lower()}" if orientation else None
+        add("role", f"Who they are: {role}", detail)
+    if position is not None and position["role_model"]:
+        by = position["role_model_reassess_by"]
+        add("role_model", "Culture role model: watch how they behave", f"Reassess by {by}" if by else None)
+    for name, text in (
+        ("personality", "Personality"),
+        ("motivators", "What they care about"),
+        ("sensitivities", "Sensitivities: avoid these"),
+        ("personal_facts", "Personal facts for small talk"),
+    ):
+        if contact[name]:
+            add(name, text, contact[name])
+    preferences = [
+        f"Prefers {choice_label(str(contact['preferred_channel'])).lower()}"
+        if contact["preferred_channel"]
+        else "",
+        f"Best times: {contact['best_times']}" if contact["best_times"] else "",
+        f"Worst times: {contact['worst_times']}" if contact["worst_times"] else "",
+    ]
+    if any(preferences):
+        add("preferences", "Preferences", "\n".join(p for p in preferences if p))
+    if contact["difficult"]:
+        handling = (
+            contact["difficult_handling"] or "Nobody has written down how to handle them yet: ask the owner"
+        )
+        add("difficult", "Difficult person: read how to handle them", handling, must=True)
+    if attendee.recent:
+        latest = attendee.recent[0]
+        lines = [
+            f"{i['date']} ({choice_label(str(i['channel'])).lower()}): {_first_line(i['summary']) or 'no summary'}"
+            for i in attendee.recent[:RECENT_INTERACTIONS]
+        ]
+        add("recent", f"Last contact {latest['date']}: re-read what was said", "\n".join(lines))
+    else:
+        add("recent", "No contact recorded yet: this is a first impression")
+    for follow_up, interaction in attendee.open_follow_ups:
+        due = _date(follow_up["due"])
+        when = ""
+        if due is not None:
+            when = f" (overdue since {due})" if due < inputs.today else f" (due {due})"
+        add(
+            "follow_up",
+            f"Open follow-up: {follow_up['text']}{when}",
+            f"Promised at the {choice_label(str(interaction['channel'])).lower()} of {interaction['date']}",
+            origin=f"follow_up:{follow_up.id}",
+        )
+    return found
+
+
+# --- folding proposals into the stored list ---------------------------------------------------
+
+
+def reconcile(meeting_id: str, existing: Sequence[Record], proposed: Sequence[Proposed]) -> list[Edit]:
+    """The edits that bring a meeting's stored items in line with what is proposed now.
+
+    Ticks and removals are the person's and stay; items they added are never touched; composed
+    items whose source has gone (a rule deleted, an attendee no longer coming) go too.
+    """
+    by_origin = {str(item["origin"]): item for item in existing if item["origin"]}
+    edits: list[Edit] = []
+    for position, item in enumerate(proposed):
+        wanted = {
+            "text": item.text,
+            "section": item.section,
+            "detail": item.detail,
+            "must": item.must,
+            "source": item.source,
+            "position": min(position, 10_000),
+        }
+        current = by_origin.pop(item.origin, None)
+        if current is None:
+            values = {"meeting_id": meeting_id, "origin": item.origin, "done": False, **wanted}
+            edits.append(Edit("create", "meeting_checklist_item", None, values))
+            continue
+        changed = {name: value for name, value in wanted.items() if _stored(current[name]) != value}
+        if changed:
+            edits.append(Edit("update", "meeting_checklist_item", current.id, changed))
+    edits += [Edit("delete", "meeting_checklist_item", gone.id) for gone in by_origin.values()]
+    return edits
+
+
+def _stored(value: object) -> object:
+    # Booleans read back from SQLite as 0/1 and empty texts as None: compare as written.
+    return (
+        bool(value) if isinstance(value, int) and not isinstance(value, bool) and value in (0, 1) else value
+    )
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """How far preparation has got: ticked of all items shown, and the musts still open."""
+
+    done: int
+    total: int
+    open_musts: tuple[Record, ...]
+
+    @property
+    def percent(self) -> int:
+        return 100 if self.total == 0 else round(100 * self.done / self.total)
+
+    @property
+    def can_be_ready(self) -> bool:
+        return not self.open_musts
+
+
+def shown(items: Iterable[Record]) -> list[Record]:
+    """The items a person sees: not removed, composed ones in order, then the ones they added."""
+    kept = [item for item in items if not item["removed"]]
+    return sorted(
+        kept, key=lambda item: (not item["origin"], item["position"] or 0, item.created_at, item.id)
+    )
+
+
+def readiness(items: Iterable[Record]) -> Readiness:
+    visible = shown(items)
+    done = sum(1 for item in visible if item["done"])
+    musts = tuple(item for item in visible if item["must"] and not item["done"])
+    return Readiness(done, len(visible), musts)
+
+
+def section_of(item: Record) -> str:
+    return str(item["section"] or (ADDED_SECTION if not item["origin"] else ""))

@@ -1,0 +1,267 @@
+"""Meetings: plan one with its composed checklist, keep the checklist current, log what happened."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from companion.core import checklist
+from companion.core.changes import ChangeSet, Edit, Record
+from companion.core.errors import ValidationError
+from companion.core.ids import new_id
+
+if TYPE_CHECKING:  # the services load SQLAlchemy: not needed to import this module
+    from companion.core.service import Workspace
+
+# A meeting's checklist follows its sources until the meeting is held or cancelled; then it is history.
+OPEN_STATUSES = (None, "planned", "ready")
+
+# What a checklist is composed from: a change to any of these may change some meeting's list.
+INPUT_KINDS = frozenset(
+    {
+        "meeting",
+        "client",
+        "site",
+        "contact",
+        "position",
+        "guideline",
+        "sub_group",
+        "interaction",
+        "follow_up",
+        "checklist_template",
+        "checklist_template_item",
+    }
+)
+
+
+def _live(records: Mapping[str, Record]) -> dict[str, Record]:
+    return {record_id: r for record_id, r in records.items() if r.deleted_at is None}
+
+
+def _position_there(positions: Sequence[Record]) -> Record | None:
+    """A person's position at the meeting's client: the current one, else the one that ended last."""
+    current = [p for p in positions if p["ended"] is None]
+    if current:
+        return max(current, key=lambda p: str(p["started"] or ""))
+    return max(positions, key=lambda p: str(p["ended"]), default=None)
+
+
+def gather(workspace: Workspace, meeting: Record, *, today: dt.date | None = None) -> checklist.MeetingInputs:
+    """Reads everything the meeting's checklist is composed from."""
+    client_id = str(meeting["client_id"])
+    client = workspace.get(kind="client", id=client_id)
+    site = None
+    if meeting["site_id"]:
+        site = _live(workspace.get_many(kind="site", ids=[str(meeting["site_id"])])).get(
+            str(meeting["site_id"])
+        )
+    contact_ids = [str(c) for c in meeting["contact_ids"] or ()]
+    contacts = _live(workspace.get_many(kind="contact", ids=contact_ids))
+    positions: dict[str, list[Record]] = {}
+    for position in workspace.list(
+        kind="position", where={"contact_id": contact_ids, "client_id": client_id}
+    ):
+        positions.setdefault(str(position["contact_id"]), []).append(position)
+    interaction_ids = workspace.interaction_ids_involving(contact_ids=list(contacts), client_id=client_id)
+    interactions = _live(workspace.get_many(kind="interaction", ids=interaction_ids))
+    ordered = [interactions[i] for i in interaction_ids if i in interactions]  # newest first
+    open_follow_ups: dict[str, list[Record]] = {}
+    for follow_up in workspace.list(kind="follow_up", where={"interaction_id": list(interactions)}):
+        if not follow_up["done"]:
+            open_follow_ups.setdefault(str(follow_up["interaction_id"]), []).append(follow_up)
+    attendees = []
+    for contact_id in contact_ids:
+        contact = contacts.get(contact_id)
+        if contact is None:
+            continue  # deleted since it was invited: nothing left to prepare for
+        theirs = [i for i in ordered if contact_id in (i["contact_ids"] or ())]
+        promises = tuple(
+            (f, i)
+            for i in theirs
+            for f in sorted(open_follow_ups.get(i.id, ()), key=lambda f: str(f["due"] or "~"))
+        )
+        attendees.append(
+            checklist.Attendee(
+                contact,
+                _position_there(positions.get(contact_id, [])),
+                tuple(theirs[: checklist.RECENT_INTERACTIONS]),
+                promises,
+            )
+        )
+    template_ids = [str(t) for t in meeting["template_ids"] or ()]
+    templates = _live(workspace.get_many(kind="checklist_template", ids=template_ids))
+    items: dict[str, list[Record]] = {}
+    for item in workspace.list(kind="checklist_template_item", where={"template_id": list(templates)}):
+        items.setdefault(str(item["template_id"]), []).append(item)
+    chosen = tuple(
+        (templates[t], tuple(sorted(items.get(t, ()), key=lambda i: (i["position"] or 0, str(i["text"])))))
+        for t in template_ids
+        if t in templates
+    )
+    sub_groups = {
+        g.id: (str(g["parent_id"]) if g["parent_id"] else None)
+        for g in workspace.list(kind="sub_group", where={"client_id": client_id})
+    }
+    return checklist.MeetingInputs(
+        meeting=meeting,
+        client=client,
+        site=site,
+        attendees=tuple(attendees),
+        guidelines=tuple(workspace.list(kind="guideline", where={"client_id": client_id})),
+        templates=chosen,
+        sub_group_parents=sub_groups,
+        today=today or dt.date.today(),
+    )
+
+
+def checklist_items(workspace: Workspace, meeting_id: str) -> list[Record]:
+    """The meeting's stored checklist items, removed ones included."""
+    return workspace.list(kind="meeting_checklist_item", where={"meeting_id": meeting_id})
+
+
+def recompose(workspace: Workspace, *, meeting_id: str, today: dt.date | None = None) -> ChangeSet:
+    """Brings an open meeting's checklist in line with what is known now; writes only what differs."""
+    meeting = workspace.get(kind="meeting", id=meeting_id)
+    if meeting["status"] not in OPEN_STATUSES:
+        return ChangeSet((), "")
+    proposed = checklist.compose(gather(workspace, meeting, today=today))
+    edits = checklist.reconcile(meeting_id, checklist_items(workspace, meeting_id), proposed)
+    if not edits:
+        return ChangeSet((), "")
+    return workspace.apply(edits=edits, label="Update checklist")
+
+
+def plan_meeting(
+    workspace: Workspace, *, values: Mapping[str, object], today: dt.date | None = None
+) -> ChangeSet:
+    """Creates a meeting and composes its checklist: one change, undone as one."""
+    meeting_id = new_id()
+    planned = {"status": "planned", **values}
+    created = workspace.apply(edits=[Edit("create", "meeting", meeting_id, planned)], label="Plan meeting")
+    composed = recompose(workspace, meeting_id=meeting_id, today=today)
+    return ChangeSet(created.changes + composed.changes, "Plan meeting")
+
+
+def affected_meetings(workspace: Workspace, changes: ChangeSet, *, today: dt.date | None = None) -> list[str]:
+    """Open meetings, today or later, whose checklist may read differently after these changes."""
+    kinds = {c.kind for c in changes.changes}
+    if not kinds & INPUT_KINDS:
+        return []
+    since = dt.datetime.combine(today or dt.date.today(), dt.time()).astimezone()
+    return [
+        meeting_id
+        for meeting_id, starts_at, status in workspace.columns(
+            kind="meeting", fields=("id", "starts_at", "status")
+        )
+        if status in OPEN_STATUSES and dt.datetime.fromisoformat(str(starts_at)) >= since
+    ]
+
+
+def recompose_affected(
+    workspace: Workspace, changes: ChangeSet, *, today: dt.date | None = None
+) -> ChangeSet:
+    """Recomposes every upcoming open meeting the changes may touch; one change set for all of them."""
+    if changes.label == "Update checklist":
+        return ChangeSet((), "")  # its own result: nothing new to compose from
+    collected = []
+    for meeting_id in affected_meetings(workspace, changes, today=today):
+        collected += recompose(workspace, meeting_id=meeting_id, today=today).changes
+    return ChangeSet(tuple(collected), "Update checklist" if collected else "")
+
+
+def add_item(workspace: Workspace, *, meeting_id: str, text: str, must: bool = False) -> ChangeSet:
+    """A line the person adds to this meeting's list; recomposing never touches it."""
+    existing = checklist_items(workspace, meeting_id)
+    position = min(10_000, max((int(i["position"] or 0) for i in existing), default=-1) + 1)
+    values = {"meeting_id": meeting_id, "text": text, "must": must, "source": "manual", "position": position}
+    return workspace.apply(
+        edits=[Edit("create", "meeting_checklist_item", None, values)], label="Add checklist item"
+    )
+
+
+def remove_item(workspace: Workspace, *, item_id: str) -> ChangeSet:
+    """Takes an item off this meeting's list: a composed one stays off when the list is recomposed."""
+    item = workspace.get(kind="meeting_checklist_item", id=item_id)
+    if item["origin"]:
+        edit = Edit("update", "meeting_checklist_item", item_id, {"removed": True})
+    else:
+        edit = Edit("delete", "meeting_checklist_item", item_id)
+    return workspace.apply(edits=[edit], label="Remove checklist item")
+
+
+def set_done(workspace: Workspace, *, item_id: str, done: bool) -> ChangeSet:
+    label = "Tick checklist item" if done else "Untick checklist item"
+    return workspace.apply(
+        edits=[Edit("update", "meeting_checklist_item", item_id, {"done": done})], label=label
+    )
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    text: str
+    due: str | None = None
+    owner_id: str | None = None
+
+
+def log_meeting(
+    workspace: Workspace,
+    *,
+    meeting_id: str,
+    summary: str | None,
+    sentiment: str | None = None,
+    follow_ups: Sequence[FollowUp] = (),
+    contact_ids: Sequence[str] | None = None,
+    on_date: str | None = None,
+) -> ChangeSet:
+    """Records what happened: an interaction with the attendees (their last contact moves on), its
+    follow-ups, and the meeting marked held. One change, undone as one."""
+    meeting = workspace.get(kind="meeting", id=meeting_id)
+    logged = workspace.list(kind="interaction", where={"meeting_id": meeting_id})
+    if logged:
+        raise ValidationError(
+            f"“{meeting['title']}” was logged already (on {logged[0]['date']}); edit that interaction instead.",
+            kind="interaction",
+            field="meeting_id",
+        )
+    starts = dt.datetime.fromisoformat(str(meeting["starts_at"])).astimezone()
+    interaction_id = new_id()
+    people = list(contact_ids) if contact_ids is not None else list(meeting["contact_ids"] or ())
+    values = {
+        "client_id": meeting["client_id"],
+        "meeting_id": meeting_id,
+        "date": on_date or starts.date().isoformat(),
+        "channel": "meeting",
+        "contact_ids": people or None,
+        "summary": summary,
+        "sentiment": sentiment,
+    }
+    edits = [Edit("create", "interaction", interaction_id, values)]
+    for follow_up in follow_ups:
+        if follow_up.text.strip():
+            edits.append(
+                Edit(
+                    "create",
+                    "follow_up",
+                    None,
+                    {
+                        "interaction_id": interaction_id,
+                        "text": follow_up.text.strip(),
+                        "due": follow_up.due,
+                        "owner_id": follow_up.owner_id,
+                    },
+                )
+            )
+    edits.append(Edit("update", "meeting", meeting_id, {"status": "held"}))
+    return workspace.apply(edits=edits, label="Log meeting")
+
+
+def parse_follow_ups(text: str) -> list[FollowUp]:
+    """One follow-up per line, a due date after "@": "Send the pricing @ 2026-12-01"."""
+    found = []
+    for line in text.splitlines():
+        what, _, due = line.partition("@")
+        if what.strip():
+            found.append(FollowUp(what.strip(), due.strip() or None))
+    return found
