@@ -233,17 +233,11 @@ def _sub_groups_with_parents(start: Iterable[str], parents: dict[str, str | None
 _NEGATIVE_OPENINGS = ("don't", "don’t", "do not", "never", "avoid", "no ")
 
 
-def _rule_text(rule: Record) -> str:
-    text = str(rule["text"]).strip()
-    if rule["polarity"] == "do":
-        return f"Do: {text}"
-    return text if text.casefold().startswith(_NEGATIVE_OPENINGS) else f"Don't: {text}"
-
-
-def _guideline_items(inputs: MeetingInputs) -> tuple[list[Proposed], dict[str, list[Proposed]]]:
-    """The rules that apply: the client's, its sub-groups' and the site's; and each attendee's own."""
+def applicable_rules(inputs: MeetingInputs) -> list[tuple[Record, str]]:
+    """The do's and don'ts that apply, each with where it comes from (client, site or attendee): the
+    client's, its sub-groups' (and their parents') for the attendees in them, the meeting site's, and
+    each attendee's own. Musts first."""
     attendee_ids = {a.contact.id for a in inputs.attendees}
-    names = {a.contact.id: a.name for a in inputs.attendees}
     groups = _sub_groups_with_parents(
         (
             str(a.position["sub_group_id"])
@@ -253,8 +247,7 @@ def _guideline_items(inputs: MeetingInputs) -> tuple[list[Proposed], dict[str, l
         inputs.sub_group_parents,
     )
     site_id = inputs.site.id if inputs.site is not None else None
-    general: list[Proposed] = []
-    personal: dict[str, list[Proposed]] = {}
+    found = []
     for rule in inputs.guidelines:
         scope = rule["scope"]
         if scope == "client":
@@ -265,9 +258,26 @@ def _guideline_items(inputs: MeetingInputs) -> tuple[list[Proposed], dict[str, l
             applies, source = site_id is not None and rule["site_id"] == site_id, "site"
         else:
             applies, source = rule["contact_id"] in attendee_ids, "attendee"
-        if not applies:
-            continue
-        text = _fit(_rule_text(rule), _TEXT_LIMIT)
+        if applies:
+            found.append((rule, source))
+    found.sort(key=lambda pair: pair[0]["severity"] != "must")
+    return found
+
+
+def rule_text(rule: Record) -> str:
+    """A do or don't as one line: "Do: …", "Don't: …", or as written when it says so already."""
+    text = str(rule["text"]).strip()
+    if rule["polarity"] == "do":
+        return f"Do: {text}"
+    return text if text.casefold().startswith(_NEGATIVE_OPENINGS) else f"Don't: {text}"
+
+
+def _guideline_items(inputs: MeetingInputs) -> tuple[list[Proposed], dict[str, list[Proposed]]]:
+    names = {a.contact.id: a.name for a in inputs.attendees}
+    general: list[Proposed] = []
+    personal: dict[str, list[Proposed]] = {}
+    for rule, source in applicable_rules(inputs):
+        text = _fit(rule_text(rule), _TEXT_LIMIT)
         why = str(rule["why"]).strip() if rule["why"] else None
         must = rule["severity"] == "must"
         if source == "attendee":
@@ -278,12 +288,11 @@ def _guideline_items(inputs: MeetingInputs) -> tuple[list[Proposed], dict[str, l
             )
         else:
             general.append(Proposed(f"guideline:{rule.id}", source, GUIDELINES_SECTION, text, why, must))
-    # Musts first, so the rules that matter most head the list.
-    general.sort(key=lambda p: not p.must)
     return general, personal
 
 
-def _role_line(position: Record) -> str:
+def role_line(position: Record) -> str:
+    """ "CFO · economic buyer · stance: sceptic · influence 5/5": what the position says about them."""
     parts = [str(position["title"])] if position["title"] else []
     if position["buying_role"]:
         parts.append(choice_label(str(position["buying_role"])).lower())
@@ -310,7 +319,7 @@ def _attendee_items(attendee: Attendee, inputs: MeetingInputs) -> list[Proposed]
             )
         )
 
-    if position is not None and (role := _role_line(position)):
+    if position is not None and (role := role_line(position)):
         orientation = contact["decision_orientation"]
         detail = f"Decides: {choice_label(str(orientation)).lower()}" if orientation else None
         add("role", f"Who they are: {role}", detail)

@@ -1,0 +1,1 @@
+"""Documents made from the knowledge: the meeting brief (and later induction packs), as Markdown and PDF."""
