@@ -73,6 +73,30 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("file")
 
+    p = sub.add_parser("meeting", help="meetings: checklist, brief (PDF), calendar files, logging")
+    verbs = p.add_subparsers(dest="verb", metavar="VERB", required=True)
+    v = verbs.add_parser("list", help="meetings from today on, with how far their preparation is")
+    v.add_argument("--all", action="store_true", help="past, held and cancelled ones too")
+    v = verbs.add_parser("checklist", help="the meeting's composed checklist, brought up to date")
+    v.add_argument("id")
+    v = verbs.add_parser("brief", help="the meeting brief as Markdown, or as a PDF")
+    v.add_argument("id")
+    v.add_argument("--pdf", metavar="FILE.pdf", help="write a print-ready PDF instead")
+    v.add_argument("--page-size", choices=("a4", "letter"), default="a4")
+    v = verbs.add_parser("ics", help="the meeting as an iCalendar event with the brief's summary")
+    v.add_argument("id")
+    v.add_argument("--out", metavar="FILE.ics", help="write to a file instead of standard output")
+    v = verbs.add_parser("import-ics", help="import meetings from an .ics file (all or nothing)")
+    v.add_argument("file")
+    v.add_argument("--client", metavar="ID", help="the client of events whose attendees are unknown")
+    v = verbs.add_parser("log", help="log what happened: an interaction with the attendees; marks it held")
+    v.add_argument("id")
+    v.add_argument("--summary", required=True)
+    v.add_argument("--sentiment", choices=("positive", "neutral", "negative", "mixed"))
+    v.add_argument(
+        "--follow-up", action="append", default=[], metavar="TEXT[@YYYY-MM-DD]", help="repeat for each"
+    )
+
     p = sub.add_parser("demo", help="load the demo workspace, or a large synthetic one")
     p.add_argument("--synthetic", type=int, metavar="N", help="generate N clients instead")
     p.add_argument("--seed", type=int, default=1)
@@ -317,6 +341,129 @@ def _cmd_demo(args) -> int:
     return EXIT_OK
 
 
+def _cmd_meeting(args) -> int:
+    ws = _workspace(args)
+    try:
+        return MEETING_VERBS[args.verb](ws, args)
+    finally:
+        ws.close()
+
+
+def _meeting_list(ws, args) -> int:
+    import datetime as dt
+
+    from companion.core import checklist, meetings
+    from companion.core.brief import format_when
+
+    since = dt.datetime.combine(dt.date.today(), dt.time()).astimezone()
+    rows = ws.columns(kind="meeting", fields=("id", "title", "starts_at", "ends_at", "status"))
+    rows = sorted(rows, key=lambda r: str(r[2]))
+    shown = 0
+    for meeting_id, title, starts_at, ends_at, status in rows:
+        upcoming = status in meetings.OPEN_STATUSES and dt.datetime.fromisoformat(str(starts_at)) >= since
+        if not (args.all or upcoming):
+            continue
+        state = checklist.readiness(meetings.checklist_items(ws, meeting_id))
+        print(
+            f"{meeting_id}  {format_when(starts_at, ends_at)}  {status or 'planned'}  {state.percent:>3}%  {title}"
+        )
+        shown += 1
+    if not shown:
+        print("No upcoming meetings." if not args.all else "No meetings.")
+    return EXIT_OK
+
+
+def _meeting_checklist(ws, args) -> int:
+    from companion.core import checklist, meetings
+
+    meetings.recompose(ws, meeting_id=args.id)
+    items = checklist.shown(meetings.checklist_items(ws, args.id))
+    state = checklist.readiness(items)
+    print(f"{state.percent}% ticked ({state.done} of {state.total}); {len(state.open_musts)} must-items open")
+    section = None
+    for item in items:
+        if checklist.section_of(item) != section:
+            section = checklist.section_of(item)
+            print(f"\n{section}")
+        mark = "x" if item["done"] else " "
+        must = " (must)" if item["must"] else ""
+        print(f"  [{mark}] {item['text']}{must}")
+    return EXIT_OK
+
+
+def _meeting_brief(ws, args) -> int:
+    from companion.core.brief import build_brief
+    from companion.core.meetings import recompose
+    from companion.render.brief import brief_markdown
+
+    recompose(ws, meeting_id=args.id)
+    brief = build_brief(ws, meeting_id=args.id)
+    markdown = brief_markdown(brief)
+    if not args.pdf:
+        sys.stdout.write(markdown)
+        return EXIT_OK
+    from companion.render.pdf import write_pdf
+
+    write_pdf(markdown, Path(args.pdf), page_size=args.page_size, title=brief.title)
+    print(f"wrote {args.pdf}")
+    return EXIT_OK
+
+
+def _meeting_ics(ws, args) -> int:
+    from companion.core.brief import build_brief
+    from companion.core.meetings import attendee_addresses, recompose
+    from companion.interchange.ics import meeting_to_ics
+
+    recompose(ws, meeting_id=args.id)
+    meeting = ws.get(kind="meeting", id=args.id)
+    brief = build_brief(ws, meeting_id=args.id)
+    location = ", ".join(part for part in (brief.site, " ".join((brief.address or "").split())) if part)
+    data = meeting_to_ics(
+        meeting, brief, attendees=attendee_addresses(ws, meeting), location=location or None
+    )
+    if args.out:
+        Path(args.out).write_bytes(data)
+        print(f"wrote {args.out}")
+    else:
+        sys.stdout.write(data.decode("utf-8"))
+    return EXIT_OK
+
+
+def _meeting_import_ics(ws, args) -> int:
+    from companion.core.meetings import import_calendar
+    from companion.interchange.ics import read_ics
+
+    report = import_calendar(ws, events=read_ics(Path(args.file)), client_id=args.client)
+    added, updated = len(report.created), len(report.updated)
+    print(f"{added} meeting{'' if added == 1 else 's'} added, {updated} updated")
+    for title, why in report.skipped:
+        print(f"skipped “{title}”: {why}")
+    for title, who in report.unmatched:
+        print(f"not matched to anyone here: {who} (in “{title}”)")
+    return EXIT_OK
+
+
+def _meeting_log(ws, args) -> int:
+    from companion.core.meetings import log_meeting, parse_follow_ups
+
+    follow_ups = parse_follow_ups("\n".join(args.follow_up))
+    changes = log_meeting(
+        ws, meeting_id=args.id, summary=args.summary, sentiment=args.sentiment, follow_ups=follow_ups
+    )
+    print(_summarise(changes))
+    return EXIT_OK
+
+
+MEETING_VERBS = {
+    "list": _meeting_list,
+    "checklist": _meeting_checklist,
+    "brief": _meeting_brief,
+    "ics": _meeting_ics,
+    "import-ics": _meeting_import_ics,
+    "log": _meeting_log,
+}
+
+
 def _bad_input(message: str):
     from companion.core.errors import ValidationError
 
@@ -349,6 +496,7 @@ COMMANDS = {
     "export": _cmd_export,
     "import": _cmd_import,
     "demo": _cmd_demo,
+    "meeting": _cmd_meeting,
     "gui": _cmd_gui,
     None: _cmd_gui,
 }
@@ -371,8 +519,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CompanionError as exc:
         print(f"companion: {exc}", file=sys.stderr)
         return EXIT_FAILED
+    except BrokenPipeError:  # the reader (head, less) has seen enough
+        return EXIT_OK
     except OSError as exc:  # a file or folder named on the command line
         print(f"companion: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
         return EXIT_FAILED
-    except BrokenPipeError:
-        return EXIT_OK
