@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint bench bench-gui clean
+.PHONY: setup run test lint bench bench-gui bench-meeting clean
 
 $(STAMP): pyproject.toml
 	@bash .ci/system-deps
@@ -31,6 +31,9 @@ bench: $(STAMP)
 
 bench-gui: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.bench_gui $(ARGS)
+
+bench-meeting: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.benchmarks.bench_meeting $(ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -557,3 +557,61 @@ def test_data_dir_env_var_selects_the_folder(tmp_path):
     assert json.loads(ok(other, "list", "client", "--json", env=env)) == []
     assert workspace_path(other).exists()
     assert [r["id"] for r in snapshot(folder)[0]["client"]] == [client]
+
+
+# --- meetings -------------------------------------------------------------------------------
+
+
+def _first_meeting(data_dir: Path) -> str:
+    ok(data_dir, "demo")
+    listing = ok(data_dir, "meeting", "list").splitlines()
+    assert len(listing) == 3 and all("%" in line for line in listing)
+    return listing[0].split()[0]
+
+
+def test_meeting_checklist_brief_pdf_and_ics(data_dir, tmp_path):
+    meeting = _first_meeting(data_dir)
+    checklist = ok(data_dir, "meeting", "checklist", meeting)
+    assert checklist.startswith("0% ticked (0 of ")
+    assert "  [ ] Dress code" in checklist
+    pdf = tmp_path / "brief.pdf"
+    assert (
+        ok(data_dir, "meeting", "brief", meeting, "--pdf", str(pdf), "--page-size", "letter")
+        == f"wrote {pdf}\n"
+    )
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Mette Brekke" in text and "Dress code" in text
+    assert ok(data_dir, "meeting", "brief", meeting).startswith("# ")
+    ics = ok(data_dir, "meeting", "ics", meeting)
+    assert ics.startswith("BEGIN:VCALENDAR") and f"UID:{meeting}@companion" in ics
+
+
+def test_meeting_import_of_an_invalid_file_exits_2_and_writes_nothing(data_dir, tmp_path):
+    _first_meeting(data_dir)
+    before = snapshot(data_dir)
+    bad = tmp_path / "invite.ics"
+    bad.write_text("not a calendar\n")
+    assert_bad_input(run(data_dir, "meeting", "import-ics", str(bad)), "invite.ics", "not an iCalendar")
+    assert snapshot(data_dir) == before
+
+
+def test_meeting_log_marks_it_held_and_records_follow_ups(data_dir):
+    meeting = _first_meeting(data_dir)
+    out = ok(
+        data_dir,
+        "meeting",
+        "log",
+        meeting,
+        "--summary",
+        "Went well",
+        "--follow-up",
+        "Send the pilot outline @ 2026-12-20",
+    )
+    assert out.startswith("added 2")
+    records, _ = snapshot(data_dir)
+    (held,) = [m for m in records["meeting"] if m["id"] == meeting]
+    assert held["status"] == "held"
+    assert any(
+        f["text"] == "Send the pilot outline" and f["due"] == "2026-12-20" for f in records["follow_up"]
+    )
+    assert_bad_input(run(data_dir, "meeting", "log", meeting, "--summary", "Again"), "logged already")
