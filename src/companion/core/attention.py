@@ -111,21 +111,28 @@ def attention(
         state = "overdue since" if due < today.isoformat() else "due"
         items.append(AttentionItem("follow_up_due", "follow_up", follow_id, text, f"{state} {due}", due))
     until = today + dt.timedelta(days=MEETING_HORIZON_DAYS)
+    upcoming = []
     for meeting_id, title, starts_at, status, client_id in workspace.columns(
         kind="meeting", fields=("id", "title", "starts_at", "status", "client_id")
     ):
-        if status not in (None, "planned", "ready"):
-            continue
         starts = dt.datetime.fromisoformat(starts_at).astimezone()
-        if not today <= starts.date() <= until:
-            continue
+        if status in (None, "planned", "ready") and today <= starts.date() <= until:
+            upcoming.append((meeting_id, title, starts, status, client_id))
+    from companion.core.checklist import readiness
+
+    checklists: dict[str, list] = {}
+    for item in workspace.list(kind="meeting_checklist_item", where={"meeting_id": [m[0] for m in upcoming]}):
+        checklists.setdefault(str(item["meeting_id"]), []).append(item)
+    for meeting_id, title, starts, status, client_id in upcoming:
+        state = readiness(checklists.get(meeting_id, ()))
+        prepared = "ready" if status == "ready" else f"{state.percent}% prepared"
         items.append(
             AttentionItem(
                 "upcoming_meeting",
                 "meeting",
                 meeting_id,
                 title,
-                f"{starts:%a %d %b %H:%M}",
+                f"{starts:%a %d %b %H:%M} · {prepared}",
                 starts.date().isoformat(),
                 client_id,
             )

@@ -27,6 +27,7 @@ class ClientPage:
     interactions: tuple[Record, ...]  # newest first
     follow_ups: dict[str, tuple[Record, ...]]  # by interaction id
     names: dict[str, str]  # id → display name for contacts, colleagues, sites, sub-groups
+    meetings: tuple[tuple[Record, int], ...] = ()  # (meeting, % of its checklist ticked), latest first
 
     def name(self, record_id: str | None) -> str:
         return self.names.get(record_id or "", "")
@@ -79,7 +80,18 @@ def load_client_page(workspace: Workspace, *, client_id: str) -> ClientPage:
     owners |= {str(p.contact["owner_id"]) for p in people if p.contact["owner_id"]}
     for record_id, record in workspace.get_many(kind="colleague", ids=sorted(owners)).items():
         names[record_id] = str(record["name"])
+    meetings = sorted(
+        workspace.list(kind="meeting", where={"client_id": client_id}),
+        key=lambda m: str(m["starts_at"]),
+        reverse=True,
+    )
+    items: dict[str, list[Record]] = {}
+    for item in workspace.list(kind="meeting_checklist_item", where={"meeting_id": [m.id for m in meetings]}):
+        items.setdefault(str(item["meeting_id"]), []).append(item)
+    from companion.core.checklist import readiness
+
     return ClientPage(
+        meetings=tuple((m, readiness(items.get(m.id, ())).percent) for m in meetings),
         client=client,
         people=tuple(people),
         sub_groups=tuple(sub_groups),

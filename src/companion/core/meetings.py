@@ -441,3 +441,66 @@ def attendee_addresses(workspace: Workspace, meeting: Record) -> list[tuple[str,
     )
     found += [(str(c["name"]), c["email"]) for c in colleagues.values()]
     return found
+
+
+# --- the meeting page ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MeetingPage:
+    """Everything the meeting view shows, read in one go on the worker."""
+
+    meeting: Record
+    client_name: str
+    site_name: str | None
+    items: tuple[Record, ...]  # shown ones, in order
+    readiness: checklist.Readiness
+    people: tuple[tuple[str, str], ...]  # (contact id, "Name — title") at the client, current first
+    colleagues: tuple[tuple[str, str], ...]
+    sites: tuple[tuple[str, str], ...]
+    templates: tuple[tuple[str, str], ...]
+    logged: Record | None  # the interaction logged from it, once held
+
+
+def load_meeting_page(workspace: Workspace, *, meeting_id: str) -> MeetingPage:
+    from companion.core.people import people_at
+
+    meeting = workspace.get(kind="meeting", id=meeting_id)
+    client_id = str(meeting["client_id"])
+    client = workspace.get(kind="client", id=client_id)
+    sites = workspace.list(kind="site", where={"client_id": client_id})
+    site_name = next((str(s["name"]) for s in sites if s.id == meeting["site_id"]), None)
+    items = checklist_items(workspace, meeting_id)
+    people: dict[str, str] = {}
+    for person in people_at(workspace, client_id=client_id):
+        title = f" — {person.position['title']}" if person.position["title"] else ""
+        left = " (left)" if not person.current else ""
+        people.setdefault(person.contact.id, f"{person.name}{title}{left}")
+    # Someone invited who holds no role here still shows, so unticking them is possible.
+    others = [str(c) for c in meeting["contact_ids"] or () if str(c) not in people]
+    for contact_id, contact in _live(workspace.get_many(kind="contact", ids=others)).items():
+        people[contact_id] = str(contact["name"])
+    logged = workspace.list(kind="interaction", where={"meeting_id": meeting_id})
+    return MeetingPage(
+        meeting=meeting,
+        client_name=str(client["name"]),
+        site_name=site_name,
+        items=tuple(checklist.shown(items)),
+        readiness=checklist.readiness(items),
+        people=tuple(people.items()),
+        colleagues=tuple(
+            (str(c[0]), str(c[1])) for c in workspace.columns(kind="colleague", fields=("id", "name"))
+        ),
+        sites=tuple((s.id, str(s["name"])) for s in sites),
+        templates=tuple(
+            (str(t[0]), str(t[1]))
+            for t in workspace.columns(kind="checklist_template", fields=("id", "name"))
+        ),
+        logged=logged[0] if logged else None,
+    )
+
+
+def refresh_meeting_page(workspace: Workspace, *, meeting_id: str) -> tuple[ChangeSet, MeetingPage]:
+    """Recomposes the checklist (what is known may have changed since), then reads the page."""
+    changes = recompose(workspace, meeting_id=meeting_id)
+    return changes, load_meeting_page(workspace, meeting_id=meeting_id)

@@ -20,8 +20,8 @@ SECTION_OF = {
     "interaction": "activity",
     "follow_up": "activity",
     "note": "notes",
-    "meeting": "activity",
-    "meeting_checklist_item": "activity",
+    "meeting": "meetings",
+    "meeting_checklist_item": "meetings",
 }
 
 
@@ -32,13 +32,14 @@ class Location:
     kind: str
     record_id: str
     contact_id: str | None = None  # the person to show on the People section
+    meeting_id: str | None = None  # the meeting page that shows it
 
 
 def locate(workspace: Workspace, *, kind: str, record_id: str) -> Location:
     """The client page (if any) that shows this record."""
     record = workspace.get(kind=kind, id=record_id)
     section = SECTION_OF.get(kind, "")
-    contact_id = None
+    contact_id = meeting_id = None
     client_id = record["client_id"] if "client_id" in record.values else None
     if kind == "client":
         client_id = record.id
@@ -46,6 +47,8 @@ def locate(workspace: Workspace, *, kind: str, record_id: str) -> Location:
         contact_id = record.id
     elif kind == "position":
         contact_id = str(record["contact_id"])
+    elif kind == "meeting":
+        meeting_id = record.id
     elif kind == "relationship":
         contact_id = str(record["from_contact_id"])
     elif kind == "follow_up":
@@ -53,9 +56,8 @@ def locate(workspace: Workspace, *, kind: str, record_id: str) -> Location:
             "client_id"
         ]
     elif kind == "meeting_checklist_item":
-        client_id = workspace.get(kind="meeting", id=str(record["meeting_id"]), include_deleted=True)[
-            "client_id"
-        ]
+        meeting_id = str(record["meeting_id"])
+        client_id = workspace.get(kind="meeting", id=meeting_id, include_deleted=True)["client_id"]
     elif kind == "note" and client_id is None:
         if record["site_id"]:
             client_id = workspace.get(kind="site", id=str(record["site_id"]), include_deleted=True)[
@@ -69,4 +71,4 @@ def locate(workspace: Workspace, *, kind: str, record_id: str) -> Location:
         positions = workspace.list(kind="position", where={"contact_id": contact_id})
         positions.sort(key=lambda p: p["ended"] is not None)
         client_id = str(positions[0]["client_id"]) if positions else None
-    return Location(str(client_id) if client_id else None, section, kind, record_id, contact_id)
+    return Location(str(client_id) if client_id else None, section, kind, record_id, contact_id, meeting_id)

@@ -207,6 +207,12 @@ def format_value(f: Field, value: object) -> str:
         return ""
     if f.type == "bool":
         return "yes" if value else "no"
+    if f.type == "datetime":
+        try:
+            # Stored in UTC; read, like typed, in the laptop's time zone.
+            return dt.datetime.fromisoformat(str(value)).astimezone().strftime("%Y-%m-%d %H:%M")
+        except ValueError:
+            return str(value)
     if isinstance(value, list):
         return ", ".join(value)
     return str(value)

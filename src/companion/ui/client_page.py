@@ -19,6 +19,7 @@ from companion.ui.client_tabs import (
     CultureTab,
     FormTab,
     GuidelinesTab,
+    MeetingsTab,
     NotesTab,
     SitesTab,
 )
@@ -43,6 +44,8 @@ PAGE_KINDS = frozenset(
         "interaction",
         "follow_up",
         "colleague",
+        "meeting",
+        "meeting_checklist_item",
     }
 )
 
@@ -56,6 +59,10 @@ class ClientPageView(QWidget):
     """The person pinned or unpinned this client (its id)."""
     sig_log_requested = Signal(str)
     """The person wants to log an interaction with this client."""
+    sig_meeting_opened = Signal(str)
+    """The person opened one of the client's meetings (its id)."""
+    sig_plan_requested = Signal(str)
+    """The person wants to plan a meeting with this client (its id)."""
 
     def __init__(self, edits: EditController, parent: QWidget | None = None):
         super().__init__(parent)
@@ -112,6 +119,7 @@ class ClientPageView(QWidget):
         self.guidelines = GuidelinesTab()
         self.sites = SitesTab(RecordForm("site", SITE_FIELDS, ref_choices=self._ref_choices))
         self.activity = ActivityTab()
+        self.meetings = MeetingsTab()
         self.notes = NotesTab()
         for widget, label in (
             (self.overview, self.tr("Overview")),
@@ -120,6 +128,7 @@ class ClientPageView(QWidget):
             (self.guidelines, self.tr("Do's && don'ts")),
             (self.sites, self.tr("Sites")),
             (self.activity, self.tr("Activity")),
+            (self.meetings, self.tr("Meetings")),
             (self.notes, self.tr("Notes")),
         ):
             self.tabs.addTab(widget, label)
@@ -142,6 +151,10 @@ class ClientPageView(QWidget):
         )
         self.activity.sig_log_requested.connect(
             lambda: self.client_id and self.sig_log_requested.emit(self.client_id)
+        )
+        self.meetings.sig_meeting_opened.connect(self.sig_meeting_opened)
+        self.meetings.sig_plan_requested.connect(
+            lambda: self.client_id and self.sig_plan_requested.emit(self.client_id)
         )
         self.pin_button.clicked.connect(lambda: self.client_id and self.sig_pin_toggled.emit(self.client_id))
         self.delete_button.clicked.connect(
@@ -188,7 +201,15 @@ class ClientPageView(QWidget):
         if client["tags"]:
             facts.append(" ".join(f"#{t}" for t in client["tags"]))
         self.subtitle.setText(" · ".join(f for f in facts if f))
-        for tab in (self.overview, self.culture, self.guidelines, self.sites, self.activity, self.notes):
+        for tab in (
+            self.overview,
+            self.culture,
+            self.guidelines,
+            self.sites,
+            self.activity,
+            self.meetings,
+            self.notes,
+        ):
             tab.show_page(page)
         self.people.set_people(list(page.people))
         if self._selected_contact:

@@ -372,6 +372,57 @@ class ActivityTab(QWidget):
         self.empty.setVisible(not parts)
 
 
+class MeetingsTab(QWidget):
+    """The client's meetings, latest first, with how far each one's preparation is."""
+
+    sig_plan_requested = Signal()
+    """The person wants to plan a meeting with this client."""
+    sig_meeting_opened = Signal(str)
+    """The person opened a meeting (its id)."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.plan_button = QPushButton(self.tr("Plan meeting…"))
+        self.open_button = QPushButton(self.tr("Open"))
+        layout.addLayout(_toolbar(self.plan_button, self.open_button))
+        self.records = QListWidget()
+        self.records.setAccessibleName(self.tr("Meetings"))
+        layout.addWidget(self.records, 1)
+        self.empty = _empty_label(
+            self.tr(
+                "No meetings yet. Plan one (Ctrl+M): its checklist is composed from what you know "
+                "about this client, its sites and its people."
+            )
+        )
+        layout.addWidget(self.empty)
+        self.plan_button.clicked.connect(self.sig_plan_requested)
+        self.open_button.clicked.connect(self._open_current)
+        self.records.itemActivated.connect(lambda _item: self._open_current())
+
+    def _open_current(self) -> None:
+        item = self.records.currentItem()
+        if item is not None:
+            self.sig_meeting_opened.emit(item.data(Qt.ItemDataRole.UserRole))
+
+    def show_page(self, page: ClientPage) -> None:
+        from companion.core.brief import format_when
+
+        self.records.clear()
+        for meeting, percent in page.meetings:
+            status = choice_label(str(meeting["status"] or "planned"))
+            text = self.tr("{0} · {1} · {2} · {3}% ready").format(
+                format_when(meeting["starts_at"], meeting["ends_at"]), meeting["title"], status, percent
+            )
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, meeting.id)
+            self.records.addItem(item)
+        self.records.setVisible(bool(page.meetings))
+        self.open_button.setEnabled(bool(page.meetings))
+        self.empty.setVisible(not page.meetings)
+
+
 class NotesTab(QWidget):
     """Notes on the client, its sites and its people, rendered from markdown, with their privacy tier."""
 

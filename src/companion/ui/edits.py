@@ -45,6 +45,17 @@ class EditController(QObject):
 
         self.worker.submit(job, done, on_error or self.sig_failed.emit)
 
+    def announce_derived(self, changes: ChangeSet) -> None:
+        """Announces what the services kept in step by themselves (a checklist recomposed after an
+        edit): views refresh, but it is not an undo step of its own; undoing the edit that caused it
+        recomposes again."""
+        if changes:
+            self.sig_changed.emit(changes)
+
+    def run_derived(self, job: Callable[[object], ChangeSet]) -> None:
+        """Runs a job that keeps derived records in step; its changes are announced, not undoable."""
+        self.worker.submit(job, self.announce_derived, self.sig_failed.emit)
+
     def create(self, kind: str, values: dict, **callbacks) -> None:
         self.run(lambda ws: ws.create(kind=kind, values=values), **callbacks)
 

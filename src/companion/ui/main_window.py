@@ -29,17 +29,25 @@ from companion.ui.worker import DbWorker, Failure
 if TYPE_CHECKING:  # built on first use, so start-up neither imports nor builds them
     from companion.ui.client_page import ClientPageView
     from companion.ui.directory import DirectoryPage
+    from companion.ui.meeting_page import MeetingPageView
     from companion.ui.palette import SearchPalette
     from companion.ui.quick_capture import QuickCaptureDialog
 
 
-SECTIONS = ("overview", "people", "culture", "guidelines", "sites", "activity", "notes")
+SECTIONS = ("overview", "people", "culture", "guidelines", "sites", "activity", "meetings", "notes")
 RECENT_LIMIT = 8
+# What meeting checklists are composed from (core.meetings.INPUT_KINDS, written out so start-up
+# does not import the meetings module).
+MEETING_INPUTS = frozenset(
+    {"meeting", "client", "site", "contact", "position", "guideline", "sub_group", "interaction", "follow_up"}
+    | {"checklist_template", "checklist_template_item"}
+)
 FIRST_PAINT_GRACE_MS = 50
 SHORTCUTS = (
     ("Ctrl+K", "Search everything"),
     ("Ctrl+N", "New client"),
     ("Ctrl+Shift+L", "Log an interaction (quick capture)"),
+    ("Ctrl+M", "Plan a meeting"),
     ("Ctrl+Z", "Undo"),
     ("Ctrl+Shift+Z", "Redo"),
     ("Ctrl+H", "Home: what needs attention"),
@@ -70,6 +78,8 @@ class MainWindow(QMainWindow):
         self.clients: list[tuple] = []
         self.colleagues: list[tuple[str, str]] = []
         self._ready = False
+        # True once the jobs that follow start-up are done (built-in templates made if missing).
+        self.settled = False
         self.setWindowTitle(self.tr("Companion"))
         self.setWindowIcon(app_icon())
         self._build_ui()
@@ -78,6 +88,7 @@ class MainWindow(QMainWindow):
         # The attention list waits until the window is up: it needs the services, which load behind it.
         # A short pause lets the first frame paint before the services' imports take the interpreter.
         self.sig_ready.connect(lambda: QTimer.singleShot(FIRST_PAINT_GRACE_MS, self.reload_home))
+        self.sig_ready.connect(lambda: QTimer.singleShot(FIRST_PAINT_GRACE_MS, self._ensure_templates))
         if first_paint is not None:
             self._on_clients_loaded(first_paint)
             # The first paint left out aliases and tags; the full list follows once the window is up.
@@ -111,6 +122,15 @@ class MainWindow(QMainWindow):
         )
         self.undo_action = self._action("undo", "Undo", "Ctrl+Z", self.edits.undo, "undo")
         self.redo_action = self._action("redo", "Redo", "Ctrl+Shift+Z", self.edits.redo, "redo")
+        self.plan_action = self._action(
+            "plan_meeting", "Plan meeting…", "Ctrl+M", self.plan_meeting, "calendar"
+        )
+        self.import_ics_action = self._action(
+            "import_ics", "Import meetings from a calendar (.ics)…", None, self.import_calendar, None
+        )
+        self.templates_action = self._action(
+            "templates", "Checklist templates…", None, self.edit_templates, None
+        )
         self.filter_action = self._action("filter", "Filter clients", "Ctrl+F", self._focus_filter, None)
         self.shortcuts_action = self._action(
             "shortcuts", "Keyboard shortcuts", "F1", self.show_shortcuts, None
@@ -127,6 +147,7 @@ class MainWindow(QMainWindow):
             self.people_action,
             self.search_action,
             self.new_client_action,
+            self.plan_action,
             self.capture_action,
         ):
             toolbar.addAction(action)
@@ -140,6 +161,9 @@ class MainWindow(QMainWindow):
         edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
         edit_menu.addActions([self.undo_action, self.redo_action])
         self.menuBar().insertMenu(help_menu.menuAction(), edit_menu)
+        meetings_menu = self.menuBar().addMenu(self.tr("&Meetings"))
+        meetings_menu.addActions([self.plan_action, self.import_ics_action, self.templates_action])
+        self.menuBar().insertMenu(help_menu.menuAction(), meetings_menu)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("main_splitter")
@@ -150,6 +174,7 @@ class MainWindow(QMainWindow):
         # The client page and the directory are built when first opened: start-up shows neither.
         self._client_page: ClientPageView | None = None
         self._directory: DirectoryPage | None = None
+        self._meeting_page: MeetingPageView | None = None
         self.stack.addWidget(self.home)
         self.splitter.addWidget(self.client_list)
         self.splitter.addWidget(self.stack)
@@ -189,9 +214,27 @@ class MainWindow(QMainWindow):
             page.sig_closed.connect(self.show_home)
             page.sig_pin_toggled.connect(self._on_client_page_pin_toggled)
             page.sig_log_requested.connect(self.quick_capture)
+            page.sig_meeting_opened.connect(self.open_meeting)
+            page.sig_plan_requested.connect(self.plan_meeting)
             self.stack.addWidget(page)
             self._client_page = page
         return self._client_page
+
+    @property
+    def meeting_page(self) -> MeetingPageView:
+        if self._meeting_page is None:
+            from companion.ui.meeting_page import MeetingPageView
+
+            page = MeetingPageView(self.edits)
+            page.sig_closed.connect(self.show_home)
+            page.sig_client_requested.connect(lambda client_id: self.open_client(client_id, "meetings"))
+            page.sig_log_requested.connect(self.log_meeting)
+            page.sig_exported.connect(
+                lambda path: self.statusBar().showMessage(self.tr("Saved {0}").format(path), 5000)
+            )
+            self.stack.addWidget(page)
+            self._meeting_page = page
+        return self._meeting_page
 
     @property
     def directory(self) -> DirectoryPage:
@@ -234,13 +277,29 @@ class MainWindow(QMainWindow):
     def reload_home(self) -> None:
         self.worker.submit(lambda ws: attention(ws), self.home.set_items)
 
+    def _ensure_templates(self) -> None:
+        from companion.core.templates import ensure_built_in_templates
+
+        def done(changes: ChangeSet) -> None:
+            self.edits.announce_derived(changes)
+            self.settled = True
+
+        self.worker.submit(ensure_built_in_templates, done)
+
     def _on_edits_changed(self, changes: ChangeSet) -> None:
         kinds = {c.kind for c in changes.changes}
         if kinds & {"client", "colleague"}:
             self.reload_clients()
         self.reload_home()
+        if changes.label != "Update checklist" and kinds & MEETING_INPUTS:
+            from companion.core.meetings import recompose_affected
+
+            # Upcoming checklists follow what they were composed from; part of no undo step.
+            self.edits.run_derived(lambda ws: recompose_affected(ws, changes))
         if self._showing_client():
             self.client_page.on_changed(changes)
+        if self._meeting_page is not None and self.stack.currentWidget() is self._meeting_page:
+            self._meeting_page.on_changed(changes)
         if self._directory is not None:
             self._directory.on_changed(kinds)
         self.statusBar().showMessage(self.tr("Saved: {0}").format(changes.label or self.tr("change")), 3000)
@@ -274,8 +333,19 @@ class MainWindow(QMainWindow):
         self._apply_marks()
         self.client_list.select(client_id)
 
+    def open_meeting(self, meeting_id: str) -> None:
+        self.stack.setCurrentWidget(self.meeting_page)
+        self.meeting_page.show_meeting(meeting_id)
+
     def open_record(self, kind: str, record_id: str) -> None:
+        if kind == "meeting":
+            self.open_meeting(record_id)
+            return
+
         def located(location) -> None:
+            if location.kind == "meeting_checklist_item" and location.meeting_id:
+                self.open_meeting(location.meeting_id)
+                return
             if location.client_id is None:
                 from companion.ui.edit_dialog import EditRecordDialog
 
@@ -314,6 +384,74 @@ class MainWindow(QMainWindow):
 
         current = client_id or (self.client_page.client_id if self._showing_client() else None)
         dialog = QuickCaptureDialog(self.edits, [(c[0], c[1]) for c in self.clients], current, parent=self)
+        dialog.open()
+        return dialog
+
+    def plan_meeting(self, client_id: str | None = None):
+        from companion.ui.plan_meeting import PlanMeetingDialog
+
+        if not self.clients:
+            QMessageBox.information(
+                self,
+                self.tr("Plan a meeting"),
+                self.tr("Add a client first (Ctrl+N): a meeting is with a client."),
+            )
+            return None
+        current = client_id or (self.client_page.client_id if self._showing_client() else None)
+        dialog = PlanMeetingDialog(self.edits, [(c[0], c[1]) for c in self.clients], current, parent=self)
+        dialog.accepted.connect(lambda: dialog.created_id and self.open_meeting(dialog.created_id))
+        dialog.open()
+        return dialog
+
+    def log_meeting(self, meeting_id: str):
+        from companion.ui.quick_capture import QuickCaptureDialog
+
+        dialog = QuickCaptureDialog(self.edits, [(c[0], c[1]) for c in self.clients], None, parent=self)
+        dialog.for_meeting(meeting_id)
+        dialog.open()
+        return dialog
+
+    def import_calendar(self, path: str | None = None) -> None:
+        """Meetings from an .ics file, as one undoable step; says what it could not place."""
+        from PySide6.QtWidgets import QFileDialog
+
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(
+                self, self.tr("Import meetings from a calendar"), "", self.tr("iCalendar (*.ics)")
+            )
+            if not path:
+                return
+        chosen = path
+        reports: list = []  # filled on the worker, read here once the job is done
+
+        def job(ws):
+            from pathlib import Path
+
+            from companion.core.meetings import import_calendar
+            from companion.interchange.ics import read_ics
+
+            reports.append(import_calendar(ws, events=read_ics(Path(chosen))))
+            return reports[-1].changes
+
+        def imported(_changes) -> None:
+            report = reports[-1]
+            lines = [self.tr("{0} added, {1} updated.").format(len(report.created), len(report.updated))]
+            lines += [self.tr("Skipped “{0}”: {1}").format(title, why) for title, why in report.skipped]
+            if report.unmatched:
+                lines.append(self.tr("Not matched to anyone here:"))
+                lines += [f"  {who} ({title})" for title, who in report.unmatched[:20]]
+            self.last_import = report
+            box = QMessageBox(
+                QMessageBox.Icon.Information, self.tr("Calendar imported"), "\n".join(lines), parent=self
+            )
+            box.open()
+
+        self.edits.run(job, on_done=imported)
+
+    def edit_templates(self):
+        from companion.ui.templates_dialog import TemplatesDialog
+
+        dialog = TemplatesDialog(self.edits, parent=self)
         dialog.open()
         return dialog
 

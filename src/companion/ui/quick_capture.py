@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from companion.core.changes import Edit
 from companion.core.ids import new_id
 from companion.core.kinds import INTERACTION_CHANNELS, SENTIMENTS
+from companion.core.meetings import log_meeting, parse_follow_ups
 from companion.core.people import people_at
 from companion.core.values import choice_label
 from companion.ui.edits import EditController
@@ -38,6 +39,8 @@ class QuickCaptureDialog(SavingDialog):
     ):
         super().__init__(edits, parent)
         self.setWindowTitle(self.tr("Log an interaction"))
+        self.meeting_id: str | None = None
+        self._attendees: set[str] = set()
         self._build_ui(clients)
         self._connect_signals()
         if client_id:
@@ -102,7 +105,8 @@ class QuickCaptureDialog(SavingDialog):
                 item = QListWidgetItem(f"{person.name} — {person.position['title'] or ''}")
                 item.setData(Qt.ItemDataRole.UserRole, person.contact.id)
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-                item.setCheckState(Qt.CheckState.Unchecked)
+                came = person.contact.id in self._attendees
+                item.setCheckState(Qt.CheckState.Checked if came else Qt.CheckState.Unchecked)
                 self.people.addItem(item)
 
         self.edits.worker.submit(
@@ -112,11 +116,7 @@ class QuickCaptureDialog(SavingDialog):
     def edits_to_save(self) -> list[Edit]:
         """The interaction and its follow-ups as one batch of edits."""
         interaction_id = new_id()
-        contact_ids = [
-            self.people.item(i).data(Qt.ItemDataRole.UserRole)
-            for i in range(self.people.count())
-            if self.people.item(i).checkState() == Qt.CheckState.Checked
-        ]
+        contact_ids = self._checked_people()
         values = {
             "client_id": self.client.currentData(),
             "date": self.date.text(),
@@ -126,15 +126,56 @@ class QuickCaptureDialog(SavingDialog):
             "contact_ids": contact_ids or None,
         }
         edits = [Edit("create", "interaction", interaction_id, values)]
-        for line in self.follow_ups.toPlainText().splitlines():
-            text, _, due = line.partition("@")
-            if text.strip():
-                follow = {"interaction_id": interaction_id, "text": text.strip()}
-                if due.strip():
-                    follow["due"] = due.strip()
-                edits.append(Edit("create", "follow_up", values=follow))
+        for follow_up in parse_follow_ups(self.follow_ups.toPlainText()):
+            follow = {"interaction_id": interaction_id, "text": follow_up.text, "due": follow_up.due}
+            edits.append(Edit("create", "follow_up", values=follow))
         return edits
 
+    def _checked_people(self) -> list[str]:
+        return [
+            self.people.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.people.count())
+            if self.people.item(i).checkState() == Qt.CheckState.Checked
+        ]
+
+    def for_meeting(self, meeting_id: str) -> None:
+        """Logs what happened at a meeting: its client, day and attendees filled in; saving marks it held."""
+        self.meeting_id = meeting_id
+        self.setWindowTitle(self.tr("Log the meeting"))
+        self.client.setEnabled(False)
+
+        def fill(meeting) -> None:
+            self._attendees = {str(c) for c in meeting["contact_ids"] or ()}
+            index = self.client.findData(meeting["client_id"])
+            self.client.setCurrentIndex(max(index, 0))
+            starts = dt.datetime.fromisoformat(str(meeting["starts_at"])).astimezone()
+            self.date.setText(starts.date().isoformat())
+            self.channel.setCurrentIndex(max(self.channel.findData("meeting"), 0))
+            self.summary.setPlaceholderText(
+                self.tr("How “{0}” went, what you learnt").format(meeting["title"])
+            )
+            self._on_client_changed()
+
+        self.edits.worker.submit(lambda ws: ws.get(kind="meeting", id=meeting_id), fill)
+
     def _on_buttons_accepted(self) -> None:
+        if self.meeting_id is not None:
+            meeting_id = self.meeting_id
+            summary = self.summary.toPlainText() or None
+            sentiment = self.sentiment.currentData()
+            follow_ups = parse_follow_ups(self.follow_ups.toPlainText())
+            people, on_date = self._checked_people(), self.date.text().strip()
+            self.save(
+                lambda ws: log_meeting(
+                    ws,
+                    meeting_id=meeting_id,
+                    summary=summary,
+                    sentiment=sentiment,
+                    follow_ups=follow_ups,
+                    contact_ids=people,
+                    on_date=on_date,
+                )
+            )
+            return
         edits = self.edits_to_save()
         self.save(lambda ws: ws.apply(edits=edits, label="Log interaction"))
