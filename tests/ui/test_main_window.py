@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 
@@ -13,34 +12,7 @@ from companion.ui.directory import ContactDirectoryModel
 from companion.ui.main_window import MainWindow
 from companion.ui.people_tab import PeopleTableModel
 from companion.ui.worker import DbWorker
-
-TIMEOUT = 5000
-
-
-@pytest.fixture
-def window(qtbot, workspace, tmp_path):
-    worker = DbWorker(workspace)
-    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
-    win = MainWindow(worker, settings)
-    qtbot.addWidget(win)
-    with qtbot.waitSignal(win.sig_ready, timeout=TIMEOUT):
-        win.show()
-    qtbot.waitUntil(lambda: win.settled, timeout=TIMEOUT)
-    yield win
-    win.close()
-    worker.stop()
-
-
-def wait_idle(qtbot, win):
-    qtbot.waitUntil(lambda: not win.worker.is_busy(), timeout=TIMEOUT)
-
-
-def run_edit(qtbot, win, job):
-    """Runs a change through the window's edit controller and waits until views have it."""
-    with qtbot.waitSignal(win.edits.sig_changed, timeout=TIMEOUT) as blocker:
-        win.edits.run(job)
-    wait_idle(qtbot, win)
-    return blocker.args[0]
+from tests.ui.helpers import TIMEOUT, run_edit, wait_idle
 
 
 def test_create_client_through_the_dialog(qtbot, window):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -79,6 +80,32 @@ def test_every_main_view(qtbot, workspace, tmp_path, scheme):
         dialog = window.new_client()
         shoot("new-client", dialog)
         dialog.reject()
+        # Meetings: the composed checklist, the brief, the details; planning; the templates.
+        meeting = next(m for m in window.client_page.page.meetings if m[0]["status"] == "planned")[0]
+        window.open_meeting(meeting.id)
+        qtbot.waitUntil(lambda: window.meeting_page.model.rowCount() > 3, timeout=TIMEOUT)
+        idle()
+        page = window.meeting_page
+        page.tree.setCurrentIndex(page.model.index(0, 0, page.model.index(2, 0)))
+        shoot("meeting-checklist")
+        for index, name in ((1, "meeting-brief"), (2, "meeting-details")):
+            page.tabs.setCurrentIndex(index)
+            shoot(name)
+        page.tabs.setCurrentIndex(0)
+        if scheme == "light":  # paper has one scheme: the brief's pages, as pdftoppm draws them
+            pdf = tmp_path / "brief.pdf"
+            with qtbot.waitSignal(page.sig_exported, timeout=TIMEOUT):
+                page.export_pdf(str(pdf))
+            subprocess.run(["pdftoppm", "-png", "-r", "80", str(pdf), str(SHOTS / "brief-page")], check=True)
+            assert (SHOTS / "brief-page-1.png").exists()
+        plan = window.plan_meeting(client_id)
+        qtbot.waitUntil(lambda: plan.templates.count() >= 4, timeout=TIMEOUT)
+        shoot("plan-meeting", plan)
+        plan.reject()
+        templates = window.edit_templates()
+        qtbot.waitUntil(lambda: templates.item_list.count() > 3, timeout=TIMEOUT)
+        shoot("checklist-templates", templates)
+        templates.reject()
     finally:
         window.close()
         worker.stop()

@@ -19,7 +19,13 @@ def _flat(markdown: str) -> str:
     lines = [
         line.strip().removeprefix("- ").removeprefix("* ") for line in markdown.splitlines() if line.strip()
     ]
-    return "; ".join(lines)
+    joined = ""
+    for line in lines:
+        if joined:
+            # Sentences already end themselves; list fragments are joined with a semicolon.
+            joined += " " if joined.endswith((".", "!", "?", ":", ";")) else "; "
+        joined += line
+    return joined
 
 
 def _rules(rules: tuple[BriefRule, ...]) -> list[str]:

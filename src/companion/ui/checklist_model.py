@@ -96,7 +96,12 @@ class ChecklistModel(QAbstractItemModel):
                 return font
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return str(item["text"]) + (self.tr("  · must") if item["must"] else "")
+            text = str(item["text"])
+            if item["detail"] and len(text) < 60:
+                # A short label reads better with the start of what it labels: "Dress code — Suit".
+                first = str(item["detail"]).strip().splitlines()[0].removeprefix("- ")
+                text += f" — {first if len(first) <= 110 else first[:109] + '…'}"
+            return text + (self.tr("  · must") if item["must"] else "")
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return str(item["text"]) + (self.tr(", must be done") if item["must"] else "")
         if role == Qt.ItemDataRole.CheckStateRole:

@@ -412,7 +412,7 @@ class MeetingsTab(QWidget):
         self.records.clear()
         for meeting, percent in page.meetings:
             status = choice_label(str(meeting["status"] or "planned"))
-            text = self.tr("{0} · {1} · {2} · {3}% ready").format(
+            text = self.tr("{0} · {1} · {2} · {3}% prepared").format(
                 format_when(meeting["starts_at"], meeting["ends_at"]), meeting["title"], status, percent
             )
             item = QListWidgetItem(text)

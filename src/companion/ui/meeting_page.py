@@ -315,18 +315,17 @@ class MeetingPageView(QWidget):
         ready = page.meeting["status"] == "ready"
         self.ready_button.setText(self.tr("Back to planned") if ready else self.tr("Mark ready"))
         if state.open_musts:
-            names = "; ".join(str(i["text"]) for i in state.open_musts[:3])
-            more = (
-                self.tr(" and {0} more").format(len(state.open_musts) - 3)
-                if len(state.open_musts) > 3
-                else ""
-            )
+            count = len(state.open_musts)
             self.musts.setText(
-                self.tr("{0} must-items open: {1}{2}").format(len(state.open_musts), names, more)
+                self.tr("1 must-item still open")
+                if count == 1
+                else self.tr("{0} must-items still open").format(count)
             )
+            self.musts.setToolTip("\n".join(f"• {i['text']}" for i in state.open_musts[:15]))
             set_role(self.musts, "must")
         else:
             self.musts.setText(self.tr("Every must-item is ticked.") if state.total else "")
+            self.musts.setToolTip("")
             set_role(self.musts, "muted")
         self.ready_button.setEnabled(ready or state.can_be_ready)
         self.ready_button.setToolTip(

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
 
 from companion.core import meetings
 from companion.core.changes import ChangeSet
@@ -65,34 +75,34 @@ class PlanMeetingDialog(SavingDialog):
 
     def _build_ui(self, clients: list[tuple[str, str]]) -> None:
         layout = QVBoxLayout(self)
-        grid = QGridLayout()
+        columns = QHBoxLayout()
+        left = QVBoxLayout()
+        top = QFormLayout()
+        top.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         self.client = QComboBox()
         self.client.setAccessibleName(self.tr("Client"))
         for client_id, name in clients:
             self.client.addItem(name, client_id)
-        grid.addWidget(QLabel(self.tr("Client")), 0, 0)
-        grid.addWidget(self.client, 0, 1)
+        top.addRow(self.tr("Client"), self.client)
+        left.addLayout(top)
         self.form = RecordForm("meeting", FIELDS, ref_choices=self._site_choices)
-        grid.addWidget(self.form, 1, 0, 1, 2)
+        left.addWidget(self.form)
+        left.addStretch(1)
+        columns.addLayout(left, 3)
+        right = QVBoxLayout()
         self.theirs = checkable_list(self.tr("Their attendees"))
         self.ours = checkable_list(self.tr("Our attendees"))
         self.templates = checkable_list(self.tr("Checklist templates"))
-        for column, (label, widget) in enumerate(
-            (
-                (self.tr("Their attendees"), self.theirs),
-                (self.tr("Our attendees"), self.ours),
-                (self.tr("Checklists"), self.templates),
-            )
-        ):
-            box = QVBoxLayout()
-            box.addWidget(QLabel(label))
-            widget.setMinimumHeight(110)
-            box.addWidget(widget)
-            grid.addLayout(box, 0, 2 + column, 2, 1)
-        grid.setColumnStretch(1, 3)
-        for column in (2, 3, 4):
-            grid.setColumnStretch(column, 2)
-        layout.addLayout(grid)
+        right.addWidget(QLabel(self.tr("Their attendees")))
+        right.addWidget(self.theirs, 3)
+        below = QGridLayout()
+        below.addWidget(QLabel(self.tr("Our attendees")), 0, 0)
+        below.addWidget(QLabel(self.tr("Checklists")), 0, 1)
+        below.addWidget(self.ours, 1, 0)
+        below.addWidget(self.templates, 1, 1)
+        right.addLayout(below, 2)
+        columns.addLayout(right, 2)
+        layout.addLayout(columns, 1)
         self.hint = QLabel(
             self.tr("The checklist is composed from what you choose here, and kept up to date.")
         )
@@ -100,7 +110,7 @@ class PlanMeetingDialog(SavingDialog):
         self.hint.setWordWrap(True)
         layout.addWidget(self.hint)
         self._add_footer(layout, QDialogButtonBox.StandardButton.Save, self.tr("Plan meeting"))
-        self.resize(1100, 560)
+        self.resize(1000, 600)
 
     def _connect_signals(self) -> None:
         self.client.currentIndexChanged.connect(self._on_client_changed)
