@@ -229,3 +229,73 @@ def test_home_lists_the_meeting_and_logging_it_marks_it_held(qtbot, window):
     assert ws.get(kind="meeting", id=meeting_id)["status"] == "held"
     assert ids["ingrid"] in ws.last_contact_dates(contact_ids=[ids["ingrid"]])
     qtbot.waitUntil(lambda: not any(i.record_id == meeting_id for i in window.home.items), timeout=TIMEOUT)
+
+
+CALENDAR = """BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//Other//EN
+BEGIN:VEVENT
+UID:invite-1@other.example
+DTSTART:20310310T130000Z
+DTEND:20310310T140000Z
+SUMMARY:Call with Ingrid
+ATTENDEE;CN=Ingrid Dahl:mailto:ingrid@halvorsen.example
+ATTENDEE;CN=Someone:mailto:someone@else.example
+END:VEVENT
+END:VCALENDAR
+"""
+
+
+def test_import_calendar_from_the_menu_is_one_undo_step(qtbot, window, tmp_path):
+    _seed(qtbot, window)
+    path = tmp_path / "invite.ics"
+    path.write_text(CALENDAR)
+    with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
+        window.import_calendar(str(path))
+    wait_idle(qtbot, window)
+    assert window.last_import.created == ("Call with Ingrid",)
+    assert window.last_import.unmatched == (("Call with Ingrid", "Someone <someone@else.example>"),)
+    ws = window.worker.workspace
+    assert [m["title"] for m in ws.list(kind="meeting")] == ["Call with Ingrid"]
+    with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
+        window.undo_action.trigger()
+    wait_idle(qtbot, window)
+    assert ws.list(kind="meeting") == [] and ws.list(kind="meeting_checklist_item") == []
+
+
+def test_templates_dialog_adds_reorders_and_removes_items(qtbot, window):
+    dialog = window.edit_templates()
+    qtbot.waitUntil(lambda: dialog.list.count() == 4 and dialog.item_list.count() > 3, timeout=TIMEOUT)
+    template = dialog.current_template()
+    ws = window.worker.workspace
+    dialog.new_item.setText("Bring the signed NDA")
+    dialog.new_must.setChecked(True)
+    with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
+        dialog.add_button.click()
+    wait_idle(qtbot, window)
+    qtbot.waitUntil(
+        lambda: dialog.item_list.item(dialog.item_list.count() - 1).text() == "Bring the signed NDA"
+    )
+    items = sorted(
+        ws.list(kind="checklist_template_item", where={"template_id": template.id}),
+        key=lambda i: i["position"],
+    )
+    assert (items[-1]["text"], items[-1]["must"]) == ("Bring the signed NDA", True)
+    dialog.item_list.setCurrentRow(dialog.item_list.count() - 1)
+    with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
+        dialog.up_button.click()
+    wait_idle(qtbot, window)
+    items = sorted(
+        ws.list(kind="checklist_template_item", where={"template_id": template.id}),
+        key=lambda i: i["position"],
+    )
+    assert items[-2]["text"] == "Bring the signed NDA"
+    qtbot.waitUntil(
+        lambda: dialog.item_list.item(dialog.item_list.count() - 2).text() == "Bring the signed NDA"
+    )
+    dialog.item_list.setCurrentRow(dialog.item_list.count() - 2)
+    with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
+        dialog.remove_button.click()
+    wait_idle(qtbot, window)
+    assert not any(i["text"] == "Bring the signed NDA" for i in ws.list(kind="checklist_template_item"))
+    dialog.reject()
