@@ -430,14 +430,15 @@ def _meeting_ics(ws, args) -> int:
 
 
 def _meeting_import_ics(ws, args) -> int:
-    from companion.core.meetings import import_calendar
+    from companion.core.meetings import UNKNOWN_CLIENT, import_calendar
     from companion.interchange.ics import read_ics
 
     report = import_calendar(ws, events=read_ics(Path(args.file)), client_id=args.client)
     added, updated = len(report.created), len(report.updated)
     print(f"{added} meeting{'' if added == 1 else 's'} added, {updated} updated")
     for title, why in report.skipped:
-        print(f"skipped “{title}”: {why}")
+        hint = " (import again with --client ID)" if why == UNKNOWN_CLIENT else ""
+        print(f"skipped “{title}”: {why}{hint}")
     for title, who in report.unmatched:
         print(f"not matched to anyone here: {who} (in “{title}”)")
     return EXIT_OK

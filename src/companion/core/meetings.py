@@ -300,6 +300,7 @@ class CalendarImport:
 
 # Meetings from other calendars get ids made from their UID, so importing the same file twice
 # updates the meetings it made instead of adding them again.
+UNKNOWN_CLIENT = "none of its attendees is known here, so its client is unclear"
 CALENDAR_NAMESPACE = uuid.UUID("1c7b8f0e-5f4a-4d7e-9a0c-0b6f2e9d4c31")
 
 
@@ -333,7 +334,8 @@ def import_calendar(
     workspace: Workspace, *, events: Sequence[CalendarEvent], client_id: str | None = None
 ) -> CalendarImport:
     """Turns events into meetings (all of them, or none if one is refused), matching attendees to
-    people by email. The client is `client_id`, else the one most matched attendees work at."""
+    people by email. The client is the one most matched attendees work at; `client_id` is the client
+    of events none of whose attendees is known here."""
     if client_id is not None:
         workspace.get(kind="client", id=client_id)  # a clear error for a wrong id
     contacts, colleagues, works_at = _email_index(workspace)
@@ -349,17 +351,13 @@ def import_calendar(
                 theirs.append(contacts[key])
             elif event.organizer is None or key != event.organizer.lower():
                 unmatched.append((event.title, f"{name} <{email}>" if name else email))
-        client = client_id
+        votes: dict[str, int] = {}
+        for contact_id in theirs:
+            for at in works_at.get(contact_id, ()):
+                votes[at] = votes.get(at, 0) + 1
+        client = max(sorted(votes), key=lambda c: votes[c], default=None) or client_id
         if client is None:
-            votes: dict[str, int] = {}
-            for contact_id in theirs:
-                for at in works_at.get(contact_id, ()):
-                    votes[at] = votes.get(at, 0) + 1
-            client = max(sorted(votes), key=lambda c: votes[c], default=None)
-        if client is None:
-            skipped.append(
-                (event.title, "no attendee is known here, so its client is unclear: import with a client")
-            )
+            skipped.append((event.title, UNKNOWN_CLIENT))
             continue
         sites = {
             str(s["name"]).casefold(): s.id for s in workspace.list(kind="site", where={"client_id": client})

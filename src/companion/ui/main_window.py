@@ -422,6 +422,8 @@ class MainWindow(QMainWindow):
             if not path:
                 return
         chosen = path
+        # Events whose attendees nobody here knows go to the client on screen, if one is.
+        fallback = self.client_page.client_id if self._showing_client() else None
         reports: list = []  # filled on the worker, read here once the job is done
 
         def job(ws):
@@ -430,13 +432,18 @@ class MainWindow(QMainWindow):
             from companion.core.meetings import import_calendar
             from companion.interchange.ics import read_ics
 
-            reports.append(import_calendar(ws, events=read_ics(Path(chosen))))
+            reports.append(import_calendar(ws, events=read_ics(Path(chosen)), client_id=fallback))
             return reports[-1].changes
 
         def imported(_changes) -> None:
+            from companion.core.meetings import UNKNOWN_CLIENT
+
             report = reports[-1]
             lines = [self.tr("{0} added, {1} updated.").format(len(report.created), len(report.updated))]
-            lines += [self.tr("Skipped “{0}”: {1}").format(title, why) for title, why in report.skipped]
+            for title, why in report.skipped:
+                lines.append(self.tr("Skipped “{0}”: {1}").format(title, why))
+                if why == UNKNOWN_CLIENT:
+                    lines.append(self.tr("  Open that client's page, then import the file again."))
             if report.unmatched:
                 lines.append(self.tr("Not matched to anyone here:"))
                 lines += [f"  {who} ({title})" for title, who in report.unmatched[:20]]
