@@ -180,11 +180,23 @@ def main() -> None:
         bare_script.write_text(BARE_WINDOW)
         table_script = Path(script_dir) / "table.py"
         table_script.write_text(TABLE_SCROLLED)
-        bare = [_run([sys.executable, str(bare_script)]) for _ in range(args.runs)]
-        app = [
-            _run([sys.executable, "-m", "companion", "--data-dir", str(folder), "gui", "--quit-after-ready"])
-            for _ in range(args.runs)
-        ]
+        # Taken in turns, so both see the same machine (a shared one drifts over a minute).
+        bare, app = [], []
+        for _ in range(args.runs):
+            bare.append(_run([sys.executable, str(bare_script)]))
+            app.append(
+                _run(
+                    [
+                        sys.executable,
+                        "-m",
+                        "companion",
+                        "--data-dir",
+                        str(folder),
+                        "gui",
+                        "--quit-after-ready",
+                    ]
+                )
+            )
         table = [
             _run([sys.executable, str(table_script), str(folder)]) for _ in range(max(1, args.runs // 2))
         ]

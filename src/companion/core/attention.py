@@ -6,8 +6,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from companion.core.client_view import SITE_STALE_DAYS
-
 if TYPE_CHECKING:  # the services load SQLAlchemy: not needed to import this module
     from companion.core.service import Workspace
 
@@ -59,6 +57,8 @@ def attention(
     workspace: Workspace, *, today: dt.date | None = None, per_reason: int = PER_REASON
 ) -> Attention:
     """Everything due, most overdue first."""
+    from companion.core.client_view import SITE_STALE_DAYS  # here: start-up need not load it
+
     today = today or dt.date.today()
     items: list[AttentionItem] = []
     overdue, overdue_total = workspace.overdue_contacts(today=today.isoformat(), limit=per_reason)

@@ -216,11 +216,3 @@ def format_value(f: Field, value: object) -> str:
     if isinstance(value, list):
         return ", ".join(value)
     return str(value)
-
-
-def choice_label(value: str) -> str:
-    """An enum value as a person reads it: decision_maker → Decision maker."""
-    text = value.replace("_", " ")
-    return {"dont": "Don't", "sub_group": "Sub-group", "induction_safe": "Induction-safe"}.get(
-        value, text[:1].upper() + text[1:]
-    )

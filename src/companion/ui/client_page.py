@@ -9,8 +9,8 @@ from companion.core.changes import ChangeSet
 from companion.core.client_view import ClientPage, load_client_page
 from companion.core.errors import DependentRecordsError, NotFoundError, ValidationError
 from companion.core.kinds import Field, get_kind
+from companion.core.labels import choice_label
 from companion.core.people import career_of
-from companion.core.values import choice_label
 from companion.ui.client_tabs import (
     CULTURE_FIELDS,
     OVERVIEW_FIELDS,

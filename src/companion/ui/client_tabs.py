@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from companion.core.client_view import ClientPage, site_is_stale
 from companion.core.kinds import get_kind
-from companion.core.values import choice_label
+from companion.core.labels import choice_label
 from companion.ui.record_form import RecordForm
 from companion.ui.theme import severity_color
 

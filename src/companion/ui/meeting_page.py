@@ -32,7 +32,7 @@ from companion.core.brief import build_brief, format_when
 from companion.core.changes import ChangeSet
 from companion.core.errors import NotFoundError, ValidationError
 from companion.core.kinds import Field
-from companion.core.values import choice_label
+from companion.core.labels import choice_label
 from companion.render.brief import brief_markdown
 from companion.ui.checklist_model import ChecklistModel
 from companion.ui.edits import EditController

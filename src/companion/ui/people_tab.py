@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from companion.core.kinds import STANCES
+from companion.core.labels import choice_label
 from companion.core.people import Person
-from companion.core.values import choice_label
 from companion.ui.contact_card import ContactCard
 from companion.ui.org_chart import OrgChartView
 from companion.ui.relationship_map import RelationshipMapView

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 from companion.core.changes import Record
 from companion.core.errors import ValidationError
 from companion.core.kinds import Field, get_kind
-from companion.core.values import choice_label, format_value, parse_text
+from companion.core.labels import choice_label
+from companion.core.values import format_value, parse_text
 
 # Typing in a long text saves after this pause, and always when the field loses focus.
 AUTOSAVE_DELAY_MS = 800
