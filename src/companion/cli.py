@@ -392,35 +392,27 @@ def _meeting_checklist(ws, args) -> int:
 
 
 def _meeting_brief(ws, args) -> int:
-    from companion.core.brief import build_brief
     from companion.core.meetings import recompose
-    from companion.render.brief import brief_markdown
+    from companion.render.brief import brief_document
 
     recompose(ws, meeting_id=args.id)
-    brief = build_brief(ws, meeting_id=args.id)
-    markdown = brief_markdown(brief)
+    title, markdown = brief_document(ws, meeting_id=args.id)
     if not args.pdf:
         sys.stdout.write(markdown)
         return EXIT_OK
     from companion.render.pdf import write_pdf
 
-    write_pdf(markdown, Path(args.pdf), page_size=args.page_size, title=brief.title)
+    write_pdf(markdown, Path(args.pdf), page_size=args.page_size, title=title)
     print(f"wrote {args.pdf}")
     return EXIT_OK
 
 
 def _meeting_ics(ws, args) -> int:
-    from companion.core.brief import build_brief
-    from companion.core.meetings import attendee_addresses, recompose
-    from companion.interchange.ics import meeting_to_ics
+    from companion.core.meetings import recompose
+    from companion.interchange.ics import meeting_calendar
 
     recompose(ws, meeting_id=args.id)
-    meeting = ws.get(kind="meeting", id=args.id)
-    brief = build_brief(ws, meeting_id=args.id)
-    location = ", ".join(part for part in (brief.site, " ".join((brief.address or "").split())) if part)
-    data = meeting_to_ics(
-        meeting, brief, attendees=attendee_addresses(ws, meeting), location=location or None
-    )
+    data = meeting_calendar(ws, meeting_id=args.id)
     if args.out:
         Path(args.out).write_bytes(data)
         print(f"wrote {args.out}")

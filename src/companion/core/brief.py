@@ -107,13 +107,6 @@ def _person(attendee: checklist.Attendee, last_contact: str | None) -> BriefPers
         notes.append("no role recorded here")
     if position is not None and position["role_model"]:
         notes.append("culture role model")
-    preferences = [
-        f"prefers {choice_label(str(contact['preferred_channel'])).lower()}"
-        if contact["preferred_channel"]
-        else "",
-        f"best: {contact['best_times']}" if contact["best_times"] else "",
-        f"worst: {contact['worst_times']}" if contact["worst_times"] else "",
-    ]
     handling = None
     if contact["difficult"]:
         handling = str(
@@ -126,7 +119,7 @@ def _person(attendee: checklist.Attendee, last_contact: str | None) -> BriefPers
         cares_about=_text(contact["motivators"]),
         sensitivities=_text(contact["sensitivities"]),
         personality=_text(contact["personality"]),
-        preferences="; ".join(p for p in preferences if p) or None,
+        preferences="; ".join(checklist.preference_lines(contact)) or None,
         handling=handling,
         last_contact=last_contact,
         notes=tuple(notes),

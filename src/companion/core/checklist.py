@@ -291,6 +291,18 @@ def _guideline_items(inputs: MeetingInputs) -> tuple[list[Proposed], dict[str, l
     return general, personal
 
 
+def preference_lines(contact: Record) -> list[str]:
+    """ "Prefers phone", "Best times: …", "Worst times: …": what the person has said suits them."""
+    lines = []
+    if contact["preferred_channel"]:
+        lines.append(f"Prefers {choice_label(str(contact['preferred_channel'])).lower()}")
+    if contact["best_times"]:
+        lines.append(f"Best times: {contact['best_times']}")
+    if contact["worst_times"]:
+        lines.append(f"Worst times: {contact['worst_times']}")
+    return lines
+
+
 def role_line(position: Record) -> str:
     """ "CFO · economic buyer · stance: sceptic · influence 5/5": what the position says about them."""
     parts = [str(position["title"])] if position["title"] else []
@@ -334,15 +346,9 @@ def _attendee_items(attendee: Attendee, inputs: MeetingInputs) -> list[Proposed]
     ):
         if contact[name]:
             add(name, text, contact[name])
-    preferences = [
-        f"Prefers {choice_label(str(contact['preferred_channel'])).lower()}"
-        if contact["preferred_channel"]
-        else "",
-        f"Best times: {contact['best_times']}" if contact["best_times"] else "",
-        f"Worst times: {contact['worst_times']}" if contact["worst_times"] else "",
-    ]
-    if any(preferences):
-        add("preferences", "Preferences", "\n".join(p for p in preferences if p))
+    preferences = preference_lines(contact)
+    if preferences:
+        add("preferences", "Preferences", "\n".join(preferences))
     if contact["difficult"]:
         handling = (
             contact["difficult_handling"] or "Nobody has written down how to handle them yet: ask the owner"

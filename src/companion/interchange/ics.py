@@ -57,6 +57,19 @@ def meeting_to_ics(
     return calendar.to_ical()
 
 
+def meeting_calendar(workspace, *, meeting_id: str) -> bytes:
+    """The meeting as an .ics file: its time, place, attendees with an address, the brief's summary."""
+    from companion.core.brief import build_brief
+    from companion.core.meetings import attendee_addresses
+
+    meeting = workspace.get(kind="meeting", id=meeting_id)
+    brief = build_brief(workspace, meeting_id=meeting_id)
+    location = ", ".join(part for part in (brief.site, " ".join((brief.address or "").split())) if part)
+    return meeting_to_ics(
+        meeting, brief, attendees=attendee_addresses(workspace, meeting), location=location or None
+    )
+
+
 def _address(value: object) -> str:
     text = str(value).strip()
     return text[7:].strip() if text.lower().startswith("mailto:") else text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from companion.core.brief import Brief, BriefRule
+from companion.core.brief import Brief, BriefRule, build_brief
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|])")
 
@@ -95,3 +95,9 @@ def brief_markdown(brief: Brief) -> str:
         out.append(f"- …and {brief.more_open} more in the app")
     out.append("")
     return "\n".join(out)
+
+
+def brief_document(workspace, *, meeting_id: str) -> tuple[str, str]:
+    """(title, Markdown) of a meeting's brief, ready for the screen or write_pdf()."""
+    brief = build_brief(workspace, meeting_id=meeting_id)
+    return brief.title, brief_markdown(brief)

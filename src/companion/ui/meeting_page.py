@@ -28,12 +28,12 @@ from PySide6.QtWidgets import (
 )
 
 from companion.core import meetings
-from companion.core.brief import build_brief, format_when
+from companion.core.brief import format_when
 from companion.core.changes import ChangeSet
 from companion.core.errors import NotFoundError, ValidationError
 from companion.core.kinds import Field
 from companion.core.labels import choice_label
-from companion.render.brief import brief_markdown
+from companion.render.brief import brief_document
 from companion.ui.checklist_model import ChecklistModel
 from companion.ui.edits import EditController
 from companion.ui.elided_label import ElidedLabel
@@ -264,7 +264,7 @@ class MeetingPageView(QWidget):
 
         def job(ws):
             changes, page = meetings.refresh_meeting_page(ws, meeting_id=meeting_id)
-            return changes, page, brief_markdown(build_brief(ws, meeting_id=meeting_id))
+            return changes, page, brief_document(ws, meeting_id=meeting_id)[1]
 
         self._ticket = self.edits.worker.submit(job, self._on_page_loaded, self._on_page_failed)
 
@@ -446,22 +446,14 @@ class MeetingPageView(QWidget):
 
         def build(ws):
             meetings.recompose(ws, meeting_id=meeting_id)
-            brief = build_brief(ws, meeting_id=meeting_id)
-            return brief.title, brief_markdown(brief)
+            return brief_document(ws, meeting_id=meeting_id)
 
         def write(result) -> None:
             # Drawn here: QPdfWriter and fonts belong to the GUI thread.
             from companion.render.pdf import write_pdf
 
             title, markdown = result
-            try:
-                write_pdf(markdown, Path(path), page_size=page_size, title=title)
-            except OSError as exc:
-                QMessageBox.warning(
-                    self, self.tr("Not saved"), self.tr("Could not write {0}: {1}").format(path, exc)
-                )
-                return
-            self.sig_exported.emit(str(path))
+            self._write(path, lambda target: write_pdf(markdown, target, page_size=page_size, title=title))
 
         self.edits.worker.submit(build, write)
 
@@ -477,23 +469,21 @@ class MeetingPageView(QWidget):
         meeting_id = self.meeting_id
 
         def build(ws):
-            from companion.interchange.ics import meeting_to_ics
+            from companion.interchange.ics import meeting_calendar
 
-            meeting = ws.get(kind="meeting", id=meeting_id)
-            brief = build_brief(ws, meeting_id=meeting_id)
-            location = ", ".join(p for p in (brief.site, " ".join((brief.address or "").split())) if p)
-            return meeting_to_ics(
-                meeting, brief, attendees=meetings.attendee_addresses(ws, meeting), location=location or None
+            return meeting_calendar(ws, meeting_id=meeting_id)
+
+        self.edits.worker.submit(
+            build, lambda data: self._write(path, lambda target: target.write_bytes(data))
+        )
+
+    def _write(self, path: str, write) -> None:
+        """Writes a file the person chose; a disk that refuses is said, not raised."""
+        try:
+            write(Path(path))
+        except OSError as exc:
+            QMessageBox.warning(
+                self, self.tr("Not saved"), self.tr("Could not write {0}: {1}").format(path, exc)
             )
-
-        def write(data: bytes) -> None:
-            try:
-                Path(path).write_bytes(data)
-            except OSError as exc:
-                QMessageBox.warning(
-                    self, self.tr("Not saved"), self.tr("Could not write {0}: {1}").format(path, exc)
-                )
-                return
-            self.sig_exported.emit(str(path))
-
-        self.edits.worker.submit(build, write)
+            return
+        self.sig_exported.emit(str(path))
