@@ -304,10 +304,10 @@ def workspaces(draw) -> dict[str, list[dict]]:
             },
         )
         for _ in range(draw(st.integers(0, 2))):
-            add(
-                "meeting_checklist_item",
-                {**draw(plain_values("meeting_checklist_item")), "meeting_id": meeting["id"]},
-            )
+            item = {**draw(plain_values("meeting_checklist_item")), "meeting_id": meeting["id"]}
+            if meeting.get("status") == "ready" and item.get("must") and not item.get("removed"):
+                item["done"] = True  # a ready meeting has every must-item ticked
+            add("meeting_checklist_item", item)
     return {kind: items for kind, items in records.items() if items}
 
 
