@@ -19,6 +19,7 @@ class Record:
     updated_at: str
     deleted_at: str | None = None
     row_seq: int = 0
+    team_id: str | None = None  # the team it belongs to, once shared through a sync server
 
     def __getitem__(self, name: str) -> object:
         return self.values.get(name)

@@ -198,6 +198,8 @@ KINDS: tuple[Kind, ...] = (
             _lt("culture", "Culture and psyche", group="culture"),
             _lt("protocols", "Protocols", group="culture"),
             _lt("success_factors", "Critical success factors", group="culture"),
+            # The author's choice for the induction pack: stance, personality and handling notes in it or not.
+            Field("pack_candid", "bool", "Induction pack shows candid assessments", group="pack"),
         ),
     ),
     Kind(
@@ -432,6 +434,44 @@ KINDS: tuple[Kind, ...] = (
             Field("removed", "bool", "Removed"),
         ),
         description="One line of a meeting's checklist: composed from templates and knowledge, or added.",
+        searchable=False,
+    ),
+)
+
+KINDS = (
+    *KINDS,
+    Kind(
+        "pack_version",
+        "Induction pack version",
+        "Induction pack versions",
+        "content_hash",
+        (
+            _ref("client_id", "Client", "client", required=True),
+            Field("number", "int", "Version", required=True, min=1, max=1_000_000),
+            _t("content_hash", "Content hash", required=True, max_length=100),
+            Field("candid", "bool", "With candid assessments"),
+            # A change new staff must re-read for: conduct, security, protocols, difficult people.
+            Field("material", "bool", "Material change"),
+            Field("sections", "strings", "Sections (title|hash)", max_length=300),
+            _lt("text", "Text", max_length=5_000_000),
+        ),
+        description="What a client's induction pack said at one version, so changes can be shown later.",
+        searchable=False,
+    ),
+    Kind(
+        "pack_signoff",
+        "Induction sign-off",
+        "Induction sign-offs",
+        "content_hash",
+        (
+            _ref("client_id", "Client", "client", required=True),
+            _ref("colleague_id", "Read by", "colleague", required=True),
+            Field("version", "int", "Version read", required=True, min=1, max=1_000_000),
+            _t("content_hash", "Content hash", required=True, max_length=100),
+            Field("candid", "bool", "With candid assessments"),
+            Field("signed_at", "datetime", "Signed", required=True),
+        ),
+        description="A colleague's word that they read one version of a client's induction pack.",
         searchable=False,
     ),
 )

@@ -30,6 +30,7 @@ def _to_record(kind: Kind, row: Mapping[str, object]) -> Record:
         updated_at=str(row["updated_at"]),
         deleted_at=row.get("deleted_at"),
         row_seq=int(row.get("row_seq") or 0),
+        team_id=row.get("team_id"),
     )
 
 

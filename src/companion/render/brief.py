@@ -2,30 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
 from companion.core.brief import Brief, BriefRule, build_brief
-
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|])")
-
-
-def escape(text: str) -> str:
-    """Plain text (a name, a title) that must not turn into Markdown."""
-    return _SPECIAL.sub(r"\\\1", text)
-
-
-def _flat(markdown: str) -> str:
-    """A Markdown field (long texts are Markdown) on one line, to sit inside a list item or paragraph."""
-    lines = [
-        line.strip().removeprefix("- ").removeprefix("* ") for line in markdown.splitlines() if line.strip()
-    ]
-    joined = ""
-    for line in lines:
-        if joined:
-            # Sentences already end themselves; list fragments are joined with a semicolon.
-            joined += " " if joined.endswith((".", "!", "?", ":", ";")) else "; "
-        joined += line
-    return joined
+from companion.core.markdown import escape, flat
 
 
 def _rules(rules: tuple[BriefRule, ...]) -> list[str]:
@@ -42,7 +20,7 @@ def brief_markdown(brief: Brief) -> str:
     where = f" · {escape(brief.site)}" if brief.site else ""
     out.append(f"**{escape(brief.client)}**{where} · {escape(brief.when)} · {escape(brief.status)}  ")
     if brief.address:
-        out.append(f"{_flat(brief.address)}  ")
+        out.append(f"{flat(brief.address)}  ")
     if brief.ours:
         out.append(f"With us: {escape(', '.join(brief.ours))}  ")
     out.append(f"Preparation: **{brief.percent}%** ticked ({brief.done} of {brief.total})")
@@ -68,7 +46,7 @@ def brief_markdown(brief: Brief) -> str:
             ("How to handle them", person.handling),
         ):
             if value:
-                out.append(f"    - *{label}:* {_flat(value)}")
+                out.append(f"    - *{label}:* {flat(value)}")
         out.append(f"    - *Last contact:* {person.last_contact or 'never'}")
     out.append("")
     if brief.dos or brief.donts:
@@ -76,11 +54,11 @@ def brief_markdown(brief: Brief) -> str:
     if brief.dress_code or brief.security or brief.arrival:
         out += ["## Dress code and security", ""]
         if brief.dress_code:
-            out.append(f"- **Dress code:** {_flat(brief.dress_code)}")
+            out.append(f"- **Dress code:** {flat(brief.dress_code)}")
         for label, value in brief.security:
-            out.append(f"- **{escape(label)}:** {_flat(value)}")
+            out.append(f"- **{escape(label)}:** {flat(value)}")
         if brief.arrival:
-            out.append(f"- **Arrival and parking:** {_flat(brief.arrival)}")
+            out.append(f"- **Arrival and parking:** {flat(brief.arrival)}")
         out.append("")
     if brief.follow_ups:
         out += ["## Open follow-ups", ""] + [f"- {escape(f)}" for f in brief.follow_ups] + [""]
