@@ -171,12 +171,11 @@ def _people(client: Record, people, names: dict[str, str], candid: bool, has_cha
         lines.append("Nobody recorded yet.")
     for person in people:
         position, contact = person.position, person.contact
-        role = [str(position["title"] or "")]
-        if position["department"]:
-            role.append(str(position["department"]))
+        role = [str(position["title"] or ""), str(position["department"] or "")]
         if position["sub_group_id"]:
             role.append(names.get(str(position["sub_group_id"]), ""))
-        lines.append(f"- **{escape(person.name)}** — {escape(' · '.join(r for r in role if r))}")
+        role = list(dict.fromkeys(r for r in role if r))  # a department named as its sub-group once
+        lines.append(f"- **{escape(person.name)}**" + (f" — {escape(' · '.join(role))}" if role else ""))
         details = []
         if position["buying_role"]:
             details.append(f"Buying role: {choice_label(str(position['buying_role'])).lower()}")

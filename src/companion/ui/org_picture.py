@@ -1,0 +1,31 @@
+"""The org chart as a picture for paper (induction packs): drawn by the app's own chart, in light colours."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from companion.core.people import Person
+
+
+def org_chart_png(people: list[Person]) -> bytes | None:
+    """A PNG of the chart of these positions, or None when it would be empty. Needs no screen."""
+    from PySide6.QtWidgets import QApplication
+
+    from companion.ui import theme
+    from companion.ui.org_chart import OrgChartView
+
+    if QApplication.instance() is None:
+        QApplication([sys.argv[0] if sys.argv else "companion", "-platform", "offscreen"])
+    view = OrgChartView()
+    view.setPalette(theme.palette(theme.LIGHT))  # paper is white whatever the screen's scheme
+    view.resize(1200, 800)
+    view.set_people(people)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "org-chart.png"
+        if not view.export_png(path):
+            return None
+        data = path.read_bytes()
+    view.deleteLater()
+    return data
