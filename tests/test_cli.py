@@ -294,7 +294,7 @@ def _build_small_workspace(data_dir: Path) -> dict[str, str]:
         data_dir,
         "note",
         f"contact_id={ids['contact']}",
-        "privacy=private",
+        "privacy=team",
         "body=# Likes\n\n- sailing ⛵\n- crème brûlée",
     )
     ids["interaction"] = added_id(
@@ -315,6 +315,7 @@ def test_export_then_import_into_a_fresh_workspace_gives_the_same_records(tmp_pa
     out = ok(source, "export", "--out", str(bundle))
     assert out.strip() == f"exported 7 records to {bundle}"
     data = load_bundle(bundle)
+    assert "sailing" in bundle.read_text(encoding="utf-8")  # a team note travels
     assert data["format"] == "companion-bundle"
     assert data["app_version"] == __version__
 
@@ -328,6 +329,17 @@ def test_export_then_import_into_a_fresh_workspace_gives_the_same_records(tmp_pa
     assert ok(target, "import", str(bundle)).strip() == "nothing changed"
     assert ok(source, "import", str(bundle)).strip() == "nothing changed"
     assert snapshot(target) == before
+
+
+def test_private_notes_never_leave_in_an_export(tmp_path):
+    source = tmp_path / "source"
+    ids = _build_small_workspace(source)
+    ok(source, "set", "note", ids["note"], "privacy=private")
+    bundle = tmp_path / "bundle.json"
+    out = ok(source, "export", "--out", str(bundle))
+    assert out.strip() == f"exported 6 records to {bundle} (1 private note left out)"
+    assert "sailing" not in bundle.read_text(encoding="utf-8")
+    assert "note" not in load_bundle(bundle)["records"]
 
 
 def test_export_of_one_client_imports_on_its_own(tmp_path):

@@ -97,6 +97,19 @@ def _parser() -> argparse.ArgumentParser:
         "--follow-up", action="append", default=[], metavar="TEXT[@YYYY-MM-DD]", help="repeat for each"
     )
 
+    p = sub.add_parser("pack", help="a client's induction pack: Markdown, PDF, HTML, sign-offs")
+    p.add_argument("client", metavar="CLIENT_ID")
+    p.add_argument("--pdf", metavar="FILE.pdf", help="write the pack as a PDF")
+    p.add_argument("--html", metavar="FILE.html", help="write the pack as one self-contained HTML file")
+    p.add_argument("--page-size", choices=("a4", "letter"), default="a4")
+    candid = p.add_mutually_exclusive_group()
+    candid.add_argument(
+        "--candid", dest="candid", action="store_true", default=None, help="include candid assessments"
+    )
+    candid.add_argument("--no-candid", dest="candid", action="store_false", help="leave them out")
+    p.add_argument("--sign-off", metavar="COLLEAGUE_ID", help="record that this colleague read the pack")
+    p.add_argument("--status", action="store_true", help="who is cleared, must re-read, or never read it")
+
     p = sub.add_parser("demo", help="load the demo workspace, or a large synthetic one")
     p.add_argument("--synthetic", type=int, metavar="N", help="generate N clients instead")
     p.add_argument("--seed", type=int, default=1)
@@ -296,9 +309,12 @@ def _cmd_export(args) -> int:
     ws = _workspace(args)
     try:
         count = write_bundle(ws, Path(args.out), client_id=args.client)
+        notes = ws.export_records(client_id=args.client).get("note", [])
+        private = sum(1 for n in notes if n.get("privacy") == "private")
     finally:
         ws.close()
-    print(f"exported {count} records to {args.out}")
+    left = f" ({private} private note{'' if private == 1 else 's'} left out)" if private else ""
+    print(f"exported {count} records to {args.out}{left}")
     return EXIT_OK
 
 
@@ -457,6 +473,46 @@ MEETING_VERBS = {
 }
 
 
+def _cmd_pack(args) -> int:
+    from companion.core import induction
+
+    ws = _workspace(args)
+    try:
+        if args.sign_off:
+            induction.sign_off(ws, client_id=args.client, colleague_id=args.sign_off)
+        state = induction.current(ws, client_id=args.client, candid=args.candid)
+        version = int(state.version["number"])
+        if args.status:
+            for reader in induction.clearance(ws, state=state):
+                print(f"{reader.status:<8} {reader.name}: {reader.explanation}")
+        elif args.pdf or args.html:
+            from companion.core.people import people_at
+            from companion.ui.org_picture import pack_images  # draws with the app's own chart
+
+            images = pack_images(people_at(ws, client_id=args.client)) if state.pack.has_org_chart else {}
+            from companion.render.pack import pack_html, write_pack_pdf
+
+            if args.html:
+                Path(args.html).write_text(
+                    pack_html(state.pack, version=version, images=images), encoding="utf-8"
+                )
+                print(f"wrote {args.html}")
+            if args.pdf:
+                write_pack_pdf(
+                    state.pack, Path(args.pdf), version=version, images=images, page_size=args.page_size
+                )
+                print(f"wrote {args.pdf}")
+        elif args.sign_off:
+            print(f"signed off version {version} ({state.pack.content_hash})")
+        else:
+            from companion.core.pack import pack_markdown
+
+            sys.stdout.write(pack_markdown(state.pack, version=version))
+    finally:
+        ws.close()
+    return EXIT_OK
+
+
 def _bad_input(message: str):
     from companion.core.errors import ValidationError
 
@@ -490,6 +546,7 @@ COMMANDS = {
     "import": _cmd_import,
     "demo": _cmd_demo,
     "meeting": _cmd_meeting,
+    "pack": _cmd_pack,
     "gui": _cmd_gui,
     None: _cmd_gui,
 }

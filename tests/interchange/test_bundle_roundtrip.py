@@ -26,6 +26,7 @@ from companion.interchange.bundle import (
     export_bundle,
     import_bundle,
     parse_bundle,
+    shareable,
     write_bundle,
 )
 
@@ -358,20 +359,23 @@ def test_bundle_round_trips_any_valid_workspace(records, write_path):
             first = source.export_records()
             assert _comparable(first) == _comparable(records)
 
+            # Private notes never leave in an export; everything else does, unchanged.
+            shared = shareable(first)
+            assert not any(n["privacy"] == "private" for n in shared.get("note", []))
             path = folder / "bundle.json"
-            assert write_bundle(source, path) == total
+            assert write_bundle(source, path) == _count(shared)
             on_disk = json.loads(path.read_text(encoding="utf-8"))
             assert on_disk["format"] == FORMAT
             assert on_disk["version"] == VERSION
-            assert on_disk["records"] == first
+            assert on_disk["records"] == shared
 
             imported = import_bundle(target, path)
-            assert [c.op for c in imported.changes] == ["create"] * total
-            assert target.export_records() == first
+            assert [c.op for c in imported.changes] == ["create"] * _count(shared)
+            assert target.export_records() == shared
 
             assert len(import_bundle(target, path)) == 0
             assert len(import_bundle(source, path)) == 0
-            assert target.export_records() == first
+            assert target.export_records() == shared
             assert source.export_records() == first
         finally:
             source.close()
@@ -560,12 +564,16 @@ def test_client_export_carries_what_belongs_with_the_client(workspace, tmp_path)
         "interaction": {talk},
     }
 
+    # The file leaves Ingrid's private note behind: private notes never appear in an export.
+    shared = shareable(exported)
+    assert _ids(shared)["note"] == {per_note, new_note, site_note}
     path = tmp_path / "kestrel.json"
-    assert write_bundle(ws, path, client_id=new) == _count(exported)
+    assert write_bundle(ws, path, client_id=new) == _count(shared)
+    assert "Sails every weekend" not in path.read_text(encoding="utf-8")
     fresh = Workspace.open(tmp_path / "fresh.sqlite")
     try:
-        assert len(import_bundle(fresh, path)) == _count(exported)
-        assert fresh.export_records() == exported
+        assert len(import_bundle(fresh, path)) == _count(shared)
+        assert fresh.export_records() == shared
         assert len(import_bundle(fresh, path)) == 0
     finally:
         fresh.close()

@@ -17,13 +17,22 @@ FORMAT = "companion-bundle"
 VERSION = 1
 
 
+def shareable(records: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """What may leave the laptop: everything but notes marked private, which never appear in an export."""
+    kept = dict(records)
+    notes = [n for n in kept.pop("note", []) if n.get("privacy") != "private"]
+    if notes:
+        kept["note"] = notes
+    return {kind: kept[kind] for kind in records if kind in kept}
+
+
 def export_bundle(workspace: Workspace, *, client_id: str | None = None) -> dict:
     return {
         "format": FORMAT,
         "version": VERSION,
         "app_version": __version__,
         "exported_at": now(),
-        "records": workspace.export_records(client_id=client_id),
+        "records": shareable(workspace.export_records(client_id=client_id)),
     }
 
 

@@ -29,3 +29,11 @@ def org_chart_png(people: list[Person]) -> bytes | None:
         data = path.read_bytes()
     view.deleteLater()
     return data
+
+
+def pack_images(people: list[Person]) -> dict[str, bytes]:
+    """The pictures an induction pack names, by name (the org chart of the people holding roles now)."""
+    from companion.core.pack import ORG_CHART_IMAGE
+
+    chart = org_chart_png([p for p in people if p.current])
+    return {ORG_CHART_IMAGE: chart} if chart else {}
