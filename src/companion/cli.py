@@ -489,7 +489,8 @@ def _cmd_pack(args) -> int:
             from companion.core.people import people_at
             from companion.ui.org_picture import pack_images  # draws with the app's own chart
 
-            images = pack_images(people_at(ws, client_id=args.client)) if state.pack.has_org_chart else {}
+            people = people_at(ws, client_id=args.client)
+            images = pack_images(people, candid=state.pack.candid) if state.pack.has_org_chart else {}
             from companion.render.pack import pack_html, write_pack_pdf
 
             if args.html:

@@ -63,11 +63,23 @@ def state(workspace):
     return induction.current(workspace, client_id=client)
 
 
-def _images(qapp, workspace, client_id):
+def _images(qapp, workspace, client_id, candid=False):
     from companion.core.people import people_at
     from companion.ui.org_picture import pack_images
 
-    return pack_images(people_at(workspace, client_id=client_id))
+    return pack_images(people_at(workspace, client_id=client_id), candid=candid)
+
+
+def test_the_org_chart_of_a_plain_pack_shows_no_stance_or_influence(workspace, state):
+    from companion.core.people import people_at
+    from companion.ui.org_picture import without_candid
+
+    people = people_at(workspace, client_id=state.pack.client_id)
+    assert any(p.position["stance"] for p in people)
+    plain = without_candid(people)
+    assert [p.name for p in plain] == [p.name for p in people]
+    assert not any(p.position["stance"] or p.position["influence"] for p in plain)
+    assert [p.position["title"] for p in plain] == [p.position["title"] for p in people]
 
 
 def test_html_is_self_contained_and_keeps_private_out(qapp, workspace, state):
@@ -94,7 +106,7 @@ def test_pdf_has_contents_headers_page_numbers_and_keeps_private_out(
     if candid:
         workspace.update(kind="client", id=state.pack.client_id, values={"pack_candid": True})
         state = induction.current(workspace, client_id=state.pack.client_id)
-    images = _images(qapp, workspace, state.pack.client_id)
+    images = _images(qapp, workspace, state.pack.client_id, candid)
     path = write_pack_pdf(
         state.pack, tmp_path / "pack.pdf", version=int(state.version["number"]), images=images
     )

@@ -98,6 +98,23 @@ def test_every_main_view(qtbot, workspace, tmp_path, scheme):
                 page.export_pdf(str(pdf))
             subprocess.run(["pdftoppm", "-png", "-r", "80", str(pdf), str(SHOTS / "brief-page")], check=True)
             assert (SHOTS / "brief-page-1.png").exists()
+        # Reader mode: the induction pack, scrolled a little, with who is cleared beside it.
+        window.open_pack(client_id)
+        reader = window.pack_reader
+        qtbot.waitUntil(lambda: reader.view is not None and reader.contents.count() > 5, timeout=TIMEOUT)
+        idle()
+        reader.contents.setCurrentRow(1)
+        shoot("pack-reader")
+        reader.side.setCurrentIndex(1)
+        shoot("pack-reader-cleared")
+        reader.side.setCurrentIndex(0)
+        if scheme == "light":
+            pack_pdf = tmp_path / "pack.pdf"
+            with qtbot.waitSignal(reader.sig_exported, timeout=TIMEOUT):
+                reader.export("pdf", str(pack_pdf))
+            subprocess.run(
+                ["pdftoppm", "-png", "-r", "60", str(pack_pdf), str(SHOTS / "pack-page")], check=True
+            )
         plan = window.plan_meeting(client_id)
         qtbot.waitUntil(lambda: plan.templates.count() >= 4, timeout=TIMEOUT)
         shoot("plan-meeting", plan)

@@ -61,6 +61,9 @@ class ChangeSet:
 
     changes: tuple[Change, ...] = ()
     label: str = ""
+    # Kept in step by the services themselves (a checklist recomposed, a pack version recorded),
+    # not asked for by a person: no undo step of its own, nothing to announce.
+    derived: bool = False
 
     def __bool__(self) -> bool:
         return bool(self.changes)

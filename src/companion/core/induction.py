@@ -217,3 +217,66 @@ def clearance(workspace: Workspace, *, state: PackState) -> list[ReaderStatus]:
             )
         )
     return found
+
+
+@dataclass(frozen=True)
+class ReaderView:
+    """What the reader shows: the pack at its version, what changed for this reader, who is cleared."""
+
+    state: PackState
+    colleague_id: str | None
+    last_signed: Record | None  # this reader's latest sign-off of this edition
+    changes: tuple[SectionChange, ...]  # since that sign-off
+    readers: tuple[ReaderStatus, ...]
+    colleagues: tuple[tuple[str, str], ...]
+    people: tuple  # the people holding roles (for the org chart picture)
+
+
+def reader_view(workspace: Workspace, *, client_id: str, colleague_id: str | None) -> ReaderView:
+    from companion.core.people import people_at
+
+    state = current(workspace, client_id=client_id)
+    last = None
+    if colleague_id:
+        last = last_signoff(
+            workspace, client_id=client_id, colleague_id=colleague_id, candid=state.pack.candid
+        )
+    changes: list[SectionChange] = []
+    if last is not None and int(last["version"]) != int(state.version["number"]):
+        changes = changes_since(workspace, state=state, number=int(last["version"]))
+    colleagues = tuple(
+        (str(c[0]), str(c[1])) for c in workspace.columns(kind="colleague", fields=("id", "name"))
+    )
+    return ReaderView(
+        state=state,
+        colleague_id=colleague_id,
+        last_signed=last,
+        changes=tuple(changes),
+        readers=tuple(clearance(workspace, state=state)),
+        colleagues=colleagues,
+        people=tuple(p for p in people_at(workspace, client_id=client_id) if p.current),
+    )
+
+
+def changes_markdown(view: ReaderView) -> str:
+    """ "What changed since you last read", by section, as Markdown for the reader."""
+    from companion.core.markdown import escape
+
+    last = view.last_signed
+    if view.colleague_id is None:
+        return "Choose who is reading to see what changed since they last signed."
+    if last is None:
+        return "You have not signed this pack yet: read it all, then sign it."
+    if not view.changes:
+        return f"Nothing has changed since you signed version {last['version']}."
+    out = [f"Since you signed version {last['version']} on {str(last['signed_at'])[:10]}:", ""]
+    for change in view.changes:
+        weight = " — **material: re-read**" if change.material else ""
+        out += [f"### {escape(change.title)} ({change.status}){weight}", ""]
+        out += [f"- ➕ {escape(line.strip())}" for line in change.added[:20]]
+        out += [f"- ➖ ~~{escape(line.strip())}~~" for line in change.removed[:20]]
+        more = len(change.added) + len(change.removed) - 40
+        if more > 0:
+            out.append(f"- …and {more} more lines")
+        out.append("")
+    return "\n".join(out)

@@ -47,6 +47,8 @@ def run(*, data_dir: Path, workspace_file: Path, quit_after_ready: bool = False)
     window.show()
     if not quit_after_ready and not settings.value("first_run_done", False, type=bool):
         QTimer.singleShot(0, lambda: welcome(window, settings))
+    elif not quit_after_ready and settings.value("role", "") == "new_staff":
+        window.sig_ready.connect(lambda: _start_page(window, "new_staff"))
     code = app.exec()
     worker.stop()
     if worker.workspace is not None:
@@ -82,7 +84,8 @@ def welcome(window, settings: QSettings) -> None:
 
 
 def _start_page(window, role: str) -> None:
+    """New staff start in reader mode, on a client's induction pack; everyone else at home."""
     if role == "new_staff" and window.clients:
-        window.open_client(window.clients[0][0])
+        window.open_current_pack()
     else:
         window.show_home()

@@ -63,6 +63,8 @@ class ClientPageView(QWidget):
     """The person opened one of the client's meetings (its id)."""
     sig_plan_requested = Signal(str)
     """The person wants to plan a meeting with this client (its id)."""
+    sig_pack_requested = Signal(str)
+    """The person wants to read this client's induction pack (its id)."""
 
     def __init__(self, edits: EditController, parent: QWidget | None = None):
         super().__init__(parent)
@@ -106,8 +108,11 @@ class ClientPageView(QWidget):
         self.pin_button.setCheckable(True)
         self.pin_button.setAccessibleName(self.tr("Pin client"))
         self.delete_button = QPushButton(self.tr("Delete client…"))
+        self.pack_button = QPushButton(self.tr("Induction pack"))
+        self.pack_button.setToolTip(self.tr("Read what new staff read about this client (Ctrl+I)"))
         header.addWidget(self.title, 2)
         header.addWidget(self.subtitle, 3)
+        header.addWidget(self.pack_button)
         header.addWidget(self.pin_button)
         header.addWidget(self.delete_button)
         layout.addLayout(header)
@@ -155,6 +160,9 @@ class ClientPageView(QWidget):
         self.meetings.sig_meeting_opened.connect(self.sig_meeting_opened)
         self.meetings.sig_plan_requested.connect(
             lambda: self.client_id and self.sig_plan_requested.emit(self.client_id)
+        )
+        self.pack_button.clicked.connect(
+            lambda: self.client_id and self.sig_pack_requested.emit(self.client_id)
         )
         self.pin_button.clicked.connect(lambda: self.client_id and self.sig_pin_toggled.emit(self.client_id))
         self.delete_button.clicked.connect(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
@@ -50,7 +51,7 @@ class EditController(QObject):
         edit): views refresh, but it is not an undo step of its own; undoing the edit that caused it
         recomposes again."""
         if changes:
-            self.sig_changed.emit(changes)
+            self.sig_changed.emit(dataclasses.replace(changes, derived=True))
 
     def run_derived(self, job: Callable[[object], ChangeSet]) -> None:
         """Runs a job that keeps derived records in step; its changes are announced, not undoable."""

@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # built on first use, so start-up neither imports nor builds 
     from companion.ui.client_page import ClientPageView
     from companion.ui.directory import DirectoryPage
     from companion.ui.meeting_page import MeetingPageView
+    from companion.ui.pack_reader import PackReaderPage
     from companion.ui.palette import SearchPalette
     from companion.ui.quick_capture import QuickCaptureDialog
 
@@ -48,6 +49,7 @@ SHORTCUTS = (
     ("Ctrl+N", "New client"),
     ("Ctrl+Shift+L", "Log an interaction (quick capture)"),
     ("Ctrl+M", "Plan a meeting"),
+    ("Ctrl+I", "Induction pack of the client on screen"),
     ("Ctrl+Z", "Undo"),
     ("Ctrl+Shift+Z", "Redo"),
     ("Ctrl+H", "Home: what needs attention"),
@@ -131,6 +133,7 @@ class MainWindow(QMainWindow):
         self.templates_action = self._action(
             "templates", "Checklist templates…", None, self.edit_templates, None
         )
+        self.pack_action = self._action("pack", "Induction pack", "Ctrl+I", self.open_current_pack, "culture")
         self.filter_action = self._action("filter", "Filter clients", "Ctrl+F", self._focus_filter, None)
         self.shortcuts_action = self._action(
             "shortcuts", "Keyboard shortcuts", "F1", self.show_shortcuts, None
@@ -149,6 +152,7 @@ class MainWindow(QMainWindow):
             self.new_client_action,
             self.plan_action,
             self.capture_action,
+            self.pack_action,
         ):
             toolbar.addAction(action)
         toolbar.addSeparator()
@@ -175,6 +179,7 @@ class MainWindow(QMainWindow):
         self._client_page: ClientPageView | None = None
         self._directory: DirectoryPage | None = None
         self._meeting_page: MeetingPageView | None = None
+        self._pack_reader: PackReaderPage | None = None
         self.stack.addWidget(self.home)
         self.splitter.addWidget(self.client_list)
         self.splitter.addWidget(self.stack)
@@ -215,10 +220,25 @@ class MainWindow(QMainWindow):
             page.sig_pin_toggled.connect(self._on_client_page_pin_toggled)
             page.sig_log_requested.connect(self.quick_capture)
             page.sig_meeting_opened.connect(self.open_meeting)
+            page.sig_pack_requested.connect(self.open_pack)
             page.sig_plan_requested.connect(self.plan_meeting)
             self.stack.addWidget(page)
             self._client_page = page
         return self._client_page
+
+    @property
+    def pack_reader(self) -> PackReaderPage:
+        if self._pack_reader is None:
+            from companion.ui.pack_reader import PackReaderPage
+
+            page = PackReaderPage(self.edits, self.settings)
+            page.sig_client_requested.connect(self.open_client)
+            page.sig_exported.connect(
+                lambda path: self.statusBar().showMessage(self.tr("Saved {0}").format(path), 5000)
+            )
+            self.stack.addWidget(page)
+            self._pack_reader = page
+        return self._pack_reader
 
     @property
     def meeting_page(self) -> MeetingPageView:
@@ -291,7 +311,7 @@ class MainWindow(QMainWindow):
         if kinds & {"client", "colleague"}:
             self.reload_clients()
         self.reload_home()
-        if changes.label != "Update checklist" and kinds & MEETING_INPUTS:
+        if not changes.derived and kinds & MEETING_INPUTS:
             from companion.core.meetings import recompose_affected
 
             # Upcoming checklists follow what they were composed from; part of no undo step.
@@ -300,9 +320,14 @@ class MainWindow(QMainWindow):
             self.client_page.on_changed(changes)
         if self._meeting_page is not None and self.stack.currentWidget() is self._meeting_page:
             self._meeting_page.on_changed(changes)
+        if self._pack_reader is not None and self.stack.currentWidget() is self._pack_reader:
+            self._pack_reader.on_changed(changes)
         if self._directory is not None:
             self._directory.on_changed(kinds)
-        self.statusBar().showMessage(self.tr("Saved: {0}").format(changes.label or self.tr("change")), 3000)
+        if not changes.derived:
+            self.statusBar().showMessage(
+                self.tr("Saved: {0}").format(changes.label or self.tr("change")), 3000
+            )
 
     def _on_edits_undo_state_changed(self, undo_label: str, redo_label: str) -> None:
         self.undo_action.setEnabled(bool(undo_label))
@@ -332,6 +357,32 @@ class MainWindow(QMainWindow):
         self.settings.setValue("recent", recent[:RECENT_LIMIT])
         self._apply_marks()
         self.client_list.select(client_id)
+
+    def open_pack(self, client_id: str) -> None:
+        """Reader mode: the client's induction pack."""
+        self.stack.setCurrentWidget(self.pack_reader)
+        self.pack_reader.show_pack(client_id)
+
+    def open_current_pack(self) -> None:
+        """The pack of the client on screen, else of the client opened last, else of the first one."""
+        if self._showing_client():
+            self.open_pack(self.client_page.client_id)
+            return
+        if self._meeting_page is not None and self.stack.currentWidget() is self._meeting_page:
+            page = self._meeting_page.page
+            if page is not None:
+                self.open_pack(str(page.meeting["client_id"]))
+                return
+        known = {c[0] for c in self.clients}
+        recent = [c for c in self._list_setting("recent") if c in known]
+        if recent or self.clients:
+            self.open_pack(recent[0] if recent else self.clients[0][0])
+        else:
+            QMessageBox.information(
+                self,
+                self.tr("Induction pack"),
+                self.tr("Add a client first (Ctrl+N): a pack is about a client."),
+            )
 
     def open_meeting(self, meeting_id: str) -> None:
         self.stack.setCurrentWidget(self.meeting_page)

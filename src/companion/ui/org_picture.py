@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 import tempfile
 from pathlib import Path
@@ -31,9 +32,22 @@ def org_chart_png(people: list[Person]) -> bytes | None:
     return data
 
 
-def pack_images(people: list[Person]) -> dict[str, bytes]:
-    """The pictures an induction pack names, by name (the org chart of the people holding roles now)."""
+def without_candid(people: list[Person]) -> list[Person]:
+    """The people as a pack without candid assessments shows them: no stance, no influence."""
+    plain = []
+    for person in people:
+        values = {**person.position.values, "stance": None, "influence": None}
+        plain.append(
+            dataclasses.replace(person, position=dataclasses.replace(person.position, values=values))
+        )
+    return plain
+
+
+def pack_images(people: list[Person], *, candid: bool) -> dict[str, bytes]:
+    """The pictures an induction pack names, by name: the org chart of the people holding roles now,
+    with stance and influence only in a candid pack."""
     from companion.core.pack import ORG_CHART_IMAGE
 
-    chart = org_chart_png([p for p in people if p.current])
+    current = [p for p in people if p.current]
+    chart = org_chart_png(current if candid else without_candid(current))
     return {ORG_CHART_IMAGE: chart} if chart else {}

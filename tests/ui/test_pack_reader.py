@@ -1,0 +1,117 @@
+"""Reader mode in the real window: contents, search, progress, sign-off, what changed, who is cleared."""
+
+from __future__ import annotations
+
+import subprocess
+
+from companion.core.changes import Edit
+from tests.core.test_pack import PERSONALITY, PRIVATE, SAFE, seed_pack_client
+from tests.ui.helpers import TIMEOUT, run_edit, wait_idle
+
+
+def _open(qtbot, window):
+    client = seed_pack_client(window.worker.workspace)
+    run_edit(qtbot, window, lambda ws: ws.create(kind="colleague", values={"name": "Nina New"}))
+    window.reload_clients()
+    wait_idle(qtbot, window)
+    window.open_pack(client)
+    reader = window.pack_reader
+    qtbot.waitUntil(lambda: reader.view is not None and reader.contents.count() == 10, timeout=TIMEOUT)
+    return client, reader
+
+
+def test_walk_the_reader(qtbot, window, tmp_path):
+    client, reader = _open(qtbot, window)
+    assert window.stack.currentWidget() is reader
+    assert reader.version.text().startswith("Version 1")
+    assert PRIVATE not in reader.text.toPlainText() and SAFE in reader.text.toPlainText()
+
+    # Search within the pack.
+    reader.search.setText("Ågotnes")
+    assert reader.find_next()
+    reader.search.setText("no such words here")
+    assert not reader.find_next()
+    assert reader.search_state.text() == "Not in this pack"
+
+    # The contents jump to a section.
+    reader.contents.setCurrentRow(4)
+    assert reader.text.verticalScrollBar().value() == min(
+        int(reader._sections[4][1]), reader.text.verticalScrollBar().maximum()
+    )
+
+    # Signing needs a reader and every section read to its end.
+    assert not reader.sign_button.isEnabled()
+    bar = reader.text.verticalScrollBar()
+    for value in range(0, bar.maximum() + bar.pageStep(), bar.pageStep()):
+        bar.setValue(value)
+    assert reader.progress.value() == reader.progress.maximum() == 10
+    assert reader.contents.item(0).text().startswith("✓ ")
+    assert not reader.sign_button.isEnabled(), "who is reading is not chosen yet"
+    reader.reader.setCurrentIndex(reader.reader.findText("Nina New"))
+    reader.reader.activated.emit(reader.reader.currentIndex())
+    qtbot.waitUntil(lambda: reader.sign_button.isEnabled(), timeout=TIMEOUT)
+    with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
+        reader.sign_button.click()
+    wait_idle(qtbot, window)
+    qtbot.waitUntil(lambda: reader.sign_button.text() == "Signed off", timeout=TIMEOUT)
+    statuses = {
+        reader.readers.topLevelItem(i).text(0): reader.readers.topLevelItem(i).text(1)
+        for i in range(reader.readers.topLevelItemCount())
+    }
+    assert statuses == {"Nina New": "Cleared"}
+    assert "Nothing has changed since you signed version 1" in reader.changes.toPlainText()
+
+    # A material change: a new don't. The pack moves to version 2 and Nina must re-read.
+    run_edit(
+        qtbot,
+        window,
+        lambda ws: ws.apply(
+            edits=[
+                Edit(
+                    "create",
+                    "guideline",
+                    None,
+                    {"client_id": client, "polarity": "dont", "text": "Never be late", "scope": "client"},
+                )
+            ]
+        ),
+    )
+    qtbot.waitUntil(lambda: reader.version.text().startswith("Version 2, a material change"), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: reader.readers.topLevelItem(0).text(1) == "Must re-read", timeout=TIMEOUT)
+    changed = reader.changes.toPlainText()
+    assert (
+        "Do's and don'ts (changed)" in changed
+        and "material: re-read" in changed
+        and "Never be late" in changed
+    )
+
+    # The author's choice: candid assessments in or out.
+    assert PERSONALITY not in reader.text.toPlainText()
+    with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
+        reader.candid.click()
+    wait_idle(qtbot, window)
+    qtbot.waitUntil(lambda: PERSONALITY in reader.text.toPlainText(), timeout=TIMEOUT)
+
+    # Exports from the reader.
+    with qtbot.waitSignal(reader.sig_exported, timeout=TIMEOUT):
+        reader.export("pdf", str(tmp_path / "pack.pdf"))
+    text = subprocess.run(
+        ["pdftotext", str(tmp_path / "pack.pdf"), "-"], capture_output=True, text=True
+    ).stdout
+    assert PERSONALITY in text and PRIVATE not in text
+    with qtbot.waitSignal(reader.sig_exported, timeout=TIMEOUT):
+        reader.export("html", str(tmp_path / "pack.html"))
+    html = (tmp_path / "pack.html").read_text(encoding="utf-8")
+    assert SAFE in html and PRIVATE not in html
+
+
+def test_new_staff_start_in_the_reader(qtbot, window):
+    from companion.ui.application import _start_page
+
+    client = seed_pack_client(window.worker.workspace)
+    window.reload_clients()
+    qtbot.waitUntil(lambda: bool(window.clients), timeout=TIMEOUT)
+    _start_page(window, "new_staff")
+    assert window.stack.currentWidget() is window.pack_reader
+    qtbot.waitUntil(lambda: window.pack_reader.view is not None, timeout=TIMEOUT)
+    assert window.pack_reader.client_id == client
