@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint bench bench-gui bench-meeting clean
+.PHONY: setup run test lint bench bench-gui bench-meeting bench-pack clean
 
 $(STAMP): pyproject.toml
 	@bash .ci/system-deps
@@ -34,6 +34,9 @@ bench-gui: $(STAMP)
 
 bench-meeting: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.benchmarks.bench_meeting $(ARGS)
+
+bench-pack: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.benchmarks.bench_pack $(ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

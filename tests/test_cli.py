@@ -627,3 +627,46 @@ def test_meeting_log_marks_it_held_and_records_follow_ups(data_dir):
         f["text"] == "Send the pilot outline" and f["due"] == "2026-12-20" for f in records["follow_up"]
     )
     assert_bad_input(run(data_dir, "meeting", "log", meeting, "--summary", "Again"), "logged already")
+
+
+# --- induction packs --------------------------------------------------------------------------
+
+
+def test_pack_files_sign_off_and_status(data_dir, tmp_path):
+    ids = _build_small_workspace(data_dir)
+    ok(
+        data_dir,
+        "add",
+        "note",
+        f"client_id={ids['client']}",
+        "privacy=private",
+        "body=SECRET-7f3 about the CEO",
+    )
+    ok(
+        data_dir,
+        "add",
+        "note",
+        f"client_id={ids['client']}",
+        "privacy=induction_safe",
+        "body=SHARED-2b9 lunch is late",
+    )
+    markdown = ok(data_dir, "pack", ids["client"])
+    assert (
+        markdown.startswith("# Induction pack: ")
+        and "SHARED-2b9" in markdown
+        and "SECRET-7f3" not in markdown
+    )
+    pdf, html = tmp_path / "pack.pdf", tmp_path / "pack.html"
+    out = ok(data_dir, "pack", ids["client"], "--pdf", str(pdf), "--html", str(html), "--page-size", "letter")
+    assert out.splitlines() == [f"wrote {html}", f"wrote {pdf}"]
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "SHARED-2b9" in text and "SECRET-7f3" not in text
+    assert "SECRET-7f3" not in html.read_text(encoding="utf-8")
+    assert (
+        ok(data_dir, "pack", ids["client"], "--status").strip()
+        == "never    Mira Tan: has never signed this pack"
+    )
+    signed = ok(data_dir, "pack", ids["client"], "--sign-off", ids["colleague"])
+    assert signed.startswith("signed off version 1 (")
+    status = ok(data_dir, "pack", ids["client"], "--status").strip()
+    assert status == "cleared  Mira Tan: read the current version 1"

@@ -29,6 +29,7 @@ PDF_GOAL_MS = 1000.0
 
 
 def build(ws: Workspace, *, contacts: int = 300, guidelines: int = 200, attendees: int = 20) -> str:
+    """The client (300 people in a reporting tree, 200 do's and don'ts, 900 interactions) and a meeting."""
     rng = random.Random(7)
     ensure_built_in_templates(ws)
     client = new_id()
@@ -58,6 +59,7 @@ def build(ws: Workspace, *, contacts: int = 300, guidelines: int = 200, attendee
             )
         )
     people = [new_id() for _ in range(contacts)]
+    positions = [new_id() for _ in range(contacts)]
     for i, person in enumerate(people):
         edits.append(
             Edit(
@@ -78,10 +80,12 @@ def build(ws: Workspace, *, contacts: int = 300, guidelines: int = 200, attendee
             Edit(
                 "create",
                 "position",
-                None,
+                positions[i],
                 {
                     "contact_id": person,
                     "client_id": client,
+                    # A tree, each reporting to someone before them: a real org chart to draw.
+                    "reports_to_id": positions[(i - 1) // 4] if i else None,
                     "title": f"Role {i}",
                     "stance": rng.choice(("champion", "neutral", "sceptic")),
                     "influence": rng.randint(1, 5),

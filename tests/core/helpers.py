@@ -58,4 +58,14 @@ class Maker:
             }
         if kind == "meeting_checklist_item":
             return {"meeting_id": self.id("meeting"), "text": "Bring ID"}
+        if kind == "pack_version":
+            return {"client_id": self.id("client"), "number": 1, "content_hash": "0123456789abcdef"}
+        if kind == "pack_signoff":
+            return {
+                "client_id": self.id("client"),
+                "colleague_id": self.id("colleague"),
+                "version": 1,
+                "content_hash": "0123456789abcdef",
+                "signed_at": "2026-12-02T09:00:00+01:00",
+            }
         raise KeyError(kind)

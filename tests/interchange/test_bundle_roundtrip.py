@@ -309,6 +309,15 @@ def workspaces(draw) -> dict[str, list[dict]]:
             if meeting.get("status") == "ready" and item.get("must") and not item.get("removed"):
                 item["done"] = True  # a ready meeting has every must-item ticked
             add("meeting_checklist_item", item)
+    for client in clients:
+        for _ in range(draw(st.integers(0, 2))):
+            add("pack_version", {**draw(plain_values("pack_version")), "client_id": client["id"]})
+        if colleagues and draw(st.booleans()):
+            reader = draw(st.sampled_from(colleagues))["id"]
+            add(
+                "pack_signoff",
+                {**draw(plain_values("pack_signoff")), "client_id": client["id"], "colleague_id": reader},
+            )
     return {kind: items for kind, items in records.items() if items}
 
 
