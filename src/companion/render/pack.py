@@ -8,14 +8,13 @@ import html
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt, QUrl
-from PySide6.QtGui import QFont, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
+from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt, QUrl
+from PySide6.QtGui import QFont, QImage, QPainter, QTextDocument
 
 from companion.core.pack import ORG_CHART_IMAGE, Pack
-from companion.render.pdf import PAGE_SIZES, ensure_gui_application
+from companion.render.pdf import document_for, ensure_gui_application, pdf_writer
 
 _BODY = re.compile(r"<body[^>]*>(.*)</body>", re.DOTALL)
-_MARGIN_MM = 15
 _BAND_MM = 8  # header and footer, inside the margins
 
 _CSS = """
@@ -125,31 +124,12 @@ def write_pack_pdf(
     page_size: str = "a4",
 ) -> Path:
     """A4 or Letter: a contents page with page numbers, a confidential header and page numbers on every page."""
-    if page_size not in PAGE_SIZES:
-        raise ValueError(f"page size must be one of {', '.join(PAGE_SIZES)}, not {page_size!r}")
-    ensure_gui_application()
     path = Path(path)
-    writer = QPdfWriter(str(path))
-    writer.setTitle(f"Induction pack: {pack.client_name}")
-    writer.setCreator("Companion")
-    writer.setResolution(300)
-    writer.setPageLayout(
-        QPageLayout(
-            QPageSize(PAGE_SIZES[page_size]),
-            QPageLayout.Orientation.Portrait,
-            QMarginsF(_MARGIN_MM, _MARGIN_MM, _MARGIN_MM, _MARGIN_MM),
-            QPageLayout.Unit.Millimeter,
-        )
-    )
+    writer = pdf_writer(path, page_size=page_size, title=f"Induction pack: {pack.client_name}")
     paint = writer.pageLayout().paintRectPixels(writer.resolution())
     band = _BAND_MM / 25.4 * writer.resolution()
     body = QSizeF(paint.width(), paint.height() - 2 * band)
-    document = QTextDocument()
-    document.documentLayout().setPaintDevice(writer)
-    font = QFont()
-    font.setPointSizeF(10)
-    document.setDefaultFont(font)
-    document.setDocumentMargin(0)
+    document = document_for(writer, points=10)
     document.setPageSize(body)
     image_width = None
     chart = (images or {}).get(ORG_CHART_IMAGE)
@@ -167,7 +147,7 @@ def write_pack_pdf(
     document.setHtml(_document_html(pack, version, pages, image_width))
     count = document.pageCount()
     painter = QPainter(writer)
-    small = QFont(font)
+    small = QFont(document.defaultFont())
     small.setPointSizeF(8)
     try:
         for page in range(count):

@@ -21,12 +21,11 @@ def ensure_gui_application() -> QGuiApplication:
     return app  # type: ignore[return-value]
 
 
-def write_pdf(markdown: str, path: Path, *, page_size: str = "a4", title: str = "") -> Path:
-    """Lays the Markdown out on pages of `page_size` ("a4" or "letter") and writes the PDF."""
+def pdf_writer(path: Path, *, page_size: str, title: str) -> QPdfWriter:
+    """A 300-dpi writer for A4 or Letter portrait pages with the house margins."""
     if page_size not in PAGE_SIZES:
         raise ValueError(f"page size must be one of {', '.join(PAGE_SIZES)}, not {page_size!r}")
     ensure_gui_application()
-    path = Path(path)
     writer = QPdfWriter(str(path))
     writer.setTitle(title)
     writer.setCreator("Companion")
@@ -39,15 +38,27 @@ def write_pdf(markdown: str, path: Path, *, page_size: str = "a4", title: str = 
             QPageLayout.Unit.Millimeter,
         )
     )
+    return writer
+
+
+def document_for(writer: QPdfWriter, *, points: float = _BODY_POINTS) -> QTextDocument:
+    """A text document laid out in the writer's own pixels, so fonts measure as they will print."""
     document = QTextDocument()
-    font = QFont()
-    font.setPointSizeF(_BODY_POINTS)
-    document.setDefaultFont(font)
-    document.setMarkdown(markdown)
-    # Laid out in the writer's own pixels, on the printable area itself: fonts measure as printed,
-    # and print_() adds no margins of its own.
     document.documentLayout().setPaintDevice(writer)
+    font = QFont()
+    font.setPointSizeF(points)
+    document.setDefaultFont(font)
     document.setDocumentMargin(0)
+    return document
+
+
+def write_pdf(markdown: str, path: Path, *, page_size: str = "a4", title: str = "") -> Path:
+    """Lays the Markdown out on pages of `page_size` ("a4" or "letter") and writes the PDF."""
+    path = Path(path)
+    writer = pdf_writer(path, page_size=page_size, title=title)
+    document = document_for(writer)
+    document.setMarkdown(markdown)
+    # On the printable area itself: print_() adds no margins of its own.
     document.setPageSize(writer.pageLayout().paintRectPixels(writer.resolution()).size().toSizeF())
     document.print_(writer)
     del writer  # the file is finished when the writer goes
