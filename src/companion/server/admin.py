@@ -1,0 +1,115 @@
+"""Administration: teams, accounts, membership and device tokens (a token per device, shown once)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+import uuid
+
+import sqlalchemy as sa
+
+from companion.core.errors import NotFoundError, ValidationError
+from companion.server.schema import account, member, team, team_counter, token
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def _id_by_name(conn: sa.Connection, table: sa.Table, name: str, label: str) -> str:
+    found = conn.execute(sa.select(table.c.id).where(table.c.name == name)).scalar()
+    if found is None:
+        known = ", ".join(sorted(conn.execute(sa.select(table.c.name)).scalars())) or "none yet"
+        raise NotFoundError(f"There is no {label} called '{name}'. {label.capitalize()}s: {known}.")
+    return str(found)
+
+
+def add_team(conn: sa.Connection, name: str) -> str:
+    name = name.strip()
+    if not name:
+        raise ValidationError("A team needs a name.")
+    if conn.execute(sa.select(team.c.id).where(team.c.name == name)).scalar() is not None:
+        raise ValidationError(f"There is a team called '{name}' already.")
+    team_id = str(uuid.uuid4())
+    conn.execute(sa.insert(team).values(id=team_id, name=name, created_at=_now()))
+    conn.execute(sa.insert(team_counter).values(team_id=team_id, seq=0))
+    return team_id
+
+
+def add_account(conn: sa.Connection, name: str) -> str:
+    name = name.strip()
+    if not name:
+        raise ValidationError("A user needs a name.")
+    if conn.execute(sa.select(account.c.id).where(account.c.name == name)).scalar() is not None:
+        raise ValidationError(f"There is a user called '{name}' already.")
+    account_id = str(uuid.uuid4())
+    conn.execute(sa.insert(account).values(id=account_id, name=name, created_at=_now()))
+    return account_id
+
+
+def add_member(conn: sa.Connection, *, team_name: str, user_name: str) -> None:
+    team_id = _id_by_name(conn, team, team_name, "team")
+    account_id = _id_by_name(conn, account, user_name, "user")
+    exists = conn.execute(
+        sa.select(member.c.team_id).where(member.c.team_id == team_id, member.c.account_id == account_id)
+    ).first()
+    if exists is None:
+        conn.execute(sa.insert(member).values(team_id=team_id, account_id=account_id, added_at=_now()))
+
+
+def remove_member(conn: sa.Connection, *, team_name: str, user_name: str) -> bool:
+    """Takes effect on the user's next sync: every request checks membership anew."""
+    team_id = _id_by_name(conn, team, team_name, "team")
+    account_id = _id_by_name(conn, account, user_name, "user")
+    gone = conn.execute(
+        sa.delete(member).where(member.c.team_id == team_id, member.c.account_id == account_id)
+    )
+    return gone.rowcount > 0
+
+
+def issue_token(conn: sa.Connection, *, user_name: str, device: str) -> tuple[str, str]:
+    """(token id, secret): the secret is returned this once and only its hash is kept."""
+    account_id = _id_by_name(conn, account, user_name, "user")
+    token_id = str(uuid.uuid4())
+    secret = f"cmp_{secrets.token_urlsafe(32)}"
+    conn.execute(
+        sa.insert(token).values(
+            id=token_id,
+            account_id=account_id,
+            device_name=device.strip() or "device",
+            secret_hash=hash_secret(secret),
+            created_at=_now(),
+        )
+    )
+    return token_id, secret
+
+
+def revoke_token(conn: sa.Connection, token_id: str) -> None:
+    done = conn.execute(
+        sa.update(token).where(token.c.id == token_id, token.c.revoked_at.is_(None)).values(revoked_at=_now())
+    )
+    if done.rowcount == 0:
+        raise NotFoundError(f"There is no active token with the id {token_id}.")
+
+
+def account_for(conn: sa.Connection, secret: str) -> str | None:
+    """The account a device token belongs to, or None for an unknown or revoked token."""
+    return conn.execute(
+        sa.select(token.c.account_id).where(
+            token.c.secret_hash == hash_secret(secret), token.c.revoked_at.is_(None)
+        )
+    ).scalar()
+
+
+def teams_of(conn: sa.Connection, account_id: str) -> dict[str, str]:
+    rows = conn.execute(
+        sa.select(team.c.id, team.c.name)
+        .join(member, member.c.team_id == team.c.id)
+        .where(member.c.account_id == account_id)
+    )
+    return {str(r.id): str(r.name) for r in rows}

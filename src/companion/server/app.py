@@ -1,0 +1,143 @@
+"""The HTTP face of the sync server: health, hello, push, pull, resolve; every response code declared."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import sqlalchemy as sa
+from fastapi import Depends, FastAPI, Header, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from companion import __version__
+from companion.server import admin, db
+from companion.server import sync as service
+from companion.sync import wire
+
+_bearer = HTTPBearer(auto_error=False)
+
+_UNAUTHORIZED = {401: {"model": wire.Problem, "description": "No valid device token"}}
+_FORBIDDEN = {403: {"model": wire.Problem, "description": "Not a team of this token's user"}}
+_INVALID = {
+    400: {"model": wire.Problem, "description": "Malformed request"},
+    413: {"model": wire.Problem, "description": "Request body too large"},
+    422: {"model": wire.Problem, "description": "The request does not follow the protocol"},
+}
+
+
+class _Refused(Exception):
+    def __init__(self, status: int, detail: str):
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+
+
+def _account(
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+) -> str:
+    """The account behind the request's device token; 401 without a valid one."""
+    if credentials is None or not credentials.credentials:
+        raise _Refused(401, "a device token is needed: Authorization: Bearer <token>")
+    with request.app.state.engine.connect() as conn:
+        found = admin.account_for(conn, credentials.credentials)
+    if found is None:
+        raise _Refused(401, "this device token is unknown or revoked")
+    return found
+
+
+Account = Annotated[str, Depends(_account)]
+
+
+def create_app(engine: sa.Engine) -> FastAPI:
+    """The app over an engine whose schema is migrated (see db.migrate)."""
+    app = FastAPI(
+        title="Companion sync server",
+        version=__version__,
+        description="Offline-first sync of Companion workspaces (protocol in DESIGN.md).",
+    )
+    app.state.engine = engine
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
+
+    @app.middleware("http")
+    async def limit_body(request: Request, call_next):
+        length = request.headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > wire.MAX_BODY_BYTES):
+            return JSONResponse({"detail": f"request body over {wire.MAX_BODY_BYTES} bytes"}, status_code=413)
+        return await call_next(request)
+
+    @app.exception_handler(_Refused)
+    async def refused(_request: Request, exc: _Refused):
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_request: Request, exc: RequestValidationError):
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in error.get('loc', ()))}: {error.get('msg', '')}"
+            for error in exc.errors()[:5]
+        )
+        return JSONResponse(
+            {"detail": f"the request does not follow the protocol: {problems}"}, status_code=422
+        )
+
+    def run(call):
+        try:
+            return call()
+        except service.Forbidden:
+            raise _Refused(403, "not allowed for this token") from None
+        except service.Gap as exc:
+            raise _Refused(409, str(exc)) from None
+        except service.BadMutation as exc:
+            raise _Refused(422, str(exc)) from None
+
+    @app.get("/v1/health", responses={200: {"description": "The server and its database answer"}})
+    def health() -> dict[str, str]:
+        with engine.connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+        return {"status": "ok"}
+
+    @app.get("/v1/sync/hello", response_model=wire.Hello, responses=_UNAUTHORIZED)
+    def hello(account_id: Account) -> wire.Hello:
+        with engine.connect() as conn:
+            teams = admin.teams_of(conn, account_id)
+            return wire.Hello(
+                server_id=db.meta(conn, "server_id"),
+                epoch=db.meta(conn, "epoch"),
+                protocol_min=wire.PROTOCOL_MIN,
+                protocol_max=wire.PROTOCOL_MAX,
+                schema_version=db.schema_version(),
+                teams=[wire.TeamInfo(id=k, name=v) for k, v in sorted(teams.items(), key=lambda t: t[1])],
+            )
+
+    @app.post(
+        "/v1/sync/push",
+        response_model=wire.PushResponse,
+        responses={
+            **_UNAUTHORIZED,
+            **_FORBIDDEN,
+            **_INVALID,
+            409: {"model": wire.Problem, "description": "Earlier pushes of this device are missing"},
+        },
+    )
+    def push(body: wire.PushRequest, account_id: Account) -> wire.PushResponse:
+        return run(lambda: service.push(engine, account_id=account_id, request=body))
+
+    @app.post(
+        "/v1/sync/pull",
+        response_model=wire.PullResponse,
+        responses={**_UNAUTHORIZED, **_FORBIDDEN, **_INVALID},
+    )
+    def pull(body: wire.PullRequest, account_id: Account) -> wire.PullResponse:
+        return run(lambda: service.pull(engine, account_id=account_id, request=body))
+
+    @app.post("/v1/sync/resolve", responses={**_UNAUTHORIZED, **_FORBIDDEN, **_INVALID})
+    def resolve(
+        body: wire.Resolution,
+        account_id: Account,
+        x_device_id: Annotated[str, Header(max_length=64)] = "unknown",
+    ) -> dict[str, str]:
+        run(lambda: service.resolve(engine, account_id=account_id, request=body, device_id=x_device_id))
+        return {"status": "resolved"}
+
+    return app

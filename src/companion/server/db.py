@@ -1,0 +1,66 @@
+"""The server's database: one engine per process, its migrations, and its identity (id and epoch)."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from companion.server.schema import server_meta
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+def make_engine(url: str) -> sa.Engine:
+    """SQLite (a file) or PostgreSQL (`postgresql+psycopg://…`); writes take their lock up front."""
+    if url.startswith("sqlite"):
+        filename = sa.engine.make_url(url).database or ":memory:"
+        engine = sa.create_engine(
+            "sqlite://",
+            creator=lambda: sqlite3.connect(filename, check_same_thread=False, timeout=30),
+            poolclass=sa.pool.QueuePool,
+        )
+
+        @sa.event.listens_for(engine, "connect")
+        def _on_connect(dbapi_connection, _record) -> None:
+            dbapi_connection.isolation_level = None
+            dbapi_connection.execute("PRAGMA journal_mode=WAL")
+            dbapi_connection.execute("PRAGMA foreign_keys=ON")
+            dbapi_connection.execute("PRAGMA busy_timeout=30000")
+            dbapi_connection.execute("PRAGMA synchronous=NORMAL")
+
+        @sa.event.listens_for(engine, "begin")
+        def _on_begin(conn: sa.Connection) -> None:
+            # One writer at a time, decided at BEGIN: the team counter is the SQLite "row lock".
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("write") else "BEGIN")
+
+        return engine
+    return sa.create_engine(url, pool_pre_ping=True)
+
+
+def migrate(engine: sa.Engine) -> None:
+    """Brings the schema to head and gives a new server its id and epoch."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.connect() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+        conn.commit()
+    with engine.connect().execution_options(write=True) as conn, conn.begin():
+        known = {row.key for row in conn.execute(sa.select(server_meta.c.key))}
+        for key in ("server_id", "epoch"):
+            if key not in known:
+                conn.execute(sa.insert(server_meta).values(key=key, value=str(uuid.uuid4())))
+
+
+def meta(conn: sa.Connection, key: str) -> str:
+    return conn.execute(sa.select(server_meta.c.value).where(server_meta.c.key == key)).scalar_one()
+
+
+def schema_version() -> str:
+    return sorted(p.name.split("_", 1)[0] for p in (MIGRATIONS_DIR / "versions").glob("[0-9]*_*.py"))[-1]

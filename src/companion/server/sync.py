@@ -1,0 +1,342 @@
+"""The server's side of sync: push (per-field merge, conflicts, tombstones, idempotent replays) and pull.
+
+Ordering comes from one counter per team, locked for the whole push transaction, so sequence numbers
+commit in order and a reader paging by sequence never skips a row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+import sqlalchemy as sa
+
+from companion.core.kinds import KINDS_BY_NAME
+from companion.server import admin
+from companion.server.schema import conflict, device, history, mutation, record, team_counter
+from companion.sync import wire
+from companion.sync.merge import merge3
+
+
+class Forbidden(Exception):
+    """Not this account's team (or no such team: the difference is never told)."""
+
+
+class Gap(Exception):
+    """A push skipped sequence numbers: earlier pushes of the device are missing."""
+
+
+class BadMutation(Exception):
+    """A mutation names an unknown kind or field."""
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _check_team(conn: sa.Connection, account_id: str, team_id: str) -> None:
+    if team_id not in admin.teams_of(conn, account_id):
+        raise Forbidden
+
+
+def push(engine: sa.Engine, *, account_id: str, request: wire.PushRequest) -> wire.PushResponse:
+    with engine.connect().execution_options(write=True) as conn, conn.begin():
+        _check_team(conn, account_id, request.team_id)
+        held = conn.execute(sa.select(device).where(device.c.id == request.device_id)).first()
+        if held is None:
+            conn.execute(sa.insert(device).values(id=request.device_id, account_id=account_id, last_seq=0))
+            last = 0
+        elif held.account_id != account_id:
+            raise Forbidden
+        else:
+            last = int(held.last_seq)
+        counter = conn.execute(
+            sa.select(team_counter.c.seq).where(team_counter.c.team_id == request.team_id).with_for_update()
+        ).scalar_one()
+        results: list[wire.MutationResult] = []
+        for m in request.mutations:
+            if m.seq <= last:
+                stored = conn.execute(
+                    sa.select(mutation.c.result).where(
+                        mutation.c.device_id == request.device_id, mutation.c.seq == m.seq
+                    )
+                ).scalar()
+                results.append(wire.MutationResult(**{**(stored or {"seq": m.seq}), "replayed": True}))
+                continue
+            if m.seq != last + 1:
+                raise Gap(
+                    f"push {m.seq} does not follow {last}: pushes {last + 1} to {m.seq - 1} of this device are missing"
+                )
+            counter += 1
+            result = _apply(conn, request.team_id, request.device_id, m, counter)
+            conn.execute(
+                sa.insert(mutation).values(device_id=request.device_id, seq=m.seq, result=result.model_dump())
+            )
+            results.append(result)
+            last = m.seq
+        conn.execute(sa.update(device).where(device.c.id == request.device_id).values(last_seq=last))
+        conn.execute(
+            sa.update(team_counter).where(team_counter.c.team_id == request.team_id).values(seq=counter)
+        )
+        return wire.PushResponse(results=results, last_seq=last)
+
+
+def _check_fields(m: wire.Mutation) -> None:
+    kind = KINDS_BY_NAME.get(m.kind)
+    if kind is None:
+        raise BadMutation(f"mutation {m.seq}: there is no record kind '{m.kind}'")
+    unknown = [f for f in m.fields if f != "deleted_at" and kind.field(f) is None]
+    if unknown:
+        raise BadMutation(f"mutation {m.seq}: {kind.label} has no field {', '.join(sorted(unknown))}")
+
+
+def _value_at(
+    conn: sa.Connection, record_id: str, field: str, seq: int, current: Any, current_seq: int
+) -> Any:
+    """What the field held at `seq`: the latest value written at or before it."""
+    if current_seq <= seq:
+        return current
+    row = conn.execute(
+        sa.select(history.c.value)
+        .where(history.c.record_id == record_id, history.c.field == field, history.c.seq <= seq)
+        .order_by(history.c.seq.desc())
+        .limit(1)
+    ).first()
+    return row.value if row is not None else None
+
+
+def _add_conflict(
+    conn, team_id, m: wire.Mutation, field, reason, seq, *, base=None, kept=None, other=None, device_id=None
+):
+    conflict_id = str(uuid.uuid4())
+    conn.execute(
+        sa.insert(conflict).values(
+            id=conflict_id, team_id=team_id, record_id=m.id, kind=m.kind, field=field, reason=reason,
+            base=base, kept=kept, other=other, other_device=device_id, seq=seq,
+        )
+    )  # fmt: skip
+    return conflict_id
+
+
+def _apply(
+    conn: sa.Connection, team_id: str, device_id: str, m: wire.Mutation, seq: int
+) -> wire.MutationResult:
+    _check_fields(m)
+    kind = KINDS_BY_NAME[m.kind]
+    stamp = _now()
+    held = conn.execute(sa.select(record).where(record.c.id == m.id).with_for_update()).first()
+    if held is not None and held.team_id != team_id:
+        raise Forbidden
+    fields_in = {f: v for f, v in m.fields.items() if f != "deleted_at"}
+    if held is None:
+        if m.op == "delete":
+            return wire.MutationResult(seq=m.seq)  # made and deleted offline: nothing to tell anyone
+        conflicts = []
+        title = kind.title_field
+        if kind.name == "client" and fields_in.get(title):
+            twins = conn.execute(
+                sa.select(record.c.id, record.c.fields).where(
+                    record.c.team_id == team_id, record.c.kind == kind.name, record.c.deleted_at.is_(None)
+                )
+            )
+            for twin in twins:
+                if (
+                    str(twin.fields.get(title, "")).casefold().strip()
+                    == str(fields_in[title]).casefold().strip()
+                ):
+                    conflicts.append(
+                        _add_conflict(
+                            conn, team_id, m, title, "possible_duplicate", seq,
+                            kept=fields_in[title], other=twin.id, device_id=device_id,
+                        )
+                    )  # fmt: skip
+        conn.execute(
+            sa.insert(record).values(
+                id=m.id, team_id=team_id, kind=m.kind, fields=fields_in,
+                field_seqs={f: seq for f in fields_in}, field_hlcs={f: f"{m.hlc}|{device_id}" for f in fields_in},
+                created_at=m.created_at or stamp, updated_at=stamp, seq=seq,
+            )
+        )  # fmt: skip
+        return wire.MutationResult(seq=m.seq, record_seq=seq, applied=sorted(fields_in), conflicts=conflicts)
+
+    fields, seqs, hlcs = dict(held.fields), dict(held.field_seqs), dict(held.field_hlcs)
+    deleted_at, deleted_seq = held.deleted_at, held.deleted_seq
+    applied: list[str] = []
+    conflicts: list[str] = []
+    if m.op == "delete":
+        if deleted_at is None:
+            unseen = sorted(f for f, s in seqs.items() if s > m.base_seq)
+            if unseen:
+                # Someone edited what this device deleted without seeing it: keep the record, ask a person.
+                conflicts.append(
+                    _add_conflict(
+                        conn, team_id, m, "*", "delete_after_edit", seq, other=unseen, device_id=device_id
+                    )
+                )
+            else:
+                deleted_at, deleted_seq = stamp, seq
+                applied.append("deleted_at")
+    else:
+        if deleted_at is not None and (deleted_seq or 0) > m.base_seq:
+            # An edit that never saw the delete brings the record back, flagged.
+            deleted_at, deleted_seq = None, None
+            applied.append("deleted_at")
+            conflicts.append(
+                _add_conflict(conn, team_id, m, "*", "edit_after_delete", seq, device_id=device_id)
+            )
+        elif deleted_at is not None and "deleted_at" in m.fields and m.fields["deleted_at"] is None:
+            deleted_at, deleted_seq = None, None  # restored on the device
+            applied.append("deleted_at")
+        incoming_hlc = f"{m.hlc}|{device_id}"
+        for name, value in fields_in.items():
+            current = fields.get(name)
+            field_seq = int(seqs.get(name, 0))
+            if current == value:
+                continue
+            if field_seq <= m.base_seq:
+                _keep_history(conn, m.id, name, current, field_seq, device_id)
+                fields[name], seqs[name], hlcs[name] = value, seq, incoming_hlc
+                applied.append(name)
+                continue
+            base = _value_at(conn, m.id, name, m.base_seq, current, field_seq)
+            field = kind.field(name)
+            merged = merge3(base, value, current) if field is not None and field.type == "longtext" else None
+            if merged is not None:
+                _keep_history(conn, m.id, name, current, field_seq, device_id)
+                fields[name], seqs[name], hlcs[name] = merged, seq, incoming_hlc
+                applied.append(name)
+            elif incoming_hlc > str(hlcs.get(name, "")):
+                _keep_history(conn, m.id, name, current, field_seq, device_id)
+                fields[name], seqs[name], hlcs[name] = value, seq, incoming_hlc
+                applied.append(name)
+                conflicts.append(
+                    _add_conflict(
+                        conn,
+                        team_id,
+                        m,
+                        name,
+                        "concurrent_edit",
+                        seq,
+                        base=base,
+                        kept=value,
+                        other=current,
+                        device_id=device_id,
+                    )
+                )
+            else:
+                _keep_history(conn, m.id, name, value, seq, device_id)  # the loser, kept
+                conflicts.append(
+                    _add_conflict(
+                        conn,
+                        team_id,
+                        m,
+                        name,
+                        "concurrent_edit",
+                        seq,
+                        base=base,
+                        kept=current,
+                        other=value,
+                        device_id=device_id,
+                    )
+                )
+    if not applied and not conflicts:
+        return wire.MutationResult(seq=m.seq, record_seq=int(held.seq))
+    conn.execute(
+        sa.update(record)
+        .where(record.c.id == m.id)
+        .values(
+            fields=fields, field_seqs=seqs, field_hlcs=hlcs, deleted_at=deleted_at, deleted_seq=deleted_seq,
+            updated_at=stamp, seq=seq,
+        )
+    )  # fmt: skip
+    return wire.MutationResult(seq=m.seq, record_seq=seq, applied=sorted(applied), conflicts=conflicts)
+
+
+def _keep_history(conn, record_id: str, field: str, value: Any, seq: int, device_id: str) -> None:
+    if value is not None:
+        conn.execute(
+            sa.insert(history).values(
+                record_id=record_id, field=field, value=value, seq=seq, device_id=device_id
+            )
+        )
+
+
+def pull(engine: sa.Engine, *, account_id: str, request: wire.PullRequest) -> wire.PullResponse:
+    with engine.connect() as conn:
+        _check_team(conn, account_id, request.team_id)
+        rows = list(
+            conn.execute(
+                sa.select(record)
+                .where(record.c.team_id == request.team_id, record.c.seq > request.cursor)
+                .order_by(record.c.seq)
+                .limit(request.limit)
+            )
+        )
+        more = len(rows) == request.limit
+        if more:
+            end = int(rows[-1].seq)
+        else:
+            end = int(
+                conn.execute(
+                    sa.select(team_counter.c.seq).where(team_counter.c.team_id == request.team_id)
+                ).scalar_one()
+            )
+            end = max(end, request.cursor)
+        found = conn.execute(
+            sa.select(conflict)
+            .where(
+                conflict.c.team_id == request.team_id, conflict.c.seq > request.cursor, conflict.c.seq <= end
+            )
+            .order_by(conflict.c.seq)
+        )
+        return wire.PullResponse(
+            rows=[
+                wire.Row(
+                    kind=r.kind, id=r.id, seq=int(r.seq), fields=r.fields, created_at=r.created_at,
+                    updated_at=r.updated_at, deleted_at=r.deleted_at,
+                )
+                for r in rows
+            ],
+            conflicts=[
+                wire.Conflict(
+                    id=c.id, seq=int(c.seq), kind=c.kind, record_id=c.record_id, field=c.field, reason=c.reason,
+                    base=c.base, kept=c.kept, other=c.other, other_device=c.other_device, resolved=c.resolved_at is not None,
+                )
+                for c in found
+            ],
+            cursor=end,
+            more=more,
+        )  # fmt: skip
+
+
+def resolve(engine: sa.Engine, *, account_id: str, request: wire.Resolution, device_id: str) -> None:
+    """A person chose the value: it is written as a new edit, and the conflict is closed for everyone."""
+    with engine.connect().execution_options(write=True) as conn, conn.begin():
+        _check_team(conn, account_id, request.team_id)
+        found = conn.execute(
+            sa.select(conflict).where(
+                conflict.c.id == request.conflict_id, conflict.c.team_id == request.team_id
+            )
+        ).first()
+        if found is None:
+            raise Forbidden
+        counter = conn.execute(
+            sa.select(team_counter.c.seq).where(team_counter.c.team_id == request.team_id).with_for_update()
+        ).scalar_one()
+        seq = counter + 1
+        held = conn.execute(sa.select(record).where(record.c.id == found.record_id).with_for_update()).first()
+        if held is not None and found.field not in ("*",) and found.reason == "concurrent_edit":
+            fields, seqs, hlcs = dict(held.fields), dict(held.field_seqs), dict(held.field_hlcs)
+            _keep_history(
+                conn, held.id, found.field, fields.get(found.field), int(seqs.get(found.field, 0)), device_id
+            )
+            fields[found.field], seqs[found.field] = request.value, seq
+            hlcs[found.field] = f"{_now()}|{device_id}"
+            conn.execute(
+                sa.update(record)
+                .where(record.c.id == held.id)
+                .values(fields=fields, field_seqs=seqs, field_hlcs=hlcs, updated_at=_now(), seq=seq)
+            )
+        conn.execute(sa.update(conflict).where(conflict.c.id == found.id).values(resolved_at=_now(), seq=seq))
+        conn.execute(sa.update(team_counter).where(team_counter.c.team_id == request.team_id).values(seq=seq))

@@ -1,0 +1,111 @@
+"""The sync protocol's messages (DESIGN.md): what laptops and server send each other, validated."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PROTOCOL_MIN = 1
+PROTOCOL_MAX = 1
+PUSH_LIMIT = 500  # mutations in one push
+PULL_LIMIT = 1000  # rows in one page of a pull
+MAX_BODY_BYTES = 20 * 1024 * 1024
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Hello(_Strict):
+    server_id: str
+    epoch: str
+    protocol_min: int
+    protocol_max: int
+    schema_version: str
+    teams: list[TeamInfo]
+
+
+class TeamInfo(_Strict):
+    id: str
+    name: str
+
+
+class Mutation(_Strict):
+    seq: int = Field(ge=1, description="The device's push sequence: increasing by one, never reused")
+    kind: str = Field(min_length=1, max_length=64)
+    id: str = Field(min_length=1, max_length=64)
+    op: Literal["upsert", "delete"]
+    fields: dict[str, Any] = Field(default_factory=dict)
+    base_seq: int = Field(ge=0, description="The record's seq when the device last saw it")
+    hlc: str = Field(min_length=1, max_length=64, description="When the edit was made (UTC, sortable)")
+    created_at: str | None = Field(default=None, max_length=64)
+
+
+class PushRequest(_Strict):
+    device_id: str = Field(min_length=1, max_length=64)
+    team_id: str = Field(min_length=1, max_length=64)
+    mutations: list[Mutation] = Field(max_length=PUSH_LIMIT)
+
+
+class MutationResult(_Strict):
+    seq: int
+    record_seq: int | None = None
+    applied: list[str] = Field(default_factory=list)
+    conflicts: list[str] = Field(default_factory=list)
+    replayed: bool = False
+
+
+class PushResponse(_Strict):
+    results: list[MutationResult]
+    last_seq: int
+
+
+class PullRequest(_Strict):
+    team_id: str = Field(min_length=1, max_length=64)
+    cursor: int = Field(ge=0)
+    limit: int = Field(default=PULL_LIMIT, ge=1, le=PULL_LIMIT)
+
+
+class Row(_Strict):
+    kind: str
+    id: str
+    seq: int
+    fields: dict[str, Any]
+    created_at: str
+    updated_at: str
+    deleted_at: str | None = None
+
+
+class Conflict(_Strict):
+    id: str
+    seq: int
+    kind: str
+    record_id: str
+    field: str
+    reason: Literal["concurrent_edit", "edit_after_delete", "delete_after_edit", "possible_duplicate"]
+    base: Any = None
+    kept: Any = None
+    other: Any = None
+    other_device: str | None = None
+    resolved: bool = False
+
+
+class PullResponse(_Strict):
+    rows: list[Row]
+    conflicts: list[Conflict]
+    cursor: int
+    more: bool
+
+
+class Resolution(_Strict):
+    team_id: str = Field(min_length=1, max_length=64)
+    conflict_id: str = Field(min_length=1, max_length=64)
+    value: Any = None
+
+
+class Problem(_Strict):
+    detail: str
+
+
+Hello.model_rebuild()
