@@ -110,6 +110,41 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--sign-off", metavar="COLLEAGUE_ID", help="record that this colleague read the pack")
     p.add_argument("--status", action="store_true", help="who is cleared, must re-read, or never read it")
 
+    p = sub.add_parser("serve", help="run the sync server (FastAPI with uvicorn)")
+    p.add_argument("--database", metavar="URL", help="default: an SQLite file in the server's data folder")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--ssl-certfile", metavar="FILE")
+    p.add_argument("--ssl-keyfile", metavar="FILE")
+
+    p = sub.add_parser("server", help="administer the sync server: teams, users, members, tokens")
+    p.add_argument("--database", metavar="URL", help="default: an SQLite file in the server's data folder")
+    nouns = p.add_subparsers(dest="noun", metavar="WHAT", required=True)
+    v = nouns.add_parser("team", help="teams").add_subparsers(dest="verb", required=True)
+    v.add_parser("add").add_argument("name")
+    v.add_parser("list")
+    v = nouns.add_parser("user", help="users").add_subparsers(dest="verb", required=True)
+    v.add_parser("add").add_argument("name")
+    v = nouns.add_parser("member", help="who is in which team").add_subparsers(dest="verb", required=True)
+    for verb in ("add", "remove"):
+        m = v.add_parser(verb)
+        m.add_argument("team")
+        m.add_argument("user")
+    v = nouns.add_parser("token", help="device tokens (shown once)").add_subparsers(
+        dest="verb", required=True
+    )
+    t = v.add_parser("issue")
+    t.add_argument("user")
+    t.add_argument("--device", required=True, help="which laptop it is for")
+    v.add_parser("revoke").add_argument("token_id")
+
+    p = sub.add_parser("sync", help="sync with the team's server: one cycle, or login / status / logout")
+    p.add_argument("verb", nargs="?", choices=("login", "status", "logout", "now"), default="now")
+    p.add_argument("--server", metavar="URL", help="for login")
+    p.add_argument("--team", metavar="NAME", help="for login: the team the local records go to")
+    p.add_argument("--token-stdin", action="store_true", help="for login: read the token from standard input")
+    p.add_argument("--allow-deletes", action="store_true", help="accept a pull that deletes many records")
+
     p = sub.add_parser("demo", help="load the demo workspace, or a large synthetic one")
     p.add_argument("--synthetic", type=int, metavar="N", help="generate N clients instead")
     p.add_argument("--seed", type=int, default=1)
@@ -514,6 +549,127 @@ def _cmd_pack(args) -> int:
     return EXIT_OK
 
 
+def _server_engine(args):
+    from companion.config import data_dir
+    from companion.server import db
+
+    url = args.database or f"sqlite:///{data_dir(args.data_dir) / 'server.sqlite'}"
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    engine = db.make_engine(url)
+    db.migrate(engine)
+    return engine
+
+
+def _cmd_serve(args) -> int:
+    import uvicorn
+
+    from companion.server.app import create_app
+
+    app = create_app(_server_engine(args))
+    uvicorn.run(
+        app, host=args.host, port=args.port, ssl_certfile=args.ssl_certfile, ssl_keyfile=args.ssl_keyfile,
+        log_level="warning",
+    )  # fmt: skip
+    return EXIT_OK
+
+
+def _cmd_server(args) -> int:
+    import sqlalchemy as sa
+
+    from companion.server import admin
+    from companion.server.schema import team
+
+    engine = _server_engine(args)
+    with engine.connect().execution_options(write=True) as conn, conn.begin():
+        if args.noun == "team" and args.verb == "add":
+            print(admin.add_team(conn, args.name))
+        elif args.noun == "team":
+            for row in conn.execute(sa.select(team.c.id, team.c.name).order_by(team.c.name)):
+                print(f"{row.id}  {row.name}")
+        elif args.noun == "user":
+            print(admin.add_account(conn, args.name))
+        elif args.noun == "member" and args.verb == "add":
+            admin.add_member(conn, team_name=args.team, user_name=args.user)
+            print(f"{args.user} is a member of {args.team}")
+        elif args.noun == "member":
+            gone = admin.remove_member(conn, team_name=args.team, user_name=args.user)
+            print(f"{args.user} left {args.team}" if gone else f"{args.user} was not a member of {args.team}")
+        elif args.verb == "issue":
+            token_id, secret = admin.issue_token(conn, user_name=args.user, device=args.device)
+            print(f"token {token_id} for {args.user} on {args.device}; shown once, keep it safe:")
+            print(secret)
+        else:
+            admin.revoke_token(conn, args.token_id)
+            print(f"revoked {args.token_id}")
+    engine.dispose()
+    return EXIT_OK
+
+
+def _cmd_sync(args) -> int:
+    import getpass
+
+    from companion.sync import credentials
+    from companion.sync.client import SyncClient, SyncError, open_conflicts
+
+    ws = _workspace(args)
+    try:
+        if args.verb == "login":
+            if not args.server or not args.team:
+                raise _bad_input("sync login needs --server URL and --team NAME.")
+            token = (
+                sys.stdin.readline().strip()
+                if args.token_stdin
+                else getpass.getpass("Device token: ").strip()
+            )
+            probe = SyncClient(ws, server=args.server, token=token, team_id="")
+            try:
+                hello = probe.http.get("/v1/sync/hello")
+            except Exception as exc:  # any network failure: say what and where
+                raise SyncError(f"{args.server} did not answer: {exc}") from None
+            if hello.status_code != 200:
+                raise probe._refusal(hello)
+            teams = {t["name"]: t["id"] for t in hello.json()["teams"]}
+            if args.team not in teams:
+                raise _bad_input(
+                    f"You are not a member of a team called '{args.team}' there. Your teams: "
+                    f"{', '.join(sorted(teams)) or 'none'}."
+                )
+            if not os.environ.get(credentials.TOKEN_ENV):
+                credentials.save_token(args.server, token)
+            ws.set_meta(
+                values={"sync_url": args.server, "sync_team": teams[args.team], "sync_team_name": args.team}
+            )
+            print(
+                f"logged in to {args.server} as a member of {args.team}; local records will go to {args.team}"
+            )
+            return EXIT_OK
+        server = ws.meta(key="sync_url")
+        if server is None:
+            raise _bad_input("This workspace is not connected to a server: run companion sync login first.")
+        if args.verb == "logout":
+            credentials.forget_token(server)
+            ws.set_meta(values={"sync_url": None})
+            print(f"logged out of {server}; the workspace and its unsynced edits stay here")
+            return EXIT_OK
+        if args.verb == "status":
+            pending = len(ws.outbox())
+            print(f"server {server}, team {ws.meta(key='sync_team_name')}")
+            print(f"{pending} edits to push, {len(open_conflicts(ws))} conflicts open")
+            return EXIT_OK
+        token = credentials.load_token(server)
+        if not token:
+            raise SyncError("No token for this server in the keyring: run companion sync login again.")
+        client = SyncClient(ws, server=server, token=token, team_id=str(ws.meta(key="sync_team")))
+        summary = client.sync(allow_deletes=args.allow_deletes)
+        for message in summary.messages:
+            print(message)
+        print(summary.line())
+        return EXIT_OK if summary.conflicts == 0 else 3
+    finally:
+        ws.close()
+
+
 def _bad_input(message: str):
     from companion.core.errors import ValidationError
 
@@ -548,6 +704,9 @@ COMMANDS = {
     "demo": _cmd_demo,
     "meeting": _cmd_meeting,
     "pack": _cmd_pack,
+    "serve": _cmd_serve,
+    "server": _cmd_server,
+    "sync": _cmd_sync,
     "gui": _cmd_gui,
     None: _cmd_gui,
 }

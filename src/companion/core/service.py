@@ -462,6 +462,40 @@ class Workspace:
                 result[kind.name] = items
         return result
 
+    # --- sync bookkeeping -------------------------------------------------------------------
+
+    def set_meta(self, *, values: Mapping[str, str | None]) -> None:
+        """Workspace bookkeeping (sync state), written in one transaction."""
+        with self.db.writing() as conn:
+            rows.set_meta(conn, values)
+
+    def acknowledge_push(self, *, before_mutation: int, meta: Mapping[str, str | None]) -> None:
+        """The server has the edits queued before `before_mutation`: they leave the outbox."""
+        with self.db.writing() as conn:
+            rows.delete_outbox_before(conn, before_mutation)
+            rows.set_meta(conn, meta)
+
+    def apply_pulled(
+        self,
+        *,
+        records: Sequence[Mapping[str, object]],
+        team_id: str | None,
+        meta: Mapping[str, str | None],
+        live_before: int,
+        deleted_so_far: int = 0,
+        allow_deletes: bool = False,
+    ):
+        """One page from the server and its cursor, in one transaction (all or nothing)."""
+        from companion.core import remote
+
+        with self.db.writing(check_references=False) as conn:
+            applied = remote.apply_rows(
+                conn, records, team_id=team_id, live_before=live_before, deleted_so_far=deleted_so_far,
+                allow_deletes=allow_deletes,
+            )  # fmt: skip
+            rows.set_meta(conn, meta)
+        return applied
+
     def undo(self, *, changes: ChangeSet) -> ChangeSet:
         """Reverses a change set; the result reverses the undo (redo)."""
         return self.apply(edits=changes.undo_edits(), label=changes.label)

@@ -112,10 +112,22 @@ class Database:
             yield conn
 
     @contextlib.contextmanager
-    def writing(self) -> Iterator[sa.Connection]:
-        """One write transaction: committed whole, or rolled back whole on any error."""
-        with self.engine.connect().execution_options(companion_write=True) as conn, conn.begin():
-            yield conn
+    def writing(self, *, check_references: bool = True) -> Iterator[sa.Connection]:
+        """One write transaction: committed whole, or rolled back whole on any error.
+
+        `check_references=False` is for pages pulled from the sync server, which may bring a record
+        before the one it points at: the server keeps references whole across pages.
+        """
+        with self.engine.connect().execution_options(companion_write=True) as conn:
+            raw = conn.connection.driver_connection
+            if not check_references:
+                raw.execute("PRAGMA foreign_keys=OFF")  # only outside a transaction does it take
+            try:
+                with conn.begin():
+                    yield conn
+            finally:
+                if not check_references:
+                    raw.execute("PRAGMA foreign_keys=ON")
 
     def close(self) -> None:
         self.engine.dispose()

@@ -251,3 +251,27 @@ def outbox_entries(conn: sa.Connection, *, record_id: str | None = None) -> list
 
 def meta(conn: sa.Connection, key: str) -> str | None:
     return conn.execute(sa.select(workspace_meta.c.value).where(workspace_meta.c.key == key)).scalar()
+
+
+def set_meta(conn: sa.Connection, values: Mapping[str, str | None]) -> None:
+    """Writes workspace bookkeeping (sync cursors and the like); None removes a key."""
+    for key, value in values.items():
+        conn.execute(sa.delete(workspace_meta).where(workspace_meta.c.key == key))
+        if value is not None:
+            conn.execute(sa.insert(workspace_meta).values(key=key, value=value))
+
+
+def delete_outbox_before(conn: sa.Connection, mutation_id: int) -> None:
+    conn.execute(sa.delete(outbox).where(outbox.c.mutation_id < mutation_id))
+
+
+def pending_fields(conn: sa.Connection, record_ids: Sequence[str]) -> dict[str, set[str]]:
+    """Fields of these records with local edits not yet pushed ("*" when a delete is pending)."""
+    found: dict[str, set[str]] = {}
+    for chunk in _chunks(list(record_ids)):
+        for row in conn.execute(
+            sa.select(outbox.c.record_id, outbox.c.op, outbox.c.fields).where(outbox.c.record_id.in_(chunk))
+        ):
+            fields = found.setdefault(row.record_id, set())
+            fields.update(row.fields if row.op == "upsert" else ["*"])
+    return found

@@ -1,0 +1,83 @@
+"""Records from the sync server written into the workspace: what others changed, with what this laptop
+has not pushed yet kept on top, and no outbox entries (they are not this laptop's edits)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from companion.core.errors import CompanionError
+from companion.core.kinds import KINDS_BY_NAME
+from companion.store import records as rows
+from companion.store import search_index
+
+# A pull that would delete more than this share of the laptop's live records stops and asks.
+DELETE_SHARE_LIMIT = 0.25
+
+
+class TooManyDeletes(CompanionError):
+    """A pull would delete a large share of the workspace: nothing was written; it needs a person's yes."""
+
+
+@dataclass
+class Applied:
+    written: int = 0
+    deleted: int = 0
+    kept_local: int = 0  # records whose unpushed local edits stayed on top
+
+
+def apply_rows(
+    conn, pulled: Sequence[Mapping[str, object]], *, team_id: str | None, live_before: int, deleted_so_far: int,
+    allow_deletes: bool,
+) -> Applied:  # fmt: skip
+    result = Applied()
+    by_kind: dict[str, list[Mapping[str, object]]] = {}
+    for row in pulled:
+        if str(row["kind"]) in KINDS_BY_NAME:  # a kind from a newer version waits for an upgrade
+            by_kind.setdefault(str(row["kind"]), []).append(row)
+    for kind_name, items in by_kind.items():
+        kind = KINDS_BY_NAME[kind_name]
+        ids = [str(r["id"]) for r in items]
+        local = rows.fetch(conn, kind, ids)
+        pending = rows.pending_fields(conn, ids)
+        for row in items:
+            record_id = str(row["id"])
+            mine = pending.get(record_id, set())
+            fields = row["fields"] if isinstance(row["fields"], Mapping) else {}
+            values = {f.name: fields.get(f.name) for f in kind.fields if f.name not in mine}
+            if mine:
+                result.kept_local += 1
+            current = local.get(record_id)
+            deleted = row.get("deleted_at")
+            if current is None:
+                if deleted:
+                    continue
+                new = {
+                    "id": record_id, "team_id": team_id, "created_at": row["created_at"],
+                    "updated_at": row["updated_at"], "row_seq": row["seq"], **values,
+                }  # fmt: skip
+                rows.insert(conn, kind, [new])
+                search_index.index(conn, kind, [new], fresh_ids={record_id})
+                result.written += 1
+                continue
+            update = {**values, "row_seq": row["seq"], "updated_at": row["updated_at"], "team_id": team_id}
+            if deleted and current["deleted_at"] is None and "*" not in mine and not mine:
+                update["deleted_at"] = deleted
+                result.deleted += 1
+                if not allow_deletes and deleted_so_far + result.deleted > DELETE_SHARE_LIMIT * max(
+                    live_before, 1
+                ):
+                    raise TooManyDeletes(
+                        f"This sync would delete {deleted_so_far + result.deleted} of {live_before} records here. "
+                        "Nothing was changed. If that is expected, sync again allowing deletes."
+                    )
+            elif not deleted and current["deleted_at"] is not None and "*" not in mine:
+                update["deleted_at"] = None  # restored elsewhere
+            rows.update(conn, kind, record_id, update)
+            merged = {**current, **update}
+            if merged.get("deleted_at"):
+                search_index.unindex(conn, [record_id])
+            else:
+                search_index.index(conn, kind, [merged])
+            result.written += 1
+    return result

@@ -1,0 +1,236 @@
+"""The laptop's side of a sync: hello, push the outbox in numbered batches, pull pages until current.
+
+A batch is written down before it is sent, so a lost reply is retried with the same numbers (the server
+answers a replay from what it stored); the outbox only shrinks once the server has the batch.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import httpx
+
+from companion.core.errors import CompanionError
+from companion.core.kinds import KINDS
+from companion.core.service import Workspace
+from companion.sync import wire
+
+TIMEOUT = httpx.Timeout(30.0, connect=5.0)
+
+
+class SyncError(CompanionError):
+    """The sync could not go on; nothing local was lost, the outbox is kept for the next try."""
+
+
+class IncompatibleServer(SyncError):
+    """The server speaks a protocol this version does not."""
+
+
+@dataclass
+class SyncSummary:
+    pushed: int = 0
+    pulled: int = 0
+    deleted: int = 0
+    conflicts: int = 0  # open ones known to this laptop after the sync
+    new_conflicts: int = 0
+    messages: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        return (
+            f"pushed {self.pushed}, pulled {self.pulled}"
+            + (f" ({self.deleted} deleted)" if self.deleted else "")
+            + f", conflicts {self.conflicts}"
+        )
+
+
+def _meta_json(ws: Workspace, key: str, default):
+    value = ws.meta(key=key)
+    return json.loads(value) if value else default
+
+
+def _build_batch(ws: Workspace, *, next_seq: int, device_id: str) -> tuple[list[dict], int] | None:
+    """The next mutations from the outbox (at most PUSH_LIMIT records), and the outbox id they reach up to."""
+    entries = ws.outbox()
+    if not entries:
+        return None
+    groups: dict[str, list[dict]] = {}
+    cut = entries[-1]["mutation_id"] + 1
+    for entry in entries:
+        if entry["record_id"] not in groups and len(groups) >= wire.PUSH_LIMIT:
+            cut = entry["mutation_id"]
+            break
+        groups.setdefault(entry["record_id"], []).append(entry)
+    mutations = []
+    for offset, (record_id, group) in enumerate(groups.items()):
+        kind = group[-1]["kind"]
+        op = group[-1]["op"]
+        names = sorted({name for e in group if e["op"] == "upsert" for name in e["fields"]})
+        values: dict[str, object] = {}
+        created_at = None
+        if op == "upsert":
+            current = ws.get(kind=kind, id=record_id, include_deleted=True)
+            created_at = current.created_at
+            values = {name: current.values.get(name) for name in names if name != "deleted_at"}
+            if "deleted_at" in names:
+                values["deleted_at"] = current.deleted_at
+        mutations.append(
+            {
+                "seq": next_seq + offset,
+                "kind": kind,
+                "id": record_id,
+                "op": op,
+                "fields": values,
+                "base_seq": min(int(e["base_seq"]) for e in group),
+                "hlc": max(str(e["changed_at"]) for e in group),
+                "created_at": created_at,
+            }
+        )
+    return mutations, cut
+
+
+class SyncClient:
+    """One server and team for one workspace; `sync()` runs a whole cycle."""
+
+    def __init__(
+        self, ws: Workspace, *, server: str, token: str, team_id: str, http: httpx.Client | None = None
+    ):
+        self.ws = ws
+        self.team_id = team_id
+        self.http = http or httpx.Client(base_url=server.rstrip("/"), timeout=TIMEOUT)
+        self.http.headers["Authorization"] = f"Bearer {token}"
+        self.device_id = str(ws.meta(key="device_id"))
+        self.http.headers["X-Device-Id"] = self.device_id
+
+    def _post(self, path: str, body: dict) -> dict:
+        try:
+            reply = self.http.post(path, json=body)
+        except httpx.HTTPError as exc:
+            raise SyncError(
+                f"The server did not answer ({exc}); your edits are kept and will go next time."
+            ) from None
+        if reply.status_code >= 400:
+            raise self._refusal(reply)
+        return reply.json()
+
+    def _refusal(self, reply: httpx.Response) -> SyncError:
+        try:
+            detail = reply.json().get("detail", reply.text)
+        except ValueError:
+            detail = reply.text
+        if reply.status_code == 401:
+            return SyncError(f"The server does not accept this device's token ({detail}). Log in again.")
+        if reply.status_code == 403:
+            return SyncError(
+                "The server refused this team: you may no longer be a member. "
+                "Your edits stay on this laptop; export them if you need them elsewhere."
+            )
+        return SyncError(f"The server refused the sync ({reply.status_code}): {detail}")
+
+    def hello(self) -> wire.Hello:
+        try:
+            reply = self.http.get("/v1/sync/hello")
+        except httpx.HTTPError as exc:
+            raise SyncError(
+                f"The server did not answer ({exc}); your edits are kept and will go next time."
+            ) from None
+        if reply.status_code >= 400:
+            raise self._refusal(reply)
+        hello = wire.Hello.model_validate(reply.json())
+        if hello.protocol_max < wire.PROTOCOL_MIN or hello.protocol_min > wire.PROTOCOL_MAX:
+            raise IncompatibleServer(
+                f"The server speaks sync protocol {hello.protocol_min}–{hello.protocol_max}; this Companion speaks "
+                f"{wire.PROTOCOL_MIN}–{wire.PROTOCOL_MAX}. Update one of them; your edits are kept meanwhile."
+            )
+        if self.team_id not in {t.id for t in hello.teams}:
+            raise SyncError(
+                "You are not a member of this team on the server (any more). Your edits stay on this laptop; "
+                "export them if you need them elsewhere."
+            )
+        return hello
+
+    def sync(
+        self, *, allow_deletes: bool = False, progress: Callable[[str, int], None] | None = None
+    ) -> SyncSummary:
+        summary = SyncSummary()
+        hello = self.hello()
+        known_epoch = self.ws.meta(key="sync_epoch")
+        if known_epoch is not None and (
+            known_epoch != hello.epoch or self.ws.meta(key="sync_server_id") != hello.server_id
+        ):
+            # A restored or replaced server: read everything again; never take its gaps as deletions.
+            summary.messages.append("The server was restored or replaced: reading everything from it again.")
+            self.ws.set_meta(values={"sync_cursor": "0", "sync_push_seq": "0", "sync_pending": None})
+        self.ws.set_meta(
+            values={"sync_epoch": hello.epoch, "sync_server_id": hello.server_id, "sync_team": self.team_id}
+        )
+        summary.pushed = self._push(progress)
+        pulled, deleted = self._pull(allow_deletes, progress)
+        summary.pulled, summary.deleted = pulled, deleted
+        conflicts = open_conflicts(self.ws)
+        summary.conflicts = len(conflicts)
+        return summary
+
+    def _push(self, progress) -> int:
+        pushed = 0
+        while True:
+            pending = _meta_json(self.ws, "sync_pending", None)
+            if pending is None:
+                last = int(self.ws.meta(key="sync_push_seq") or 0)
+                built = _build_batch(self.ws, next_seq=last + 1, device_id=self.device_id)
+                if built is None:
+                    return pushed
+                mutations, cut = built
+                pending = {"mutations": mutations, "cut": cut}
+                # Written down before it is sent: a retry after a lost reply sends the very same batch.
+                self.ws.set_meta(values={"sync_pending": json.dumps(pending)})
+            body = {"device_id": self.device_id, "team_id": self.team_id, "mutations": pending["mutations"]}
+            reply = wire.PushResponse.model_validate(self._post("/v1/sync/push", body))
+            self.ws.acknowledge_push(
+                before_mutation=int(pending["cut"]),
+                meta={"sync_pending": None, "sync_push_seq": str(reply.last_seq)},
+            )
+            pushed += len(pending["mutations"])
+            if progress:
+                progress("push", pushed)
+
+    def _pull(self, allow_deletes: bool, progress) -> tuple[int, int]:
+        pulled = deleted = 0
+        live = sum(self.ws.count(kind=k.name) for k in KINDS)
+        while True:
+            cursor = int(self.ws.meta(key="sync_cursor") or 0)
+            page = wire.PullResponse.model_validate(
+                self._post("/v1/sync/pull", {"team_id": self.team_id, "cursor": cursor})
+            )
+            conflicts = _meta_json(self.ws, "sync_conflicts", {})
+            for c in page.conflicts:
+                if c.resolved:
+                    conflicts.pop(c.id, None)
+                else:
+                    conflicts[c.id] = c.model_dump()
+            applied = self.ws.apply_pulled(
+                records=[r.model_dump() for r in page.rows],
+                team_id=self.team_id,
+                meta={"sync_cursor": str(page.cursor), "sync_conflicts": json.dumps(conflicts)},
+                live_before=live,
+                deleted_so_far=deleted,
+                allow_deletes=allow_deletes,
+            )
+            pulled += len(page.rows)
+            deleted += applied.deleted
+            if progress:
+                progress("pull", pulled)
+            if not page.more:
+                return pulled, deleted
+
+    def resolve(self, *, conflict_id: str, value) -> None:
+        self._post("/v1/sync/resolve", {"team_id": self.team_id, "conflict_id": conflict_id, "value": value})
+        conflicts = _meta_json(self.ws, "sync_conflicts", {})
+        conflicts.pop(conflict_id, None)
+        self.ws.set_meta(values={"sync_conflicts": json.dumps(conflicts)})
+
+
+def open_conflicts(ws: Workspace) -> list[dict]:
+    """Conflicts the server reported and nobody has resolved yet, oldest first."""
+    return sorted(_meta_json(ws, "sync_conflicts", {}).values(), key=lambda c: c["seq"])
