@@ -64,13 +64,6 @@ def apply_rows(
             if deleted and current["deleted_at"] is None and "*" not in mine and not mine:
                 update["deleted_at"] = deleted
                 result.deleted += 1
-                if not allow_deletes and deleted_so_far + result.deleted > DELETE_SHARE_LIMIT * max(
-                    live_before, 1
-                ):
-                    raise TooManyDeletes(
-                        f"This sync would delete {deleted_so_far + result.deleted} of {live_before} records here. "
-                        "Nothing was changed. If that is expected, sync again allowing deletes."
-                    )
             elif not deleted and current["deleted_at"] is not None and "*" not in mine:
                 update["deleted_at"] = None  # restored elsewhere
             rows.update(conn, kind, record_id, update)
@@ -80,4 +73,11 @@ def apply_rows(
             else:
                 search_index.index(conn, kind, [merged])
             result.written += 1
+    total = deleted_so_far + result.deleted
+    if not allow_deletes and result.deleted and total > DELETE_SHARE_LIMIT * max(live_before, 1):
+        # Raised inside the page's transaction: nothing of the page is written.
+        raise TooManyDeletes(
+            f"This sync would delete {total} of {live_before} records here. "
+            "Nothing was changed. If that is expected, sync again allowing deletes."
+        )
     return result

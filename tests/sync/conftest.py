@@ -1,0 +1,78 @@
+"""A real sync server (its own SQLite file, migrated) and laptops with workspaces of their own."""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import pytest
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", DeprecationWarning)
+    from fastapi.testclient import TestClient
+
+from companion.core.service import Workspace
+from companion.server import admin, db
+from companion.server.app import create_app
+from companion.sync.client import SyncClient
+
+
+@dataclass
+class Server:
+    engine: object
+    app: object
+    team_id: str
+
+    def token(self, user: str = "mira", device: str = "laptop") -> str:
+        with self.engine.connect().execution_options(write=True) as conn, conn.begin():
+            return admin.issue_token(conn, user_name=user, device=device)[1]
+
+    def admin(self, call):
+        with self.engine.connect().execution_options(write=True) as conn, conn.begin():
+            return call(conn)
+
+    def http(self, token: str | None = None) -> TestClient:
+        client = TestClient(self.app, raise_server_exceptions=True)
+        if token:
+            client.headers["Authorization"] = f"Bearer {token}"
+        return client
+
+
+@pytest.fixture
+def server(tmp_path):
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'server.sqlite'}")
+    db.migrate(engine)
+    with engine.connect().execution_options(write=True) as conn, conn.begin():
+        team_id = admin.add_team(conn, "North")
+        admin.add_account(conn, "mira")
+        admin.add_member(conn, team_name="North", user_name="mira")
+    yield Server(engine, create_app(engine), team_id)
+    engine.dispose()
+
+
+@dataclass
+class Laptop:
+    ws: Workspace
+    client: SyncClient
+
+    def sync(self, **kw):
+        return self.client.sync(**kw)
+
+
+@pytest.fixture
+def laptops(server, tmp_path):
+    made: list[Laptop] = []
+
+    def make(name: str, *, token: str | None = None, http=None) -> Laptop:
+        ws = Workspace.open(tmp_path / f"{name}.sqlite")
+        token = token or server.token(device=name)
+        client = SyncClient(
+            ws, server="http://testserver", token=token, team_id=server.team_id, http=http or server.http()
+        )
+        laptop = Laptop(ws, client)
+        made.append(laptop)
+        return laptop
+
+    yield make
+    for laptop in made:
+        laptop.ws.close()

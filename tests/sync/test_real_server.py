@@ -1,0 +1,112 @@
+"""The whole story as a person runs it: `companion serve` in its own process on 127.0.0.1, a team, a user,
+two device tokens, two workspaces logged in, edits on both offline, sync, the same data and the conflict."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+
+from tests.test_cli import CLIENT_NAME, _env
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def companion(data_dir, *args, token=None, stdin=None):
+    env = _env(**({"COMPANION_SYNC_TOKEN": token} if token else {}))
+    return subprocess.run(
+        [sys.executable, "-m", "companion", "--data-dir", str(data_dir), *args],
+        capture_output=True, text=True, encoding="utf-8", env=env, input=stdin, timeout=120, check=False,
+    )  # fmt: skip
+
+
+def ok(data_dir, *args, **kw) -> str:
+    result = companion(data_dir, *args, **kw)
+    assert result.returncode == 0, (args, result.stdout, result.stderr)
+    return result.stdout
+
+
+@pytest.fixture
+def served(tmp_path):
+    folder = tmp_path / "server"
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "companion", "--data-dir", str(folder), "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if httpx.get(f"{url}/v1/health", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(f"the server did not start: {process.stdout.read() if process.stdout else ''}")
+        time.sleep(0.1)
+    yield folder, url
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def test_two_laptops_through_a_real_server(served, tmp_path):
+    folder, url = served
+    ok(folder, "server", "team", "add", "North")
+    ok(folder, "server", "user", "add", "mira")
+    ok(folder, "server", "member", "add", "North", "mira")
+    tokens = [
+        ok(folder, "server", "token", "issue", "mira", "--device", d).splitlines()[-1] for d in ("A", "B")
+    ]
+    a, b = tmp_path / "a", tmp_path / "b"
+    client = ok(a, "add", "client", f"name={CLIENT_NAME}", "status=active").strip()
+    for laptop, token in ((a, tokens[0]), (b, tokens[1])):
+        out = ok(
+            laptop,
+            "sync",
+            "login",
+            "--server",
+            url,
+            "--team",
+            "North",
+            "--token-stdin",
+            token=token,
+            stdin=token,
+        )
+        assert "local records will go to North" in out
+    assert ok(a, "sync", token=tokens[0]).strip() == "pushed 1, pulled 1, conflicts 0"
+    assert ok(b, "sync", token=tokens[1]).strip() == "pushed 0, pulled 1, conflicts 0"
+    # Offline on both: the same field, and different fields.
+    ok(a, "set", "client", client, "status=dormant", "industry=Energy")
+    ok(b, "set", "client", client, "status=former", "website=https://sge.example")
+    ok(a, "sync", token=tokens[0])
+    second = companion(b, "sync", token=tokens[1])
+    assert second.returncode == 3 and second.stdout.strip().endswith("conflicts 1"), second.stdout
+    companion(a, "sync", token=tokens[0])
+    shows = [ok(laptop, "show", "client", client, "--json") for laptop in (a, b)]
+    assert shows[0] == shows[1]
+    assert (
+        '"status": "former"' in shows[0] and '"industry": "Energy"' in shows[0] and "sge.example" in shows[0]
+    )
+    assert ok(a, "sync", "status", token=tokens[0]).splitlines()[-1] == "0 edits to push, 1 conflicts open"
+    # A revoked token is refused with a message that says what to do; nothing local changes.
+    issued = ok(folder, "server", "token", "issue", "mira", "--device", "C").splitlines()
+    ok(folder, "server", "token", "revoke", issued[0].split()[1])
+    refused = companion(a, "sync", token=issued[-1])
+    assert refused.returncode == 1 and "Log in again" in refused.stderr
+    assert ok(a, "show", "client", client, "--json") == shows[0]
+    assert ok(folder, "server", "team", "list").split()[1] == "North"
+    assert os.path.exists(folder / "server.sqlite")

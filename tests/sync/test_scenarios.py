@@ -1,0 +1,285 @@
+"""Sync scenarios with several laptops and one real server: nothing anyone typed is ever lost."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from companion.core.remote import TooManyDeletes
+from companion.sync.client import SyncError, open_conflicts
+
+
+def _records(ws, kind):
+    return {r.id: r.values for r in ws.list(kind=kind)}
+
+
+def _client(ws, name="Halvorsen Offshore", **values):
+    return ws.create(kind="client", values={"name": name, **values}).created_id
+
+
+def test_what_one_laptop_writes_the_other_reads(laptops):
+    a, b = laptops("a"), laptops("b")
+    client = _client(a.ws, industry="Energy")
+    person = a.ws.create(kind="contact", values={"name": "Ingrid Dahl"}).created_id
+    a.ws.create(kind="position", values={"contact_id": person, "client_id": client, "title": "CFO"})
+    summary = a.sync()
+    assert (summary.pushed, summary.conflicts) == (3, 0)
+    assert a.ws.outbox() == []
+    b.sync()
+    for kind in ("client", "contact", "position"):
+        assert _records(b.ws, kind) == _records(a.ws, kind)
+    assert b.ws.outbox() == [], "what was pulled is not pushed back"
+    assert b.ws.search(text="ingr")[0].record_id == person
+    nothing = b.sync()
+    assert (nothing.pushed, nothing.pulled) == (0, 0)
+
+
+def test_concurrent_edits_of_one_field_one_wins_everywhere_the_other_is_a_conflict(laptops):
+    a, b = laptops("a"), laptops("b")
+    client = _client(a.ws)
+    a.sync()
+    b.sync()
+    a.ws.update(kind="client", id=client, values={"status": "dormant"})
+    b.ws.update(kind="client", id=client, values={"status": "former"})
+    a.sync()
+    b.sync()
+    a.sync()
+    assert (
+        a.ws.get(kind="client", id=client)["status"]
+        == b.ws.get(kind="client", id=client)["status"]
+        == "former"
+    )
+    for laptop in (a, b):
+        (conflict,) = open_conflicts(laptop.ws)
+        assert (conflict["field"], conflict["kept"], conflict["other"]) == ("status", "former", "dormant")
+
+
+def test_edits_of_different_fields_are_both_kept(laptops):
+    a, b = laptops("a"), laptops("b")
+    client = _client(a.ws)
+    a.sync()
+    b.sync()
+    a.ws.update(kind="client", id=client, values={"industry": "Shipping"})
+    b.ws.update(kind="client", id=client, values={"website": "https://halvorsen.example"})
+    a.sync()
+    b.sync()
+    a.sync()
+    for laptop in (a, b):
+        record = laptop.ws.get(kind="client", id=client)
+        assert (record["industry"], record["website"]) == ("Shipping", "https://halvorsen.example")
+        assert open_conflicts(laptop.ws) == []
+
+
+def test_long_text_edited_on_two_laptops_is_merged(laptops):
+    a, b = laptops("a"), laptops("b")
+    client = _client(a.ws, history="1987: founded\n1990s: ROVs\n2020: wind\n")
+    a.sync()
+    b.sync()
+    a.ws.update(
+        kind="client", id=client, values={"history": "1987: founded by Arne\n1990s: ROVs\n2020: wind\n"}
+    )
+    b.ws.update(
+        kind="client",
+        id=client,
+        values={"history": "1987: founded\n1990s: ROVs\n2020: wind\n2025: Danish firm\n"},
+    )
+    a.sync()
+    b.sync()
+    a.sync()
+    merged = "1987: founded by Arne\n1990s: ROVs\n2020: wind\n2025: Danish firm\n"
+    assert (
+        a.ws.get(kind="client", id=client)["history"]
+        == b.ws.get(kind="client", id=client)["history"]
+        == merged
+    )
+    assert open_conflicts(a.ws) == []
+
+
+def test_delete_on_one_laptop_while_another_edits_loses_nothing(laptops):
+    a, b = laptops("a"), laptops("b")
+    client = _client(a.ws)
+    a.sync()
+    b.sync()
+    a.ws.delete(kind="client", id=client)
+    b.ws.update(kind="client", id=client, values={"industry": "Shipping"})
+    person = b.ws.create(kind="contact", values={"name": "New person"}).created_id
+    b.ws.create(kind="position", values={"contact_id": person, "client_id": client, "title": "CTO"})
+    a.sync()
+    b.sync()
+    a.sync()
+    for laptop in (a, b):
+        record = laptop.ws.get(kind="client", id=client)
+        assert record.deleted_at is None and record["industry"] == "Shipping"
+        assert [p["title"] for p in laptop.ws.list(kind="position")] == ["CTO"]
+        assert [c["reason"] for c in open_conflicts(laptop.ws)] == ["edit_after_delete"]
+
+
+def test_same_client_made_on_two_laptops_is_kept_twice_and_flagged(laptops):
+    a, b = laptops("a"), laptops("b")
+    _client(a.ws, "Kurobane Precision")
+    _client(b.ws, "kurobane precision ")
+    a.sync()
+    b.sync()
+    a.sync()
+    assert len(a.ws.list(kind="client")) == len(b.ws.list(kind="client")) == 2
+    assert [c["reason"] for c in open_conflicts(a.ws)] == ["possible_duplicate"]
+
+
+class _LoseReplies(httpx.BaseTransport):
+    """Passes requests on, but drops the reply to the first push after the server committed it."""
+
+    def __init__(self, inner):
+        self.inner = inner
+        self.dropped = 0
+
+    def handle_request(self, request):
+        response = self.inner.handle_request(request)
+        if request.url.path.endswith("/push") and not self.dropped:
+            self.dropped += 1
+            response.read()
+            raise httpx.ReadError("connection reset", request=request)
+        return response
+
+
+def test_reply_lost_after_the_server_committed_then_retry_applies_once(server, laptops):
+    plain = server.http()
+    lossy = httpx.Client(base_url="http://testserver", transport=_LoseReplies(plain._transport))
+    a = laptops("a", http=lossy)
+    client = _client(a.ws)
+    with pytest.raises(SyncError, match="did not answer"):
+        a.sync()
+    assert a.ws.outbox() != [], "the outbox stays until the server's answer arrives"
+    a.sync()
+    assert a.ws.outbox() == []
+    b = laptops("b")
+    b.sync()
+    assert list(_records(b.ws, "client")) == [client]
+    assert server.admin(lambda conn: conn.exec_driver_sql("SELECT count(*) FROM mutation").scalar()) == 1
+
+
+def test_replays_are_no_ops_and_gaps_are_refused_clearly(server):
+    token = server.token(device="raw")
+    http = server.http(token)
+    m = {
+        "seq": 1,
+        "kind": "client",
+        "id": "c-1",
+        "op": "upsert",
+        "fields": {"name": "A"},
+        "base_seq": 0,
+        "hlc": "t1",
+    }
+    body = {"device_id": "raw-device", "team_id": server.team_id, "mutations": [m]}
+    first = http.post("/v1/sync/push", json=body).json()
+    again = http.post("/v1/sync/push", json=body).json()
+    assert (
+        again["results"][0]["replayed"]
+        and again["results"][0]["record_seq"] == first["results"][0]["record_seq"]
+    )
+    gap = http.post("/v1/sync/push", json={**body, "mutations": [{**m, "seq": 3}]})
+    assert gap.status_code == 409 and "pushes 2 to 2 of this device are missing" in gap.json()["detail"]
+
+
+def test_tokens_and_teams_are_enforced(server):
+    from companion.server import admin
+
+    assert server.http().get("/v1/sync/hello").status_code == 401
+    assert server.http("not-a-token").get("/v1/sync/hello").status_code == 401
+    south = server.admin(lambda conn: admin.add_team(conn, "South"))  # mira is not in it
+    http = server.http(server.token())
+    assert [t["name"] for t in http.get("/v1/sync/hello").json()["teams"]] == ["North"]
+    theirs = http.post("/v1/sync/pull", json={"team_id": south, "cursor": 0})
+    nowhere = http.post("/v1/sync/pull", json={"team_id": "no-such-team", "cursor": 0})
+    # Another team's data and a team that does not exist look the same: its existence is not told.
+    assert theirs.status_code == nowhere.status_code == 403
+    assert theirs.json() == nowhere.json()
+    bad = http.post("/v1/sync/pull", content=b"{broken", headers={"content-type": "application/json"})
+    assert bad.status_code == 422 and "does not follow the protocol" in bad.json()["detail"]
+    unknown_kind = {
+        "seq": 1,
+        "kind": "spaceship",
+        "id": "x",
+        "op": "upsert",
+        "fields": {},
+        "base_seq": 0,
+        "hlc": "t",
+    }
+    refused = http.post(
+        "/v1/sync/push", json={"device_id": "d", "team_id": server.team_id, "mutations": [unknown_kind]}
+    )
+    assert refused.status_code == 422 and "spaceship" in refused.json()["detail"]
+    huge = http.post(
+        "/v1/sync/push",
+        content=b"x",
+        headers={"content-type": "application/json", "content-length": str(10**9)},
+    )
+    assert huge.status_code == 413
+
+
+def test_a_removed_member_keeps_their_offline_edits(server, laptops):
+    from companion.server import admin
+
+    a = laptops("a")
+    client = _client(a.ws)
+    a.sync()
+    a.ws.update(kind="client", id=client, values={"industry": "Wind"})
+    server.admin(lambda conn: admin.remove_member(conn, team_name="North", user_name="mira"))
+    with pytest.raises(SyncError, match="not a member of this team"):
+        a.sync()
+    assert a.ws.get(kind="client", id=client)["industry"] == "Wind"
+    assert [e["record_id"] for e in a.ws.outbox()] == [client], "kept, and exportable"
+
+
+def test_a_member_added_later_receives_the_teams_history(server, laptops):
+    from companion.server import admin
+
+    a = laptops("a")
+    for n in range(5):
+        _client(a.ws, f"Client {n}")
+    a.sync()
+    server.admin(lambda conn: admin.add_account(conn, "nina"))
+    server.admin(lambda conn: admin.add_member(conn, team_name="North", user_name="nina"))
+    nina = laptops("nina", token=server.token(user="nina", device="nina-laptop"))
+    assert nina.sync().pulled == 5
+
+
+def test_a_laptop_pointed_at_an_empty_server_deletes_nothing(server, laptops, tmp_path):
+    from companion.server import admin, db
+    from companion.server.app import create_app
+    from tests.sync.conftest import Server
+
+    a = laptops("a")
+    for n in range(4):
+        _client(a.ws, f"Client {n}")
+    a.sync()
+    # The server is replaced by an empty one (new epoch): the laptop reads it again, deletes nothing,
+    # and its records go up again as it edits them.
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'fresh.sqlite'}")
+    db.migrate(engine)
+    with engine.connect().execution_options(write=True) as conn, conn.begin():
+        team_id = admin.add_team(conn, "North")
+        admin.add_account(conn, "mira")
+        admin.add_member(conn, team_name="North", user_name="mira")
+    fresh = Server(engine, create_app(engine), team_id)
+    a.client.http = fresh.http(fresh.token())
+    a.client.http.headers["X-Device-Id"] = a.client.device_id
+    a.client.team_id = team_id
+    summary = a.sync()
+    assert "restored or replaced" in summary.messages[0]
+    assert len(a.ws.list(kind="client")) == 4
+    engine.dispose()
+
+
+def test_a_pull_that_would_delete_most_of_the_workspace_stops_and_asks(laptops):
+    a, b = laptops("a"), laptops("b")
+    ids = [_client(a.ws, f"Client {n}") for n in range(8)]
+    a.sync()
+    b.sync()
+    for record_id in ids[:5]:
+        a.ws.delete(kind="client", id=record_id)
+    a.sync()
+    with pytest.raises(TooManyDeletes, match="would delete 5 of 8"):
+        b.sync()
+    assert len(b.ws.list(kind="client")) == 8, "nothing was changed"
+    b.sync(allow_deletes=True)
+    assert len(b.ws.list(kind="client")) == 3
