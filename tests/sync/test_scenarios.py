@@ -283,3 +283,52 @@ def test_a_pull_that_would_delete_most_of_the_workspace_stops_and_asks(laptops):
     assert len(b.ws.list(kind="client")) == 8, "nothing was changed"
     b.sync(allow_deletes=True)
     assert len(b.ws.list(kind="client")) == 3
+
+
+class _CutOff(httpx.BaseTransport):
+    """Lets `allowed` pulls through, then drops the connection on the next one."""
+
+    def __init__(self, inner, allowed: int):
+        self.inner = inner
+        self.allowed = allowed
+
+    def handle_request(self, request):
+        if request.url.path.endswith("/pull"):
+            if self.allowed == 0:
+                raise httpx.RemoteProtocolError("connection dropped", request=request)
+            self.allowed -= 1
+        return self.inner.handle_request(request)
+
+
+def test_a_pull_cut_off_midway_resumes_and_skips_nothing(server, laptops):
+    a = laptops("a")
+    ids = {_client(a.ws, f"Client {n:02d}") for n in range(25)}
+    a.sync()
+    cut = httpx.Client(base_url="http://testserver", transport=_CutOff(server.http()._transport, allowed=2))
+    b = laptops("b", http=cut)
+    b.client.pull_limit = 10
+    with pytest.raises(SyncError):
+        b.sync()
+    assert len(b.ws.list(kind="client")) == 20, "two whole pages, each with its cursor"
+    b.client.http = server.http(b.client.http.headers["Authorization"].split()[1])
+    b.client.http.headers["X-Device-Id"] = b.client.device_id
+    b.sync()
+    assert set(_records(b.ws, "client")) == ids
+
+
+def test_a_person_resolves_a_conflict_and_every_laptop_follows(laptops):
+    a, b = laptops("a"), laptops("b")
+    client = _client(a.ws)
+    a.sync()
+    b.sync()
+    a.ws.update(kind="client", id=client, values={"status": "dormant"})
+    b.ws.update(kind="client", id=client, values={"status": "former"})
+    a.sync()
+    b.sync()
+    (conflict,) = open_conflicts(b.ws)
+    b.client.resolve(conflict_id=conflict["id"], value="dormant")
+    b.sync()
+    a.sync()
+    for laptop in (a, b):
+        assert laptop.ws.get(kind="client", id=client)["status"] == "dormant"
+        assert open_conflicts(laptop.ws) == []

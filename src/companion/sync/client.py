@@ -94,10 +94,18 @@ class SyncClient:
     """One server and team for one workspace; `sync()` runs a whole cycle."""
 
     def __init__(
-        self, ws: Workspace, *, server: str, token: str, team_id: str, http: httpx.Client | None = None
+        self,
+        ws: Workspace,
+        *,
+        server: str,
+        token: str,
+        team_id: str,
+        http: httpx.Client | None = None,
+        pull_limit: int = wire.PULL_LIMIT,
     ):
         self.ws = ws
         self.team_id = team_id
+        self.pull_limit = pull_limit
         self.http = http or httpx.Client(base_url=server.rstrip("/"), timeout=TIMEOUT)
         self.http.headers["Authorization"] = f"Bearer {token}"
         self.device_id = str(ws.meta(key="device_id"))
@@ -201,7 +209,9 @@ class SyncClient:
         while True:
             cursor = int(self.ws.meta(key="sync_cursor") or 0)
             page = wire.PullResponse.model_validate(
-                self._post("/v1/sync/pull", {"team_id": self.team_id, "cursor": cursor})
+                self._post(
+                    "/v1/sync/pull", {"team_id": self.team_id, "cursor": cursor, "limit": self.pull_limit}
+                )
             )
             conflicts = _meta_json(self.ws, "sync_conflicts", {})
             for c in page.conflicts:
