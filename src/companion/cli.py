@@ -610,7 +610,7 @@ def _cmd_sync(args) -> int:
     import getpass
 
     from companion.sync import credentials
-    from companion.sync.client import SyncClient, SyncError, open_conflicts
+    from companion.sync.client import connected_client, login, open_conflicts
 
     ws = _workspace(args)
     try:
@@ -622,24 +622,7 @@ def _cmd_sync(args) -> int:
                 if args.token_stdin
                 else getpass.getpass("Device token: ").strip()
             )
-            probe = SyncClient(ws, server=args.server, token=token, team_id="")
-            try:
-                hello = probe.http.get("/v1/sync/hello")
-            except Exception as exc:  # any network failure: say what and where
-                raise SyncError(f"{args.server} did not answer: {exc}") from None
-            if hello.status_code != 200:
-                raise probe._refusal(hello)
-            teams = {t["name"]: t["id"] for t in hello.json()["teams"]}
-            if args.team not in teams:
-                raise _bad_input(
-                    f"You are not a member of a team called '{args.team}' there. Your teams: "
-                    f"{', '.join(sorted(teams)) or 'none'}."
-                )
-            if not os.environ.get(credentials.TOKEN_ENV):
-                credentials.save_token(args.server, token)
-            ws.set_meta(
-                values={"sync_url": args.server, "sync_team": teams[args.team], "sync_team_name": args.team}
-            )
+            login(ws, server=args.server, team_name=args.team, token=token)
             print(
                 f"logged in to {args.server} as a member of {args.team}; local records will go to {args.team}"
             )
@@ -657,11 +640,7 @@ def _cmd_sync(args) -> int:
             print(f"server {server}, team {ws.meta(key='sync_team_name')}")
             print(f"{pending} edits to push, {len(open_conflicts(ws))} conflicts open")
             return EXIT_OK
-        token = credentials.load_token(server)
-        if not token:
-            raise SyncError("No token for this server in the keyring: run companion sync login again.")
-        client = SyncClient(ws, server=server, token=token, team_id=str(ws.meta(key="sync_team")))
-        summary = client.sync(allow_deletes=args.allow_deletes)
+        summary = connected_client(ws).sync(allow_deletes=args.allow_deletes)
         for message in summary.messages:
             print(message)
         print(summary.line())

@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # built on first use, so start-up neither imports nor builds 
     from companion.ui.pack_reader import PackReaderPage
     from companion.ui.palette import SearchPalette
     from companion.ui.quick_capture import QuickCaptureDialog
+    from companion.ui.sync_panel import SyncController
 
 
 SECTIONS = ("overview", "people", "culture", "guidelines", "sites", "activity", "meetings", "notes")
@@ -55,6 +56,7 @@ SHORTCUTS = (
     ("Ctrl+H", "Home: what needs attention"),
     ("Ctrl+P", "Everyone, at every client"),
     ("Ctrl+F", "Filter the client list"),
+    ("F5", "Sync now (when connected to a server)"),
     ("F1", "Keyboard shortcuts"),
 )
 
@@ -82,6 +84,7 @@ class MainWindow(QMainWindow):
         self._ready = False
         # True once the jobs that follow start-up are done (built-in templates made if missing).
         self.settled = False
+        self.sync: SyncController | None = None  # made once settled: it opens a connection of its own
         self.setWindowTitle(self.tr("Companion"))
         self.setWindowIcon(app_icon())
         self._build_ui()
@@ -134,6 +137,13 @@ class MainWindow(QMainWindow):
             "templates", "Checklist templates…", None, self.edit_templates, None
         )
         self.pack_action = self._action("pack", "Induction pack", "Ctrl+I", self.open_current_pack, "culture")
+        self.sync_action = self._action("sync_now", "Sync now", "F5", self.sync_now, "sync")
+        self.connect_action = self._action(
+            "sync_connect", "Connect to a sync server…", None, self.connect_server, None
+        )
+        self.conflicts_action = self._action(
+            "sync_conflicts", "Sync conflicts…", None, self.show_conflicts, None
+        )
         self.filter_action = self._action("filter", "Filter clients", "Ctrl+F", self._focus_filter, None)
         self.shortcuts_action = self._action(
             "shortcuts", "Keyboard shortcuts", "F1", self.show_shortcuts, None
@@ -165,6 +175,9 @@ class MainWindow(QMainWindow):
         edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
         edit_menu.addActions([self.undo_action, self.redo_action])
         self.menuBar().insertMenu(help_menu.menuAction(), edit_menu)
+        sync_menu = self.menuBar().addMenu(self.tr("&Sync"))
+        sync_menu.addActions([self.sync_action, self.connect_action, self.conflicts_action])
+        self.menuBar().insertMenu(help_menu.menuAction(), sync_menu)
         meetings_menu = self.menuBar().addMenu(self.tr("&Meetings"))
         meetings_menu.addActions([self.plan_action, self.import_ics_action, self.templates_action])
         self.menuBar().insertMenu(help_menu.menuAction(), meetings_menu)
@@ -302,6 +315,7 @@ class MainWindow(QMainWindow):
 
         def done(changes: ChangeSet) -> None:
             self.edits.announce_derived(changes)
+            self._start_sync()
             self.settled = True
 
         self.worker.submit(ensure_built_in_templates, done)
@@ -513,6 +527,45 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
+    # --- sync ------------------------------------------------------------------------------------
+
+    def _start_sync(self) -> None:
+        from companion.ui.sync_panel import SyncController
+
+        if self.sync is not None or self.worker.workspace is None:
+            return
+        self.sync = SyncController(self.worker.workspace.path, self)
+        self.statusBar().insertPermanentWidget(0, self.sync.indicator)
+        self.sync.sig_synced.connect(self._on_sync_synced)
+        self.sync.sig_failed.connect(self.show_failure)
+        self.sync.start()
+
+    def sync_now(self) -> None:
+        if self.sync is None:
+            return
+        if not self.sync.state.get("server"):
+            self.connect_server()
+            return
+        self.sync.sync_now()
+
+    def connect_server(self):
+        return self.sync.connect_dialog(self) if self.sync is not None else None
+
+    def show_conflicts(self):
+        return self.sync.conflicts_dialog(self) if self.sync is not None else None
+
+    def _on_sync_synced(self, summary) -> None:
+        """What arrived from the team shows at once; the edits sent need nothing."""
+        if not summary.pulled:
+            return
+        self.reload_clients()
+        self.reload_home()
+        for page in (self._client_page, self._meeting_page, self._pack_reader):
+            if page is not None and self.stack.currentWidget() is page:
+                page.reload()
+        if self._directory is not None:
+            self._directory.on_changed({"contact"})
+
     def show_shortcuts(self) -> None:
         rows = "".join(
             f"<tr><td><b>{keys}</b></td><td>&nbsp;&nbsp;{self.tr(text)}</td></tr>" for keys, text in SHORTCUTS
@@ -568,6 +621,9 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(state)
 
     def closeEvent(self, event) -> None:
+        if self.sync is not None:
+            self.sync.stop()
+            self.sync = None
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/splitter", self.splitter.saveState())
         self.settings.sync()

@@ -1,0 +1,402 @@
+"""Sync in the window: a status-bar indicator with "Sync now", background sync on an interval, the
+connect dialog, and the conflicts view where a person picks or merges.
+
+Sync runs on a thread of its own with its own connection to the workspace, so a slow network never
+holds up the window's database work.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QProgressDialog,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from companion.core.errors import CompanionError
+from companion.ui.theme import set_role
+from companion.ui.worker import DbWorker, Failure
+
+SYNC_EVERY_MS = 5 * 60 * 1000
+# A first sync with more than this many records to move shows a progress dialog.
+BIG_SYNC = 2000
+
+
+def _status(ws) -> dict:
+    from companion.sync.client import open_conflicts
+
+    return {
+        "server": ws.meta(key="sync_url"),
+        "team": ws.meta(key="sync_team_name"),
+        "pending": len(ws.outbox()),
+        "conflicts": len(open_conflicts(ws)),
+        "first": ws.meta(key="sync_cursor") in (None, "0"),
+    }
+
+
+class SyncController(QObject):
+    """Owns the sync thread, the timer and the indicator; tells the window when data arrived."""
+
+    sig_synced = Signal(object)
+    """A sync finished and brought or sent records (a SyncSummary)."""
+    sig_progress = Signal(str, int)
+    """("push" or "pull", records so far), from the sync thread."""
+    sig_failed = Signal(object)
+    """A sync the person asked for failed (a Failure)."""
+
+    def __init__(self, workspace_path: Path, parent: QObject | None = None):
+        super().__init__(parent)
+        self.path = Path(workspace_path)
+        self.worker = DbWorker(None, opener=self._open)
+        self.indicator = SyncIndicator()
+        self.state: dict = {}
+        self.running = False
+        self.last_synced: str | None = None
+        self.timer = QTimer(self, interval=SYNC_EVERY_MS)
+        self.timer.timeout.connect(lambda: self.sync_now(quiet=True))
+        self.indicator.sync_button.clicked.connect(lambda: self.sync_now())
+        self._dialog: QProgressDialog | None = None
+        self.sig_progress.connect(self._on_progress)
+
+    def _open(self):
+        from companion.core.service import Workspace
+
+        return Workspace.open(self.path)
+
+    def start(self) -> None:
+        self.refresh()
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.timer.stop()
+        self.worker.stop()
+        if self.worker.workspace is not None:
+            self.worker.workspace.close()
+
+    def refresh(self, then=None) -> None:
+        """Reads the sync state again; `then()` runs once it is known."""
+
+        def shown(state: dict) -> None:
+            self._on_status(state)
+            if then is not None:
+                then()
+
+        self.worker.submit(_status, shown, lambda _f: None)
+
+    def _on_status(self, state: dict) -> None:
+        self.state = state
+        self.indicator.show_state(state, running=self.running, last=self.last_synced)
+
+    def sync_now(self, *, quiet: bool = False, allow_deletes: bool = False) -> None:
+        """One cycle in the background; `quiet` (the timer) stays silent about an unreachable server."""
+        if self.running or not self.state.get("server"):
+            return
+        self.running = True
+        self.indicator.show_state(self.state, running=True, last=self.last_synced)
+        if self.state.get("first") and not quiet:
+            self._dialog = QProgressDialog(
+                self.tr("Syncing with the server…"), "", 0, 0, self.indicator.window()
+            )
+            self._dialog.setCancelButton(None)
+            self._dialog.setMinimumDuration(300)
+        progress = self.sig_progress.emit  # thread-safe: queued to this thread
+
+        def job(ws):
+            from companion.sync.client import connected_client
+
+            client = connected_client(ws)
+            return client.sync(allow_deletes=allow_deletes, progress=progress)
+
+        self.worker.submit(job, self._on_synced, lambda failure: self._on_failed(failure, quiet))
+
+    def _on_progress(self, stage: str, count: int) -> None:
+        self.indicator.label.setText(
+            self.tr("Syncing: {0} sent").format(count)
+            if stage == "push"
+            else self.tr("Syncing: {0} received").format(count)
+        )
+        if self._dialog is not None:
+            self._dialog.setLabelText(
+                self.tr("Sending your records: {0}").format(count)
+                if stage == "push"
+                else self.tr("Receiving the team's records: {0}").format(count)
+            )
+
+    def _close_dialog(self) -> None:
+        if self._dialog is not None:
+            self._dialog.close()
+            self._dialog.deleteLater()
+            self._dialog = None
+
+    def _on_synced(self, summary) -> None:
+        from PySide6.QtCore import QDateTime
+
+        self.running = False
+        self._close_dialog()
+        self.last_synced = QDateTime.currentDateTime().toString("HH:mm")
+        self.sig_synced.emit(summary)
+        self.refresh()
+
+    def _on_failed(self, failure: Failure, quiet: bool) -> None:
+        self.running = False
+        self._close_dialog()
+        self.indicator.show_failure(failure)
+        if not quiet:
+            self.sig_failed.emit(failure)
+        self.refresh()
+
+    # --- connecting and conflicts --------------------------------------------------------------
+
+    def connect_dialog(self, parent: QWidget) -> ConnectDialog:
+        dialog = ConnectDialog(self, parent)
+        dialog.open()
+        return dialog
+
+    def conflicts_dialog(self, parent: QWidget) -> ConflictsDialog:
+        dialog = ConflictsDialog(self, parent)
+        dialog.open()
+        return dialog
+
+
+class SyncIndicator(QWidget):
+    """Status bar: not connected, offline, syncing, last synced, pending edits, conflicts."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.label = QLabel()
+        self.label.setAccessibleName(self.tr("Sync state"))
+        set_role(self.label, "muted")
+        self.sync_button = QPushButton(self.tr("Sync now"))
+        self.sync_button.setAccessibleName(self.tr("Sync now"))
+        row.addWidget(self.label)
+        row.addWidget(self.sync_button)
+
+    def show_state(self, state: dict, *, running: bool, last: str | None) -> None:
+        if not state.get("server"):
+            self.label.setText(self.tr("Not connected to a server"))
+            self.sync_button.setVisible(False)
+            return
+        self.sync_button.setVisible(True)
+        self.sync_button.setEnabled(not running)
+        if running:
+            self.label.setText(self.tr("Syncing…"))
+            return
+        parts = [self.tr("Synced at {0}").format(last) if last else self.tr("Not synced yet")]
+        if state.get("pending"):
+            parts.append(self.tr("{0} edits to send").format(state["pending"]))
+        if state.get("conflicts"):
+            parts.append(self.tr("{0} conflicts").format(state["conflicts"]))
+        self.label.setText(" · ".join(parts))
+        set_role(self.label, "warning" if state.get("conflicts") else "muted")
+
+    def show_failure(self, failure: Failure) -> None:
+        error = failure.error
+        offline = "did not answer" in str(error)
+        self.label.setText(self.tr("Offline: edits are kept") if offline else self.tr("Sync failed"))
+        self.label.setToolTip(str(error))
+        self.sync_button.setEnabled(True)
+
+
+class ConnectDialog(QDialog):
+    """Joining a server: its address, which team the local records go to, and this laptop's token."""
+
+    def __init__(self, controller: SyncController, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.controller = controller
+        self.setWindowTitle(self.tr("Connect to a sync server"))
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.server = QLineEdit()
+        self.server.setPlaceholderText("https://sync.example.com")
+        self.team = QLineEdit()
+        self.team.setPlaceholderText(self.tr("The team your records belong to"))
+        self.token = QLineEdit()
+        self.token.setEchoMode(QLineEdit.EchoMode.Password)
+        self.token.setPlaceholderText(self.tr("The device token your administrator gave you"))
+        form.addRow(self.tr("Server"), self.server)
+        form.addRow(self.tr("Team"), self.team)
+        form.addRow(self.tr("Device token"), self.token)
+        layout.addLayout(form)
+        hint = QLabel(
+            self.tr("Records on this laptop go to this team. The token is kept in the system keyring.")
+        )
+        hint.setWordWrap(True)
+        set_role(hint, "muted")
+        layout.addWidget(hint)
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        set_role(self.problem, "error")
+        self.problem.hide()
+        layout.addWidget(self.problem)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Connect"))
+        self.buttons.accepted.connect(self._on_accepted)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.resize(520, 240)
+
+    def _on_accepted(self) -> None:
+        server, team, token = self.server.text().strip(), self.team.text().strip(), self.token.text().strip()
+        if not (server and team and token):
+            self.problem.setText(self.tr("Fill in the server, the team and the token."))
+            self.problem.show()
+            return
+        self.buttons.setEnabled(False)
+
+        def job(ws):
+            from companion.sync.client import login
+
+            return login(ws, server=server, team_name=team, token=token)
+
+        def refused(failure: Failure) -> None:
+            self.buttons.setEnabled(True)
+            error = failure.error
+            self.problem.setText(
+                str(error)
+                if isinstance(error, CompanionError)
+                else self.tr("Could not connect: {0}").format(error)
+            )
+            self.problem.show()
+
+        def done(_team_id) -> None:
+            self.buttons.setEnabled(True)
+            self.accept()
+            self.controller.timer.start()
+            self.controller.refresh(then=self.controller.sync_now)  # the first sync, with its progress
+
+        self.controller.worker.submit(job, done, refused)
+
+
+class ConflictsDialog(QDialog):
+    """Both values (and what they were before), and the choice: keep one, take the other, or merge."""
+
+    def __init__(self, controller: SyncController, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.controller = controller
+        self.conflicts: list[dict] = []
+        self.setWindowTitle(self.tr("Sync conflicts"))
+        layout = QVBoxLayout(self)
+        self.list = QListWidget()
+        self.list.setAccessibleName(self.tr("Conflicts"))
+        layout.addWidget(self.list, 1)
+        form = QFormLayout()
+        self.base = QLabel()
+        self.kept = QLabel()
+        self.other = QLabel()
+        for label in (self.base, self.kept, self.other):
+            label.setWordWrap(True)
+        form.addRow(self.tr("Before"), self.base)
+        form.addRow(self.tr("Now"), self.kept)
+        form.addRow(self.tr("Other edit"), self.other)
+        layout.addLayout(form)
+        self.merged = QPlainTextEdit()
+        self.merged.setAccessibleName(self.tr("Merged value"))
+        self.merged.setPlaceholderText(self.tr("Or write the value to keep"))
+        self.merged.setMaximumHeight(90)
+        layout.addWidget(self.merged)
+        buttons = QHBoxLayout()
+        self.keep_button = QPushButton(self.tr("Keep now"))
+        self.other_button = QPushButton(self.tr("Take the other"))
+        self.merge_button = QPushButton(self.tr("Use what I wrote"))
+        for button in (self.keep_button, self.other_button, self.merge_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        close = QPushButton(self.tr("Close"))
+        close.clicked.connect(self.accept)
+        buttons.addWidget(close)
+        layout.addLayout(buttons)
+        self.empty = QLabel(self.tr("No conflicts: every laptop agrees."))
+        set_role(self.empty, "empty-state")
+        layout.addWidget(self.empty)
+        self.list.currentRowChanged.connect(self._show_current)
+        self.keep_button.clicked.connect(lambda: self._resolve("kept"))
+        self.other_button.clicked.connect(lambda: self._resolve("other"))
+        self.merge_button.clicked.connect(lambda: self._resolve("merged"))
+        self.resize(640, 480)
+        self.reload()
+
+    def reload(self) -> None:
+        def job(ws):
+            from companion.sync.client import open_conflicts
+
+            found = []
+            for c in open_conflicts(ws):
+                try:
+                    title = str(
+                        ws.get(kind=c["kind"], id=c["record_id"], include_deleted=True).values.get("name")
+                        or ""
+                    )
+                except CompanionError:
+                    title = ""
+                found.append({**c, "title": title})
+            return found
+
+        self.controller.worker.submit(job, self._on_loaded)
+
+    def _on_loaded(self, conflicts: list[dict]) -> None:
+        self.conflicts = conflicts
+        self.list.clear()
+        for c in conflicts:
+            what = c["title"] or c["kind"]
+            reason = {
+                "concurrent_edit": self.tr("edited on two laptops"),
+                "edit_after_delete": self.tr("edited after it was deleted elsewhere (kept)"),
+                "delete_after_edit": self.tr("deleted while edited elsewhere (kept)"),
+                "possible_duplicate": self.tr("possibly the same as another record"),
+            }.get(c["reason"], c["reason"])
+            self.list.addItem(QListWidgetItem(f"{what} · {c['field']}: {reason}"))
+        self.empty.setVisible(not conflicts)
+        self.list.setVisible(bool(conflicts))
+        if conflicts:
+            self.list.setCurrentRow(0)
+        self._show_current(self.list.currentRow())
+
+    def _show_current(self, row: int) -> None:
+        current = self.conflicts[row] if 0 <= row < len(self.conflicts) else None
+        for label, key in ((self.base, "base"), (self.kept, "kept"), (self.other, "other")):
+            value = current.get(key) if current else None
+            label.setText("—" if value is None else value if isinstance(value, str) else json.dumps(value))
+        self.merged.setPlainText(
+            str(current["kept"]) if current and isinstance(current.get("kept"), str) else ""
+        )
+        for button in (self.keep_button, self.other_button, self.merge_button):
+            button.setEnabled(current is not None)
+
+    def _resolve(self, choice: str) -> None:
+        row = self.list.currentRow()
+        if not 0 <= row < len(self.conflicts):
+            return
+        conflict = self.conflicts[row]
+        value = self.merged.toPlainText() if choice == "merged" else conflict.get(choice)
+
+        def job(ws):
+            from companion.sync.client import connected_client
+
+            client = connected_client(ws)
+            client.resolve(conflict_id=conflict["id"], value=value)
+            return client.sync()
+
+        def done(summary) -> None:
+            self.controller.sig_synced.emit(summary)
+            self.controller.refresh()
+            self.reload()
+
+        self.controller.worker.submit(job, done, self.controller.sig_failed.emit)

@@ -1,0 +1,109 @@
+"""Sync in the real window against a real server (uvicorn on 127.0.0.1, in a thread of this test)."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from companion.core.kinds import KINDS
+from companion.core.service import Workspace
+from companion.server import admin, db
+from companion.server.app import create_app
+from companion.sync.client import SyncClient, open_conflicts
+from tests.ui.helpers import TIMEOUT, run_edit, wait_idle
+
+SHOTS = Path(__file__).parents[2] / "screenshots"
+
+
+@pytest.fixture
+def live_server(tmp_path):
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'server.sqlite'}")
+    db.migrate(engine)
+    with engine.connect().execution_options(write=True) as conn, conn.begin():
+        team_id = admin.add_team(conn, "North")
+        admin.add_account(conn, "mira")
+        admin.add_member(conn, team_name="North", user_name="mira")
+        tokens = [admin.issue_token(conn, user_name="mira", device=d)[1] for d in ("window", "other")]
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(engine), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}", team_id, tokens
+    server.should_exit = True
+    thread.join(timeout=10)
+    engine.dispose()
+
+
+def _synced(qtbot, window):
+    with qtbot.waitSignal(window.sync.sig_synced, timeout=TIMEOUT * 2) as blocker:
+        window.sync_now()
+    wait_idle(qtbot, window)
+    return blocker.args[0]
+
+
+def test_connect_sync_now_and_resolve_a_conflict(qtbot, window, live_server, tmp_path, monkeypatch):
+    url, team_id, (window_token, other_token) = live_server
+    monkeypatch.setenv("COMPANION_SYNC_TOKEN", window_token)  # CI has no keyring; the app reads this first
+    client = run_edit(
+        qtbot, window, lambda ws: ws.create(kind="client", values={"name": "Halvorsen"})
+    ).created_id
+    assert window.sync is not None
+    qtbot.waitUntil(lambda: "Not connected" in window.sync.indicator.label.text(), timeout=TIMEOUT)
+
+    dialog = window.connect_server()
+    dialog.server.setText(url)
+    dialog.team.setText("South")
+    dialog.token.setText(window_token)
+    dialog.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: dialog.problem.isVisible(), timeout=TIMEOUT)
+    assert "not a member of a team called 'South'" in dialog.problem.text()
+    dialog.team.setText("North")
+    with qtbot.waitSignal(window.sync.sig_synced, timeout=TIMEOUT * 2) as first:
+        dialog.buttons.accepted.emit()
+    everything = sum(window.worker.workspace.count(kind=k.name) for k in KINDS)  # the client and built-ins
+    assert first.args[0].pushed == everything > 1
+    SHOTS.mkdir(exist_ok=True)
+    window.resize(1366, 768)
+    qtbot.waitUntil(lambda: "Synced at" in window.sync.indicator.label.text(), timeout=TIMEOUT)
+    window.grab().save(str(SHOTS / "sync-status-light.png"))
+
+    # Another laptop reads it, and edits it; "Sync now" brings the edit into the window.
+    other = Workspace.open(tmp_path / "other.sqlite")
+    laptop = SyncClient(other, server=url, token=other_token, team_id=team_id)
+    laptop.sync()
+    assert other.get(kind="client", id=client)["name"] == "Halvorsen"
+    other.update(kind="client", id=client, values={"industry": "Energy"})
+    laptop.sync()
+    assert _synced(qtbot, window).pulled == 1
+    assert window.worker.workspace.get(kind="client", id=client)["industry"] == "Energy"
+
+    # Both change the status offline: the window gets the conflict, a person keeps one value.
+    other.update(kind="client", id=client, values={"status": "former"})
+    laptop.sync()
+    run_edit(qtbot, window, lambda ws: ws.update(kind="client", id=client, values={"status": "dormant"}))
+    _synced(qtbot, window)
+    qtbot.waitUntil(lambda: "1 conflicts" in window.sync.indicator.label.text(), timeout=TIMEOUT)
+    conflicts = window.show_conflicts()
+    qtbot.waitUntil(lambda: conflicts.list.count() == 1, timeout=TIMEOUT)
+    assert "status" in conflicts.list.item(0).text()
+    conflicts.grab().save(str(SHOTS / "sync-conflicts-light.png"))
+    with qtbot.waitSignal(window.sync.sig_synced, timeout=TIMEOUT * 2):
+        conflicts.other_button.click()
+    qtbot.waitUntil(lambda: conflicts.list.count() == 0, timeout=TIMEOUT)
+    laptop.sync()
+    kept = other.get(kind="client", id=client)["status"]
+    assert window.worker.workspace.get(kind="client", id=client)["status"] == kept
+    assert open_conflicts(other) == []
+    other.close()
