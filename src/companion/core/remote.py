@@ -40,6 +40,7 @@ def apply_rows(
         ids = [str(r["id"]) for r in items]
         local = rows.fetch(conn, kind, ids)
         pending = rows.pending_fields(conn, ids)
+        fresh: list[dict] = []  # records new to this laptop: written together, indexed together
         for row in items:
             record_id = str(row["id"])
             mine = pending.get(record_id, set())
@@ -52,12 +53,12 @@ def apply_rows(
             if current is None:
                 if deleted:
                     continue
-                new = {
-                    "id": record_id, "team_id": team_id, "created_at": row["created_at"],
-                    "updated_at": row["updated_at"], "row_seq": row["seq"], **values,
-                }  # fmt: skip
-                rows.insert(conn, kind, [new])
-                search_index.index(conn, kind, [new], fresh_ids={record_id})
+                fresh.append(
+                    {
+                        "id": record_id, "team_id": team_id, "created_at": row["created_at"],
+                        "updated_at": row["updated_at"], "row_seq": row["seq"], **values,
+                    }
+                )  # fmt: skip
                 result.written += 1
                 continue
             update = {**values, "row_seq": row["seq"], "updated_at": row["updated_at"], "team_id": team_id}
@@ -73,6 +74,9 @@ def apply_rows(
             else:
                 search_index.index(conn, kind, [merged])
             result.written += 1
+        if fresh:
+            rows.insert(conn, kind, fresh)
+            search_index.index(conn, kind, fresh, fresh_ids={r["id"] for r in fresh})
     total = deleted_so_far + result.deleted
     if not allow_deletes and result.deleted and total > DELETE_SHARE_LIMIT * max(live_before, 1):
         # Raised inside the page's transaction: nothing of the page is written.

@@ -35,6 +35,49 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+class _Batch:
+    """What one push has read and what it will write in bulk: records, their new rows, the stored results."""
+
+    def __init__(self, conn: sa.Connection, team_id: str, ids: list[str]):
+        self.conn = conn
+        self.team_id = team_id
+        self.held = {
+            r.id: r for r in conn.execute(sa.select(record).where(record.c.id.in_(ids)).with_for_update())
+        }
+        self.new_rows: list[dict] = []
+        self.new_ids: set[str] = set()
+        self.touched: set[str] = set()
+        self.results: list[dict] = []
+        self._client_names: dict[str, str] | None = None
+
+    def record(self, record_id: str):
+        """The record as it stands now (re-read when this push already wrote it)."""
+        if record_id in self.new_ids:
+            self.flush()
+        if record_id in self.touched:
+            self.held[record_id] = self.conn.execute(
+                sa.select(record).where(record.c.id == record_id)
+            ).first()
+            self.touched.discard(record_id)
+        return self.held.get(record_id)
+
+    def client_names(self) -> dict[str, str]:
+        if self._client_names is None:
+            rows = self.conn.execute(
+                sa.select(record.c.id, record.c.fields).where(
+                    record.c.team_id == self.team_id, record.c.kind == "client", record.c.deleted_at.is_(None)
+                )
+            )
+            self._client_names = {str(r.fields.get("name", "")).casefold().strip(): r.id for r in rows}
+        return self._client_names
+
+    def flush(self) -> None:
+        if self.new_rows:
+            self.conn.execute(sa.insert(record), self.new_rows)
+            self.touched |= self.new_ids
+            self.new_rows, self.new_ids = [], set()
+
+
 def _check_team(conn: sa.Connection, account_id: str, team_id: str) -> None:
     if team_id not in admin.teams_of(conn, account_id):
         raise Forbidden
@@ -55,6 +98,7 @@ def push(engine: sa.Engine, *, account_id: str, request: wire.PushRequest) -> wi
             sa.select(team_counter.c.seq).where(team_counter.c.team_id == request.team_id).with_for_update()
         ).scalar_one()
         results: list[wire.MutationResult] = []
+        batch = _Batch(conn, request.team_id, [m.id for m in request.mutations if m.seq > last])
         for m in request.mutations:
             if m.seq <= last:
                 stored = conn.execute(
@@ -69,12 +113,15 @@ def push(engine: sa.Engine, *, account_id: str, request: wire.PushRequest) -> wi
                     f"push {m.seq} does not follow {last}: pushes {last + 1} to {m.seq - 1} of this device are missing"
                 )
             counter += 1
-            result = _apply(conn, request.team_id, request.device_id, m, counter)
-            conn.execute(
-                sa.insert(mutation).values(device_id=request.device_id, seq=m.seq, result=result.model_dump())
+            result = _apply(batch, request.device_id, m, counter)
+            batch.results.append(
+                {"device_id": request.device_id, "seq": m.seq, "result": result.model_dump()}
             )
             results.append(result)
             last = m.seq
+        batch.flush()
+        if batch.results:
+            conn.execute(sa.insert(mutation), batch.results)
         conn.execute(sa.update(device).where(device.c.id == request.device_id).values(last_seq=last))
         conn.execute(
             sa.update(team_counter).where(team_counter.c.team_id == request.team_id).values(seq=counter)
@@ -119,13 +166,12 @@ def _add_conflict(
     return conflict_id
 
 
-def _apply(
-    conn: sa.Connection, team_id: str, device_id: str, m: wire.Mutation, seq: int
-) -> wire.MutationResult:
+def _apply(batch: _Batch, device_id: str, m: wire.Mutation, seq: int) -> wire.MutationResult:
     _check_fields(m)
+    conn, team_id = batch.conn, batch.team_id
     kind = KINDS_BY_NAME[m.kind]
     stamp = _now()
-    held = conn.execute(sa.select(record).where(record.c.id == m.id).with_for_update()).first()
+    held = batch.record(m.id)
     if held is not None and held.team_id != team_id:
         raise Forbidden
     fields_in = {f: v for f, v in m.fields.items() if f != "deleted_at"}
@@ -135,29 +181,26 @@ def _apply(
         conflicts = []
         title = kind.title_field
         if kind.name == "client" and fields_in.get(title):
-            twins = conn.execute(
-                sa.select(record.c.id, record.c.fields).where(
-                    record.c.team_id == team_id, record.c.kind == kind.name, record.c.deleted_at.is_(None)
-                )
-            )
-            for twin in twins:
-                if (
-                    str(twin.fields.get(title, "")).casefold().strip()
-                    == str(fields_in[title]).casefold().strip()
-                ):
-                    conflicts.append(
-                        _add_conflict(
-                            conn, team_id, m, title, "possible_duplicate", seq,
-                            kept=fields_in[title], other=twin.id, device_id=device_id,
-                        )
-                    )  # fmt: skip
-        conn.execute(
-            sa.insert(record).values(
-                id=m.id, team_id=team_id, kind=m.kind, fields=fields_in,
-                field_seqs={f: seq for f in fields_in}, field_hlcs={f: f"{m.hlc}|{device_id}" for f in fields_in},
-                created_at=m.created_at or stamp, updated_at=stamp, seq=seq,
-            )
+            # The same client made on two laptops: both kept, flagged for a person to merge.
+            name = str(fields_in[title]).casefold().strip()
+            twin = batch.client_names().get(name)
+            if twin is not None:
+                conflicts.append(
+                    _add_conflict(
+                        conn, team_id, m, title, "possible_duplicate", seq,
+                        kept=fields_in[title], other=twin, device_id=device_id,
+                    )
+                )  # fmt: skip
+            batch.client_names()[name] = m.id
+        batch.new_rows.append(
+            {
+                "id": m.id, "team_id": team_id, "kind": m.kind, "fields": fields_in,
+                "field_seqs": {f: seq for f in fields_in}, "field_hlcs": {f: f"{m.hlc}|{device_id}" for f in fields_in},
+                "created_at": m.created_at or stamp, "updated_at": stamp, "deleted_at": None, "deleted_seq": None,
+                "seq": seq,
+            }
         )  # fmt: skip
+        batch.new_ids.add(m.id)
         return wire.MutationResult(seq=m.seq, record_seq=seq, applied=sorted(fields_in), conflicts=conflicts)
 
     fields, seqs, hlcs = dict(held.fields), dict(held.field_seqs), dict(held.field_hlcs)
@@ -250,6 +293,7 @@ def _apply(
             updated_at=stamp, seq=seq,
         )
     )  # fmt: skip
+    batch.touched.add(m.id)
     return wire.MutationResult(seq=m.seq, record_seq=seq, applied=sorted(applied), conflicts=conflicts)
 
 

@@ -50,9 +50,9 @@ def _meta_json(ws: Workspace, key: str, default):
     return json.loads(value) if value else default
 
 
-def _build_batch(ws: Workspace, *, next_seq: int, device_id: str) -> tuple[list[dict], int] | None:
-    """The next mutations from the outbox (at most PUSH_LIMIT records), and the outbox id they reach up to."""
-    entries = ws.outbox()
+def _build_batch(ws: Workspace, entries: list[dict], *, next_seq: int) -> tuple[list[dict], int] | None:
+    """The next mutations from outbox `entries` (at most PUSH_LIMIT records), and the outbox id they
+    reach up to (exclusive)."""
     if not entries:
         return None
     groups: dict[str, list[dict]] = {}
@@ -62,23 +62,29 @@ def _build_batch(ws: Workspace, *, next_seq: int, device_id: str) -> tuple[list[
             cut = entry["mutation_id"]
             break
         groups.setdefault(entry["record_id"], []).append(entry)
+    current: dict[str, object] = {}
+    by_kind: dict[str, list[str]] = {}
+    for record_id, group in groups.items():
+        if group[-1]["op"] == "upsert":
+            by_kind.setdefault(group[-1]["kind"], []).append(record_id)
+    for kind, ids in by_kind.items():
+        current.update(ws.get_many(kind=kind, ids=ids))  # one read per kind, deleted ones included
     mutations = []
     for offset, (record_id, group) in enumerate(groups.items()):
-        kind = group[-1]["kind"]
         op = group[-1]["op"]
         names = sorted({name for e in group if e["op"] == "upsert" for name in e["fields"]})
         values: dict[str, object] = {}
         created_at = None
-        if op == "upsert":
-            current = ws.get(kind=kind, id=record_id, include_deleted=True)
-            created_at = current.created_at
-            values = {name: current.values.get(name) for name in names if name != "deleted_at"}
+        record = current.get(record_id)
+        if op == "upsert" and record is not None:
+            created_at = record.created_at
+            values = {name: record.values.get(name) for name in names if name != "deleted_at"}
             if "deleted_at" in names:
-                values["deleted_at"] = current.deleted_at
+                values["deleted_at"] = record.deleted_at
         mutations.append(
             {
                 "seq": next_seq + offset,
-                "kind": kind,
+                "kind": group[-1]["kind"],
                 "id": record_id,
                 "op": op,
                 "fields": values,
@@ -182,11 +188,12 @@ class SyncClient:
 
     def _push(self, progress) -> int:
         pushed = 0
+        entries = self.ws.outbox()  # read once: edits made while pushing go next time
         while True:
             pending = _meta_json(self.ws, "sync_pending", None)
             if pending is None:
                 last = int(self.ws.meta(key="sync_push_seq") or 0)
-                built = _build_batch(self.ws, next_seq=last + 1, device_id=self.device_id)
+                built = _build_batch(self.ws, entries, next_seq=last + 1)
                 if built is None:
                     return pushed
                 mutations, cut = built
@@ -200,6 +207,7 @@ class SyncClient:
                 meta={"sync_pending": None, "sync_push_seq": str(reply.last_seq)},
             )
             pushed += len(pending["mutations"])
+            entries = [e for e in entries if e["mutation_id"] >= int(pending["cut"])]
             if progress:
                 progress("push", pushed)
 
