@@ -41,6 +41,7 @@ def apply_rows(
         local = rows.fetch(conn, kind, ids)
         pending = rows.pending_fields(conn, ids)
         fresh: list[dict] = []  # records new to this laptop: written together, indexed together
+        unchanged: list[tuple] = []  # (seq, team, id) of records whose values are the same here
         for row in items:
             record_id = str(row["id"])
             mine = pending.get(record_id, set())
@@ -61,6 +62,11 @@ def apply_rows(
                 )  # fmt: skip
                 result.written += 1
                 continue
+            same = all(current.get(name) == value for name, value in values.items())
+            if same and bool(deleted) == bool(current["deleted_at"]):
+                # Usually this laptop's own edit coming back: only its sequence number is news.
+                unchanged.append((row["seq"], team_id, record_id))
+                continue
             update = {**values, "row_seq": row["seq"], "updated_at": row["updated_at"], "team_id": team_id}
             if deleted and current["deleted_at"] is None and "*" not in mine and not mine:
                 update["deleted_at"] = deleted
@@ -74,6 +80,8 @@ def apply_rows(
             else:
                 search_index.index(conn, kind, [merged])
             result.written += 1
+        if unchanged:
+            rows.set_row_seqs(conn, kind, unchanged)
         if fresh:
             rows.insert(conn, kind, fresh)
             search_index.index(conn, kind, fresh, fresh_ids={r["id"] for r in fresh})

@@ -275,3 +275,8 @@ def pending_fields(conn: sa.Connection, record_ids: Sequence[str]) -> dict[str, 
             fields = found.setdefault(row.record_id, set())
             fields.update(row.fields if row.op == "upsert" else ["*"])
     return found
+
+
+def set_row_seqs(conn: sa.Connection, kind: Kind, changes: Sequence[tuple]) -> None:
+    """(seq, team id, record id) triples: the server's sequence number for records otherwise unchanged."""
+    conn.exec_driver_sql(f"UPDATE {kind.name} SET row_seq = ?, team_id = ? WHERE id = ?", list(changes))
