@@ -8,34 +8,16 @@
 from __future__ import annotations
 
 import argparse
-import socket
 import statistics
 import tempfile
-import threading
 import time
 from pathlib import Path
-
-import uvicorn
 
 from companion.core.demo import synthetic_records
 from companion.core.service import Workspace
 from companion.server import admin, db
-from companion.server.app import create_app
 from companion.sync.client import SyncClient
-
-
-def _serve(engine):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(engine), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    return server, thread, f"http://127.0.0.1:{port}"
+from tests.sync.live import serving
 
 
 def main() -> None:
@@ -54,7 +36,8 @@ def main() -> None:
             admin.add_account(conn, "mira")
             admin.add_member(conn, team_name="North", user_name="mira")
             tokens = [admin.issue_token(conn, user_name="mira", device=f"d{i}")[1] for i in range(2)]
-        server, thread, url = _serve(engine)
+        live = serving(engine)
+        url = live.__enter__()
 
         bulk = Workspace.open(folder / "bulk.sqlite")
         start = time.perf_counter()
@@ -92,8 +75,7 @@ def main() -> None:
             assert got == len(clients), got
         a.close()
         b.close()
-        server.should_exit = True
-        thread.join(timeout=10)
+        live.__exit__(None, None, None)
         engine.dispose()
     print(f"{total:,} records ({args.clients:,} synthetic clients); pulled {pulled:,}")
     print(f"{'measure':<52}{'value':>12}  goal")

@@ -38,9 +38,40 @@ class Server:
         return client
 
 
-@pytest.fixture
-def server(tmp_path):
-    engine = db.make_engine(f"sqlite:///{tmp_path / 'server.sqlite'}")
+@pytest.fixture(scope="session")
+def postgres_base():
+    """A real PostgreSQL for the whole run; each test gets a database of its own on it."""
+    from tests.sync.postgres import Cluster, binaries
+
+    if binaries() is None:
+        pytest.skip("PostgreSQL is not installed (Debian: apt install postgresql); `make test` installs it")
+    cluster = Cluster()
+    url = cluster.start()
+    yield url
+    cluster.stop()
+
+
+_databases = iter(range(1, 1_000_000))
+
+
+def database_url(request, tmp_path) -> str:
+    """The server's database for one test: an SQLite file, or a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'server.sqlite'}"
+    import sqlalchemy as sa
+
+    base = request.getfixturevalue("postgres_base")
+    name = f"companion_{next(_databases)}"
+    admin_engine = sa.create_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
+    with admin_engine.connect() as conn:
+        conn.exec_driver_sql(f"CREATE DATABASE {name}")
+    admin_engine.dispose()
+    return f"{base}/{name}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def server(request, tmp_path):
+    engine = db.make_engine(database_url(request, tmp_path))
     db.migrate(engine)
     with engine.connect().execution_options(write=True) as conn, conn.begin():
         team_id = admin.add_team(conn, "North")

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from companion.core.kinds import KINDS
 from companion.core.service import Workspace
 from companion.server import admin, db
-from companion.server.app import create_app
 from companion.sync.client import SyncClient, open_conflicts
+from tests.sync.live import serving
 from tests.ui.helpers import TIMEOUT, run_edit, wait_idle
 
 SHOTS = Path(__file__).parents[2] / "screenshots"
@@ -29,20 +25,8 @@ def live_server(tmp_path):
         admin.add_account(conn, "mira")
         admin.add_member(conn, team_name="North", user_name="mira")
         tokens = [admin.issue_token(conn, user_name="mira", device=d)[1] for d in ("window", "other")]
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(engine), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", team_id, tokens
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(engine) as url:
+        yield url, team_id, tokens
     engine.dispose()
 
 
