@@ -247,6 +247,8 @@ def _apply(batch: _Batch, device_id: str, m: wire.Mutation, seq: int) -> wire.Mu
             merged = merge3(base, value, current) if field is not None and field.type == "longtext" else None
             if merged is not None:
                 _keep_history(conn, m.id, name, current, field_seq, device_id)
+                if merged != value:
+                    _keep_history(conn, m.id, name, value, seq, device_id)  # as this device wrote it
                 fields[name], seqs[name], hlcs[name] = merged, seq, incoming_hlc
                 applied.append(name)
             elif incoming_hlc > str(hlcs.get(name, "")):
