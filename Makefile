@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint bench bench-gui bench-meeting bench-pack clean
+.PHONY: setup run test lint bench bench-gui bench-meeting bench-pack bench-sync clean
 
 $(STAMP): pyproject.toml
 	@bash .ci/system-deps
@@ -37,6 +37,9 @@ bench-meeting: $(STAMP)
 
 bench-pack: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.benchmarks.bench_pack $(ARGS)
+
+bench-sync: $(STAMP)
+	$(BIN)/python -m tests.benchmarks.bench_sync $(ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

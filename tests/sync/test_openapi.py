@@ -1,0 +1,39 @@
+"""schemathesis against the server's OpenAPI description: no 5xx, no undeclared response, whatever is sent."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import schemathesis
+from hypothesis import HealthCheck, settings
+
+from companion.server import admin, db
+from companion.server.app import create_app
+
+_folder = Path(tempfile.mkdtemp())
+_engine = db.make_engine(f"sqlite:///{_folder / 'server.sqlite'}")
+db.migrate(_engine)
+with _engine.connect().execution_options(write=True) as _conn, _conn.begin():
+    admin.add_team(_conn, "North")
+    admin.add_account(_conn, "mira")
+    admin.add_member(_conn, team_name="North", user_name="mira")
+    TOKEN = admin.issue_token(_conn, user_name="mira", device="fuzz")[1]
+
+schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(_engine))
+# Valid requests and broken ones alike: the server answers 4xx for the broken, never 5xx.
+schema.config.generation.update(
+    modes=[schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE]
+)
+
+
+@schema.parametrize()
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+def test_the_api_keeps_its_word_with_a_token(case):
+    case.call_and_validate(headers={"Authorization": f"Bearer {TOKEN}"})
+
+
+@schema.parametrize()
+@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
+def test_the_api_keeps_its_word_without_one(case):
+    case.call_and_validate()
