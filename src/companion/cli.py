@@ -636,7 +636,7 @@ def _cmd_sync(args) -> int:
             print(f"logged out of {server}; the workspace and its unsynced edits stay here")
             return EXIT_OK
         if args.verb == "status":
-            pending = len(ws.outbox())
+            pending = ws.outbox_count()
             print(f"server {server}, team {ws.meta(key='sync_team_name')}")
             print(f"{pending} edits to push, {len(open_conflicts(ws))} conflicts open")
             return EXIT_OK

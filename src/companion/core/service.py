@@ -365,9 +365,14 @@ class Workspace:
         with self.db.reading() as conn:
             return search_index.search(conn, text, limit=limit)
 
-    def outbox(self, *, record_id: str | None = None) -> list[dict]:
+    def outbox(self, *, record_id: str | None = None, limit: int | None = None) -> list[dict]:
+        """Local edits not yet sent, oldest first (the first `limit` of them)."""
         with self.db.reading() as conn:
-            return rows.outbox_entries(conn, record_id=record_id)
+            return rows.outbox_entries(conn, record_id=record_id, limit=limit)
+
+    def outbox_count(self) -> int:
+        with self.db.reading() as conn:
+            return rows.outbox_count(conn)
 
     def meta(self, *, key: str) -> str | None:
         with self.db.reading() as conn:

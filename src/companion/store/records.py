@@ -242,11 +242,19 @@ def add_outbox(conn: sa.Connection, entries: Sequence[Mapping[str, object]]) -> 
         )
 
 
-def outbox_entries(conn: sa.Connection, *, record_id: str | None = None) -> list[dict]:
+def outbox_entries(
+    conn: sa.Connection, *, record_id: str | None = None, limit: int | None = None
+) -> list[dict]:
     query = sa.select(outbox).order_by(outbox.c.mutation_id)
     if record_id is not None:
         query = query.where(outbox.c.record_id == record_id)
+    if limit is not None:
+        query = query.limit(limit)
     return [_row_dict(row) for row in conn.execute(query)]
+
+
+def outbox_count(conn: sa.Connection) -> int:
+    return conn.execute(sa.select(sa.func.count()).select_from(outbox)).scalar_one()
 
 
 def meta(conn: sa.Connection, key: str) -> str | None:

@@ -18,6 +18,7 @@ from companion.core.service import Workspace
 from companion.sync import wire
 
 TIMEOUT = httpx.Timeout(30.0, connect=5.0)
+OUTBOX_WINDOW = 4 * wire.PUSH_LIMIT
 
 
 class SyncError(CompanionError):
@@ -188,11 +189,12 @@ class SyncClient:
 
     def _push(self, progress) -> int:
         pushed = 0
-        entries = self.ws.outbox()  # read once: edits made while pushing go next time
         while True:
             pending = _meta_json(self.ws, "sync_pending", None)
             if pending is None:
                 last = int(self.ws.meta(key="sync_push_seq") or 0)
+                # A window of the outbox at a time: a first sync of 450,000 records stays small in memory.
+                entries = self.ws.outbox(limit=OUTBOX_WINDOW)
                 built = _build_batch(self.ws, entries, next_seq=last + 1)
                 if built is None:
                     return pushed
@@ -207,7 +209,6 @@ class SyncClient:
                 meta={"sync_pending": None, "sync_push_seq": str(reply.last_seq)},
             )
             pushed += len(pending["mutations"])
-            entries = [e for e in entries if e["mutation_id"] >= int(pending["cut"])]
             if progress:
                 progress("push", pushed)
 

@@ -534,7 +534,7 @@ class MainWindow(QMainWindow):
 
         if self.sync is not None or self.worker.workspace is None:
             return
-        self.sync = SyncController(self.worker.workspace.path, self)
+        self.sync = SyncController(self.worker.workspace.path, self.worker, self)
         self.statusBar().insertPermanentWidget(0, self.sync.indicator)
         self.sync.sig_synced.connect(self._on_sync_synced)
         self.sync.sig_failed.connect(self.show_failure)

@@ -37,13 +37,16 @@ BIG_SYNC = 2000
 
 
 def _status(ws) -> dict:
-    from companion.sync.client import open_conflicts
-
+    """What the indicator shows; cheap, and without the HTTP client's imports while not connected."""
+    server = ws.meta(key="sync_url")
+    if server is None:
+        return {"server": None}
+    conflicts = json.loads(ws.meta(key="sync_conflicts") or "{}")
     return {
-        "server": ws.meta(key="sync_url"),
+        "server": server,
         "team": ws.meta(key="sync_team_name"),
-        "pending": len(ws.outbox()),
-        "conflicts": len(open_conflicts(ws)),
+        "pending": ws.outbox_count(),
+        "conflicts": len(conflicts),
         "first": ws.meta(key="sync_cursor") in (None, "0"),
     }
 
@@ -58,10 +61,11 @@ class SyncController(QObject):
     sig_failed = Signal(object)
     """A sync the person asked for failed (a Failure)."""
 
-    def __init__(self, workspace_path: Path, parent: QObject | None = None):
+    def __init__(self, workspace_path: Path, reader: DbWorker, parent: QObject | None = None):
         super().__init__(parent)
         self.path = Path(workspace_path)
-        self.worker = DbWorker(None, opener=self._open)
+        self.reader = reader  # the window's database thread: the state is a few quick reads
+        self._worker: DbWorker | None = None
         self.indicator = SyncIndicator()
         self.state: dict = {}
         self.running = False
@@ -77,15 +81,23 @@ class SyncController(QObject):
 
         return Workspace.open(self.path)
 
+    @property
+    def worker(self) -> DbWorker:
+        """The sync thread and its own connection: made when first needed (never, without a server)."""
+        if self._worker is None:
+            self._worker = DbWorker(None, opener=self._open)
+        return self._worker
+
     def start(self) -> None:
         self.refresh()
         self.timer.start()
 
     def stop(self) -> None:
         self.timer.stop()
-        self.worker.stop()
-        if self.worker.workspace is not None:
-            self.worker.workspace.close()
+        if self._worker is not None:
+            self._worker.stop()
+            if self._worker.workspace is not None:
+                self._worker.workspace.close()
 
     def refresh(self, then=None) -> None:
         """Reads the sync state again; `then()` runs once it is known."""
@@ -95,7 +107,7 @@ class SyncController(QObject):
             if then is not None:
                 then()
 
-        self.worker.submit(_status, shown, lambda _f: None)
+        self.reader.submit(_status, shown, lambda _f: None)
 
     def _on_status(self, state: dict) -> None:
         self.state = state
@@ -349,7 +361,7 @@ class ConflictsDialog(QDialog):
                 found.append({**c, "title": title})
             return found
 
-        self.controller.worker.submit(job, self._on_loaded)
+        self.controller.reader.submit(job, self._on_loaded)
 
     def _on_loaded(self, conflicts: list[dict]) -> None:
         self.conflicts = conflicts
