@@ -3,6 +3,7 @@ two device tokens, two workspaces logged in, edits on both offline, sync, the sa
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -110,3 +111,54 @@ def test_two_laptops_through_a_real_server(served, tmp_path):
     assert ok(a, "show", "client", client, "--json") == shows[0]
     assert ok(folder, "server", "team", "list").split()[1] == "North"
     assert os.path.exists(folder / "server.sqlite")
+
+
+def test_a_sync_killed_at_any_moment_is_never_stuck_and_loses_nothing(served, tmp_path):
+    """`companion sync` killed (SIGKILL) again and again while pushing and pulling, then run to the end."""
+    import random
+    import signal
+
+    folder, url = served
+    ok(folder, "server", "team", "add", "North")
+    ok(folder, "server", "user", "add", "mira")
+    ok(folder, "server", "member", "add", "North", "mira")
+    token = ok(folder, "server", "token", "issue", "mira", "--device", "A").splitlines()[-1]
+    laptop = tmp_path / "a"
+    ok(laptop, "demo", "--synthetic", "60")  # about 2,700 records: several batches and pages
+    ok(laptop, "sync", "login", "--server", url, "--team", "North", "--token-stdin", token=token, stdin=token)
+    rng = random.Random(7)
+    env = _env(COMPANION_SYNC_TOKEN=token)
+    for _ in range(6):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "companion", "--data-dir", str(laptop), "sync"],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        time.sleep(rng.uniform(0.3, 1.5))
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+    final = companion(laptop, "sync", token=token)
+    assert final.returncode == 0, final.stderr
+    assert ok(laptop, "sync", "status", token=token).splitlines()[-1] == "0 edits to push, 0 conflicts open"
+    other = tmp_path / "b"
+    token_b = ok(folder, "server", "token", "issue", "mira", "--device", "B").splitlines()[-1]
+    ok(
+        other,
+        "sync",
+        "login",
+        "--server",
+        url,
+        "--team",
+        "North",
+        "--token-stdin",
+        token=token_b,
+        stdin=token_b,
+    )
+    ok(other, "sync", token=token_b)
+    counts = []
+    for data_dir in (laptop, other):
+        bundle = tmp_path / f"{data_dir.name}.json"
+        ok(data_dir, "export", "--out", str(bundle))
+        counts.append({kind: len(items) for kind, items in json.loads(bundle.read_text())["records"].items()})
+    assert counts[0] == counts[1] and counts[0]["client"] == 60
+        k: len(v) for k, v in theirs["records"].items()
+    }
