@@ -58,6 +58,10 @@ def test_concurrent_pushes_and_a_reader_that_never_skips(server, tmp_path):
         reader.sync()
         assert cursors == sorted(cursors), "a cursor only moves forward"
         assert len(reader_ws.list(kind="client")) == LAPTOPS * CLIENTS
+        # The writers pulled while the others were still pushing: one more sync each and all agree.
+        for client in writers:
+            client.sync()
+            assert len(client.ws.list(kind="client")) == LAPTOPS * CLIENTS
         for client in writers:
             client.ws.close()
         reader_ws.close()

@@ -311,24 +311,26 @@ def _keep_history(conn, record_id: str, field: str, value: Any, seq: int, device
 def pull(engine: sa.Engine, *, account_id: str, request: wire.PullRequest) -> wire.PullResponse:
     with engine.connect() as conn:
         _check_team(conn, account_id, request.team_id)
+        # The counter first: every row numbered up to it is committed (a push numbers its rows and moves
+        # the counter in one transaction). Reading rows first could let a push commit in between and its
+        # rows fall behind the cursor for good (PostgreSQL takes a new snapshot per statement).
+        top = int(
+            conn.execute(
+                sa.select(team_counter.c.seq).where(team_counter.c.team_id == request.team_id)
+            ).scalar_one()
+        )
         rows = list(
             conn.execute(
                 sa.select(record)
-                .where(record.c.team_id == request.team_id, record.c.seq > request.cursor)
+                .where(
+                    record.c.team_id == request.team_id, record.c.seq > request.cursor, record.c.seq <= top
+                )
                 .order_by(record.c.seq)
                 .limit(request.limit)
             )
         )
         more = len(rows) == request.limit
-        if more:
-            end = int(rows[-1].seq)
-        else:
-            end = int(
-                conn.execute(
-                    sa.select(team_counter.c.seq).where(team_counter.c.team_id == request.team_id)
-                ).scalar_one()
-            )
-            end = max(end, request.cursor)
+        end = int(rows[-1].seq) if more else max(top, request.cursor)
         found = conn.execute(
             sa.select(conflict)
             .where(
