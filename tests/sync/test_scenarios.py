@@ -17,6 +17,15 @@ def _client(ws, name="Halvorsen Offshore", **values):
     return ws.create(kind="client", values={"name": name, **values}).created_id
 
 
+def _two_laptops_sharing_a_client(laptops, **values):
+    """Laptops a and b, both holding the same client after a sync each."""
+    a, b = laptops("a"), laptops("b")
+    client = _client(a.ws, **values)
+    a.sync()
+    b.sync()
+    return a, b, client
+
+
 def test_what_one_laptop_writes_the_other_reads(laptops):
     a, b = laptops("a"), laptops("b")
     client = _client(a.ws, industry="Energy")
@@ -35,10 +44,7 @@ def test_what_one_laptop_writes_the_other_reads(laptops):
 
 
 def test_concurrent_edits_of_one_field_one_wins_everywhere_the_other_is_a_conflict(laptops):
-    a, b = laptops("a"), laptops("b")
-    client = _client(a.ws)
-    a.sync()
-    b.sync()
+    a, b, client = _two_laptops_sharing_a_client(laptops)
     a.ws.update(kind="client", id=client, values={"status": "dormant"})
     b.ws.update(kind="client", id=client, values={"status": "former"})
     a.sync()
@@ -55,10 +61,7 @@ def test_concurrent_edits_of_one_field_one_wins_everywhere_the_other_is_a_confli
 
 
 def test_edits_of_different_fields_are_both_kept(laptops):
-    a, b = laptops("a"), laptops("b")
-    client = _client(a.ws)
-    a.sync()
-    b.sync()
+    a, b, client = _two_laptops_sharing_a_client(laptops)
     a.ws.update(kind="client", id=client, values={"industry": "Shipping"})
     b.ws.update(kind="client", id=client, values={"website": "https://halvorsen.example"})
     a.sync()
@@ -96,10 +99,7 @@ def test_long_text_edited_on_two_laptops_is_merged(laptops):
 
 
 def test_delete_on_one_laptop_while_another_edits_loses_nothing(laptops):
-    a, b = laptops("a"), laptops("b")
-    client = _client(a.ws)
-    a.sync()
-    b.sync()
+    a, b, client = _two_laptops_sharing_a_client(laptops)
     a.ws.delete(kind="client", id=client)
     b.ws.update(kind="client", id=client, values={"industry": "Shipping"})
     person = b.ws.create(kind="contact", values={"name": "New person"}).created_id
@@ -317,10 +317,7 @@ def test_a_pull_cut_off_midway_resumes_and_skips_nothing(server, laptops):
 
 
 def test_a_person_resolves_a_conflict_and_every_laptop_follows(laptops):
-    a, b = laptops("a"), laptops("b")
-    client = _client(a.ws)
-    a.sync()
-    b.sync()
+    a, b, client = _two_laptops_sharing_a_client(laptops)
     a.ws.update(kind="client", id=client, values={"status": "dormant"})
     b.ws.update(kind="client", id=client, values={"status": "former"})
     a.sync()
