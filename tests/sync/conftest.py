@@ -44,7 +44,8 @@ def postgres_base():
     from tests.sync.postgres import Cluster, binaries
 
     if binaries() is None:
-        pytest.skip("PostgreSQL is not installed (Debian: apt install postgresql); `make test` installs it")
+        # Not skipped: the server's PostgreSQL path is proven here or nowhere.
+        pytest.fail("PostgreSQL is not installed (Debian: apt install postgresql); `make test` installs it")
     cluster = Cluster()
     url = cluster.start()
     yield url

@@ -123,6 +123,16 @@ def test_every_main_view(qtbot, workspace, tmp_path, scheme):
         qtbot.waitUntil(lambda: templates.item_list.count() > 3, timeout=TIMEOUT)
         shoot("checklist-templates", templates)
         templates.reject()
+        # Sync: not connected yet, the connect dialog, and the conflicts view's empty state.
+        qtbot.waitUntil(lambda: window.sync is not None and bool(window.sync.state), timeout=TIMEOUT)
+        shoot("sync-not-connected")
+        connect = window.connect_server()
+        shoot("sync-connect", connect)
+        connect.reject()
+        conflicts = window.show_conflicts()
+        qtbot.waitUntil(lambda: conflicts.empty.isVisible(), timeout=TIMEOUT)
+        shoot("sync-conflicts-empty", conflicts)
+        conflicts.reject()
     finally:
         window.close()
         worker.stop()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -306,9 +306,20 @@ class ConflictsDialog(QDialog):
         self.conflicts: list[dict] = []
         self.setWindowTitle(self.tr("Sync conflicts"))
         layout = QVBoxLayout(self)
+        self.empty = QLabel(self.tr("No conflicts: every laptop agrees."))
+        set_role(self.empty, "empty-state")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.empty, 1)
+        # Everything about one conflict: hidden together while there are none.
+        self.details = QWidget()
+        column = QVBoxLayout(self.details)
+        column.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.details, 1)
+        self.empty.hide()  # until the conflicts are read, neither "none" nor an empty list is true
+        self.details.hide()
         self.list = QListWidget()
         self.list.setAccessibleName(self.tr("Conflicts"))
-        layout.addWidget(self.list, 1)
+        column.addWidget(self.list, 1)
         form = QFormLayout()
         self.base = QLabel()
         self.kept = QLabel()
@@ -318,26 +329,26 @@ class ConflictsDialog(QDialog):
         form.addRow(self.tr("Before"), self.base)
         form.addRow(self.tr("Now"), self.kept)
         form.addRow(self.tr("Other edit"), self.other)
-        layout.addLayout(form)
+        column.addLayout(form)
         self.merged = QPlainTextEdit()
         self.merged.setAccessibleName(self.tr("Merged value"))
         self.merged.setPlaceholderText(self.tr("Or write the value to keep"))
         self.merged.setMaximumHeight(90)
-        layout.addWidget(self.merged)
-        buttons = QHBoxLayout()
+        column.addWidget(self.merged)
+        choices = QHBoxLayout()
         self.keep_button = QPushButton(self.tr("Keep now"))
         self.other_button = QPushButton(self.tr("Take the other"))
         self.merge_button = QPushButton(self.tr("Use what I wrote"))
         for button in (self.keep_button, self.other_button, self.merge_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+            choices.addWidget(button)
+        choices.addStretch(1)
+        column.addLayout(choices)
+        closing = QHBoxLayout()
+        closing.addStretch(1)
         close = QPushButton(self.tr("Close"))
         close.clicked.connect(self.accept)
-        buttons.addWidget(close)
-        layout.addLayout(buttons)
-        self.empty = QLabel(self.tr("No conflicts: every laptop agrees."))
-        set_role(self.empty, "empty-state")
-        layout.addWidget(self.empty)
+        closing.addWidget(close)
+        layout.addLayout(closing)
         self.list.currentRowChanged.connect(self._show_current)
         self.keep_button.clicked.connect(lambda: self._resolve("kept"))
         self.other_button.clicked.connect(lambda: self._resolve("other"))
@@ -376,7 +387,7 @@ class ConflictsDialog(QDialog):
             }.get(c["reason"], c["reason"])
             self.list.addItem(QListWidgetItem(f"{what} · {c['field']}: {reason}"))
         self.empty.setVisible(not conflicts)
-        self.list.setVisible(bool(conflicts))
+        self.details.setVisible(bool(conflicts))
         if conflicts:
             self.list.setCurrentRow(0)
         self._show_current(self.list.currentRow())
