@@ -125,6 +125,56 @@ def test_same_client_made_on_two_laptops_is_kept_twice_and_flagged(laptops):
     assert [c["reason"] for c in open_conflicts(a.ws)] == ["possible_duplicate"]
 
 
+def test_a_push_the_server_took_as_sent_is_not_read_back_yet_others_edits_still_arrive(server, laptops):
+    a, b = laptops("a"), laptops("b")
+    client = _client(a.ws, industry="Energy")
+    first = a.sync()
+    assert (first.pushed, first.pulled) == (1, 0), "the laptop's own records are not read back"
+    held = server.admin(lambda conn: conn.exec_driver_sql("SELECT seq FROM record").scalar())
+    assert int(a.ws.meta(key="sync_cursor")) == held
+    b.sync()
+    b.ws.update(kind="client", id=client, values={"website": "https://halvorsen.example"})
+    b.sync()
+    a.ws.update(kind="client", id=client, values={"industry": "Shipping"})  # based on the server's number
+    again = a.sync()
+    assert (again.pulled, again.conflicts) == (1, 0)
+    b.sync()
+    for laptop in (a, b):
+        record = laptop.ws.get(kind="client", id=client)
+        assert (record["industry"], record["website"]) == ("Shipping", "https://halvorsen.example")
+
+
+class _EditDuringPush(httpx.BaseTransport):
+    """Runs `edit` while the first push is on its way to the server, as a person typing during a sync."""
+
+    def __init__(self, inner, edit):
+        self.inner, self.edit, self.done = inner, edit, False
+
+    def handle_request(self, request):
+        if request.url.path.endswith("/push") and not self.done:
+            self.done = True
+            self.edit()
+        return self.inner.handle_request(request)
+
+
+def test_an_edit_made_while_its_previous_push_is_on_the_way_follows_it_without_a_conflict(server, laptops):
+    a, b, client = _two_laptops_sharing_a_client(laptops)
+    a.ws.update(kind="client", id=client, values={"status": "dormant"})
+    typing = _EditDuringPush(
+        server.http()._transport,
+        lambda: a.ws.update(kind="client", id=client, values={"status": "former"}),
+    )
+    a.client.http = httpx.Client(
+        base_url="http://testserver", transport=typing, headers=a.client.http.headers
+    )
+    a.sync()
+    assert typing.done and len(a.ws.outbox()) == 1, "the edit made during the push waits for the next"
+    a.sync()
+    b.sync()
+    assert b.ws.get(kind="client", id=client)["status"] == "former"
+    assert open_conflicts(a.ws) == open_conflicts(b.ws) == [], "a laptop never conflicts with itself"
+
+
 class _LoseReplies(httpx.BaseTransport):
     """Passes requests on, but drops the reply to the first push after the server committed it."""
 

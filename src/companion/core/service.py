@@ -474,10 +474,19 @@ class Workspace:
         with self.db.writing() as conn:
             rows.set_meta(conn, values)
 
-    def acknowledge_push(self, *, before_mutation: int, meta: Mapping[str, str | None]) -> None:
-        """The server has the edits queued before `before_mutation`: they leave the outbox."""
+    def acknowledge_push(
+        self,
+        *,
+        before_mutation: int,
+        meta: Mapping[str, str | None],
+        row_seqs: Mapping[str, Sequence[tuple[int, str, str]]] | None = None,
+    ) -> None:
+        """The server has the edits queued before `before_mutation`: they leave the outbox. `row_seqs`
+        (kind → (seq, team id, record id)) are the numbers the server gave records it holds as sent."""
         with self.db.writing() as conn:
             rows.delete_outbox_before(conn, before_mutation)
+            for kind, changes in (row_seqs or {}).items():
+                rows.set_row_seqs(conn, get_kind(kind), changes)
             rows.set_meta(conn, meta)
 
     def apply_pulled(

@@ -189,25 +189,40 @@ class SyncClient:
 
     def _push(self, progress) -> int:
         pushed = 0
+        window: list[dict] = []  # the outbox's head, read a window at a time and used up batch by batch
+        window_full = True
         while True:
             pending = _meta_json(self.ws, "sync_pending", None)
             if pending is None:
                 last = int(self.ws.meta(key="sync_push_seq") or 0)
-                # A window of the outbox at a time: a first sync of 450,000 records stays small in memory.
-                entries = self.ws.outbox(limit=OUTBOX_WINDOW)
-                built = _build_batch(self.ws, entries, next_seq=last + 1)
+                if len(window) < wire.PUSH_LIMIT and window_full:
+                    # A window of the outbox at a time: a first sync of 450,000 records stays small in memory.
+                    window = self.ws.outbox(limit=OUTBOX_WINDOW)
+                    window_full = len(window) == OUTBOX_WINDOW
+                built = _build_batch(self.ws, window, next_seq=last + 1)
                 if built is None:
                     return pushed
                 mutations, cut = built
+                window = [e for e in window if e["mutation_id"] >= cut]
                 pending = {"mutations": mutations, "cut": cut}
                 # Written down before it is sent: a retry after a lost reply sends the very same batch.
                 self.ws.set_meta(values={"sync_pending": json.dumps(pending)})
+            else:
+                window, window_full = [], True  # a retried batch: read the outbox afresh after it
             body = {"device_id": self.device_id, "team_id": self.team_id, "mutations": pending["mutations"]}
             reply = wire.PushResponse.model_validate(self._post("/v1/sync/push", body))
-            self.ws.acknowledge_push(
-                before_mutation=int(pending["cut"]),
-                meta={"sync_pending": None, "sync_push_seq": str(reply.last_seq)},
-            )
+            meta = {"sync_pending": None, "sync_push_seq": str(reply.last_seq)}
+            row_seqs: dict[str, list[tuple[int, str, str]]] = {}
+            if reply.clean and reply.cursor_before == int(self.ws.meta(key="sync_cursor") or 0):
+                # Nothing reached the server since this laptop last read it, and the server took every
+                # edit as sent: it now holds what this laptop holds, so there is nothing to read back.
+                meta["sync_cursor"] = str(reply.cursor_after)
+                for sent, result in zip(pending["mutations"], reply.results, strict=True):
+                    if result.record_seq is not None:
+                        row_seqs.setdefault(sent["kind"], []).append(
+                            (result.record_seq, self.team_id, sent["id"])
+                        )
+            self.ws.acknowledge_push(before_mutation=int(pending["cut"]), meta=meta, row_seqs=row_seqs)
             pushed += len(pending["mutations"])
             if progress:
                 progress("push", pushed)

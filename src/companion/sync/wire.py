@@ -59,6 +59,12 @@ class MutationResult(_Strict):
 class PushResponse(_Strict):
     results: list[MutationResult]
     last_seq: int
+    clean: bool = Field(
+        default=False,
+        description="Every mutation was applied exactly as sent: no conflict, merge or replay",
+    )
+    cursor_before: int | None = Field(default=None, description="The team's sequence before this push")
+    cursor_after: int | None = Field(default=None, description="The team's sequence after this push")
 
 
 class PullRequest(_Strict):
