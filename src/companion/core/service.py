@@ -291,6 +291,12 @@ class Workspace:
             found = rows.fetch(conn, k, ids, include_deleted=True)
         return {record_id: _to_record(k, row) for record_id, row in found.items()}
 
+    def rows_of(self, *, kind: str, ids: Sequence[str]) -> dict[str, dict]:
+        """The stored rows (every column, deleted ones included) of these ids: what a push sends."""
+        k = get_kind(kind)
+        with self.db.reading() as conn:
+            return rows.fetch(conn, k, ids, include_deleted=True)
+
     def find_kind(self, *, id: str) -> str | None:
         with self.db.reading() as conn:
             kind = rows.find_kind_of(conn, id)

@@ -58,7 +58,7 @@ def create_app(engine: sa.Engine) -> FastAPI:
         description="Offline-first sync of Companion workspaces (protocol in DESIGN.md).",
     )
     app.state.engine = engine
-    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=5)
 
     @app.middleware("http")
     async def limit_body(request: Request, call_next):
@@ -129,8 +129,8 @@ def create_app(engine: sa.Engine) -> FastAPI:
         response_model=wire.PullResponse,
         responses={**_UNAUTHORIZED, **_FORBIDDEN, **_INVALID},
     )
-    def pull(body: wire.PullRequest, account_id: Account) -> wire.PullResponse:
-        return run(lambda: service.pull(engine, account_id=account_id, request=body))
+    def pull(body: wire.PullRequest, account_id: Account) -> JSONResponse:
+        return JSONResponse(run(lambda: service.pull(engine, account_id=account_id, request=body)))
 
     @app.post("/v1/sync/resolve", responses={**_UNAUTHORIZED, **_FORBIDDEN, **_INVALID})
     def resolve(

@@ -335,7 +335,7 @@ def _keep_history(conn, record_id: str, field: str, value: Any, seq: int, device
         )
 
 
-def pull(engine: sa.Engine, *, account_id: str, request: wire.PullRequest) -> wire.PullResponse:
+def pull(engine: sa.Engine, *, account_id: str, request: wire.PullRequest) -> dict:
     with engine.connect() as conn:
         _check_team(conn, account_id, request.team_id)
         # The counter first: every row numbered up to it is committed (a push numbers its rows and moves
@@ -365,24 +365,27 @@ def pull(engine: sa.Engine, *, account_id: str, request: wire.PullRequest) -> wi
             )
             .order_by(conflict.c.seq)
         )
-        return wire.PullResponse(
-            rows=[
-                wire.Row(
-                    kind=r.kind, id=r.id, seq=int(r.seq), fields=r.fields, created_at=r.created_at,
-                    updated_at=r.updated_at, deleted_at=r.deleted_at,
-                )
+        # Plain dicts shaped like wire.PullResponse, straight from checked rows: building models of a
+        # 5,000-row page only to serialise them again costs more than reading it.
+        return {
+            "rows": [
+                {
+                    "kind": r.kind, "id": r.id, "seq": int(r.seq), "fields": r.fields, "created_at": r.created_at,
+                    "updated_at": r.updated_at, "deleted_at": r.deleted_at,
+                }
                 for r in rows
             ],
-            conflicts=[
-                wire.Conflict(
-                    id=c.id, seq=int(c.seq), kind=c.kind, record_id=c.record_id, field=c.field, reason=c.reason,
-                    base=c.base, kept=c.kept, other=c.other, other_device=c.other_device, resolved=c.resolved_at is not None,
-                )
+            "conflicts": [
+                {
+                    "id": c.id, "seq": int(c.seq), "kind": c.kind, "record_id": c.record_id, "field": c.field,
+                    "reason": c.reason, "base": c.base, "kept": c.kept, "other": c.other,
+                    "other_device": c.other_device, "resolved": c.resolved_at is not None,
+                }
                 for c in found
             ],
-            cursor=end,
-            more=more,
-        )  # fmt: skip
+            "cursor": end,
+            "more": more,
+        }  # fmt: skip
 
 
 def resolve(engine: sa.Engine, *, account_id: str, request: wire.Resolution, device_id: str) -> None:

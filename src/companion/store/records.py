@@ -26,8 +26,10 @@ def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
         yield items[start : start + _CHUNK]
 
 
-def _row_dict(row: sa.Row) -> dict:
-    return dict(row._mapping)
+def _row_dicts(result: sa.CursorResult) -> list[dict]:
+    # zip with the keys read once: Row._mapping costs several times more per row.
+    keys = tuple(result.keys())
+    return [dict(zip(keys, row, strict=True)) for row in result]
 
 
 def fetch(
@@ -42,8 +44,8 @@ def fetch(
         query = sa.select(table).where(table.c.id.in_(chunk))
         if not include_deleted:
             query = query.where(table.c.deleted_at.is_(None))
-        for row in conn.execute(query):
-            found[row.id] = _row_dict(row)
+        for row in _row_dicts(conn.execute(query)):
+            found[row["id"]] = row
     return found
 
 
@@ -80,7 +82,7 @@ def select_rows(
     query = query.order_by(sa.func.lower(title), table.c.id).offset(offset)
     if limit is not None:
         query = query.limit(limit)
-    return [_row_dict(row) for row in conn.execute(query)]
+    return _row_dicts(conn.execute(query))
 
 
 def select_columns(conn: sa.Connection, kind: Kind, columns: Sequence[str]) -> list[tuple]:
@@ -250,7 +252,7 @@ def outbox_entries(
         query = query.where(outbox.c.record_id == record_id)
     if limit is not None:
         query = query.limit(limit)
-    return [_row_dict(row) for row in conn.execute(query)]
+    return _row_dicts(conn.execute(query))
 
 
 def outbox_count(conn: sa.Connection) -> int:

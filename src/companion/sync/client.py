@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import httpx
@@ -51,9 +52,18 @@ def _meta_json(ws: Workspace, key: str, default):
     return json.loads(value) if value else default
 
 
+# Characters of field text in one push: a quarter of the server's body limit leaves room for JSON's
+# escapes and UTF-8's multi-byte characters.
+BATCH_TEXT_BUDGET = wire.MAX_BODY_BYTES // 4
+
+
+def _text_size(values: dict[str, object]) -> int:
+    return sum(len(v) if isinstance(v, str) else 16 for v in values.values()) + 200
+
+
 def _build_batch(ws: Workspace, entries: list[dict], *, next_seq: int) -> tuple[list[dict], int] | None:
-    """The next mutations from outbox `entries` (at most PUSH_LIMIT records), and the outbox id they
-    reach up to (exclusive)."""
+    """The next mutations from outbox `entries` (at most PUSH_LIMIT records and about BATCH_TEXT_BUDGET
+    characters), and the outbox id they reach up to (exclusive)."""
     if not entries:
         return None
     groups: dict[str, list[dict]] = {}
@@ -63,28 +73,34 @@ def _build_batch(ws: Workspace, entries: list[dict], *, next_seq: int) -> tuple[
             cut = entry["mutation_id"]
             break
         groups.setdefault(entry["record_id"], []).append(entry)
-    current: dict[str, object] = {}
     by_kind: dict[str, list[str]] = {}
     for record_id, group in groups.items():
         if group[-1]["op"] == "upsert":
             by_kind.setdefault(group[-1]["kind"], []).append(record_id)
+    current: dict[str, dict] = {}
     for kind, ids in by_kind.items():
-        current.update(ws.get_many(kind=kind, ids=ids))  # one read per kind, deleted ones included
+        current.update(ws.rows_of(kind=kind, ids=ids))  # one read per kind, deleted ones included
     mutations = []
-    for offset, (record_id, group) in enumerate(groups.items()):
+    size = 0
+    for record_id, group in groups.items():
         op = group[-1]["op"]
-        names = sorted({name for e in group if e["op"] == "upsert" for name in e["fields"]})
+        if len(group) == 1:
+            names = group[0]["fields"] if op == "upsert" else ()
+        else:
+            names = sorted({name for e in group if e["op"] == "upsert" for name in e["fields"]})
         values: dict[str, object] = {}
         created_at = None
-        record = current.get(record_id)
-        if op == "upsert" and record is not None:
-            created_at = record.created_at
-            values = {name: record.values.get(name) for name in names if name != "deleted_at"}
-            if "deleted_at" in names:
-                values["deleted_at"] = record.deleted_at
+        row = current.get(record_id)
+        if op == "upsert" and row is not None:
+            created_at = row["created_at"]
+            values = {name: row.get(name) for name in names}  # deleted_at is a column too
+        size += _text_size(values)
+        if mutations and size > BATCH_TEXT_BUDGET:
+            cut = group[0]["mutation_id"]  # the rest goes in the next push
+            break
         mutations.append(
             {
-                "seq": next_seq + offset,
+                "seq": next_seq + len(mutations),
                 "kind": group[-1]["kind"],
                 "id": record_id,
                 "op": op,
@@ -119,6 +135,9 @@ class SyncClient:
         self.http.headers["X-Device-Id"] = self.device_id
 
     def _post(self, path: str, body: dict) -> dict:
+        return json.loads(self._post_raw(path, body))
+
+    def _post_raw(self, path: str, body: dict) -> bytes:
         try:
             reply = self.http.post(path, json=body)
         except httpx.HTTPError as exc:
@@ -127,7 +146,7 @@ class SyncClient:
             ) from None
         if reply.status_code >= 400:
             raise self._refusal(reply)
-        return reply.json()
+        return reply.content
 
     def _refusal(self, reply: httpx.Response) -> SyncError:
         try:
@@ -227,36 +246,40 @@ class SyncClient:
             if progress:
                 progress("push", pushed)
 
+    def _fetch_page(self, cursor: int) -> wire.PullResponse:
+        body = {"team_id": self.team_id, "cursor": cursor, "limit": self.pull_limit}
+        return wire.PullResponse.model_validate_json(self._post_raw("/v1/sync/pull", body))
+
     def _pull(self, allow_deletes: bool, progress) -> tuple[int, int]:
         pulled = deleted = 0
         live = sum(self.ws.count(kind=k.name) for k in KINDS)
-        while True:
-            cursor = int(self.ws.meta(key="sync_cursor") or 0)
-            page = wire.PullResponse.model_validate(
-                self._post(
-                    "/v1/sync/pull", {"team_id": self.team_id, "cursor": cursor, "limit": self.pull_limit}
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-pull") as fetcher:
+            coming = fetcher.submit(self._fetch_page, int(self.ws.meta(key="sync_cursor") or 0))
+            while True:
+                page = coming.result()
+                if page.more:
+                    # The next page travels while this one is written; it is only used if this one lands.
+                    coming = fetcher.submit(self._fetch_page, page.cursor)
+                conflicts = _meta_json(self.ws, "sync_conflicts", {})
+                for c in page.conflicts:
+                    if c.resolved:
+                        conflicts.pop(c.id, None)
+                    else:
+                        conflicts[c.id] = c.model_dump()
+                applied = self.ws.apply_pulled(
+                    records=page.model_dump(include={"rows"})["rows"],
+                    team_id=self.team_id,
+                    meta={"sync_cursor": str(page.cursor), "sync_conflicts": json.dumps(conflicts)},
+                    live_before=live,
+                    deleted_so_far=deleted,
+                    allow_deletes=allow_deletes,
                 )
-            )
-            conflicts = _meta_json(self.ws, "sync_conflicts", {})
-            for c in page.conflicts:
-                if c.resolved:
-                    conflicts.pop(c.id, None)
-                else:
-                    conflicts[c.id] = c.model_dump()
-            applied = self.ws.apply_pulled(
-                records=[r.model_dump() for r in page.rows],
-                team_id=self.team_id,
-                meta={"sync_cursor": str(page.cursor), "sync_conflicts": json.dumps(conflicts)},
-                live_before=live,
-                deleted_so_far=deleted,
-                allow_deletes=allow_deletes,
-            )
-            pulled += len(page.rows)
-            deleted += applied.deleted
-            if progress:
-                progress("pull", pulled)
-            if not page.more:
-                return pulled, deleted
+                pulled += len(page.rows)
+                deleted += applied.deleted
+                if progress:
+                    progress("pull", pulled)
+                if not page.more:
+                    return pulled, deleted
 
     def resolve(self, *, conflict_id: str, value) -> None:
         self._post("/v1/sync/resolve", {"team_id": self.team_id, "conflict_id": conflict_id, "value": value})

@@ -8,8 +8,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 PROTOCOL_MIN = 1
 PROTOCOL_MAX = 1
-PUSH_LIMIT = 500  # mutations in one push
-PULL_LIMIT = 1000  # rows in one page of a pull
+PUSH_LIMIT = 2000  # mutations in one push
+PULL_LIMIT = 5000  # rows in one page of a pull
 MAX_BODY_BYTES = 20 * 1024 * 1024
 
 
