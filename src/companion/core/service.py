@@ -371,10 +371,11 @@ class Workspace:
         with self.db.reading() as conn:
             return search_index.search(conn, text, limit=limit)
 
-    def outbox(self, *, record_id: str | None = None, limit: int | None = None) -> list[dict]:
-        """Local edits not yet sent, oldest first (the first `limit` of them)."""
+    def outbox(self, *, record_id: str | None = None, limit: int | None = None, after: int = 0) -> list[dict]:
+        """Local edits not yet acknowledged by the server, oldest first (the first `limit` of them, from
+        mutation id `after` on)."""
         with self.db.reading() as conn:
-            return rows.outbox_entries(conn, record_id=record_id, limit=limit)
+            return rows.outbox_entries(conn, record_id=record_id, limit=limit, after=after)
 
     def outbox_count(self) -> int:
         with self.db.reading() as conn:
@@ -383,6 +384,10 @@ class Workspace:
     def meta(self, *, key: str) -> str | None:
         with self.db.reading() as conn:
             return rows.meta(conn, key)
+
+    def meta_items(self, *, prefix: str) -> dict[str, str]:
+        with self.db.reading() as conn:
+            return rows.meta_items(conn, prefix)
 
     # --- writing -------------------------------------------------------------------------
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import orjson
 import sqlalchemy as sa
 from fastapi import Depends, FastAPI, Header, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from companion import __version__
@@ -48,6 +49,10 @@ def _account(
 
 
 Account = Annotated[str, Depends(_account)]
+
+
+def _json(content: dict) -> Response:
+    return Response(orjson.dumps(content), media_type="application/json")
 
 
 def create_app(engine: sa.Engine) -> FastAPI:
@@ -120,17 +125,17 @@ def create_app(engine: sa.Engine) -> FastAPI:
             409: {"model": wire.Problem, "description": "Earlier pushes of this device are missing"},
         },
     )
-    def push(body: wire.PushRequest, account_id: Account) -> JSONResponse:
+    def push(body: wire.PushRequest, account_id: Account) -> Response:
         # Built by the service in the response's shape; FastAPI would otherwise validate it all again.
-        return JSONResponse(run(lambda: service.push(engine, account_id=account_id, request=body)))
+        return _json(run(lambda: service.push(engine, account_id=account_id, request=body)))
 
     @app.post(
         "/v1/sync/pull",
         response_model=wire.PullResponse,
         responses={**_UNAUTHORIZED, **_FORBIDDEN, **_INVALID},
     )
-    def pull(body: wire.PullRequest, account_id: Account) -> JSONResponse:
-        return JSONResponse(run(lambda: service.pull(engine, account_id=account_id, request=body)))
+    def pull(body: wire.PullRequest, account_id: Account) -> Response:
+        return _json(run(lambda: service.pull(engine, account_id=account_id, request=body)))
 
     @app.post("/v1/sync/resolve", responses={**_UNAUTHORIZED, **_FORBIDDEN, **_INVALID})
     def resolve(

@@ -6,11 +6,20 @@ import sqlite3
 import uuid
 from pathlib import Path
 
+import orjson
 import sqlalchemy as sa
 
 from companion.server.schema import server_meta
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+def _dumps(value) -> str:
+    return orjson.dumps(value).decode()
+
+
+# Every record is three JSON columns: orjson writes them several times faster than the json module.
+_JSON = {"json_serializer": _dumps, "json_deserializer": orjson.loads}
 
 
 def make_engine(url: str) -> sa.Engine:
@@ -21,6 +30,7 @@ def make_engine(url: str) -> sa.Engine:
             "sqlite://",
             creator=lambda: sqlite3.connect(filename, check_same_thread=False, timeout=30),
             poolclass=sa.pool.QueuePool,
+            **_JSON,
         )
 
         @sa.event.listens_for(engine, "connect")
@@ -37,7 +47,7 @@ def make_engine(url: str) -> sa.Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("write") else "BEGIN")
 
         return engine
-    return sa.create_engine(url, pool_pre_ping=True)
+    return sa.create_engine(url, pool_pre_ping=True, **_JSON)
 
 
 def migrate(engine: sa.Engine) -> None:

@@ -122,6 +122,8 @@ device = sa.Table(
     sa.Column("last_seq", sa.BigInteger(), nullable=False),
 )
 
+# One row per push of a device, keyed by its first mutation's seq; `result` holds {"results": [...]}
+# (rows written before that hold one mutation's result each). Replays are answered from it.
 mutation = sa.Table(
     "mutation",
     metadata,

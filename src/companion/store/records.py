@@ -245,9 +245,10 @@ def add_outbox(conn: sa.Connection, entries: Sequence[Mapping[str, object]]) -> 
 
 
 def outbox_entries(
-    conn: sa.Connection, *, record_id: str | None = None, limit: int | None = None
+    conn: sa.Connection, *, record_id: str | None = None, limit: int | None = None, after: int = 0
 ) -> list[dict]:
-    query = sa.select(outbox).order_by(outbox.c.mutation_id)
+    """Entries from mutation id `after` on (inclusive), oldest first."""
+    query = sa.select(outbox).where(outbox.c.mutation_id >= after).order_by(outbox.c.mutation_id)
     if record_id is not None:
         query = query.where(outbox.c.record_id == record_id)
     if limit is not None:
@@ -261,6 +262,17 @@ def outbox_count(conn: sa.Connection) -> int:
 
 def meta(conn: sa.Connection, key: str) -> str | None:
     return conn.execute(sa.select(workspace_meta.c.value).where(workspace_meta.c.key == key)).scalar()
+
+
+def meta_items(conn: sa.Connection, prefix: str) -> dict[str, str]:
+    """Bookkeeping keys starting with `prefix`, in key order."""
+    pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    query = (
+        sa.select(workspace_meta.c.key, workspace_meta.c.value)
+        .where(workspace_meta.c.key.like(pattern, escape="\\"))
+        .order_by(workspace_meta.c.key)
+    )
+    return {row.key: row.value for row in conn.execute(query)}
 
 
 def set_meta(conn: sa.Connection, values: Mapping[str, str | None]) -> None:

@@ -12,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import httpx
+import orjson
 
 from companion.core.errors import CompanionError
 from companion.core.kinds import KINDS
@@ -113,6 +114,61 @@ def _build_batch(ws: Workspace, entries: list[dict], *, next_seq: int) -> tuple[
     return mutations, cut
 
 
+# Each batch sent and not yet acknowledged is kept under its own key: "<prefix><first seq>" holding
+# "<outbox cut>\n<the request body>". (One release kept a single batch as JSON under LEGACY_PENDING.)
+PENDING_PREFIX = "sync_pending:"
+LEGACY_PENDING = "sync_pending"
+
+
+@dataclass
+class _PendingBatch:
+    key: str
+    cut: int  # the outbox entries before this mutation id are in the batch
+    body: bytes
+    mutations: list[dict]
+
+
+def pending_batches(ws: Workspace) -> list[_PendingBatch]:
+    """Batches written down and not yet acknowledged by the server, oldest first."""
+    found = []
+    legacy = ws.meta(key=LEGACY_PENDING)
+    if legacy is not None:
+        held = json.loads(legacy)
+        mutations = held["mutations"]
+        body = orjson.dumps(
+            {
+                "device_id": ws.meta(key="device_id"),
+                "team_id": ws.meta(key="sync_team"),
+                "mutations": mutations,
+            }
+        )
+        found.append(_PendingBatch(LEGACY_PENDING, int(held["cut"]), body, mutations))
+    for key, value in ws.meta_items(prefix=PENDING_PREFIX).items():
+        cut, body = value.split("\n", 1)
+        found.append(_PendingBatch(key, int(cut), body.encode(), json.loads(body)["mutations"]))
+    return found
+
+
+class _OutboxWindow:
+    """The outbox's head, read a window at a time (a first sync of 450,000 records stays small in
+    memory) and used up batch by batch."""
+
+    def __init__(self, ws: Workspace, *, after: int):
+        self.ws, self.after = ws, after
+        self.entries: list[dict] = []
+        self.more = True
+
+    def head(self) -> list[dict]:
+        if len(self.entries) < wire.PUSH_LIMIT and self.more:
+            self.entries = self.ws.outbox(limit=OUTBOX_WINDOW, after=self.after)
+            self.more = len(self.entries) == OUTBOX_WINDOW
+        return self.entries
+
+    def consumed(self, cut: int) -> None:
+        self.after = cut
+        self.entries = [e for e in self.entries if e["mutation_id"] >= cut]
+
+
 class SyncClient:
     """One server and team for one workspace; `sync()` runs a whole cycle."""
 
@@ -135,11 +191,11 @@ class SyncClient:
         self.http.headers["X-Device-Id"] = self.device_id
 
     def _post(self, path: str, body: dict) -> dict:
-        return json.loads(self._post_raw(path, body))
+        return json.loads(self._post_raw(path, orjson.dumps(body)))
 
-    def _post_raw(self, path: str, body: dict) -> bytes:
+    def _post_raw(self, path: str, body: bytes) -> bytes:
         try:
-            reply = self.http.post(path, json=body)
+            reply = self.http.post(path, content=body, headers={"Content-Type": "application/json"})
         except httpx.HTTPError as exc:
             raise SyncError(
                 f"The server did not answer ({exc}); your edits are kept and will go next time."
@@ -195,7 +251,10 @@ class SyncClient:
         ):
             # A restored or replaced server: read everything again; never take its gaps as deletions.
             summary.messages.append("The server was restored or replaced: reading everything from it again.")
-            self.ws.set_meta(values={"sync_cursor": "0", "sync_push_seq": "0", "sync_pending": None})
+            dropped = {key: None for key in self.ws.meta_items(prefix=PENDING_PREFIX)}
+            self.ws.set_meta(
+                values={"sync_cursor": "0", "sync_push_seq": "0", LEGACY_PENDING: None, **dropped}
+            )
         self.ws.set_meta(
             values={"sync_epoch": hello.epoch, "sync_server_id": hello.server_id, "sync_team": self.team_id}
         )
@@ -207,48 +266,65 @@ class SyncClient:
         return summary
 
     def _push(self, progress) -> int:
+        queue = pending_batches(self.ws)
+        if queue:
+            next_seq = queue[-1].mutations[-1]["seq"] + 1
+        else:
+            next_seq = int(self.ws.meta(key="sync_push_seq") or 0) + 1
+        window = _OutboxWindow(self.ws, after=queue[-1].cut if queue else 0)
         pushed = 0
-        window: list[dict] = []  # the outbox's head, read a window at a time and used up batch by batch
-        window_full = True
-        while True:
-            pending = _meta_json(self.ws, "sync_pending", None)
-            if pending is None:
-                last = int(self.ws.meta(key="sync_push_seq") or 0)
-                if len(window) < wire.PUSH_LIMIT and window_full:
-                    # A window of the outbox at a time: a first sync of 450,000 records stays small in memory.
-                    window = self.ws.outbox(limit=OUTBOX_WINDOW)
-                    window_full = len(window) == OUTBOX_WINDOW
-                built = _build_batch(self.ws, window, next_seq=last + 1)
-                if built is None:
-                    return pushed
-                mutations, cut = built
-                window = [e for e in window if e["mutation_id"] >= cut]
-                pending = {"mutations": mutations, "cut": cut}
-                # Written down before it is sent: a retry after a lost reply sends the very same batch.
-                self.ws.set_meta(values={"sync_pending": json.dumps(pending)})
-            else:
-                window, window_full = [], True  # a retried batch: read the outbox afresh after it
-            body = {"device_id": self.device_id, "team_id": self.team_id, "mutations": pending["mutations"]}
-            reply = wire.PushResponse.model_validate(self._post("/v1/sync/push", body))
-            meta = {"sync_pending": None, "sync_push_seq": str(reply.last_seq)}
-            row_seqs: dict[str, list[tuple[int, str, str]]] = {}
-            if reply.clean and reply.cursor_before == int(self.ws.meta(key="sync_cursor") or 0):
-                # Nothing reached the server since this laptop last read it, and the server took every
-                # edit as sent: it now holds what this laptop holds, so there is nothing to read back.
-                meta["sync_cursor"] = str(reply.cursor_after)
-                for sent, result in zip(pending["mutations"], reply.results, strict=True):
-                    if result.record_seq is not None:
-                        row_seqs.setdefault(sent["kind"], []).append(
-                            (result.record_seq, self.team_id, sent["id"])
-                        )
-            self.ws.acknowledge_push(before_mutation=int(pending["cut"]), meta=meta, row_seqs=row_seqs)
-            pushed += len(pending["mutations"])
-            if progress:
-                progress("push", pushed)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-push") as sender:
+            while True:
+                if not queue:
+                    batch = self._prepare(window, next_seq)
+                    if batch is None:
+                        return pushed
+                    queue.append(batch)
+                    next_seq += len(batch.mutations)
+                sending = sender.submit(self._post_raw, "/v1/sync/push", queue[0].body)
+                if len(queue) < 2:
+                    # The next batch is made and written down while this one travels; it goes after.
+                    batch = self._prepare(window, next_seq)
+                    if batch is not None:
+                        queue.append(batch)
+                        next_seq += len(batch.mutations)
+                reply = wire.PushResponse.model_validate_json(sending.result())
+                done = queue.pop(0)
+                self._acknowledge(done, reply)
+                pushed += len(done.mutations)
+                if progress:
+                    progress("push", pushed)
+
+    def _prepare(self, window: _OutboxWindow, next_seq: int) -> _PendingBatch | None:
+        """The next batch from the outbox, written down before it is sent: a retry after a lost reply
+        sends the very same batch with the same numbers."""
+        built = _build_batch(self.ws, window.head(), next_seq=next_seq)
+        if built is None:
+            return None
+        mutations, cut = built
+        window.consumed(cut)
+        body = orjson.dumps({"device_id": self.device_id, "team_id": self.team_id, "mutations": mutations})
+        batch = _PendingBatch(f"{PENDING_PREFIX}{next_seq:012d}", cut, body, mutations)
+        self.ws.set_meta(values={batch.key: f"{cut}\n{body.decode()}"})
+        return batch
+
+    def _acknowledge(self, done: _PendingBatch, reply: wire.PushResponse) -> None:
+        meta = {done.key: None, "sync_push_seq": str(reply.last_seq)}
+        row_seqs: dict[str, list[tuple[int, str, str]]] = {}
+        if reply.clean and reply.cursor_before == int(self.ws.meta(key="sync_cursor") or 0):
+            # Nothing reached the server since this laptop last read it, and the server took every
+            # edit as sent: it now holds what this laptop holds, so there is nothing to read back.
+            meta["sync_cursor"] = str(reply.cursor_after)
+            for sent, result in zip(done.mutations, reply.results, strict=True):
+                if result.record_seq is not None:
+                    row_seqs.setdefault(sent["kind"], []).append(
+                        (result.record_seq, self.team_id, sent["id"])
+                    )
+        self.ws.acknowledge_push(before_mutation=done.cut, meta=meta, row_seqs=row_seqs)
 
     def _fetch_page(self, cursor: int) -> wire.PullResponse:
         body = {"team_id": self.team_id, "cursor": cursor, "limit": self.pull_limit}
-        return wire.PullResponse.model_validate_json(self._post_raw("/v1/sync/pull", body))
+        return wire.PullResponse.model_validate_json(self._post_raw("/v1/sync/pull", orjson.dumps(body)))
 
     def _pull(self, allow_deletes: bool, progress) -> tuple[int, int]:
         pulled = deleted = 0
