@@ -1,4 +1,5 @@
-"""Sync benchmarks over loopback (a real uvicorn server on 127.0.0.1), beside a bulk insert of the rows.
+"""Sync benchmarks over loopback (`companion serve` in its own process on 127.0.0.1, as deployed), beside a
+bulk insert of the rows.
 
     python -m tests.benchmarks.bench_sync [--clients 2250] [--runs 5]
 
@@ -17,7 +18,7 @@ from companion.core.demo import synthetic_records
 from companion.core.service import Workspace
 from companion.server import admin, db
 from companion.sync.client import SyncClient
-from tests.sync.live import serving
+from tests.sync.live import serving_process
 
 
 def main() -> None:
@@ -29,14 +30,16 @@ def main() -> None:
     total = sum(len(v) for v in records.values())
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        engine = db.make_engine(f"sqlite:///{folder / 'server.sqlite'}")
+        (folder / "server").mkdir()
+        engine = db.make_engine(f"sqlite:///{folder / 'server' / 'server.sqlite'}")
         db.migrate(engine)
         with engine.connect().execution_options(write=True) as conn, conn.begin():
             team_id = admin.add_team(conn, "North")
             admin.add_account(conn, "mira")
             admin.add_member(conn, team_name="North", user_name="mira")
             tokens = [admin.issue_token(conn, user_name="mira", device=f"d{i}")[1] for i in range(2)]
-        live = serving(engine)
+        engine.dispose()
+        live = serving_process(folder / "server")
         url = live.__enter__()
 
         bulk = Workspace.open(folder / "bulk.sqlite")
@@ -76,7 +79,6 @@ def main() -> None:
         a.close()
         b.close()
         live.__exit__(None, None, None)
-        engine.dispose()
     print(f"{total:,} records ({args.clients:,} synthetic clients); pulled {pulled:,}")
     print(f"{'measure':<52}{'value':>12}  goal")
     print(f"{'bulk insert of the rows (import), records/s':<52}{total / bulk_s:>12,.0f}")

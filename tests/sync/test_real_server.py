@@ -5,21 +5,14 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
 
-import httpx
 import pytest
 
+from tests.sync.live import serving_process
 from tests.test_cli import CLIENT_NAME, _env
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def companion(data_dir, *args, token=None, stdin=None):
@@ -39,29 +32,8 @@ def ok(data_dir, *args, **kw) -> str:
 @pytest.fixture
 def served(tmp_path):
     folder = tmp_path / "server"
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "companion", "--data-dir", str(folder), "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            if httpx.get(f"{url}/v1/health", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"the server did not start: {process.stdout.read() if process.stdout else ''}")
-        time.sleep(0.1)
-    yield folder, url
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    with serving_process(folder, env=_env()) as url:
+        yield folder, url
 
 
 def test_two_laptops_through_a_real_server(served, tmp_path):

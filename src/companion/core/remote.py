@@ -42,11 +42,13 @@ def apply_rows(
         pending = rows.pending_fields(conn, ids)
         fresh: list[dict] = []  # records new to this laptop: written together, indexed together
         unchanged: list[tuple] = []  # (seq, team, id) of records whose values are the same here
+        names = kind.field_names
         for row in items:
             record_id = str(row["id"])
-            mine = pending.get(record_id, set())
+            mine = pending.get(record_id)
             fields = row["fields"] if isinstance(row["fields"], Mapping) else {}
-            values = {f.name: fields.get(f.name) for f in kind.fields if f.name not in mine}
+            get = fields.get
+            values = {n: get(n) for n in names} if not mine else {n: get(n) for n in names if n not in mine}
             if mine:
                 result.kept_local += 1
             current = local.get(record_id)
@@ -68,10 +70,10 @@ def apply_rows(
                 unchanged.append((row["seq"], team_id, record_id))
                 continue
             update = {**values, "row_seq": row["seq"], "updated_at": row["updated_at"], "team_id": team_id}
-            if deleted and current["deleted_at"] is None and "*" not in mine and not mine:
+            if deleted and current["deleted_at"] is None and not mine:
                 update["deleted_at"] = deleted
                 result.deleted += 1
-            elif not deleted and current["deleted_at"] is not None and "*" not in mine:
+            elif not deleted and current["deleted_at"] is not None and "*" not in (mine or ()):
                 update["deleted_at"] = None  # restored elsewhere
             rows.update(conn, kind, record_id, update)
             merged = {**current, **update}

@@ -8,6 +8,7 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
+import orjson
 import sqlalchemy as sa
 
 from companion.store.fileinfo import MIGRATIONS_DIR, head_revision, inspect_file, read_only_uri
@@ -42,6 +43,9 @@ def make_engine(path: Path) -> sa.Engine:
         poolclass=sa.pool.QueuePool,
         # Reuse the connection used last: its page cache is warm, so searches stay within a frame.
         pool_use_lifo=True,
+        # List fields and outbox entries are JSON: orjson reads them several times faster (a first
+        # sync reads 100,000s). Writing stays with the json module, in the format stored all along.
+        json_deserializer=orjson.loads,
     )
     sa.event.listen(engine, "connect", _on_connect)
     sa.event.listen(engine, "begin", _on_begin)

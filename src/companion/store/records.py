@@ -29,7 +29,7 @@ def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
 def _row_dicts(result: sa.CursorResult) -> list[dict]:
     # zip with the keys read once: Row._mapping costs several times more per row.
     keys = tuple(result.keys())
-    return [dict(zip(keys, row, strict=True)) for row in result]
+    return [dict(zip(keys, row, strict=True)) for row in result.all()]
 
 
 def fetch(

@@ -53,18 +53,11 @@ def _meta_json(ws: Workspace, key: str, default):
     return json.loads(value) if value else default
 
 
-# Characters of field text in one push: a quarter of the server's body limit leaves room for JSON's
-# escapes and UTF-8's multi-byte characters.
-BATCH_TEXT_BUDGET = wire.MAX_BODY_BYTES // 4
-
-
-def _text_size(values: dict[str, object]) -> int:
-    return sum(len(v) if isinstance(v, str) else 16 for v in values.values()) + 200
-
-
-def _build_batch(ws: Workspace, entries: list[dict], *, next_seq: int) -> tuple[list[dict], int] | None:
-    """The next mutations from outbox `entries` (at most PUSH_LIMIT records and about BATCH_TEXT_BUDGET
-    characters), and the outbox id they reach up to (exclusive)."""
+def _build_batch(
+    ws: Workspace, entries: list[dict], *, next_seq: int
+) -> tuple[list[dict], list[int], int] | None:
+    """The next mutations from outbox `entries` (at most PUSH_LIMIT records), the outbox id each one's
+    first entry has, and the outbox id they reach up to (exclusive)."""
     if not entries:
         return None
     groups: dict[str, list[dict]] = {}
@@ -81,37 +74,31 @@ def _build_batch(ws: Workspace, entries: list[dict], *, next_seq: int) -> tuple[
     current: dict[str, dict] = {}
     for kind, ids in by_kind.items():
         current.update(ws.rows_of(kind=kind, ids=ids))  # one read per kind, deleted ones included
-    mutations = []
-    size = 0
+    mutations, starts = [], []
     for record_id, group in groups.items():
-        op = group[-1]["op"]
-        if len(group) == 1:
-            names = group[0]["fields"] if op == "upsert" else ()
+        last = group[-1]
+        op = last["op"]
+        if len(group) == 1:  # the usual case, and all of a first sync: no merging of entries
+            names = last["fields"] if op == "upsert" else ()
+            base_seq, hlc = int(last["base_seq"]), str(last["changed_at"])
         else:
             names = sorted({name for e in group if e["op"] == "upsert" for name in e["fields"]})
+            base_seq = min(int(e["base_seq"]) for e in group)
+            hlc = max(str(e["changed_at"]) for e in group)
         values: dict[str, object] = {}
         created_at = None
         row = current.get(record_id)
         if op == "upsert" and row is not None:
             created_at = row["created_at"]
             values = {name: row.get(name) for name in names}  # deleted_at is a column too
-        size += _text_size(values)
-        if mutations and size > BATCH_TEXT_BUDGET:
-            cut = group[0]["mutation_id"]  # the rest goes in the next push
-            break
+        starts.append(group[0]["mutation_id"])
         mutations.append(
             {
-                "seq": next_seq + len(mutations),
-                "kind": group[-1]["kind"],
-                "id": record_id,
-                "op": op,
-                "fields": values,
-                "base_seq": min(int(e["base_seq"]) for e in group),
-                "hlc": max(str(e["changed_at"]) for e in group),
-                "created_at": created_at,
+                "seq": next_seq + len(mutations), "kind": last["kind"], "id": record_id, "op": op,
+                "fields": values, "base_seq": base_seq, "hlc": hlc, "created_at": created_at,
             }
-        )
-    return mutations, cut
+        )  # fmt: skip
+    return mutations, starts, cut
 
 
 # Each batch sent and not yet acknowledged is kept under its own key: "<prefix><first seq>" holding
@@ -288,7 +275,7 @@ class SyncClient:
                     if batch is not None:
                         queue.append(batch)
                         next_seq += len(batch.mutations)
-                reply = wire.PushResponse.model_validate_json(sending.result())
+                reply = wire.PushReceipt.model_validate_json(sending.result())
                 done = queue.pop(0)
                 self._acknowledge(done, reply)
                 pushed += len(done.mutations)
@@ -301,14 +288,22 @@ class SyncClient:
         built = _build_batch(self.ws, window.head(), next_seq=next_seq)
         if built is None:
             return None
-        mutations, cut = built
+        mutations, starts, cut = built
+        body = self._body(mutations)
+        while len(body) > wire.MAX_BODY_BYTES // 2 and len(mutations) > 1:
+            # Long texts: half as many records, until the request is well within the server's limit.
+            half = len(mutations) // 2
+            mutations, cut = mutations[:half], starts[half]
+            body = self._body(mutations)
         window.consumed(cut)
-        body = orjson.dumps({"device_id": self.device_id, "team_id": self.team_id, "mutations": mutations})
         batch = _PendingBatch(f"{PENDING_PREFIX}{next_seq:012d}", cut, body, mutations)
         self.ws.set_meta(values={batch.key: f"{cut}\n{body.decode()}"})
         return batch
 
-    def _acknowledge(self, done: _PendingBatch, reply: wire.PushResponse) -> None:
+    def _body(self, mutations: list[dict]) -> bytes:
+        return orjson.dumps({"device_id": self.device_id, "team_id": self.team_id, "mutations": mutations})
+
+    def _acknowledge(self, done: _PendingBatch, reply: wire.PushReceipt) -> None:
         meta = {done.key: None, "sync_push_seq": str(reply.last_seq)}
         row_seqs: dict[str, list[tuple[int, str, str]]] = {}
         if reply.clean and reply.cursor_before == int(self.ws.meta(key="sync_cursor") or 0):
@@ -328,7 +323,7 @@ class SyncClient:
 
     def _pull(self, allow_deletes: bool, progress) -> tuple[int, int]:
         pulled = deleted = 0
-        live = sum(self.ws.count(kind=k.name) for k in KINDS)
+        live = None  # counted once a page deletes anything (counting 100,000s costs an idle sync dearly)
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-pull") as fetcher:
             coming = fetcher.submit(self._fetch_page, int(self.ws.meta(key="sync_cursor") or 0))
             while True:
@@ -342,11 +337,13 @@ class SyncClient:
                         conflicts.pop(c.id, None)
                     else:
                         conflicts[c.id] = c.model_dump()
+                if live is None and any(row.deleted_at for row in page.rows):
+                    live = sum(self.ws.count(kind=k.name) for k in KINDS)
                 applied = self.ws.apply_pulled(
                     records=page.model_dump(include={"rows"})["rows"],
                     team_id=self.team_id,
                     meta={"sync_cursor": str(page.cursor), "sync_conflicts": json.dumps(conflicts)},
-                    live_before=live,
+                    live_before=live or 0,
                     deleted_so_far=deleted,
                     allow_deletes=allow_deletes,
                 )

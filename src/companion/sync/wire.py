@@ -67,6 +67,26 @@ class PushResponse(_Strict):
     cursor_after: int | None = Field(default=None, description="The team's sequence after this push")
 
 
+class _Lenient(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class ReceiptLine(_Lenient):
+    seq: int
+    record_seq: int | None = None
+
+
+class PushReceipt(_Lenient):
+    """What a laptop reads of a PushResponse: only what it acts on (validating the whole reply of a
+    2,000-record push costs three times as much)."""
+
+    results: list[ReceiptLine]
+    last_seq: int
+    clean: bool = False
+    cursor_before: int | None = None
+    cursor_after: int | None = None
+
+
 class PullRequest(_Strict):
     team_id: str = Field(min_length=1, max_length=64)
     cursor: int = Field(ge=0)
