@@ -53,6 +53,9 @@ class _Batch:
         self.conn = conn
         self.changes: list[Change] = []
         self.stamp = now()
+        # Records given another client: their same-client links are checked once every edit of the
+        # batch is in, so records moving together (a merge of two clients) may point at each other.
+        self.moved: list[tuple[Kind, str]] = []
 
     def live(self, kind_name: str, record_id: str) -> dict | None:
         found = rows.fetch(self.conn, get_kind(kind_name), [record_id], include_deleted=False)
@@ -119,8 +122,8 @@ class _Batch:
         check_record(kind, merged, record_id=record_id)
         to_check = set(changed)
         if "client_id" in changed:
-            to_check |= {f.name for f in kind.fields if f.same_client}
-            self._check_referrers_follow(kind, record_id, changed["client_id"])
+            to_check -= {f.name for f in kind.fields if f.same_client}
+            self.moved.append((kind, record_id))
         # A list keeps members deleted since (an old attendee): only members added now must be live.
         checked = dict(merged)
         for f in kind.fields:
@@ -198,6 +201,16 @@ class _Batch:
             self.restore(kind, str(edit.id))
         else:
             raise ValidationError(f"Unknown operation '{edit.op}'.")
+
+    def check_moves(self) -> None:
+        """Every record given another client in this batch still has its same-client links (its own,
+        and those of records pointing at it) within one client."""
+        for kind, record_id in self.moved:
+            row = self.live(kind.name, record_id)
+            if row is None:
+                continue  # deleted later in the batch
+            check_references(kind, row, self.live, fields={f.name for f in kind.fields if f.same_client})
+            self._check_referrers_follow(kind, record_id, row["client_id"])
 
     def settle_meetings(self) -> None:
         """A meeting is ready only with every must-item ticked: setting it ready with one open is
@@ -402,6 +415,7 @@ class Workspace:
                     self._apply_edits(batch, waiting[:1], defer=False)  # raises the real refusal
                     waiting = waiting[1:]
                 pending = waiting
+            batch.check_moves()
             batch.settle_meetings()
         return ChangeSet(tuple(batch.changes), label)
 
