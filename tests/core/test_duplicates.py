@@ -105,7 +105,7 @@ def test_one_record_still_cannot_leave_its_links_behind(workspace):
     """Checking same-client links at the end of a change still refuses a half move."""
     other = workspace.create(kind="client", values={"name": "Kiyomizu Precision"}).created_id
     ids = _client_with_everything(workspace, "Halvorsen Offshore")
-    with pytest.raises(ValidationError, match="belongs to another client|still point at it"):
+    with pytest.raises(ValidationError, match=r"belongs to another client|still point at it"):
         workspace.update(kind="position", id=ids["report"], values={"client_id": other})
     with pytest.raises(ValidationError, match="still point at it"):
         workspace.update(kind="site", id=ids["site"], values={"client_id": other})

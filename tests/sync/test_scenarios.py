@@ -125,6 +125,31 @@ def test_same_client_made_on_two_laptops_is_kept_twice_and_flagged(laptops):
     assert [c["reason"] for c in open_conflicts(a.ws)] == ["possible_duplicate"]
 
 
+def test_a_possible_duplicate_merged_on_one_laptop_is_one_client_everywhere(laptops):
+    a, b = laptops("a"), laptops("b")
+    first = _client(a.ws, "Kurobane Precision", industry="Machining")
+    second = _client(b.ws, "kurobane precision ", website="https://kurobane.example")
+    person = b.ws.create(kind="contact", values={"name": "Aiko Mori"}).created_id
+    role = b.ws.create(
+        kind="position", values={"contact_id": person, "client_id": second, "title": "Plant manager"}
+    ).created_id
+    a.sync()
+    b.sync()
+    a.sync()
+    (flag,) = open_conflicts(a.ws)
+    assert (flag["record_id"], flag["other"]) == (second, first)
+    a.client.merge_duplicate(flag)
+    b.sync()
+    for laptop in (a, b):
+        (only,) = laptop.ws.list(kind="client")
+        assert only.id == first
+        assert (only["industry"], only["website"]) == ("Machining", "https://kurobane.example")
+        assert laptop.ws.get(kind="position", id=role)["client_id"] == first
+        assert open_conflicts(laptop.ws) == []
+    with pytest.raises(SyncError, match="Only a possible duplicate"):
+        a.client.merge_duplicate({**flag, "reason": "concurrent_edit"})
+
+
 def test_a_push_the_server_took_as_sent_is_not_read_back_yet_others_edits_still_arrive(server, laptops):
     a, b = laptops("a"), laptops("b")
     client = _client(a.ws, industry="Energy")

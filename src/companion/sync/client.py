@@ -354,6 +354,24 @@ class SyncClient:
                 if not page.more:
                     return pulled, deleted
 
+    def merge_duplicate(self, conflict: dict) -> SyncSummary:
+        """A possible duplicate a person says is the same client: the newer record merges into the one
+        the server had first (core.duplicates), the flag closes for everyone, and the merge goes out."""
+        from companion.core.duplicates import merge_clients
+
+        if conflict.get("reason") != "possible_duplicate":
+            raise SyncError(
+                "Only a possible duplicate can be merged; pick a value for this conflict instead."
+            )
+        kept, duplicate = str(conflict["other"]), str(conflict["record_id"])
+        alive = {
+            r.id for r in self.ws.get_many(kind="client", ids=[kept, duplicate]).values() if not r.deleted_at
+        }
+        if {kept, duplicate} <= alive:
+            merge_clients(self.ws, keep_id=kept, duplicate_id=duplicate)
+        self.resolve(conflict_id=str(conflict["id"]), value=None)
+        return self.sync()
+
     def resolve(self, *, conflict_id: str, value) -> None:
         self._post("/v1/sync/resolve", {"team_id": self.team_id, "conflict_id": conflict_id, "value": value})
         conflicts = _meta_json(self.ws, "sync_conflicts", {})
