@@ -90,4 +90,28 @@ def test_connect_sync_now_and_resolve_a_conflict(qtbot, window, live_server, tmp
     kept = other.get(kind="client", id=client)["status"]
     assert window.worker.workspace.get(kind="client", id=client)["status"] == kept
     assert open_conflicts(other) == []
+
+    # The same client made again on the other laptop, with a site: flagged, and merged from the window.
+    twin = other.create(kind="client", values={"name": "halvorsen", "website": "https://halvorsen.example"})
+    site = other.create(kind="site", values={"client_id": twin.created_id, "name": "Ågotnes"}).created_id
+    laptop.sync()
+    _synced(qtbot, window)
+    conflicts.reload()
+    qtbot.waitUntil(lambda: conflicts.list.count() == 1, timeout=TIMEOUT)
+    assert conflicts.list.item(0).text() == "halvorsen: possibly the same client as Halvorsen"
+    assert conflicts.same_button.isVisible() and not conflicts.keep_button.isVisible()
+    assert "on the server first" in conflicts.other.text() and client not in conflicts.other.text()
+    conflicts.grab().save(str(SHOTS / "sync-duplicate-light.png"))
+    with qtbot.waitSignal(window.sync.sig_synced, timeout=TIMEOUT * 2):
+        conflicts.same_button.click()
+    qtbot.waitUntil(lambda: conflicts.list.count() == 0, timeout=TIMEOUT)
+    wait_idle(qtbot, window)
+    mine = window.worker.workspace
+    assert [c.id for c in mine.list(kind="client")] == [client]
+    assert mine.get(kind="site", id=site)["client_id"] == client
+    assert window.undo_action.isEnabled() and "merge duplicate" in window.undo_action.text()
+    laptop.sync()
+    assert [c.id for c in other.list(kind="client")] == [client]
+    assert other.get(kind="client", id=client)["website"] == "https://halvorsen.example"
+    assert open_conflicts(other) == []
     other.close()

@@ -552,7 +552,7 @@ class MainWindow(QMainWindow):
         return self.sync.connect_dialog(self) if self.sync is not None else None
 
     def show_conflicts(self):
-        return self.sync.conflicts_dialog(self) if self.sync is not None else None
+        return self.sync.conflicts_dialog(self, self.edits) if self.sync is not None else None
 
     def _on_sync_synced(self, summary) -> None:
         """What arrived from the team shows at once; the edits sent need nothing."""

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from companion.core.errors import CompanionError
+from companion.ui.edits import EditController
 from companion.ui.theme import set_role
 from companion.ui.worker import DbWorker, Failure
 
@@ -178,8 +179,8 @@ class SyncController(QObject):
         dialog.open()
         return dialog
 
-    def conflicts_dialog(self, parent: QWidget) -> ConflictsDialog:
-        dialog = ConflictsDialog(self, parent)
+    def conflicts_dialog(self, parent: QWidget, edits: EditController | None = None) -> ConflictsDialog:
+        dialog = ConflictsDialog(self, parent, edits)
         dialog.open()
         return dialog
 
@@ -300,9 +301,12 @@ class ConnectDialog(QDialog):
 class ConflictsDialog(QDialog):
     """Both values (and what they were before), and the choice: keep one, take the other, or merge."""
 
-    def __init__(self, controller: SyncController, parent: QWidget | None = None):
+    def __init__(
+        self, controller: SyncController, parent: QWidget | None = None, edits: EditController | None = None
+    ):
         super().__init__(parent)
         self.controller = controller
+        self.edits = edits  # the window's: a merge of two clients is an edit it can undo
         self.conflicts: list[dict] = []
         self.setWindowTitle(self.tr("Sync conflicts"))
         layout = QVBoxLayout(self)
@@ -329,6 +333,7 @@ class ConflictsDialog(QDialog):
         form.addRow(self.tr("Before"), self.base)
         form.addRow(self.tr("Now"), self.kept)
         form.addRow(self.tr("Other edit"), self.other)
+        self.form = form
         column.addLayout(form)
         self.merged = QPlainTextEdit()
         self.merged.setAccessibleName(self.tr("Merged value"))
@@ -339,7 +344,12 @@ class ConflictsDialog(QDialog):
         self.keep_button = QPushButton(self.tr("Keep now"))
         self.other_button = QPushButton(self.tr("Take the other"))
         self.merge_button = QPushButton(self.tr("Use what I wrote"))
-        for button in (self.keep_button, self.other_button, self.merge_button):
+        # A client made on two laptops: the same one (merge them) or two that share a name.
+        self.same_button = QPushButton(self.tr("Same client: merge them"))
+        self.both_button = QPushButton(self.tr("Different clients: keep both"))
+        self.value_buttons = (self.keep_button, self.other_button, self.merge_button)
+        self.twin_buttons = (self.same_button, self.both_button)
+        for button in (*self.value_buttons, *self.twin_buttons):
             choices.addWidget(button)
         choices.addStretch(1)
         column.addLayout(choices)
@@ -353,6 +363,8 @@ class ConflictsDialog(QDialog):
         self.keep_button.clicked.connect(lambda: self._resolve("kept"))
         self.other_button.clicked.connect(lambda: self._resolve("other"))
         self.merge_button.clicked.connect(lambda: self._resolve("merged"))
+        self.same_button.clicked.connect(self._merge_twins)
+        self.both_button.clicked.connect(lambda: self._resolve("kept"))
         self.resize(640, 480)
         self.reload()
 
@@ -360,16 +372,16 @@ class ConflictsDialog(QDialog):
         def job(ws):
             from companion.sync.client import open_conflicts
 
+            def title_of(kind: str, record_id: str) -> str:
+                try:
+                    return str(ws.get(kind=kind, id=record_id, include_deleted=True).values.get("name") or "")
+                except CompanionError:
+                    return ""
+
             found = []
             for c in open_conflicts(ws):
-                try:
-                    title = str(
-                        ws.get(kind=c["kind"], id=c["record_id"], include_deleted=True).values.get("name")
-                        or ""
-                    )
-                except CompanionError:
-                    title = ""
-                found.append({**c, "title": title})
+                twin = title_of(c["kind"], str(c["other"])) if c["reason"] == "possible_duplicate" else ""
+                found.append({**c, "title": title_of(c["kind"], c["record_id"]), "twin": twin})
             return found
 
         self.controller.reader.submit(job, self._on_loaded)
@@ -379,6 +391,11 @@ class ConflictsDialog(QDialog):
         self.list.clear()
         for c in conflicts:
             what = c["title"] or c["kind"]
+            if c["reason"] == "possible_duplicate":
+                self.list.addItem(
+                    QListWidgetItem(self.tr("{0}: possibly the same client as {1}").format(what, c["twin"]))
+                )
+                continue
             reason = {
                 "concurrent_edit": self.tr("edited on two laptops"),
                 "edit_after_delete": self.tr("edited after it was deleted elsewhere (kept)"),
@@ -394,14 +411,52 @@ class ConflictsDialog(QDialog):
 
     def _show_current(self, row: int) -> None:
         current = self.conflicts[row] if 0 <= row < len(self.conflicts) else None
+        twins = current is not None and current["reason"] == "possible_duplicate"
+        shown = {"base": None, "kept": None, "other": None}
+        if twins:
+            shown["kept"] = self.tr("{0}, made on a laptop").format(current["title"] or current["kept"])
+            shown["other"] = self.tr("{0}, on the server first").format(current["twin"] or current["kept"])
+        elif current:
+            shown = {key: current.get(key) for key in shown}
+        self.form.setRowVisible(self.base, not twins)
+        self.form.labelForField(self.kept).setText(self.tr("This one") if twins else self.tr("Now"))
+        self.form.labelForField(self.other).setText(
+            self.tr("Already there") if twins else self.tr("Other edit")
+        )
         for label, key in ((self.base, "base"), (self.kept, "kept"), (self.other, "other")):
-            value = current.get(key) if current else None
+            value = shown[key]
             label.setText("—" if value is None else value if isinstance(value, str) else json.dumps(value))
         self.merged.setPlainText(
-            str(current["kept"]) if current and isinstance(current.get("kept"), str) else ""
+            str(current["kept"]) if current and not twins and isinstance(current.get("kept"), str) else ""
         )
-        for button in (self.keep_button, self.other_button, self.merge_button):
+        self.merged.setVisible(not twins)
+        for button in self.value_buttons:
+            button.setVisible(not twins)
             button.setEnabled(current is not None)
+        for button in self.twin_buttons:
+            button.setVisible(twins)
+
+    def _merge_twins(self) -> None:
+        row = self.list.currentRow()
+        if not 0 <= row < len(self.conflicts):
+            return
+        conflict = self.conflicts[row]
+
+        def close_flag(ws):
+            from companion.sync.client import connected_client
+
+            return connected_client(ws).merge_duplicate(conflict)  # merges first if not done yet
+
+        if self.edits is None:
+            self._after_sync(close_flag)
+            return
+
+        def merge(ws):
+            from companion.core.duplicates import merge_clients
+
+            return merge_clients(ws, keep_id=str(conflict["other"]), duplicate_id=str(conflict["record_id"]))
+
+        self.edits.run(merge, on_done=lambda _changes: self._after_sync(close_flag))
 
     def _resolve(self, choice: str) -> None:
         row = self.list.currentRow()
@@ -417,6 +472,9 @@ class ConflictsDialog(QDialog):
             client.resolve(conflict_id=conflict["id"], value=value)
             return client.sync()
 
+        self._after_sync(job)
+
+    def _after_sync(self, job) -> None:
         def done(summary) -> None:
             self.controller.sig_synced.emit(summary)
             self.controller.refresh()
