@@ -1,0 +1,44 @@
+"""Run inside a D-Bus session with an unlocked gnome-keyring: logs a workspace in, syncs with the token
+from the keyring, logs out; prints what it saw as JSON for test_keyring.py.
+
+    python tests/sync/keyring_session.py URL DATA_DIR TOKEN
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+
+def companion(data_dir: str, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "companion", "--data-dir", data_dir, *args],
+        capture_output=True, text=True, input=stdin, timeout=120, check=False,
+    )  # fmt: skip
+
+
+def main() -> None:
+    import keyring
+
+    url, data_dir, token = sys.argv[1:4]
+    seen: dict[str, object] = {"backend": type(keyring.get_keyring()).__module__}
+    login = companion(
+        data_dir, "sync", "login", "--server", url, "--team", "North", "--token-stdin", stdin=token
+    )
+    seen["login"] = [login.returncode, login.stdout + login.stderr]
+    seen["kept"] = keyring.get_password("companion-sync", url) == token
+    added = companion(data_dir, "add", "client", "name=Keyring Test Client")
+    seen["added"] = added.returncode
+    synced = companion(data_dir, "sync")
+    seen["sync"] = [synced.returncode, synced.stdout + synced.stderr]
+    logout = companion(data_dir, "sync", "logout")
+    seen["logout"] = logout.returncode
+    seen["after_logout"] = keyring.get_password("companion-sync", url)
+    again = companion(data_dir, "sync")
+    seen["sync_after_logout"] = [again.returncode, again.stdout + again.stderr]
+    print(json.dumps(seen))
+
+
+if __name__ == "__main__":
+    main()
