@@ -42,35 +42,56 @@ def serving(engine) -> Iterator[str]:
         thread.join(timeout=10)
 
 
-@contextlib.contextmanager
-def serving_process(data_dir, *, database: str | None = None, env: dict | None = None) -> Iterator[str]:
+class ServerProcess:
     """`companion serve` in its own process (as deployed: it shares no interpreter lock with its
-    clients), answering on 127.0.0.1 once it yields; terminated on leaving."""
-    port = free_port()
-    command = [sys.executable, "-m", "companion", "--data-dir", str(data_dir), "serve", "--host", "127.0.0.1"]
-    command += ["--port", str(port), *(["--database", database] if database else [])]
-    process = subprocess.Popen(
-        command, env=env or os.environ.copy(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    try:
+    clients) on a fixed port of 127.0.0.1, so it can be killed and started again at the same address."""
+
+    def __init__(self, data_dir, *, database: str | None = None, env: dict | None = None):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.command = [sys.executable, "-m", "companion", "--data-dir", str(data_dir), "serve"]
+        self.command += ["--host", "127.0.0.1", "--port", str(self.port)]
+        self.command += ["--database", database] if database else []
+        self.env = env or os.environ.copy()
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> str:
+        self.process = subprocess.Popen(
+            self.command, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
+        deadline = time.monotonic() + 30
         while True:
             try:
-                if httpx.get(f"{url}/v1/health", timeout=1).status_code == 200:
-                    break
+                if httpx.get(f"{self.url}/v1/health", timeout=1).status_code == 200:
+                    return self.url
             except httpx.HTTPError:
                 pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError(
-                    f"the server did not start: {process.stdout.read() if process.stdout else ''}"
-                )
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.process.kill()
+                output = self.process.stdout.read() if self.process.stdout else ""
+                raise RuntimeError(f"the server did not start: {output}")
             time.sleep(0.1)
-        yield url
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown, whatever it was doing is cut off."""
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+@contextlib.contextmanager
+def serving_process(data_dir, *, database: str | None = None, env: dict | None = None) -> Iterator[str]:
+    """A ServerProcess answering once it yields its URL; stopped on leaving."""
+    server = ServerProcess(data_dir, database=database, env=env)
+    try:
+        yield server.start()
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        server.stop()

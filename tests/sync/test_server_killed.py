@@ -1,0 +1,117 @@
+"""The sync server killed (SIGKILL) while it writes a laptop's first pushes: no push is ever half there,
+the laptop is never stuck, and in the end every record arrives, once, on another laptop."""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import sys
+import time
+
+import pytest
+import sqlalchemy as sa
+
+from companion.server import db
+from companion.server.schema import device, mutation, record, team_counter
+from tests.sync.conftest import database_url
+from tests.sync.live import ServerProcess
+from tests.sync.test_real_server import companion, ok
+from tests.test_cli import _env
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request, tmp_path) -> str:
+    return database_url(request, tmp_path)
+
+
+def _whole_pushes_only(url: str) -> int:
+    """Checks the server's tables agree (every stored push is there whole); the records it holds."""
+    engine = db.make_engine(url)
+    try:
+        with engine.connect() as conn:
+            (last_seq,) = conn.execute(sa.select(device.c.last_seq)).one()
+            results = [r for row in conn.execute(sa.select(mutation.c.result)) for r in row.result["results"]]
+            held = conn.execute(sa.select(sa.func.count()).select_from(record)).scalar_one()
+            top = conn.execute(sa.select(sa.func.max(record.c.seq))).scalar_one() or 0
+            counter = conn.execute(sa.select(team_counter.c.seq)).scalar_one()
+    finally:
+        engine.dispose()
+    assert sorted(r["seq"] for r in results) == list(range(1, last_seq + 1)), "a push stored in part"
+    assert held == last_seq, "each mutation of a first sync made one record, no more, no less"
+    assert counter == top == held
+    return held
+
+
+def test_a_server_killed_mid_transaction_loses_nothing_and_never_shows_half_a_push(database, tmp_path):
+    folder = tmp_path / "server"
+    admin = ("server", "--database", database)
+    ok(folder, *admin, "team", "add", "North")
+    ok(folder, *admin, "user", "add", "mira")
+    ok(folder, *admin, "member", "add", "North", "mira")
+    tokens = [ok(folder, *admin, "token", "issue", "mira", "--device", d).splitlines()[-1] for d in "AB"]
+    laptop = tmp_path / "a"
+    ok(laptop, "demo", "--synthetic", "200")  # about 9,000 records: five pushes of 2,000
+    server = ServerProcess(folder, database=database, env=_env())
+    url = server.start()
+    ok(
+        laptop,
+        "sync",
+        "login",
+        "--server",
+        url,
+        "--team",
+        "North",
+        "--token-stdin",
+        token=tokens[0],
+        stdin=tokens[0],
+    )
+    rng = random.Random(11)
+    env = _env(COMPANION_SYNC_TOKEN=tokens[0])
+    cut_off, seen = 0, []
+    try:
+        for _ in range(5):
+            syncing = subprocess.Popen(
+                [sys.executable, "-m", "companion", "--data-dir", str(laptop), "sync"],
+                env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            )  # fmt: skip
+            time.sleep(rng.uniform(0.8, 2.0))
+            server.kill()
+            _out, err = syncing.communicate(timeout=120)
+            if syncing.returncode != 0:
+                cut_off += 1
+                assert "did not answer" in err and "your edits are kept" in err, err
+            seen.append(_whole_pushes_only(database))
+            server.start()
+        assert cut_off, "no sync was cut off: the kills came too late to test anything"
+        final = companion(laptop, "sync", token=tokens[0])
+        assert final.returncode == 0, final.stderr
+        assert (
+            ok(laptop, "sync", "status", token=tokens[0]).splitlines()[-1]
+            == "0 edits to push, 0 conflicts open"
+        )
+        held = _whole_pushes_only(database)
+        assert any(0 < n < held for n in seen), f"no kill came between two pushes: {seen}"
+        other = tmp_path / "b"
+        ok(
+            other,
+            "sync",
+            "login",
+            "--server",
+            url,
+            "--team",
+            "North",
+            "--token-stdin",
+            token=tokens[1],
+            stdin=tokens[1],
+        )
+        ok(other, "sync", token=tokens[1])
+    finally:
+        server.stop()
+    counts = []
+    for data_dir in (laptop, other):
+        bundle = tmp_path / f"{data_dir.name}.json"
+        ok(data_dir, "export", "--out", str(bundle))
+        counts.append({kind: len(items) for kind, items in json.loads(bundle.read_text())["records"].items()})
+    assert counts[0] == counts[1] and counts[0]["client"] == 200
+    assert sum(counts[0].values()) == held
