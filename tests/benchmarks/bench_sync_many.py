@@ -1,4 +1,5 @@
-"""50 laptops syncing at once against PostgreSQL (a throwaway cluster), over loopback: errors and latency.
+"""50 laptops syncing at once against `companion serve` on PostgreSQL (a throwaway cluster), over loopback:
+errors and latency.
 
     python -m tests.benchmarks.bench_sync_many [--laptops 50] [--rounds 3]
 
@@ -19,7 +20,7 @@ import sqlalchemy as sa
 from companion.core.service import Workspace
 from companion.server import admin, db
 from companion.sync.client import SyncClient
-from tests.sync.live import serving
+from tests.sync.live import serving_process
 from tests.sync.postgres import Cluster
 
 
@@ -44,7 +45,11 @@ def main() -> None:
             ]
         latencies: list[float] = []
         errors: list[str] = []
-        with tempfile.TemporaryDirectory() as tmp, serving(engine) as url:
+        engine.dispose()
+        with (
+            tempfile.TemporaryDirectory() as tmp,
+            serving_process(Path(tmp) / "server", database=f"{base}/bench") as url,
+        ):
             laptops = []
             for n, token in enumerate(tokens):
                 ws = Workspace.open(Path(tmp) / f"l{n}.sqlite")
@@ -77,7 +82,6 @@ def main() -> None:
             counts = {len(c.ws.list(kind="client")) for c in laptops}
             for client in laptops:
                 client.ws.close()
-        engine.dispose()
     finally:
         cluster.stop()
     ordered = sorted(latencies)

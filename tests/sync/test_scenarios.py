@@ -200,6 +200,25 @@ def test_an_edit_made_while_its_previous_push_is_on_the_way_follows_it_without_a
     assert open_conflicts(a.ws) == open_conflicts(b.ws) == [], "a laptop never conflicts with itself"
 
 
+def test_a_batch_left_waiting_by_an_earlier_version_is_sent_first_and_once(server, laptops):
+    """One release kept a single unacknowledged batch as JSON under "sync_pending": it still goes."""
+    import json
+
+    from companion.sync.client import LEGACY_PENDING, _build_batch
+
+    a = laptops("a")
+    client = _client(a.ws, industry="Energy")
+    mutations, _starts, cut = _build_batch(a.ws, a.ws.outbox(), next_seq=1)
+    a.ws.set_meta(values={LEGACY_PENDING: json.dumps({"mutations": mutations, "cut": cut})})
+    a.ws.update(kind="client", id=client, values={"website": "https://halvorsen.example"})
+    assert a.sync().pushed == 2
+    assert a.ws.meta(key=LEGACY_PENDING) is None and a.ws.outbox() == []
+    b = laptops("b")
+    b.sync()
+    record = b.ws.get(kind="client", id=client)
+    assert (record["industry"], record["website"]) == ("Energy", "https://halvorsen.example")
+
+
 class _LoseReplies(httpx.BaseTransport):
     """Passes requests on, but drops the reply to the first push after the server committed it."""
 
