@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from companion.core.duplicates import merge_clients
+from companion.core.duplicates import merge_clients, merge_if_both_live
 from companion.core.errors import ValidationError
 
 
@@ -116,3 +116,11 @@ def test_a_client_is_not_merged_into_itself(workspace):
     kept = workspace.create(kind="client", values={"name": "Halvorsen Offshore"}).created_id
     with pytest.raises(ValidationError, match="itself"):
         merge_clients(workspace, keep_id=kept, duplicate_id=kept)
+
+
+def test_a_pair_already_merged_elsewhere_is_left_alone(workspace):
+    kept = workspace.create(kind="client", values={"name": "Halvorsen Offshore"}).created_id
+    twin = workspace.create(kind="client", values={"name": "Halvorsen Offshore"}).created_id
+    merge_clients(workspace, keep_id=kept, duplicate_id=twin)
+    assert not merge_if_both_live(workspace, keep_id=kept, duplicate_id=twin).changes
+    assert [c.id for c in workspace.list(kind="client")] == [kept]

@@ -185,12 +185,8 @@ class _EditDuringPush(httpx.BaseTransport):
 def test_an_edit_made_while_its_previous_push_is_on_the_way_follows_it_without_a_conflict(server, laptops):
     a, b, client = _two_laptops_sharing_a_client(laptops)
     a.ws.update(kind="client", id=client, values={"status": "dormant"})
-    typing = _EditDuringPush(
-        server.http()._transport,
-        lambda: a.ws.update(kind="client", id=client, values={"status": "former"}),
-    )
-    a.client.http = httpx.Client(
-        base_url="http://testserver", transport=typing, headers=a.client.http.headers
+    typing = _typing_during_next_push(
+        server, a, lambda: a.ws.update(kind="client", id=client, values={"status": "former"})
     )
     a.sync()
     assert typing.done and len(a.ws.outbox()) == 1, "the edit made during the push waits for the next"
@@ -217,6 +213,62 @@ def test_a_batch_left_waiting_by_an_earlier_version_is_sent_first_and_once(serve
     b.sync()
     record = b.ws.get(kind="client", id=client)
     assert (record["industry"], record["website"]) == ("Energy", "https://halvorsen.example")
+
+
+def _typing_during_next_push(server, laptop, edit) -> _EditDuringPush:
+    typing = _EditDuringPush(server.http()._transport, edit)
+    laptop.client.http = httpx.Client(
+        base_url="http://testserver", transport=typing, headers=laptop.client.http.headers
+    )
+    return typing
+
+
+def test_an_edit_after_a_merge_this_laptop_never_saw_keeps_the_others_writing(server, laptops):
+    a, b, client = _two_laptops_sharing_a_client(laptops, history="1987: founded\n1990s: ROVs\n2020: wind\n")
+    b.ws.update(
+        kind="client", id=client, values={"history": "1987: founded by Arne\n1990s: ROVs\n2020: wind\n"}
+    )
+    b.sync()
+    a.ws.update(
+        kind="client", id=client, values={"history": "1987: founded\n1990s: ROVs\n2020: offshore wind\n"}
+    )
+    # Typed while the push travels: based on this laptop's own text, before it read the merge.
+    _typing_during_next_push(
+        server,
+        a,
+        lambda: a.ws.update(
+            kind="client", id=client, values={"history": "1987: founded\n1990s: ROVs\n2021: offshore wind\n"}
+        ),
+    )
+    a.sync()
+    a.sync()
+    b.sync()
+    for laptop in (a, b):
+        history = laptop.ws.get(kind="client", id=client)["history"]
+        assert "founded by Arne" in history and "2021: offshore wind" in history, history
+
+
+def test_a_delete_made_while_its_own_edit_is_on_the_way_is_not_a_conflict(server, laptops):
+    a, b, client = _two_laptops_sharing_a_client(laptops)
+    a.ws.update(kind="client", id=client, values={"status": "dormant"})
+    _typing_during_next_push(server, a, lambda: a.ws.delete(kind="client", id=client))
+    a.sync()
+    a.sync()
+    b.sync(allow_deletes=True)  # b's one record: over the share a pull may delete unasked
+    assert a.ws.list(kind="client") == b.ws.list(kind="client") == []
+    assert open_conflicts(a.ws) == open_conflicts(b.ws) == []
+
+
+def test_two_syncs_of_one_workspace_never_run_at_once(laptops):
+    """The app's background sync and `companion sync` would number different batches alike."""
+    from companion.sync.lock import SyncBusy, exclusive_sync
+
+    a = laptops("a")
+    _client(a.ws)
+    with exclusive_sync(a.ws.path), pytest.raises(SyncBusy, match="Another sync of this workspace"):
+        a.sync()
+    assert len(a.ws.outbox()) == 1, "nothing was sent or dropped"
+    assert a.sync().pushed == 1
 
 
 class _LoseReplies(httpx.BaseTransport):
@@ -369,14 +421,17 @@ def test_a_pull_that_would_delete_most_of_the_workspace_stops_and_asks(laptops):
     ids = [_client(a.ws, f"Client {n}") for n in range(8)]
     a.sync()
     b.sync()
+    for n in range(20):
+        _client(a.ws, f"New client {n}")  # arriving in pages before the deletes: not counted as b's own
     for record_id in ids[:5]:
         a.ws.delete(kind="client", id=record_id)
     a.sync()
+    b.client.pull_limit = 10
     with pytest.raises(TooManyDeletes, match="would delete 5 of 8"):
         b.sync()
-    assert len(b.ws.list(kind="client")) == 8, "nothing was changed"
+    assert len(b.ws.list(kind="client")) == 28, "the pages before were written, the deleting one not"
     b.sync(allow_deletes=True)
-    assert len(b.ws.list(kind="client")) == 3
+    assert len(b.ws.list(kind="client")) == 23
 
 
 class _CutOff(httpx.BaseTransport):

@@ -56,3 +56,12 @@ def merge_clients(ws: Workspace, *, keep_id: str, duplicate_id: str) -> ChangeSe
     edits.append(Edit("delete", "client", duplicate_id))
     name = kept.values.get("name") or "client"
     return ws.apply(edits=edits, label=f"Merge duplicate of {name}")
+
+
+def merge_if_both_live(ws: Workspace, *, keep_id: str, duplicate_id: str) -> ChangeSet:
+    """merge_clients, unless one of the two is gone (merged or deleted on another laptop already):
+    then nothing changes."""
+    found = ws.get_many(kind="client", ids=[keep_id, duplicate_id]).values()
+    if sum(1 for record in found if not record.deleted_at) < 2:
+        return ChangeSet((), "")
+    return merge_clients(ws, keep_id=keep_id, duplicate_id=duplicate_id)

@@ -22,6 +22,7 @@ class TooManyDeletes(CompanionError):
 @dataclass
 class Applied:
     written: int = 0
+    inserted: int = 0  # of the written, records new to this laptop
     deleted: int = 0
     kept_local: int = 0  # records whose unpushed local edits stayed on top
 
@@ -63,6 +64,7 @@ def apply_rows(
                     }
                 )  # fmt: skip
                 result.written += 1
+                result.inserted += 1
                 continue
             same = all(current.get(name) == value for name, value in values.items())
             if same and bool(deleted) == bool(current["deleted_at"]):

@@ -259,7 +259,11 @@ def _apply(batch: _Batch, device_id: str, m: wire.Mutation, seq: int) -> dict:
     conflicts: list[str] = []
     if m.op == "delete":
         if deleted_at is None:
-            unseen = sorted(f for f, s in seqs.items() if s > m.base_seq)
+            # What others wrote since the device last read the record; its own earlier edits it knows.
+            own = f"|{device_id}"
+            unseen = sorted(
+                f for f, s in seqs.items() if s > m.base_seq and not str(hlcs.get(f, "")).endswith(own)
+            )
             if unseen:
                 # Someone edited what this device deleted without seeing it: keep the record, ask a person.
                 conflicts.append(
@@ -295,7 +299,12 @@ def _apply(batch: _Batch, device_id: str, m: wire.Mutation, seq: int) -> dict:
                 fields[name], seqs[name], hlcs[name] = value, seq, incoming_hlc
                 applied.append(name)
                 continue
-            base = _value_at(conn, m.id, name, m.base_seq, current, field_seq)
+            if str(hlcs.get(name, "")).endswith(f"{own}|merged"):
+                # This device's last write was merged with others' here; its new edit grew from what
+                # it wrote, so that is the base the others' part is kept against.
+                base = _sent_value(conn, m.id, name, field_seq)
+            else:
+                base = _value_at(conn, m.id, name, m.base_seq, current, field_seq)
             field = kind.field(name)
             merged = merge3(base, value, current) if field is not None and field.type == "longtext" else None
             if merged is not None:
@@ -303,7 +312,10 @@ def _apply(batch: _Batch, device_id: str, m: wire.Mutation, seq: int) -> dict:
                 if merged != value:
                     _keep_history(conn, m.id, name, value, seq, device_id)  # as this device wrote it
                     batch.clean = False
-                fields[name], seqs[name], hlcs[name] = merged, seq, incoming_hlc
+                # Marked merged: the value holds others' writing too, so this device's next edit is
+                # not "its own value, simply followed" (it never saw the merge).
+                tag = incoming_hlc if merged == value else f"{incoming_hlc}|merged"
+                fields[name], seqs[name], hlcs[name] = merged, seq, tag
                 applied.append(name)
             elif incoming_hlc > str(hlcs.get(name, "")):
                 _keep_history(conn, m.id, name, current, field_seq, device_id)
@@ -352,6 +364,17 @@ def _apply(batch: _Batch, device_id: str, m: wire.Mutation, seq: int) -> dict:
     batch.touched.add(m.id)
     batch.clean = batch.clean and not conflicts
     return _result(m.seq, seq, applied, conflicts)
+
+
+def _sent_value(conn: sa.Connection, record_id: str, field: str, seq: int) -> Any:
+    """What a device sent for a field that the server merged at `seq` (kept in history as written)."""
+    row = conn.execute(
+        sa.select(history.c.value)
+        .where(history.c.record_id == record_id, history.c.field == field, history.c.seq == seq)
+        .order_by(history.c.id.desc())
+        .limit(1)
+    ).first()
+    return row.value if row is not None else None
 
 
 def _keep_history(conn, record_id: str, field: str, value: Any, seq: int, device_id: str) -> None:

@@ -18,6 +18,7 @@ from companion.core.errors import CompanionError
 from companion.core.kinds import KINDS
 from companion.core.service import Workspace
 from companion.sync import wire
+from companion.sync.lock import exclusive_sync
 
 TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 OUTBOX_WINDOW = 4 * wire.PUSH_LIMIT
@@ -102,7 +103,8 @@ def _build_batch(
 
 
 # Each batch sent and not yet acknowledged is kept under its own key: "<prefix><first seq>" holding
-# "<outbox cut>\n<the request body>". (One release kept a single batch as JSON under LEGACY_PENDING.)
+# "<outbox cut>\n<its mutations as JSON>". (One release kept a single batch as JSON under LEGACY_PENDING.)
+# The request around them is made at each send: the device and the team are those of that moment.
 PENDING_PREFIX = "sync_pending:"
 LEGACY_PENDING = "sync_pending"
 
@@ -111,7 +113,7 @@ LEGACY_PENDING = "sync_pending"
 class _PendingBatch:
     key: str
     cut: int  # the outbox entries before this mutation id are in the batch
-    body: bytes
+    encoded: bytes  # the mutations as JSON, exactly as written down
     mutations: list[dict]
 
 
@@ -122,17 +124,10 @@ def pending_batches(ws: Workspace) -> list[_PendingBatch]:
     if legacy is not None:
         held = json.loads(legacy)
         mutations = held["mutations"]
-        body = orjson.dumps(
-            {
-                "device_id": ws.meta(key="device_id"),
-                "team_id": ws.meta(key="sync_team"),
-                "mutations": mutations,
-            }
-        )
-        found.append(_PendingBatch(LEGACY_PENDING, int(held["cut"]), body, mutations))
+        found.append(_PendingBatch(LEGACY_PENDING, int(held["cut"]), orjson.dumps(mutations), mutations))
     for key, value in ws.meta_items(prefix=PENDING_PREFIX).items():
-        cut, body = value.split("\n", 1)
-        found.append(_PendingBatch(key, int(cut), body.encode(), json.loads(body)["mutations"]))
+        cut, encoded = value.split("\n", 1)
+        found.append(_PendingBatch(key, int(cut), encoded.encode(), orjson.loads(encoded)))
     return found
 
 
@@ -230,6 +225,10 @@ class SyncClient:
     def sync(
         self, *, allow_deletes: bool = False, progress: Callable[[str, int], None] | None = None
     ) -> SyncSummary:
+        with exclusive_sync(self.ws.path):
+            return self._sync(allow_deletes, progress)
+
+    def _sync(self, allow_deletes: bool, progress: Callable[[str, int], None] | None) -> SyncSummary:
         summary = SyncSummary()
         hello = self.hello()
         known_epoch = self.ws.meta(key="sync_epoch")
@@ -268,7 +267,7 @@ class SyncClient:
                         return pushed
                     queue.append(batch)
                     next_seq += len(batch.mutations)
-                sending = sender.submit(self._post_raw, "/v1/sync/push", queue[0].body)
+                sending = sender.submit(self._post_raw, "/v1/sync/push", self._request(queue[0]))
                 if len(queue) < 2:
                     # The next batch is made and written down while this one travels; it goes after.
                     batch = self._prepare(window, next_seq)
@@ -289,19 +288,21 @@ class SyncClient:
         if built is None:
             return None
         mutations, starts, cut = built
-        body = self._body(mutations)
-        while len(body) > wire.MAX_BODY_BYTES // 2 and len(mutations) > 1:
+        encoded = orjson.dumps(mutations)
+        while len(encoded) > wire.MAX_BODY_BYTES // 2 and len(mutations) > 1:
             # Long texts: half as many records, until the request is well within the server's limit.
             half = len(mutations) // 2
             mutations, cut = mutations[:half], starts[half]
-            body = self._body(mutations)
+            encoded = orjson.dumps(mutations)
         window.consumed(cut)
-        batch = _PendingBatch(f"{PENDING_PREFIX}{next_seq:012d}", cut, body, mutations)
-        self.ws.set_meta(values={batch.key: f"{cut}\n{body.decode()}"})
+        batch = _PendingBatch(f"{PENDING_PREFIX}{next_seq:012d}", cut, encoded, mutations)
+        self.ws.set_meta(values={batch.key: f"{cut}\n{encoded.decode()}"})
         return batch
 
-    def _body(self, mutations: list[dict]) -> bytes:
-        return orjson.dumps({"device_id": self.device_id, "team_id": self.team_id, "mutations": mutations})
+    def _request(self, batch: _PendingBatch) -> bytes:
+        """The push request for a batch: its mutations spliced in as written down (encoded once)."""
+        around = orjson.dumps({"device_id": self.device_id, "team_id": self.team_id, "mutations": None})
+        return around.removesuffix(b"null}") + batch.encoded + b"}"
 
     def _acknowledge(self, done: _PendingBatch, reply: wire.PushReceipt) -> None:
         meta = {done.key: None, "sync_push_seq": str(reply.last_seq)}
@@ -322,8 +323,10 @@ class SyncClient:
         return wire.PullResponse.model_validate_json(self._post_raw("/v1/sync/pull", orjson.dumps(body)))
 
     def _pull(self, allow_deletes: bool, progress) -> tuple[int, int]:
-        pulled = deleted = 0
-        live = None  # counted once a page deletes anything (counting 100,000s costs an idle sync dearly)
+        pulled = deleted = inserted = 0
+        # The laptop's live records before this pull: counted only once a page deletes anything
+        # (counting 100,000s costs an idle sync dearly), less what earlier pages added.
+        live = None
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-pull") as fetcher:
             coming = fetcher.submit(self._fetch_page, int(self.ws.meta(key="sync_cursor") or 0))
             while True:
@@ -338,7 +341,7 @@ class SyncClient:
                     else:
                         conflicts[c.id] = c.model_dump()
                 if live is None and any(row.deleted_at for row in page.rows):
-                    live = sum(self.ws.count(kind=k.name) for k in KINDS)
+                    live = sum(self.ws.count(kind=k.name) for k in KINDS) - inserted
                 applied = self.ws.apply_pulled(
                     records=page.model_dump(include={"rows"})["rows"],
                     team_id=self.team_id,
@@ -349,6 +352,7 @@ class SyncClient:
                 )
                 pulled += len(page.rows)
                 deleted += applied.deleted
+                inserted += applied.inserted
                 if progress:
                     progress("pull", pulled)
                 if not page.more:
@@ -357,18 +361,13 @@ class SyncClient:
     def merge_duplicate(self, conflict: dict) -> SyncSummary:
         """A possible duplicate a person says is the same client: the newer record merges into the one
         the server had first (core.duplicates), the flag closes for everyone, and the merge goes out."""
-        from companion.core.duplicates import merge_clients
+        from companion.core.duplicates import merge_if_both_live
 
         if conflict.get("reason") != "possible_duplicate":
             raise SyncError(
                 "Only a possible duplicate can be merged; pick a value for this conflict instead."
             )
-        kept, duplicate = str(conflict["other"]), str(conflict["record_id"])
-        alive = {
-            r.id for r in self.ws.get_many(kind="client", ids=[kept, duplicate]).values() if not r.deleted_at
-        }
-        if {kept, duplicate} <= alive:
-            merge_clients(self.ws, keep_id=kept, duplicate_id=duplicate)
+        merge_if_both_live(self.ws, keep_id=str(conflict["other"]), duplicate_id=str(conflict["record_id"]))
         self.resolve(conflict_id=str(conflict["id"]), value=None)
         return self.sync()
 

@@ -6,8 +6,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-PROTOCOL_MIN = 1
-PROTOCOL_MAX = 1
+# 2: pushes of up to 2,000 and pages of up to 5,000; a push's reply says whether it was taken as sent.
+PROTOCOL_MIN = 2
+PROTOCOL_MAX = 2
 PUSH_LIMIT = 2000  # mutations in one push
 PULL_LIMIT = 5000  # rows in one page of a pull
 MAX_BODY_BYTES = 20 * 1024 * 1024

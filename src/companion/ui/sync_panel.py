@@ -452,9 +452,11 @@ class ConflictsDialog(QDialog):
             return
 
         def merge(ws):
-            from companion.core.duplicates import merge_clients
+            from companion.core.duplicates import merge_if_both_live
 
-            return merge_clients(ws, keep_id=str(conflict["other"]), duplicate_id=str(conflict["record_id"]))
+            return merge_if_both_live(
+                ws, keep_id=str(conflict["other"]), duplicate_id=str(conflict["record_id"])
+            )
 
         self.edits.run(merge, on_done=lambda _changes: self._after_sync(close_flag))
 
