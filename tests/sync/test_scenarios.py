@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import httpx
 import pytest
 
@@ -269,6 +271,36 @@ def test_two_syncs_of_one_workspace_never_run_at_once(laptops):
         a.sync()
     assert len(a.ws.outbox()) == 1, "nothing was sent or dropped"
     assert a.sync().pushed == 1
+
+
+class _GarbledPages(httpx.BaseTransport):
+    """Passes requests on, but spoils one record of each page pulled (as a broken server might)."""
+
+    def __init__(self, inner):
+        self.inner = inner
+
+    def handle_request(self, request):
+        response = self.inner.handle_request(request)
+        if not request.url.path.endswith("/pull"):
+            return response
+        page = json.loads(response.read())
+        if page["rows"]:
+            page["rows"][0]["fields"] = "not an object"
+        return httpx.Response(200, json=page)
+
+
+def test_a_page_the_laptop_cannot_read_is_refused_whole(server, laptops):
+    a = laptops("a")
+    _client(a.ws, "Halvorsen Offshore")
+    _client(a.ws, "Kiyomizu Precision")
+    a.sync()
+    b = laptops(
+        "b",
+        http=httpx.Client(base_url="http://testserver", transport=_GarbledPages(server.http()._transport)),
+    )
+    with pytest.raises(SyncError, match="cannot read; nothing of that page was written"):
+        b.sync()
+    assert b.ws.list(kind="client") == [] and b.ws.meta(key="sync_cursor") in (None, "0")
 
 
 class _LoseReplies(httpx.BaseTransport):

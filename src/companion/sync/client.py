@@ -318,9 +318,20 @@ class SyncClient:
                     )
         self.ws.acknowledge_push(before_mutation=done.cut, meta=meta, row_seqs=row_seqs)
 
-    def _fetch_page(self, cursor: int) -> wire.PullResponse:
+    def _fetch_page(self, cursor: int) -> wire.PullPage:
         body = {"team_id": self.team_id, "cursor": cursor, "limit": self.pull_limit}
-        return wire.PullResponse.model_validate_json(self._post_raw("/v1/sync/pull", orjson.dumps(body)))
+        raw = self._post_raw("/v1/sync/pull", orjson.dumps(body))
+        try:
+            page = wire.PullPage.model_validate(orjson.loads(raw))
+        except ValueError as exc:  # pydantic's ValidationError and orjson's JSONDecodeError are both
+            raise SyncError(
+                f"The server's answer is not a page of records this version reads ({exc})."
+            ) from None
+        if not all(map(wire.readable_row, page.rows)):
+            raise SyncError(
+                "The server sent a record this version cannot read; nothing of that page was written."
+            )
+        return page
 
     def _pull(self, allow_deletes: bool, progress) -> tuple[int, int]:
         pulled = deleted = inserted = 0
@@ -340,10 +351,10 @@ class SyncClient:
                         conflicts.pop(c.id, None)
                     else:
                         conflicts[c.id] = c.model_dump()
-                if live is None and any(row.deleted_at for row in page.rows):
+                if live is None and any(row["deleted_at"] for row in page.rows):
                     live = sum(self.ws.count(kind=k.name) for k in KINDS) - inserted
                 applied = self.ws.apply_pulled(
-                    records=page.model_dump(include={"rows"})["rows"],
+                    records=page.rows,
                     team_id=self.team_id,
                     meta={"sync_cursor": str(page.cursor), "sync_conflicts": json.dumps(conflicts)},
                     live_before=live or 0,
