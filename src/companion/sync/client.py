@@ -260,14 +260,16 @@ class SyncClient:
         window = _OutboxWindow(self.ws, after=queue[-1].cut if queue else 0)
         pushed = 0
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-push") as sender:
+            sending = None
             while True:
-                if not queue:
-                    batch = self._prepare(window, next_seq)
-                    if batch is None:
-                        return pushed
-                    queue.append(batch)
-                    next_seq += len(batch.mutations)
-                sending = sender.submit(self._post_raw, "/v1/sync/push", self._request(queue[0]))
+                if sending is None:
+                    if not queue:
+                        batch = self._prepare(window, next_seq)
+                        if batch is None:
+                            return pushed
+                        queue.append(batch)
+                        next_seq += len(batch.mutations)
+                    sending = sender.submit(self._post_raw, "/v1/sync/push", self._request(queue[0]))
                 if len(queue) < 2:
                     # The next batch is made and written down while this one travels; it goes after.
                     batch = self._prepare(window, next_seq)
@@ -276,6 +278,10 @@ class SyncClient:
                         next_seq += len(batch.mutations)
                 reply = wire.PushReceipt.model_validate_json(sending.result())
                 done = queue.pop(0)
+                # The next batch leaves before this one's bookkeeping: the server works meanwhile.
+                sending = (
+                    sender.submit(self._post_raw, "/v1/sync/push", self._request(queue[0])) if queue else None
+                )
                 self._acknowledge(done, reply)
                 pushed += len(done.mutations)
                 if progress:
