@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint bench bench-gui bench-meeting bench-pack bench-sync clean
+.PHONY: setup run test lint bench bench-gui bench-meeting bench-pack bench-sync bench-sync-many clean
 
 $(STAMP): pyproject.toml
 	@bash .ci/system-deps
@@ -40,6 +40,9 @@ bench-pack: $(STAMP)
 
 bench-sync: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.bench_sync $(ARGS)
+
+bench-sync-many: $(STAMP)
+	$(BIN)/python -m tests.benchmarks.bench_sync_many $(ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
