@@ -29,6 +29,29 @@ def ok(data_dir, *args, **kw) -> str:
     return result.stdout
 
 
+def log_in(data_dir, url: str, token: str) -> str:
+    """`companion sync login` to team North, the token given on standard input."""
+    return ok(
+        data_dir,
+        "sync",
+        "login",
+        "--server",
+        url,
+        "--team",
+        "North",
+        "--token-stdin",
+        token=token,
+        stdin=token,
+    )
+
+
+def exported_counts(data_dir, out_dir) -> dict[str, int]:
+    """How many records of each kind `companion export` writes from this workspace."""
+    bundle = out_dir / f"{data_dir.name}.json"
+    ok(data_dir, "export", "--out", str(bundle))
+    return {kind: len(items) for kind, items in json.loads(bundle.read_text())["records"].items()}
+
+
 @pytest.fixture
 def served(tmp_path):
     folder = tmp_path / "server"
@@ -47,18 +70,7 @@ def test_two_laptops_through_a_real_server(served, tmp_path):
     a, b = tmp_path / "a", tmp_path / "b"
     client = ok(a, "add", "client", f"name={CLIENT_NAME}", "status=active").strip()
     for laptop, token in ((a, tokens[0]), (b, tokens[1])):
-        out = ok(
-            laptop,
-            "sync",
-            "login",
-            "--server",
-            url,
-            "--team",
-            "North",
-            "--token-stdin",
-            token=token,
-            stdin=token,
-        )
+        out = log_in(laptop, url, token)
         assert "local records will go to North" in out
     assert ok(a, "sync", token=tokens[0]).strip() == "pushed 1, pulled 0, conflicts 0"
     assert ok(b, "sync", token=tokens[1]).strip() == "pushed 0, pulled 1, conflicts 0"
@@ -97,7 +109,7 @@ def test_a_sync_killed_at_any_moment_is_never_stuck_and_loses_nothing(served, tm
     token = ok(folder, "server", "token", "issue", "mira", "--device", "A").splitlines()[-1]
     laptop = tmp_path / "a"
     ok(laptop, "demo", "--synthetic", "60")  # about 2,700 records: several batches and pages
-    ok(laptop, "sync", "login", "--server", url, "--team", "North", "--token-stdin", token=token, stdin=token)
+    log_in(laptop, url, token)
     rng = random.Random(7)
     env = _env(COMPANION_SYNC_TOKEN=token)
     for _ in range(6):
@@ -113,22 +125,7 @@ def test_a_sync_killed_at_any_moment_is_never_stuck_and_loses_nothing(served, tm
     assert ok(laptop, "sync", "status", token=token).splitlines()[-1] == "0 edits to push, 0 conflicts open"
     other = tmp_path / "b"
     token_b = ok(folder, "server", "token", "issue", "mira", "--device", "B").splitlines()[-1]
-    ok(
-        other,
-        "sync",
-        "login",
-        "--server",
-        url,
-        "--team",
-        "North",
-        "--token-stdin",
-        token=token_b,
-        stdin=token_b,
-    )
+    log_in(other, url, token_b)
     ok(other, "sync", token=token_b)
-    counts = []
-    for data_dir in (laptop, other):
-        bundle = tmp_path / f"{data_dir.name}.json"
-        ok(data_dir, "export", "--out", str(bundle))
-        counts.append({kind: len(items) for kind, items in json.loads(bundle.read_text())["records"].items()})
+    counts = [exported_counts(data_dir, tmp_path) for data_dir in (laptop, other)]
     assert counts[0] == counts[1] and counts[0]["client"] == 60

@@ -3,7 +3,6 @@ the laptop is never stuck, and in the end every record arrives, once, on another
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 import time
@@ -15,7 +14,7 @@ from companion.server import db
 from companion.server.schema import device, mutation, record, team_counter
 from tests.sync.conftest import database_url
 from tests.sync.live import ServerProcess
-from tests.sync.test_real_server import companion, ok
+from tests.sync.test_real_server import companion, exported_counts, log_in, ok
 from tests.test_cli import _env
 
 
@@ -70,18 +69,7 @@ def test_a_server_killed_mid_transaction_loses_nothing_and_never_shows_half_a_pu
     ok(laptop, "demo", "--synthetic", "200")  # about 9,000 records: five pushes of 2,000
     server = ServerProcess(folder, database=database, env=_env())
     url = server.start()
-    ok(
-        laptop,
-        "sync",
-        "login",
-        "--server",
-        url,
-        "--team",
-        "North",
-        "--token-stdin",
-        token=tokens[0],
-        stdin=tokens[0],
-    )
+    log_in(laptop, url, tokens[0])
     env = _env(COMPANION_SYNC_TOKEN=tokens[0])
     cut_off, seen = 0, [0]
     try:
@@ -107,25 +95,10 @@ def test_a_server_killed_mid_transaction_loses_nothing_and_never_shows_half_a_pu
         held = _whole_pushes_only(database)
         assert any(0 < n < held for n in seen), f"no kill came between two pushes: {seen}"
         other = tmp_path / "b"
-        ok(
-            other,
-            "sync",
-            "login",
-            "--server",
-            url,
-            "--team",
-            "North",
-            "--token-stdin",
-            token=tokens[1],
-            stdin=tokens[1],
-        )
+        log_in(other, url, tokens[1])
         ok(other, "sync", token=tokens[1])
     finally:
         server.stop()
-    counts = []
-    for data_dir in (laptop, other):
-        bundle = tmp_path / f"{data_dir.name}.json"
-        ok(data_dir, "export", "--out", str(bundle))
-        counts.append({kind: len(items) for kind, items in json.loads(bundle.read_text())["records"].items()})
+    counts = [exported_counts(data_dir, tmp_path) for data_dir in (laptop, other)]
     assert counts[0] == counts[1] and counts[0]["client"] == 200
     assert sum(counts[0].values()) == held
