@@ -145,6 +145,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--token-stdin", action="store_true", help="for login: read the token from standard input")
     p.add_argument("--allow-deletes", action="store_true", help="accept a pull that deletes many records")
 
+    p = sub.add_parser("settings", help="list the settings (and who set them), or change yours")
+    p.add_argument("verb", nargs="?", choices=("list", "set", "reset"), default="list")
+    p.add_argument("key", nargs="?", help="for set and reset, e.g. sync.interval_minutes")
+    p.add_argument("value", nargs="?", help="for set")
+
     p = sub.add_parser("demo", help="load the demo workspace, or a large synthetic one")
     p.add_argument("--synthetic", type=int, metavar="N", help="generate N clients instead")
     p.add_argument("--seed", type=int, default=1)
@@ -372,6 +377,35 @@ def _cmd_import(args) -> int:
     finally:
         ws.close()
     print(_summarise(changes))
+    return EXIT_OK
+
+
+def _cmd_settings(args) -> int:
+    from companion import settings
+    from companion.config import data_dir
+
+    loaded = settings.load(data_dir(args.data_dir))
+    for problem in loaded.problems:
+        print(f"companion: {problem}", file=sys.stderr)
+    if args.verb in ("set", "reset"):
+        if not args.key or (args.verb == "set" and args.value is None):
+            print(
+                f"companion: settings {args.verb} needs a key"
+                + (" and a value" if args.verb == "set" else ""),
+                file=sys.stderr,
+            )
+            return EXIT_BAD_INPUT
+        try:
+            loaded.set(args.key, args.value if args.verb == "set" else None)
+        except settings.BadSetting as exc:
+            print(f"companion: {exc}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        print(f"{args.key} = {json.dumps(loaded.value(args.key))} ({loaded.source(args.key)})")
+        return EXIT_OK
+    sources = {"locked": "locked by your administrator", "user": "yours", "site": "site default"}
+    for setting in settings.SETTINGS:
+        shown = f"{setting.key} = {json.dumps(loaded.value(setting.key))}"
+        print(f"{shown:<52} {sources.get(loaded.source(setting.key), 'built-in')}")
     return EXIT_OK
 
 
@@ -680,6 +714,7 @@ COMMANDS = {
     "search": _cmd_search,
     "export": _cmd_export,
     "import": _cmd_import,
+    "settings": _cmd_settings,
     "demo": _cmd_demo,
     "meeting": _cmd_meeting,
     "pack": _cmd_pack,
