@@ -24,6 +24,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--data-dir", metavar="DIR", help="folder of the workspace (default: the OS's data folder)"
     )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this build end to end without a screen (a temporary workspace; nothing of yours is read)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("gui", help="open the desktop app (the default)")
@@ -728,6 +733,10 @@ COMMANDS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.self_test:
+        from companion.ui.self_test import run
+
+        return run()
     if args.command not in (None, "gui"):
         # The window shows problems itself; importing logging there would only slow its start.
         import logging
