@@ -19,8 +19,8 @@ run: $(STAMP)
 	$(BIN)/companion $(ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests packaging
+	$(BIN)/ruff format --check src tests packaging
 	$(BIN)/lint-imports
 
 test: lint
