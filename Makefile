@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint bench bench-gui bench-meeting bench-pack bench-sync bench-sync-many clean
+.PHONY: setup run test lint dist bench bench-gui bench-meeting bench-pack bench-sync bench-sync-many clean
 
 $(STAMP): pyproject.toml
 	@bash .ci/system-deps
@@ -25,6 +25,12 @@ lint: $(STAMP)
 
 test: lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+# The frozen app, a reproducible .tar.gz, a .deb, SHA256SUMS and its signature in dist/ (packaging/README.md).
+# KEY=FILE (or COMPANION_SIGNING_KEY) signs; SITE_CONFIG=FILE presets the .deb's /etc/xdg/companion/config.toml.
+dist: $(STAMP)
+	$(BIN)/pip install --quiet "pyinstaller~=6.22.3"
+	$(BIN)/python packaging/build_dist.py $(if $(KEY),--key $(KEY)) $(if $(SITE_CONFIG),--site-config $(SITE_CONFIG))
 
 bench: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.bench_workspace $(ARGS)
