@@ -29,7 +29,6 @@ test: lint
 # The frozen app, a reproducible .tar.gz, a .deb, SHA256SUMS and its signature in dist/ (packaging/README.md).
 # KEY=FILE (or COMPANION_SIGNING_KEY) signs; SITE_CONFIG=FILE presets the .deb's /etc/xdg/companion/config.toml.
 dist: $(STAMP)
-	$(BIN)/pip install --quiet "pyinstaller~=6.22.3"
 	$(BIN)/python packaging/build_dist.py $(if $(KEY),--key $(KEY)) $(if $(SITE_CONFIG),--site-config $(SITE_CONFIG))
 
 bench: $(STAMP)
