@@ -115,3 +115,27 @@ def test_connect_sync_now_and_resolve_a_conflict(qtbot, window, live_server, tmp
     assert other.get(kind="client", id=client)["website"] == "https://halvorsen.example"
     assert open_conflicts(other) == []
     other.close()
+
+
+def test_the_sync_interval_follows_the_managed_settings(qtbot, window, tmp_path, monkeypatch):
+    from companion.ui.sync_panel import SyncController
+
+    site = tmp_path / "config.toml"
+    site.write_text('[locked]\n"sync.interval_minutes" = 7\n', encoding="utf-8")
+    monkeypatch.setenv("COMPANION_SITE_CONFIG", str(site))
+    wait_idle(qtbot, window)
+    controller = SyncController(window.worker.workspace.path, window.worker)
+    assert controller.timer.interval() == 7 * 60 * 1000
+    monkeypatch.setenv("COMPANION_SITE_CONFIG", str(tmp_path / "none.toml"))
+    assert SyncController(window.worker.workspace.path, window.worker).timer.interval() == 5 * 60 * 1000
+
+
+def test_a_malformed_site_config_is_named_with_its_line_in_the_status_bar(
+    qtbot, window, tmp_path, monkeypatch
+):
+    site = tmp_path / "config.toml"
+    site.write_text('[locked]\n"sync.server_url" = "https://unterminated\n', encoding="utf-8")
+    monkeypatch.setenv("COMPANION_SITE_CONFIG", str(site))
+    wait_idle(qtbot, window)
+    window._report_settings_problems()
+    assert f"{site}:2:" in window.statusBar().currentMessage()

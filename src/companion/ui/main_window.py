@@ -315,6 +315,7 @@ class MainWindow(QMainWindow):
 
         def done(changes: ChangeSet) -> None:
             self.edits.announce_derived(changes)
+            self._report_settings_problems()
             self._start_sync()
             self.settled = True
 
@@ -526,6 +527,17 @@ class MainWindow(QMainWindow):
         dialog = TemplatesDialog(self.edits, parent=self)
         dialog.open()
         return dialog
+
+    def _report_settings_problems(self) -> None:
+        """A site or user settings file that cannot be read: the app runs on the other layers and
+        says which file and line (companion.settings)."""
+        from companion import settings
+
+        if self.worker.workspace is None:
+            return
+        problems = settings.load(self.worker.workspace.path.parent).problems
+        if problems:
+            self.statusBar().showMessage(self.tr("Settings: {0}").format(" · ".join(problems)))
 
     # --- sync ------------------------------------------------------------------------------------
 

@@ -32,7 +32,6 @@ from companion.ui.edits import EditController
 from companion.ui.theme import set_role
 from companion.ui.worker import DbWorker, Failure
 
-SYNC_EVERY_MS = 5 * 60 * 1000
 # A first sync with more than this many records to move shows a progress dialog.
 BIG_SYNC = 2000
 
@@ -71,7 +70,11 @@ class SyncController(QObject):
         self.state: dict = {}
         self.running = False
         self.last_synced: str | None = None
-        self.timer = QTimer(self, interval=SYNC_EVERY_MS)
+        # Every so many minutes: the user's choice, an admin's default or lock (companion.settings).
+        from companion import settings
+
+        minutes = settings.load(self.path.parent).value("sync.interval_minutes")
+        self.timer = QTimer(self, interval=int(minutes) * 60 * 1000)
         self.timer.timeout.connect(lambda: self.sync_now(quiet=True))
         self.indicator.sync_button.clicked.connect(lambda: self.sync_now())
         self._dialog: QProgressDialog | None = None
