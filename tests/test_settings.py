@@ -105,3 +105,25 @@ def test_the_command_line_lists_sources_and_refuses_a_locked_key(tmp_path):
     assert changed.stdout.strip() == "sync.interval_minutes = 20 (user)"
     bad = run(tmp_path / "data", "settings", "set", "sync.interval_minutes", "often", env=env)
     assert bad.returncode == 2 and "takes a whole number" in bad.stderr
+
+
+def test_a_locked_sync_server_is_the_only_one_a_laptop_logs_in_to(tmp_path):
+    from tests.test_cli import _env, run
+
+    loaded = settings.load(tmp_path / "data", site_path=_site(tmp_path))
+    assert settings.sync_server(loaded, None) == "https://sync.example.com"
+    assert settings.sync_server(loaded, "https://sync.example.com/") == "https://sync.example.com/"
+    with pytest.raises(LockedSetting, match=r"syncs only with https://sync\.example\.com"):
+        settings.sync_server(loaded, "https://elsewhere.example")
+    env = _env(COMPANION_SITE_CONFIG=str(_site(tmp_path)))
+    refused = run(
+        tmp_path / "data",
+        "sync",
+        "login",
+        "--server",
+        "https://elsewhere.example",
+        "--team",
+        "North",
+        env=env,
+    )
+    assert refused.returncode == 1 and "syncs only with https://sync.example.com" in refused.stderr

@@ -654,6 +654,10 @@ def _cmd_sync(args) -> int:
     ws = _workspace(args)
     try:
         if args.verb == "login":
+            from companion import settings
+            from companion.config import data_dir
+
+            args.server = settings.sync_server(settings.load(data_dir(args.data_dir)), args.server)
             if not args.server or not args.team:
                 raise _bad_input("sync login needs --server URL and --team NAME.")
             token = (

@@ -234,3 +234,15 @@ def load(data_dir: Path | None, *, site_path: Path | None = None) -> Settings:
     if user is not None:
         _read_user(user, settings)
     return settings
+
+
+def sync_server(loaded: Settings, given: str | None) -> str | None:
+    """The server to log in to: the one given, else the managed one; an admin's lock wins over both."""
+    managed = str(loaded.value("sync.server_url") or "") or None
+    if (
+        given
+        and (reason := loaded.lock_reason("sync.server_url"))
+        and given.rstrip("/") != str(managed).rstrip("/")
+    ):
+        raise LockedSetting(f"This laptop syncs only with {managed}. {reason}")
+    return given or managed

@@ -139,3 +139,14 @@ def test_a_malformed_site_config_is_named_with_its_line_in_the_status_bar(
     wait_idle(qtbot, window)
     window._report_settings_problems()
     assert f"{site}:2:" in window.statusBar().currentMessage()
+
+
+def test_a_locked_server_address_shows_read_only_with_the_reason(qtbot, window, tmp_path, monkeypatch):
+    site = tmp_path / "config.toml"
+    site.write_text('[locked]\n"sync.server_url" = "https://sync.example.com"\n', encoding="utf-8")
+    monkeypatch.setenv("COMPANION_SITE_CONFIG", str(site))
+    qtbot.waitUntil(lambda: window.sync is not None, timeout=TIMEOUT)
+    dialog = window.connect_server()
+    assert dialog.server.text() == "https://sync.example.com" and dialog.server.isReadOnly()
+    assert "administrator" in dialog.server.toolTip()
+    dialog.reject()

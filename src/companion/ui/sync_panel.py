@@ -240,6 +240,13 @@ class ConnectDialog(QDialog):
         form = QFormLayout()
         self.server = QLineEdit()
         self.server.setPlaceholderText("https://sync.example.com")
+        from companion import settings
+
+        managed = settings.load(controller.path.parent)
+        self.server.setText(str(managed.value("sync.server_url") or ""))
+        if (reason := managed.lock_reason("sync.server_url")) is not None:
+            self.server.setReadOnly(True)
+            self.server.setToolTip(reason)
         self.team = QLineEdit()
         self.team.setPlaceholderText(self.tr("The team your records belong to"))
         self.token = QLineEdit()
