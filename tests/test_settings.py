@@ -127,3 +127,20 @@ def test_a_locked_sync_server_is_the_only_one_a_laptop_logs_in_to(tmp_path):
         env=env,
     )
     assert refused.returncode == 1 and "syncs only with https://sync.example.com" in refused.stderr
+
+
+def test_exports_turned_off_by_the_admin_are_refused_and_nothing_is_written(tmp_path):
+    from tests.test_cli import _env, run
+
+    site = _site(tmp_path)  # locks exports.allowed = false
+    env = _env(COMPANION_SITE_CONFIG=str(site))
+    data = tmp_path / "data"
+    assert run(data, "demo", env=env).returncode == 0
+    out = tmp_path / "bundle.json"
+    refused = run(data, "export", "--out", str(out), env=env)
+    assert refused.returncode == 1 and "Exports are turned off on this laptop" in refused.stderr
+    assert not out.exists()
+    client = run(data, "list", "client", "--json", env=env)
+    assert client.returncode == 0
+    allowed = _env(COMPANION_SITE_CONFIG=str(tmp_path / "none.toml"))
+    assert run(data, "export", "--out", str(out), env=allowed).returncode == 0 and out.exists()

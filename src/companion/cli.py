@@ -348,8 +348,17 @@ def _cmd_search(args) -> int:
     return EXIT_OK
 
 
+def _require_exports(args) -> None:
+    from companion import settings
+    from companion.config import data_dir
+
+    settings.require_exports(settings.load(data_dir(args.data_dir)))
+
+
 def _cmd_export(args) -> int:
     from companion.interchange.bundle import write_bundle
+
+    _require_exports(args)
 
     ws = _workspace(args)
     try:
@@ -490,6 +499,7 @@ def _meeting_brief(ws, args) -> int:
     if not args.pdf:
         sys.stdout.write(markdown)
         return EXIT_OK
+    _require_exports(args)
     from companion.render.pdf import write_pdf
 
     write_pdf(markdown, Path(args.pdf), page_size=args.page_size, title=title)
@@ -504,6 +514,7 @@ def _meeting_ics(ws, args) -> int:
     recompose(ws, meeting_id=args.id)
     data = meeting_calendar(ws, meeting_id=args.id)
     if args.out:
+        _require_exports(args)
         Path(args.out).write_bytes(data)
         print(f"wrote {args.out}")
     else:
@@ -560,6 +571,7 @@ def _cmd_pack(args) -> int:
             for reader in induction.clearance(ws, state=state):
                 print(f"{reader.status:<8} {reader.name}: {reader.explanation}")
         elif args.pdf or args.html:
+            _require_exports(args)
             from companion.core.people import people_at
             from companion.ui.org_picture import pack_images  # draws with the app's own chart
 

@@ -246,3 +246,14 @@ def sync_server(loaded: Settings, given: str | None) -> str | None:
     ):
         raise LockedSetting(f"This laptop syncs only with {managed}. {reason}")
     return given or managed
+
+
+class ExportsNotAllowed(CompanionError):
+    """The administrator turned exports off on this laptop."""
+
+
+def require_exports(loaded: Settings) -> None:
+    """Raises ExportsNotAllowed when files may not leave the workspace (bundles, packs, briefs, calendars)."""
+    if not loaded.value("exports.allowed"):
+        where = f" ({loaded.lock_reason('exports.allowed')})" if loaded.lock_reason("exports.allowed") else ""
+        raise ExportsNotAllowed(f"Exports are turned off on this laptop{where}")

@@ -150,3 +150,13 @@ def test_a_locked_server_address_shows_read_only_with_the_reason(qtbot, window, 
     assert dialog.server.text() == "https://sync.example.com" and dialog.server.isReadOnly()
     assert "administrator" in dialog.server.toolTip()
     dialog.reject()
+
+
+def test_export_buttons_go_when_an_admin_turned_exports_off(qtbot, window, tmp_path, monkeypatch):
+    site = tmp_path / "config.toml"
+    site.write_text('[locked]\n"exports.allowed" = false\n', encoding="utf-8")
+    monkeypatch.setenv("COMPANION_SITE_CONFIG", str(site))
+    page = window.meeting_page
+    assert page.pdf_button.isHidden() and page.ics_button.isHidden() and not page.log_button.isHidden()
+    reader = window.pack_reader
+    assert reader.pdf_button.isHidden() and reader.html_button.isHidden()

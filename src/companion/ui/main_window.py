@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
@@ -245,6 +246,7 @@ class MainWindow(QMainWindow):
             from companion.ui.pack_reader import PackReaderPage
 
             page = PackReaderPage(self.edits, self.settings)
+            self._guard_exports(page.pdf_button, page.html_button)
             page.sig_client_requested.connect(self.open_client)
             page.sig_exported.connect(
                 lambda path: self.statusBar().showMessage(self.tr("Saved {0}").format(path), 5000)
@@ -259,6 +261,7 @@ class MainWindow(QMainWindow):
             from companion.ui.meeting_page import MeetingPageView
 
             page = MeetingPageView(self.edits)
+            self._guard_exports(page.pdf_button, page.ics_button)
             page.sig_closed.connect(self.show_home)
             page.sig_client_requested.connect(lambda client_id: self.open_client(client_id, "meetings"))
             page.sig_log_requested.connect(self.log_meeting)
@@ -527,6 +530,15 @@ class MainWindow(QMainWindow):
         dialog = TemplatesDialog(self.edits, parent=self)
         dialog.open()
         return dialog
+
+    def _guard_exports(self, *buttons) -> None:
+        """Export buttons go when an admin turned exports off (companion.settings)."""
+        from companion import settings
+
+        managed = settings.load(Path(self.settings.fileName()).parent)
+        if not managed.value("exports.allowed"):
+            for button in buttons:
+                button.setVisible(False)
 
     def _report_settings_problems(self) -> None:
         """A site or user settings file that cannot be read: the app runs on the other layers and
