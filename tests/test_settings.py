@@ -38,7 +38,7 @@ def test_precedence_locked_then_user_then_site_then_built_in(tmp_path):
     assert loaded.value("sync.interval_minutes") == 10
     assert loaded.value("updates.check") is False
     loaded.set("sync.interval_minutes", 15)
-    loaded.set("ui.default_role", "manager")
+    loaded.set("ui.default_role", "admin")
     again = settings.load(tmp_path / "data", site_path=_site(tmp_path))
     assert (again.value("sync.interval_minutes"), again.source("sync.interval_minutes")) == (15, "user")
     assert again.source("updates.check") == "built-in" and again.source("exports.allowed") == "locked"

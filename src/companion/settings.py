@@ -28,7 +28,7 @@ from companion.core.errors import CompanionError
 
 SITE_CONFIG_ENV = "COMPANION_SITE_CONFIG"
 USER_FILE = "settings.json"
-ROLES = ("account_manager", "new_staff", "manager")
+ROLES = ("account_manager", "new_staff", "admin")  # the welcome's choices (ui/first_run.py)
 
 
 @dataclass(frozen=True)

@@ -65,9 +65,15 @@ def _open(path: Path):
 
 def welcome(window, settings: QSettings) -> None:
     """Offers the demo and asks the role; the role chooses the start page."""
+    from companion import settings as managed_settings
     from companion.ui.first_run import WelcomeDialog
 
-    dialog = WelcomeDialog(window)
+    managed = managed_settings.load(Path(settings.fileName()).parent)
+    dialog = WelcomeDialog(
+        window,
+        role=str(managed.value("ui.default_role")),
+        role_locked=managed.lock_reason("ui.default_role") is not None,
+    )
 
     def done() -> None:
         settings.setValue("first_run_done", True)

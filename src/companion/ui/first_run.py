@@ -22,12 +22,14 @@ ROLES = (
 class WelcomeDialog(QDialog):
     """Asks two things once: which workspace to start with, and who is using it."""
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(
+        self, parent: QWidget | None = None, *, role: str = "account_manager", role_locked: bool = False
+    ):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Welcome to Companion"))
-        self._build_ui()
+        self._build_ui(role, role_locked)
 
-    def _build_ui(self) -> None:
+    def _build_ui(self, chosen_role: str, role_locked: bool) -> None:
         layout = QVBoxLayout(self)
         title = QLabel(self.tr("Welcome to Companion"))
         title.setProperty("role", "heading")
@@ -51,10 +53,12 @@ class WelcomeDialog(QDialog):
             layout.addWidget(button)
         layout.addWidget(self._subheading(self.tr("I am")))
         self.roles = QButtonGroup(self)
-        for index, (role, text) in enumerate(ROLES):
+        for role, text in ROLES:
             button = QRadioButton(self.tr(text))
             button.setProperty("value", role)
-            button.setChecked(index == 0)
+            button.setChecked(role == chosen_role)
+            # An admin who locked the role (companion.settings) leaves only theirs to pick.
+            button.setEnabled(not role_locked or role == chosen_role)
             self.roles.addButton(button)
             layout.addWidget(button)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
