@@ -36,12 +36,12 @@ def test_precedence_locked_then_user_then_site_then_built_in(tmp_path):
     assert loaded.value("sync.server_url") == "https://sync.example.com"
     assert loaded.value("exports.allowed") is False
     assert loaded.value("sync.interval_minutes") == 10
-    assert loaded.value("updates.check") is False
+    assert loaded.value("ui.default_role") == "new_staff"
     loaded.set("sync.interval_minutes", 15)
     loaded.set("ui.default_role", "admin")
     again = settings.load(tmp_path / "data", site_path=_site(tmp_path))
     assert (again.value("sync.interval_minutes"), again.source("sync.interval_minutes")) == (15, "user")
-    assert again.source("updates.check") == "built-in" and again.source("exports.allowed") == "locked"
+    assert again.source("sync.server_url") == "locked" and again.source("exports.allowed") == "locked"
 
 
 def test_a_locked_key_cannot_be_overridden_by_the_user(tmp_path):

@@ -40,13 +40,13 @@ class Setting:
     choices: tuple[str, ...] = ()
 
 
+# Each one is acted on where it matters (sync, exports, the welcome). Encryption and update checks join
+# with the features themselves (issues 8 and 7).
 SETTINGS = (
     Setting("sync.server_url", "Sync server", "", str),
     Setting("sync.interval_minutes", "Sync every (minutes)", 5, int),
     Setting("exports.allowed", "Exports allowed", True, bool),
-    Setting("workspace.require_encryption", "Workspace must be encrypted", False, bool),
     Setting("ui.default_role", "Default role", "account_manager", str, ROLES),
-    Setting("updates.check", "Tell me about new releases", False, bool),
 )
 BY_KEY = {s.key: s for s in SETTINGS}
 

@@ -149,6 +149,7 @@ class MainWindow(QMainWindow):
         self.shortcuts_action = self._action(
             "shortcuts", "Keyboard shortcuts", "F1", self.show_shortcuts, None
         )
+        self.settings_action = self._action("settings", "Settings…", "Ctrl+,", self.show_settings, None)
         self.undo_action.setEnabled(False)
         self.redo_action.setEnabled(False)
 
@@ -175,6 +176,8 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.shortcuts_action)
         edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
         edit_menu.addActions([self.undo_action, self.redo_action])
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.settings_action)
         self.menuBar().insertMenu(help_menu.menuAction(), edit_menu)
         sync_menu = self.menuBar().addMenu(self.tr("&Sync"))
         sync_menu.addActions([self.sync_action, self.connect_action, self.conflicts_action])
@@ -528,6 +531,13 @@ class MainWindow(QMainWindow):
         from companion.ui.templates_dialog import TemplatesDialog
 
         dialog = TemplatesDialog(self.edits, parent=self)
+        dialog.open()
+        return dialog
+
+    def show_settings(self):
+        from companion.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(Path(self.settings.fileName()).parent, self)
         dialog.open()
         return dialog
 
