@@ -160,3 +160,7 @@ def test_export_buttons_go_when_an_admin_turned_exports_off(qtbot, window, tmp_p
     assert page.pdf_button.isHidden() and page.ics_button.isHidden() and not page.log_button.isHidden()
     reader = window.pack_reader
     assert reader.pdf_button.isHidden() and reader.html_button.isHidden()
+    people = window.client_page.people
+    people.views.setCurrentWidget(people.org_chart)
+    zoom_out, _zoom_in, _fit, export = people.chart_tools
+    assert not zoom_out.isHidden() and export.isHidden(), "the org chart's PNG export goes too"

@@ -231,6 +231,7 @@ class MainWindow(QMainWindow):
             from companion.ui.client_page import ClientPageView
 
             page = ClientPageView(self.edits)
+            page.people.exports_allowed = self._exports_allowed()
             page.colleagues = self.colleagues
             page.clients = [(c[0], c[1]) for c in self.clients]
             page.sig_closed.connect(self.show_home)
@@ -541,12 +542,14 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def _guard_exports(self, *buttons) -> None:
-        """Export buttons go when an admin turned exports off (companion.settings)."""
+    def _exports_allowed(self) -> bool:
         from companion import settings
 
-        managed = settings.load(Path(self.settings.fileName()).parent)
-        if not managed.value("exports.allowed"):
+        return bool(settings.load(Path(self.settings.fileName()).parent).value("exports.allowed"))
+
+    def _guard_exports(self, *buttons) -> None:
+        """Export buttons go when an admin turned exports off (companion.settings)."""
+        if not self._exports_allowed():
             for button in buttons:
                 button.setVisible(False)
 

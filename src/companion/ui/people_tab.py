@@ -121,6 +121,7 @@ class PeopleTab(QWidget):
         bar.addStretch(1)
         # Chart tools: shown while the org chart or the relationship map is in front.
         self.chart_tools = []
+        self.exports_allowed = True  # an admin may turn file exports off (companion.settings)
         for name, tip in (
             ("zoom-out", "Zoom out (Ctrl+-)"),
             ("zoom-in", "Zoom in (Ctrl+=)"),
@@ -189,7 +190,8 @@ class PeopleTab(QWidget):
     def _on_views_current_changed(self, _index: int) -> None:
         charting = self.views.currentWidget() is not self.table
         for button in self.chart_tools:
-            button.setVisible(charting)
+            exporting = button is self.chart_tools[-1]
+            button.setVisible(charting and (self.exports_allowed or not exporting))
 
     def _on_export_clicked(self) -> None:
         name = "org-chart.png" if self._chart() is self.org_chart else "relationship-map.png"
