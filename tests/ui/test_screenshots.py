@@ -133,6 +133,9 @@ def test_every_main_view(qtbot, workspace, tmp_path, scheme):
         qtbot.waitUntil(lambda: conflicts.empty.isVisible(), timeout=TIMEOUT)
         shoot("sync-conflicts-empty", conflicts)
         conflicts.reject()
+        preferences = window.show_settings()
+        shoot("settings", preferences)
+        preferences.reject()
     finally:
         window.close()
         worker.stop()
