@@ -26,6 +26,7 @@ import release_tool
 
 REPO = Path(__file__).resolve().parents[1]
 NAME = "companion"
+RELEASE_KEY_ENV = "COMPANION_RELEASE_PUB"  # read by companion.spec
 DESKTOP_ENTRY = """[Desktop Entry]
 Type=Application
 Name=Companion
@@ -53,8 +54,16 @@ def source_date_epoch() -> int:
     return int(found.stdout.strip()) if found.returncode == 0 and found.stdout.strip() else 0
 
 
-def build_bundle(work: Path, epoch: int) -> Path:
+def build_bundle(work: Path, epoch: int, key: Path | None) -> Path:
+    """The frozen app; with a signing key, its public half goes in, so the app trusts (only) the
+    releases that key signs when it checks for updates (companion.updates)."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch), "PYTHONHASHSEED": "0"}
+    env.pop(RELEASE_KEY_ENV, None)
+    if key is not None:
+        work.mkdir(parents=True, exist_ok=True)
+        public = work / "release.pub"
+        public.write_text(release_tool.public_key_of(key), encoding="ascii")
+        env[RELEASE_KEY_ENV] = str(public)
     subprocess.run(
         [
             sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "ERROR",
@@ -163,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.key is not None:
             release_tool.outside_repository(args.key)  # refused before a minute of building
         epoch = source_date_epoch()
-        bundle = args.work / "dist" / NAME if args.skip_build else build_bundle(args.work, epoch)
+        bundle = args.work / "dist" / NAME if args.skip_build else build_bundle(args.work, epoch, args.key)
         shutil.rmtree(args.out, ignore_errors=True)
         args.out.mkdir(parents=True)
         stem = f"{NAME}-{version()}-linux-{platform.machine()}"

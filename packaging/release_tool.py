@@ -69,13 +69,22 @@ def keygen(secret_path: Path, public_path: Path) -> str:
         + "\n",
     )
     public_path.parent.mkdir(parents=True, exist_ok=True)
-    public_path.write_text(
+    public_path.write_text(_public_text(key_id, public), encoding="ascii")
+    return key_id[::-1].hex().upper()
+
+
+def _public_text(key_id: bytes, public: bytes) -> str:
+    return (
         f"untrusted comment: minisign public key {key_id[::-1].hex().upper()}\n"
         + base64.b64encode(b"Ed" + key_id + public).decode()
-        + "\n",
-        encoding="ascii",
+        + "\n"
     )
-    return key_id[::-1].hex().upper()
+
+
+def public_key_of(key_path: Path) -> str:
+    """The public key (minisign's format) of a secret key: what the app bundles to trust its updates."""
+    key_id, private = _read_secret(key_path)
+    return _public_text(key_id, private.public_key().public_bytes_raw())
 
 
 def _read_secret(path: Path):

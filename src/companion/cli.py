@@ -155,6 +155,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("key", nargs="?", help="for set and reset, e.g. sync.interval_minutes")
     p.add_argument("value", nargs="?", help="for set")
 
+    p = sub.add_parser(
+        "updates", help="is a newer signed release listed by the team? (settings: updates.feed_url)"
+    )
+    p.add_argument("--feed", metavar="URL_OR_FOLDER", help="ask this listing instead of the settings' one")
+
     p = sub.add_parser("demo", help="load the demo workspace, or a large synthetic one")
     p.add_argument("--synthetic", type=int, metavar="N", help="generate N clients instead")
     p.add_argument("--seed", type=int, default=1)
@@ -420,6 +425,26 @@ def _cmd_settings(args) -> int:
     for setting in settings.SETTINGS:
         shown = f"{setting.key} = {json.dumps(loaded.value(setting.key))}"
         print(f"{shown:<52} {sources.get(loaded.source(setting.key), 'built-in')}")
+    return EXIT_OK
+
+
+def _cmd_updates(args) -> int:
+    """Asked for explicitly, so it runs even when automatic checks are off, unless an admin locked them off."""
+    from companion import settings, updates
+    from companion.config import data_dir
+
+    loaded = settings.load(data_dir(args.data_dir))
+    if args.feed:
+        if reason := loaded.lock_reason("updates.feed_url"):
+            raise settings.LockedSetting(
+                f"This laptop asks only {loaded.value('updates.feed_url')}. {reason}"
+            )
+        loaded.user["updates.feed_url"] = args.feed  # this run only: nothing is saved
+    result = updates.check(loaded)
+    print(result.summary())
+    if result.newer:
+        for name in result.release.installers() or sorted(result.release.checksums):
+            print(f"  {result.release.location(name)}\n    sha256 {result.release.checksums[name]}")
     return EXIT_OK
 
 
@@ -736,6 +761,7 @@ COMMANDS = {
     "export": _cmd_export,
     "import": _cmd_import,
     "settings": _cmd_settings,
+    "updates": _cmd_updates,
     "demo": _cmd_demo,
     "meeting": _cmd_meeting,
     "pack": _cmd_pack,

@@ -38,15 +38,24 @@ class Setting:
     default: object
     kind: type
     choices: tuple[str, ...] = ()
+    hint: str = ""  # what a value looks like, shown in an empty field
 
 
-# Each one is acted on where it matters (sync, exports, the welcome). Encryption and update checks join
-# with the features themselves (issues 8 and 7).
+# Each one is acted on where it matters (sync, exports, the welcome, companion.updates). Encryption
+# joins with the feature itself (issue 8).
 SETTINGS = (
-    Setting("sync.server_url", "Sync server", "", str),
+    Setting("sync.server_url", "Sync server", "", str, hint="https://sync.example.com"),
     Setting("sync.interval_minutes", "Sync every (minutes)", 5, int),
     Setting("exports.allowed", "Exports allowed", True, bool),
     Setting("ui.default_role", "Default role", "account_manager", str, ROLES),
+    Setting("updates.check", "Tell me about new releases", False, bool),
+    Setting(
+        "updates.feed_url",
+        "Where the team lists releases",
+        "",
+        str,
+        hint="https://releases.example.com/companion or a shared folder",
+    ),
 )
 BY_KEY = {s.key: s for s in SETTINGS}
 

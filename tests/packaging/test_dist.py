@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from companion import __version__
+
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -87,3 +89,25 @@ def test_the_release_verifies_and_a_tampered_archive_does_not(built):
         handle.seek(1000)
         handle.write(bytes([byte[0] ^ 0xFF]))
     assert subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=copy, capture_output=True).returncode != 0
+
+
+def test_the_frozen_app_trusts_the_releases_its_key_signed(built, tmp_path):
+    """The build bundles the signing key's public half: the installed app believes the team's listing
+    with no site key beside it, and sees it is the newest release."""
+    root, public = built
+    frozen = root / "build" / "dist" / "companion" / "companion"
+    bundled = root / "build" / "dist" / "companion" / "_internal" / "resources" / "release.pub"
+    assert bundled.read_text() == public.read_text()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")} | {
+        "COMPANION_SITE_CONFIG": str(tmp_path / "no-site" / "config.toml"),
+        "COMPANION_DATA_DIR": str(tmp_path / "data"),
+    }
+    result = subprocess.run(
+        [str(frozen), "updates", "--feed", str(root / "out")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith(f"Companion {__version__} is up to date"), result.stdout

@@ -14,13 +14,14 @@ from companion.core.demo import load_demo
 from companion.ui import theme
 from companion.ui.main_window import SECTIONS, MainWindow
 from companion.ui.worker import DbWorker
+from tests import releases
 
 SHOTS = Path(__file__).parents[2] / "screenshots"
 TIMEOUT = 5000
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_every_main_view(qtbot, workspace, tmp_path, scheme):
+def test_every_main_view(qtbot, workspace, tmp_path, monkeypatch, scheme):
     app = QApplication.instance()
     theme.apply(app, scheme)
     load_demo(workspace)
@@ -136,6 +137,16 @@ def test_every_main_view(qtbot, workspace, tmp_path, scheme):
         preferences = window.show_settings()
         shoot("settings", preferences)
         preferences.reject()
+        # A newer signed release listed by the team: the status-bar notice and its details.
+        site, secret = releases.team_site(tmp_path)
+        feed = releases.publish(tmp_path / "share" / "companion", "9.1.0", secret)
+        (site / "config.toml").write_text(f'[defaults]\n"updates.feed_url" = "{feed}"\n', encoding="utf-8")
+        monkeypatch.setenv("COMPANION_SITE_CONFIG", str(site / "config.toml"))
+        update = window.check_for_updates()
+        qtbot.waitUntil(lambda: window.update_notice.isVisible(), timeout=TIMEOUT)
+        shoot("update-available", update)
+        update.reject()
+        shoot("update-notice")
     finally:
         window.close()
         worker.stop()

@@ -25,6 +25,7 @@ from companion.ui.client_list import CLIENT_COLUMNS, ClientListPanel
 from companion.ui.edits import EditController
 from companion.ui.home import HomePage
 from companion.ui.theme import app_icon, set_icon
+from companion.ui.update_notice import UpdateChecker, UpdateDialog, UpdateNotice
 from companion.ui.worker import DbWorker, Failure
 
 if TYPE_CHECKING:  # built on first use, so start-up neither imports nor builds them
@@ -150,6 +151,9 @@ class MainWindow(QMainWindow):
             "shortcuts", "Keyboard shortcuts", "F1", self.show_shortcuts, None
         )
         self.settings_action = self._action("settings", "Settings…", "Ctrl+,", self.show_settings, None)
+        self.updates_action = self._action(
+            "check_updates", "Check for updates…", None, self.check_for_updates, None
+        )
         self.undo_action.setEnabled(False)
         self.redo_action.setEnabled(False)
 
@@ -174,6 +178,7 @@ class MainWindow(QMainWindow):
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.addAction(self.shortcuts_action)
+        help_menu.addAction(self.updates_action)
         edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
         edit_menu.addActions([self.undo_action, self.redo_action])
         edit_menu.addSeparator()
@@ -207,6 +212,12 @@ class MainWindow(QMainWindow):
         self._palette: SearchPalette | None = None
         self.busy = BusyIndicator(self.worker)
         self.statusBar().addPermanentWidget(self.busy)
+        self.update_checker = UpdateChecker(self._data_dir(), self)
+        self.update_notice = UpdateNotice()
+        self.update_checker.sig_checked.connect(self.update_notice.show_result)
+        self.statusBar().addPermanentWidget(self.update_notice)
+        # An administrator who locks update checks off takes the menu entry away too.
+        self.updates_action.setVisible(not self._updates_locked_off())
 
     def _connect_signals(self) -> None:
         self.client_list.sig_client_activated.connect(self.open_client)
@@ -324,6 +335,8 @@ class MainWindow(QMainWindow):
             self.edits.announce_derived(changes)
             self._report_settings_problems()
             self._start_sync()
+            if self.update_checker.enabled():
+                self.update_checker.start()
             self.settled = True
 
         self.worker.submit(ensure_built_in_templates, done)
@@ -535,17 +548,31 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
+    def _data_dir(self) -> Path:
+        return Path(self.settings.fileName()).parent
+
     def show_settings(self):
         from companion.ui.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(Path(self.settings.fileName()).parent, self)
+        dialog = SettingsDialog(self._data_dir(), self)
         dialog.open()
         return dialog
 
     def _exports_allowed(self) -> bool:
         from companion import settings
 
-        return bool(settings.load(Path(self.settings.fileName()).parent).value("exports.allowed"))
+        return bool(settings.load(self._data_dir()).value("exports.allowed"))
+
+    def _updates_locked_off(self) -> bool:
+        from companion import settings
+
+        loaded = settings.load(self._data_dir())
+        return loaded.value("updates.check") is False and loaded.lock_reason("updates.check") is not None
+
+    def check_for_updates(self) -> UpdateDialog:
+        dialog = UpdateDialog(self.update_checker, self)
+        dialog.open()
+        return dialog
 
     def _guard_exports(self, *buttons) -> None:
         """Export buttons go when an admin turned exports off (companion.settings)."""

@@ -90,6 +90,7 @@ class SettingsDialog(QDialog):
             combo.setCurrentIndex(max(0, combo.findData(value)))
             return combo
         line = QLineEdit(str(value))
+        line.setPlaceholderText(setting.hint)
         return line
 
     def value_of(self, key: str) -> object:
