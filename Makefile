@@ -29,7 +29,7 @@ test: lint
 # The frozen app, a reproducible .tar.gz, a .deb, SHA256SUMS and its signature in dist/ (packaging/README.md).
 # KEY=FILE (or COMPANION_SIGNING_KEY) signs; SITE_CONFIG=FILE presets the .deb's /etc/xdg/companion/config.toml.
 dist: $(STAMP)
-	$(BIN)/python packaging/build_dist.py $(if $(KEY),--key $(KEY)) $(if $(SITE_CONFIG),--site-config $(SITE_CONFIG))
+	$(BIN)/python packaging/build_dist.py $(if $(KEY),--key $(KEY)) $(if $(GPG_KEY),--gpg-key $(GPG_KEY)) $(if $(SITE_CONFIG),--site-config $(SITE_CONFIG))
 
 bench: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.bench_workspace $(ARGS)

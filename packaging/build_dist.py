@@ -1,7 +1,7 @@
 """`make dist`: the frozen app (PyInstaller, one folder), a reproducible .tar.gz, a .deb, SHA256SUMS and
 its minisign signature, all in dist/.
 
-    python packaging/build_dist.py [--out dist] [--key FILE] [--site-config FILE] [--skip-build]
+    python packaging/build_dist.py [--out dist] [--key FILE] [--gpg-key ID] [--site-config FILE] [--skip-build]
 
 Reproducible: SOURCE_DATE_EPOCH comes from the last commit, PYTHONHASHSEED is 0, archive entries are
 sorted with fixed owners and times. The signing key (--key or COMPANION_SIGNING_KEY) must live outside
@@ -165,6 +165,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=REPO / "build")
     key_default = Path(os.environ[release_tool.KEY_ENV]) if os.environ.get(release_tool.KEY_ENV) else None
     parser.add_argument("--key", type=Path, default=key_default)
+    parser.add_argument(
+        "--gpg-key", default=os.environ.get(release_tool.GPG_KEY_ENV), help="also sign SHA256SUMS with gpg"
+    )
     parser.add_argument("--site-config", type=Path, help="a config.toml the .deb installs for every user")
     parser.add_argument("--skip-build", action="store_true", help="package the bundle already in --work")
     args = parser.parse_args(argv)
@@ -186,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
             )
         else:
             print("no dpkg-deb here: the .deb is built on Debian or Ubuntu")
-        print(release_tool.sign_release(args.out, args.key))
+        print(release_tool.sign_release(args.out, args.key, gpg_key=args.gpg_key))
     except release_tool.ReleaseError as exc:
         print(f"dist: {exc}", file=sys.stderr)
         return 1

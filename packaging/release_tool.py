@@ -5,6 +5,7 @@ in minisign's format, so an admin verifies with the stock tools:
 
     python packaging/release_tool.py keygen --secret ~/keys/companion.key --public packaging/release.pub
     python packaging/release_tool.py sign dist/ [--key FILE]      # or COMPANION_SIGNING_KEY=FILE
+        [--gpg-key ID]                                            # also SHA256SUMS.asc, for gpg --verify
 
 The secret key stays outside the repository: the tool refuses one inside it. Without a key, `sign`
 writes SHA256SUMS, says the release is unsigned, and exits 0.
@@ -22,6 +23,7 @@ import time
 from pathlib import Path
 
 KEY_ENV = "COMPANION_SIGNING_KEY"
+GPG_KEY_ENV = "COMPANION_GPG_KEY"
 REPO = Path(__file__).resolve().parents[1]
 SUMS = "SHA256SUMS"
 
@@ -135,12 +137,36 @@ def write_sums(folder: Path) -> Path:
     return sums
 
 
-def sign_release(folder: Path, key_path: Path | None) -> str:
+def gpg_sign(path: Path, gpg_key: str) -> Path:
+    """PATH.asc: an armored detached signature by the gpg key GPG_KEY (from the user's keyring)."""
+    import shutil
+    import subprocess
+
+    if shutil.which("gpg") is None:
+        raise ReleaseError("gpg is not installed, so no GPG signature can be made (Debian: apt install gpg).")
+    target = path.with_name(path.name + ".asc")
+    made = subprocess.run(
+        ["gpg", "--batch", "--yes", "--armor", "--detach-sign", "--local-user", gpg_key,
+         "--output", str(target), str(path)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if made.returncode != 0:
+        target.unlink(missing_ok=True)
+        raise ReleaseError(f"gpg could not sign with {gpg_key}: {made.stderr.strip()}")
+    return target
+
+
+def sign_release(folder: Path, key_path: Path | None, *, gpg_key: str | None = None) -> str:
     sums = write_sums(folder)
+    for stale in (folder / f"{SUMS}.minisig", folder / f"{SUMS}.asc"):
+        stale.unlink(missing_ok=True)  # a signature of an earlier list must not sit beside this one
+    signatures = [sign_file(sums, key_path).name] if key_path is not None else []
+    if gpg_key:
+        signatures.append(gpg_sign(sums, gpg_key).name)
+    said = f"wrote {sums}" + "".join(f" and {name}" for name in signatures)
     if key_path is None:
-        return f"wrote {sums}; UNSIGNED: no key (--key or {KEY_ENV}), so admins cannot verify this release"
-    target = sign_file(sums, key_path)
-    return f"wrote {sums} and {target.name}"
+        said += f"; UNSIGNED: no key (--key or {KEY_ENV}), so admins cannot verify this release with minisign"
+    return said
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -156,13 +182,14 @@ def main(argv: list[str] | None = None) -> int:
     s = verbs.add_parser("sign", help="SHA256SUMS over a folder's artifacts, signed when a key is given")
     s.add_argument("folder", type=Path)
     s.add_argument("--key", type=Path, default=Path(os.environ[KEY_ENV]) if os.environ.get(KEY_ENV) else None)
+    s.add_argument("--gpg-key", default=os.environ.get(GPG_KEY_ENV), help="also a GPG detached signature")
     args = parser.parse_args(argv)
     try:
         if args.verb == "keygen":
             key_id = keygen(args.secret, args.public)
             print(f"key {key_id}: secret in {args.secret} (0600, keep it offline), public in {args.public}")
         else:
-            print(sign_release(args.folder, args.key))
+            print(sign_release(args.folder, args.key, gpg_key=args.gpg_key))
     except ReleaseError as exc:
         print(f"release: {exc}", file=sys.stderr)
         return 1

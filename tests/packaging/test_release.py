@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -83,3 +85,40 @@ def test_an_existing_key_is_never_overwritten(release, tmp_path):
     with pytest.raises(release.ReleaseError, match="exists already"):
         release.keygen(key, tmp_path / "other.pub")
     assert key.read_bytes() == before
+
+
+@pytest.fixture
+def gpg_home():
+    """A throwaway GnuPG home with one passphrase-less signing key; its agent is stopped afterwards.
+    (mkdtemp under /tmp: the agent's socket path must stay short.)"""
+    if shutil.which("gpg") is None:
+        pytest.fail("gpg is not installed: `make test` installs it (Debian: apt install gpg gpg-agent)")
+    home = Path(tempfile.mkdtemp(prefix="gpg-", dir="/tmp"))
+    home.chmod(0o700)
+    env = {**os.environ, "GNUPGHOME": str(home)}
+    subprocess.run(
+        ["gpg", "--batch", "--passphrase", "", "--quick-gen-key", "Release <release@example.invalid>",
+         "ed25519", "sign", "never"],
+        env=env, check=True, capture_output=True,
+    )  # fmt: skip
+    yield env
+    subprocess.run(["gpgconf", "--kill", "gpg-agent"], env=env, check=False, capture_output=True)
+    shutil.rmtree(home, ignore_errors=True)
+
+
+def test_an_optional_gpg_signature_verifies_and_tampering_fails(release, dist, gpg_home, monkeypatch):
+    monkeypatch.setenv("GNUPGHOME", gpg_home["GNUPGHOME"])
+    said = release.sign_release(dist, None, gpg_key="release@example.invalid")
+    assert "SHA256SUMS.asc" in said and "UNSIGNED" in said  # no minisign key: still said
+    check = ["gpg", "--batch", "--verify", "SHA256SUMS.asc", "SHA256SUMS"]
+    verified = subprocess.run(check, cwd=dist, env=gpg_home, capture_output=True, text=True)
+    assert verified.returncode == 0, verified.stderr
+    assert "Good signature" in verified.stderr
+    sums = dist / "SHA256SUMS"
+    sums.write_text(sums.read_text().replace("companion_1.0", "companion_6.6"))
+    assert subprocess.run(check, cwd=dist, env=gpg_home, capture_output=True).returncode != 0
+    with pytest.raises(release.ReleaseError, match=r"gpg could not sign with nobody@example\.invalid"):
+        release.sign_release(dist, None, gpg_key="nobody@example.invalid")
+    assert not (dist / "SHA256SUMS.asc").exists(), (
+        "no signature of an earlier list is left beside the new one"
+    )
