@@ -4,8 +4,19 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# New workspaces are encrypted with a key kept in the OS keyring. Tests (and the commands they run)
+# share a keyring kept in a file; tests of the real Secret Service start gnome-keyring themselves.
+os.environ.setdefault("PYTHON_KEYRING_BACKEND", "tests.file_keyring.FileKeyring")
+os.environ.setdefault(
+    "COMPANION_TEST_KEYRING", str(Path(tempfile.mkdtemp(prefix="keyring-")) / "keyring.json")
+)
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    p for p in (str(Path(__file__).resolve().parents[1]), os.environ.get("PYTHONPATH")) if p
+)
 
 import pytest
 

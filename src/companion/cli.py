@@ -150,6 +150,22 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--token-stdin", action="store_true", help="for login: read the token from standard input")
     p.add_argument("--allow-deletes", action="store_true", help="accept a pull that deletes many records")
 
+    passphrase_help = (
+        "protect it with a passphrase (asked for; COMPANION_PASSPHRASE for scripts) instead of the keyring"
+    )
+    p = sub.add_parser("encrypt", help="encrypt the workspace in place (its key kept in the OS keyring)")
+    p.add_argument("--passphrase", action="store_true", help=passphrase_help)
+    sub.add_parser("decrypt", help="write the workspace back as a plain SQLite file")
+    p = sub.add_parser("backup", help="a consistent copy of the workspace, encrypted as the workspace is")
+    p.add_argument("--out", required=True, metavar="FILE", help="the new file (never overwritten)")
+    p.add_argument(
+        "--passphrase",
+        action="store_true",
+        help="encrypt the copy with a passphrase, to open on another computer",
+    )
+    p = sub.add_parser("restore", help="replace the workspace with a checked backup (the old one is kept)")
+    p.add_argument("file", metavar="FILE")
+
     p = sub.add_parser("settings", help="list the settings (and who set them), or change yours")
     p.add_argument("verb", nargs="?", choices=("list", "set", "reset"), default="list")
     p.add_argument("key", nargs="?", help="for set and reset, e.g. sync.interval_minutes")
@@ -167,10 +183,90 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _workspace(args):
+    """The workspace, opened with its key; a passphrase is asked for at a terminal when one is needed."""
+    from companion import workspace_keys
     from companion.config import data_dir, workspace_path
-    from companion.core.service import Workspace
+    from companion.store.cipher import KeyNeeded
 
-    return Workspace.open(workspace_path(data_dir(args.data_dir)))
+    path = workspace_path(data_dir(args.data_dir))
+    try:
+        return workspace_keys.open_workspace(path)
+    except (KeyNeeded, workspace_keys.KeyringUnavailable) as exc:
+        new = not path.exists()
+        passphrase = _ask_passphrase(str(exc), confirm=new)
+        if passphrase is None:
+            raise
+        return workspace_keys.open_workspace(path, passphrase=passphrase)
+
+
+def _ask_passphrase(why: str, *, confirm: bool) -> str | None:
+    """A passphrase typed at a terminal (None without one: scripts set COMPANION_PASSPHRASE)."""
+    import getpass
+
+    from companion.core.errors import ValidationError
+
+    if not sys.stdin.isatty():
+        return None
+    print(f"companion: {why}", file=sys.stderr)
+    passphrase = getpass.getpass("Passphrase: ")
+    if confirm and getpass.getpass("Passphrase again: ") != passphrase:
+        raise ValidationError("The two passphrases differ. Nothing was written.")
+    if not passphrase:
+        raise ValidationError("The passphrase is empty. Nothing was written.")
+    return passphrase
+
+
+def _passphrase_option(args, *, confirm: bool) -> str | None:
+    """--passphrase: typed at a terminal, else COMPANION_PASSPHRASE; None without the option."""
+    from companion.core.errors import ValidationError
+    from companion.workspace_keys import PASSPHRASE_ENV
+
+    if not getattr(args, "passphrase", False):
+        return None
+    typed = _ask_passphrase("Choose the passphrase.", confirm=confirm)
+    passphrase = typed or os.environ.get(PASSPHRASE_ENV)
+    if not passphrase:
+        raise ValidationError(f"--passphrase needs a terminal to type it at, or {PASSPHRASE_ENV}.")
+    return passphrase
+
+
+def _cmd_workspace_file(args) -> int:
+    """encrypt, decrypt, backup and restore: whole-file operations, checked before anything is replaced."""
+    from companion import workspace_files
+    from companion.config import data_dir, workspace_path
+
+    path = workspace_path(data_dir(args.data_dir))
+    if args.command == "encrypt":
+        outcome = workspace_files.encrypt(path, passphrase=_passphrase_option(args, confirm=True))
+    elif args.command == "decrypt":
+        outcome = _with_passphrase(lambda passphrase: workspace_files.decrypt(path, passphrase=passphrase))
+    elif args.command == "backup":
+        if not path.exists():
+            print(f"companion: there is no workspace at {path} to back up", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        outcome = workspace_files.backup(
+            path, Path(args.out), passphrase=_passphrase_option(args, confirm=True)
+        )
+    else:
+        outcome = _with_passphrase(
+            lambda passphrase: workspace_files.restore(path, Path(args.file), passphrase=passphrase)
+        )
+    print(outcome.message)
+    return EXIT_OK
+
+
+def _with_passphrase(operation):
+    """Runs OPERATION; when a key is needed and a terminal is there, asks for the passphrase once."""
+    from companion import workspace_keys
+    from companion.store.cipher import KeyNeeded
+
+    try:
+        return operation(None)
+    except (KeyNeeded, workspace_keys.KeyringUnavailable) as exc:
+        passphrase = _ask_passphrase(str(exc), confirm=False)
+        if passphrase is None:
+            raise
+        return operation(passphrase)
 
 
 def _parse_assignments(kind_name: str, assignments: Sequence[str]) -> dict[str, object]:
@@ -761,6 +857,10 @@ COMMANDS = {
     "export": _cmd_export,
     "import": _cmd_import,
     "settings": _cmd_settings,
+    "encrypt": _cmd_workspace_file,
+    "decrypt": _cmd_workspace_file,
+    "backup": _cmd_workspace_file,
+    "restore": _cmd_workspace_file,
     "updates": _cmd_updates,
     "demo": _cmd_demo,
     "meeting": _cmd_meeting,

@@ -41,13 +41,15 @@ class Setting:
     hint: str = ""  # what a value looks like, shown in an empty field
 
 
-# Each one is acted on where it matters (sync, exports, the welcome, companion.updates). Encryption
-# joins with the feature itself (issue 8).
+# Each one is acted on where it matters (sync, exports, the welcome, companion.updates,
+# companion.workspace_keys).
 SETTINGS = (
     Setting("sync.server_url", "Sync server", "", str, hint="https://sync.example.com"),
     Setting("sync.interval_minutes", "Sync every (minutes)", 5, int),
     Setting("exports.allowed", "Exports allowed", True, bool),
     Setting("ui.default_role", "Default role", "account_manager", str, ROLES),
+    Setting("workspace.encrypt_new", "Encrypt new workspaces", True, bool),
+    Setting("workspace.require_encryption", "Workspaces must be encrypted", False, bool),
     Setting("updates.check", "Tell me about new releases", False, bool),
     Setting(
         "updates.feed_url",

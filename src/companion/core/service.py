@@ -16,6 +16,7 @@ from companion.core.rules import anchors, check_no_loops, check_record, check_re
 from companion.core.values import is_uuid
 from companion.store import queries, search_index
 from companion.store import records as rows
+from companion.store.cipher import WorkspaceKey
 from companion.store.database import Database
 from companion.store.records import MIXIN_COLUMNS
 
@@ -263,8 +264,9 @@ class Workspace:
         self._interrupted = threading.Event()
 
     @classmethod
-    def open(cls, path: Path) -> Workspace:
-        return cls(Database.open(path))
+    def open(cls, path: Path, key: WorkspaceKey | None = None) -> Workspace:
+        """KEY opens an encrypted file (and encrypts a new one); companion.workspace_keys finds it."""
+        return cls(Database.open(path, key))
 
     def close(self) -> None:
         self.db.close()

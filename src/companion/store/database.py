@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 import orjson
 import sqlalchemy as sa
 
+from companion.store import cipher
+from companion.store.cipher import WorkspaceKey
 from companion.store.fileinfo import MIGRATIONS_DIR, head_revision, inspect_file, read_only_uri
 
 log = logging.getLogger(__name__)
@@ -33,13 +34,15 @@ def _on_begin(conn: sa.Connection) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def make_engine(path: Path) -> sa.Engine:
-    """The one place an engine is made (encryption plugs in here later)."""
+def make_engine(path: Path, key: WorkspaceKey | None = None) -> sa.Engine:
+    """The one place an engine is made: SQLCipher's driver with the key applied first when encrypted."""
     # The file is opened by name through `creator`: a URL would read '?' or '#' in a folder name as syntax.
     filename = str(Path(path))
     engine = sa.create_engine(
         "sqlite://",
-        creator=lambda: sqlite3.connect(filename, check_same_thread=False),
+        # The dialect maps the driver's own exception classes (SQLCipher's are not sqlite3's).
+        module=cipher.driver(key),
+        creator=lambda: cipher.connect(filename, key, check_same_thread=False),
         poolclass=sa.pool.QueuePool,
         # Reuse the connection used last: its page cache is warm, so searches stay within a frame.
         pool_use_lifo=True,
@@ -52,11 +55,12 @@ def make_engine(path: Path) -> sa.Engine:
     return engine
 
 
-def _backup(path: Path, revision: str) -> Path:
-    """Copies the workspace before a migration so an upgrade can always be undone by hand."""
+def _backup(path: Path, revision: str, key: WorkspaceKey | None) -> Path:
+    """Copies the workspace before a migration so an upgrade can always be undone by hand (encrypted
+    with the same key, so it opens as the workspace does)."""
     target = path.with_name(f"{path.name}.before-{head_revision()}-from-{revision}.bak")
-    src = sqlite3.connect(read_only_uri(path), uri=True)
-    dst = sqlite3.connect(target)
+    src = cipher.connect(read_only_uri(path), key, uri=True)
+    dst = cipher.connect(target, key)
     try:
         src.backup(dst)
     finally:
@@ -92,23 +96,25 @@ def upgrade(engine: sa.Engine) -> None:
 class Database:
     """An open workspace: its file, its engine, and transactions on it."""
 
-    def __init__(self, path: Path, engine: sa.Engine):
+    def __init__(self, path: Path, engine: sa.Engine, key: WorkspaceKey | None = None):
         self.path = path
         self.engine = engine
+        self.key = key  # None: a plain file
 
     @classmethod
-    def open(cls, path: Path) -> Database:
+    def open(cls, path: Path, key: WorkspaceKey | None = None) -> Database:
+        """Opens (or creates) the file; a new one is encrypted with KEY when given."""
         path = Path(path)
-        revision = inspect_file(path)
+        revision = inspect_file(path, key)
         if revision is None:
             path.parent.mkdir(parents=True, exist_ok=True)
-        engine = make_engine(path)
+        engine = make_engine(path, key)
         if revision != head_revision():
             if revision is not None:
-                backup = _backup(path, revision)
+                backup = _backup(path, revision, key)
                 log.info("Upgrading %s from schema %s; backup at %s", path, revision, backup)
             upgrade(engine)
-        return cls(path, engine)
+        return cls(path, engine, key)
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[sa.Connection]:

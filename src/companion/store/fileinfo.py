@@ -1,17 +1,17 @@
-"""What a workspace file is, read with sqlite3 alone: ours or not, and at which schema revision."""
+"""What a workspace file is, read with the DB-API driver alone: ours or not, and at which schema revision."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from companion.core.errors import WorkspaceError
+from companion.store import cipher
+from companion.store.cipher import SQLITE_MAGIC, KeyNeeded, WorkspaceKey, WrongKey, is_encrypted
 
 # "Cmpn": marks an SQLite file as a Companion workspace (set by the first migration).
 APPLICATION_ID = 0x436D706E
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def read_only_uri(path: Path) -> str:
@@ -28,24 +28,38 @@ def head_revision() -> str:
     return known_revisions()[-1]
 
 
-def inspect_file(path: Path) -> str | None:
+def inspect_file(path: Path, key: WorkspaceKey | None = None) -> str | None:
     """The schema revision of an existing file, or None for a new one; refuses what is not ours.
 
-    Reads the file read-only, so a refused file is left exactly as it was.
+    Reads the file read-only, so a refused file is left exactly as it was. An encrypted file needs
+    its key: without one this raises KeyNeeded, with a wrong one WrongKey.
     """
     if not path.exists() or path.stat().st_size == 0:
         return None
-    with path.open("rb") as fh:
-        header = fh.read(len(SQLITE_MAGIC))
-    if header != SQLITE_MAGIC:
-        raise WorkspaceError(
-            f"{path} is not a Companion workspace (it is not a database file). "
-            "Choose another file or folder; this one was left untouched."
+    encrypted = is_encrypted(path)
+    if not encrypted:
+        with path.open("rb") as fh:
+            if fh.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
+                raise WorkspaceError(
+                    f"{path} is not a Companion workspace (it is not a database file). "
+                    "Choose another file or folder; this one was left untouched."
+                )
+    if encrypted and key is None:
+        raise KeyNeeded(
+            f"{path} is encrypted: it opens with its key (kept in the keyring) or its passphrase."
         )
+    if not encrypted and key is not None:
+        raise WorkspaceError(f"{path} is not encrypted, but a key was given for it.")
     try:
-        conn = sqlite3.connect(read_only_uri(path), uri=True)
-    except sqlite3.Error as exc:  # pragma: no cover - the OS refused the file
+        conn = cipher.connect(read_only_uri(path), key, uri=True)
+    except cipher.database_errors() as exc:  # pragma: no cover - the OS refused the file
         raise WorkspaceError(f"{path} cannot be opened: {exc}.") from exc
+    if key is not None:
+        try:
+            cipher.check_key(conn, path)
+        except WrongKey:
+            conn.close()
+            raise
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -53,7 +67,7 @@ def inspect_file(path: Path) -> str | None:
         if "alembic_version" in tables:
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
             revision = row[0] if row else None
-    except sqlite3.DatabaseError as exc:
+    except cipher.database_errors() as exc:
         raise WorkspaceError(
             f"{path} is damaged or not a Companion workspace ({exc}). It was left untouched."
         ) from exc

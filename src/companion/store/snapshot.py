@@ -1,17 +1,20 @@
-"""A read-only look at a workspace with sqlite3 alone, for the first paint before SQLAlchemy has loaded."""
+"""A read-only look at a workspace with the DB-API driver alone, for the first paint before SQLAlchemy loads."""
 
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
 from companion.core.kinds import get_kind
+from companion.store import cipher
+from companion.store.cipher import WorkspaceKey
 from companion.store.fileinfo import read_only_uri
 
 
-def read_columns(path: Path, kind_name: str, fields: Sequence[str | None]) -> list[tuple]:
+def read_columns(
+    path: Path, kind_name: str, fields: Sequence[str | None], key: WorkspaceKey | None = None
+) -> list[tuple]:
     """The same rows as the services' `columns()`: live records, these fields, ordered by title.
 
     A None in `fields` reads as None in every row: a column the caller does not need yet.
@@ -21,7 +24,7 @@ def read_columns(path: Path, kind_name: str, fields: Sequence[str | None]) -> li
     for name in fields:  # names come from code, never from a person, but check them anyway
         if name is not None and name not in ("id", "created_at", "updated_at") and kind.field(name) is None:
             raise ValueError(f"{kind_name} has no field {name}")
-    conn = sqlite3.connect(read_only_uri(path), uri=True)
+    conn = cipher.connect(read_only_uri(path), key, uri=True)
     try:
         query = (
             f"SELECT {', '.join(name or 'NULL' for name in fields)} FROM {kind.name} WHERE deleted_at IS NULL"

@@ -27,12 +27,22 @@ def run(*, data_dir: Path, workspace_file: Path, quit_after_ready: bool = False)
     from companion.core.startup import first_paint
     from companion.ui.client_list import FIRST_PAINT_COLUMNS
     from companion.ui.main_window import MainWindow
+    from companion.ui.unlock import Cancelled, workspace_key
     from companion.ui.worker import DbWorker
 
     try:
-        # An up-to-date workspace paints from sqlite3 alone; SQLAlchemy loads on the worker meanwhile.
-        snapshot = first_paint(workspace_file, client_fields=FIRST_PAINT_COLUMNS)
-        workspace = None if snapshot is not None else _open(workspace_file)
+        key = workspace_key(workspace_file)
+    except Cancelled:
+        return 0
+    except CompanionError as exc:
+        print(f"companion: {exc}", file=sys.stderr)
+        if not quit_after_ready:
+            QMessageBox.critical(None, "Companion", str(exc))
+        return 1
+    try:
+        # An up-to-date workspace paints from the driver alone; SQLAlchemy loads on the worker meanwhile.
+        snapshot = first_paint(workspace_file, client_fields=FIRST_PAINT_COLUMNS, key=key)
+        workspace = None if snapshot is not None else _open(workspace_file, key)
     except CompanionError as exc:
         print(f"companion: {exc}", file=sys.stderr)
         if not quit_after_ready:
@@ -40,7 +50,7 @@ def run(*, data_dir: Path, workspace_file: Path, quit_after_ready: bool = False)
         return 1
 
     settings = ui_settings(data_dir)
-    worker = DbWorker(workspace, opener=lambda: _open(workspace_file))
+    worker = DbWorker(workspace, opener=lambda: _open(workspace_file, key))
     window = MainWindow(worker, settings, first_paint=snapshot)
     if quit_after_ready:
         window.sig_ready.connect(lambda: QTimer.singleShot(0, app.quit))
@@ -57,10 +67,10 @@ def run(*, data_dir: Path, workspace_file: Path, quit_after_ready: bool = False)
     return code
 
 
-def _open(path: Path):
+def _open(path: Path, key):
     from companion.core.service import Workspace
 
-    return Workspace.open(path)
+    return Workspace.open(path, key)
 
 
 def welcome(window, settings: QSettings) -> None:

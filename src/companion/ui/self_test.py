@@ -30,16 +30,19 @@ def run() -> int:
 
     from companion.core.demo import load_demo
     from companion.core.service import Workspace
+    from companion.workspace_keys import WorkspaceKey
 
+    # Encrypted, as a new workspace is (SQLCipher must be in the build); the key lives only in memory.
+    key = WorkspaceKey.random()
     with tempfile.TemporaryDirectory(prefix="companion-self-test-") as tmp:
         folder = Path(tmp)
         state: dict[str, object] = {}
         try:
 
             def open_workspace() -> str:
-                state["ws"] = ws = Workspace.open(folder / "workspace.sqlite")
+                state["ws"] = ws = Workspace.open(folder / "workspace.sqlite", key)
                 load_demo(ws)
-                return f"{ws.count(kind='client')} clients, {ws.count(kind='contact')} people"
+                return f"{ws.count(kind='client')} clients, {ws.count(kind='contact')} people, encrypted"
 
             _step("workspace", open_workspace)
             ws: Workspace = state["ws"]  # type: ignore[assignment]
@@ -52,7 +55,7 @@ def run() -> int:
 
                 app = QApplication.instance() or QApplication(sys.argv[:1])
                 theme.apply(app)
-                worker = DbWorker(None, opener=lambda: Workspace.open(folder / "workspace.sqlite"))
+                worker = DbWorker(None, opener=lambda: Workspace.open(folder / "workspace.sqlite", key))
                 window = MainWindow(worker, ui_settings(folder))
                 ready: list[bool] = []
                 window.sig_ready.connect(lambda: (ready.append(True), app.quit()))

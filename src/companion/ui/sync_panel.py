@@ -83,7 +83,8 @@ class SyncController(QObject):
     def _open(self):
         from companion.core.service import Workspace
 
-        return Workspace.open(self.path)
+        # The same key the window's connection was opened with (None for a plain file).
+        return Workspace.open(self.path, self.reader.workspace.db.key)
 
     @property
     def worker(self) -> DbWorker:

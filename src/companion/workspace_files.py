@@ -1,0 +1,189 @@
+"""Whole-file operations on a workspace: encrypt, decrypt, back up, restore. Each writes a new file,
+checks it, and only then puts it in place; the original is never changed before that."""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from companion import settings, workspace_keys
+from companion.core.errors import WorkspaceError
+from companion.store import cipher
+from companion.store.cipher import WorkspaceKey
+from companion.store.fileinfo import inspect_file, read_only_uri
+
+
+@dataclass(frozen=True)
+class Outcome:
+    path: Path
+    encrypted: bool
+    message: str
+
+
+def _safety_copies(path: Path) -> list[Path]:
+    """The copies taken before migrations (workspace.sqlite.before-…bak): encrypted or decrypted with it."""
+    return sorted(path.parent.glob(f"{path.name}.before-*.bak"))
+
+
+def encrypt(path: Path, *, passphrase: str | None = None) -> Outcome:
+    """Encrypts a plain workspace in place (and its safety copies, so no plain copy stays behind)."""
+    path = Path(path)
+    if not path.exists():
+        raise WorkspaceError(f"There is no workspace at {path} yet; new ones are encrypted when made.")
+    if cipher.is_encrypted(path):
+        return Outcome(path, True, f"{path} is encrypted already.")
+    inspect_file(path)  # ours, and a version this build knows
+    key = workspace_keys.new_key(passphrase)
+    for copy in [c for c in _safety_copies(path) if not cipher.is_encrypted(c)]:
+        cipher.convert(copy, None, key)
+    cipher.convert(path, None, key)
+    where = "its passphrase" if key.is_passphrase else "a key kept in this computer's keyring"
+    return Outcome(path, True, f"Encrypted {path} with {where}.")
+
+
+def decrypt(path: Path, *, passphrase: str | None = None) -> Outcome:
+    """Writes the workspace back as plain SQLite, unless the settings require encryption."""
+    path = Path(path)
+    if not path.exists() or not cipher.is_encrypted(path):
+        return Outcome(path, False, f"{path} is not encrypted.")
+    loaded = settings.load(path.parent)
+    if loaded.value("workspace.require_encryption"):
+        reason = loaded.lock_reason("workspace.require_encryption") or "your settings require it"
+        raise workspace_keys.EncryptionRequired(
+            f"{path} stays encrypted: workspaces on this laptop must be ({reason}). Nothing was changed."
+        )
+    key = workspace_keys.key_for(path, passphrase)
+    inspect_file(path, key)
+    cipher.convert(path, key, None)
+    for copy in _safety_copies(path):
+        if cipher.is_encrypted(copy):
+            try:
+                cipher.convert(copy, key, None)
+            except cipher.WrongKey:
+                continue  # a copy under another key: left as it is
+    workspace_keys.forget(key)
+    return Outcome(path, False, f"Decrypted {path}: it is a plain SQLite file now.")
+
+
+def _check_readable(path: Path, key: WorkspaceKey | None) -> str:
+    """The backup's schema revision once it opens, is a Companion workspace and passes integrity."""
+    revision = inspect_file(path, key)
+    if revision is None:
+        raise WorkspaceError(f"{path} is empty: it is not a Companion backup. Nothing was changed.")
+    conn = cipher.connect(read_only_uri(path), key, uri=True)
+    try:
+        result = conn.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        conn.close()
+    if result != "ok":
+        raise WorkspaceError(f"{path} is damaged ({result}). Nothing was changed.")
+    return revision
+
+
+def backup(path: Path, out: Path, *, passphrase: str | None = None) -> Outcome:
+    """A consistent copy made with SQLite's online backup (the window may stay open): encrypted with the
+    workspace's key, or with PASSPHRASE to open on another computer. Never overwrites a file."""
+    path, out = Path(path), Path(out)
+    if out.exists():
+        raise WorkspaceError(f"{out} exists already: choose another name. Nothing was written.")
+    key = workspace_keys.key_for(path)
+    inspect_file(path, key)
+    target_key = WorkspaceKey.from_passphrase(passphrase) if passphrase else key
+    partial = out.with_name(out.name + ".partial")
+    try:
+        source = cipher.connect(read_only_uri(path), key, uri=True)
+        try:
+            if key is None and target_key is not None:
+                # A plain workspace into an encrypted copy: a plain snapshot first, then export it.
+                snapshot = out.with_name(out.name + ".snapshot")
+                try:
+                    _online_copy(source, snapshot, None)
+                    plain = cipher.connect(snapshot, None, sqlcipher=True)
+                    try:
+                        cipher.export(plain, partial, target_key)
+                    finally:
+                        plain.close()
+                finally:
+                    snapshot.unlink(missing_ok=True)
+            else:
+                _online_copy(source, partial, key)
+                if target_key is not key:
+                    rekey = cipher.connect(partial, key)
+                    try:
+                        rekey.execute(f"PRAGMA rekey = {target_key.pragma()}")
+                    finally:
+                        rekey.close()
+        finally:
+            source.close()
+        _check_readable(partial, target_key)
+        with partial.open("rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(partial, out)
+    finally:
+        partial.unlink(missing_ok=True)
+    cipher.sync_folder(out.parent)
+    if target_key is None:
+        how = "not encrypted, as the workspace is not: give a passphrase to encrypt the copy"
+    elif target_key.is_passphrase:
+        how = "encrypted with the passphrase you gave"
+    else:
+        how = "encrypted with the workspace's key (kept in this computer's keyring)"
+    return Outcome(out, target_key is not None, f"Backed up to {out} ({how}).")
+
+
+def _wants_encryption(path: Path) -> bool:
+    """Restored as the workspace it replaces is kept, or as a new one would be made."""
+    if settings.load(path.parent).value("workspace.require_encryption"):
+        return True
+    return cipher.is_encrypted(path) if path.exists() else workspace_keys.encrypt_new(path.parent)
+
+
+def _online_copy(source, target: Path, key: WorkspaceKey | None) -> None:
+    destination = cipher.connect(target, key, sqlcipher=key is not None)
+    try:
+        source.backup(destination)
+    finally:
+        destination.close()
+
+
+def restore(path: Path, backup_file: Path, *, passphrase: str | None = None) -> Outcome:
+    """Replaces the workspace with a backup once the backup is checked; the workspace it replaces is
+    kept beside it (workspace.sqlite.before-restore-….bak)."""
+    path, backup_file = Path(path), Path(backup_file)
+    if not backup_file.exists():
+        raise WorkspaceError(f"There is no file {backup_file}.")
+    source_key = workspace_keys.key_for(backup_file, passphrase)
+    # An older backup is fine: opening the restored workspace migrates it, with its own safety copy.
+    _check_readable(backup_file, source_key)
+    target_key = None
+    if _wants_encryption(path):
+        if source_key is not None and not source_key.is_passphrase:
+            target_key = source_key  # the keyring's key for the backup: the restored file shares it
+        else:
+            target_key = workspace_keys.new_key(passphrase)
+    restoring = path.with_name(path.name + ".restoring")
+    kept = path.with_name(f"{path.name}.before-restore-{time.strftime('%Y%m%d-%H%M%S')}.bak")
+    source = cipher.connect(backup_file, source_key, sqlcipher=True)
+    try:
+        cipher.check_key(source, backup_file)
+        cipher.export(source, restoring, target_key)
+        cipher.verify_copy(source, restoring, target_key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists():
+            current = cipher.connect(
+                path, workspace_keys.key_for(path) if cipher.is_encrypted(path) else None
+            )
+            try:
+                cipher.hold_alone(current, path)  # the window or a command must not have it open
+            finally:
+                current.close()
+            os.replace(path, kept)
+        os.replace(restoring, path)
+    finally:
+        source.close()
+        restoring.unlink(missing_ok=True)
+    cipher.sync_folder(path.parent)
+    before = f"; the workspace it replaced is kept as {kept.name}" if kept.exists() else ""
+    return Outcome(path, target_key is not None, f"Restored {path} from {backup_file}{before}.")

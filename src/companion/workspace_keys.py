@@ -1,0 +1,156 @@
+"""Workspace keys: a random 256-bit key per workspace, kept in the OS keyring under the file's salt; a
+passphrase instead where there is no keyring. Never an unencrypted file in place of an encrypted one.
+
+Every way into a workspace (the window, the command line, sync) opens it with `open_workspace`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from companion import settings
+from companion.core.errors import WorkspaceError
+from companion.core.service import Workspace
+from companion.store import cipher
+from companion.store.cipher import KeyNeeded, WorkspaceKey, WrongKey
+from companion.store.fileinfo import inspect_file
+
+__all__ = ["KeyNeeded", "WorkspaceKey", "WrongKey"]  # for the window, which never imports the store
+
+SERVICE = "companion-workspace"
+PASSPHRASE_ENV = "COMPANION_PASSPHRASE"
+
+
+class KeyringUnavailable(WorkspaceError):
+    """No OS keyring to keep a workspace key in (or it is locked); nothing was written."""
+
+
+class EncryptionRequired(WorkspaceError):
+    """The administrator requires encrypted workspaces and this one is not."""
+
+
+def _keyring():
+    import keyring
+    import keyring.errors
+
+    return keyring, keyring.errors.KeyringError
+
+
+def _no_keyring_help() -> str:
+    return (
+        "On Linux a Secret Service keeps it (gnome-keyring or KWallet, unlocked in your desktop session); "
+        "Windows and macOS have theirs built in."
+    )
+
+
+def stored_key(path: Path) -> WorkspaceKey | None:
+    """The key the keyring holds for an encrypted file (found by the salt the key gave the file)."""
+    keyring, keyring_error = _keyring()
+    try:
+        secret = keyring.get_password(SERVICE, cipher.file_salt(path))
+    except keyring_error as exc:
+        raise KeyringUnavailable(
+            f"{path} is encrypted and its key is kept in the OS keyring, which cannot be reached ({exc}). "
+            f"{_no_keyring_help()} If you chose a passphrase for it instead, enter that."
+        ) from None
+    if secret is None:
+        return None
+    return WorkspaceKey(bytes.fromhex(secret))
+
+
+def remember(key: WorkspaceKey) -> None:
+    """Keeps a raw key in the keyring; refuses (and writes nothing) when there is none."""
+    keyring, keyring_error = _keyring()
+    try:
+        keyring.set_password(SERVICE, key.salt, key.secret.hex())
+    except keyring_error as exc:
+        raise KeyringUnavailable(
+            f"There is no OS keyring to keep the workspace key in ({exc}). {_no_keyring_help()} "
+            f"Or protect the workspace with a passphrase instead (--passphrase, or {PASSPHRASE_ENV} for "
+            "scripts). Nothing was written."
+        ) from None
+
+
+def forget(key: WorkspaceKey | None) -> None:
+    """Drops a raw key no file uses any more."""
+    if key is None or key.is_passphrase:
+        return
+    keyring, keyring_error = _keyring()
+    try:
+        keyring.delete_password(SERVICE, key.salt)
+    except keyring_error:
+        return  # already gone, or no keyring: nothing to forget
+
+
+def key_for(path: Path, passphrase: str | None = None) -> WorkspaceKey | None:
+    """The key an existing file opens with: None for a plain file; the passphrase given; else the
+    keyring's; else COMPANION_PASSPHRASE. KeyNeeded (or KeyringUnavailable) says what to do."""
+    if not cipher.is_encrypted(path):
+        return None
+    if passphrase:
+        return WorkspaceKey.from_passphrase(passphrase)
+    try:
+        key = stored_key(path)
+    except KeyringUnavailable:
+        if os.environ.get(PASSPHRASE_ENV):
+            return WorkspaceKey.from_passphrase(os.environ[PASSPHRASE_ENV])
+        raise
+    if key is not None:
+        return key
+    if os.environ.get(PASSPHRASE_ENV):
+        return WorkspaceKey.from_passphrase(os.environ[PASSPHRASE_ENV])
+    raise KeyNeeded(
+        f"{path} is encrypted, and this computer's keyring holds no key for it: it was made on another "
+        f"computer or protected with a passphrase. Enter its passphrase ({PASSPHRASE_ENV} for scripts)."
+    )
+
+
+def new_key(passphrase: str | None = None) -> WorkspaceKey:
+    """A key for a new encrypted file: the passphrase given, else a random key put in the keyring first
+    (so no file is ever encrypted with a key kept nowhere), else COMPANION_PASSPHRASE."""
+    if passphrase:
+        return WorkspaceKey.from_passphrase(passphrase)
+    key = WorkspaceKey.random()
+    try:
+        remember(key)
+    except KeyringUnavailable:
+        if os.environ.get(PASSPHRASE_ENV):
+            return WorkspaceKey.from_passphrase(os.environ[PASSPHRASE_ENV])
+        raise
+    return key
+
+
+def passphrase_key(path: Path, passphrase: str) -> WorkspaceKey:
+    """The key of a passphrase once it opens the file; WrongKey (the file untouched) otherwise."""
+    key = WorkspaceKey.from_passphrase(passphrase)
+    inspect_file(path, key)
+    return key
+
+
+def encrypt_new(data_dir: Path | None) -> bool:
+    loaded = settings.load(data_dir)
+    return bool(loaded.value("workspace.encrypt_new") or loaded.value("workspace.require_encryption"))
+
+
+def require_encryption(data_dir: Path | None, path: Path) -> None:
+    loaded = settings.load(data_dir)
+    if loaded.value("workspace.require_encryption") and path.exists() and not cipher.is_encrypted(path):
+        where = loaded.lock_reason("workspace.require_encryption") or "Your settings require it."
+        raise EncryptionRequired(
+            f"{path} is not encrypted, and workspaces on this laptop must be ({where}). "
+            "Encrypt it with `companion encrypt` (or from the window when it asks). Nothing was opened."
+        )
+
+
+def open_workspace(path: Path, *, passphrase: str | None = None) -> Workspace:
+    """Opens an existing workspace with its key, or creates a new one, encrypted unless the settings
+    say otherwise (and never plain because no keyring was found)."""
+    path = Path(path)
+    data_dir = path.parent
+    if path.exists() and path.stat().st_size > 0:
+        require_encryption(data_dir, path)
+        return Workspace.open(path, key_for(path, passphrase))
+    if not encrypt_new(data_dir):
+        return Workspace.open(path)
+    return Workspace.open(path, new_key(passphrase))
