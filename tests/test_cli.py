@@ -14,7 +14,7 @@ import pytest
 from companion import __version__
 from companion.config import DATA_DIR_ENV, workspace_path
 from companion.core.kinds import KINDS
-from companion.core.service import Workspace
+from companion.workspace_keys import open_workspace
 
 CLIENT_NAME = "Société Générale d'Électricité"
 
@@ -61,7 +61,7 @@ def added_id(data_dir: Path, *args: str) -> str:
 
 def snapshot(data_dir: Path) -> tuple[dict, int]:
     """Everything live in the workspace, with its timestamps, and the number of outbox entries."""
-    ws = Workspace.open(workspace_path(data_dir))
+    ws = open_workspace(workspace_path(data_dir))
     try:
         return ws.export_records(), len(ws.outbox())
     finally:
@@ -90,7 +90,7 @@ def data_dir(tmp_path) -> Path:
 @pytest.fixture
 def seeded(data_dir) -> dict[str, str]:
     """A workspace with a client, a person and their position there, made through the services."""
-    ws = Workspace.open(workspace_path(data_dir))
+    ws = open_workspace(workspace_path(data_dir))
     try:
         client = ws.create(kind="client", values={"name": CLIENT_NAME}).created_id
         contact = ws.create(
@@ -538,7 +538,7 @@ def test_bundle_with_one_bad_record_among_good_ones_imports_nothing(
     before = snapshot(data_dir)
     assert_bad_input(run(data_dir, "import", str(path)), bad_id, *names)
     assert snapshot(data_dir) == before
-    ws = Workspace.open(workspace_path(data_dir))
+    ws = open_workspace(workspace_path(data_dir))
     try:
         for kind, items in bundle["records"].items():
             found = ws.get_many(kind=kind, ids=[item["id"] for item in items])

@@ -39,6 +39,7 @@ class Setting:
     kind: type
     choices: tuple[str, ...] = ()
     hint: str = ""  # what a value looks like, shown in an empty field
+    minimum: int = 1  # for whole numbers
 
 
 # Each one is acted on where it matters (sync, exports, the welcome, companion.updates,
@@ -50,6 +51,7 @@ SETTINGS = (
     Setting("ui.default_role", "Default role", "account_manager", str, ROLES),
     Setting("workspace.encrypt_new", "Encrypt new workspaces", True, bool),
     Setting("workspace.require_encryption", "Workspaces must be encrypted", False, bool),
+    Setting("ui.lock_after_minutes", "Lock after this many idle minutes (0: never)", 0, int, minimum=0),
     Setting("updates.check", "Tell me about new releases", False, bool),
     Setting(
         "updates.feed_url",
@@ -133,8 +135,8 @@ def _checked(setting: Setting, value: object) -> object:
         raise BadSetting(
             f"{setting.label} ({setting.key}) is one of {', '.join(setting.choices)}, not {value!r}."
         )
-    if setting.kind is int and value < 1:
-        raise BadSetting(f"{setting.label} ({setting.key}) must be at least 1.")
+    if setting.kind is int and value < setting.minimum:
+        raise BadSetting(f"{setting.label} ({setting.key}) must be at least {setting.minimum}.")
     return value
 
 

@@ -162,15 +162,20 @@ def restore(path: Path, backup_file: Path, *, passphrase: str | None = None) -> 
         if source_key is not None and not source_key.is_passphrase:
             target_key = source_key  # the keyring's key for the backup: the restored file shares it
         else:
-            target_key = workspace_keys.new_key(passphrase)
+            try:  # the keyring, as for any workspace; the backup's passphrase where there is none
+                target_key = workspace_keys.new_key()
+            except workspace_keys.KeyringUnavailable:
+                if not passphrase:
+                    raise
+                target_key = WorkspaceKey.from_passphrase(passphrase)
     restoring = path.with_name(path.name + ".restoring")
     kept = path.with_name(f"{path.name}.before-restore-{time.strftime('%Y%m%d-%H%M%S')}.bak")
+    path.parent.mkdir(parents=True, exist_ok=True)
     source = cipher.connect(backup_file, source_key, sqlcipher=True)
     try:
         cipher.check_key(source, backup_file)
         cipher.export(source, restoring, target_key)
         cipher.verify_copy(source, restoring, target_key)
-        path.parent.mkdir(parents=True, exist_ok=True)
         if path.exists():
             current = cipher.connect(
                 path, workspace_keys.key_for(path) if cipher.is_encrypted(path) else None

@@ -52,7 +52,8 @@ def stored_key(path: Path) -> WorkspaceKey | None:
     except keyring_error as exc:
         raise KeyringUnavailable(
             f"{path} is encrypted and its key is kept in the OS keyring, which cannot be reached ({exc}). "
-            f"{_no_keyring_help()} If you chose a passphrase for it instead, enter that."
+            f"{_no_keyring_help()} If you chose a passphrase for it instead, enter that ({PASSPHRASE_ENV} "
+            "for scripts)."
         ) from None
     if secret is None:
         return None
@@ -66,9 +67,9 @@ def remember(key: WorkspaceKey) -> None:
         keyring.set_password(SERVICE, key.salt, key.secret.hex())
     except keyring_error as exc:
         raise KeyringUnavailable(
-            f"There is no OS keyring to keep the workspace key in ({exc}). {_no_keyring_help()} "
-            f"Or protect the workspace with a passphrase instead (--passphrase, or {PASSPHRASE_ENV} for "
-            "scripts). Nothing was written."
+            f"The OS keyring cannot keep the workspace key: it is missing or locked ({exc}). "
+            f"{_no_keyring_help()} Or protect the workspace with a passphrase instead (typed when asked, "
+            f"or {PASSPHRASE_ENV} for scripts). Nothing was written."
         ) from None
 
 

@@ -30,6 +30,15 @@ def main() -> None:
     seen["kept"] = keyring.get_password("companion-sync", url) == token
     added = companion(data_dir, "add", "client", "name=Keyring Test Client")
     seen["added"] = added.returncode
+    from pathlib import Path
+
+    from companion.store import cipher
+
+    workspace = Path(data_dir) / "workspace.sqlite"
+    seen["workspace_encrypted"] = cipher.is_encrypted(workspace)
+    seen["workspace_key_kept"] = (
+        keyring.get_password("companion-workspace", cipher.file_salt(workspace)) is not None
+    )
     synced = companion(data_dir, "sync")
     seen["sync"] = [synced.returncode, synced.stdout + synced.stderr]
     logout = companion(data_dir, "sync", "logout")

@@ -155,9 +155,8 @@ def export(source, target: Path, key: WorkspaceKey | None) -> None:
     """Copies a database open on SQLCipher's driver into a new file with KEY (or plain), header ids
     included (sqlcipher_export carries tables, indexes and rows, not the application id and version)."""
     target.unlink(missing_ok=True)
-    source.execute(
-        f"ATTACH DATABASE ? AS converted KEY {key.pragma() if key else chr(39) * 2}", (str(target),)
-    )
+    attach_key = key.pragma() if key is not None else "''"  # '' attaches a plain file
+    source.execute(f"ATTACH DATABASE ? AS converted KEY {attach_key}", (str(target),))
     try:
         source.execute("SELECT sqlcipher_export('converted')")
         for pragma in ("application_id", "user_version"):

@@ -24,6 +24,7 @@ from companion.ui.busy import BusyIndicator
 from companion.ui.client_list import CLIENT_COLUMNS, ClientListPanel
 from companion.ui.edits import EditController
 from companion.ui.home import HomePage
+from companion.ui.lock import LockController
 from companion.ui.theme import app_icon, set_icon
 from companion.ui.update_notice import UpdateChecker, UpdateDialog, UpdateNotice
 from companion.ui.worker import DbWorker, Failure
@@ -59,6 +60,7 @@ SHORTCUTS = (
     ("Ctrl+P", "Everyone, at every client"),
     ("Ctrl+F", "Filter the client list"),
     ("F5", "Sync now (when connected to a server)"),
+    ("Ctrl+L", "Lock Companion (also after the idle minutes set in Settings)"),
     ("F1", "Keyboard shortcuts"),
 )
 
@@ -151,6 +153,7 @@ class MainWindow(QMainWindow):
             "shortcuts", "Keyboard shortcuts", "F1", self.show_shortcuts, None
         )
         self.settings_action = self._action("settings", "Settings…", "Ctrl+,", self.show_settings, None)
+        self.lock_action = self._action("lock", "Lock", "Ctrl+L", self.lock_window, None)
         self.updates_action = self._action(
             "check_updates", "Check for updates…", None, self.check_for_updates, None
         )
@@ -183,6 +186,7 @@ class MainWindow(QMainWindow):
         edit_menu.addActions([self.undo_action, self.redo_action])
         edit_menu.addSeparator()
         edit_menu.addAction(self.settings_action)
+        edit_menu.addAction(self.lock_action)
         self.menuBar().insertMenu(help_menu.menuAction(), edit_menu)
         sync_menu = self.menuBar().addMenu(self.tr("&Sync"))
         sync_menu.addActions([self.sync_action, self.connect_action, self.conflicts_action])
@@ -216,6 +220,7 @@ class MainWindow(QMainWindow):
         self.update_notice = UpdateNotice()
         self.update_checker.sig_checked.connect(self.update_notice.show_result)
         self.statusBar().addPermanentWidget(self.update_notice)
+        self.lock = LockController(self, self.settings, self._workspace_passphrase)
         # An administrator who locks update checks off takes the menu entry away too.
         self.updates_action.setVisible(not self._updates_locked_off())
 
@@ -337,6 +342,7 @@ class MainWindow(QMainWindow):
             self._start_sync()
             if self.update_checker.enabled():
                 self.update_checker.start()
+            self.arm_idle_lock()
             self.settled = True
 
         self.worker.submit(ensure_built_in_templates, done)
@@ -555,8 +561,52 @@ class MainWindow(QMainWindow):
         from companion.ui.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self._data_dir(), self)
+        dialog.accepted.connect(self.arm_idle_lock)
         dialog.open()
         return dialog
+
+    # --- locking ---------------------------------------------------------------------------
+
+    def _workspace_passphrase(self) -> str | None:
+        workspace = self.worker.workspace
+        key = workspace.db.key if workspace is not None else None
+        return key.secret.decode("utf-8") if key is not None and key.is_passphrase else None
+
+    def choose_unlock_passphrase(self, why: str):
+        """The passphrase that unlocks the window, for workspaces whose key is in the keyring (or plain)."""
+        from companion.ui.unlock import PassphraseDialog
+
+        dialog = PassphraseDialog(why, confirm=True, parent=self)
+        dialog.setWindowTitle(self.tr("Choose an unlock passphrase"))
+        dialog.accepted.connect(lambda: self.lock.secret.choose(dialog.passphrase.text()))
+        return dialog
+
+    def lock_window(self) -> None:
+        """Ctrl+L: hides the workspace until the passphrase is typed (one is chosen the first time)."""
+        if self.lock.lock():
+            return
+        dialog = self.choose_unlock_passphrase(
+            self.tr("Choose the passphrase that unlocks Companion after it locks. It is asked for only then.")
+        )
+        dialog.accepted.connect(self.lock.lock)
+        dialog.open()
+
+    def arm_idle_lock(self) -> None:
+        """Locks after the idle minutes in the settings; asks for an unlock passphrase if none exists yet."""
+        from companion import settings
+
+        minutes = int(settings.load(self._data_dir()).value("ui.lock_after_minutes"))
+        self.lock.set_idle_minutes(minutes)
+        if minutes > 0 and not self.lock.can_lock():
+            dialog = self.choose_unlock_passphrase(
+                self.tr("Companion locks itself after {0} idle minutes. Choose the passphrase that unlocks it.")
+                .format(minutes)
+            )  # fmt: skip
+            unarmed = self.tr(
+                "Companion cannot lock itself when idle until you choose an unlock passphrase (Edit → Lock)."
+            )
+            dialog.rejected.connect(lambda: self.statusBar().showMessage(unarmed))
+            dialog.open()
 
     def _exports_allowed(self) -> bool:
         from companion import settings

@@ -77,7 +77,7 @@ class SettingsDialog(QDialog):
             return box
         if setting.kind is int:
             spin = QSpinBox()
-            spin.setRange(1, 24 * 60)
+            spin.setRange(setting.minimum, 24 * 60)
             spin.setValue(int(value))
             return spin
         if setting.choices:

@@ -29,15 +29,20 @@ class PassphraseDialog(QDialog):
 
     MIN_LENGTH = 8
 
-    def __init__(self, message: str, *, confirm: bool, parent: QWidget | None = None):
+    def __init__(self, message: str, *, confirm: bool, details: str = "", parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Companion: passphrase"))
         self.setMinimumWidth(480)
         self.confirm = confirm
         layout = QVBoxLayout(self)
-        explanation = QLabel(message)
-        explanation.setWordWrap(True)
-        layout.addWidget(explanation)
+        self.explanation = QLabel(message)
+        self.explanation.setWordWrap(True)
+        layout.addWidget(self.explanation)
+        self.details = QLabel(details)
+        self.details.setWordWrap(True)
+        set_role(self.details, "muted")
+        self.details.setVisible(bool(details))
+        layout.addWidget(self.details)
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.passphrase.setPlaceholderText(self.tr("Passphrase"))
@@ -79,8 +84,8 @@ class PassphraseDialog(QDialog):
             self.accept()
 
 
-def _ask(message: str, *, confirm: bool, problem: str | None = None) -> str:
-    dialog = PassphraseDialog(message, confirm=confirm)
+def _ask(message: str, *, confirm: bool, problem: str | None = None, details: str = "") -> str:
+    dialog = PassphraseDialog(message, confirm=confirm, details=details)
     if problem:
         dialog.show_problem(problem)
     if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -92,10 +97,20 @@ def _existing_key(path: Path) -> WorkspaceKey | None:
     """The keyring's key, else the passphrase asked for until it opens the file (or the person stops)."""
     try:
         return workspace_keys.key_for(path)
-    except (KeyNeeded, workspace_keys.KeyringUnavailable) as exc:
-        message, problem = str(exc), None
+    except KeyNeeded:
+        message = (
+            "This workspace is encrypted, and this computer's keyring holds no key for it: it was made on "
+            "another computer, or protected with a passphrase. Type its passphrase."
+        )
+        details, problem = str(path), None
+    except workspace_keys.KeyringUnavailable as exc:
+        message = (
+            "The keyring that holds this workspace's key is missing or locked. Unlock it (log in to your "
+            "desktop session) and start Companion again, or type the workspace's passphrase if it has one."
+        )
+        details, problem = str(exc), None
     while True:
-        passphrase = _ask(message, confirm=False, problem=problem)
+        passphrase = _ask(message, confirm=False, problem=problem, details=details)
         try:
             return workspace_keys.passphrase_key(path, passphrase)
         except WrongKey:
@@ -109,10 +124,11 @@ def _new_key(path: Path) -> WorkspaceKey | None:
         return workspace_keys.new_key()
     except workspace_keys.KeyringUnavailable as exc:
         message = (
-            f"{exc}\n\nChoose a passphrase for this workspace: Companion will ask for it each time it opens. "
-            "Without it nobody (you included) can read the workspace."
+            "Companion encrypts your workspace. This computer's keyring (where the key is normally kept, "
+            "so you never type it) is missing or locked.\n\nChoose a passphrase for this workspace instead: "
+            "Companion asks for it each time it opens. Without it nobody, you included, can read the workspace."
         )
-        return WorkspaceKey.from_passphrase(_ask(message, confirm=True))
+        return WorkspaceKey.from_passphrase(_ask(message, confirm=True, details=str(exc)))
 
 
 def _encrypt_required(path: Path) -> None:

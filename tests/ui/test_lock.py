@@ -1,0 +1,134 @@
+"""Locking: Ctrl+L (an unlock passphrase chosen the first time) or idle time hides the workspace and
+turns shortcuts off until the passphrase is typed; a passphrase workspace unlocks with its own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication, QLabel
+
+from companion import settings
+from companion.core.service import Workspace
+from companion.ui.lock import LockScreen
+from companion.ui.main_window import MainWindow
+from companion.ui.unlock import PassphraseDialog
+from companion.ui.worker import DbWorker
+from companion.workspace_keys import WorkspaceKey
+from tests.ui.helpers import TIMEOUT, wait_idle
+
+SHOTS = Path(__file__).parents[2] / "screenshots"
+NAME = "Vestland Turbines AS"
+
+
+def _visible_texts(window) -> str:
+    return " ".join(label.text() for label in window.findChildren(QLabel) if label.isVisible())
+
+
+def _choose(qtbot, window, passphrase: str) -> None:
+    dialog = window.findChild(PassphraseDialog)
+    qtbot.waitUntil(lambda: window.findChild(PassphraseDialog) is not None, timeout=TIMEOUT)
+    dialog = next(d for d in window.findChildren(PassphraseDialog) if d.isVisible())
+    dialog.passphrase.setText(passphrase)
+    dialog.again.setText(passphrase)
+    dialog.buttons.accepted.emit()
+
+
+def test_ctrl_l_locks_after_choosing_a_passphrase_and_only_it_unlocks(qtbot, window):
+    window.edits.run(lambda ws: ws.create(kind="client", values={"name": NAME}))
+    wait_idle(qtbot, window)
+    qtbot.waitUntil(lambda: any(c[1] == NAME for c in window.clients), timeout=TIMEOUT)
+    assert NAME in " ".join(c[1] for c in window.clients)
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    _choose(qtbot, window, "short")  # refused: too short, the dialog stays
+    dialog = next(d for d in window.findChildren(PassphraseDialog) if d.isVisible())
+    assert dialog.problem.isVisible() and "at least 8" in dialog.problem.text()
+    _choose(qtbot, window, "harbour lights")
+    qtbot.waitUntil(lambda: window.lock.locked, timeout=TIMEOUT)
+    assert isinstance(window.centralWidget(), LockScreen)
+    assert not window.menuBar().isVisible() and not window.statusBar().isVisible()
+    assert NAME not in _visible_texts(window)
+    # Shortcuts are off: the search palette does not open.
+    qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert window._palette is None or not window._palette.isVisible()
+    SHOTS.mkdir(exist_ok=True)
+    window.resize(1366, 768)
+    qtbot.wait(50)
+    window.grab().save(str(SHOTS / "locked-light.png"))
+    screen = window.centralWidget()
+    screen.passphrase.setText("harbour light")
+    screen.unlock_button.click()
+    assert window.lock.locked and "not the passphrase" in screen.problem.text()
+    screen.passphrase.setText("harbour lights")
+    screen.unlock_button.click()
+    assert not window.lock.locked
+    assert window.centralWidget() is window.splitter
+    assert window.menuBar().isVisible()
+    # From now on Ctrl+L locks at once: the passphrase is chosen.
+    qtbot.waitUntil(window.isActiveWindow, timeout=TIMEOUT)  # offscreen: the closed dialog had it
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert window.lock.locked
+    window.centralWidget().passphrase.setText("harbour lights")
+    window.centralWidget().unlock_button.click()
+    assert not window.lock.locked
+
+
+def test_idle_time_from_the_settings_locks_and_activity_does_not(qtbot, window):
+    loaded = settings.load(Path(window.settings.fileName()).parent)
+    loaded.set("ui.lock_after_minutes", 5)
+    window.arm_idle_lock()
+    _choose(qtbot, window, "quiet evening")
+    qtbot.waitUntil(lambda: window.lock.can_lock(), timeout=TIMEOUT)
+    assert window.lock.idle_limit_s == 300 and window.lock.timer.isActive()
+    window.lock._check_idle()
+    assert not window.lock.locked, "not idle long enough"
+    window.lock.last_activity -= 301
+    qtbot.keyClick(window, Qt.Key.Key_Shift)  # activity resets the clock
+    window.lock._check_idle()
+    assert not window.lock.locked
+    window.lock.last_activity -= 301
+    window.lock._check_idle()
+    assert window.lock.locked
+    window.centralWidget().passphrase.setText("quiet evening")
+    window.centralWidget().unlock_button.click()
+    assert not window.lock.locked
+
+
+def test_a_passphrase_workspace_locks_and_unlocks_with_its_own_passphrase(qtbot, tmp_path):
+    key = WorkspaceKey.from_passphrase("the workspace's own")
+    path = tmp_path / "workspace.sqlite"
+    Workspace.open(path, key).close()
+    worker = DbWorker(None, opener=lambda: Workspace.open(path, key))
+    window = MainWindow(worker, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.sig_ready, timeout=TIMEOUT):
+        window.show()
+    qtbot.waitUntil(lambda: window.settled, timeout=TIMEOUT)
+    try:
+        assert window.lock.can_lock()
+        window.lock_window()
+        assert window.lock.locked, "no passphrase to choose: the workspace has one"
+        assert window.findChild(PassphraseDialog) is None
+        assert not window.lock.unlock("something else")
+        assert window.lock.unlock("the workspace's own")
+    finally:
+        window.close()
+        worker.stop()
+
+
+@pytest.mark.parametrize("scheme", ["dark"])
+def test_the_locked_window_in_dark(qtbot, window, scheme):
+    from companion.ui import theme
+
+    app = QApplication.instance()
+    theme.apply(app, scheme)
+    try:
+        window.lock.secret.choose("evening light")
+        window.resize(1366, 768)
+        window.lock_window()
+        qtbot.wait(50)
+        window.grab().save(str(SHOTS / f"locked-{scheme}.png"))
+        assert window.lock.unlock("evening light")
+    finally:
+        theme.apply(app, "light")
