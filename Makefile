@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint dist bench bench-gui bench-meeting bench-pack bench-sync bench-sync-many bench-frozen clean
+.PHONY: setup run test lint dist bench bench-gui bench-meeting bench-pack bench-sync bench-sync-many bench-encryption bench-frozen clean
 
 $(STAMP): pyproject.toml
 	@bash .ci/system-deps
@@ -48,6 +48,9 @@ bench-sync: $(STAMP)
 
 bench-sync-many: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.bench_sync_many $(ARGS)
+
+bench-encryption: $(STAMP)
+	$(BIN)/python -m tests.benchmarks.bench_encryption $(ARGS)
 
 bench-frozen: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.bench_frozen $(ARGS)

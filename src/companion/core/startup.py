@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from companion.store.cipher import WorkspaceKey
-from companion.store.fileinfo import head_revision, inspect_file
+from companion.store.fileinfo import checked_reader, head_revision
 from companion.store.snapshot import read_columns
 
 
@@ -17,10 +17,7 @@ def first_paint(
 
     Refuses foreign and newer files with WorkspaceError, exactly as opening them would.
     """
-    revision = inspect_file(Path(path), key)
-    if revision is None or revision != head_revision():
-        return None
-    return (
-        read_columns(path, "client", client_fields, key),
-        read_columns(path, "colleague", ("id", "name"), key),
-    )
+    with checked_reader(Path(path), key) as (revision, conn):  # one connection: one key set-up
+        if revision is None or revision != head_revision():
+            return None
+        return read_columns(conn, "client", client_fields), read_columns(conn, "colleague", ("id", "name"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 
 from companion.core.errors import WorkspaceError
@@ -34,8 +36,17 @@ def inspect_file(path: Path, key: WorkspaceKey | None = None) -> str | None:
     Reads the file read-only, so a refused file is left exactly as it was. An encrypted file needs
     its key: without one this raises KeyNeeded, with a wrong one WrongKey.
     """
+    with checked_reader(path, key) as (revision, _conn):
+        return revision
+
+
+@contextlib.contextmanager
+def checked_reader(path: Path, key: WorkspaceKey | None = None) -> Iterator[tuple[str | None, object]]:
+    """(revision, read-only connection) once the file is known to be ours, as inspect_file checks it;
+    (None, None) for a new file. One connection serves the check and the reads that follow it."""
     if not path.exists() or path.stat().st_size == 0:
-        return None
+        yield None, None
+        return
     encrypted = is_encrypted(path)
     if not encrypted:
         with path.open("rb") as fh:
@@ -61,28 +72,30 @@ def inspect_file(path: Path, key: WorkspaceKey | None = None) -> str | None:
             conn.close()
             raise
     try:
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        revision = None
-        if "alembic_version" in tables:
-            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-            revision = row[0] if row else None
-    except cipher.database_errors() as exc:
-        raise WorkspaceError(
-            f"{path} is damaged or not a Companion workspace ({exc}). It was left untouched."
-        ) from exc
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            revision = None
+            if "alembic_version" in tables:
+                row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                revision = row[0] if row else None
+        except cipher.database_errors() as exc:
+            raise WorkspaceError(
+                f"{path} is damaged or not a Companion workspace ({exc}). It was left untouched."
+            ) from exc
+        if app_id == 0 and not tables:
+            yield None, conn
+            return
+        if app_id != APPLICATION_ID or revision is None:
+            raise WorkspaceError(
+                f"{path} is a database of another program, not a Companion workspace. It was left untouched."
+            )
+        if revision not in known_revisions():
+            raise WorkspaceError(
+                f"{path} was written by a newer version of Companion (schema {revision}; "
+                f"this version knows up to {head_revision()}). Update Companion to open it; "
+                "the file was left untouched."
+            )
+        yield revision, conn
     finally:
         conn.close()
-    if app_id == 0 and not tables:
-        return None
-    if app_id != APPLICATION_ID or revision is None:
-        raise WorkspaceError(
-            f"{path} is a database of another program, not a Companion workspace. It was left untouched."
-        )
-    if revision not in known_revisions():
-        raise WorkspaceError(
-            f"{path} was written by a newer version of Companion (schema {revision}; "
-            f"this version knows up to {head_revision()}). Update Companion to open it; "
-            "the file was left untouched."
-        )
-    return revision

@@ -4,17 +4,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from pathlib import Path
 
 from companion.core.kinds import get_kind
-from companion.store import cipher
-from companion.store.cipher import WorkspaceKey
-from companion.store.fileinfo import read_only_uri
 
 
-def read_columns(
-    path: Path, kind_name: str, fields: Sequence[str | None], key: WorkspaceKey | None = None
-) -> list[tuple]:
+def read_columns(conn, kind_name: str, fields: Sequence[str | None]) -> list[tuple]:
     """The same rows as the services' `columns()`: live records, these fields, ordered by title.
 
     A None in `fields` reads as None in every row: a column the caller does not need yet.
@@ -24,15 +18,11 @@ def read_columns(
     for name in fields:  # names come from code, never from a person, but check them anyway
         if name is not None and name not in ("id", "created_at", "updated_at") and kind.field(name) is None:
             raise ValueError(f"{kind_name} has no field {name}")
-    conn = cipher.connect(read_only_uri(path), key, uri=True)
-    try:
-        query = (
-            f"SELECT {', '.join(name or 'NULL' for name in fields)} FROM {kind.name} WHERE deleted_at IS NULL"
-            f" ORDER BY lower({kind.title_field}), id"
-        )
-        rows = conn.execute(query).fetchall()
-    finally:
-        conn.close()
+    query = (
+        f"SELECT {', '.join(name or 'NULL' for name in fields)} FROM {kind.name} WHERE deleted_at IS NULL"
+        f" ORDER BY lower({kind.title_field}), id"
+    )
+    rows = conn.execute(query).fetchall()
     positions = [i for i, name in enumerate(fields) if name in lists]
     if not positions:
         return rows
