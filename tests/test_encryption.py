@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -307,3 +308,25 @@ def test_an_admin_can_require_encryption(tmp_path):
     assert _run(fresh, "settings", "set", "workspace.encrypt_new", "false", env=env).returncode == 0
     assert _run(fresh, "add", "client", "name=X", env=env).returncode == 0
     assert cipher.is_encrypted(fresh / "workspace.sqlite")
+
+
+def test_an_encrypted_workspace_migrates_and_its_safety_copy_stays_encrypted(tmp_path, monkeypatch):
+    monkeypatch.setenv("COMPANION_SITE_CONFIG", str(tmp_path / "none.toml"))
+    fixtures = Path(__file__).parent / "fixtures" / "workspaces"
+    path = tmp_path / "workspace.sqlite"
+    shutil.copyfile(fixtures / "0001.sqlite", path)
+    expected = json.loads((fixtures / "0001.json").read_text(encoding="utf-8"))
+    name = expected["client"][0]["name"]
+    workspace_files.encrypt(path)  # an old workspace, encrypted before this version opens it
+    ws = workspace_keys.open_workspace(path)
+    try:
+        assert ws.export_records() == expected
+        assert any(hit.record_id == expected["client"][0]["id"] for hit in ws.search(text=name))
+    finally:
+        ws.close()
+    (safety,) = tmp_path.glob("workspace.sqlite.before-*.bak")
+    assert cipher.is_encrypted(safety) and name.encode() not in safety.read_bytes()
+    # The keyring's key opens the safety copy too (same key, same salt).
+    old = Workspace.open(safety, workspace_keys.key_for(safety))
+    assert old.count(kind="client") == len(expected["client"])
+    old.close()
