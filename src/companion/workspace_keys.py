@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from companion import settings
 from companion.core.errors import WorkspaceError
-from companion.core.service import Workspace
 from companion.store import cipher
 from companion.store.cipher import KeyNeeded, WorkspaceKey, WrongKey
 from companion.store.fileinfo import inspect_file
+
+if TYPE_CHECKING:
+    from companion.core.service import Workspace
 
 __all__ = ["KeyNeeded", "WorkspaceKey", "WrongKey"]  # for the window, which never imports the store
 
@@ -147,6 +150,8 @@ def require_encryption(data_dir: Path | None, path: Path) -> None:
 def open_workspace(path: Path, *, passphrase: str | None = None) -> Workspace:
     """Opens an existing workspace with its key, or creates a new one, encrypted unless the settings
     say otherwise (and never plain because no keyring was found)."""
+    from companion.core.service import Workspace  # not at import: the window asks for keys before it loads
+
     path = Path(path)
     data_dir = path.parent
     if path.exists() and path.stat().st_size > 0:

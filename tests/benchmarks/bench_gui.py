@@ -101,6 +101,8 @@ def workspace_dir(clients: int) -> Path:
     folder = BENCH_DATA / f"synthetic-{clients}"
     if not (folder / "workspace.sqlite").exists():
         folder.mkdir(parents=True, exist_ok=True)
+        # Plain, as these figures always were (and no keyring needed); bench_encryption compares the two.
+        (folder / "settings.json").write_text('{"workspace.encrypt_new": false}', encoding="utf-8")
         print(f"generating {clients} synthetic clients into {folder} (once)…", flush=True)
         subprocess.run(
             [
