@@ -330,3 +330,22 @@ def test_an_encrypted_workspace_migrates_and_its_safety_copy_stays_encrypted(tmp
     old = Workspace.open(safety, workspace_keys.key_for(safety))
     assert old.count(kind="client") == len(expected["client"])
     old.close()
+
+
+def test_a_plain_workspace_backs_up_into_an_encrypted_copy(tmp_path, monkeypatch):
+    monkeypatch.setenv("COMPANION_SITE_CONFIG", str(tmp_path / "none.toml"))
+    path = tmp_path / "data" / "workspace.sqlite"
+    ws = Workspace.open(path)  # plain, made before encryption was the default
+    _fill(ws)
+    content = _content(ws)
+    ws.close()
+    out = tmp_path / "copy.companion"
+    said = workspace_files.backup(path, out)
+    assert "new key kept in this computer's keyring" in said.message
+    assert cipher.is_encrypted(out) and MARKER.encode() not in out.read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["copy.companion", "data"], "no snapshot left behind"
+    other = tmp_path / "elsewhere" / "workspace.sqlite"
+    workspace_files.restore(other, out)
+    ws = workspace_keys.open_workspace(other)
+    assert _content(ws) == content
+    ws.close()

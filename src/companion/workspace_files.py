@@ -84,13 +84,19 @@ def _check_readable(path: Path, key: WorkspaceKey | None) -> str:
 
 def backup(path: Path, out: Path, *, passphrase: str | None = None) -> Outcome:
     """A consistent copy made with SQLite's online backup (the window may stay open): encrypted with the
-    workspace's key, or with PASSPHRASE to open on another computer. Never overwrites a file."""
+    workspace's key (a plain workspace's copy with a new key in the keyring, unless new workspaces are
+    set to be plain), or with PASSPHRASE to open on another computer. Never overwrites a file."""
     path, out = Path(path), Path(out)
     if out.exists():
         raise WorkspaceError(f"{out} exists already: choose another name. Nothing was written.")
     key = workspace_keys.key_for(path)
     inspect_file(path, key)
-    target_key = WorkspaceKey.from_passphrase(passphrase) if passphrase else key
+    if passphrase:
+        target_key = WorkspaceKey.from_passphrase(passphrase)
+    elif key is not None or not workspace_keys.encrypt_new(path.parent):
+        target_key = key  # as the workspace is
+    else:
+        target_key = workspace_keys.new_key()  # a plain workspace's copy is still encrypted, keyring-kept
     partial = out.with_name(out.name + ".partial")
     try:
         source = cipher.connect(read_only_uri(path), key, uri=True)
@@ -128,8 +134,10 @@ def backup(path: Path, out: Path, *, passphrase: str | None = None) -> Outcome:
         how = "not encrypted, as the workspace is not: give a passphrase to encrypt the copy"
     elif target_key.is_passphrase:
         how = "encrypted with the passphrase you gave"
-    else:
+    elif target_key is key:
         how = "encrypted with the workspace's key (kept in this computer's keyring)"
+    else:
+        how = "encrypted with a new key kept in this computer's keyring"
     return Outcome(out, target_key is not None, f"Backed up to {out} ({how}).")
 
 
