@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint dist bench bench-gui bench-meeting bench-pack bench-sync bench-sync-many bench-encryption bench-frozen clean
+.PHONY: setup run test lint dist bench bench-gui bench-meeting bench-pack bench-sync bench-sync-many bench-encryption bench-encrypted-start bench-frozen clean
 
 $(STAMP): pyproject.toml
 	@bash .ci/system-deps
@@ -51,6 +51,9 @@ bench-sync-many: $(STAMP)
 
 bench-encryption: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.bench_encryption $(ARGS)
+
+bench-encrypted-start: $(STAMP)
+	$(BIN)/python -m tests.benchmarks.bench_encrypted_start $(ARGS)
 
 bench-frozen: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.bench_frozen $(ARGS)

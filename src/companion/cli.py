@@ -244,6 +244,8 @@ def _cmd_workspace_file(args) -> int:
         if not path.exists():
             print(f"companion: there is no workspace at {path} to back up", file=sys.stderr)
             return EXIT_BAD_INPUT
+        if args.passphrase:
+            _require_exports(args)  # a copy that opens on another computer is an export
         outcome = workspace_files.backup(
             path, Path(args.out), passphrase=_passphrase_option(args, confirm=True)
         )

@@ -34,10 +34,11 @@ class EncryptionRequired(WorkspaceError):
 
 
 def _keyring():
-    import keyring
-    import keyring.errors
+    from keyring.errors import KeyringError
 
-    return keyring, keyring.errors.KeyringError
+    from companion.os_keyring import keyring
+
+    return keyring(), KeyringError
 
 
 def _no_keyring_help() -> str:

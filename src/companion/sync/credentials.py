@@ -18,10 +18,11 @@ class NoKeyring(CompanionError):
 
 
 def _keyring():
-    import keyring
     from keyring.errors import NoKeyringError
 
-    return keyring, NoKeyringError
+    from companion.os_keyring import keyring
+
+    return keyring(), NoKeyringError
 
 
 def save_token(server: str, token: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QDate, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QMainWindow,
@@ -154,6 +154,7 @@ class MainWindow(QMainWindow):
         )
         self.settings_action = self._action("settings", "Settings…", "Ctrl+,", self.show_settings, None)
         self.lock_action = self._action("lock", "Lock", "Ctrl+L", self.lock_window, None)
+        self.backup_action = self._action("backup", "Back up workspace…", None, self.back_up, None)
         self.updates_action = self._action(
             "check_updates", "Check for updates…", None, self.check_for_updates, None
         )
@@ -187,6 +188,7 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addAction(self.settings_action)
         edit_menu.addAction(self.lock_action)
+        edit_menu.addAction(self.backup_action)
         self.menuBar().insertMenu(help_menu.menuAction(), edit_menu)
         sync_menu = self.menuBar().addMenu(self.tr("&Sync"))
         sync_menu.addActions([self.sync_action, self.connect_action, self.conflicts_action])
@@ -546,6 +548,30 @@ class MainWindow(QMainWindow):
             box.open()
 
         self.edits.run(job, on_done=imported)
+
+    def back_up(self, path: str | None = None) -> None:
+        """A consistent copy of the workspace, taken while it stays open, encrypted as it is (the
+        command line's `companion backup`; a copy for another computer is made there, with a passphrase)."""
+        from PySide6.QtWidgets import QFileDialog
+
+        if self.worker.workspace is None:
+            return
+        if path is None:
+            stamp = QDate.currentDate().toString("yyyy-MM-dd")
+            suggested = str(Path.home() / f"companion-{stamp}.companion")
+            path, _ = QFileDialog.getSaveFileName(
+                self, self.tr("Back up workspace"), suggested, self.tr("Companion backup (*.companion)")
+            )
+            if not path:
+                return
+        target = Path(path)
+
+        def job(ws):
+            from companion import workspace_files
+
+            return workspace_files.backup(ws.path, target)
+
+        self.worker.submit(job, lambda outcome: self.statusBar().showMessage(outcome.message, 10000))
 
     def edit_templates(self):
         from companion.ui.templates_dialog import TemplatesDialog
