@@ -349,3 +349,22 @@ def test_a_plain_workspace_backs_up_into_an_encrypted_copy(tmp_path, monkeypatch
     ws = workspace_keys.open_workspace(other)
     assert _content(ws) == content
     ws.close()
+
+
+def test_a_passphrase_backup_is_an_export_and_follows_the_admin(tmp_path):
+    site = tmp_path / "config.toml"
+    site.write_text('[locked]\n"exports.allowed" = false\n', encoding="utf-8")
+    env = {"COMPANION_SITE_CONFIG": str(site), "COMPANION_PASSPHRASE": "a long passphrase"}
+    data = tmp_path / "data"
+    assert (
+        _run(data, "add", "client", "name=Kept Here AS", env={"COMPANION_SITE_CONFIG": str(site)}).returncode
+        == 0
+    )
+    refused = _run(data, "backup", "--out", str(tmp_path / "away.companion"), "--passphrase", env=env)
+    assert refused.returncode == 1 and "Exports are turned off" in refused.stderr
+    assert not (tmp_path / "away.companion").exists()
+    # A copy with the workspace's own key stays bound to this computer's keyring: allowed.
+    kept = _run(
+        data, "backup", "--out", str(tmp_path / "here.companion"), env={"COMPANION_SITE_CONFIG": str(site)}
+    )
+    assert kept.returncode == 0, kept.stderr
