@@ -239,9 +239,9 @@ def test_a_passphrase_backup_restores_on_another_computer(tmp_path, monkeypatch)
     with pytest.raises(KeyNeeded, match="Enter its passphrase"):
         workspace_files.restore(other, out)
     with pytest.raises(WrongKey):
-        workspace_files.restore(other, out, passphrase="wrong horse")
+        workspace_files.restore(other, out, backup_key=WorkspaceKey.from_passphrase("wrong horse"))
     assert not other.exists(), "a failed restore writes nothing"
-    workspace_files.restore(other, out, passphrase="correct horse battery")
+    workspace_files.restore(other, out, backup_key=WorkspaceKey.from_passphrase("correct horse battery"))
     assert cipher.is_encrypted(other)
     ws = workspace_keys.open_workspace(other)  # the new laptop's keyring has a key for it now
     assert _content(ws) == content
@@ -368,3 +368,70 @@ def test_a_passphrase_backup_is_an_export_and_follows_the_admin(tmp_path):
         data, "backup", "--out", str(tmp_path / "here.companion"), env={"COMPANION_SITE_CONFIG": str(site)}
     )
     assert kept.returncode == 0, kept.stderr
+
+
+def test_backups_still_open_after_the_workspace_is_decrypted(tmp_path, monkeypatch):
+    monkeypatch.setenv("COMPANION_SITE_CONFIG", str(tmp_path / "none.toml"))
+    path = tmp_path / "data" / "workspace.sqlite"
+    ws = workspace_keys.open_workspace(path)
+    _fill(ws)
+    content = _content(ws)
+    ws.close()
+    out = tmp_path / "before-decrypt.companion"
+    workspace_files.backup(path, out)
+    workspace_files.decrypt(path)
+    assert workspace_keys.key_for(out) is not None, "the key the backup needs is kept"
+    workspace_files.restore(tmp_path / "again" / "workspace.sqlite", out)
+    ws = workspace_keys.open_workspace(tmp_path / "again" / "workspace.sqlite")
+    assert _content(ws) == content
+    ws.close()
+
+
+def test_a_passphrase_backup_restores_on_the_computer_that_made_it(tmp_path):
+    data = tmp_path / "data"
+    assert _run(data, "add", "client", f"name={MARKER} Here").returncode == 0
+    env = {"COMPANION_PASSPHRASE": "a long passphrase"}
+    made = _run(data, "backup", "--out", str(tmp_path / "off.companion"), "--passphrase", env=env)
+    assert made.returncode == 0, made.stderr
+    # Its own salt: the workspace's keyring key is not mistaken for it.
+    assert cipher.file_salt(tmp_path / "off.companion") != cipher.file_salt(data / "workspace.sqlite")
+    restored = _run(tmp_path / "other", "restore", str(tmp_path / "off.companion"), env=env)
+    assert restored.returncode == 0, restored.stderr
+    assert MARKER in _run(tmp_path / "other", "list", "client").stdout
+
+
+def test_a_passphrase_workspace_backs_up_and_restores_without_a_keyring(tmp_path):
+    env = {**NO_KEYRING, "COMPANION_PASSPHRASE": "the only passphrase"}
+    data = tmp_path / "data"
+    assert _run(data, "add", "client", f"name={MARKER} Offline", env=env).returncode == 0
+    made = _run(data, "backup", "--out", str(tmp_path / "copy.companion"), env=env)
+    assert made.returncode == 0 and "workspace's passphrase" in made.stdout, made.stderr
+    assert _run(data, "add", "client", "name=After The Backup", env=env).returncode == 0
+    restored = _run(data, "restore", str(tmp_path / "copy.companion"), env=env)
+    assert restored.returncode == 0, restored.stderr
+    listed = _run(data, "list", "client", env=env).stdout
+    assert MARKER in listed and "After The Backup" not in listed
+
+
+def test_a_restore_cut_short_before_its_last_rename_leaves_the_old_workspace(tmp_path, monkeypatch):
+    path = tmp_path / "workspace.sqlite"
+    ws = workspace_keys.open_workspace(path)
+    ws.create(kind="client", values={"name": "The Old One AS"})
+    ws.close()
+    out = tmp_path / "copy.companion"
+    workspace_files.backup(path, out)
+    real_replace = os.replace
+
+    def crash(source, target):
+        if Path(target) == path:
+            raise OSError("the process died here")
+        return real_replace(source, target)
+
+    monkeypatch.setattr(workspace_files.os, "replace", crash)
+    with pytest.raises(OSError, match="died here"):
+        workspace_files.restore(path, out)
+    monkeypatch.undo()
+    ws = workspace_keys.open_workspace(path)
+    assert [c["name"] for c in ws.list(kind="client")] == ["The Old One AS"]
+    ws.close()
+    assert list(tmp_path.glob("workspace.sqlite.before-restore-*.bak")), "the second name was made first"

@@ -239,36 +239,45 @@ def _cmd_workspace_file(args) -> int:
     if args.command == "encrypt":
         outcome = workspace_files.encrypt(path, passphrase=_passphrase_option(args, confirm=True))
     elif args.command == "decrypt":
-        outcome = _with_passphrase(lambda passphrase: workspace_files.decrypt(path, passphrase=passphrase))
+        outcome = workspace_files.decrypt(path, key=_file_key(path))
     elif args.command == "backup":
         if not path.exists():
             print(f"companion: there is no workspace at {path} to back up", file=sys.stderr)
             return EXIT_BAD_INPUT
         if args.passphrase:
             _require_exports(args)  # a copy that opens on another computer is an export
+        key = _file_key(path)
         outcome = workspace_files.backup(
-            path, Path(args.out), passphrase=_passphrase_option(args, confirm=True)
+            path, Path(args.out), key=key, passphrase=_passphrase_option(args, confirm=True)
         )
     else:
-        outcome = _with_passphrase(
-            lambda passphrase: workspace_files.restore(path, Path(args.file), passphrase=passphrase)
+        backup_file = Path(args.file)
+        if not backup_file.exists():
+            print(f"companion: there is no file {backup_file}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        outcome = workspace_files.restore(
+            path,
+            backup_file,
+            backup_key=_file_key(backup_file),
+            current_key=_file_key(path) if path.exists() else None,
         )
     print(outcome.message)
     return EXIT_OK
 
 
-def _with_passphrase(operation):
-    """Runs OPERATION; when a key is needed and a terminal is there, asks for the passphrase once."""
+def _file_key(path: Path):
+    """The key of an existing file (None when plain): the keyring's or COMPANION_PASSPHRASE, else its
+    passphrase typed at a terminal and checked against the file."""
     from companion import workspace_keys
     from companion.store.cipher import KeyNeeded
 
     try:
-        return operation(None)
+        return workspace_keys.key_for(path)
     except (KeyNeeded, workspace_keys.KeyringUnavailable) as exc:
         passphrase = _ask_passphrase(str(exc), confirm=False)
         if passphrase is None:
             raise
-        return operation(passphrase)
+        return workspace_keys.passphrase_key(path, passphrase)
 
 
 def _parse_assignments(kind_name: str, assignments: Sequence[str]) -> dict[str, object]:

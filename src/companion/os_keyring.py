@@ -17,7 +17,11 @@ def keyring():
     global _chosen
     if not _chosen:
         _chosen = True
-        if sys.platform.startswith("linux") and not os.environ.get("PYTHON_KEYRING_BACKEND") and not _configured():
+        if (
+            sys.platform.startswith("linux")
+            and not os.environ.get("PYTHON_KEYRING_BACKEND")
+            and not _configured()
+        ):
             try:
                 from keyring.backends import SecretService
 

@@ -4,6 +4,7 @@ checks it, and only then puts it in place; the original is never changed before 
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,8 +44,9 @@ def encrypt(path: Path, *, passphrase: str | None = None) -> Outcome:
     return Outcome(path, True, f"Encrypted {path} with {where}.")
 
 
-def decrypt(path: Path, *, passphrase: str | None = None) -> Outcome:
-    """Writes the workspace back as plain SQLite, unless the settings require encryption."""
+def decrypt(path: Path, *, key: WorkspaceKey | None = None) -> Outcome:
+    """Writes the workspace back as plain SQLite, unless the settings require encryption. The key stays
+    in the keyring: backups made with it still open."""
     path = Path(path)
     if not path.exists() or not cipher.is_encrypted(path):
         return Outcome(path, False, f"{path} is not encrypted.")
@@ -54,7 +56,7 @@ def decrypt(path: Path, *, passphrase: str | None = None) -> Outcome:
         raise workspace_keys.EncryptionRequired(
             f"{path} stays encrypted: workspaces on this laptop must be ({reason}). Nothing was changed."
         )
-    key = workspace_keys.key_for(path, passphrase)
+    key = key or workspace_keys.key_for(path)
     inspect_file(path, key)
     cipher.convert(path, key, None)
     for copy in _safety_copies(path):
@@ -63,12 +65,11 @@ def decrypt(path: Path, *, passphrase: str | None = None) -> Outcome:
                 cipher.convert(copy, key, None)
             except cipher.WrongKey:
                 continue  # a copy under another key: left as it is
-    workspace_keys.forget(key)
     return Outcome(path, False, f"Decrypted {path}: it is a plain SQLite file now.")
 
 
 def _check_readable(path: Path, key: WorkspaceKey | None) -> str:
-    """The backup's schema revision once it opens, is a Companion workspace and passes integrity."""
+    """The file's schema revision once it opens, is a Companion workspace and passes integrity."""
     revision = inspect_file(path, key)
     if revision is None:
         raise WorkspaceError(f"{path} is empty: it is not a Companion backup. Nothing was changed.")
@@ -82,14 +83,16 @@ def _check_readable(path: Path, key: WorkspaceKey | None) -> str:
     return revision
 
 
-def backup(path: Path, out: Path, *, passphrase: str | None = None) -> Outcome:
-    """A consistent copy made with SQLite's online backup (the window may stay open): encrypted with the
-    workspace's key (a plain workspace's copy with a new key in the keyring, unless new workspaces are
-    set to be plain), or with PASSPHRASE to open on another computer. Never overwrites a file."""
+def backup(
+    path: Path, out: Path, *, key: WorkspaceKey | None = None, passphrase: str | None = None
+) -> Outcome:
+    """A consistent copy made with SQLite's online backup API (the window may stay open): encrypted with
+    the workspace's KEY (a plain workspace's copy with a new key in the keyring, unless new workspaces
+    are set to be plain), or with PASSPHRASE, to open on another computer. Never overwrites a file."""
     path, out = Path(path), Path(out)
     if out.exists():
         raise WorkspaceError(f"{out} exists already: choose another name. Nothing was written.")
-    key = workspace_keys.key_for(path)
+    key = key or workspace_keys.key_for(path)
     inspect_file(path, key)
     if passphrase:
         target_key = WorkspaceKey.from_passphrase(passphrase)
@@ -98,44 +101,39 @@ def backup(path: Path, out: Path, *, passphrase: str | None = None) -> Outcome:
     else:
         target_key = workspace_keys.new_key()  # a plain workspace's copy is still encrypted, keyring-kept
     partial = out.with_name(out.name + ".partial")
+    # When the key changes, the online copy is made beside the workspace (as protected as it is), then
+    # exported under the new key: a fresh file, with a salt of its own.
+    snapshot = path.with_name(f".{path.name}.backup-snapshot")
     try:
         source = cipher.connect(read_only_uri(path), key, uri=True)
         try:
-            if key is None and target_key is not None:
-                # A plain workspace into an encrypted copy: a plain snapshot first, then export it.
-                snapshot = out.with_name(out.name + ".snapshot")
-                try:
-                    _online_copy(source, snapshot, None)
-                    plain = cipher.connect(snapshot, None, sqlcipher=True)
-                    try:
-                        cipher.export(plain, partial, target_key)
-                    finally:
-                        plain.close()
-                finally:
-                    snapshot.unlink(missing_ok=True)
-            else:
-                _online_copy(source, partial, key)
-                if target_key is not key:
-                    rekey = cipher.connect(partial, key)
-                    try:
-                        rekey.execute(f"PRAGMA rekey = {target_key.pragma()}")
-                    finally:
-                        rekey.close()
+            _online_copy(source, partial if target_key is key else snapshot, key)
         finally:
             source.close()
+        if target_key is not key:
+            copy = cipher.connect(snapshot, key, sqlcipher=True)
+            try:
+                cipher.export(copy, partial, target_key)
+            finally:
+                copy.close()
         _check_readable(partial, target_key)
         with partial.open("rb") as handle:
             os.fsync(handle.fileno())
         os.replace(partial, out)
     finally:
         partial.unlink(missing_ok=True)
+        snapshot.unlink(missing_ok=True)
     cipher.sync_folder(out.parent)
     if target_key is None:
         how = "not encrypted, as the workspace is not: give a passphrase to encrypt the copy"
+    elif target_key is key:
+        how = (
+            "encrypted with the workspace's passphrase"
+            if key.is_passphrase
+            else "encrypted with the workspace's key (kept in this computer's keyring)"
+        )
     elif target_key.is_passphrase:
         how = "encrypted with the passphrase you gave"
-    elif target_key is key:
-        how = "encrypted with the workspace's key (kept in this computer's keyring)"
     else:
         how = "encrypted with a new key kept in this computer's keyring"
     return Outcome(out, target_key is not None, f"Backed up to {out} ({how}).")
@@ -149,6 +147,7 @@ def _wants_encryption(path: Path) -> bool:
 
 
 def _online_copy(source, target: Path, key: WorkspaceKey | None) -> None:
+    target.unlink(missing_ok=True)  # one a killed run left behind
     destination = cipher.connect(target, key, sqlcipher=key is not None)
     try:
         source.backup(destination)
@@ -156,47 +155,78 @@ def _online_copy(source, target: Path, key: WorkspaceKey | None) -> None:
         destination.close()
 
 
-def restore(path: Path, backup_file: Path, *, passphrase: str | None = None) -> Outcome:
+def _kept_name(path: Path) -> Path:
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    kept = path.with_name(f"{path.name}.before-restore-{stamp}.bak")
+    number = 2
+    while kept.exists():
+        kept = path.with_name(f"{path.name}.before-restore-{stamp}-{number}.bak")
+        number += 1
+    return kept
+
+
+def restore(
+    path: Path,
+    backup_file: Path,
+    *,
+    backup_key: WorkspaceKey | None = None,
+    current_key: WorkspaceKey | None = None,
+) -> Outcome:
     """Replaces the workspace with a backup once the backup is checked; the workspace it replaces is
-    kept beside it (workspace.sqlite.before-restore-….bak)."""
+    kept beside it (workspace.sqlite.before-restore-….bak). Killed at any point, there is a workspace:
+    the old one, or the restored one."""
     path, backup_file = Path(path), Path(backup_file)
     if not backup_file.exists():
         raise WorkspaceError(f"There is no file {backup_file}.")
-    source_key = workspace_keys.key_for(backup_file, passphrase)
+    # Both keys first: nothing is written before it is known that both files open.
+    backup_key = backup_key or workspace_keys.key_for(backup_file)
+    replacing = path.exists() and path.stat().st_size > 0
+    if replacing and cipher.is_encrypted(path):
+        current_key = current_key or workspace_keys.key_for(path)
     # An older backup is fine: opening the restored workspace migrates it, with its own safety copy.
-    _check_readable(backup_file, source_key)
+    _check_readable(backup_file, backup_key)
     target_key = None
     if _wants_encryption(path):
-        if source_key is not None and not source_key.is_passphrase:
-            target_key = source_key  # the keyring's key for the backup: the restored file shares it
+        if backup_key is not None and not backup_key.is_passphrase:
+            target_key = backup_key  # the keyring's key for the backup: the restored file shares it
         else:
             try:  # the keyring, as for any workspace; the backup's passphrase where there is none
                 target_key = workspace_keys.new_key()
             except workspace_keys.KeyringUnavailable:
-                if not passphrase:
+                if backup_key is None:
                     raise
-                target_key = WorkspaceKey.from_passphrase(passphrase)
+                target_key = backup_key
     restoring = path.with_name(path.name + ".restoring")
-    kept = path.with_name(f"{path.name}.before-restore-{time.strftime('%Y%m%d-%H%M%S')}.bak")
     path.parent.mkdir(parents=True, exist_ok=True)
-    source = cipher.connect(backup_file, source_key, sqlcipher=True)
+    source = cipher.connect(backup_file, backup_key, sqlcipher=True)
     try:
         cipher.check_key(source, backup_file)
         cipher.export(source, restoring, target_key)
         cipher.verify_copy(source, restoring, target_key)
-        if path.exists():
-            current = cipher.connect(
-                path, workspace_keys.key_for(path) if cipher.is_encrypted(path) else None
-            )
-            try:
-                cipher.hold_alone(current, path)  # the window or a command must not have it open
-            finally:
-                current.close()
-            os.replace(path, kept)
-        os.replace(restoring, path)
+    except BaseException:
+        restoring.unlink(missing_ok=True)
+        raise
     finally:
         source.close()
+    kept = _kept_name(path) if replacing else None
+    current = cipher.connect(path, current_key if replacing else None) if replacing else None
+    try:
+        if current is not None:
+            cipher.check_key(current, path)
+            cipher.hold_alone(current, path)  # the window or a command must not have it open
+            # The old workspace gets its second name first (a hard link, or a copy where links cannot be
+            # made); one atomic rename then puts the restored file in place.
+            try:
+                os.link(path, kept)
+            except OSError:
+                shutil.copy2(path, kept)
+            if os.name == "nt":  # Windows replaces no file that is open
+                current.close()
+        os.replace(restoring, path)
+    finally:
+        if current is not None:
+            current.close()
         restoring.unlink(missing_ok=True)
     cipher.sync_folder(path.parent)
-    before = f"; the workspace it replaced is kept as {kept.name}" if kept.exists() else ""
+    before = f"; the workspace it replaced is kept as {kept.name}" if kept is not None else ""
     return Outcome(path, target_key is not None, f"Restored {path} from {backup_file}{before}.")

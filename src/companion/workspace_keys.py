@@ -77,17 +77,6 @@ def remember(key: WorkspaceKey) -> None:
         ) from None
 
 
-def forget(key: WorkspaceKey | None) -> None:
-    """Drops a raw key no file uses any more."""
-    if key is None or key.is_passphrase:
-        return
-    keyring, keyring_error = _keyring()
-    try:
-        keyring.delete_password(SERVICE, key.salt)
-    except keyring_error:
-        return  # already gone, or no keyring: nothing to forget
-
-
 def key_for(path: Path, passphrase: str | None = None) -> WorkspaceKey | None:
     """The key an existing file opens with: None for a plain file; the passphrase given; else the
     keyring's; else COMPANION_PASSPHRASE. KeyNeeded (or KeyringUnavailable) says what to do."""

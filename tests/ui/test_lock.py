@@ -132,3 +132,23 @@ def test_the_locked_window_in_dark(qtbot, window, scheme):
         assert window.lock.unlock("evening light")
     finally:
         theme.apply(app, "light")
+
+
+def test_a_window_that_opens_while_locked_waits_for_the_unlock(qtbot, window):
+    from companion.core.errors import CompanionError
+    from companion.ui.worker import Failure
+
+    window.lock.secret.choose("evening light")
+    assert window.lock_window() is None and window.lock.locked
+    # A failure arriving from the database thread while nobody is there: its message names a client.
+    window.show_failure(Failure(CompanionError(f"Client '{NAME}' conflicts with another"), ""))
+    qtbot.wait(50)
+    visible = [w for w in QApplication.topLevelWidgets() if w.isVisible() and w is not window]
+    assert visible == [], [w.windowTitle() for w in visible]
+    assert window.lock.unlock("evening light")
+    qtbot.waitUntil(
+        lambda: any(
+            NAME in getattr(w, "text", lambda: "")() for w in QApplication.topLevelWidgets() if w.isVisible()
+        ),
+        timeout=TIMEOUT,
+    )

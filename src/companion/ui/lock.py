@@ -10,6 +10,7 @@ import hmac
 import secrets
 import time
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
@@ -158,8 +159,22 @@ class LockController(QObject):
     def eventFilter(self, watched, event) -> bool:
         if event.type() in ACTIVITY:
             self.last_activity = time.monotonic()
+        if self.locked and event.type() == QEvent.Type.Show and self._opens_over_the_lock(watched):
+            # A window that opens while locked (a failure's message, a sync dialog) may show data: it
+            # waits, hidden, until the unlock.
+            self._saved["others"].append(watched)
+            QTimer.singleShot(0, watched.hide)
         # Locked, no shortcut reaches an action (search, new client, the pack…): they are swallowed here.
         return self.locked and event.type() == QEvent.Type.Shortcut
+
+    def _opens_over_the_lock(self, widget) -> bool:
+        return (
+            isinstance(widget, QWidget)
+            and widget.isWindow()
+            and widget is not self.window
+            and widget.windowType() not in (Qt.WindowType.Popup, Qt.WindowType.ToolTip)
+            and widget not in self._saved["others"]
+        )
 
     def _check_idle(self) -> None:
         idle = time.monotonic() - self.last_activity
@@ -215,7 +230,8 @@ class LockController(QObject):
         for bar, visible in self._saved["bars"]:
             bar.setVisible(visible)
         for widget in self._saved["others"]:
-            widget.show()
+            if shiboken6.isValid(widget):  # one closed and deleted meanwhile stays gone
+                widget.show()
         window.activateWindow()
         focus = self._saved["focus"]
         (focus if focus is not None and focus.isVisible() else window).setFocus()  # back where they were

@@ -569,7 +569,7 @@ class MainWindow(QMainWindow):
         def job(ws):
             from companion import workspace_files
 
-            return workspace_files.backup(ws.path, target)
+            return workspace_files.backup(ws.path, target, key=ws.db.key)
 
         self.worker.submit(job, lambda outcome: self.statusBar().showMessage(outcome.message, 10000))
 
