@@ -11,7 +11,6 @@ signed release is newer and where it is, with its checksum.
 from __future__ import annotations
 
 import base64
-import hashlib
 import re
 import sys
 from dataclasses import dataclass
@@ -142,6 +141,8 @@ def verify(message: bytes, signature_text: str, keys: list[ReleaseKey]) -> tuple
             f"The release is signed with key {key_id[::-1].hex().upper()}, which this laptop does not trust"
             + (f" (it trusts {', '.join(k.name for k in keys)})." if keys else " (it holds no release key).")
         )
+    import hashlib  # on use: it loads OpenSSL, which start-up does not otherwise need
+
     signed = hashlib.blake2b(message, digest_size=64).digest() if algorithm == b"ED" else message
     public = Ed25519PublicKey.from_public_bytes(key.public)
     try:

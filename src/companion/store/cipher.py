@@ -6,9 +6,7 @@ that SQLCipher stretches with its own KDF. Plain files keep using Python's sqlit
 
 from __future__ import annotations
 
-import hashlib
 import os
-import secrets
 import sqlite3
 import sys
 from dataclasses import dataclass
@@ -39,6 +37,8 @@ class WorkspaceKey:
 
     @classmethod
     def random(cls) -> WorkspaceKey:
+        import secrets  # here, not at start-up: it loads OpenSSL (~5 MiB) that a plain workspace never needs
+
         return cls(secrets.token_bytes(32))
 
     @classmethod
@@ -51,6 +51,8 @@ class WorkspaceKey:
     def salt(self) -> str:
         """A raw key's file salt, derived from the key: every copy made with the key (a backup, a
         migration's safety copy) carries the same salt, so the keyring finds the key for each."""
+        import hashlib
+
         return hashlib.sha256(b"companion workspace salt\0" + self.secret).digest()[:SALT_BYTES].hex()
 
     def pragma(self) -> str:

@@ -5,9 +5,6 @@ when it has one, else one the person chooses the first time (kept as a salted sc
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
 import time
 
 import shiboken6
@@ -39,6 +36,8 @@ CHECK_EVERY_MS = 5000
 
 def _scrypt(passphrase: str, salt: bytes) -> bytes:
     # ~50 ms: slow enough to make guessing from a copied settings file costly, quick enough to unlock.
+    import hashlib  # on use: hashlib loads OpenSSL, which start-up does not otherwise need
+
     return hashlib.scrypt(passphrase.encode("utf-8"), salt=salt, n=2**14, r=8, p=1, dklen=32)
 
 
@@ -52,6 +51,8 @@ class UnlockSecret:
         return bool(self.settings.value(HASH_KEY, ""))
 
     def choose(self, passphrase: str) -> None:
+        import secrets
+
         salt = secrets.token_bytes(16)
         self.settings.setValue(HASH_KEY, f"{salt.hex()}${_scrypt(passphrase, salt).hex()}")
         self.settings.sync()
@@ -61,6 +62,8 @@ class UnlockSecret:
         if "$" not in stored:
             return False
         salt, expected = stored.split("$", 1)
+        import hmac
+
         return hmac.compare_digest(_scrypt(passphrase, bytes.fromhex(salt)).hex(), expected)
 
 
@@ -139,7 +142,7 @@ class LockController(QObject):
         self._saved: dict = {}
         self.timer = QTimer(self, interval=CHECK_EVERY_MS)
         self.timer.timeout.connect(self._check_idle)
-        QApplication.instance().installEventFilter(self)
+        self._filtering = False
 
     @property
     def locked(self) -> bool:
@@ -155,6 +158,18 @@ class LockController(QObject):
             self.timer.start()
         else:
             self.timer.stop()
+        self._watch()
+
+    def _watch(self) -> None:
+        """Watches the app's events only while idle locking is on or the window is locked: a filter on
+        every event costs each keystroke and scroll step a Python call."""
+        wanted = self.idle_limit_s > 0 or self.locked
+        if wanted and not self._filtering:
+            self.last_activity = time.monotonic()
+            QApplication.instance().installEventFilter(self)
+        elif not wanted and self._filtering:
+            QApplication.instance().removeEventFilter(self)
+        self._filtering = wanted
 
     def eventFilter(self, watched, event) -> bool:
         if event.type() in ACTIVITY:
@@ -209,12 +224,15 @@ class LockController(QObject):
         self.screen.sig_unlock.connect(self.unlock)
         window.setCentralWidget(self.screen)
         self.screen.passphrase.setFocus()
+        self._watch()
         self.sig_locked.emit()
         return True
 
     def _matches(self, passphrase: str) -> bool:
         own = self.workspace_passphrase()
         if own is not None:
+            import hmac
+
             return hmac.compare_digest(passphrase.encode("utf-8"), own.encode("utf-8"))
         return self.secret.matches(passphrase)
 
@@ -238,5 +256,6 @@ class LockController(QObject):
         self.screen = None
         self._saved = {}
         self.last_activity = time.monotonic()
+        self._watch()
         self.sig_unlocked.emit()
         return True
