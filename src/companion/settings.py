@@ -51,7 +51,7 @@ SETTINGS = (
     Setting("ui.default_role", "Default role", "account_manager", str, ROLES),
     Setting("workspace.encrypt_new", "Encrypt new workspaces", True, bool),
     Setting("workspace.require_encryption", "Workspaces must be encrypted", False, bool),
-    Setting("ui.lock_after_minutes", "Lock after this many idle minutes (0: never)", 0, int, minimum=0),
+    Setting("ui.lock_after_minutes", "Lock when idle for (minutes)", 0, int, minimum=0),
     Setting("updates.check", "Tell me about new releases", False, bool),
     Setting(
         "updates.feed_url",

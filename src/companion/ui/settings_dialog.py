@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -78,6 +79,8 @@ class SettingsDialog(QDialog):
         if setting.kind is int:
             spin = QSpinBox()
             spin.setRange(setting.minimum, 24 * 60)
+            if setting.minimum == 0:
+                spin.setSpecialValueText(QCoreApplication.translate("SettingsDialog", "Never"))
             spin.setValue(int(value))
             return spin
         if setting.choices:
