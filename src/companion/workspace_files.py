@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from companion import settings, workspace_keys
+from companion import workspace_keys
 from companion.core.errors import WorkspaceError
 from companion.store import cipher
 from companion.store.cipher import WorkspaceKey
@@ -50,9 +50,7 @@ def decrypt(path: Path, *, key: WorkspaceKey | None = None) -> Outcome:
     path = Path(path)
     if not path.exists() or not cipher.is_encrypted(path):
         return Outcome(path, False, f"{path} is not encrypted.")
-    loaded = settings.load(path.parent)
-    if loaded.value("workspace.require_encryption"):
-        reason = loaded.lock_reason("workspace.require_encryption") or "your settings require it"
+    if reason := workspace_keys.required_because(path.parent):
         raise workspace_keys.EncryptionRequired(
             f"{path} stays encrypted: workspaces on this laptop must be ({reason}). Nothing was changed."
         )
@@ -141,7 +139,7 @@ def backup(
 
 def _wants_encryption(path: Path) -> bool:
     """Restored as the workspace it replaces is kept, or as a new one would be made."""
-    if settings.load(path.parent).value("workspace.require_encryption"):
+    if workspace_keys.required_because(path.parent):
         return True
     return cipher.is_encrypted(path) if path.exists() else workspace_keys.encrypt_new(path.parent)
 

@@ -122,15 +122,21 @@ def passphrase_key(path: Path, passphrase: str) -> WorkspaceKey:
     return key
 
 
-def encrypt_new(data_dir: Path | None) -> bool:
+def required_because(data_dir: Path | None) -> str | None:
+    """Why workspaces here must be encrypted (an admin's lock, or the user's own setting), or None."""
     loaded = settings.load(data_dir)
-    return bool(loaded.value("workspace.encrypt_new") or loaded.value("workspace.require_encryption"))
+    if not loaded.value("workspace.require_encryption"):
+        return None
+    return loaded.lock_reason("workspace.require_encryption") or "Your settings require it."
+
+
+def encrypt_new(data_dir: Path | None) -> bool:
+    return bool(settings.load(data_dir).value("workspace.encrypt_new") or required_because(data_dir))
 
 
 def require_encryption(data_dir: Path | None, path: Path) -> None:
-    loaded = settings.load(data_dir)
-    if loaded.value("workspace.require_encryption") and path.exists() and not cipher.is_encrypted(path):
-        where = loaded.lock_reason("workspace.require_encryption") or "Your settings require it."
+    where = required_because(data_dir)
+    if where and path.exists() and not cipher.is_encrypted(path):
         raise EncryptionRequired(
             f"{path} is not encrypted, and workspaces on this laptop must be ({where}). "
             "Encrypt it with `companion encrypt` (or from the window when it asks). Nothing was opened."

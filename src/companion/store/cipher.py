@@ -85,8 +85,10 @@ def file_salt(path: Path) -> str:
 
 def driver(key: WorkspaceKey | None):
     """The DB-API module for a file: SQLCipher's when it has a key, Python's sqlite3 otherwise."""
-    if key is None:
-        return sqlite3
+    return sqlite3 if key is None else _sqlcipher()
+
+
+def _sqlcipher():
     import sqlcipher3.dbapi2
 
     global _defaults_set
@@ -109,7 +111,7 @@ HMAC = "HMAC_SHA256"
 def connect(database: str | Path, key: WorkspaceKey | None, *, sqlcipher: bool = False, **kwargs):
     """A connection with the key applied before anything is read (uri=True etc. pass through).
     `sqlcipher` opens even a plain file with SQLCipher's driver, for sqlcipher_export."""
-    module = driver(key or (WorkspaceKey(b"") if sqlcipher else None))
+    module = _sqlcipher() if sqlcipher else driver(key)
     conn = module.connect(str(database), **kwargs)
     if key is not None:
         conn.execute("PRAGMA cipher_log_level = NONE")  # a wrong key is reported by us, not on stderr
@@ -214,12 +216,10 @@ def hold_alone(conn, path: Path) -> None:
         ) from None
 
 
-def convert(path: Path, old: WorkspaceKey | None, new: WorkspaceKey | None, *, before_swap=None) -> None:
+def convert(path: Path, old: WorkspaceKey | None, new: WorkspaceKey | None) -> None:
     """Rewrites the workspace with another key (or none): a new file is written beside it, verified,
     and only then put in its place. Killed at any point, the workspace is the old file or the new one.
-
-    `before_swap(new_file)` runs once the copy is verified (the caller keeps the new key safe there).
-    """
+    (A new raw key is in the keyring before this starts: workspace_keys.new_key.)"""
     path = Path(path)
     converting = path.with_name(path.name + ".converting")
     source = connect(path, old, sqlcipher=True, isolation_level=None)
@@ -228,8 +228,6 @@ def convert(path: Path, old: WorkspaceKey | None, new: WorkspaceKey | None, *, b
         hold_alone(source, path)
         export(source, converting, new)
         verify_copy(source, converting, new)
-        if before_swap is not None:
-            before_swap(converting)
         if os.name == "nt":  # Windows replaces no file that is open
             source.close()
         os.replace(converting, path)
