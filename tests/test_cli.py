@@ -13,7 +13,7 @@ import pytest
 
 from companion import __version__
 from companion.config import DATA_DIR_ENV, workspace_path
-from companion.core.kinds import KINDS
+from companion.model.kinds import KINDS
 from companion.workspace_keys import open_workspace
 
 CLIENT_NAME = "Société Générale d'Électricité"

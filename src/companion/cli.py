@@ -203,7 +203,7 @@ def _ask_passphrase(why: str, *, confirm: bool) -> str | None:
     """A passphrase typed at a terminal (None without one: scripts set COMPANION_PASSPHRASE)."""
     import getpass
 
-    from companion.core.errors import ValidationError
+    from companion.model.errors import ValidationError
 
     if not sys.stdin.isatty():
         return None
@@ -218,7 +218,7 @@ def _ask_passphrase(why: str, *, confirm: bool) -> str | None:
 
 def _passphrase_option(args, *, confirm: bool) -> str | None:
     """--passphrase: typed at a terminal, else COMPANION_PASSPHRASE; None without the option."""
-    from companion.core.errors import ValidationError
+    from companion.model.errors import ValidationError
     from companion.workspace_keys import PASSPHRASE_ENV
 
     if not getattr(args, "passphrase", False):
@@ -281,9 +281,9 @@ def _file_key(path: Path):
 
 
 def _parse_assignments(kind_name: str, assignments: Sequence[str]) -> dict[str, object]:
-    from companion.core.errors import UnknownFieldError, ValidationError
-    from companion.core.kinds import get_kind
-    from companion.core.values import parse_text
+    from companion.model.errors import UnknownFieldError, ValidationError
+    from companion.model.kinds import get_kind
+    from companion.model.values import parse_text
 
     kind = get_kind(kind_name)
     values: dict[str, object] = {}
@@ -316,7 +316,7 @@ def _print_json(data) -> None:
 
 
 def _cmd_kinds(args) -> int:
-    from companion.core.kinds import KINDS
+    from companion.model.kinds import KINDS
 
     if args.json:
         _print_json(
@@ -353,7 +353,7 @@ def _cmd_kinds(args) -> int:
 
 
 def _cmd_list(args) -> int:
-    from companion.core.kinds import get_kind
+    from companion.model.kinds import get_kind
 
     kind = get_kind(args.kind)
     ws = _workspace(args)
@@ -371,8 +371,8 @@ def _cmd_list(args) -> int:
 
 
 def _cmd_show(args) -> int:
-    from companion.core.kinds import get_kind
-    from companion.core.values import format_value
+    from companion.model.kinds import get_kind
+    from companion.model.values import format_value
 
     kind = get_kind(args.kind)
     ws = _workspace(args)
@@ -427,7 +427,7 @@ def _cmd_set(args) -> int:
 
 
 def _cmd_delete(args) -> int:
-    from companion.core.kinds import get_kind
+    from companion.model.kinds import get_kind
 
     get_kind(args.kind)
     ws = _workspace(args)
@@ -837,7 +837,7 @@ def _cmd_sync(args) -> int:
 
 
 def _bad_input(message: str):
-    from companion.core.errors import ValidationError
+    from companion.model.errors import ValidationError
 
     return ValidationError(message)
 
@@ -895,7 +895,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         import logging
 
         logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    from companion.core.errors import BundleError, CompanionError, ValidationError
+    from companion.model.errors import BundleError, CompanionError, ValidationError
 
     try:
         return COMMANDS[args.command](args)

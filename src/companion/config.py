@@ -5,6 +5,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from companion.model.resources import resources_dir
+
+__all__ = ["APP_NAME", "data_dir", "resources_dir", "workspace_path"]
+
 APP_NAME = "Companion"
 WORKSPACE_FILE = "workspace.sqlite"
 DATA_DIR_ENV = "COMPANION_DATA_DIR"
@@ -23,13 +27,3 @@ def data_dir(override: str | os.PathLike | None = None) -> Path:
 
 def workspace_path(folder: Path) -> Path:
     return folder / WORKSPACE_FILE
-
-
-def resources_dir() -> Path:
-    """The app's resources: beside the source tree, or inside a frozen build."""
-    import sys
-
-    frozen = getattr(sys, "_MEIPASS", None)
-    if frozen:
-        return Path(frozen) / "resources"
-    return Path(__file__).resolve().parents[2] / "resources"

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from companion.config import APP_NAME
-from companion.core.errors import CompanionError
+from companion.model.errors import CompanionError
 
 SITE_CONFIG_ENV = "COMPANION_SITE_CONFIG"
 USER_FILE = "settings.json"

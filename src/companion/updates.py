@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from companion import __version__
-from companion.core.errors import CompanionError
+from companion.model.errors import CompanionError
 
 SUMS = "SHA256SUMS"
 SIGNATURE = SUMS + ".minisig"

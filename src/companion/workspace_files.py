@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from companion import workspace_keys
-from companion.core.errors import WorkspaceError
+from companion.model.errors import WorkspaceError
 from companion.store import cipher
 from companion.store.cipher import WorkspaceKey
 from companion.store.fileinfo import inspect_file, read_only_uri

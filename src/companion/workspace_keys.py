@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from companion import settings
-from companion.core.errors import WorkspaceError
+from companion.model.errors import WorkspaceError
 from companion.store import cipher
 from companion.store.cipher import KeyNeeded, WorkspaceKey, WrongKey
 from companion.store.fileinfo import inspect_file

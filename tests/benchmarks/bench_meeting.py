@@ -18,9 +18,9 @@ from pathlib import Path
 from companion.core import checklist, meetings
 from companion.core.brief import build_brief
 from companion.core.changes import Edit
-from companion.core.ids import new_id
 from companion.core.service import Workspace
 from companion.core.templates import ensure_built_in_templates
+from companion.model.ids import new_id
 from companion.render.brief import brief_markdown
 from companion.render.pdf import write_pdf
 

@@ -26,8 +26,8 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from companion.core.demo import synthetic_records
-from companion.core.kinds import KINDS_BY_NAME
 from companion.core.service import Workspace
+from companion.model.kinds import KINDS_BY_NAME
 from companion.store.search_index import match_expression
 
 IMPORT_GOAL = 3.0  # import time at most this many times a raw executemany of the same rows

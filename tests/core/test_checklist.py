@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from companion.core import checklist, meetings
-from companion.core.errors import ValidationError
 from companion.core.templates import ensure_built_in_templates
+from companion.model.errors import ValidationError
 
 TODAY = dt.date(2026, 12, 2)
 

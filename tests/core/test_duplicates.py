@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from companion.core.duplicates import merge_clients, merge_if_both_live
-from companion.core.errors import ValidationError
+from companion.model.errors import ValidationError
 
 
 def _client_with_everything(ws, name: str, **values) -> dict[str, str]:

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from companion.core import demo
-from companion.core.errors import CompanionError, ValidationError, WorkspaceError
 from companion.core.service import Workspace
+from companion.model.errors import CompanionError, ValidationError, WorkspaceError
 from tests.core.helpers import Maker
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from companion.core import induction
-from companion.core.errors import ValidationError
 from companion.core.pack import build_pack, pack_markdown
+from companion.model.errors import ValidationError
 
 PRIVATE, TEAM, SAFE = "PRIVATE-MARKER-7c1", "TEAM-MARKER-4b2", "SAFE-MARKER-9d3"
 PERSONALITY, HANDLING, POLITICS = "CANDID-PERSONALITY-5e8", "CANDID-HANDLING-2a6", "CANDID-POLITICS-3f1"

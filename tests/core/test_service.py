@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from companion.core.changes import Edit
-from companion.core.errors import DependentRecordsError, NotFoundError, ValidationError
+from companion.model.errors import DependentRecordsError, NotFoundError, ValidationError
 from tests.core.helpers import Maker
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from companion.core.errors import UnknownFieldError, UnknownKindError, ValidationError
-from companion.core.kinds import KINDS, Field
+from companion.model.errors import UnknownFieldError, UnknownKindError, ValidationError
+from companion.model.kinds import KINDS, Field
 from tests.core.helpers import Maker
 
 BAD_VALUES = {

@@ -17,8 +17,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from companion.core.changes import Edit
-from companion.core.errors import BundleError
-from companion.core.kinds import KINDS, KINDS_BY_NAME, Field
 from companion.core.service import Workspace
 from companion.interchange.bundle import (
     FORMAT,
@@ -29,6 +27,8 @@ from companion.interchange.bundle import (
     shareable,
     write_bundle,
 )
+from companion.model.errors import BundleError
+from companion.model.kinds import KINDS, KINDS_BY_NAME, Field
 
 STAMPS = ("created_at", "updated_at")
 

@@ -9,8 +9,8 @@ import pytest
 
 from companion.core import meetings
 from companion.core.brief import build_brief
-from companion.core.errors import BundleError
 from companion.interchange.ics import meeting_to_ics, parse_ics
+from companion.model.errors import BundleError
 
 
 @pytest.fixture

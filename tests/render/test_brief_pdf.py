@@ -10,8 +10,9 @@ import unicodedata
 import pytest
 
 from companion.core.brief import build_brief
-from companion.core.demo import load_demo, slug_id
+from companion.core.demo import load_demo
 from companion.core.meetings import plan_meeting
+from companion.core.seed import slug_id
 from companion.render.brief import brief_markdown
 from companion.render.pdf import write_pdf
 

@@ -7,8 +7,8 @@ import sqlite3
 
 import pytest
 
-from companion.core.errors import WorkspaceError
 from companion.core.service import Workspace
+from companion.model.errors import WorkspaceError
 from companion.store.fileinfo import head_revision
 
 

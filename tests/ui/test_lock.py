@@ -135,7 +135,7 @@ def test_the_locked_window_in_dark(qtbot, window, scheme):
 
 
 def test_a_window_that_opens_while_locked_waits_for_the_unlock(qtbot, window):
-    from companion.core.errors import CompanionError
+    from companion.model.errors import CompanionError
     from companion.ui.worker import Failure
 
     window.lock.secret.choose("evening light")

@@ -296,7 +296,7 @@ def test_directory_model_loads_only_the_pages_it_shows(qtbot, qtmodeltester, win
 
 def test_a_stopped_import_leaves_nothing_behind(qtbot, window):
     from companion.core.demo import synthetic_records
-    from companion.core.errors import Interrupted
+    from companion.model.errors import Interrupted
 
     records = synthetic_records(clients=60, seed=3)
     failures = []

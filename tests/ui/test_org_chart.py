@@ -10,8 +10,8 @@ from PySide6.QtGui import QColor, QImage, QPalette, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
 from companion.core.changes import Edit
-from companion.core.ids import new_id
 from companion.core.people import people_at
+from companion.model.ids import new_id
 from companion.ui.org_chart import Connector, OrgChartView, PersonBox
 
 

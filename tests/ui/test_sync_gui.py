@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from companion.core.kinds import KINDS
 from companion.core.service import Workspace
+from companion.model.kinds import KINDS
 from companion.server import admin, db
 from companion.sync.client import SyncClient, open_conflicts
 from tests.sync.live import serving

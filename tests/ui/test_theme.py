@@ -12,7 +12,7 @@ from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QLabel, QSpinBox, QStyleFactory, QWidget
 
 from companion import config
-from companion.core.kinds import SEVERITIES, STANCES
+from companion.model.kinds import SEVERITIES, STANCES
 from companion.ui import theme
 
 ICON_DIR = config.resources_dir() / "icons"

@@ -57,7 +57,7 @@ def attention(
     workspace: Workspace, *, today: dt.date | None = None, per_reason: int = PER_REASON
 ) -> Attention:
     """Everything due, most overdue first."""
-    from companion.core.client_view import SITE_STALE_DAYS  # here: start-up need not load it
+    from companion.core.staleness import SITE_STALE_DAYS  # here: start-up need not load it
 
     today = today or dt.date.today()
     items: list[AttentionItem] = []

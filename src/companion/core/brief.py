@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 
 from companion.core import checklist
 from companion.core.changes import Record
-from companion.core.kinds import get_kind
-from companion.core.labels import choice_label
 from companion.core.meetings import checklist_items, gather
+from companion.model.kinds import get_kind
+from companion.model.labels import choice_label
 
 if TYPE_CHECKING:  # the services load SQLAlchemy: not needed to import this module
     from companion.core.service import Workspace

@@ -9,11 +9,11 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 
 from companion.core.changes import Change
-from companion.core.errors import BundleError, ValidationError
-from companion.core.ids import now
-from companion.core.kinds import KINDS, KINDS_BY_NAME, Field, Kind, get_kind
-from companion.core.rules import check_record, check_references, normalise_fields
-from companion.core.values import is_uuid, normalise
+from companion.model.errors import BundleError, ValidationError
+from companion.model.ids import now
+from companion.model.kinds import KINDS, KINDS_BY_NAME, Field, Kind, get_kind
+from companion.model.rules import check_record, check_references, normalise_fields
+from companion.model.values import is_uuid, normalise
 from companion.store import records as rows
 from companion.store import search_index
 

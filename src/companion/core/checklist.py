@@ -11,9 +11,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from companion.core.changes import Edit, Record
-from companion.core.client_view import SITE_STALE_DAYS
-from companion.core.kinds import get_kind
-from companion.core.labels import choice_label
+from companion.core.staleness import SITE_STALE_DAYS
+from companion.model.kinds import get_kind
+from companion.model.labels import choice_label
 
 # A person's details nobody has touched for this long may well be out of date.
 STALE_CONTACT_DAYS = 365

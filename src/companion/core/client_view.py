@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from companion.core.changes import Record
+from companion.core.checklist import readiness
 from companion.core.people import Person, people_at
 
 if TYPE_CHECKING:  # the services load SQLAlchemy: not needed to import this module
     from companion.core.service import Workspace
-
-# Site security notes older than this get a warning: gate rules change.
-SITE_STALE_DAYS = 180
 
 
 @dataclass(frozen=True)
@@ -31,14 +28,6 @@ class ClientPage:
 
     def name(self, record_id: str | None) -> str:
         return self.names.get(record_id or "", "")
-
-
-def site_is_stale(site: Record, *, today: dt.date | None = None) -> bool:
-    verified = site["last_verified"]
-    if verified is None:
-        return True
-    today = today or dt.date.today()
-    return (today - dt.date.fromisoformat(str(verified))).days > SITE_STALE_DAYS
 
 
 def load_client_page(workspace: Workspace, *, client_id: str) -> ClientPage:
@@ -88,8 +77,6 @@ def load_client_page(workspace: Workspace, *, client_id: str) -> ClientPage:
     items: dict[str, list[Record]] = {}
     for item in workspace.list(kind="meeting_checklist_item", where={"meeting_id": [m.id for m in meetings]}):
         items.setdefault(str(item["meeting_id"]), []).append(item)
-    from companion.core.checklist import readiness
-
     return ClientPage(
         meetings=tuple((m, readiness(items.get(m.id, ())).percent) for m in meetings),
         client=client,

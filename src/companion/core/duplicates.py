@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from companion.core.changes import ChangeSet, Edit
-from companion.core.errors import ValidationError
-from companion.core.kinds import get_kind, referencing_fields
 from companion.core.service import Workspace
+from companion.model.errors import ValidationError
+from companion.model.kinds import get_kind, referencing_fields
 
 
 def _empty(value: object) -> bool:

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from companion.core.changes import ChangeSet, Edit, Record
-from companion.core.errors import ValidationError
 from companion.core.pack import MATERIAL_SECTIONS, Pack, build_pack, sections_of_text
+from companion.model.errors import ValidationError
 
 if TYPE_CHECKING:  # the services load SQLAlchemy: not needed to import this module
     from companion.core.service import Workspace

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 
 from companion.core import checklist
 from companion.core.changes import ChangeSet, Edit, Record
-from companion.core.errors import ValidationError
-from companion.core.ids import new_id
-from companion.core.values import is_uuid
+from companion.model.errors import ValidationError
+from companion.model.ids import new_id
+from companion.model.values import is_uuid
 
 if TYPE_CHECKING:  # the services load SQLAlchemy: not needed to import this module
     from companion.core.service import Workspace

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 
 from companion.core.changes import Record
 from companion.core.checklist import rule_text
-from companion.core.kinds import get_kind
-from companion.core.labels import choice_label
 from companion.core.markdown import escape, flat
+from companion.model.kinds import get_kind
+from companion.model.labels import choice_label
 
 if TYPE_CHECKING:  # the services load SQLAlchemy: not needed to import this module
     from companion.core.service import Workspace

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from companion.core.errors import CompanionError
-from companion.core.kinds import KINDS_BY_NAME
+from companion.model.errors import CompanionError
+from companion.model.kinds import KINDS_BY_NAME
 from companion.store import records as rows
 from companion.store import search_index
 

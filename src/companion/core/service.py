@@ -9,11 +9,11 @@ from pathlib import Path
 
 from companion.core import bulk
 from companion.core.changes import Change, ChangeSet, Edit, Record
-from companion.core.errors import DependentRecordsError, Interrupted, NotFoundError, ValidationError
-from companion.core.ids import new_id, now
-from companion.core.kinds import KINDS, Kind, get_kind
-from companion.core.rules import anchors, check_no_loops, check_record, check_references, normalise_fields
-from companion.core.values import is_uuid
+from companion.model.errors import DependentRecordsError, Interrupted, NotFoundError, ValidationError
+from companion.model.ids import new_id, now
+from companion.model.kinds import KINDS, Kind, get_kind
+from companion.model.rules import anchors, check_no_loops, check_record, check_references, normalise_fields
+from companion.model.values import is_uuid
 from companion.store import queries, search_index
 from companion.store import records as rows
 from companion.store.cipher import WorkspaceKey

@@ -8,8 +8,8 @@ import json
 from typing import TYPE_CHECKING
 
 from companion.core.changes import ChangeSet
-from companion.core.demo import resolve_demo
-from companion.core.errors import BundleError
+from companion.core.seed import resolve_demo
+from companion.model.errors import BundleError
 
 if TYPE_CHECKING:  # the services load SQLAlchemy: not needed to import this module
     from companion.core.service import Workspace
@@ -18,7 +18,7 @@ TEMPLATE_KINDS = ("checklist_template", "checklist_template_item")
 
 
 def built_in_records() -> dict[str, list[dict]]:
-    from companion.config import resources_dir
+    from companion.model.resources import resources_dir
 
     path = resources_dir() / "templates" / "built_in.json"
     try:

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from companion import __version__
 from companion.core.changes import ChangeSet
-from companion.core.errors import BundleError
-from companion.core.ids import now
 from companion.core.service import Workspace
+from companion.model.errors import BundleError
+from companion.model.ids import now
 
 FORMAT = "companion-bundle"
 VERSION = 1

@@ -10,8 +10,8 @@ import icalendar
 from companion import __version__
 from companion.core.brief import Brief
 from companion.core.changes import Record
-from companion.core.errors import BundleError
 from companion.core.meetings import CalendarEvent
+from companion.model.errors import BundleError
 
 # Our own meetings carry their id in the UID, so an exported and re-imported meeting is the same one.
 UID_DOMAIN = "companion"

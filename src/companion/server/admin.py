@@ -9,7 +9,7 @@ import uuid
 
 import sqlalchemy as sa
 
-from companion.core.errors import NotFoundError, ValidationError
+from companion.model.errors import NotFoundError, ValidationError
 from companion.server.schema import account, member, team, team_counter, token
 
 

@@ -13,7 +13,7 @@ from typing import Any
 import orjson
 import sqlalchemy as sa
 
-from companion.core.kinds import KINDS_BY_NAME
+from companion.model.kinds import KINDS_BY_NAME
 from companion.server import admin
 from companion.server.schema import conflict, device, history, mutation, record, team_counter
 from companion.sync import wire

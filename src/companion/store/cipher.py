@@ -12,7 +12,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from companion.core.errors import WorkspaceError
+from companion.model.errors import WorkspaceError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 SALT_BYTES = 16  # SQLCipher keeps a random salt in the first 16 bytes: it names the file's key

@@ -6,7 +6,7 @@ import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from companion.core.errors import WorkspaceError
+from companion.model.errors import WorkspaceError
 from companion.store import cipher
 from companion.store.cipher import SQLITE_MAGIC, KeyNeeded, WorkspaceKey, WrongKey, is_encrypted
 

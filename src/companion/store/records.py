@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import sqlalchemy as sa
 
-from companion.core.kinds import KINDS, Kind, referencing_fields
+from companion.model.kinds import KINDS, Kind, referencing_fields
 from companion.store.schema import KIND_TABLES, outbox, workspace_meta
 
 MIXIN_COLUMNS = ("id", "team_id", "created_at", "updated_at", "deleted_at", "row_seq")

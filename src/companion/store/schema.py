@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from companion.core.kinds import KINDS, Field, Kind
+from companion.model.kinds import KINDS, Field, Kind
 
 metadata = sa.MetaData(
     naming_convention={

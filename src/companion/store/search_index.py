@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from companion.core.kinds import TEXT_TYPES, Kind, get_kind
+from companion.model.kinds import TEXT_TYPES, Kind, get_kind
 
 # Text matches are ranked by bm25 only when there are at most this many; a broader query is
 # answered newest first, which costs almost nothing.

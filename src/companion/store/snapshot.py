@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from companion.core.kinds import get_kind
+from companion.model.kinds import get_kind
 
 
 def read_columns(conn, kind_name: str, fields: Sequence[str | None]) -> list[tuple]:

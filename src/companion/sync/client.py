@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 import httpx
 import orjson
 
-from companion.core.errors import CompanionError
-from companion.core.kinds import KINDS
 from companion.core.service import Workspace
+from companion.model.errors import CompanionError
+from companion.model.kinds import KINDS
 from companion.sync import wire
 from companion.sync.lock import exclusive_sync
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 
-from companion.core.errors import CompanionError
+from companion.model.errors import CompanionError
 
 SERVICE = "companion-sync"
 TOKEN_ENV = "COMPANION_SYNC_TOKEN"

@@ -12,7 +12,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from companion.core.errors import CompanionError
+from companion.model.errors import CompanionError
 
 
 class SyncBusy(CompanionError):

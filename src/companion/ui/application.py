@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from companion.core.errors import CompanionError
+from companion.model.errors import CompanionError
 from companion.ui import theme
 
 

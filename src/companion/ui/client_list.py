@@ -12,9 +12,9 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
-from companion.core.kinds import CLIENT_STATUSES
-from companion.core.labels import choice_label
-from companion.core.text import fold
+from companion.model.kinds import CLIENT_STATUSES
+from companion.model.labels import choice_label
+from companion.model.text import fold
 
 CLIENT_COLUMNS = ("id", "name", "aliases", "status", "tags", "owner_id")
 # The first paint reads names without the JSON lists (aliases, tags): decoding 20,000 of them is

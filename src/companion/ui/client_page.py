@@ -7,10 +7,10 @@ from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QTabWidget,
 
 from companion.core.changes import ChangeSet
 from companion.core.client_view import ClientPage, load_client_page
-from companion.core.errors import DependentRecordsError, NotFoundError, ValidationError
-from companion.core.kinds import Field, get_kind
-from companion.core.labels import choice_label
 from companion.core.people import career_of
+from companion.model.errors import DependentRecordsError, NotFoundError, ValidationError
+from companion.model.kinds import Field, get_kind
+from companion.model.labels import choice_label
 from companion.ui.client_tabs import (
     CULTURE_FIELDS,
     OVERVIEW_FIELDS,
@@ -405,7 +405,7 @@ class NewPersonDialog(NewRecordDialog):
         if person is None or role is None:
             return
         from companion.core.changes import Edit
-        from companion.core.ids import new_id
+        from companion.model.ids import new_id
 
         contact_id = new_id()
         edits = [

@@ -21,9 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.core.client_view import ClientPage, site_is_stale
-from companion.core.kinds import get_kind
-from companion.core.labels import choice_label
+from companion.core.client_view import ClientPage
+from companion.core.staleness import site_is_stale
+from companion.model.kinds import get_kind
+from companion.model.labels import choice_label
 from companion.ui.record_form import RecordForm
 from companion.ui.theme import severity_color
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
-from companion.core.kinds import get_kind
-from companion.core.labels import choice_label
 from companion.core.people import Career
+from companion.model.kinds import get_kind
+from companion.model.labels import choice_label
 
 
 def _plain(value: object) -> str:

@@ -7,7 +7,7 @@ from collections import OrderedDict
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
-from companion.core.labels import choice_label
+from companion.model.labels import choice_label
 from companion.ui.table_model import ColumnTableModel
 from companion.ui.worker import DbWorker
 

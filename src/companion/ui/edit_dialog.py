@@ -7,8 +7,8 @@ from collections.abc import Callable, Sequence
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from companion.core.changes import ChangeSet, Record
-from companion.core.errors import ValidationError
-from companion.core.kinds import Field, get_kind
+from companion.model.errors import ValidationError
+from companion.model.kinds import Field, get_kind
 from companion.ui.edits import EditController
 from companion.ui.record_form import RecordForm
 from companion.ui.worker import Failure

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 
 from companion.core.attention import attention
 from companion.core.changes import ChangeSet
-from companion.core.errors import CompanionError
 from companion.core.navigation import locate
+from companion.model.errors import CompanionError
 from companion.ui.busy import BusyIndicator
 from companion.ui.client_list import CLIENT_COLUMNS, ClientListPanel
 from companion.ui.edits import EditController

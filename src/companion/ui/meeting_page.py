@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
 from companion.core import meetings
 from companion.core.brief import format_when
 from companion.core.changes import ChangeSet
-from companion.core.errors import NotFoundError, ValidationError
-from companion.core.kinds import Field
-from companion.core.labels import choice_label
+from companion.model.errors import NotFoundError, ValidationError
+from companion.model.kinds import Field
+from companion.model.labels import choice_label
 from companion.render.brief import brief_document
 from companion.ui.checklist_model import ChecklistModel
 from companion.ui.edits import EditController

@@ -37,8 +37,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.core.kinds import STANCES
 from companion.core.people import Person
+from companion.model.kinds import STANCES
 from companion.ui import theme as app_theme
 
 ROLE_MODEL_COLOR = "#f0b400"

@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 
 from companion.core import induction
 from companion.core.changes import ChangeSet
-from companion.core.errors import NotFoundError
 from companion.core.pack import ORG_CHART_IMAGE, pack_markdown
+from companion.model.errors import NotFoundError
 from companion.ui.edits import EditController
 from companion.ui.elided_label import ElidedLabel
 from companion.ui.theme import set_role, stance_color

@@ -6,7 +6,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from companion.core.kinds import KINDS_BY_NAME
+from companion.model.kinds import KINDS_BY_NAME
 from companion.ui.worker import DbWorker
 
 

@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.core.kinds import STANCES
-from companion.core.labels import choice_label
 from companion.core.people import Person
+from companion.model.kinds import STANCES
+from companion.model.labels import choice_label
 from companion.ui.contact_card import ContactCard
 from companion.ui.org_chart import OrgChartView
 from companion.ui.relationship_map import RelationshipMapView

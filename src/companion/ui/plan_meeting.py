@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 
 from companion.core import meetings
 from companion.core.changes import ChangeSet
-from companion.core.kinds import Field
 from companion.core.templates import ensure_built_in_templates
+from companion.model.kinds import Field
 from companion.ui.edits import EditController
 from companion.ui.meeting_page import checkable_list, checked_ids, fill_checkable
 from companion.ui.record_form import RecordForm
@@ -161,6 +161,6 @@ class PlanMeetingDialog(SavingDialog):
         self.created_id = changes.created_id
 
     def show_in_form(self, error: BaseException) -> bool:
-        from companion.core.errors import ValidationError
+        from companion.model.errors import ValidationError
 
         return isinstance(error, ValidationError) and self.form.show_save_error(error)

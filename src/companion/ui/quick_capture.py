@@ -18,11 +18,11 @@ from PySide6.QtWidgets import (
 )
 
 from companion.core.changes import Edit
-from companion.core.ids import new_id
-from companion.core.kinds import INTERACTION_CHANNELS, SENTIMENTS
-from companion.core.labels import choice_label
 from companion.core.meetings import log_meeting, parse_follow_ups
 from companion.core.people import people_at
+from companion.model.ids import new_id
+from companion.model.kinds import INTERACTION_CHANNELS, SENTIMENTS
+from companion.model.labels import choice_label
 from companion.ui.edits import EditController
 from companion.ui.saving_dialog import SavingDialog
 

@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
 )
 
 from companion.core.changes import Record
-from companion.core.errors import ValidationError
-from companion.core.kinds import Field, get_kind
-from companion.core.labels import choice_label
-from companion.core.values import format_value, parse_text
+from companion.model.errors import ValidationError
+from companion.model.kinds import Field, get_kind
+from companion.model.labels import choice_label
+from companion.model.values import format_value, parse_text
 
 # Typing in a long text saves after this pause, and always when the field loses focus.
 AUTOSAVE_DELAY_MS = 800

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QBoxLayout, QDialog, QDialogButtonBox, QLabel, QWidget
 
 from companion.core.changes import ChangeSet
-from companion.core.errors import CompanionError
+from companion.model.errors import CompanionError
 from companion.ui.edits import EditController
 from companion.ui.worker import Failure
 

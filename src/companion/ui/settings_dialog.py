@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from companion import settings
-from companion.core.errors import CompanionError
+from companion.model.errors import CompanionError
 from companion.ui.theme import set_role
 
 SOURCES = {"user": "your choice", "site": "your administrator's default", "built-in": "built in"}

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.core.errors import CompanionError
+from companion.model.errors import CompanionError
 from companion.ui.edits import EditController
 from companion.ui.theme import set_role
 from companion.ui.worker import DbWorker, Failure

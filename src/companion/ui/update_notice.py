@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from companion import settings, updates
-from companion.core.errors import CompanionError
+from companion.model.errors import CompanionError
 from companion.ui.theme import set_role
 
 

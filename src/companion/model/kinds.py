@@ -481,7 +481,7 @@ KINDS_BY_NAME: dict[str, Kind] = {k.name: k for k in KINDS}
 
 def get_kind(name: str) -> Kind:
     """The kind called `name`, or an error that lists the kinds there are."""
-    from companion.core.errors import UnknownKindError
+    from companion.model.errors import UnknownKindError
 
     try:
         return KINDS_BY_NAME[name]

@@ -7,8 +7,8 @@ import json
 import re
 import uuid
 
-from companion.core.errors import ValidationError
-from companion.core.kinds import Field, Kind
+from companion.model.errors import ValidationError
+from companion.model.kinds import Field, Kind
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
 _PHONE = re.compile(r"^[+(]?[0-9][0-9 ()./\-]*(?:\s*(?:x|ext\.?)\s*[0-9]+)?$", re.IGNORECASE)

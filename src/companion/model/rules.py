@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from companion.core.errors import UnknownFieldError, ValidationError
-from companion.core.kinds import Kind, get_kind
-from companion.core.values import normalise
+from companion.model.errors import UnknownFieldError, ValidationError
+from companion.model.kinds import Kind, get_kind
+from companion.model.values import normalise
 
 # Finds a live record by kind and id (in the workspace, or in the batch being written).
 Lookup = Callable[[str, str], Mapping[str, object] | None]
