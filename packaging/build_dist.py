@@ -56,7 +56,7 @@ def source_date_epoch() -> int:
 
 def build_bundle(work: Path, epoch: int, key: Path | None) -> Path:
     """The frozen app; with a signing key, its public half goes in, so the app trusts (only) the
-    releases that key signs when it checks for updates (companion.updates)."""
+    releases that key signs when it checks for updates (companion.app.updates)."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch), "PYTHONHASHSEED": "0"}
     env.pop(RELEASE_KEY_ENV, None)
     if key is not None:

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from companion import __version__
-from companion.config import DATA_DIR_ENV, workspace_path
+from companion.app.config import DATA_DIR_ENV, workspace_path
+from companion.app.opener import open_workspace
 from companion.model.kinds import KINDS
-from companion.workspace_keys import open_workspace
 
 CLIENT_NAME = "Société Générale d'Électricité"
 

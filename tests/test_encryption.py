@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from companion import workspace_files, workspace_keys
+from companion.app import opener, workspace_files, workspace_keys
 from companion.core.demo import load_demo, load_synthetic
 from companion.core.service import Workspace
 from companion.interchange.bundle import export_bundle
@@ -52,7 +52,7 @@ def _raw_bytes(folder: Path) -> bytes:
 
 def test_a_new_workspace_is_encrypted_and_holds_no_plaintext_on_disk(tmp_path):
     path = tmp_path / "workspace.sqlite"
-    ws = workspace_keys.open_workspace(path)
+    ws = opener.open_workspace(path)
     try:
         _fill(ws)
         # Full-text search works on the encrypted file.
@@ -70,14 +70,14 @@ def test_a_new_workspace_is_encrypted_and_holds_no_plaintext_on_disk(tmp_path):
 
     with pytest.raises(sqlite3.DatabaseError):
         sqlite3.connect(path).execute("SELECT count(*) FROM sqlite_master").fetchone()
-    again = workspace_keys.open_workspace(path)
+    again = opener.open_workspace(path)
     assert again.count(kind="client") > 1
     again.close()
 
 
 def test_a_wrong_key_or_passphrase_is_refused_and_the_file_is_untouched(tmp_path):
     path = tmp_path / "workspace.sqlite"
-    workspace_keys.open_workspace(path).close()
+    opener.open_workspace(path).close()
     before = _digest(path)
     with pytest.raises(WrongKey, match="cannot be opened with this key: the key or passphrase is wrong"):
         Workspace.open(path, WorkspaceKey.random())
@@ -102,7 +102,7 @@ def test_encrypt_then_decrypt_keeps_every_record(tmp_path, monkeypatch):
     said = workspace_files.encrypt(path)
     assert "Encrypted" in said.message and cipher.is_encrypted(path)
     assert MARKER.encode() not in _raw_bytes(tmp_path)
-    ws = workspace_keys.open_workspace(path)
+    ws = opener.open_workspace(path)
     assert {kind: ws.count(kind=kind) for kind in counts} == counts
     assert _content(ws) == content
     ws.close()
@@ -185,7 +185,7 @@ def test_a_conversion_killed_at_any_moment_leaves_a_usable_workspace(tmp_path, m
         outcomes.append((command, pause, process.returncode, cipher.is_encrypted(path)))
         if pause is None:
             assert process.returncode == 0, err
-        ws = workspace_keys.open_workspace(path) if cipher.is_encrypted(path) else Workspace.open(path)
+        ws = opener.open_workspace(path) if cipher.is_encrypted(path) else Workspace.open(path)
         try:
             assert _content(ws) == content, outcomes
         finally:
@@ -197,7 +197,7 @@ def test_a_conversion_killed_at_any_moment_leaves_a_usable_workspace(tmp_path, m
 def test_backup_and_restore_round_trip(tmp_path):
     data = tmp_path / "laptop"
     path = data / "workspace.sqlite"
-    ws = workspace_keys.open_workspace(path)
+    ws = opener.open_workspace(path)
     _fill(ws)
     content = _content(ws)
     # Backed up while the workspace is open (the online backup API, not a copy of a file in use).
@@ -213,7 +213,7 @@ def test_backup_and_restore_round_trip(tmp_path):
 
     said = workspace_files.restore(path, out)
     assert "Restored" in said.message
-    ws = workspace_keys.open_workspace(path)
+    ws = opener.open_workspace(path)
     assert _content(ws) == content
     ws.close()
     (kept,) = data.glob("workspace.sqlite.before-restore-*.bak")
@@ -226,7 +226,7 @@ def test_backup_and_restore_round_trip(tmp_path):
 
 def test_a_passphrase_backup_restores_on_another_computer(tmp_path, monkeypatch):
     path = tmp_path / "laptop" / "workspace.sqlite"
-    ws = workspace_keys.open_workspace(path)
+    ws = opener.open_workspace(path)
     _fill(ws)
     content = _content(ws)
     ws.close()
@@ -243,14 +243,14 @@ def test_a_passphrase_backup_restores_on_another_computer(tmp_path, monkeypatch)
     assert not other.exists(), "a failed restore writes nothing"
     workspace_files.restore(other, out, backup_key=WorkspaceKey.from_passphrase("correct horse battery"))
     assert cipher.is_encrypted(other)
-    ws = workspace_keys.open_workspace(other)  # the new laptop's keyring has a key for it now
+    ws = opener.open_workspace(other)  # the new laptop's keyring has a key for it now
     assert _content(ws) == content
     ws.close()
 
 
 def test_a_damaged_backup_is_refused_before_anything_is_replaced(tmp_path):
     path = tmp_path / "workspace.sqlite"
-    ws = workspace_keys.open_workspace(path)
+    ws = opener.open_workspace(path)
     ws.create(kind="client", values={"name": "Still Here AS"})
     ws.close()
     out = tmp_path / "copy.companion"
@@ -318,7 +318,7 @@ def test_an_encrypted_workspace_migrates_and_its_safety_copy_stays_encrypted(tmp
     expected = json.loads((fixtures / "0001.json").read_text(encoding="utf-8"))
     name = expected["client"][0]["name"]
     workspace_files.encrypt(path)  # an old workspace, encrypted before this version opens it
-    ws = workspace_keys.open_workspace(path)
+    ws = opener.open_workspace(path)
     try:
         assert ws.export_records() == expected
         assert any(hit.record_id == expected["client"][0]["id"] for hit in ws.search(text=name))
@@ -346,7 +346,7 @@ def test_a_plain_workspace_backs_up_into_an_encrypted_copy(tmp_path, monkeypatch
     assert sorted(p.name for p in tmp_path.iterdir()) == ["copy.companion", "data"], "no snapshot left behind"
     other = tmp_path / "elsewhere" / "workspace.sqlite"
     workspace_files.restore(other, out)
-    ws = workspace_keys.open_workspace(other)
+    ws = opener.open_workspace(other)
     assert _content(ws) == content
     ws.close()
 
@@ -373,7 +373,7 @@ def test_a_passphrase_backup_is_an_export_and_follows_the_admin(tmp_path):
 def test_backups_still_open_after_the_workspace_is_decrypted(tmp_path, monkeypatch):
     monkeypatch.setenv("COMPANION_SITE_CONFIG", str(tmp_path / "none.toml"))
     path = tmp_path / "data" / "workspace.sqlite"
-    ws = workspace_keys.open_workspace(path)
+    ws = opener.open_workspace(path)
     _fill(ws)
     content = _content(ws)
     ws.close()
@@ -382,7 +382,7 @@ def test_backups_still_open_after_the_workspace_is_decrypted(tmp_path, monkeypat
     workspace_files.decrypt(path)
     assert workspace_keys.key_for(out) is not None, "the key the backup needs is kept"
     workspace_files.restore(tmp_path / "again" / "workspace.sqlite", out)
-    ws = workspace_keys.open_workspace(tmp_path / "again" / "workspace.sqlite")
+    ws = opener.open_workspace(tmp_path / "again" / "workspace.sqlite")
     assert _content(ws) == content
     ws.close()
 
@@ -415,7 +415,7 @@ def test_a_passphrase_workspace_backs_up_and_restores_without_a_keyring(tmp_path
 
 def test_a_restore_cut_short_before_its_last_rename_leaves_the_old_workspace(tmp_path, monkeypatch):
     path = tmp_path / "workspace.sqlite"
-    ws = workspace_keys.open_workspace(path)
+    ws = opener.open_workspace(path)
     ws.create(kind="client", values={"name": "The Old One AS"})
     ws.close()
     out = tmp_path / "copy.companion"
@@ -431,7 +431,7 @@ def test_a_restore_cut_short_before_its_last_rename_leaves_the_old_workspace(tmp
     with pytest.raises(OSError, match="died here"):
         workspace_files.restore(path, out)
     monkeypatch.undo()
-    ws = workspace_keys.open_workspace(path)
+    ws = opener.open_workspace(path)
     assert [c["name"] for c in ws.list(kind="client")] == ["The Old One AS"]
     ws.close()
     assert list(tmp_path.glob("workspace.sqlite.before-restore-*.bak")), "the second name was made first"

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from companion import settings
-from companion.settings import BadSetting, LockedSetting
+from companion.app import settings
+from companion.app.settings import BadSetting, LockedSetting
 
 SITE = """\
 # Prepared by IT for the North team

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from companion import settings, updates
-from companion.updates import UntrustedRelease, UpdateCheckFailed, UpdatesTurnedOff
+from companion.app import settings, updates
+from companion.app.updates import UntrustedRelease, UpdateCheckFailed, UpdatesTurnedOff
 from tests import releases
 
 

@@ -184,19 +184,19 @@ def _parser() -> argparse.ArgumentParser:
 
 def _workspace(args):
     """The workspace, opened with its key; a passphrase is asked for at a terminal when one is needed."""
-    from companion import workspace_keys
-    from companion.config import data_dir, workspace_path
+    from companion.app import opener, workspace_keys
+    from companion.app.config import data_dir, workspace_path
     from companion.store.cipher import KeyNeeded
 
     path = workspace_path(data_dir(args.data_dir))
     try:
-        return workspace_keys.open_workspace(path)
+        return opener.open_workspace(path)
     except (KeyNeeded, workspace_keys.KeyringUnavailable) as exc:
         new = not path.exists()
         passphrase = _ask_passphrase(str(exc), confirm=new)
         if passphrase is None:
             raise
-        return workspace_keys.open_workspace(path, passphrase=passphrase)
+        return opener.open_workspace(path, passphrase=passphrase)
 
 
 def _ask_passphrase(why: str, *, confirm: bool) -> str | None:
@@ -218,8 +218,8 @@ def _ask_passphrase(why: str, *, confirm: bool) -> str | None:
 
 def _passphrase_option(args, *, confirm: bool) -> str | None:
     """--passphrase: typed at a terminal, else COMPANION_PASSPHRASE; None without the option."""
+    from companion.app.workspace_keys import PASSPHRASE_ENV
     from companion.model.errors import ValidationError
-    from companion.workspace_keys import PASSPHRASE_ENV
 
     if not getattr(args, "passphrase", False):
         return None
@@ -232,8 +232,8 @@ def _passphrase_option(args, *, confirm: bool) -> str | None:
 
 def _cmd_workspace_file(args) -> int:
     """encrypt, decrypt, backup and restore: whole-file operations, checked before anything is replaced."""
-    from companion import workspace_files
-    from companion.config import data_dir, workspace_path
+    from companion.app import workspace_files
+    from companion.app.config import data_dir, workspace_path
 
     path = workspace_path(data_dir(args.data_dir))
     if args.command == "encrypt":
@@ -268,7 +268,7 @@ def _cmd_workspace_file(args) -> int:
 def _file_key(path: Path):
     """The key of an existing file (None when plain): the keyring's or COMPANION_PASSPHRASE, else its
     passphrase typed at a terminal and checked against the file."""
-    from companion import workspace_keys
+    from companion.app import workspace_keys
     from companion.store.cipher import KeyNeeded
 
     try:
@@ -461,8 +461,8 @@ def _cmd_search(args) -> int:
 
 
 def _require_exports(args) -> None:
-    from companion import settings
-    from companion.config import data_dir
+    from companion.app import settings
+    from companion.app.config import data_dir
 
     settings.require_exports(settings.load(data_dir(args.data_dir)))
 
@@ -507,8 +507,8 @@ def _cmd_import(args) -> int:
 
 
 def _cmd_settings(args) -> int:
-    from companion import settings
-    from companion.config import data_dir
+    from companion.app import settings
+    from companion.app.config import data_dir
 
     loaded = settings.load(data_dir(args.data_dir))
     for problem in loaded.problems:
@@ -537,8 +537,8 @@ def _cmd_settings(args) -> int:
 
 def _cmd_updates(args) -> int:
     """Asked for explicitly, so it runs even when automatic checks are off, unless an admin locked them off."""
-    from companion import settings, updates
-    from companion.config import data_dir
+    from companion.app import settings, updates
+    from companion.app.config import data_dir
 
     loaded = settings.load(data_dir(args.data_dir))
     if args.feed:
@@ -733,7 +733,7 @@ def _cmd_pack(args) -> int:
 
 
 def _server_engine(args):
-    from companion.config import data_dir
+    from companion.app.config import data_dir
     from companion.server import db
 
     url = args.database or f"sqlite:///{data_dir(args.data_dir) / 'server.sqlite'}"
@@ -792,14 +792,14 @@ def _cmd_server(args) -> int:
 def _cmd_sync(args) -> int:
     import getpass
 
-    from companion.sync import credentials
-    from companion.sync.client import connected_client, login, open_conflicts
+    from companion.app.sync_account import connected_client, login, logout
+    from companion.sync.client import open_conflicts
 
     ws = _workspace(args)
     try:
         if args.verb == "login":
-            from companion import settings
-            from companion.config import data_dir
+            from companion.app import settings
+            from companion.app.config import data_dir
 
             args.server = settings.sync_server(settings.load(data_dir(args.data_dir)), args.server)
             if not args.server or not args.team:
@@ -818,8 +818,7 @@ def _cmd_sync(args) -> int:
         if server is None:
             raise _bad_input("This workspace is not connected to a server: run companion sync login first.")
         if args.verb == "logout":
-            credentials.forget_token(server)
-            ws.set_meta(values={"sync_url": None})
+            logout(ws)
             print(f"logged out of {server}; the workspace and its unsynced edits stay here")
             return EXIT_OK
         if args.verb == "status":
@@ -845,7 +844,7 @@ def _bad_input(message: str):
 def _cmd_gui(args) -> NoReturn:
     if args.command is None:
         args.quit_after_ready = False
-    from companion.config import data_dir, workspace_path
+    from companion.app.config import data_dir, workspace_path
     from companion.ui.application import run
 
     folder = data_dir(args.data_dir)

@@ -19,9 +19,9 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from companion.app.opener import first_paint
 from companion.core.demo import synthetic_records
 from companion.core.service import Workspace
-from companion.core.startup import first_paint
 from companion.store.cipher import WorkspaceKey
 from companion.ui.client_list import FIRST_PAINT_COLUMNS  # what the window reads before it shows
 from tests.benchmarks.bench_workspace import LIMIT, _file_mb, _log, _percentile, draw_queries, time_queries

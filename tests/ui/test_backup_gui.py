@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox
 
-from companion import workspace_files, workspace_keys
+from companion.app import opener, workspace_files
 from companion.store import cipher
 from tests.ui.helpers import TIMEOUT, run_edit
 
@@ -21,7 +21,7 @@ def test_backing_up_from_the_window_makes_an_encrypted_copy_that_restores(qtbot,
     assert b"Backed Up From The Window" not in out.read_bytes()
     restored = tmp_path / "restored" / "workspace.sqlite"
     workspace_files.restore(restored, out)
-    ws = workspace_keys.open_workspace(restored)
+    ws = opener.open_workspace(restored)
     assert [c["name"] for c in ws.list(kind="client")] == ["Backed Up From The Window AS"]
     ws.close()
     # A second backup to the same name is refused, and the window says why.

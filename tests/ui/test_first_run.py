@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from companion import settings
+from companion.app import settings
 from companion.ui.first_run import ROLES, WelcomeDialog
 
 

@@ -9,13 +9,13 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
-from companion import settings
+from companion.app import settings
+from companion.app.workspace_keys import WorkspaceKey
 from companion.core.service import Workspace
 from companion.ui.lock import LockScreen
 from companion.ui.main_window import MainWindow
 from companion.ui.unlock import PassphraseDialog
 from companion.ui.worker import DbWorker
-from companion.workspace_keys import WorkspaceKey
 from tests.ui.helpers import TIMEOUT, wait_idle
 
 SHOTS = Path(__file__).parents[2] / "screenshots"

@@ -330,7 +330,7 @@ def test_busy_indicator_offers_cancel_for_long_work(qtbot, window):
 
 
 def test_first_paint_from_sqlite_then_full_rows_from_the_services(qtbot, workspace, tmp_path):
-    from companion.core.startup import first_paint
+    from companion.app.opener import first_paint
     from companion.ui.client_list import FIRST_PAINT_COLUMNS
 
     workspace.create(kind="client", values={"name": "Aurora Retail", "tags": ["retail"], "aliases": ["AR"]})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from companion import settings
+from companion.app import settings
 from tests.ui.helpers import wait_idle
 
 SHOTS = Path(__file__).parents[2] / "screenshots"

@@ -11,7 +11,7 @@ from PySide6.QtGui import QAction, QColor, QIcon, QPalette
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QLabel, QSpinBox, QStyleFactory, QWidget
 
-from companion import config
+from companion.app import config
 from companion.model.kinds import SEVERITIES, STANCES
 from companion.ui import theme
 

@@ -11,10 +11,10 @@ from keyring.backends import fail
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from companion.app.workspace_keys import WorkspaceKey
 from companion.core.service import Workspace
 from companion.store import cipher
 from companion.ui.unlock import Cancelled, PassphraseDialog, workspace_key
-from companion.workspace_keys import WorkspaceKey
 
 SHOTS = Path(__file__).parents[2] / "screenshots"
 

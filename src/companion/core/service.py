@@ -265,7 +265,7 @@ class Workspace:
 
     @classmethod
     def open(cls, path: Path, key: WorkspaceKey | None = None) -> Workspace:
-        """KEY opens an encrypted file (and encrypts a new one); companion.workspace_keys finds it."""
+        """KEY opens an encrypted file (and encrypts a new one); companion.app.workspace_keys finds it."""
         return cls(Database.open(path, key))
 
     def close(self) -> None:

@@ -400,13 +400,10 @@ def open_conflicts(ws: Workspace) -> list[dict]:
     return sorted(_meta_json(ws, "sync_conflicts", {}).values(), key=lambda c: c["seq"])
 
 
-def login(ws: Workspace, *, server: str, team_name: str, token: str, http: httpx.Client | None = None) -> str:
-    """Checks the token and the team with the server, keeps the token in the keyring (unless it comes
-    from COMPANION_SYNC_TOKEN) and connects the workspace; local records will go to that team."""
-    import os
-
-    from companion.sync import credentials
-
+def server_teams(
+    ws: Workspace, *, server: str, token: str, http: httpx.Client | None = None
+) -> dict[str, str]:
+    """The teams (name → id) this token's account belongs to on the server: the login's check."""
     probe = SyncClient(ws, server=server, token=token, team_id="", http=http)
     try:
         reply = probe.http.get("/v1/sync/hello")
@@ -414,25 +411,4 @@ def login(ws: Workspace, *, server: str, team_name: str, token: str, http: httpx
         raise SyncError(f"{server} did not answer: {exc}") from None
     if reply.status_code != 200:
         raise probe._refusal(reply)
-    teams = {t["name"]: t["id"] for t in reply.json()["teams"]}
-    if team_name not in teams:
-        raise SyncError(
-            f"You are not a member of a team called '{team_name}' there. Your teams: {', '.join(sorted(teams)) or 'none'}."
-        )
-    if os.environ.get(credentials.TOKEN_ENV) != token:
-        credentials.save_token(server, token)
-    ws.set_meta(values={"sync_url": server, "sync_team": teams[team_name], "sync_team_name": team_name})
-    return teams[team_name]
-
-
-def connected_client(ws: Workspace, *, http: httpx.Client | None = None) -> SyncClient | None:
-    """The client for the server this workspace is connected to, or None when it is not."""
-    from companion.sync import credentials
-
-    server = ws.meta(key="sync_url")
-    if server is None:
-        return None
-    token = credentials.load_token(server)
-    if not token:
-        raise SyncError("No token for this server in the keyring: connect to the server again.")
-    return SyncClient(ws, server=server, token=token, team_id=str(ws.meta(key="sync_team")), http=http)
+    return {t["name"]: t["id"] for t in reply.json()["teams"]}

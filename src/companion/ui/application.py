@@ -24,7 +24,7 @@ def run(*, data_dir: Path, workspace_file: Path, quit_after_ready: bool = False)
     app.setApplicationDisplayName("Companion")
     theme.apply(app)
 
-    from companion.core.startup import first_paint
+    from companion.app.opener import first_paint
     from companion.ui.client_list import FIRST_PAINT_COLUMNS
     from companion.ui.main_window import MainWindow
     from companion.ui.unlock import Cancelled, workspace_key
@@ -68,14 +68,14 @@ def run(*, data_dir: Path, workspace_file: Path, quit_after_ready: bool = False)
 
 
 def _open(path: Path, key):
-    from companion.core.service import Workspace
+    from companion.app.opener import open_with_key
 
-    return Workspace.open(path, key)
+    return open_with_key(path, key)
 
 
 def welcome(window, settings: QSettings) -> None:
     """Offers the demo and asks the role; the role chooses the start page."""
-    from companion import settings as managed_settings
+    from companion.app import settings as managed_settings
     from companion.ui.first_run import WelcomeDialog
 
     managed = managed_settings.load(Path(settings.fileName()).parent)

@@ -57,7 +57,7 @@ class WelcomeDialog(QDialog):
             button = QRadioButton(self.tr(text))
             button.setProperty("value", role)
             button.setChecked(role == chosen_role)
-            # An admin who locked the role (companion.settings) leaves only theirs to pick.
+            # An admin who locked the role (companion.app.settings) leaves only theirs to pick.
             button.setEnabled(not role_locked or role == chosen_role)
             self.roles.addButton(button)
             layout.addWidget(button)

@@ -567,9 +567,9 @@ class MainWindow(QMainWindow):
         target = Path(path)
 
         def job(ws):
-            from companion import workspace_files
+            from companion.app import workspace_files
 
-            return workspace_files.backup(ws.path, target, key=ws.db.key)
+            return workspace_files.backup_open(ws, target)
 
         self.worker.submit(job, lambda outcome: self.statusBar().showMessage(outcome.message, 10000))
 
@@ -594,9 +594,10 @@ class MainWindow(QMainWindow):
     # --- locking ---------------------------------------------------------------------------
 
     def _workspace_passphrase(self) -> str | None:
+        from companion.app.opener import passphrase_of
+
         workspace = self.worker.workspace
-        key = workspace.db.key if workspace is not None else None
-        return key.secret.decode("utf-8") if key is not None and key.is_passphrase else None
+        return passphrase_of(workspace) if workspace is not None else None
 
     def choose_unlock_passphrase(self, why: str):
         """The passphrase that unlocks the window, for workspaces whose key is in the keyring (or plain)."""
@@ -619,7 +620,7 @@ class MainWindow(QMainWindow):
 
     def arm_idle_lock(self) -> None:
         """Locks after the idle minutes in the settings; asks for an unlock passphrase if none exists yet."""
-        from companion import settings
+        from companion.app import settings
 
         minutes = int(settings.load(self._data_dir()).value("ui.lock_after_minutes"))
         self.lock.set_idle_minutes(minutes)
@@ -635,12 +636,12 @@ class MainWindow(QMainWindow):
             dialog.open()
 
     def _exports_allowed(self) -> bool:
-        from companion import settings
+        from companion.app import settings
 
         return bool(settings.load(self._data_dir()).value("exports.allowed"))
 
     def _updates_locked_off(self) -> bool:
-        from companion import settings
+        from companion.app import settings
 
         loaded = settings.load(self._data_dir())
         return loaded.value("updates.check") is False and loaded.lock_reason("updates.check") is not None
@@ -651,15 +652,15 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _guard_exports(self, *buttons) -> None:
-        """Export buttons go when an admin turned exports off (companion.settings)."""
+        """Export buttons go when an admin turned exports off (companion.app.settings)."""
         if not self._exports_allowed():
             for button in buttons:
                 button.setVisible(False)
 
     def _report_settings_problems(self) -> None:
         """A site or user settings file that cannot be read: the app runs on the other layers and
-        says which file and line (companion.settings)."""
-        from companion import settings
+        says which file and line (companion.app.settings)."""
+        from companion.app import settings
 
         if self.worker.workspace is None:
             return

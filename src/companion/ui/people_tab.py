@@ -121,7 +121,7 @@ class PeopleTab(QWidget):
         bar.addStretch(1)
         # Chart tools: shown while the org chart or the relationship map is in front.
         self.chart_tools = []
-        self.exports_allowed = True  # an admin may turn file exports off (companion.settings)
+        self.exports_allowed = True  # an admin may turn file exports off (companion.app.settings)
         for name, tip in (
             ("zoom-out", "Zoom out (Ctrl+-)"),
             ("zoom-in", "Zoom in (Ctrl+=)"),

@@ -28,9 +28,9 @@ def run() -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from companion.app.opener import open_with_key
+    from companion.app.workspace_keys import WorkspaceKey
     from companion.core.demo import load_demo
-    from companion.core.service import Workspace
-    from companion.workspace_keys import WorkspaceKey
 
     # Encrypted, as a new workspace is (SQLCipher must be in the build); the key lives only in memory.
     key = WorkspaceKey.random()
@@ -40,12 +40,12 @@ def run() -> int:
         try:
 
             def open_workspace() -> str:
-                state["ws"] = ws = Workspace.open(folder / "workspace.sqlite", key)
+                state["ws"] = ws = open_with_key(folder / "workspace.sqlite", key)
                 load_demo(ws)
                 return f"{ws.count(kind='client')} clients, {ws.count(kind='contact')} people, encrypted"
 
             _step("workspace", open_workspace)
-            ws: Workspace = state["ws"]  # type: ignore[assignment]
+            ws = state["ws"]
 
             def build_window() -> str:
                 from companion.ui import theme
@@ -55,7 +55,7 @@ def run() -> int:
 
                 app = QApplication.instance() or QApplication(sys.argv[:1])
                 theme.apply(app)
-                worker = DbWorker(None, opener=lambda: Workspace.open(folder / "workspace.sqlite", key))
+                worker = DbWorker(None, opener=lambda: open_with_key(folder / "workspace.sqlite", key))
                 window = MainWindow(worker, ui_settings(folder))
                 ready: list[bool] = []
                 window.sig_ready.connect(lambda: (ready.append(True), app.quit()))

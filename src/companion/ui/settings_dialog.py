@@ -1,5 +1,5 @@
 """Edit → Settings: each managed setting with where its value comes from; an admin's locked ones read-only,
-with the reason. Saved to the user's settings file (companion.settings)."""
+with the reason. Saved to the user's settings file (companion.app.settings)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion import settings
+from companion.app import settings
 from companion.model.errors import CompanionError
 from companion.ui.theme import set_role
 

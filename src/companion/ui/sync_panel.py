@@ -70,8 +70,8 @@ class SyncController(QObject):
         self.state: dict = {}
         self.running = False
         self.last_synced: str | None = None
-        # Every so many minutes: the user's choice, an admin's default or lock (companion.settings).
-        from companion import settings
+        # Every so many minutes: the user's choice, an admin's default or lock (companion.app.settings).
+        from companion.app import settings
 
         minutes = settings.load(self.path.parent).value("sync.interval_minutes")
         self.timer = QTimer(self, interval=int(minutes) * 60 * 1000)
@@ -81,10 +81,9 @@ class SyncController(QObject):
         self.sig_progress.connect(self._on_progress)
 
     def _open(self):
-        from companion.core.service import Workspace
+        from companion.app.opener import another_connection
 
-        # The same key the window's connection was opened with (None for a plain file).
-        return Workspace.open(self.path, self.reader.workspace.db.key)
+        return another_connection(self.reader.workspace)
 
     @property
     def worker(self) -> DbWorker:
@@ -133,7 +132,7 @@ class SyncController(QObject):
         progress = self.sig_progress.emit  # thread-safe: queued to this thread
 
         def job(ws):
-            from companion.sync.client import connected_client
+            from companion.app.sync_account import connected_client
 
             client = connected_client(ws)
             return client.sync(allow_deletes=allow_deletes, progress=progress)
@@ -241,7 +240,7 @@ class ConnectDialog(QDialog):
         form = QFormLayout()
         self.server = QLineEdit()
         self.server.setPlaceholderText("https://sync.example.com")
-        from companion import settings
+        from companion.app import settings
 
         managed = settings.load(controller.path.parent)
         self.server.setText(str(managed.value("sync.server_url") or ""))
@@ -286,7 +285,7 @@ class ConnectDialog(QDialog):
         self.buttons.setEnabled(False)
 
         def job(ws):
-            from companion.sync.client import login
+            from companion.app.sync_account import login
 
             return login(ws, server=server, team_name=team, token=token)
 
@@ -454,7 +453,7 @@ class ConflictsDialog(QDialog):
         conflict = self.conflicts[row]
 
         def close_flag(ws):
-            from companion.sync.client import connected_client
+            from companion.app.sync_account import connected_client
 
             return connected_client(ws).merge_duplicate(conflict)  # merges first if not done yet
 
@@ -479,7 +478,7 @@ class ConflictsDialog(QDialog):
         value = self.merged.toPlainText() if choice == "merged" else conflict.get(choice)
 
         def job(ws):
-            from companion.sync.client import connected_client
+            from companion.app.sync_account import connected_client
 
             client = connected_client(ws)
             client.resolve(conflict_id=conflict["id"], value=value)

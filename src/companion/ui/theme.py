@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion import config
+from companion.app import config
 
 LIGHT = "light"
 DARK = "dark"

@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion import workspace_files, workspace_keys
+from companion.app import workspace_files, workspace_keys
+from companion.app.workspace_keys import KeyNeeded, WorkspaceKey, WrongKey
 from companion.ui.theme import set_role
-from companion.workspace_keys import KeyNeeded, WorkspaceKey, WrongKey
 
 
 class Cancelled(Exception):

@@ -1,5 +1,5 @@
 """Help → Check for updates, and the status-bar notice when the team lists a newer signed release
-(companion.updates; off unless the settings turn it on)."""
+(companion.app.updates; off unless the settings turn it on)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion import settings, updates
+from companion.app import settings, updates
 from companion.model.errors import CompanionError
 from companion.ui.theme import set_role
 

@@ -105,8 +105,8 @@ def read_key(text: str, source: str) -> ReleaseKey:
 
 def trusted_keys(site_config: Path | None = None) -> list[ReleaseKey]:
     """The key the installer was built with, and the one an admin keeps beside the site config."""
-    from companion.config import resources_dir
-    from companion.settings import site_config_path
+    from companion.app.config import resources_dir
+    from companion.app.settings import site_config_path
 
     site = site_config if site_config is not None else site_config_path()
     keys = []

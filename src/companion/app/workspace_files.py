@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from companion import workspace_keys
+from companion.app import workspace_keys
 from companion.model.errors import WorkspaceError
 from companion.store import cipher
 from companion.store.cipher import WorkspaceKey
@@ -79,6 +79,11 @@ def _check_readable(path: Path, key: WorkspaceKey | None) -> str:
     if result != "ok":
         raise WorkspaceError(f"{path} is damaged ({result}). Nothing was changed.")
     return revision
+
+
+def backup_open(workspace, out: Path) -> Outcome:
+    """`backup` of a workspace open in this process, with the key it was opened with."""
+    return backup(workspace.path, out, key=workspace.db.key)
 
 
 def backup(

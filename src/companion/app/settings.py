@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from companion.config import APP_NAME
+from companion.app.config import APP_NAME
 from companion.model.errors import CompanionError
 
 SITE_CONFIG_ENV = "COMPANION_SITE_CONFIG"
@@ -42,8 +42,8 @@ class Setting:
     minimum: int = 1  # for whole numbers
 
 
-# Each one is acted on where it matters (sync, exports, the welcome, companion.updates,
-# companion.workspace_keys).
+# Each one is acted on where it matters (sync, exports, the welcome, companion.app.updates,
+# companion.app.workspace_keys).
 SETTINGS = (
     Setting("sync.server_url", "Sync server", "", str, hint="https://sync.example.com"),
     Setting("sync.interval_minutes", "Sync every (minutes)", 5, int),

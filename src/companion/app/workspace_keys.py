@@ -1,23 +1,19 @@
 """Workspace keys: a random 256-bit key per workspace, kept in the OS keyring under the file's salt; a
 passphrase instead where there is no keyring. Never an unencrypted file in place of an encrypted one.
 
-Every way into a workspace (the window, the command line, sync) opens it with `open_workspace`.
+Every way into a workspace (the window, the command line, sync) opens it through companion.app.opener.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from companion import settings
+from companion.app import settings
 from companion.model.errors import WorkspaceError
 from companion.store import cipher
 from companion.store.cipher import KeyNeeded, WorkspaceKey, WrongKey
 from companion.store.fileinfo import inspect_file
-
-if TYPE_CHECKING:
-    from companion.core.service import Workspace
 
 __all__ = ["KeyNeeded", "WorkspaceKey", "WrongKey"]  # for the window, which never imports the store
 
@@ -36,7 +32,7 @@ class EncryptionRequired(WorkspaceError):
 def _keyring():
     from keyring.errors import KeyringError
 
-    from companion.os_keyring import keyring
+    from companion.app.os_keyring import keyring
 
     return keyring(), KeyringError
 
@@ -141,18 +137,3 @@ def require_encryption(data_dir: Path | None, path: Path) -> None:
             f"{path} is not encrypted, and workspaces on this laptop must be ({where}). "
             "Encrypt it with `companion encrypt` (or from the window when it asks). Nothing was opened."
         )
-
-
-def open_workspace(path: Path, *, passphrase: str | None = None) -> Workspace:
-    """Opens an existing workspace with its key, or creates a new one, encrypted unless the settings
-    say otherwise (and never plain because no keyring was found)."""
-    from companion.core.service import Workspace  # not at import: the window asks for keys before it loads
-
-    path = Path(path)
-    data_dir = path.parent
-    if path.exists() and path.stat().st_size > 0:
-        require_encryption(data_dir, path)
-        return Workspace.open(path, key_for(path, passphrase))
-    if not encrypt_new(data_dir):
-        return Workspace.open(path)
-    return Workspace.open(path, new_key(passphrase))

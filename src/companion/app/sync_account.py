@@ -1,0 +1,102 @@
+"""The laptop's link to a sync server: the device token in the OS keyring (never in a plain file),
+logging in and out, and the sync client of the server a workspace is connected to.
+
+`COMPANION_SYNC_TOKEN` in the environment takes precedence, for scripts and CI runs.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+from companion.model.errors import CompanionError
+
+if TYPE_CHECKING:
+    import httpx
+
+    from companion.core.service import Workspace
+    from companion.sync.client import SyncClient
+
+SERVICE = "companion-sync"
+TOKEN_ENV = "COMPANION_SYNC_TOKEN"
+
+
+class NoKeyring(CompanionError):
+    """No OS keyring to keep the token in; it is not written anywhere else."""
+
+
+def _keyring():
+    from keyring.errors import NoKeyringError
+
+    from companion.app.os_keyring import keyring
+
+    return keyring(), NoKeyringError
+
+
+def save_token(server: str, token: str) -> None:
+    keyring, no_keyring = _keyring()
+    try:
+        keyring.set_password(SERVICE, server, token)
+    except no_keyring:
+        raise NoKeyring(
+            "This system has no keyring to keep the sync token in (on Linux: a Secret Service such as "
+            f"gnome-keyring). It was not saved anywhere; set {TOKEN_ENV} for scripts instead."
+        ) from None
+
+
+def load_token(server: str) -> str | None:
+    if os.environ.get(TOKEN_ENV):
+        return os.environ[TOKEN_ENV]
+    keyring, no_keyring = _keyring()
+    try:
+        return keyring.get_password(SERVICE, server)
+    except no_keyring:
+        return None
+
+
+def forget_token(server: str) -> None:
+    keyring, no_keyring = _keyring()
+    try:
+        keyring.delete_password(SERVICE, server)
+    except no_keyring:
+        return
+    except keyring.errors.PasswordDeleteError:
+        return
+
+
+def login(ws: Workspace, *, server: str, team_name: str, token: str, http: httpx.Client | None = None) -> str:
+    """Checks the token and the team with the server, keeps the token in the keyring (unless it comes
+    from COMPANION_SYNC_TOKEN) and connects the workspace; local records will go to that team."""
+    from companion.sync.client import SyncError, server_teams
+
+    teams = server_teams(ws, server=server, token=token, http=http)
+    if team_name not in teams:
+        raise SyncError(
+            f"You are not a member of a team called '{team_name}' there. Your teams: {', '.join(sorted(teams)) or 'none'}."
+        )
+    if os.environ.get(TOKEN_ENV) != token:
+        save_token(server, token)
+    ws.set_meta(values={"sync_url": server, "sync_team": teams[team_name], "sync_team_name": team_name})
+    return teams[team_name]
+
+
+def logout(ws: Workspace) -> str | None:
+    """Forgets the token and disconnects the workspace; it keeps its records and unsynced edits."""
+    server = ws.meta(key="sync_url")
+    if server is not None:
+        forget_token(server)
+        ws.set_meta(values={"sync_url": None})
+    return server
+
+
+def connected_client(ws: Workspace, *, http: httpx.Client | None = None) -> SyncClient | None:
+    """The client for the server this workspace is connected to, or None when it is not."""
+    from companion.sync.client import SyncClient, SyncError
+
+    server = ws.meta(key="sync_url")
+    if server is None:
+        return None
+    token = load_token(server)
+    if not token:
+        raise SyncError("No token for this server in the keyring: connect to the server again.")
+    return SyncClient(ws, server=server, token=token, team_id=str(ws.meta(key="sync_team")), http=http)
