@@ -705,7 +705,7 @@ def _cmd_pack(args) -> int:
         elif args.pdf or args.html:
             _require_exports(args)
             from companion.core.people import people_at
-            from companion.ui.org_picture import pack_images  # draws with the app's own chart
+            from companion.ui.people.org_picture import pack_images  # draws with the app's own chart
 
             people = people_at(ws, client_id=args.client)
             images = pack_images(people, candid=state.pack.candid) if state.pack.has_org_chart else {}
@@ -845,7 +845,7 @@ def _cmd_gui(args) -> NoReturn:
     if args.command is None:
         args.quit_after_ready = False
     from companion.app.config import data_dir, workspace_path
-    from companion.ui.application import run
+    from companion.ui.shell.application import run
 
     folder = data_dir(args.data_dir)
     code = run(data_dir=folder, workspace_file=workspace_path(folder), quit_after_ready=args.quit_after_ready)
@@ -886,7 +886,7 @@ COMMANDS = {
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.self_test:
-        from companion.ui.self_test import run
+        from companion.ui.shell.self_test import run
 
         return run()
     if args.command not in (None, "gui"):

@@ -23,7 +23,7 @@ from companion.app.opener import first_paint
 from companion.core.demo import synthetic_records
 from companion.core.service import Workspace
 from companion.store.cipher import WorkspaceKey
-from companion.ui.client_list import FIRST_PAINT_COLUMNS  # what the window reads before it shows
+from companion.ui.clients.list_panel import FIRST_PAINT_COLUMNS  # what the window reads before it shows
 from tests.benchmarks.bench_workspace import LIMIT, _file_mb, _log, _percentile, draw_queries, time_queries
 
 GOAL = 1.3

@@ -41,9 +41,9 @@ import sys
 from pathlib import Path
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
-from companion.ui import theme
-from companion.ui.main_window import MainWindow
-from companion.ui.worker import DbWorker
+from companion.ui.common import theme
+from companion.ui.shell.main_window import MainWindow
+from companion.ui.common.worker import DbWorker
 data = Path(sys.argv[1])
 app = QApplication([])
 theme.apply(app)
@@ -127,8 +127,8 @@ def palette_latency(folder: Path, queries: list[str]) -> list[float]:
     from PySide6.QtWidgets import QApplication
 
     from companion.core.service import Workspace
-    from companion.ui.main_window import MainWindow
-    from companion.ui.worker import DbWorker
+    from companion.ui.common.worker import DbWorker
+    from companion.ui.shell.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])
     # Built as the app builds it: the services open on the worker at first use.

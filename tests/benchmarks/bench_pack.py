@@ -32,7 +32,7 @@ def main() -> None:
 
     app = QApplication([sys.argv[0], "-platform", "offscreen"])  # the chart is drawn by the app's widget
     from companion.render.pack import pack_html, write_pack_pdf
-    from companion.ui.org_picture import pack_images
+    from companion.ui.people.org_picture import pack_images
 
     with tempfile.TemporaryDirectory() as folder:
         ws = Workspace.open(Path(folder) / "workspace.sqlite")

@@ -65,14 +65,14 @@ def state(workspace):
 
 def _images(qapp, workspace, client_id, candid=False):
     from companion.core.people import people_at
-    from companion.ui.org_picture import pack_images
+    from companion.ui.people.org_picture import pack_images
 
     return pack_images(people_at(workspace, client_id=client_id), candid=candid)
 
 
 def test_the_org_chart_of_a_plain_pack_shows_no_stance_or_influence(workspace, state):
     from companion.core.people import people_at
-    from companion.ui.org_picture import without_candid
+    from companion.ui.people.org_picture import without_candid
 
     people = people_at(workspace, client_id=state.pack.client_id)
     assert any(p.position["stance"] for p in people)

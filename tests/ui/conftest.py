@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QSettings
 
-from companion.ui.main_window import MainWindow
-from companion.ui.worker import DbWorker
+from companion.ui.common.worker import DbWorker
+from companion.ui.shell.main_window import MainWindow
 from tests.ui.helpers import TIMEOUT
 
 

@@ -12,10 +12,10 @@ from PySide6.QtWidgets import QApplication, QLabel
 from companion.app import settings
 from companion.app.workspace_keys import WorkspaceKey
 from companion.core.service import Workspace
-from companion.ui.lock import LockScreen
-from companion.ui.main_window import MainWindow
-from companion.ui.unlock import PassphraseDialog
-from companion.ui.worker import DbWorker
+from companion.ui.common.worker import DbWorker
+from companion.ui.security.lock import LockScreen
+from companion.ui.security.unlock import PassphraseDialog
+from companion.ui.shell.main_window import MainWindow
 from tests.ui.helpers import TIMEOUT, wait_idle
 
 SHOTS = Path(__file__).parents[2] / "screenshots"
@@ -119,7 +119,7 @@ def test_a_passphrase_workspace_locks_and_unlocks_with_its_own_passphrase(qtbot,
 
 @pytest.mark.parametrize("scheme", ["dark"])
 def test_the_locked_window_in_dark(qtbot, window, scheme):
-    from companion.ui import theme
+    from companion.ui.common import theme
 
     app = QApplication.instance()
     theme.apply(app, scheme)
@@ -136,7 +136,7 @@ def test_the_locked_window_in_dark(qtbot, window, scheme):
 
 def test_a_window_that_opens_while_locked_waits_for_the_unlock(qtbot, window):
     from companion.model.errors import CompanionError
-    from companion.ui.worker import Failure
+    from companion.ui.common.worker import Failure
 
     window.lock.secret.choose("evening light")
     assert window.lock_window() is None and window.lock.locked

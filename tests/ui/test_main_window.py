@@ -8,10 +8,10 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from companion.core.changes import Edit
-from companion.ui.directory import ContactDirectoryModel
-from companion.ui.main_window import MainWindow
-from companion.ui.people_tab import PeopleTableModel
-from companion.ui.worker import DbWorker
+from companion.ui.common.worker import DbWorker
+from companion.ui.people.directory import ContactDirectoryModel
+from companion.ui.people.tab import PeopleTableModel
+from companion.ui.shell.main_window import MainWindow
 from tests.ui.helpers import TIMEOUT, run_edit, wait_idle
 
 
@@ -268,7 +268,7 @@ def test_org_chart_exports_a_png_from_the_people_section(qtbot, window, tmp_path
 
 
 def test_directory_model_loads_only_the_pages_it_shows(qtbot, qtmodeltester, window):
-    from companion.ui import directory
+    from companion.ui.people import directory
 
     run_edit(
         qtbot,
@@ -331,7 +331,7 @@ def test_busy_indicator_offers_cancel_for_long_work(qtbot, window):
 
 def test_first_paint_from_sqlite_then_full_rows_from_the_services(qtbot, workspace, tmp_path):
     from companion.app.opener import first_paint
-    from companion.ui.client_list import FIRST_PAINT_COLUMNS
+    from companion.ui.clients.list_panel import FIRST_PAINT_COLUMNS
 
     workspace.create(kind="client", values={"name": "Aurora Retail", "tags": ["retail"], "aliases": ["AR"]})
     snapshot = first_paint(workspace.path, client_fields=FIRST_PAINT_COLUMNS)

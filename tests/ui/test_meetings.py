@@ -9,7 +9,7 @@ import icalendar
 from PySide6.QtCore import Qt
 
 from companion.core.changes import Edit
-from companion.ui.checklist_model import ChecklistModel
+from companion.ui.meetings.checklist_model import ChecklistModel
 from tests.ui.helpers import TIMEOUT, run_edit, wait_idle
 
 

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from companion.core.changes import Edit
 from companion.core.people import people_at
 from companion.model.ids import new_id
-from companion.ui.org_chart import Connector, OrgChartView, PersonBox
+from companion.ui.people.org_chart import Connector, OrgChartView, PersonBox
 
 
 def add_person(workspace, client_id, name, *, boss=None, contact=None, **position):

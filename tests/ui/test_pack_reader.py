@@ -106,7 +106,7 @@ def test_walk_the_reader(qtbot, window, tmp_path):
 
 
 def test_new_staff_start_in_the_reader(qtbot, window):
-    from companion.ui.application import _start_page
+    from companion.ui.shell.application import _start_page
 
     client = seed_pack_client(window.worker.workspace)
     window.reload_clients()

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
 from companion.core.people import people_at
-from companion.ui.relationship_map import PersonDot, RelationshipMapView
+from companion.ui.people.relationship_map import PersonDot, RelationshipMapView
 
 
 def add_person(workspace, client_id, name, *, contact=None, **position):

@@ -15,7 +15,7 @@ def test_the_self_test_passes_every_step_without_a_screen(tmp_path):
 
 def test_a_failing_step_is_named_and_the_status_is_1(monkeypatch, capsys):
     from companion.core import demo
-    from companion.ui import self_test
+    from companion.ui.shell import self_test
 
     def broken(_ws, **_kw):
         raise OSError("the demo file is missing from this build")

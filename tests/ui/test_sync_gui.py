@@ -118,7 +118,7 @@ def test_connect_sync_now_and_resolve_a_conflict(qtbot, window, live_server, tmp
 
 
 def test_the_sync_interval_follows_the_managed_settings(qtbot, window, tmp_path, monkeypatch):
-    from companion.ui.sync_panel import SyncController
+    from companion.ui.sync.panel import SyncController
 
     site = tmp_path / "config.toml"
     site.write_text('[locked]\n"sync.interval_minutes" = 7\n', encoding="utf-8")

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QLabel, QSpinBox, QStyleFactory, QWidget
 
 from companion.app import config
 from companion.model.kinds import SEVERITIES, STANCES
-from companion.ui import theme
+from companion.ui.common import theme
 
 ICON_DIR = config.resources_dir() / "icons"
 ICON_FILES = sorted(ICON_DIR.glob("*.svg"))

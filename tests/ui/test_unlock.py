@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from companion.app.workspace_keys import WorkspaceKey
 from companion.core.service import Workspace
 from companion.store import cipher
-from companion.ui.unlock import Cancelled, PassphraseDialog, workspace_key
+from companion.ui.security.unlock import Cancelled, PassphraseDialog, workspace_key
 
 SHOTS = Path(__file__).parents[2] / "screenshots"
 

@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
-from companion.ui.main_window import MainWindow
-from companion.ui.worker import DbWorker
+from companion.ui.common.worker import DbWorker
+from companion.ui.shell.main_window import MainWindow
 from tests import releases
 from tests.ui.helpers import TIMEOUT
 

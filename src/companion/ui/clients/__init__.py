@@ -1,0 +1,1 @@
+"""Clients: the list, a client's page and its sections, new clients, logging interactions."""

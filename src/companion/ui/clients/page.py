@@ -1,0 +1,421 @@
+"""One client's page: a header, then sections for overview, people, culture, do's and don'ts, sites, activity, notes."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QTabWidget, QVBoxLayout, QWidget
+
+from companion.core.changes import ChangeSet
+from companion.core.client_view import ClientPage, load_client_page
+from companion.core.people import career_of
+from companion.model.errors import DependentRecordsError, NotFoundError, ValidationError
+from companion.model.kinds import Field, get_kind
+from companion.model.labels import choice_label
+from companion.ui.clients.tabs import (
+    CULTURE_FIELDS,
+    OVERVIEW_FIELDS,
+    SITE_FIELDS,
+    ActivityTab,
+    CultureTab,
+    FormTab,
+    GuidelinesTab,
+    MeetingsTab,
+    NotesTab,
+    SitesTab,
+)
+from companion.ui.common.edits import EditController
+from companion.ui.common.elided_label import ElidedLabel
+from companion.ui.common.record_dialog import NewRecordDialog
+from companion.ui.common.record_form import RecordForm
+from companion.ui.common.worker import Failure
+from companion.ui.people.move_dialog import MovePersonDialog
+from companion.ui.people.tab import PeopleTab
+
+# What a change must touch for the open client page to reload.
+PAGE_KINDS = frozenset(
+    {
+        "client",
+        "contact",
+        "position",
+        "sub_group",
+        "site",
+        "guideline",
+        "note",
+        "interaction",
+        "follow_up",
+        "colleague",
+        "meeting",
+        "meeting_checklist_item",
+    }
+)
+
+
+class ClientPageView(QWidget):
+    """Shows one client and saves every edit made on it as the person goes."""
+
+    sig_closed = Signal()
+    """The client shown was deleted; the window should go elsewhere."""
+    sig_pin_toggled = Signal(str)
+    """The person pinned or unpinned this client (its id)."""
+    sig_log_requested = Signal(str)
+    """The person wants to log an interaction with this client."""
+    sig_meeting_opened = Signal(str)
+    """The person opened one of the client's meetings (its id)."""
+    sig_plan_requested = Signal(str)
+    """The person wants to plan a meeting with this client (its id)."""
+    sig_pack_requested = Signal(str)
+    """The person wants to read this client's induction pack (its id)."""
+
+    def __init__(self, edits: EditController, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.edits = edits
+        self.page: ClientPage | None = None
+        self.client_id: str | None = None
+        self.colleagues: list[tuple[str, str]] = []
+        self.clients: list[tuple[str, str]] = []
+        self._ticket: int | None = None
+        self._selected_contact: str | None = None
+        self._build_ui()
+        self._connect_signals()
+
+    def _ref_choices(self, field: Field) -> list[tuple[str, str]]:
+        page = self.page
+        if field.ref_kind == "colleague":
+            return self.colleagues
+        if page is None:
+            return []
+        if field.ref_kind == "site":
+            return [(s.id, str(s["name"])) for s in page.sites]
+        if field.ref_kind == "sub_group":
+            return [(g.id, str(g["name"])) for g in page.sub_groups]
+        if field.ref_kind == "position":
+            return [
+                (p.position.id, f"{p.name} — {p.position['title'] or ''}") for p in page.people if p.current
+            ]
+        if field.ref_kind == "contact":
+            return [(p.contact.id, p.name) for p in page.people if p.current]
+        return []
+
+    def _build_ui(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        header = QHBoxLayout()
+        self.title = ElidedLabel()
+        self.title.setProperty("role", "heading")
+        self.subtitle = ElidedLabel()
+        self.subtitle.setProperty("role", "muted")
+        self.pin_button = QPushButton()
+        self.pin_button.setCheckable(True)
+        self.pin_button.setAccessibleName(self.tr("Pin client"))
+        self.delete_button = QPushButton(self.tr("Delete client…"))
+        self.pack_button = QPushButton(self.tr("Induction pack"))
+        self.pack_button.setToolTip(self.tr("Read what new staff read about this client (Ctrl+I)"))
+        header.addWidget(self.title, 2)
+        header.addWidget(self.subtitle, 3)
+        header.addWidget(self.pack_button)
+        header.addWidget(self.pin_button)
+        header.addWidget(self.delete_button)
+        layout.addLayout(header)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.overview = FormTab(RecordForm("client", OVERVIEW_FIELDS, ref_choices=self._ref_choices))
+        self.people = PeopleTab()
+        self.culture = CultureTab(RecordForm("client", CULTURE_FIELDS, ref_choices=self._ref_choices))
+        self.guidelines = GuidelinesTab()
+        self.sites = SitesTab(RecordForm("site", SITE_FIELDS, ref_choices=self._ref_choices))
+        self.activity = ActivityTab()
+        self.meetings = MeetingsTab()
+        self.notes = NotesTab()
+        for widget, label in (
+            (self.overview, self.tr("Overview")),
+            (self.people, self.tr("People")),
+            (self.culture, self.tr("Culture")),
+            (self.guidelines, self.tr("Do's && don'ts")),
+            (self.sites, self.tr("Sites")),
+            (self.activity, self.tr("Activity")),
+            (self.meetings, self.tr("Meetings")),
+            (self.notes, self.tr("Notes")),
+        ):
+            self.tabs.addTab(widget, label)
+        layout.addWidget(self.tabs, 1)
+
+    def _connect_signals(self) -> None:
+        for form in self.forms():
+            form.sig_save_requested.connect(self._on_form_save_requested)
+        self.people.sig_person_selected.connect(self._on_people_person_selected)
+        self.people.sig_add_requested.connect(self._on_people_add_requested)
+        self.people.card.sig_edit_requested.connect(self._on_card_edit_requested)
+        self.people.card.sig_move_requested.connect(self._on_card_move_requested)
+        self.guidelines.sig_add_requested.connect(self._on_guidelines_add_requested)
+        self.sites.sig_add_requested.connect(lambda: self._add("site", SITE_FIELDS))
+        self.culture.sig_add_sub_group_requested.connect(
+            lambda: self._add("sub_group", ("name", "parent_id", "description", "culture"))
+        )
+        self.notes.sig_add_requested.connect(
+            lambda: self._add("note", ("title", "body", "privacy"), initial={"privacy": "team"})
+        )
+        self.activity.sig_log_requested.connect(
+            lambda: self.client_id and self.sig_log_requested.emit(self.client_id)
+        )
+        self.meetings.sig_meeting_opened.connect(self.sig_meeting_opened)
+        self.meetings.sig_plan_requested.connect(
+            lambda: self.client_id and self.sig_plan_requested.emit(self.client_id)
+        )
+        self.pack_button.clicked.connect(
+            lambda: self.client_id and self.sig_pack_requested.emit(self.client_id)
+        )
+        self.pin_button.clicked.connect(lambda: self.client_id and self.sig_pin_toggled.emit(self.client_id))
+        self.delete_button.clicked.connect(
+            lambda: self.client_id and self.delete_record("client", self.client_id)
+        )
+        for source in (self.guidelines, self.sites, self.notes, self.people.card):
+            source.sig_delete_requested.connect(self.delete_record)
+
+    def forms(self) -> list[RecordForm]:
+        return [self.overview.form, self.culture.form, self.sites.form]
+
+    # --- loading -------------------------------------------------------------------------
+
+    def show_client(self, client_id: str) -> None:
+        if client_id != self.client_id:
+            self.page = None
+            self._selected_contact = None
+            self.people.card.show_career(None)
+        self.client_id = client_id
+        self.reload()
+
+    def reload(self) -> None:
+        if self.client_id is None:
+            return
+        if self._ticket is not None:
+            self.edits.worker.cancel(self._ticket)
+        client_id = self.client_id
+        self._ticket = self.edits.worker.submit(
+            lambda ws: load_client_page(ws, client_id=client_id), self._on_page_loaded, self._on_page_failed
+        )
+
+    def _on_page_loaded(self, page: ClientPage) -> None:
+        self._ticket = None
+        if page.client.id != self.client_id:
+            return
+        self.page = page
+        client = page.client
+        self.title.setText(str(client["name"]))
+        facts = [choice_label(str(client["status"])) if client["status"] else ""]
+        if client["industry"]:
+            facts.append(str(client["industry"]))
+        if client["owner_id"]:
+            facts.append(self.tr("owner {0}").format(page.name(client["owner_id"])))
+        if client["tags"]:
+            facts.append(" ".join(f"#{t}" for t in client["tags"]))
+        self.subtitle.setText(" · ".join(f for f in facts if f))
+        for tab in (
+            self.overview,
+            self.culture,
+            self.guidelines,
+            self.sites,
+            self.activity,
+            self.meetings,
+            self.notes,
+        ):
+            tab.show_page(page)
+        self.people.set_people(list(page.people))
+        if self._selected_contact:
+            self._on_people_person_selected(self._selected_contact)
+
+    def _on_page_failed(self, failure: Failure) -> None:
+        self._ticket = None
+        if isinstance(failure.error, NotFoundError):
+            self.client_id = None
+            self.sig_closed.emit()
+        else:
+            self.edits.sig_failed.emit(failure)
+
+    def set_pinned(self, pinned: bool) -> None:
+        self.pin_button.setChecked(pinned)
+        self.pin_button.setText(self.tr("Unpin") if pinned else self.tr("Pin"))
+
+    def on_changed(self, changes: ChangeSet) -> None:
+        """Reloads when a change touches this page's kinds (cheap: one read on the worker)."""
+        if self.client_id and any(c.kind in PAGE_KINDS for c in changes.changes):
+            self.reload()
+
+    # --- editing -------------------------------------------------------------------------
+
+    def _on_form_save_requested(self, kind: str, record_id: str, values: dict) -> None:
+        form = self.sender() if isinstance(self.sender(), RecordForm) else None
+
+        def saved(_changes: ChangeSet) -> None:
+            if form is not None:
+                for name in values:
+                    form.clear_error(name)
+
+        def refused(failure: Failure) -> None:
+            if (
+                form is not None
+                and isinstance(failure.error, ValidationError)
+                and form.show_save_error(failure.error)
+            ):
+                return
+            self.edits.sig_failed.emit(failure)
+
+        self.edits.update(kind, record_id, values, on_done=saved, on_error=refused)
+
+    def delete_record(self, kind: str, record_id: str) -> None:
+        """Deletes at once (undo brings it back); what still depends on it is named and asked about."""
+        label = get_kind(kind).label.lower()
+
+        def refused(failure: Failure) -> None:
+            if not isinstance(failure.error, DependentRecordsError):
+                self.edits.sig_failed.emit(failure)
+                return
+            answer = QMessageBox.question(
+                self,
+                self.tr("Delete {0}?").format(label),
+                self.tr("{0}\n\nDelete all of it together? Undo (Ctrl+Z) brings everything back.").format(
+                    failure.error
+                ),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer == QMessageBox.StandardButton.Yes:
+                self.edits.delete(kind, record_id, cascade=True)
+
+        self.edits.delete(kind, record_id, on_error=refused)
+
+    def _add(
+        self, kind: str, fields, *, initial: dict | None = None, fixed: dict | None = None
+    ) -> NewRecordDialog | None:
+        if self.client_id is None:
+            return None
+        dialog = NewRecordDialog(
+            self.edits,
+            kind,
+            fields=fields,
+            fixed={"client_id": self.client_id, **(fixed or {})},
+            initial=initial,
+            ref_choices=self._ref_choices,
+            parent=self,
+        )
+        dialog.open()
+        return dialog
+
+    def _on_guidelines_add_requested(self) -> None:
+        self._add(
+            "guideline",
+            (
+                "polarity",
+                "text",
+                "why",
+                "category",
+                "severity",
+                "scope",
+                "sub_group_id",
+                "site_id",
+                "contact_id",
+            ),
+            initial={"polarity": "dont", "scope": "client", "severity": "should"},
+        )
+
+    def _on_people_add_requested(self) -> None:
+        dialog = NewPersonDialog(self.edits, self.client_id, self._ref_choices, parent=self)
+        dialog.open()
+
+    def _on_people_person_selected(self, contact_id: str) -> None:
+        self._selected_contact = contact_id
+        owner_names = dict(self.colleagues)
+
+        def shown(career) -> None:
+            if self._selected_contact == contact_id:
+                owner = (
+                    owner_names.get(str(career.contact["owner_id"]), "") if career.contact["owner_id"] else ""
+                )
+                self.people.card.show_career(career, owner_name=owner)
+
+        self.edits.worker.submit(lambda ws: career_of(ws, contact_id=contact_id), shown, lambda _f: None)
+
+    def _on_card_move_requested(self, contact_id: str) -> MovePersonDialog | None:
+        person = (
+            next((p for p in self.page.people if p.contact.id == contact_id and p.current), None)
+            if self.page
+            else None
+        )
+        if person is None:
+            self.edits.sig_failed.emit(
+                Failure(NotFoundError(self.tr("This person has no current role here to move from.")), "")
+            )
+            return None
+        dialog = MovePersonDialog(
+            self.edits,
+            contact_id=contact_id,
+            person_name=person.name,
+            from_position_id=person.position.id,
+            from_client_id=str(self.client_id),
+            clients=self.clients,
+            parent=self,
+        )
+        dialog.open()
+        return dialog
+
+    def _on_card_edit_requested(self, contact_id: str) -> None:
+        from companion.ui.common.edit_dialog import EditRecordDialog
+
+        dialog = EditRecordDialog(
+            self.edits, "contact", contact_id, ref_choices=self._ref_choices, parent=self
+        )
+        dialog.open()
+
+
+class NewPersonDialog(NewRecordDialog):
+    """Adds a person and their position at this client in one undoable change."""
+
+    def __init__(self, edits: EditController, client_id: str, ref_choices, parent: QWidget | None = None):
+        self.client_id = client_id
+        super().__init__(
+            edits,
+            "position",
+            fields=(
+                "title",
+                "reports_to_id",
+                "buying_role",
+                "influence",
+                "stance",
+                "work_email",
+                "work_phone",
+                "site_id",
+                "sub_group_id",
+                "role_model",
+                "role_model_reassess_by",
+                "started",
+            ),
+            fixed={"client_id": client_id},
+            ref_choices=ref_choices,
+            title=edits.tr("Add a person"),
+            parent=parent,
+        )
+        self.person_form = RecordForm(
+            "contact", ("name", "relationship_strength", "preferred_channel", "visit_frequency_days")
+        )
+        self.person_form.start_draft()
+        self.layout().insertWidget(0, self.person_form)
+
+    def _on_buttons_accepted(self) -> None:
+        person = self.person_form.collect()
+        role = self.form.collect()
+        if person is None or role is None:
+            return
+        from companion.core.changes import Edit
+        from companion.model.ids import new_id
+
+        contact_id = new_id()
+        edits = [
+            Edit("create", "contact", contact_id, person),
+            Edit(
+                "create", "position", values={**role, "client_id": self.client_id, "contact_id": contact_id}
+            ),
+        ]
+        self.save(lambda ws: ws.apply(edits=edits, label="Add person"))
+
+    def show_in_form(self, error: BaseException) -> bool:
+        form = self.person_form if getattr(error, "kind", None) == "contact" else self.form
+        return isinstance(error, ValidationError) and form.show_save_error(error)

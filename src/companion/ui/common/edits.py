@@ -1,0 +1,105 @@
+"""Every change the window makes: sent to the database thread, recorded for undo and redo, announced."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
+
+from companion.core.changes import ChangeSet
+from companion.ui.common.worker import DbWorker, Failure
+
+
+class EditController(QObject):
+    """Applies edits through the services and keeps the undo and redo stacks of their change sets."""
+
+    sig_changed = Signal(object)
+    """Records changed (a ChangeSet): views refresh what it names."""
+    sig_failed = Signal(object)
+    """An edit was refused or failed (a Failure); nothing of it was written."""
+    sig_undo_state_changed = Signal(str, str)
+    """The labels of what undo and redo would do now ('' when nothing)."""
+
+    def __init__(self, worker: DbWorker, parent: QObject | None = None):
+        super().__init__(parent)
+        self.worker = worker
+        self._undo: list[ChangeSet] = []
+        self._redo: list[ChangeSet] = []
+
+    def run(
+        self,
+        job: Callable[[object], ChangeSet],
+        *,
+        on_done: Callable[[ChangeSet], None] | None = None,
+        on_error: Callable[[Failure], None] | None = None,
+    ) -> None:
+        """Runs a job that returns a ChangeSet; a non-empty one becomes undoable."""
+
+        def done(changes: ChangeSet) -> None:
+            if changes:
+                self._undo.append(changes)
+                self._redo.clear()
+                self._announce(changes)
+            if on_done is not None:
+                on_done(changes)
+
+        self.worker.submit(job, done, on_error or self.sig_failed.emit)
+
+    def announce_derived(self, changes: ChangeSet) -> None:
+        """Announces what the services kept in step by themselves (a checklist recomposed after an
+        edit): views refresh, but it is not an undo step of its own; undoing the edit that caused it
+        recomposes again."""
+        if changes:
+            self.sig_changed.emit(dataclasses.replace(changes, derived=True))
+
+    def run_derived(self, job: Callable[[object], ChangeSet]) -> None:
+        """Runs a job that keeps derived records in step; its changes are announced, not undoable."""
+        self.worker.submit(job, self.announce_derived, self.sig_failed.emit)
+
+    def create(self, kind: str, values: dict, **callbacks) -> None:
+        self.run(lambda ws: ws.create(kind=kind, values=values), **callbacks)
+
+    def update(self, kind: str, record_id: str, values: dict, **callbacks) -> None:
+        self.run(lambda ws: ws.update(kind=kind, id=record_id, values=values), **callbacks)
+
+    def delete(self, kind: str, record_id: str, *, cascade: bool = False, **callbacks) -> None:
+        self.run(lambda ws: ws.delete(kind=kind, id=record_id, cascade=cascade), **callbacks)
+
+    def undo(self) -> None:
+        if self._undo:
+            self._step(self._undo, self._redo)
+
+    def redo(self) -> None:
+        if self._redo:
+            self._step(self._redo, self._undo)
+
+    def _step(self, source: list[ChangeSet], target: list[ChangeSet]) -> None:
+        changes = source.pop()
+
+        def done(reverse: ChangeSet) -> None:
+            target.append(reverse)
+            self._announce(reverse)
+
+        def failed(failure: Failure) -> None:
+            source.append(changes)  # still there to retry once the obstacle is gone
+            self._emit_state()
+            self.sig_failed.emit(failure)
+
+        self._emit_state()
+        self.worker.submit(lambda ws: ws.undo(changes=changes), done, failed)
+
+    def _announce(self, changes: ChangeSet) -> None:
+        self._emit_state()
+        self.sig_changed.emit(changes)
+
+    def _emit_state(self) -> None:
+        self.sig_undo_state_changed.emit(
+            self._undo[-1].label if self._undo else "", self._redo[-1].label if self._redo else ""
+        )
+
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    def can_redo(self) -> bool:
+        return bool(self._redo)

@@ -1,0 +1,1 @@
+"""Induction packs: reader mode, sign-off and exports."""

@@ -1,0 +1,1 @@
+"""Meetings: planning, the meeting page with its checklist and brief, templates, calendar files."""

@@ -1,0 +1,1 @@
+"""People: the People section, contact cards, the directory, moves, the org chart and the relationship map."""

@@ -1,0 +1,1 @@
+"""Preferences: managed settings and update notices."""

@@ -1,0 +1,1 @@
+"""Security: unlocking the workspace before the window opens, locking the window, backups."""

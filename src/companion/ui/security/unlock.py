@@ -1,0 +1,161 @@
+"""Before the window opens: the workspace's key from the keyring, or its passphrase asked for; a new
+workspace's passphrase where there is no keyring; a plain workspace encrypted when the admin requires it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from companion.app import workspace_files, workspace_keys
+from companion.app.workspace_keys import KeyNeeded, WorkspaceKey, WrongKey
+from companion.ui.common.theme import set_role
+
+
+class Cancelled(Exception):
+    """The person chose not to open the workspace now."""
+
+
+class PassphraseDialog(QDialog):
+    """Asks for a passphrase; with `confirm`, twice (a new one), at least MIN_LENGTH characters."""
+
+    MIN_LENGTH = 8
+
+    def __init__(self, message: str, *, confirm: bool, details: str = "", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Companion: passphrase"))
+        self.setMinimumWidth(480)
+        self.confirm = confirm
+        layout = QVBoxLayout(self)
+        self.explanation = QLabel(message)
+        self.explanation.setWordWrap(True)
+        layout.addWidget(self.explanation)
+        self.details = QLabel(details)
+        self.details.setWordWrap(True)
+        set_role(self.details, "muted")
+        self.details.setVisible(bool(details))
+        layout.addWidget(self.details)
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setPlaceholderText(self.tr("Passphrase"))
+        self.passphrase.setAccessibleName(self.tr("Passphrase"))
+        layout.addWidget(self.passphrase)
+        self.again = QLineEdit()
+        self.again.setEchoMode(QLineEdit.EchoMode.Password)
+        self.again.setPlaceholderText(self.tr("The same passphrase again"))
+        self.again.setAccessibleName(self.tr("The same passphrase again"))
+        self.again.setVisible(confirm)
+        layout.addWidget(self.again)
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        set_role(self.problem, "error")
+        self.problem.setVisible(False)
+        layout.addWidget(self.problem)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self._check)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+    def show_problem(self, text: str) -> None:
+        self.problem.setText(text)
+        self.problem.setVisible(True)
+        self.passphrase.selectAll()
+        self.passphrase.setFocus()
+
+    def _check(self) -> None:
+        text = self.passphrase.text()
+        if not text:
+            self.show_problem(self.tr("Type the passphrase."))
+        elif self.confirm and len(text) < self.MIN_LENGTH:
+            self.show_problem(self.tr("Use at least {0} characters.").format(self.MIN_LENGTH))
+        elif self.confirm and text != self.again.text():
+            self.show_problem(self.tr("The two passphrases differ."))
+        else:
+            self.accept()
+
+
+def _ask(message: str, *, confirm: bool, problem: str | None = None, details: str = "") -> str:
+    dialog = PassphraseDialog(message, confirm=confirm, details=details)
+    if problem:
+        dialog.show_problem(problem)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        raise Cancelled
+    return dialog.passphrase.text()
+
+
+def _existing_key(path: Path) -> WorkspaceKey | None:
+    """The keyring's key, else the passphrase asked for until it opens the file (or the person stops)."""
+    try:
+        return workspace_keys.key_for(path)
+    except KeyNeeded:
+        message = (
+            "This workspace is encrypted, and this computer's keyring holds no key for it: it was made on "
+            "another computer, or protected with a passphrase. Type its passphrase."
+        )
+        details, problem = str(path), None
+    except workspace_keys.KeyringUnavailable as exc:
+        message = (
+            "The keyring that holds this workspace's key is missing or locked. Unlock it (log in to your "
+            "desktop session) and start Companion again, or type the workspace's passphrase if it has one."
+        )
+        details, problem = str(exc), None
+    while True:
+        passphrase = _ask(message, confirm=False, problem=problem, details=details)
+        try:
+            return workspace_keys.passphrase_key(path, passphrase)
+        except WrongKey:
+            problem = "That passphrase does not open this workspace. Try again."
+
+
+def _new_key(path: Path) -> WorkspaceKey | None:
+    if not workspace_keys.encrypt_new(path.parent):
+        return None
+    try:
+        return workspace_keys.new_key()
+    except workspace_keys.KeyringUnavailable as exc:
+        message = (
+            "Companion encrypts your workspace. This computer's keyring (where the key is normally kept, "
+            "so you never type it) is missing or locked.\n\nChoose a passphrase for this workspace instead: "
+            "Companion asks for it each time it opens. Without it nobody, you included, can read the workspace."
+        )
+        return WorkspaceKey.from_passphrase(_ask(message, confirm=True, details=str(exc)))
+
+
+def _encrypt_required(path: Path) -> None:
+    """An admin requires encryption and the workspace is plain: encrypt it now, or do not open it."""
+    try:
+        workspace_keys.require_encryption(path.parent, path)
+        return
+    except workspace_keys.EncryptionRequired as exc:
+        message = str(exc)
+    answer = QMessageBox.question(
+        None,
+        "Companion",
+        f"{message}\n\nEncrypt it now? It takes a moment; everything in it is kept.",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+    )
+    if answer != QMessageBox.StandardButton.Yes:
+        raise Cancelled
+    try:
+        workspace_files.encrypt(path)
+    except workspace_keys.KeyringUnavailable as exc:
+        workspace_files.encrypt(path, passphrase=_ask(f"{exc}\n\nChoose a passphrase instead.", confirm=True))
+
+
+def workspace_key(path: Path) -> WorkspaceKey | None:
+    """The key to open (or create) the workspace with; Cancelled when the person gives up."""
+    path = Path(path)
+    if not path.exists() or path.stat().st_size == 0:
+        return _new_key(path)
+    _encrypt_required(path)
+    return _existing_key(path)

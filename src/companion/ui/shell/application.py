@@ -1,0 +1,107 @@
+"""Starts the desktop app: Qt application, theme, workspace on its thread, first-run welcome, main window."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from companion.model.errors import CompanionError
+from companion.ui.common import theme
+
+
+def ui_settings(data_dir: Path) -> QSettings:
+    """Window layout, role, pinned and recent clients: kept beside the workspace they belong to."""
+    return QSettings(str(data_dir / "ui.ini"), QSettings.Format.IniFormat)
+
+
+def run(*, data_dir: Path, workspace_file: Path, quit_after_ready: bool = False) -> int:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Companion")
+    app.setOrganizationName("Companion")
+    app.setApplicationDisplayName("Companion")
+    theme.apply(app)
+
+    from companion.app.opener import first_paint
+    from companion.ui.clients.list_panel import FIRST_PAINT_COLUMNS
+    from companion.ui.common.worker import DbWorker
+    from companion.ui.security.unlock import Cancelled, workspace_key
+    from companion.ui.shell.main_window import MainWindow
+
+    try:
+        key = workspace_key(workspace_file)
+    except Cancelled:
+        return 0
+    except CompanionError as exc:
+        print(f"companion: {exc}", file=sys.stderr)
+        if not quit_after_ready:
+            QMessageBox.critical(None, "Companion", str(exc))
+        return 1
+    try:
+        # An up-to-date workspace paints from the driver alone; SQLAlchemy loads on the worker meanwhile.
+        snapshot = first_paint(workspace_file, client_fields=FIRST_PAINT_COLUMNS, key=key)
+        workspace = None if snapshot is not None else _open(workspace_file, key)
+    except CompanionError as exc:
+        print(f"companion: {exc}", file=sys.stderr)
+        if not quit_after_ready:
+            QMessageBox.critical(None, "Companion", str(exc))
+        return 1
+
+    settings = ui_settings(data_dir)
+    worker = DbWorker(workspace, opener=lambda: _open(workspace_file, key))
+    window = MainWindow(worker, settings, first_paint=snapshot)
+    if quit_after_ready:
+        window.sig_ready.connect(lambda: QTimer.singleShot(0, app.quit))
+    window.show()
+    if not quit_after_ready and not settings.value("first_run_done", False, type=bool):
+        QTimer.singleShot(0, lambda: welcome(window, settings))
+    elif not quit_after_ready and settings.value("role", "") == "new_staff":
+        window.sig_ready.connect(lambda: _start_page(window, "new_staff"))
+    code = app.exec()
+    worker.stop()
+    if worker.workspace is not None:
+        worker.workspace.close()
+    settings.sync()  # written now: the process may end without running destructors
+    return code
+
+
+def _open(path: Path, key):
+    from companion.app.opener import open_with_key
+
+    return open_with_key(path, key)
+
+
+def welcome(window, settings: QSettings) -> None:
+    """Offers the demo and asks the role; the role chooses the start page."""
+    from companion.app import settings as managed_settings
+    from companion.ui.shell.first_run import WelcomeDialog
+
+    managed = managed_settings.load(Path(settings.fileName()).parent)
+    dialog = WelcomeDialog(
+        window,
+        role=str(managed.value("ui.default_role")),
+        role_locked=managed.lock_reason("ui.default_role") is not None,
+    )
+
+    def done() -> None:
+        settings.setValue("first_run_done", True)
+        settings.setValue("role", dialog.role)
+        if dialog.wants_demo:
+            from companion.core.demo import load_demo
+
+            window.edits.run(lambda ws: load_demo(ws), on_done=lambda _c: _start_page(window, dialog.role))
+        else:
+            _start_page(window, dialog.role)
+
+    dialog.accepted.connect(done)
+    dialog.open()
+
+
+def _start_page(window, role: str) -> None:
+    """New staff start in reader mode, on a client's induction pack; everyone else at home."""
+    if role == "new_staff" and window.clients:
+        window.open_current_pack()
+    else:
+        window.show_home()

@@ -1,0 +1,1 @@
+"""Sync in the window: status, sync now, connecting to a server, conflicts."""
