@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Literal
@@ -21,6 +22,13 @@ FieldType = Literal[
     "refs",  # a list of ids of `ref_kind`
     "strings",  # a list of short strings (items may carry `item_format`)
 ]
+
+# The window's pages whose content reads records of a kind (`Kind.shown_on`): a change to such a record
+# makes the page on screen read itself again.
+PAGES = ("client_list", "client", "meeting", "pack", "directory")
+# The client page's sections, in their order on the page (`Kind.section`).
+SECTIONS = ("overview", "people", "culture", "guidelines", "sites", "activity", "meetings", "notes")
+DuplicateRule = Literal["same_title"]
 
 LIST_TYPES = frozenset({"refs", "strings"})
 TEXT_TYPES = frozenset({"text", "longtext", "email", "url", "phone"})
@@ -89,10 +97,46 @@ class Kind:
     # Found by the search palette. Records composed from others (checklist items) are not: they would
     # only repeat what search finds at its source.
     searchable: bool = True
+
+    # --- what the kind is for in the window and the domain: read by navigation, the pages' refresh,
+    # meeting checklists, exports and the server's merge instead of lists of kind names ---------------
+
+    # The client page's section that shows it ("" for none).
+    section: str = ""
+    # Reference paths ("site_id.client_id"; "id" is the record itself) tried in order to the record
+    # that places it in the window: a client, or a person whose role at a client places it. None: the
+    # kind's own client field, if it has one.
+    located_by: tuple[str, ...] | None = None
+    # Path to the person or meeting the window opens on when showing it ("" for none).
+    focus: str = ""
+    # The pages whose content reads it (PAGES): they read themselves again when such a record changes.
+    shown_on: frozenset[str] = frozenset()
+    # A change may change what an upcoming meeting's composed checklist says.
+    feeds_checklist: bool = False
+    # An enum field whose value "private" keeps a record on this laptop: never exported, never in a pack.
+    privacy_field: str | None = None
+    # A new record whose title matches a live one of the team (case and spacing aside) is kept, and
+    # flagged for a person to merge: the same client typed on two laptops.
+    duplicate_rule: DuplicateRule | None = None
     _by_name: dict[str, Field] = dataclass_field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._by_name.update({f.name: f for f in self.fields})
+        if self.section and self.section not in SECTIONS:
+            raise ValueError(f"{self.name}: unknown section {self.section!r}")
+        if not self.shown_on <= set(PAGES):
+            raise ValueError(f"{self.name}: unknown pages {sorted(self.shown_on - set(PAGES))}")
+
+    @property
+    def locators(self) -> tuple[str, ...]:
+        """The reference paths that place a record of this kind in the window, in the order tried."""
+        if self.located_by is not None:
+            return self.located_by
+        return (self.client_field,) if self.client_field else ()
+
+    def is_private(self, values: Mapping[str, object]) -> bool:
+        """Kept on this laptop only: left out of every export and pack."""
+        return self.privacy_field is not None and values.get(self.privacy_field) == "private"
 
     def field(self, name: str) -> Field | None:
         return self._by_name.get(name)
@@ -172,6 +216,7 @@ KINDS: tuple[Kind, ...] = (
             Field("email", "email", "Email"),
         ),
         description="One of our own people: owner of clients and relationships, attendee, reader.",
+        shown_on=frozenset({"client_list", "client", "meeting", "pack"}),
     ),
     Kind(
         "client",
@@ -201,6 +246,11 @@ KINDS: tuple[Kind, ...] = (
             # The author's choice for the induction pack: stance, personality and handling notes in it or not.
             Field("pack_candid", "bool", "Induction pack shows candid assessments", group="pack"),
         ),
+        section="overview",
+        located_by=("id",),
+        shown_on=frozenset({"client_list", "client", "meeting", "pack"}),
+        feeds_checklist=True,
+        duplicate_rule="same_title",
     ),
     Kind(
         "sub_group",
@@ -216,6 +266,9 @@ KINDS: tuple[Kind, ...] = (
         ),
         description="A division or department whose culture differs from the whole.",
         not_self=("parent_id",),
+        section="culture",
+        shown_on=frozenset({"client", "meeting", "pack"}),
+        feeds_checklist=True,
     ),
     Kind(
         "site",
@@ -236,6 +289,9 @@ KINDS: tuple[Kind, ...] = (
             _lt("security_photography", "Photography", group="security"),
             Field("last_verified", "date", "Last verified"),
         ),
+        section="sites",
+        shown_on=frozenset({"client", "meeting", "pack"}),
+        feeds_checklist=True,
     ),
     Kind(
         "contact",
@@ -261,6 +317,10 @@ KINDS: tuple[Kind, ...] = (
             _ref("owner_id", "Our relationship owner", "colleague"),
         ),
         description="A person; their relationship and history follow them from employer to employer.",
+        section="people",
+        located_by=("id",),
+        shown_on=frozenset({"client", "meeting", "pack", "directory"}),
+        feeds_checklist=True,
     ),
     Kind(
         "position",
@@ -288,6 +348,10 @@ KINDS: tuple[Kind, ...] = (
         description="A person's role at one client; past roles stay when they move.",
         ordered=(("started", "ended"),),
         not_self=("reports_to_id",),
+        section="people",
+        focus="contact_id",
+        shown_on=frozenset({"client", "meeting", "pack"}),
+        feeds_checklist=True,
     ),
     Kind(
         "relationship",
@@ -303,6 +367,8 @@ KINDS: tuple[Kind, ...] = (
         ),
         description="An informal tie between two people: influence, alliance, rivalry, mentoring.",
         distinct=(("from_contact_id", "to_contact_id"),),
+        section="people",
+        located_by=("from_contact_id",),
     ),
     Kind(
         "guideline",
@@ -325,6 +391,9 @@ KINDS: tuple[Kind, ...] = (
             "scope",
             {"client": None, "sub_group": "sub_group_id", "site": "site_id", "contact": "contact_id"},
         ),
+        section="guidelines",
+        shown_on=frozenset({"client", "meeting", "pack"}),
+        feeds_checklist=True,
     ),
     Kind(
         "note",
@@ -341,6 +410,10 @@ KINDS: tuple[Kind, ...] = (
         ),
         description="Markdown attached to a client, a site or a person.",
         exactly_one_of=(("client_id", "site_id", "contact_id"),),
+        section="notes",
+        located_by=("client_id", "site_id.client_id", "contact_id"),
+        shown_on=frozenset({"client", "pack"}),
+        privacy_field="privacy",
     ),
     Kind(
         "interaction",
@@ -356,6 +429,10 @@ KINDS: tuple[Kind, ...] = (
             _enum("sentiment", "Sentiment", SENTIMENTS),
             _ref("meeting_id", "Meeting", "meeting", same_client=True),
         ),
+        section="activity",
+        located_by=("client_id", "contact_ids"),
+        shown_on=frozenset({"client", "meeting", "pack"}),
+        feeds_checklist=True,
     ),
     Kind(
         "follow_up",
@@ -369,6 +446,10 @@ KINDS: tuple[Kind, ...] = (
             Field("done", "bool", "Done"),
             _ref("owner_id", "Owner", "colleague"),
         ),
+        section="activity",
+        located_by=("interaction_id.client_id",),
+        shown_on=frozenset({"client", "meeting"}),
+        feeds_checklist=True,
     ),
     Kind(
         "checklist_template",
@@ -381,6 +462,8 @@ KINDS: tuple[Kind, ...] = (
             _enum("meeting_kind", "For meetings of kind", MEETING_KINDS),
             Field("built_in", "bool", "Built in"),
         ),
+        shown_on=frozenset({"meeting"}),
+        feeds_checklist=True,
     ),
     Kind(
         "checklist_template_item",
@@ -393,6 +476,8 @@ KINDS: tuple[Kind, ...] = (
             Field("position", "int", "Position", min=0, max=10_000),
             Field("must", "bool", "Must be done"),
         ),
+        shown_on=frozenset({"meeting"}),
+        feeds_checklist=True,
     ),
     Kind(
         "meeting",
@@ -413,6 +498,10 @@ KINDS: tuple[Kind, ...] = (
             _enum("status", "Status", MEETING_STATUSES),
         ),
         ordered=(("starts_at", "ends_at"),),
+        section="meetings",
+        focus="id",
+        shown_on=frozenset({"client", "meeting"}),
+        feeds_checklist=True,
     ),
     Kind(
         "meeting_checklist_item",
@@ -435,6 +524,10 @@ KINDS: tuple[Kind, ...] = (
         ),
         description="One line of a meeting's checklist: composed from templates and knowledge, or added.",
         searchable=False,
+        section="meetings",
+        located_by=("meeting_id.client_id",),
+        focus="meeting_id",
+        shown_on=frozenset({"client", "meeting"}),
     ),
 )
 
@@ -457,6 +550,7 @@ KINDS = (
         ),
         description="What a client's induction pack said at one version, so changes can be shown later.",
         searchable=False,
+        shown_on=frozenset({"pack"}),
     ),
     Kind(
         "pack_signoff",
@@ -473,6 +567,7 @@ KINDS = (
         ),
         description="A colleague's word that they read one version of a client's induction pack.",
         searchable=False,
+        shown_on=frozenset({"pack"}),
     ),
 )
 
