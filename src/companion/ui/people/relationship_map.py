@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from companion.core.people import Person
-from companion.ui.people.org_chart import (
+from companion.ui.people.canvas import (
     ChartLabel,
     ChartLegend,
     ChartTheme,
