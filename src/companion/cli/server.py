@@ -1,0 +1,96 @@
+"""The sync server: `serve` runs it; `server WHAT VERB` administers its teams, users, members and tokens."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from companion.cli.common import EXIT_OK
+
+
+def add_parsers(sub) -> None:
+    p = sub.add_parser("serve", help="run the sync server (FastAPI with uvicorn)")
+    p.add_argument("--database", metavar="URL", help="default: an SQLite file in the server's data folder")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--ssl-certfile", metavar="FILE")
+    p.add_argument("--ssl-keyfile", metavar="FILE")
+    p.set_defaults(handler=_cmd_serve)
+
+    p = sub.add_parser("server", help="administer the sync server: teams, users, members, tokens")
+    p.add_argument("--database", metavar="URL", help="default: an SQLite file in the server's data folder")
+    p.set_defaults(handler=_cmd_server)
+    nouns = p.add_subparsers(dest="noun", metavar="WHAT", required=True)
+    v = nouns.add_parser("team", help="teams").add_subparsers(dest="verb", required=True)
+    v.add_parser("add").add_argument("name")
+    v.add_parser("list")
+    v = nouns.add_parser("user", help="users").add_subparsers(dest="verb", required=True)
+    v.add_parser("add").add_argument("name")
+    v = nouns.add_parser("member", help="who is in which team").add_subparsers(dest="verb", required=True)
+    for verb in ("add", "remove"):
+        m = v.add_parser(verb)
+        m.add_argument("team")
+        m.add_argument("user")
+    v = nouns.add_parser("token", help="device tokens (shown once)").add_subparsers(
+        dest="verb", required=True
+    )
+    t = v.add_parser("issue")
+    t.add_argument("user")
+    t.add_argument("--device", required=True, help="which laptop it is for")
+    v.add_parser("revoke").add_argument("token_id")
+
+
+def _server_engine(args):
+    from companion.app.config import data_dir
+    from companion.server import db
+
+    url = args.database or f"sqlite:///{data_dir(args.data_dir) / 'server.sqlite'}"
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    engine = db.make_engine(url)
+    db.migrate(engine)
+    return engine
+
+
+def _cmd_serve(args) -> int:
+    import uvicorn
+
+    from companion.server.app import create_app
+
+    app = create_app(_server_engine(args))
+    uvicorn.run(
+        app, host=args.host, port=args.port, ssl_certfile=args.ssl_certfile, ssl_keyfile=args.ssl_keyfile,
+        log_level="warning",
+    )  # fmt: skip
+    return EXIT_OK
+
+
+def _cmd_server(args) -> int:
+    import sqlalchemy as sa
+
+    from companion.server import admin
+    from companion.server.schema import team
+
+    engine = _server_engine(args)
+    with engine.connect().execution_options(write=True) as conn, conn.begin():
+        if args.noun == "team" and args.verb == "add":
+            print(admin.add_team(conn, args.name))
+        elif args.noun == "team":
+            for row in conn.execute(sa.select(team.c.id, team.c.name).order_by(team.c.name)):
+                print(f"{row.id}  {row.name}")
+        elif args.noun == "user":
+            print(admin.add_account(conn, args.name))
+        elif args.noun == "member" and args.verb == "add":
+            admin.add_member(conn, team_name=args.team, user_name=args.user)
+            print(f"{args.user} is a member of {args.team}")
+        elif args.noun == "member":
+            gone = admin.remove_member(conn, team_name=args.team, user_name=args.user)
+            print(f"{args.user} left {args.team}" if gone else f"{args.user} was not a member of {args.team}")
+        elif args.verb == "issue":
+            token_id, secret = admin.issue_token(conn, user_name=args.user, device=args.device)
+            print(f"token {token_id} for {args.user} on {args.device}; shown once, keep it safe:")
+            print(secret)
+        else:
+            admin.revoke_token(conn, args.token_id)
+            print(f"revoked {args.token_id}")
+    engine.dispose()
+    return EXIT_OK

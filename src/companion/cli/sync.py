@@ -1,0 +1,66 @@
+"""`companion sync`: one sync cycle with the team's server, or login, status and logout."""
+
+from __future__ import annotations
+
+import sys
+
+from companion.cli.common import EXIT_OK, bad_input, workspace
+
+# The cycle ran, but some edits wait for a person to choose between two versions.
+EXIT_CONFLICTS = 3
+
+
+def add_parsers(sub) -> None:
+    p = sub.add_parser("sync", help="sync with the team's server: one cycle, or login / status / logout")
+    p.add_argument("verb", nargs="?", choices=("login", "status", "logout", "now"), default="now")
+    p.add_argument("--server", metavar="URL", help="for login")
+    p.add_argument("--team", metavar="NAME", help="for login: the team the local records go to")
+    p.add_argument("--token-stdin", action="store_true", help="for login: read the token from standard input")
+    p.add_argument("--allow-deletes", action="store_true", help="accept a pull that deletes many records")
+    p.set_defaults(handler=_cmd_sync)
+
+
+def _cmd_sync(args) -> int:
+    import getpass
+
+    from companion.app.sync_account import connected_client, login, logout
+    from companion.sync.client import open_conflicts
+
+    ws = workspace(args)
+    try:
+        if args.verb == "login":
+            from companion.app import settings
+            from companion.app.config import data_dir
+
+            args.server = settings.sync_server(settings.load(data_dir(args.data_dir)), args.server)
+            if not args.server or not args.team:
+                raise bad_input("sync login needs --server URL and --team NAME.")
+            token = (
+                sys.stdin.readline().strip()
+                if args.token_stdin
+                else getpass.getpass("Device token: ").strip()
+            )
+            login(ws, server=args.server, team_name=args.team, token=token)
+            print(
+                f"logged in to {args.server} as a member of {args.team}; local records will go to {args.team}"
+            )
+            return EXIT_OK
+        server = ws.meta(key="sync_url")
+        if server is None:
+            raise bad_input("This workspace is not connected to a server: run companion sync login first.")
+        if args.verb == "logout":
+            logout(ws)
+            print(f"logged out of {server}; the workspace and its unsynced edits stay here")
+            return EXIT_OK
+        if args.verb == "status":
+            pending = ws.outbox_count()
+            print(f"server {server}, team {ws.meta(key='sync_team_name')}")
+            print(f"{pending} edits to push, {len(open_conflicts(ws))} conflicts open")
+            return EXIT_OK
+        summary = connected_client(ws).sync(allow_deletes=args.allow_deletes)
+        for message in summary.messages:
+            print(message)
+        print(summary.line())
+        return EXIT_OK if summary.conflicts == 0 else EXIT_CONFLICTS
+    finally:
+        ws.close()
