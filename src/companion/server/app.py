@@ -14,7 +14,10 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from companion import __version__
 from companion.server import admin, db
-from companion.server import sync as service
+from companion.server.common import BadMutation, Forbidden, Gap
+from companion.server.pull import pull as pull_changes
+from companion.server.push import push as push_changes
+from companion.server.resolve import resolve as resolve_conflict
 from companion.sync import wire
 
 _bearer = HTTPBearer(auto_error=False)
@@ -89,11 +92,11 @@ def create_app(engine: sa.Engine) -> FastAPI:
     def run(call):
         try:
             return call()
-        except service.Forbidden:
+        except Forbidden:
             raise _Refused(403, "not allowed for this token") from None
-        except service.Gap as exc:
+        except Gap as exc:
             raise _Refused(409, str(exc)) from None
-        except service.BadMutation as exc:
+        except BadMutation as exc:
             raise _Refused(422, str(exc)) from None
 
     @app.get("/v1/health", responses={200: {"description": "The server and its database answer"}})
@@ -127,7 +130,7 @@ def create_app(engine: sa.Engine) -> FastAPI:
     )
     def push(body: wire.PushRequest, account_id: Account) -> Response:
         # Built by the service in the response's shape; FastAPI would otherwise validate it all again.
-        return _json(run(lambda: service.push(engine, account_id=account_id, request=body)))
+        return _json(run(lambda: push_changes(engine, account_id=account_id, request=body)))
 
     @app.post(
         "/v1/sync/pull",
@@ -135,7 +138,7 @@ def create_app(engine: sa.Engine) -> FastAPI:
         responses={**_UNAUTHORIZED, **_FORBIDDEN, **_INVALID},
     )
     def pull(body: wire.PullRequest, account_id: Account) -> Response:
-        return _json(run(lambda: service.pull(engine, account_id=account_id, request=body)))
+        return _json(run(lambda: pull_changes(engine, account_id=account_id, request=body)))
 
     @app.post("/v1/sync/resolve", responses={**_UNAUTHORIZED, **_FORBIDDEN, **_INVALID})
     def resolve(
@@ -143,7 +146,7 @@ def create_app(engine: sa.Engine) -> FastAPI:
         account_id: Account,
         x_device_id: Annotated[str, Header(max_length=64)] = "unknown",
     ) -> dict[str, str]:
-        run(lambda: service.resolve(engine, account_id=account_id, request=body, device_id=x_device_id))
+        run(lambda: resolve_conflict(engine, account_id=account_id, request=body, device_id=x_device_id))
         return {"status": "resolved"}
 
     return app

@@ -1,0 +1,310 @@
+"""One pushed mutation applied to its record, in steps: check, new record, delete, edit of fields, write."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from typing import Any
+
+import sqlalchemy as sa
+
+from companion.model.kinds import KINDS_BY_NAME, Kind
+from companion.server.batch import Batch, title_key
+from companion.server.common import BadMutation, Forbidden, keep_history
+from companion.server.schema import conflict, history, record
+from companion.sync import wire
+from companion.sync.merge import merge3
+
+
+def result(seq: int, record_seq: int | None = None, applied=(), conflicts=()) -> dict:
+    """One mutation's outcome, shaped like wire.MutationResult."""
+    return {
+        "seq": seq, "record_seq": record_seq, "applied": sorted(applied), "conflicts": list(conflicts),
+        "replayed": False,
+    }  # fmt: skip
+
+
+@dataclass(slots=True)
+class _Incoming:
+    """The mutation being applied, with what every step needs of it: its push, its sender, its number."""
+
+    batch: Batch
+    m: wire.Mutation
+    kind: Kind
+    device_id: str
+    seq: int  # the team's number for this change
+
+    @property
+    def hlc(self) -> str:
+        """Its clock stamp as a field keeps it: ties between devices go by device id."""
+        return f"{self.m.hlc}|{self.device_id}"
+
+    @property
+    def own(self) -> str:
+        """How a field's stamp ends when this very device wrote it last."""
+        return f"|{self.device_id}"
+
+    def keep_history(self, name: str, value: Any, seq: int) -> None:
+        keep_history(self.batch.conn, self.m.id, name, value, seq, self.device_id)
+
+    def conflict(self, name: str, reason: str, *, base=None, kept=None, other=None) -> str:
+        """A conflict for a person to look at, numbered with this change; its id."""
+        conflict_id = str(uuid.uuid4())
+        m = self.m
+        self.batch.conn.execute(
+            sa.insert(conflict).values(
+                id=conflict_id, team_id=self.batch.team_id, record_id=m.id, kind=m.kind, field=name,
+                reason=reason, base=base, kept=kept, other=other, other_device=self.device_id, seq=self.seq,
+            )
+        )  # fmt: skip
+        return conflict_id
+
+
+@dataclass(slots=True)
+class _Draft:
+    """The held record as the mutation leaves it, not written yet, and what the device is told."""
+
+    fields: dict
+    seqs: dict
+    hlcs: dict
+    deleted_at: str | None
+    deleted_seq: int | None
+    applied: list[str] = dataclass_field(default_factory=list)
+    conflicts: list[str] = dataclass_field(default_factory=list)
+
+    @classmethod
+    def of(cls, held) -> _Draft:
+        return cls(
+            dict(held.fields), dict(held.field_seqs), dict(held.field_hlcs), held.deleted_at, held.deleted_seq
+        )
+
+    def take(self, name: str, value: Any, seq: int, hlc: str) -> None:
+        self.fields[name], self.seqs[name], self.hlcs[name] = value, seq, hlc
+        self.applied.append(name)
+
+
+def apply(batch: Batch, device_id: str, m: wire.Mutation, seq: int) -> dict:
+    """What the mutation does to its record, numbered `seq`, and what the device is told of it."""
+    incoming = _Incoming(batch, m, _checked_kind(m), device_id, seq)
+    held = _held_record(batch, m)
+    fields_in = {f: v for f, v in m.fields.items() if f != "deleted_at"}
+    if held is None:
+        if m.op == "delete":
+            return result(m.seq)  # made and deleted offline: nothing to tell anyone
+        return _new_record(incoming, fields_in)
+    draft = _Draft.of(held)
+    if m.op == "delete":
+        _delete_unless_edited_unseen(incoming, draft)
+    else:
+        _bring_back_if_deleted(incoming, draft)
+        for name, value in fields_in.items():
+            _edit_field(incoming, draft, name, value)
+    return _write_row(incoming, held, draft)
+
+
+def _checked_kind(m: wire.Mutation) -> Kind:
+    """The mutation's kind, when it names one and only fields of it; BadMutation otherwise.
+
+    Read from the kinds table at each check, not once at import: a kind registered later is accepted.
+    """
+    kind = KINDS_BY_NAME.get(m.kind)
+    if kind is None:
+        raise BadMutation(f"mutation {m.seq}: there is no record kind '{m.kind}'")
+    unknown = sorted(f for f in m.fields if f != "deleted_at" and kind.field(f) is None)
+    if unknown:
+        raise BadMutation(f"mutation {m.seq}: {kind.label} has no field {', '.join(unknown)}")
+    return kind
+
+
+def _held_record(batch: Batch, m: wire.Mutation):
+    """The record the server holds under the mutation's id (None if new); Forbidden if another team's."""
+    held = batch.record(m.id)
+    if held is not None and held.team_id != batch.team_id:
+        raise Forbidden
+    return held
+
+
+def _new_record(incoming: _Incoming, fields_in: dict) -> dict:
+    """A record the server has never held: queued for the push's one bulk insert, every field applied."""
+    batch, m, seq = incoming.batch, incoming.m, incoming.seq
+    conflicts = _possible_duplicate(incoming, fields_in)
+    batch.insert(
+        {
+            "id": m.id, "team_id": batch.team_id, "kind": m.kind, "fields": fields_in,
+            "field_seqs": {f: seq for f in fields_in}, "field_hlcs": {f: incoming.hlc for f in fields_in},
+            "created_at": m.created_at or batch.stamp, "updated_at": batch.stamp, "deleted_at": None,
+            "deleted_seq": None, "seq": seq,
+        }
+    )  # fmt: skip
+    batch.clean = batch.clean and not conflicts
+    return result(m.seq, seq, fields_in, conflicts)
+
+
+def _possible_duplicate(incoming: _Incoming, fields_in: dict) -> list[str]:
+    """A flag when the new record may be one the team has already (the same client typed on two laptops).
+
+    Only for a kind whose duplicate rule is "same_title": a live record of the kind in the team with the
+    same title key. Both are kept; merging them is a person's call.
+    """
+    kind = incoming.kind
+    title = kind.title_field
+    if kind.duplicate_rule != "same_title" or not fields_in.get(title):
+        return []
+    key = title_key(fields_in[title])
+    titles = incoming.batch.titles(kind)
+    twin = titles.get(key)
+    titles[key] = incoming.m.id
+    if twin is None:
+        return []
+    return [incoming.conflict(title, "possible_duplicate", kept=fields_in[title], other=twin)]
+
+
+def _delete_unless_edited_unseen(incoming: _Incoming, draft: _Draft) -> None:
+    """A delete: done, unless others edited the record since the device last read it."""
+    if draft.deleted_at is not None:
+        return  # deleted already: nothing changes
+    # What others wrote since the device last read the record; its own earlier edits it knows.
+    unseen = sorted(
+        f
+        for f, s in draft.seqs.items()
+        if s > incoming.m.base_seq and not str(draft.hlcs.get(f, "")).endswith(incoming.own)
+    )
+    if unseen:
+        # Someone edited what this device deleted without seeing it: keep the record, ask a person.
+        draft.conflicts.append(incoming.conflict("*", "delete_after_edit", other=unseen))
+    else:
+        draft.deleted_at, draft.deleted_seq = incoming.batch.stamp, incoming.seq
+        draft.applied.append("deleted_at")
+
+
+def _bring_back_if_deleted(incoming: _Incoming, draft: _Draft) -> None:
+    """An edit of a deleted record: back, flagged, when it never saw the delete; back when restored."""
+    if draft.deleted_at is None:
+        return
+    m = incoming.m
+    if (draft.deleted_seq or 0) > m.base_seq:
+        # Written over a delete the device had not seen: the edit wins, and a person is told.
+        draft.deleted_at, draft.deleted_seq = None, None
+        draft.applied.append("deleted_at")
+        draft.conflicts.append(incoming.conflict("*", "edit_after_delete"))
+    elif "deleted_at" in m.fields and m.fields["deleted_at"] is None:
+        draft.deleted_at, draft.deleted_seq = None, None  # restored on the device
+        draft.applied.append("deleted_at")
+
+
+def _edit_field(incoming: _Incoming, draft: _Draft, name: str, value: Any) -> None:
+    """One field's new value: it follows, merges three ways, or meets a concurrent edit."""
+    current = draft.fields.get(name)
+    if current == value:
+        return
+    field_seq = int(draft.seqs.get(name, 0))
+    if _follows(incoming, draft, name, field_seq):
+        incoming.keep_history(name, current, field_seq)
+        draft.take(name, value, incoming.seq, incoming.hlc)
+        return
+    base = _base_of(incoming, draft, name, current, field_seq)
+    if not _merged_three_ways(incoming, draft, name, base, value, current, field_seq):
+        _concurrent_edit(incoming, draft, name, base, value, current, field_seq)
+
+
+def _follows(incoming: _Incoming, draft: _Draft, name: str, field_seq: int) -> bool:
+    """Whether the new value simply follows the held one, with nothing of others' to lose.
+
+    So when the field is unchanged since the device saw it, or was last written by this very device (an
+    edit made while its previous push was on the way).
+    """
+    return field_seq <= incoming.m.base_seq or str(draft.hlcs.get(name, "")).endswith(incoming.own)
+
+
+def _base_of(incoming: _Incoming, draft: _Draft, name: str, current: Any, field_seq: int) -> Any:
+    """The value the device's edit grew from: what the others' writes are weighed against."""
+    if str(draft.hlcs.get(name, "")).endswith(f"{incoming.own}|merged"):
+        # This device's last write was merged with others' here; its new edit grew from what
+        # it wrote, so that is the base the others' part is kept against.
+        return _sent_value(incoming.batch.conn, incoming.m.id, name, field_seq)
+    return _value_at(incoming.batch.conn, incoming.m.id, name, incoming.m.base_seq, current, field_seq)
+
+
+def _merged_three_ways(
+    incoming: _Incoming, draft: _Draft, name: str, base: Any, value: Any, current: Any, field_seq: int
+) -> bool:
+    """Whether both edits of a long text were kept, merged against their base (False: they clash)."""
+    described = incoming.kind.field(name)
+    if described is None or described.type != "longtext":
+        return False
+    merged = merge3(base, value, current)
+    if merged is None:
+        return False
+    incoming.keep_history(name, current, field_seq)
+    if merged != value:
+        incoming.keep_history(name, value, incoming.seq)  # as this device wrote it
+        incoming.batch.clean = False
+    # Marked merged: the value holds others' writing too, so this device's next edit is
+    # not "its own value, simply followed" (it never saw the merge).
+    tag = incoming.hlc if merged == value else f"{incoming.hlc}|merged"
+    draft.take(name, merged, incoming.seq, tag)
+    return True
+
+
+def _concurrent_edit(
+    incoming: _Incoming, draft: _Draft, name: str, base: Any, value: Any, current: Any, field_seq: int
+) -> None:
+    """Two edits made apart that cannot both stay: the later clock stamp wins, the other is kept aside.
+
+    The loser goes to history under its own number so a person can still choose it, and a conflict
+    names both values.
+    """
+    incoming_wins = incoming.hlc > str(draft.hlcs.get(name, ""))
+    if incoming_wins:
+        kept, other = value, current
+        incoming.keep_history(name, current, field_seq)
+        draft.take(name, value, incoming.seq, incoming.hlc)
+    else:
+        kept, other = current, value
+        incoming.keep_history(name, value, incoming.seq)
+    draft.conflicts.append(incoming.conflict(name, "concurrent_edit", base=base, kept=kept, other=other))
+
+
+def _write_row(incoming: _Incoming, held, draft: _Draft) -> dict:
+    """The record written back under the change's number, when the mutation changed or flagged anything."""
+    batch, m, seq = incoming.batch, incoming.m, incoming.seq
+    if not draft.applied and not draft.conflicts:
+        return result(m.seq, int(held.seq))  # nothing to write: the record keeps its number
+    batch.conn.execute(
+        sa.update(record)
+        .where(record.c.id == m.id)
+        .values(
+            fields=draft.fields, field_seqs=draft.seqs, field_hlcs=draft.hlcs, deleted_at=draft.deleted_at,
+            deleted_seq=draft.deleted_seq, updated_at=batch.stamp, seq=seq,
+        )
+    )  # fmt: skip
+    batch.touched.add(m.id)
+    batch.clean = batch.clean and not draft.conflicts
+    return result(m.seq, seq, draft.applied, draft.conflicts)
+
+
+def _value_at(
+    conn: sa.Connection, record_id: str, field: str, seq: int, current: Any, current_seq: int
+) -> Any:
+    """What the field held at `seq`: the latest value written at or before it."""
+    if current_seq <= seq:
+        return current
+    row = conn.execute(
+        sa.select(history.c.value)
+        .where(history.c.record_id == record_id, history.c.field == field, history.c.seq <= seq)
+        .order_by(history.c.seq.desc())
+        .limit(1)
+    ).first()
+    return row.value if row is not None else None
+
+
+def _sent_value(conn: sa.Connection, record_id: str, field: str, seq: int) -> Any:
+    """What a device sent for a field that the server merged at `seq` (kept in history as written)."""
+    row = conn.execute(
+        sa.select(history.c.value)
+        .where(history.c.record_id == record_id, history.c.field == field, history.c.seq == seq)
+        .order_by(history.c.id.desc())
+        .limit(1)
+    ).first()
+    return row.value if row is not None else None
