@@ -94,11 +94,11 @@ def _items(ws, meeting_id):
     return {str(i["origin"] or i["text"]): i for i in meetings.checklist_items(ws, meeting_id)}
 
 
-def _rule(ws, ids, text, scope="client", polarity="dont", severity=None, **refs):
+def _rule(ws, ids, text, scope="client", polarity="dont", severity=None, react=True, **refs):
     values = {"client_id": ids["client"], "text": text, "scope": scope, "polarity": polarity, **refs}
     if severity:
         values["severity"] = severity
-    return ws.create(kind="guideline", values=values).created_id
+    return ws.create(kind="guideline", values=values, react=react).created_id
 
 
 def test_template_items_come_in_order_with_their_musts(workspace, world):
@@ -260,7 +260,8 @@ def test_recomposing_keeps_ticks_removals_and_added_items(workspace, world):
 def test_recompose_affected_follows_changes_to_inputs(workspace, world):
     ws = workspace
     meeting_id = _plan(ws, world)
-    changed = ws.update(kind="contact", id=world["per"], values={"motivators": "Uptime"})
+    # Written without the write path's own reactions, so recompose_affected is seen doing the work.
+    changed = ws.update(kind="contact", id=world["per"], values={"motivators": "Uptime"}, react=False)
     result = meetings.recompose_affected(ws, changed, today=TODAY)
     assert result.label == "Update checklist"
     assert _items(ws, meeting_id)[f"attendee:{world['per']}:motivators"]["detail"] == "Uptime"
@@ -289,7 +290,7 @@ def test_readiness_and_the_ready_rule(workspace, world):
     state = checklist.readiness(meetings.checklist_items(ws, meeting_id))
     assert state.can_be_ready and 0 < state.percent < 100
     # A new must-rule appears: the meeting goes back to planned, in the same change.
-    _rule(ws, world, "Never mention Brightwater", severity="must")
+    _rule(ws, world, "Never mention Brightwater", severity="must", react=False)  # recomposed below
     changes = meetings.recompose(ws, meeting_id=meeting_id, today=TODAY)
     assert ws.get(kind="meeting", id=meeting_id)["status"] == "planned"
     assert any(c.kind == "meeting" and c.after == {"status": "planned"} for c in changes.changes)

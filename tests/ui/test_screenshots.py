@@ -11,9 +11,10 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
 from companion.core.demo import load_demo
+from companion.model.kinds import SECTIONS
 from companion.ui.common import theme
 from companion.ui.common.worker import DbWorker
-from companion.ui.shell.main_window import SECTIONS, MainWindow
+from companion.ui.shell.main_window import MainWindow
 from tests import releases
 
 SHOTS = Path(__file__).parents[2] / "screenshots"

@@ -18,12 +18,11 @@ from companion.store import records as rows
 from companion.store import search_index
 
 STAMP_FIELDS = ("created_at", "updated_at")
-# Kinds that exist on their own, not inside one client: pulled into a client's export when used.
-SHARED_KINDS = frozenset(
-    k.name
-    for k in KINDS
-    if k.client_field is None and not any(f.required and f.is_reference for f in k.fields)
-)
+
+
+def _shared(kind_name: str) -> bool:
+    """A kind that exists on its own, not inside one client: pulled into a client's export when used."""
+    return get_kind(kind_name).stands_alone
 
 
 def _stamp(value: object, where: str, name: str) -> str:
@@ -292,7 +291,7 @@ def client_closure(all_rows: Mapping[str, Mapping[str, dict]], client_id: str) -
     # The client's own references (its account owner) come along like any shared record's.
     singles, lists = _references(get_kind("client"), all_rows["client"][client_id])
     for k, t in singles + lists:
-        if k in SHARED_KINDS and t in all_rows.get(k, {}):
+        if _shared(k) and t in all_rows.get(k, {}):
             included[k].add(t)
 
     def has(kind_name: str, record_id: str) -> bool:
@@ -302,18 +301,18 @@ def client_closure(all_rows: Mapping[str, Mapping[str, dict]], client_id: str) -
     while grew:
         grew = False
         for kind in KINDS:
-            if kind.name == "client" or kind.name in SHARED_KINDS:
+            if kind.name == "client" or _shared(kind.name):
                 continue
             for record_id, row in all_rows.get(kind.name, {}).items():
                 if record_id in included[kind.name]:
                     continue
                 singles, lists = _references(kind, row)
-                anchored = any(has(k, t) and k not in SHARED_KINDS for k, t in singles + lists)
+                anchored = any(has(k, t) and not _shared(k) for k, t in singles + lists)
                 touches = any(has(k, t) for k, t in singles + lists)
                 if not touches:
                     continue
                 if anchored:
-                    ok = all(has(k, t) or k in SHARED_KINDS for k, t in singles)
+                    ok = all(has(k, t) or _shared(k) for k, t in singles)
                 else:
                     ok = all(has(k, t) for k, t in singles)
                 if not ok:
@@ -321,11 +320,11 @@ def client_closure(all_rows: Mapping[str, Mapping[str, dict]], client_id: str) -
                 included[kind.name].add(record_id)
                 grew = True
                 for k, t in singles + lists:
-                    if k in SHARED_KINDS and t in all_rows.get(k, {}) and not has(k, t):
+                    if _shared(k) and t in all_rows.get(k, {}) and not has(k, t):
                         included[k].add(t)
                         # A pulled record's own references (a person's owner) come too.
                         pulled_singles, pulled_lists = _references(get_kind(k), all_rows[k][t])
                         for pk, pt in pulled_singles + pulled_lists:
-                            if pk in SHARED_KINDS and pt in all_rows.get(pk, {}):
+                            if _shared(pk) and pt in all_rows.get(pk, {}):
                                 included[pk].add(pt)
     return included

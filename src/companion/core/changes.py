@@ -64,6 +64,10 @@ class ChangeSet:
     # Kept in step by the services themselves (a checklist recomposed, a pack version recorded),
     # not asked for by a person: no undo step of its own, nothing to announce.
     derived: bool = False
+    # What the write path changed in step right after this (core/reactions.py: upcoming checklists
+    # recomposed, meeting status settled). Views refresh from it; it is never undone with this change
+    # set: undoing this recomposes again.
+    reactions: ChangeSet | None = None
 
     def __bool__(self) -> bool:
         return bool(self.changes)

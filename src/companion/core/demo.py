@@ -38,7 +38,7 @@ def load_demo(workspace: Workspace, *, today: dt.date | None = None) -> ChangeSe
     composed = []
     for meeting in records.get("meeting", []):
         composed += recompose(workspace, meeting_id=meeting["id"], today=today).changes
-    return ChangeSet(loaded.changes + tuple(composed), loaded.label)
+    return workspace.react(ChangeSet(loaded.changes + tuple(composed), loaded.label), today=today)
 
 
 # --- synthetic workspaces for benchmarks ---------------------------------------------------

@@ -12,6 +12,7 @@ from companion.core import checklist
 from companion.core.changes import ChangeSet, Edit, Record
 from companion.model.errors import ValidationError
 from companion.model.ids import new_id
+from companion.model.kinds import checklist_inputs
 from companion.model.values import is_uuid
 
 if TYPE_CHECKING:  # the services load SQLAlchemy: not needed to import this module
@@ -20,22 +21,8 @@ if TYPE_CHECKING:  # the services load SQLAlchemy: not needed to import this mod
 # A meeting's checklist follows its sources until the meeting is held or cancelled; then it is history.
 OPEN_STATUSES = (None, "planned", "ready")
 
-# What a checklist is composed from: a change to any of these may change some meeting's list.
-INPUT_KINDS = frozenset(
-    {
-        "meeting",
-        "client",
-        "site",
-        "contact",
-        "position",
-        "guideline",
-        "sub_group",
-        "interaction",
-        "follow_up",
-        "checklist_template",
-        "checklist_template_item",
-    }
-)
+# What recomposing writes: a step of nobody's undo.
+UPDATE_LABEL = "Update checklist"
 
 
 def _live(records: Mapping[str, Record]) -> dict[str, Record]:
@@ -132,7 +119,7 @@ def recompose(workspace: Workspace, *, meeting_id: str, today: dt.date | None = 
     edits = checklist.reconcile(meeting_id, checklist_items(workspace, meeting_id), proposed)
     if not edits:
         return ChangeSet((), "")
-    return workspace.apply(edits=edits, label="Update checklist")
+    return workspace.apply(edits=edits, label=UPDATE_LABEL, react=False)
 
 
 def plan_meeting(
@@ -141,15 +128,17 @@ def plan_meeting(
     """Creates a meeting and composes its checklist: one change, undone as one."""
     meeting_id = new_id()
     planned = {"status": "planned", **values}
-    created = workspace.apply(edits=[Edit("create", "meeting", meeting_id, planned)], label="Plan meeting")
+    created = workspace.apply(
+        edits=[Edit("create", "meeting", meeting_id, planned)], label="Plan meeting", react=False
+    )
     composed = recompose(workspace, meeting_id=meeting_id, today=today)
-    return ChangeSet(created.changes + composed.changes, "Plan meeting")
+    return workspace.react(ChangeSet(created.changes + composed.changes, "Plan meeting"), today=today)
 
 
 def affected_meetings(workspace: Workspace, changes: ChangeSet, *, today: dt.date | None = None) -> list[str]:
     """Open meetings, today or later, whose checklist may read differently after these changes."""
     kinds = {c.kind for c in changes.changes}
-    if not kinds & INPUT_KINDS:
+    if not kinds & checklist_inputs():
         return []
     since = dt.datetime.combine(today or dt.date.today(), dt.time()).astimezone()
     return [
@@ -164,13 +153,20 @@ def affected_meetings(workspace: Workspace, changes: ChangeSet, *, today: dt.dat
 def recompose_affected(
     workspace: Workspace, changes: ChangeSet, *, today: dt.date | None = None
 ) -> ChangeSet:
-    """Recomposes every upcoming open meeting the changes may touch; one change set for all of them."""
-    if changes.label == "Update checklist":
-        return ChangeSet((), "")  # its own result: nothing new to compose from
+    """Recomposes every upcoming open meeting the changes may touch; one change set for all of them.
+    (The write path runs it after every change: core/reactions.py.)"""
     collected = []
     for meeting_id in affected_meetings(workspace, changes, today=today):
         collected += recompose(workspace, meeting_id=meeting_id, today=today).changes
-    return ChangeSet(tuple(collected), "Update checklist" if collected else "")
+    return ChangeSet(tuple(collected), UPDATE_LABEL if collected else "")
+
+
+def meetings_of_items(workspace: Workspace, item_ids: Sequence[str]) -> set[str]:
+    """The meetings these checklist items belong to."""
+    if not item_ids:
+        return set()
+    found = workspace.get_many(kind="meeting_checklist_item", ids=list(item_ids))
+    return {str(item["meeting_id"]) for item in found.values()}
 
 
 def add_item(workspace: Workspace, *, meeting_id: str, text: str, must: bool = False) -> ChangeSet:
@@ -400,7 +396,9 @@ def import_calendar(
             edits.append(Edit("create", "meeting", meeting_id, {"status": "planned", **values}))
             created.append(event.title)
             new_ids.append(meeting_id)
-    changes = workspace.apply(edits=edits, label="Import meetings") if edits else ChangeSet((), "")
+    changes = (
+        workspace.apply(edits=edits, label="Import meetings", react=False) if edits else ChangeSet((), "")
+    )
     really_updated = {c.id for c in changes.changes if c.kind == "meeting" and c.op == "update"}
     titles = {e.id: str(e.values.get("title")) for e in edits}
     updated = [titles[m] for m in updated if m in really_updated]
@@ -408,7 +406,7 @@ def import_calendar(
     for meeting_id in new_ids:
         composed += recompose(workspace, meeting_id=meeting_id).changes
     return CalendarImport(
-        ChangeSet(changes.changes + tuple(composed), "Import meetings"),
+        workspace.react(ChangeSet(changes.changes + tuple(composed), "Import meetings")),
         tuple(created),
         tuple(updated),
         tuple(unmatched),

@@ -1,28 +1,18 @@
-"""Where a record lives in the window: which client page, which section, which record to select."""
+"""Where a record lives in the window: which client page, which section, which person or meeting to open.
+
+Read from the kinds table (`Kind.section`, `locators`, `focus`), so a new kind needs no code here.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # the services load SQLAlchemy: not needed to import this module
-    from companion.core.service import Workspace
+from companion.model.kinds import get_kind
 
-# The client page section each kind is shown in.
-SECTION_OF = {
-    "client": "overview",
-    "contact": "people",
-    "position": "people",
-    "relationship": "people",
-    "sub_group": "culture",
-    "guideline": "guidelines",
-    "site": "sites",
-    "interaction": "activity",
-    "follow_up": "activity",
-    "note": "notes",
-    "meeting": "meetings",
-    "meeting_checklist_item": "meetings",
-}
+if TYPE_CHECKING:  # the services load SQLAlchemy: not needed to import this module
+    from companion.core.changes import Record
+    from companion.core.service import Workspace
 
 
 @dataclass(frozen=True)
@@ -35,40 +25,45 @@ class Location:
     meeting_id: str | None = None  # the meeting page that shows it
 
 
-def locate(workspace: Workspace, *, kind: str, record_id: str) -> Location:
-    """The client page (if any) that shows this record."""
-    record = workspace.get(kind=kind, id=record_id)
-    section = SECTION_OF.get(kind, "")
-    contact_id = meeting_id = None
-    client_id = record["client_id"] if "client_id" in record.values else None
-    if kind == "client":
-        client_id = record.id
-    elif kind == "contact":
-        contact_id = record.id
-    elif kind == "position":
-        contact_id = str(record["contact_id"])
-    elif kind == "meeting":
-        meeting_id = record.id
-    elif kind == "relationship":
-        contact_id = str(record["from_contact_id"])
-    elif kind == "follow_up":
-        client_id = workspace.get(kind="interaction", id=str(record["interaction_id"]), include_deleted=True)[
-            "client_id"
-        ]
-    elif kind == "meeting_checklist_item":
-        meeting_id = str(record["meeting_id"])
-        client_id = workspace.get(kind="meeting", id=meeting_id, include_deleted=True)["client_id"]
-    elif kind == "note" and client_id is None:
-        if record["site_id"]:
-            client_id = workspace.get(kind="site", id=str(record["site_id"]), include_deleted=True)[
-                "client_id"
-            ]
+def _follow(workspace: Workspace, record: Record, path: str) -> tuple[str, str] | None:
+    """The (kind, id) a reference path leads to from the record ("id" is the record itself; a list of
+    references leads to its first member), or None where the path is empty."""
+    here = record
+    steps = path.split(".")
+    for number, step in enumerate(steps):
+        if step == "id":
+            target_kind, target_id = here.kind, here.id
         else:
-            contact_id = str(record["contact_id"])
-    elif kind == "interaction" and client_id is None and record["contact_ids"]:
-        contact_id = str(record["contact_ids"][0])
+            value = here[step]
+            if isinstance(value, list):
+                value = value[0] if value else None
+            if not value:
+                return None
+            target_kind, target_id = get_kind(here.kind).field(step).ref_kind, str(value)
+        if number == len(steps) - 1:
+            return target_kind, target_id
+        here = workspace.get(kind=target_kind, id=target_id, include_deleted=True)
+    return None
+
+
+def locate(workspace: Workspace, *, kind: str, record_id: str) -> Location:
+    """The client page (if any) that shows this record, and the person or meeting it opens on."""
+    k = get_kind(kind)
+    record = workspace.get(kind=kind, id=record_id)
+    found: dict[str, str] = {}
+    for path in k.locators:
+        target = _follow(workspace, record, path)
+        if target is not None:
+            found[target[0]] = target[1]  # a client, or a person whose role places it
+            break
+    if k.focus:
+        target = _follow(workspace, record, k.focus)
+        if target is not None:
+            found.setdefault(*target)
+    client_id, contact_id = found.get("client"), found.get("contact")
     if client_id is None and contact_id is not None:
+        # A person belongs where they work now, else where they worked.
         positions = workspace.list(kind="position", where={"contact_id": contact_id})
         positions.sort(key=lambda p: p["ended"] is not None)
         client_id = str(positions[0]["client_id"]) if positions else None
-    return Location(str(client_id) if client_id else None, section, kind, record_id, contact_id, meeting_id)
+    return Location(client_id, k.section, kind, record_id, contact_id, found.get("meeting"))

@@ -4,8 +4,9 @@ has not pushed yet kept on top, and no outbox entries (they are not this laptop'
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from companion.core.changes import Change
 from companion.model.errors import CompanionError
 from companion.model.kinds import KINDS_BY_NAME
 from companion.store import records as rows
@@ -25,6 +26,8 @@ class Applied:
     inserted: int = 0  # of the written, records new to this laptop
     deleted: int = 0
     kept_local: int = 0  # records whose unpushed local edits stayed on top
+    # What was written, as changes: the domain reactions follow them once the pull is done.
+    changes: list[Change] = field(default_factory=list)
 
 
 def apply_rows(
@@ -65,6 +68,7 @@ def apply_rows(
                 )  # fmt: skip
                 result.written += 1
                 result.inserted += 1
+                result.changes.append(Change("create", kind_name, record_id, {}, values))
                 continue
             same = all(current.get(name) == value for name, value in values.items())
             if same and bool(deleted) == bool(current["deleted_at"]):
@@ -84,6 +88,8 @@ def apply_rows(
             else:
                 search_index.index(conn, kind, [merged])
             result.written += 1
+            op = "delete" if update.get("deleted_at") else "update"
+            result.changes.append(Change(op, kind_name, record_id, {}, values))
         if unchanged:
             rows.set_row_seqs(conn, kind, unchanged)
         if fresh:

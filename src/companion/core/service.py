@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -213,11 +215,12 @@ class _Batch:
             check_references(kind, row, self.live, fields={f.name for f in kind.fields if f.same_client})
             self._check_referrers_follow(kind, record_id, row["client_id"])
 
-    def settle_meetings(self) -> None:
+    def settle_meetings(self, also: Iterable[str] = ()) -> None:
         """A meeting is ready only with every must-item ticked: setting it ready with one open is
-        refused; an open must appearing later (a new rule, an untick) puts it back to planned."""
+        refused; an open must appearing later (a new rule, an untick) puts it back to planned. The
+        meetings this batch touched are settled, and those in `also` (pulled from the team)."""
         item_kind = get_kind("meeting_checklist_item")
-        touched = {c.id for c in self.changes if c.kind == "meeting" and c.op != "delete"}
+        touched = {c.id for c in self.changes if c.kind == "meeting" and c.op != "delete"} | set(also)
         item_ids = [c.id for c in self.changes if c.kind == item_kind.name]
         for row in rows.fetch(self.conn, item_kind, item_ids).values():
             touched.add(str(row["meeting_id"]))
@@ -406,8 +409,9 @@ class Workspace:
 
     # --- writing -------------------------------------------------------------------------
 
-    def apply(self, *, edits: Sequence[Edit], label: str = "") -> ChangeSet:
-        """Applies edits in order in one transaction: all of them, or none if any is refused."""
+    def apply(self, *, edits: Sequence[Edit], label: str = "", react: bool = True) -> ChangeSet:
+        """Applies edits in order in one transaction: all of them, or none if any is refused. Then the
+        domain reactions run (`react`), unless the caller runs them once for several applies."""
         with self.db.writing() as conn:
             batch = _Batch(conn)
             pending = list(edits)
@@ -419,7 +423,26 @@ class Workspace:
                 pending = waiting
             batch.check_moves()
             batch.settle_meetings()
-        return ChangeSet(tuple(batch.changes), label)
+        changes = ChangeSet(tuple(batch.changes), label)
+        return self.react(changes) if react else changes
+
+    def react(self, changes: ChangeSet, *, pulled: bool = False, today: dt.date | None = None) -> ChangeSet:
+        """Runs the domain reactions (core/reactions.py) after `changes` were written; returns them with
+        what the reactions changed attached as `reactions`. Every service runs it after writing; one
+        made of several writes (planning a meeting and composing its checklist) runs it once, at the end."""
+        from companion.core import reactions
+
+        followed = reactions.follow(self, changes, pulled=pulled, today=today)
+        return dataclasses.replace(changes, reactions=followed) if followed else changes
+
+    def settle_meetings(self, *, meeting_ids: Sequence[str]) -> ChangeSet:
+        """Puts back to planned those of these meetings marked ready with a must-item open (derived)."""
+        if not meeting_ids:
+            return ChangeSet((), "", derived=True)
+        with self.db.writing() as conn:
+            batch = _Batch(conn)
+            batch.settle_meetings(also=meeting_ids)
+        return ChangeSet(tuple(batch.changes), "Settle meetings", derived=True)
 
     @staticmethod
     def _apply_edits(batch: _Batch, edits: Sequence[Edit], *, defer: bool = True) -> list[Edit]:
@@ -440,13 +463,15 @@ class Workspace:
             batch.apply_one(kind, edit)
         return waiting
 
-    def create(self, *, kind: str, values: Mapping[str, object], id: str | None = None) -> ChangeSet:
+    def create(
+        self, *, kind: str, values: Mapping[str, object], id: str | None = None, react: bool = True
+    ) -> ChangeSet:
         label = f"Add {get_kind(kind).label.lower()}"
-        return self.apply(edits=[Edit("create", kind, id, dict(values))], label=label)
+        return self.apply(edits=[Edit("create", kind, id, dict(values))], label=label, react=react)
 
-    def update(self, *, kind: str, id: str, values: Mapping[str, object]) -> ChangeSet:
+    def update(self, *, kind: str, id: str, values: Mapping[str, object], react: bool = True) -> ChangeSet:
         label = f"Edit {get_kind(kind).label.lower()}"
-        return self.apply(edits=[Edit("update", kind, id, dict(values))], label=label)
+        return self.apply(edits=[Edit("update", kind, id, dict(values))], label=label, react=react)
 
     def delete(self, *, kind: str, id: str, cascade: bool = False) -> ChangeSet:
         label = f"Delete {get_kind(kind).label.lower()}"
@@ -458,7 +483,11 @@ class Workspace:
     def import_records(
         self, *, records: Mapping[str, Sequence[Mapping[str, object]]], label: str = "Import"
     ) -> ChangeSet:
-        """Validates every record first, then writes all that differs in one transaction."""
+        """Validates every record first, then writes all that differs in one transaction.
+
+        Records are written as they are, derived ones included (a bundle carries its meetings'
+        checklists): the domain reactions do not run, so importing gives exactly what was imported.
+        """
         with self.db.writing() as conn:
             changes = bulk.import_records(conn, records)
             self.check_interrupt()  # stopped while importing: roll back, nothing half-written

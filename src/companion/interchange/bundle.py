@@ -12,18 +12,34 @@ from companion.core.changes import ChangeSet
 from companion.core.service import Workspace
 from companion.model.errors import BundleError
 from companion.model.ids import now
+from companion.model.kinds import get_kind
 
 FORMAT = "companion-bundle"
 VERSION = 1
 
 
 def shareable(records: dict[str, list[dict]]) -> dict[str, list[dict]]:
-    """What may leave the laptop: everything but notes marked private, which never appear in an export."""
-    kept = dict(records)
-    notes = [n for n in kept.pop("note", []) if n.get("privacy") != "private"]
-    if notes:
-        kept["note"] = notes
-    return {kind: kept[kind] for kind in records if kind in kept}
+    """What may leave the laptop: everything but records marked private (a kind's privacy field), which
+    never appear in an export."""
+    kept = {}
+    for kind_name, items in records.items():
+        kind = get_kind(kind_name)
+        items = [r for r in items if not kind.is_private(r)]
+        if items:
+            kept[kind_name] = items
+    return kept
+
+
+def private_phrase(records: dict[str, list[dict]]) -> str:
+    """What `shareable` leaves out, for a person: "2 private notes" ("" when nothing)."""
+    counts = {}
+    for kind_name, items in records.items():
+        kind = get_kind(kind_name)
+        if private := sum(1 for r in items if kind.is_private(r)):
+            counts[kind] = private
+    return ", ".join(
+        f"{n} private {kind.label.lower() if n == 1 else kind.plural.lower()}" for kind, n in counts.items()
+    )
 
 
 def export_bundle(workspace: Workspace, *, client_id: str | None = None) -> dict:

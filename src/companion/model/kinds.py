@@ -134,6 +134,12 @@ class Kind:
             return self.located_by
         return (self.client_field,) if self.client_field else ()
 
+    @property
+    def stands_alone(self) -> bool:
+        """Exists on its own, not inside one client (people, colleagues, templates): a client's export
+        brings such records along when its records use them."""
+        return self.client_field is None and not any(f.required and f.is_reference for f in self.fields)
+
     def is_private(self, values: Mapping[str, object]) -> bool:
         """Kept on this laptop only: left out of every export and pack."""
         return self.privacy_field is not None and values.get(self.privacy_field) == "private"
@@ -204,7 +210,7 @@ MEETING_STATUSES = ("planned", "ready", "held", "cancelled")
 MEETING_KINDS = ("any", "first_visit", "regular_review", "site_visit", "executive_meeting")
 CHECKLIST_SOURCES = ("template", "client", "site", "attendee", "warning", "manual")
 
-KINDS: tuple[Kind, ...] = (
+_FIRST_WAVE: tuple[Kind, ...] = (
     Kind(
         "colleague",
         "Colleague",
@@ -531,8 +537,7 @@ KINDS: tuple[Kind, ...] = (
     ),
 )
 
-KINDS = (
-    *KINDS,
+_INDUCTION: tuple[Kind, ...] = (
     Kind(
         "pack_version",
         "Induction pack version",
@@ -571,7 +576,28 @@ KINDS = (
     ),
 )
 
+# Every kind, in an order where a kind comes after those it references (imports write in this order).
+# A list, so a kind added at run time (`register`) is seen by every part that reads the table.
+KINDS: list[Kind] = [*_FIRST_WAVE, *_INDUCTION]
 KINDS_BY_NAME: dict[str, Kind] = {k.name: k for k in KINDS}
+
+
+def register(kind: Kind) -> None:
+    """Adds a kind to the table, after the kinds it references. Its store table comes from a migration,
+    as every kind's does; search, sync, export and import, the command line and navigation need nothing
+    more."""
+    if kind.name in KINDS_BY_NAME:
+        raise ValueError(f"There is a record kind '{kind.name}' already.")
+    missing = {f.ref_kind for f in kind.fields if f.is_reference} - set(KINDS_BY_NAME) - {kind.name}
+    if missing:
+        raise ValueError(f"{kind.name} references kinds that do not exist: {', '.join(sorted(missing))}.")
+    KINDS.append(kind)
+    KINDS_BY_NAME[kind.name] = kind
+
+
+def unregister(name: str) -> None:
+    """Takes a kind added by `register` out of the table again."""
+    KINDS.remove(KINDS_BY_NAME.pop(name))
 
 
 def get_kind(name: str) -> Kind:
@@ -588,3 +614,13 @@ def get_kind(name: str) -> Kind:
 def referencing_fields(kind_name: str) -> list[tuple[Kind, Field]]:
     """Every (kind, field) whose references point at records of `kind_name`."""
     return [(k, f) for k in KINDS for f in k.fields if f.is_reference and f.ref_kind == kind_name]
+
+
+def kinds_shown_on(page: str) -> frozenset[str]:
+    """The kinds whose records the page reads: a change to one of them makes the page read itself again."""
+    return frozenset(k.name for k in KINDS if page in k.shown_on)
+
+
+def checklist_inputs() -> frozenset[str]:
+    """The kinds a meeting's composed checklist is made from."""
+    return frozenset(k.name for k in KINDS if k.feeds_checklist)

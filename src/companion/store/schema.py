@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from companion.model.kinds import KINDS, Field, Kind
+from companion.model.kinds import KINDS, Field, Kind, get_kind
 
 metadata = sa.MetaData(
     naming_convention={
@@ -57,7 +57,16 @@ def _kind_table(kind: Kind) -> sa.Table:
     return table
 
 
-KIND_TABLES: dict[str, sa.Table] = {kind.name: _kind_table(kind) for kind in KINDS}
+class _KindTables(dict):
+    """Each kind's table by kind name; a kind registered after import gets its table on first use (the
+    table itself is made in the file by a migration)."""
+
+    def __missing__(self, name: str) -> sa.Table:
+        table = self[name] = _kind_table(get_kind(name))
+        return table
+
+
+KIND_TABLES: dict[str, sa.Table] = _KindTables((kind.name, _kind_table(kind)) for kind in KINDS)
 
 workspace_meta = sa.Table(
     "workspace_meta",

@@ -9,7 +9,7 @@ from companion.core.changes import ChangeSet
 from companion.core.client_view import ClientPage, load_client_page
 from companion.core.people import career_of
 from companion.model.errors import DependentRecordsError, NotFoundError, ValidationError
-from companion.model.kinds import Field, get_kind
+from companion.model.kinds import Field, get_kind, kinds_shown_on
 from companion.model.labels import choice_label
 from companion.ui.clients.tabs import (
     CULTURE_FIELDS,
@@ -30,24 +30,6 @@ from companion.ui.common.record_form import RecordForm
 from companion.ui.common.worker import Failure
 from companion.ui.people.move_dialog import MovePersonDialog
 from companion.ui.people.tab import PeopleTab
-
-# What a change must touch for the open client page to reload.
-PAGE_KINDS = frozenset(
-    {
-        "client",
-        "contact",
-        "position",
-        "sub_group",
-        "site",
-        "guideline",
-        "note",
-        "interaction",
-        "follow_up",
-        "colleague",
-        "meeting",
-        "meeting_checklist_item",
-    }
-)
 
 
 class ClientPageView(QWidget):
@@ -237,7 +219,7 @@ class ClientPageView(QWidget):
 
     def on_changed(self, changes: ChangeSet) -> None:
         """Reloads when a change touches this page's kinds (cheap: one read on the worker)."""
-        if self.client_id and any(c.kind in PAGE_KINDS for c in changes.changes):
+        if self.client_id and any(c.kind in kinds_shown_on("client") for c in changes.changes):
             self.reload()
 
     # --- editing -------------------------------------------------------------------------

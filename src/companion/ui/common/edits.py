@@ -51,11 +51,9 @@ class EditController(QObject):
         edit): views refresh, but it is not an undo step of its own; undoing the edit that caused it
         recomposes again."""
         if changes:
-            self.sig_changed.emit(dataclasses.replace(changes, derived=True))
-
-    def run_derived(self, job: Callable[[object], ChangeSet]) -> None:
-        """Runs a job that keeps derived records in step; its changes are announced, not undoable."""
-        self.worker.submit(job, self.announce_derived, self.sig_failed.emit)
+            self.sig_changed.emit(dataclasses.replace(changes, derived=True, reactions=None))
+        if changes.reactions:
+            self.sig_changed.emit(changes.reactions)
 
     def create(self, kind: str, values: dict, **callbacks) -> None:
         self.run(lambda ws: ws.create(kind=kind, values=values), **callbacks)
@@ -91,7 +89,10 @@ class EditController(QObject):
 
     def _announce(self, changes: ChangeSet) -> None:
         self._emit_state()
-        self.sig_changed.emit(changes)
+        self.sig_changed.emit(dataclasses.replace(changes, reactions=None))
+        if changes.reactions:
+            # What the write path kept in step after it (checklists recomposed): refreshed, not undone.
+            self.sig_changed.emit(changes.reactions)
 
     def _emit_state(self) -> None:
         self.sig_undo_state_changed.emit(

@@ -31,6 +31,7 @@ from companion.core import induction
 from companion.core.changes import ChangeSet
 from companion.core.pack import ORG_CHART_IMAGE, pack_markdown
 from companion.model.errors import NotFoundError
+from companion.model.kinds import kinds_shown_on
 from companion.ui.common.edits import EditController
 from companion.ui.common.elided_label import ElidedLabel
 from companion.ui.common.theme import set_role, stance_color
@@ -40,11 +41,7 @@ from companion.ui.common.worker import Failure
 READING_POINTS = 13
 SCREEN_CHART_WIDTH = 960
 STATUS_TEXT = {"cleared": "Cleared", "reread": "Must re-read", "never": "Never read"}
-STATUS_STANCE = {"cleared": "champion", "reread": "sceptic", "never": "unknown"}  # the chart's colours
-PAGE_KINDS = frozenset(
-    {"client", "contact", "position", "sub_group", "site", "guideline", "note", "interaction", "colleague"}
-    | {"pack_signoff", "pack_version"}
-)
+STATUS_STANCE = {"cleared": "champion", "reread": "sceptic", "never": "unknown"}
 
 
 class PackReaderPage(QWidget):
@@ -361,7 +358,7 @@ class PackReaderPage(QWidget):
             self.edits.update("client", self.client_id, {"pack_candid": checked})
 
     def on_changed(self, changes: ChangeSet) -> None:
-        if self.client_id and any(c.kind in PAGE_KINDS for c in changes.changes):
+        if self.client_id and any(c.kind in kinds_shown_on("pack") for c in changes.changes):
             self.reload()
 
     # --- export --------------------------------------------------------------------------------

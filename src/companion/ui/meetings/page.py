@@ -31,7 +31,7 @@ from companion.core import meetings
 from companion.core.brief import format_when
 from companion.core.changes import ChangeSet
 from companion.model.errors import NotFoundError, ValidationError
-from companion.model.kinds import Field
+from companion.model.kinds import Field, kinds_shown_on
 from companion.model.labels import choice_label
 from companion.render.brief import brief_document
 from companion.ui.common.edits import EditController
@@ -42,8 +42,6 @@ from companion.ui.common.worker import Failure
 from companion.ui.meetings.checklist_model import ChecklistModel
 
 DETAIL_FIELDS = ("title", "site_id", "starts_at", "ends_at", "status", "objectives", "agenda")
-# A change to any of these may change what the page shows.
-PAGE_KINDS = meetings.INPUT_KINDS | {"meeting_checklist_item", "colleague"}
 
 
 def checkable_list(name: str) -> QListWidget:
@@ -341,7 +339,7 @@ class MeetingPageView(QWidget):
             self.edits.sig_failed.emit(failure)
 
     def on_changed(self, changes: ChangeSet) -> None:
-        if self.meeting_id and any(c.kind in PAGE_KINDS for c in changes.changes):
+        if self.meeting_id and any(c.kind in kinds_shown_on("meeting") for c in changes.changes):
             self.reload()
 
     # --- editing -------------------------------------------------------------------------------

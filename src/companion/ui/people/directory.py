@@ -7,6 +7,7 @@ from collections import OrderedDict
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
+from companion.model.kinds import kinds_shown_on
 from companion.model.labels import choice_label
 from companion.ui.common.table_model import ColumnTableModel
 from companion.ui.common.worker import DbWorker
@@ -160,5 +161,5 @@ class DirectoryPage(QWidget):
         self.empty.setVisible(count == 0)
 
     def on_changed(self, kinds: set[str]) -> None:
-        if "contact" in kinds:
+        if kinds & kinds_shown_on("directory"):
             self.model.reset()

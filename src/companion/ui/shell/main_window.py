@@ -20,6 +20,7 @@ from companion.core.attention import attention
 from companion.core.changes import ChangeSet
 from companion.core.navigation import locate
 from companion.model.errors import CompanionError
+from companion.model.kinds import SECTIONS, kinds_shown_on
 from companion.ui.clients.list_panel import CLIENT_COLUMNS, ClientListPanel
 from companion.ui.common.busy import BusyIndicator
 from companion.ui.common.edits import EditController
@@ -39,14 +40,7 @@ if TYPE_CHECKING:  # built on first use, so start-up neither imports nor builds 
     from companion.ui.sync.panel import SyncController
 
 
-SECTIONS = ("overview", "people", "culture", "guidelines", "sites", "activity", "meetings", "notes")
 RECENT_LIMIT = 8
-# What meeting checklists are composed from (core.meetings.INPUT_KINDS, written out so start-up
-# does not import the meetings module).
-MEETING_INPUTS = frozenset(
-    {"meeting", "client", "site", "contact", "position", "guideline", "sub_group", "interaction", "follow_up"}
-    | {"checklist_template", "checklist_template_item"}
-)
 FIRST_PAINT_GRACE_MS = 50
 SHORTCUTS = (
     ("Ctrl+K", "Search everything"),
@@ -351,14 +345,9 @@ class MainWindow(QMainWindow):
 
     def _on_edits_changed(self, changes: ChangeSet) -> None:
         kinds = {c.kind for c in changes.changes}
-        if kinds & {"client", "colleague"}:
+        if kinds & kinds_shown_on("client_list"):
             self.reload_clients()
         self.reload_home()
-        if not changes.derived and kinds & MEETING_INPUTS:
-            from companion.core.meetings import recompose_affected
-
-            # Upcoming checklists follow what they were composed from; part of no undo step.
-            self.edits.run_derived(lambda ws: recompose_affected(ws, changes))
         if self._showing_client():
             self.client_page.on_changed(changes)
         if self._meeting_page is not None and self.stack.currentWidget() is self._meeting_page:
@@ -432,12 +421,8 @@ class MainWindow(QMainWindow):
         self.meeting_page.show_meeting(meeting_id)
 
     def open_record(self, kind: str, record_id: str) -> None:
-        if kind == "meeting":
-            self.open_meeting(record_id)
-            return
-
         def located(location) -> None:
-            if location.kind == "meeting_checklist_item" and location.meeting_id:
+            if location.meeting_id:
                 self.open_meeting(location.meeting_id)
                 return
             if location.client_id is None:
