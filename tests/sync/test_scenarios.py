@@ -510,3 +510,77 @@ def test_a_person_resolves_a_conflict_and_every_laptop_follows(laptops):
     for laptop in (a, b):
         assert laptop.ws.get(kind="client", id=client)["status"] == "dormant"
         assert open_conflicts(laptop.ws) == []
+
+
+# --- the domain reactions follow what a pull brings -------------------------------------------
+
+
+def _upcoming_meeting_with_site(ws, client, *, must_rule: bool = False):
+    import datetime as dt
+
+    from companion.core import meetings
+
+    site = ws.create(
+        kind="site", values={"client_id": client, "name": "Ågotnes base", "dress_code": "Work clothes"}
+    ).created_id
+    if must_rule:
+        ws.create(
+            kind="guideline",
+            values={"client_id": client, "polarity": "dont", "text": "Mention the pilot", "scope": "client"}
+            | {"severity": "must"},
+        )
+    starts = (dt.datetime.now().astimezone() + dt.timedelta(days=7)).replace(microsecond=0)
+    values = {"client_id": client, "site_id": site, "title": "Quay walk", "starts_at": starts.isoformat()}
+    return site, meetings.plan_meeting(ws, values=values).created_id
+
+
+def _item(ws, meeting_id, text):
+    items = ws.list(kind="meeting_checklist_item", where={"meeting_id": meeting_id})
+    return next(i for i in items if i["text"] == text)
+
+
+def test_a_pulled_change_recomposes_a_meeting_planned_here_offline(laptops):
+    a, b, client = _two_laptops_sharing_a_client(laptops)
+    site, _ = _upcoming_meeting_with_site(a.ws, client)
+    a.sync()
+    b.sync()
+    # B plans a meeting of its own at that site while offline; A rewrites the site's dress code.
+    import datetime as dt
+
+    from companion.core import meetings
+
+    starts = (dt.datetime.now().astimezone() + dt.timedelta(days=9)).replace(microsecond=0)
+    mine = meetings.plan_meeting(
+        b.ws,
+        values={"client_id": client, "site_id": site, "title": "Review", "starts_at": starts.isoformat()},
+    ).created_id
+    assert _item(b.ws, mine, "Dress code")["detail"] == "Work clothes"
+    a.ws.update(kind="site", id=site, values={"dress_code": "Suit and tie"})
+    a.sync()
+    b.sync()
+    # B's own meeting follows what arrived, as it would after an edit made on B.
+    assert _item(b.ws, mine, "Dress code")["detail"] == "Suit and tie"
+    a.sync()
+    assert _item(a.ws, mine, "Dress code")["detail"] == "Suit and tie"
+
+
+def test_a_must_item_unticked_elsewhere_puts_a_ready_meeting_back_to_planned(laptops):
+    a, b, client = _two_laptops_sharing_a_client(laptops)
+    _, meeting_id = _upcoming_meeting_with_site(a.ws, client, must_rule=True)
+    items = a.ws.list(kind="meeting_checklist_item", where={"meeting_id": meeting_id})
+    for item in items:
+        if item["must"]:
+            a.ws.update(kind="meeting_checklist_item", id=item.id, values={"done": True})
+    a.sync()
+    b.sync()
+    must = next(i for i in items if i["must"])
+    # Offline: B marks the meeting ready; A unticks a must-item.
+    b.ws.update(kind="meeting", id=meeting_id, values={"status": "ready"})
+    a.ws.update(kind="meeting_checklist_item", id=must.id, values={"done": False})
+    a.sync()
+    b.sync()
+    assert b.ws.get(kind="meeting_checklist_item", id=must.id)["done"] is False
+    assert b.ws.get(kind="meeting", id=meeting_id)["status"] == "planned"
+    b.sync()
+    a.sync()
+    assert a.ws.get(kind="meeting", id=meeting_id)["status"] == "planned"

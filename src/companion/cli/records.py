@@ -244,18 +244,17 @@ def _cmd_search(args) -> int:
 
 
 def _cmd_export(args) -> int:
-    from companion.interchange.bundle import write_bundle
+    from companion.interchange.bundle import private_phrase, write_bundle
 
     require_exports(args)
 
     ws = workspace(args)
     try:
         count = write_bundle(ws, Path(args.out), client_id=args.client)
-        notes = ws.export_records(client_id=args.client).get("note", [])
-        private = sum(1 for n in notes if n.get("privacy") == "private")
+        private = private_phrase(ws.export_records(client_id=args.client))
     finally:
         ws.close()
-    left = f" ({private} private note{'' if private == 1 else 's'} left out)" if private else ""
+    left = f" ({private} left out)" if private else ""
     print(f"exported {count} records to {args.out}{left}")
     return EXIT_OK
 

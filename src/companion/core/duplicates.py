@@ -1,4 +1,5 @@
-"""Two records of one client (made on two laptops) merged into one: all of the duplicate moves over."""
+"""Two records of one kind (the same client typed on two laptops) merged into one: all of the duplicate
+moves over to the record kept."""
 
 from __future__ import annotations
 
@@ -29,39 +30,46 @@ def _filled_in(kind_name: str, kept: dict, duplicate: dict) -> dict:
     return values
 
 
-def merge_clients(ws: Workspace, *, keep_id: str, duplicate_id: str) -> ChangeSet:
-    """Moves everything of client `duplicate_id` (people's roles, sites, rules, notes, meetings…) to
-    `keep_id`, fills the kept client's gaps from it and deletes it; one undoable change."""
+def merge_duplicate(ws: Workspace, *, kind: str, keep_id: str, duplicate_id: str) -> ChangeSet:
+    """Moves everything that points at `duplicate_id` (a client's people's roles, sites, rules, notes,
+    meetings…) to `keep_id`, fills the kept record's gaps from it and deletes it; one undoable change."""
     if keep_id == duplicate_id:
-        raise ValidationError("A client cannot be merged into itself.", kind="client")
-    kept = ws.get(kind="client", id=keep_id)
-    duplicate = ws.get(kind="client", id=duplicate_id)
-    # Every reference to the duplicate now points at the kept client, in one change: the write path
+        raise ValidationError("A record cannot be merged into itself.", kind=kind)
+    kept = ws.get(kind=kind, id=keep_id)
+    duplicate = ws.get(kind=kind, id=duplicate_id)
+    # Every reference to the duplicate now points at the kept record, in one change: the write path
     # checks same-client links (a role's sub-group, a boss) once all of it is in, so records moving
     # together may point at each other.
     edits: list[Edit] = []
-    for kind, field in referencing_fields("client"):
+    for other, field in referencing_fields(kind):
         if field.type == "ref":
-            for record in ws.list(kind=kind.name, where={field.name: duplicate_id}):
-                edits.append(Edit("update", kind.name, record.id, {field.name: keep_id}))
+            for record in ws.list(kind=other.name, where={field.name: duplicate_id}):
+                edits.append(Edit("update", other.name, record.id, {field.name: keep_id}))
             continue
-        for record in ws.list(kind=kind.name):
+        for record in ws.list(kind=other.name):
             members = record.values.get(field.name) or []
             if duplicate_id in members:
                 merged = dict.fromkeys(keep_id if m == duplicate_id else m for m in members)
-                edits.append(Edit("update", kind.name, record.id, {field.name: list(merged)}))
-    gaps = _filled_in("client", kept.values, duplicate.values)
+                edits.append(Edit("update", other.name, record.id, {field.name: list(merged)}))
+    gaps = _filled_in(kind, kept.values, duplicate.values)
     if gaps:
-        edits.append(Edit("update", "client", keep_id, gaps))
-    edits.append(Edit("delete", "client", duplicate_id))
-    name = kept.values.get("name") or "client"
+        edits.append(Edit("update", kind, keep_id, gaps))
+    edits.append(Edit("delete", kind, duplicate_id))
+    k = get_kind(kind)
+    name = kept.values.get(k.title_field) or k.label.lower()
     return ws.apply(edits=edits, label=f"Merge duplicate of {name}")
 
 
+def merge_clients(ws: Workspace, *, keep_id: str, duplicate_id: str) -> ChangeSet:
+    """merge_duplicate of two clients."""
+    return merge_duplicate(ws, kind="client", keep_id=keep_id, duplicate_id=duplicate_id)
+
+
 def merge_if_both_live(ws: Workspace, *, keep_id: str, duplicate_id: str) -> ChangeSet:
-    """merge_clients, unless one of the two is gone (merged or deleted on another laptop already):
+    """merge_duplicate, unless one of the two is gone (merged or deleted on another laptop already):
     then nothing changes."""
-    found = ws.get_many(kind="client", ids=[keep_id, duplicate_id]).values()
+    kind = ws.kind_of(id=keep_id)
+    found = ws.get_many(kind=kind, ids=[keep_id, duplicate_id]).values()
     if sum(1 for record in found if not record.deleted_at) < 2:
         return ChangeSet((), "")
-    return merge_clients(ws, keep_id=keep_id, duplicate_id=duplicate_id)
+    return merge_duplicate(ws, kind=kind, keep_id=keep_id, duplicate_id=duplicate_id)

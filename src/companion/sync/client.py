@@ -381,7 +381,7 @@ class SyncClient:
                     return pulled, deleted
 
     def merge_duplicate(self, conflict: dict) -> SyncSummary:
-        """A possible duplicate a person says is the same client: the newer record merges into the one
+        """A possible duplicate a person says is the same record (a client typed on two laptops): the newer merges into the one
         the server had first (core.duplicates), the flag closes for everyone, and the merge goes out."""
         from companion.core.duplicates import merge_if_both_live
 
