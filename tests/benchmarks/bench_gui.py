@@ -60,8 +60,8 @@ window = MainWindow(worker, QSettings(str(data / "bench-ui.ini"), QSettings.Form
 window.resize(1366, 768)
 window.show()
 window.show_directory()
-table = window.directory.table
-model = window.directory.model
+table = window.people.directory.table
+model = window.people.directory.model
 
 steps = iter(range(0, 101, 2))
 
@@ -137,10 +137,10 @@ def palette_latency(folder: Path, queries: list[str]) -> list[float]:
     window.show()
     # Measure typing, not start-up: wait until the window has settled (home list loaded).
     deadline = time.perf_counter() + 30
-    while (not window.home.items or worker.is_busy()) and time.perf_counter() < deadline:
+    while (not window.home.page.items or worker.is_busy()) and time.perf_counter() < deadline:
         app.processEvents()
         time.sleep(0.005)
-    palette = window.palette_dialog
+    palette = window.search.palette
     palette.open_palette()
     timings: list[float] = []
     for query in queries:

@@ -15,7 +15,7 @@ def test_backing_up_from_the_window_makes_an_encrypted_copy_that_restores(qtbot,
     )
     out = tmp_path / "backups" / "monday.companion"
     out.parent.mkdir()
-    window.back_up(str(out))
+    window.security.back_up(str(out))
     qtbot.waitUntil(lambda: "Backed up" in window.statusBar().currentMessage(), timeout=TIMEOUT)
     assert cipher.is_encrypted(out)
     assert b"Backed Up From The Window" not in out.read_bytes()
@@ -25,7 +25,7 @@ def test_backing_up_from_the_window_makes_an_encrypted_copy_that_restores(qtbot,
     assert [c["name"] for c in ws.list(kind="client")] == ["Backed Up From The Window AS"]
     ws.close()
     # A second backup to the same name is refused, and the window says why.
-    window.back_up(str(out))
+    window.security.back_up(str(out))
 
     def refusal() -> str:
         boxes = [box for box in window.findChildren(QMessageBox) if box.isVisible()]

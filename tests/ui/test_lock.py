@@ -38,20 +38,20 @@ def _choose(qtbot, window, passphrase: str) -> None:
 def test_ctrl_l_locks_after_choosing_a_passphrase_and_only_it_unlocks(qtbot, window):
     window.edits.run(lambda ws: ws.create(kind="client", values={"name": NAME}))
     wait_idle(qtbot, window)
-    qtbot.waitUntil(lambda: any(c[1] == NAME for c in window.clients), timeout=TIMEOUT)
-    assert NAME in " ".join(c[1] for c in window.clients)
+    qtbot.waitUntil(lambda: any(c[1] == NAME for c in window.clients.rows), timeout=TIMEOUT)
+    assert NAME in " ".join(c[1] for c in window.clients.rows)
     qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     _choose(qtbot, window, "short")  # refused: too short, the dialog stays
     dialog = next(d for d in window.findChildren(PassphraseDialog) if d.isVisible())
     assert dialog.problem.isVisible() and "at least 8" in dialog.problem.text()
     _choose(qtbot, window, "harbour lights")
-    qtbot.waitUntil(lambda: window.lock.locked, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: window.security.lock.locked, timeout=TIMEOUT)
     assert isinstance(window.centralWidget(), LockScreen)
     assert not window.menuBar().isVisible() and not window.statusBar().isVisible()
     assert NAME not in _visible_texts(window)
     # Shortcuts are off: the search palette does not open.
     qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
-    assert window._palette is None or not window._palette.isVisible()
+    assert window.search._palette is None or not window.search._palette.isVisible()
     SHOTS.mkdir(exist_ok=True)
     window.resize(1366, 768)
     qtbot.wait(50)
@@ -59,40 +59,40 @@ def test_ctrl_l_locks_after_choosing_a_passphrase_and_only_it_unlocks(qtbot, win
     screen = window.centralWidget()
     screen.passphrase.setText("harbour light")
     screen.unlock_button.click()
-    assert window.lock.locked and "not the passphrase" in screen.problem.text()
+    assert window.security.lock.locked and "not the passphrase" in screen.problem.text()
     screen.passphrase.setText("harbour lights")
     screen.unlock_button.click()
-    assert not window.lock.locked
+    assert not window.security.lock.locked
     assert window.centralWidget() is window.splitter
     assert window.menuBar().isVisible()
     # From now on Ctrl+L locks at once: the passphrase is chosen.
     qtbot.waitUntil(window.isActiveWindow, timeout=TIMEOUT)  # offscreen: the closed dialog had it
     qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
-    assert window.lock.locked
+    assert window.security.lock.locked
     window.centralWidget().passphrase.setText("harbour lights")
     window.centralWidget().unlock_button.click()
-    assert not window.lock.locked
+    assert not window.security.lock.locked
 
 
 def test_idle_time_from_the_settings_locks_and_activity_does_not(qtbot, window):
     loaded = settings.load(Path(window.settings.fileName()).parent)
     loaded.set("ui.lock_after_minutes", 5)
-    window.arm_idle_lock()
+    window.security.arm_idle_lock()
     _choose(qtbot, window, "quiet evening")
-    qtbot.waitUntil(lambda: window.lock.can_lock(), timeout=TIMEOUT)
-    assert window.lock.idle_limit_s == 300 and window.lock.timer.isActive()
-    window.lock._check_idle()
-    assert not window.lock.locked, "not idle long enough"
-    window.lock.last_activity -= 301
+    qtbot.waitUntil(lambda: window.security.lock.can_lock(), timeout=TIMEOUT)
+    assert window.security.lock.idle_limit_s == 300 and window.security.lock.timer.isActive()
+    window.security.lock._check_idle()
+    assert not window.security.lock.locked, "not idle long enough"
+    window.security.lock.last_activity -= 301
     qtbot.keyClick(window, Qt.Key.Key_Shift)  # activity resets the clock
-    window.lock._check_idle()
-    assert not window.lock.locked
-    window.lock.last_activity -= 301
-    window.lock._check_idle()
-    assert window.lock.locked
+    window.security.lock._check_idle()
+    assert not window.security.lock.locked
+    window.security.lock.last_activity -= 301
+    window.security.lock._check_idle()
+    assert window.security.lock.locked
     window.centralWidget().passphrase.setText("quiet evening")
     window.centralWidget().unlock_button.click()
-    assert not window.lock.locked
+    assert not window.security.lock.locked
 
 
 def test_a_passphrase_workspace_locks_and_unlocks_with_its_own_passphrase(qtbot, tmp_path):
@@ -106,12 +106,12 @@ def test_a_passphrase_workspace_locks_and_unlocks_with_its_own_passphrase(qtbot,
         window.show()
     qtbot.waitUntil(lambda: window.settled, timeout=TIMEOUT)
     try:
-        assert window.lock.can_lock()
-        window.lock_window()
-        assert window.lock.locked, "no passphrase to choose: the workspace has one"
+        assert window.security.lock.can_lock()
+        window.security.lock_window()
+        assert window.security.lock.locked, "no passphrase to choose: the workspace has one"
         assert window.findChild(PassphraseDialog) is None
-        assert not window.lock.unlock("something else")
-        assert window.lock.unlock("the workspace's own")
+        assert not window.security.lock.unlock("something else")
+        assert window.security.lock.unlock("the workspace's own")
     finally:
         window.close()
         worker.stop()
@@ -124,12 +124,12 @@ def test_the_locked_window_in_dark(qtbot, window, scheme):
     app = QApplication.instance()
     theme.apply(app, scheme)
     try:
-        window.lock.secret.choose("evening light")
+        window.security.lock.secret.choose("evening light")
         window.resize(1366, 768)
-        window.lock_window()
+        window.security.lock_window()
         qtbot.wait(50)
         window.grab().save(str(SHOTS / f"locked-{scheme}.png"))
-        assert window.lock.unlock("evening light")
+        assert window.security.lock.unlock("evening light")
     finally:
         theme.apply(app, "light")
 
@@ -138,14 +138,14 @@ def test_a_window_that_opens_while_locked_waits_for_the_unlock(qtbot, window):
     from companion.model.errors import CompanionError
     from companion.ui.common.worker import Failure
 
-    window.lock.secret.choose("evening light")
-    assert window.lock_window() is None and window.lock.locked
+    window.security.lock.secret.choose("evening light")
+    assert window.security.lock_window() is None and window.security.lock.locked
     # A failure arriving from the database thread while nobody is there: its message names a client.
     window.show_failure(Failure(CompanionError(f"Client '{NAME}' conflicts with another"), ""))
     qtbot.wait(50)
     visible = [w for w in QApplication.topLevelWidgets() if w.isVisible() and w is not window]
     assert visible == [], [w.windowTitle() for w in visible]
-    assert window.lock.unlock("evening light")
+    assert window.security.lock.unlock("evening light")
     qtbot.waitUntil(
         lambda: any(
             NAME in getattr(w, "text", lambda: "")() for w in QApplication.topLevelWidgets() if w.isVisible()

@@ -16,20 +16,20 @@ from tests.ui.helpers import TIMEOUT, run_edit, wait_idle
 
 
 def test_create_client_through_the_dialog(qtbot, window):
-    dialog = window.new_client()
+    dialog = window.clients.new_client()
     name_field = dialog.form.editors["name"].widget
     assert isinstance(name_field, QLineEdit)
     name_field.setText("Kiyomizu Precision")
     with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
         dialog.buttons.accepted.emit()
     wait_idle(qtbot, window)
-    assert window.client_list.model.rowCount() == 1
-    assert window.stack.currentWidget() is window.client_page
-    qtbot.waitUntil(lambda: window.client_page.title.text() == "Kiyomizu Precision", timeout=TIMEOUT)
+    assert window.clients.list_panel.model.rowCount() == 1
+    assert window.stack.currentWidget() is window.clients.page
+    qtbot.waitUntil(lambda: window.clients.page.title.text() == "Kiyomizu Precision", timeout=TIMEOUT)
 
 
 def test_refused_save_keeps_what_was_typed(qtbot, window):
-    dialog = window.new_client()
+    dialog = window.clients.new_client()
     dialog.form.editors["website"].widget.setText("not a web address")
     dialog.form.editors["name"].widget.setText("Aurora Retail")
     dialog.buttons.accepted.emit()
@@ -38,7 +38,7 @@ def test_refused_save_keeps_what_was_typed(qtbot, window):
     assert dialog.isVisible()
     assert editor.widget.text() == "not a web address"
     assert "web address" in editor.error.text() and not editor.error.isHidden()
-    assert window.client_list.model.rowCount() == 0
+    assert window.clients.list_panel.model.rowCount() == 0
 
 
 def test_people_org_chart_edit_undo_delete_undo(qtbot, window):
@@ -63,7 +63,7 @@ def test_people_org_chart_edit_undo_delete_undo(qtbot, window):
         return ws.update(kind="client", id=client, values={"industry": "Energy"})
 
     run_edit(qtbot, window, build)
-    page = window.client_page
+    page = window.clients.page
     qtbot.waitUntil(lambda: page.people.org_chart.box_count() == 3, timeout=TIMEOUT)
     assert page.people.org_chart.line_count() == 2
     assert page.people.model.rowCount() == 3
@@ -87,11 +87,11 @@ def test_people_org_chart_edit_undo_delete_undo(qtbot, window):
 
     # Delete the client with everything in it, then undo: all comes back.
     run_edit(qtbot, window, lambda ws: ws.delete(kind="client", id=client, cascade=True))
-    assert window.client_list.model.rowCount() == 0
+    assert window.clients.list_panel.model.rowCount() == 0
     with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
         window.undo_action.trigger()
     wait_idle(qtbot, window)
-    assert window.client_list.model.rowCount() == 1
+    assert window.clients.list_panel.model.rowCount() == 1
     assert len(window.worker.workspace.list(kind="position", where={"client_id": client})) == 3
 
 
@@ -104,8 +104,8 @@ def test_palette_finds_and_opens_a_person(qtbot, window):
         )
 
     run_edit(qtbot, window, build)
-    window.search_action.trigger()
-    palette = window.palette_dialog
+    window.search.action.trigger()
+    palette = window.search.palette
     assert palette.isVisible()
     with qtbot.waitSignal(palette.sig_results_shown, timeout=TIMEOUT):
         qtbot.keyClicks(palette.input, "zoe")
@@ -114,14 +114,14 @@ def test_palette_finds_and_opens_a_person(qtbot, window):
     with qtbot.waitSignal(palette.sig_result_chosen, timeout=TIMEOUT):
         qtbot.keyClick(palette.input, Qt.Key.Key_Return)
     wait_idle(qtbot, window)
-    assert window.stack.currentWidget() is window.client_page
-    qtbot.waitUntil(lambda: window.client_page.title.text() == "Borealis Foods", timeout=TIMEOUT)
-    assert window.client_page.tabs.currentIndex() == 1  # People
-    qtbot.waitUntil(lambda: window.client_page.people.card.contact_id is not None, timeout=TIMEOUT)
+    assert window.stack.currentWidget() is window.clients.page
+    qtbot.waitUntil(lambda: window.clients.page.title.text() == "Borealis Foods", timeout=TIMEOUT)
+    assert window.clients.page.tabs.currentIndex() == 1  # People
+    qtbot.waitUntil(lambda: window.clients.page.people.card.contact_id is not None, timeout=TIMEOUT)
 
 
 def test_attention_list_reacts_to_an_overdue_contact(qtbot, window):
-    assert window.home.items == []
+    assert window.home.page.items == []
     long_ago = (dt.date.today() - dt.timedelta(days=120)).isoformat()
 
     def build(ws):
@@ -136,8 +136,8 @@ def test_attention_list_reacts_to_an_overdue_contact(qtbot, window):
         )
 
     run_edit(qtbot, window, build)
-    qtbot.waitUntil(lambda: any(i.title == "Luiza Prado" for i in window.home.items), timeout=TIMEOUT)
-    item = next(i for i in window.home.items if i.title == "Luiza Prado")
+    qtbot.waitUntil(lambda: any(i.title == "Luiza Prado" for i in window.home.page.items), timeout=TIMEOUT)
+    item = next(i for i in window.home.page.items if i.title == "Luiza Prado")
     assert item.reason == "overdue_contact" and "90 days overdue" in item.detail
 
 
@@ -145,7 +145,7 @@ def test_quick_capture_logs_an_interaction(qtbot, window):
     client = run_edit(
         qtbot, window, lambda ws: ws.create(kind="client", values={"name": "Aurora Retail"})
     ).created_id
-    dialog = window.quick_capture(client)
+    dialog = window.clients.quick_capture(client)
     dialog.summary.setPlainText("Coffee with the buyer; budget freeze until March.")
     dialog.follow_ups.setPlainText("Send pricing @ 2026-12-01\nCall in March")
     with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
@@ -163,9 +163,9 @@ def test_models_pass_the_model_tester(qtmodeltester, window, qtbot):
         window,
         lambda ws: ws.create(kind="client", values={"name": "Aurora Retail", "tags": ["retail"]}),
     )
-    qtmodeltester.check(window.client_list.model)
+    qtmodeltester.check(window.clients.list_panel.model)
     people = PeopleTableModel()
-    people.set_people(list(window.client_page.page.people) if window.client_page.page else [])
+    people.set_people(list(window.clients.page.page.people) if window.clients.page.page else [])
     qtmodeltester.check(people)
 
 
@@ -180,7 +180,7 @@ def test_client_list_filters_as_you_type_with_pinned_first(qtbot, window):
         return ws.create(kind="client", values={"name": "Ødegaard Shipping", "aliases": ["OSS"]})
 
     run_edit(qtbot, window, build)
-    panel = window.client_list
+    panel = window.clients.list_panel
     names = lambda: [panel.model.index(i).data() for i in range(panel.model.rowCount())]  # noqa: E731
     assert names() == ["Aurora Retail", "Borealis Energy", "Zoë Foods", "Ødegaard Shipping"]
     panel.search.setText("zoe")
@@ -193,7 +193,7 @@ def test_client_list_filters_as_you_type_with_pinned_first(qtbot, window):
     panel.tag_filter.setCurrentIndex(0)
     zoe = window.worker.workspace.list(kind="client", where={"name": "Zoë Foods"})[0].id
     window.open_client(zoe)
-    window._on_client_page_pin_toggled(zoe)
+    window.clients._on_page_pin_toggled(zoe)
     assert names()[0] == "Zoë Foods"
     panel.search.setText("xyz")
     assert names() == [] and not panel.empty.isHidden()
@@ -221,7 +221,7 @@ def test_delete_buttons_ask_about_dependents_and_undo_brings_all_back(qtbot, win
     ws = window.worker.workspace
     client = ws.list(kind="client")[0].id
     window.open_client(client, "guidelines")
-    page = window.client_page
+    page = window.clients.page
     qtbot.waitUntil(lambda: page.guidelines.tree.topLevelItemCount() == 1, timeout=TIMEOUT)
     page.guidelines.tree.setCurrentItem(page.guidelines.tree.topLevelItem(0).child(0))
     with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
@@ -257,7 +257,7 @@ def test_org_chart_exports_a_png_from_the_people_section(qtbot, window, tmp_path
 
     run_edit(qtbot, window, build)
     window.open_client(window.worker.workspace.list(kind="client")[0].id, "people")
-    people = window.client_page.people
+    people = window.clients.page.people
     qtbot.waitUntil(lambda: people.org_chart.box_count() == 1, timeout=TIMEOUT)
     people.views.setCurrentWidget(people.org_chart)
     assert all(button.isVisible() for button in people.chart_tools)
@@ -278,7 +278,7 @@ def test_directory_model_loads_only_the_pages_it_shows(qtbot, qtmodeltester, win
         ),
     )
     window.show_directory()
-    model = window.directory.model
+    model = window.people.directory.model
     qtbot.waitUntil(lambda: model.rowCount() == 1200, timeout=TIMEOUT)
     qtbot.waitUntil(lambda: model.index(0, 0).data() == "Person 0000", timeout=TIMEOUT)
     assert model.cached_pages() == [0]  # only what the view needed so far
@@ -287,7 +287,7 @@ def test_directory_model_loads_only_the_pages_it_shows(qtbot, qtmodeltester, win
         pass
     assert model.index(1199, 0).data() == "Person 1199"
     assert 1199 // directory.PAGE_SIZE in model.cached_pages()
-    window.directory.table.scrollToBottom()
+    window.people.directory.table.scrollToBottom()
     qtbot.waitUntil(
         lambda: model.index(1199, 0).data(ContactDirectoryModel.IdRole) is not None, timeout=TIMEOUT
     )
@@ -344,10 +344,10 @@ def test_first_paint_from_sqlite_then_full_rows_from_the_services(qtbot, workspa
     try:
         with qtbot.waitSignal(win.sig_ready, timeout=TIMEOUT):
             win.show()
-        assert win.client_list.model.rowCount() == 1  # painted before the services were asked anything
-        qtbot.waitUntil(lambda: win.client_list.tag_filter.findData("retail") >= 0, timeout=TIMEOUT)
-        win.client_list.search.setText("ar")  # the alias arrived with the full rows
-        assert win.client_list.model.rowCount() == 1
+        assert win.clients.list_panel.model.rowCount() == 1  # painted before the services were asked anything
+        qtbot.waitUntil(lambda: win.clients.list_panel.tag_filter.findData("retail") >= 0, timeout=TIMEOUT)
+        win.clients.list_panel.search.setText("ar")  # the alias arrived with the full rows
+        assert win.clients.list_panel.model.rowCount() == 1
     finally:
         win.close()
         worker.stop()

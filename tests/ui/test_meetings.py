@@ -78,7 +78,7 @@ def _items(model: ChecklistModel):
 
 
 def _plan_in_dialog(qtbot, win, ids) -> str:
-    dialog = win.plan_meeting(ids["client"])
+    dialog = win.meetings.plan_meeting(ids["client"])
     qtbot.waitUntil(lambda: dialog.theirs.count() == 2 and dialog.templates.count() == 4, timeout=TIMEOUT)
     dialog.form.editors["title"].widget.setText("Quay walk with Ingrid")
     site = dialog.form.editors["site_id"].widget
@@ -91,7 +91,7 @@ def _plan_in_dialog(qtbot, win, ids) -> str:
         dialog.buttons.accepted.emit()
     wait_idle(qtbot, win)
     assert dialog.created_id
-    page = win.meeting_page
+    page = win.meetings.page
     assert win.stack.currentWidget() is page
     qtbot.waitUntil(lambda: page.page is not None and page.model.rowCount() > 3, timeout=TIMEOUT)
     return dialog.created_id
@@ -100,7 +100,7 @@ def _plan_in_dialog(qtbot, win, ids) -> str:
 def test_plan_tick_until_ready_and_export(qtbot, window, tmp_path, qtmodeltester):
     ids = _seed(qtbot, window)
     meeting_id = _plan_in_dialog(qtbot, window, ids)
-    page = window.meeting_page
+    page = window.meetings.page
     qtmodeltester.check(page.model)
     texts = [page.model.data(i) for i in _items(page.model)]
     assert any(t.startswith("Dress code — Work clothes and S3 safety boots") for t in texts)
@@ -151,7 +151,7 @@ def test_plan_tick_until_ready_and_export(qtbot, window, tmp_path, qtmodeltester
 def test_checklist_follows_edits_and_keeps_ticks(qtbot, window):
     ids = _seed(qtbot, window)
     meeting_id = _plan_in_dialog(qtbot, window, ids)
-    page = window.meeting_page
+    page = window.meetings.page
     dress = next(i for i in _items(page.model) if str(page.model.item_at(i)["text"]) == "Dress code")
     with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
         page.model.setData(dress, Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
@@ -211,10 +211,10 @@ def test_home_lists_the_meeting_and_logging_it_marks_it_held(qtbot, window):
     meeting_id = changes.ids("meeting")[0]
     window.show_home()
     qtbot.waitUntil(
-        lambda: any(i.record_id == meeting_id and "% prepared" in i.detail for i in window.home.items),
+        lambda: any(i.record_id == meeting_id and "% prepared" in i.detail for i in window.home.page.items),
         timeout=TIMEOUT,
     )
-    dialog = window.log_meeting(meeting_id)
+    dialog = window.clients.log_meeting(meeting_id)
     qtbot.waitUntil(lambda: dialog.people.count() == 2, timeout=TIMEOUT)
     checked = [
         dialog.people.item(i).checkState() == Qt.CheckState.Checked for i in range(dialog.people.count())
@@ -228,7 +228,9 @@ def test_home_lists_the_meeting_and_logging_it_marks_it_held(qtbot, window):
     ws = window.worker.workspace
     assert ws.get(kind="meeting", id=meeting_id)["status"] == "held"
     assert ids["ingrid"] in ws.last_contact_dates(contact_ids=[ids["ingrid"]])
-    qtbot.waitUntil(lambda: not any(i.record_id == meeting_id for i in window.home.items), timeout=TIMEOUT)
+    qtbot.waitUntil(
+        lambda: not any(i.record_id == meeting_id for i in window.home.page.items), timeout=TIMEOUT
+    )
 
 
 CALENDAR = """BEGIN:VCALENDAR
@@ -251,10 +253,10 @@ def test_import_calendar_from_the_menu_is_one_undo_step(qtbot, window, tmp_path)
     path = tmp_path / "invite.ics"
     path.write_text(CALENDAR)
     with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
-        window.import_calendar(str(path))
+        window.meetings.import_calendar(str(path))
     wait_idle(qtbot, window)
-    assert window.last_import.created == ("Call with Ingrid",)
-    assert window.last_import.unmatched == (("Call with Ingrid", "Someone <someone@else.example>"),)
+    assert window.meetings.last_import.created == ("Call with Ingrid",)
+    assert window.meetings.last_import.unmatched == (("Call with Ingrid", "Someone <someone@else.example>"),)
     ws = window.worker.workspace
     assert [m["title"] for m in ws.list(kind="meeting")] == ["Call with Ingrid"]
     with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
@@ -264,7 +266,7 @@ def test_import_calendar_from_the_menu_is_one_undo_step(qtbot, window, tmp_path)
 
 
 def test_templates_dialog_adds_reorders_and_removes_items(qtbot, window):
-    dialog = window.edit_templates()
+    dialog = window.meetings.edit_templates()
     qtbot.waitUntil(lambda: dialog.list.count() == 4 and dialog.item_list.count() > 3, timeout=TIMEOUT)
     template = dialog.current_template()
     ws = window.worker.workspace

@@ -77,7 +77,7 @@ def test_a_dress_code_changed_at_the_command_line_or_in_the_window_updates_the_c
             window.show()
         qtbot.waitUntil(lambda: window.settled, timeout=TIMEOUT)
         window.open_client(CLIENT, "sites")
-        page = window.client_page
+        page = window.clients.page
         qtbot.waitUntil(lambda: page.sites.list.count() == 1, timeout=TIMEOUT)
         page.sites.list.setCurrentRow(0)
         dress_code = page.sites.form.editors["dress_code"].widget

@@ -12,10 +12,10 @@ from tests.ui.helpers import TIMEOUT, run_edit, wait_idle
 def _open(qtbot, window):
     client = seed_pack_client(window.worker.workspace)
     run_edit(qtbot, window, lambda ws: ws.create(kind="colleague", values={"name": "Nina New"}))
-    window.reload_clients()
+    window.clients.reload()
     wait_idle(qtbot, window)
     window.open_pack(client)
-    reader = window.pack_reader
+    reader = window.induction.reader
     qtbot.waitUntil(lambda: reader.view is not None and reader.contents.count() == 10, timeout=TIMEOUT)
     return client, reader
 
@@ -109,9 +109,9 @@ def test_new_staff_start_in_the_reader(qtbot, window):
     from companion.ui.shell.application import _start_page
 
     client = seed_pack_client(window.worker.workspace)
-    window.reload_clients()
-    qtbot.waitUntil(lambda: bool(window.clients), timeout=TIMEOUT)
+    window.clients.reload()
+    qtbot.waitUntil(lambda: bool(window.clients.rows), timeout=TIMEOUT)
     _start_page(window, "new_staff")
-    assert window.stack.currentWidget() is window.pack_reader
-    qtbot.waitUntil(lambda: window.pack_reader.view is not None, timeout=TIMEOUT)
-    assert window.pack_reader.client_id == client
+    assert window.stack.currentWidget() is window.induction.reader
+    qtbot.waitUntil(lambda: window.induction.reader.view is not None, timeout=TIMEOUT)
+    assert window.induction.reader.client_id == client

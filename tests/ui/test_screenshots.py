@@ -47,16 +47,16 @@ def test_every_main_view(qtbot, workspace, tmp_path, monkeypatch, scheme):
         assert not image.isNull() and image.width() >= 300
 
     try:
-        qtbot.waitUntil(lambda: bool(window.home.items), timeout=TIMEOUT)  # the demo has things due
+        qtbot.waitUntil(lambda: bool(window.home.page.items), timeout=TIMEOUT)  # the demo has things due
         shoot("home")
-        client_id = next(c[0] for c in window.clients if c[1].startswith("Halvorsen"))
+        client_id = next(c[0] for c in window.clients.rows if c[1].startswith("Halvorsen"))
         for section in SECTIONS:
             window.open_client(client_id, section)
             idle()
             if section == "people":
-                people = window.client_page.people
+                people = window.clients.page.people
                 assert people.model.rowCount() > 5
-                window.client_page._on_people_person_selected(window.client_page.page.people[0].contact.id)
+                window.clients.page._on_people_person_selected(window.clients.page.page.people[0].contact.id)
                 idle()
                 shoot("people-table")
                 people.views.setCurrentWidget(people.org_chart)
@@ -68,26 +68,26 @@ def test_every_main_view(qtbot, workspace, tmp_path, monkeypatch, scheme):
             else:
                 shoot(f"client-{section}")
         window.show_directory()
-        qtbot.waitUntil(lambda: window.directory.model.rowCount() > 20, timeout=TIMEOUT)
+        qtbot.waitUntil(lambda: window.people.directory.model.rowCount() > 20, timeout=TIMEOUT)
         shoot("directory")
-        window.open_palette()
-        with qtbot.waitSignal(window.palette_dialog.sig_results_shown, timeout=TIMEOUT):
-            qtbot.keyClicks(window.palette_dialog.input, "ing")
-        shoot("palette", window.palette_dialog)
-        window.palette_dialog.hide()
-        capture = window.quick_capture(client_id)
+        window.search.open_palette()
+        with qtbot.waitSignal(window.search.palette.sig_results_shown, timeout=TIMEOUT):
+            qtbot.keyClicks(window.search.palette.input, "ing")
+        shoot("palette", window.search.palette)
+        window.search.palette.hide()
+        capture = window.clients.quick_capture(client_id)
         idle()
         shoot("quick-capture", capture)
         capture.reject()
-        dialog = window.new_client()
+        dialog = window.clients.new_client()
         shoot("new-client", dialog)
         dialog.reject()
         # Meetings: the composed checklist, the brief, the details; planning; the templates.
-        meeting = next(m for m in window.client_page.page.meetings if m[0]["status"] == "planned")[0]
+        meeting = next(m for m in window.clients.page.page.meetings if m[0]["status"] == "planned")[0]
         window.open_meeting(meeting.id)
-        qtbot.waitUntil(lambda: window.meeting_page.model.rowCount() > 3, timeout=TIMEOUT)
+        qtbot.waitUntil(lambda: window.meetings.page.model.rowCount() > 3, timeout=TIMEOUT)
         idle()
-        page = window.meeting_page
+        page = window.meetings.page
         page.tree.setCurrentIndex(page.model.index(0, 0, page.model.index(2, 0)))
         shoot("meeting-checklist")
         for index, name in ((1, "meeting-brief"), (2, "meeting-details")):
@@ -102,7 +102,7 @@ def test_every_main_view(qtbot, workspace, tmp_path, monkeypatch, scheme):
             assert (SHOTS / "brief-page-1.png").exists()
         # Reader mode: the induction pack, scrolled a little, with who is cleared beside it.
         window.open_pack(client_id)
-        reader = window.pack_reader
+        reader = window.induction.reader
         qtbot.waitUntil(lambda: reader.view is not None and reader.contents.count() > 5, timeout=TIMEOUT)
         idle()
         reader.contents.setCurrentRow(1)
@@ -117,25 +117,27 @@ def test_every_main_view(qtbot, workspace, tmp_path, monkeypatch, scheme):
             subprocess.run(
                 ["pdftoppm", "-png", "-r", "60", str(pack_pdf), str(SHOTS / "pack-page")], check=True
             )
-        plan = window.plan_meeting(client_id)
+        plan = window.meetings.plan_meeting(client_id)
         qtbot.waitUntil(lambda: plan.templates.count() >= 4, timeout=TIMEOUT)
         shoot("plan-meeting", plan)
         plan.reject()
-        templates = window.edit_templates()
+        templates = window.meetings.edit_templates()
         qtbot.waitUntil(lambda: templates.item_list.count() > 3, timeout=TIMEOUT)
         shoot("checklist-templates", templates)
         templates.reject()
         # Sync: not connected yet, the connect dialog, and the conflicts view's empty state.
-        qtbot.waitUntil(lambda: window.sync is not None and bool(window.sync.state), timeout=TIMEOUT)
+        qtbot.waitUntil(
+            lambda: window.sync.controller is not None and bool(window.sync.controller.state), timeout=TIMEOUT
+        )
         shoot("sync-not-connected")
-        connect = window.connect_server()
+        connect = window.sync.connect_server()
         shoot("sync-connect", connect)
         connect.reject()
-        conflicts = window.show_conflicts()
+        conflicts = window.sync.show_conflicts()
         qtbot.waitUntil(lambda: conflicts.empty.isVisible(), timeout=TIMEOUT)
         shoot("sync-conflicts-empty", conflicts)
         conflicts.reject()
-        preferences = window.show_settings()
+        preferences = window.preferences.show_settings()
         shoot("settings", preferences)
         preferences.reject()
         # A newer signed release listed by the team: the status-bar notice and its details.
@@ -143,8 +145,8 @@ def test_every_main_view(qtbot, workspace, tmp_path, monkeypatch, scheme):
         feed = releases.publish(tmp_path / "share" / "companion", "9.1.0", secret)
         (site / "config.toml").write_text(f'[defaults]\n"updates.feed_url" = "{feed}"\n', encoding="utf-8")
         monkeypatch.setenv("COMPANION_SITE_CONFIG", str(site / "config.toml"))
-        update = window.check_for_updates()
-        qtbot.waitUntil(lambda: window.update_notice.isVisible(), timeout=TIMEOUT)
+        update = window.preferences.check_for_updates()
+        qtbot.waitUntil(lambda: window.preferences.update_notice.isVisible(), timeout=TIMEOUT)
         shoot("update-available", update)
         update.reject()
         shoot("update-notice")

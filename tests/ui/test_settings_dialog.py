@@ -19,7 +19,7 @@ def test_locked_values_are_read_only_with_the_reason_and_the_rest_saves(qtbot, w
     )
     monkeypatch.setenv("COMPANION_SITE_CONFIG", str(site))
     wait_idle(qtbot, window)
-    dialog = window.show_settings()
+    dialog = window.preferences.show_settings()
     server = dialog.editors["sync.server_url"]
     assert not server.isEnabled() and server.text() == "https://sync.example.com"
     assert "administrator" in server.toolTip() and str(site) in server.toolTip()

@@ -31,8 +31,8 @@ def live_server(tmp_path):
 
 
 def _synced(qtbot, window):
-    with qtbot.waitSignal(window.sync.sig_synced, timeout=TIMEOUT * 2) as blocker:
-        window.sync_now()
+    with qtbot.waitSignal(window.sync.controller.sig_synced, timeout=TIMEOUT * 2) as blocker:
+        window.sync.sync_now()
     wait_idle(qtbot, window)
     return blocker.args[0]
 
@@ -43,10 +43,10 @@ def test_connect_sync_now_and_resolve_a_conflict(qtbot, window, live_server, tmp
     client = run_edit(
         qtbot, window, lambda ws: ws.create(kind="client", values={"name": "Halvorsen"})
     ).created_id
-    assert window.sync is not None
-    qtbot.waitUntil(lambda: "Not connected" in window.sync.indicator.label.text(), timeout=TIMEOUT)
+    assert window.sync.controller is not None
+    qtbot.waitUntil(lambda: "Not connected" in window.sync.controller.indicator.label.text(), timeout=TIMEOUT)
 
-    dialog = window.connect_server()
+    dialog = window.sync.connect_server()
     dialog.server.setText(url)
     dialog.team.setText("South")
     dialog.token.setText(window_token)
@@ -54,13 +54,13 @@ def test_connect_sync_now_and_resolve_a_conflict(qtbot, window, live_server, tmp
     qtbot.waitUntil(lambda: dialog.problem.isVisible(), timeout=TIMEOUT)
     assert "not a member of a team called 'South'" in dialog.problem.text()
     dialog.team.setText("North")
-    with qtbot.waitSignal(window.sync.sig_synced, timeout=TIMEOUT * 2) as first:
+    with qtbot.waitSignal(window.sync.controller.sig_synced, timeout=TIMEOUT * 2) as first:
         dialog.buttons.accepted.emit()
     everything = sum(window.worker.workspace.count(kind=k.name) for k in KINDS)  # the client and built-ins
     assert first.args[0].pushed == everything > 1
     SHOTS.mkdir(exist_ok=True)
     window.resize(1366, 768)
-    qtbot.waitUntil(lambda: "Synced at" in window.sync.indicator.label.text(), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: "Synced at" in window.sync.controller.indicator.label.text(), timeout=TIMEOUT)
     window.grab().save(str(SHOTS / "sync-status-light.png"))
 
     # Another laptop reads it, and edits it; "Sync now" brings the edit into the window.
@@ -78,12 +78,12 @@ def test_connect_sync_now_and_resolve_a_conflict(qtbot, window, live_server, tmp
     laptop.sync()
     run_edit(qtbot, window, lambda ws: ws.update(kind="client", id=client, values={"status": "dormant"}))
     _synced(qtbot, window)
-    qtbot.waitUntil(lambda: "1 conflicts" in window.sync.indicator.label.text(), timeout=TIMEOUT)
-    conflicts = window.show_conflicts()
+    qtbot.waitUntil(lambda: "1 conflicts" in window.sync.controller.indicator.label.text(), timeout=TIMEOUT)
+    conflicts = window.sync.show_conflicts()
     qtbot.waitUntil(lambda: conflicts.list.count() == 1, timeout=TIMEOUT)
     assert "status" in conflicts.list.item(0).text()
     conflicts.grab().save(str(SHOTS / "sync-conflicts-light.png"))
-    with qtbot.waitSignal(window.sync.sig_synced, timeout=TIMEOUT * 2):
+    with qtbot.waitSignal(window.sync.controller.sig_synced, timeout=TIMEOUT * 2):
         conflicts.other_button.click()
     qtbot.waitUntil(lambda: conflicts.list.count() == 0, timeout=TIMEOUT)
     laptop.sync()
@@ -102,7 +102,7 @@ def test_connect_sync_now_and_resolve_a_conflict(qtbot, window, live_server, tmp
     assert conflicts.same_button.isVisible() and not conflicts.keep_button.isVisible()
     assert "on the server first" in conflicts.other.text() and client not in conflicts.other.text()
     conflicts.grab().save(str(SHOTS / "sync-duplicate-light.png"))
-    with qtbot.waitSignal(window.sync.sig_synced, timeout=TIMEOUT * 2):
+    with qtbot.waitSignal(window.sync.controller.sig_synced, timeout=TIMEOUT * 2):
         conflicts.same_button.click()
     qtbot.waitUntil(lambda: conflicts.list.count() == 0, timeout=TIMEOUT)
     wait_idle(qtbot, window)
@@ -137,7 +137,7 @@ def test_a_malformed_site_config_is_named_with_its_line_in_the_status_bar(
     site.write_text('[locked]\n"sync.server_url" = "https://unterminated\n', encoding="utf-8")
     monkeypatch.setenv("COMPANION_SITE_CONFIG", str(site))
     wait_idle(qtbot, window)
-    window._report_settings_problems()
+    window.preferences._report_problems()
     assert f"{site}:2:" in window.statusBar().currentMessage()
 
 
@@ -145,8 +145,8 @@ def test_a_locked_server_address_shows_read_only_with_the_reason(qtbot, window, 
     site = tmp_path / "config.toml"
     site.write_text('[locked]\n"sync.server_url" = "https://sync.example.com"\n', encoding="utf-8")
     monkeypatch.setenv("COMPANION_SITE_CONFIG", str(site))
-    qtbot.waitUntil(lambda: window.sync is not None, timeout=TIMEOUT)
-    dialog = window.connect_server()
+    qtbot.waitUntil(lambda: window.sync.controller is not None, timeout=TIMEOUT)
+    dialog = window.sync.connect_server()
     assert dialog.server.text() == "https://sync.example.com" and dialog.server.isReadOnly()
     assert "administrator" in dialog.server.toolTip()
     dialog.reject()
@@ -156,11 +156,11 @@ def test_export_buttons_go_when_an_admin_turned_exports_off(qtbot, window, tmp_p
     site = tmp_path / "config.toml"
     site.write_text('[locked]\n"exports.allowed" = false\n', encoding="utf-8")
     monkeypatch.setenv("COMPANION_SITE_CONFIG", str(site))
-    page = window.meeting_page
+    page = window.meetings.page
     assert page.pdf_button.isHidden() and page.ics_button.isHidden() and not page.log_button.isHidden()
-    reader = window.pack_reader
+    reader = window.induction.reader
     assert reader.pdf_button.isHidden() and reader.html_button.isHidden()
-    people = window.client_page.people
+    people = window.clients.page.people
     people.views.setCurrentWidget(people.org_chart)
     zoom_out, _zoom_in, _fit, export = people.chart_tools
     assert not zoom_out.isHidden() and export.isHidden(), "the org chart's PNG export goes too"

@@ -54,7 +54,7 @@ def test_a_newer_signed_release_shows_in_the_status_bar_and_its_details(
     )
     releases.publish(feed, "9.1.0", secret)
     win = open_window()
-    notice = win.update_notice
+    notice = win.preferences.update_notice
     qtbot.waitUntil(notice.isVisible, timeout=TIMEOUT)
     assert notice.text() == "Companion 9.1.0 is available"
     dialog = notice.show_details()
@@ -78,9 +78,9 @@ def test_checks_stay_off_unless_turned_on_and_a_manual_check_says_why_it_cannot(
     secret = _site(tmp_path, monkeypatch, "")
     releases.publish(feed, "9.1.0", secret)
     win = open_window()
-    assert not win.update_checker.running and not win.update_notice.isVisible()
-    assert win.updates_action.isVisible()
-    dialog = win.check_for_updates()
+    assert not win.preferences.update_checker.running and not win.preferences.update_notice.isVisible()
+    assert win.preferences.updates_action.isVisible()
+    dialog = win.preferences.check_for_updates()
     qtbot.waitUntil(lambda: dialog.headline.text() == "Could not check for updates", timeout=TIMEOUT)
     assert "No release listing is set" in dialog.details.text()
     assert not dialog.open_button.isVisible()
@@ -94,10 +94,10 @@ def test_a_tampered_listing_is_reported_and_not_offered(qtbot, open_window, tmp_
     sums = feed / "SHA256SUMS"
     sums.write_text(sums.read_text().replace("9.1.0", "9.2.0"))
     win = open_window()
-    dialog = win.check_for_updates()
+    dialog = win.preferences.check_for_updates()
     qtbot.waitUntil(lambda: dialog.headline.text() == "Could not check for updates", timeout=TIMEOUT)
     assert "changed after key" in dialog.details.text()
-    assert not win.update_notice.isVisible()
+    assert not win.preferences.update_notice.isVisible()
     dialog.close()
 
 
@@ -110,8 +110,8 @@ def test_an_admin_who_locks_checks_off_takes_the_menu_entry_away(qtbot, open_win
     )
     releases.publish(feed, "9.1.0", secret)
     win = open_window()
-    assert not win.updates_action.isVisible()
-    assert not win.update_checker.running and not win.update_notice.isVisible()
-    settings_dialog = win.show_settings()
+    assert not win.preferences.updates_action.isVisible()
+    assert not win.preferences.update_checker.running and not win.preferences.update_notice.isVisible()
+    settings_dialog = win.preferences.show_settings()
     assert not settings_dialog.editors["updates.check"].isEnabled()
     settings_dialog.close()

@@ -303,6 +303,10 @@ class ClientPageView(QWidget):
         dialog = NewPersonDialog(self.edits, self.client_id, self._ref_choices, parent=self)
         dialog.open()
 
+    def show_person(self, contact_id: str) -> None:
+        """Their card on the People section (search and home open people here)."""
+        self._on_people_person_selected(contact_id)
+
     def _on_people_person_selected(self, contact_id: str) -> None:
         self._selected_contact = contact_id
         owner_names = dict(self.colleagues)

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from typing import Protocol
 
 from PySide6.QtCore import QObject, Signal
 
 from companion.core.changes import ChangeSet
 from companion.ui.common.worker import DbWorker, Failure
+
+
+class Outcome(Protocol):
+    """What an operation returns when it reports more than its changes (a calendar import's skipped
+    events): the change set is its `changes`."""
+
+    changes: ChangeSet
 
 
 class EditController(QObject):
@@ -29,20 +37,23 @@ class EditController(QObject):
 
     def run(
         self,
-        job: Callable[[object], ChangeSet],
+        job: Callable[[object], ChangeSet | Outcome],
         *,
-        on_done: Callable[[ChangeSet], None] | None = None,
+        on_done: Callable[[ChangeSet | Outcome], None] | None = None,
         on_error: Callable[[Failure], None] | None = None,
     ) -> None:
-        """Runs a job that returns a ChangeSet; a non-empty one becomes undoable."""
+        """Runs a job that returns a ChangeSet, or an outcome that carries one as `changes` (an operation
+        that also reports, such as a calendar import); a non-empty change set becomes undoable.
+        `on_done` gets what the job returned."""
 
-        def done(changes: ChangeSet) -> None:
+        def done(result: ChangeSet | Outcome) -> None:
+            changes = result if isinstance(result, ChangeSet) else result.changes
             if changes:
                 self._undo.append(changes)
                 self._redo.clear()
                 self._announce(changes)
             if on_done is not None:
-                on_done(changes)
+                on_done(result)
 
         self.worker.submit(job, done, on_error or self.sig_failed.emit)
 

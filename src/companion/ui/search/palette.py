@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from companion.model.kinds import KINDS_BY_NAME
 from companion.ui.common.worker import DbWorker
+from companion.ui.search import operations
 
 
 class SearchPalette(QDialog):
@@ -85,7 +88,7 @@ class SearchPalette(QDialog):
             self.sig_results_shown.emit(text)
             return
         self._ticket = self.worker.submit(
-            lambda ws: ws.search(text=text, limit=30),
+            partial(operations.search_everything, text=text),
             lambda hits: self._on_search_done(text, hits),
             lambda _f: None,
         )

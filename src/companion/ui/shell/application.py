@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from companion.model.errors import CompanionError
 from companion.ui.common import theme
+from companion.ui.shell import operations
 
 
 def ui_settings(data_dir: Path) -> QSettings:
@@ -89,9 +90,7 @@ def welcome(window, settings: QSettings) -> None:
         settings.setValue("first_run_done", True)
         settings.setValue("role", dialog.role)
         if dialog.wants_demo:
-            from companion.core.demo import load_demo
-
-            window.edits.run(lambda ws: load_demo(ws), on_done=lambda _c: _start_page(window, dialog.role))
+            window.edits.run(operations.load_demo, on_done=lambda _c: _start_page(window, dialog.role))
         else:
             _start_page(window, dialog.role)
 
@@ -101,7 +100,7 @@ def welcome(window, settings: QSettings) -> None:
 
 def _start_page(window, role: str) -> None:
     """New staff start in reader mode, on a client's induction pack; everyone else at home."""
-    if role == "new_staff" and window.clients:
-        window.open_current_pack()
+    if role == "new_staff" and window.clients.rows:
+        window.induction.open_current_pack()
     else:
         window.show_home()

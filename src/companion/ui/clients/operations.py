@@ -1,0 +1,42 @@
+"""The clients feature's jobs on the database thread: the client list, a client's page, people's careers,
+and what the page and its dialogs write."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from companion.ui.clients.list_panel import CLIENT_COLUMNS
+
+if TYPE_CHECKING:  # imported where used: start-up reads only the client list
+    from companion.core.changes import ChangeSet, Edit
+    from companion.core.client_view import ClientPage
+    from companion.core.people import Career
+
+
+def client_list(ws) -> tuple[list[tuple], list[tuple]]:
+    """Every client (CLIENT_COLUMNS) and every colleague (id, name): the list and its owner filter."""
+    return (
+        ws.columns(kind="client", fields=CLIENT_COLUMNS),
+        [tuple(r) for r in ws.columns(kind="colleague", fields=("id", "name"))],
+    )
+
+
+def client_page(ws, *, client_id: str) -> ClientPage:
+    """Everything a client's page shows, in one read."""
+    from companion.core.client_view import load_client_page
+
+    return load_client_page(ws, client_id=client_id)
+
+
+def career(ws, *, contact_id: str) -> Career:
+    """A person, their roles here and elsewhere: the contact card."""
+    from companion.core.people import career_of
+
+    return career_of(ws, contact_id=contact_id)
+
+
+def write(ws, *, edits: Sequence[Edit], label: str) -> ChangeSet:
+    """Several edits made as one step a person can undo (a new person with their role, an interaction
+    with its follow-ups)."""
+    return ws.apply(edits=list(edits), label=label)

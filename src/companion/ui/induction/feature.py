@@ -1,0 +1,70 @@
+"""Induction packs (Ctrl+I): reader mode for the client on screen, sign-off, PDF and HTML."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QMessageBox
+
+from companion.ui.shell.feature import Feature
+
+if TYPE_CHECKING:  # built on first use, so start-up neither imports nor builds it
+    from companion.ui.induction.reader import PackReaderPage
+
+
+class InductionFeature(Feature):
+    """The pack reader, opened on the client a person is looking at."""
+
+    def install(self) -> None:
+        self._reader: PackReaderPage | None = None
+        self.action = self.window.add_action(
+            "pack", "Induction pack", "Ctrl+I", self.open_current_pack, icon="culture",
+            help="Induction pack of the client on screen",
+        )  # fmt: skip
+
+    @property
+    def reader(self) -> PackReaderPage:
+        if self._reader is None:
+            from companion.ui.induction.reader import PackReaderPage
+
+            page = PackReaderPage(self.window.edits, self.window.settings)
+            self.window.preferences.guard_exports(page.pdf_button, page.html_button)
+            page.sig_client_requested.connect(self.window.open_client)
+            page.sig_exported.connect(self.window.preferences.tell_saved)
+            self.window.add_page(page)
+            self._reader = page
+        return self._reader
+
+    def showing(self) -> bool:
+        return self.window.showing(self._reader)
+
+    def open_pack(self, client_id: str) -> None:
+        """Reader mode: the client's induction pack."""
+        self.window.show_page(self.reader)
+        self.reader.show_pack(client_id)
+
+    def open_current_pack(self) -> None:
+        """The pack of the client on screen (or of the meeting on screen), else of the client opened
+        last, else of the first one."""
+        w = self.window
+        current = w.clients.current_client_id() or w.meetings.current_client_id()
+        if current:
+            self.open_pack(current)
+            return
+        recent = w.clients.recent()
+        if recent or w.clients.rows:
+            self.open_pack(recent[0] if recent else w.clients.rows[0][0])
+        else:
+            QMessageBox.information(
+                w,
+                self.tr("Induction pack"),
+                self.tr("Add a client first (Ctrl+N): a pack is about a client."),
+            )
+
+    def on_changed(self, changes, kinds) -> None:
+        if self.showing():
+            self._reader.on_changed(changes)
+
+    def on_team_changes(self) -> None:
+        if self.showing():
+            self._reader.reload()

@@ -1,0 +1,86 @@
+"""Preferences: Edit → Settings (Ctrl+,), update notices (Help → Check for updates), and what the managed
+settings allow the rest of the window (exports)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from companion.ui.preferences.update_notice import UpdateChecker, UpdateDialog, UpdateNotice
+from companion.ui.shell.feature import Feature
+
+if TYPE_CHECKING:
+    from companion.app.settings import Settings
+    from companion.ui.preferences.settings_dialog import SettingsDialog
+
+SAVED_MESSAGE_MS = 5000
+
+
+class PreferencesFeature(Feature):
+    """The settings an admin or the person chose, read where the window needs them."""
+
+    def install(self) -> None:
+        w = self.window
+        self.settings_action = w.add_action(
+            "settings", "Settings…", "Ctrl+,", self.show_settings, menu="&Edit"
+        )
+        self.updates_action = w.add_action(
+            "check_updates", "Check for updates…", None, self.check_for_updates, menu="&Help"
+        )
+        self.update_checker = UpdateChecker(w.data_dir, self)
+        self.update_notice = UpdateNotice()
+        self.update_checker.sig_checked.connect(self.update_notice.show_result)
+        w.statusBar().addPermanentWidget(self.update_notice)
+        # An administrator who locks update checks off takes the menu entry away too.
+        self.updates_action.setVisible(not self._updates_locked_off())
+
+    def managed(self) -> Settings:
+        """The managed settings now: built-in defaults, the site's, the person's, an admin's locks."""
+        from companion.app import settings
+
+        return settings.load(self.window.data_dir)
+
+    def on_settled(self) -> None:
+        self._report_problems()
+        if self.update_checker.enabled():
+            self.update_checker.start()
+
+    def show_settings(self) -> SettingsDialog:
+        from companion.ui.preferences.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.window.data_dir, self.window)
+        dialog.accepted.connect(self.window.security.arm_idle_lock)
+        dialog.open()
+        return dialog
+
+    def check_for_updates(self) -> UpdateDialog:
+        dialog = UpdateDialog(self.update_checker, self.window)
+        dialog.open()
+        return dialog
+
+    def _updates_locked_off(self) -> bool:
+        loaded = self.managed()
+        return loaded.value("updates.check") is False and loaded.lock_reason("updates.check") is not None
+
+    def exports_allowed(self) -> bool:
+        return bool(self.managed().value("exports.allowed"))
+
+    def guard_exports(self, *buttons) -> None:
+        """Export buttons go when an admin turned exports off (companion.app.settings)."""
+        if not self.exports_allowed():
+            for button in buttons:
+                button.setVisible(False)
+
+    def tell_saved(self, path: str) -> None:
+        """A file was written (an export): said in the status bar."""
+        self.window.statusBar().showMessage(self.tr("Saved {0}").format(path), SAVED_MESSAGE_MS)
+
+    def _report_problems(self) -> None:
+        """A site or user settings file that cannot be read: the app runs on the other layers and
+        says which file and line (companion.app.settings)."""
+        if self.window.worker.workspace is None:
+            return
+        from companion.app import settings
+
+        problems = settings.load(self.window.worker.workspace.path.parent).problems
+        if problems:
+            self.window.statusBar().showMessage(self.tr("Settings: {0}").format(" · ".join(problems)))
