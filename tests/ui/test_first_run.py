@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from companion.app import settings
-from companion.ui.shell.first_run import ROLES, WelcomeDialog
+from companion.ui.common.roles import ROLES
+from companion.ui.shell.first_run import WelcomeDialog
 
 
 def test_the_roles_offered_are_the_ones_settings_know():

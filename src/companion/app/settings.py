@@ -28,7 +28,7 @@ from companion.model.errors import CompanionError
 
 SITE_CONFIG_ENV = "COMPANION_SITE_CONFIG"
 USER_FILE = "settings.json"
-ROLES = ("account_manager", "new_staff", "admin")  # the welcome's choices (ui/shell/first_run.py)
+ROLES = ("account_manager", "new_staff", "admin")  # the welcome's choices (ui/common/roles.py)
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,11 @@ def workspace(args):
     """The workspace, opened with its key; a passphrase is asked for at a terminal when one is needed."""
     from companion.app import opener, workspace_keys
     from companion.app.config import data_dir, workspace_path
-    from companion.store.cipher import KeyNeeded
 
     path = workspace_path(data_dir(args.data_dir))
     try:
         return opener.open_workspace(path)
-    except (KeyNeeded, workspace_keys.KeyringUnavailable) as exc:
+    except (workspace_keys.KeyNeeded, workspace_keys.KeyringUnavailable) as exc:
         new = not path.exists()
         passphrase = ask_passphrase(str(exc), confirm=new)
         if passphrase is None:

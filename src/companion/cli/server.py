@@ -65,18 +65,15 @@ def _cmd_serve(args) -> int:
 
 
 def _cmd_server(args) -> int:
-    import sqlalchemy as sa
-
     from companion.server import admin
-    from companion.server.schema import team
 
     engine = _server_engine(args)
     with engine.connect().execution_options(write=True) as conn, conn.begin():
         if args.noun == "team" and args.verb == "add":
             print(admin.add_team(conn, args.name))
         elif args.noun == "team":
-            for row in conn.execute(sa.select(team.c.id, team.c.name).order_by(team.c.name)):
-                print(f"{row.id}  {row.name}")
+            for team_id, name in admin.list_teams(conn):
+                print(f"{team_id}  {name}")
         elif args.noun == "user":
             print(admin.add_account(conn, args.name))
         elif args.noun == "member" and args.verb == "add":

@@ -84,11 +84,10 @@ def _file_key(path: Path):
     """The key of an existing file (None when plain): the keyring's or COMPANION_PASSPHRASE, else its
     passphrase typed at a terminal and checked against the file."""
     from companion.app import workspace_keys
-    from companion.store.cipher import KeyNeeded
 
     try:
         return workspace_keys.key_for(path)
-    except (KeyNeeded, workspace_keys.KeyringUnavailable) as exc:
+    except (workspace_keys.KeyNeeded, workspace_keys.KeyringUnavailable) as exc:
         passphrase = ask_passphrase(str(exc), confirm=False)
         if passphrase is None:
             raise

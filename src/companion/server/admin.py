@@ -41,6 +41,11 @@ def add_team(conn: sa.Connection, name: str) -> str:
     return team_id
 
 
+def list_teams(conn: sa.Connection) -> list[tuple[str, str]]:
+    """Every team as (id, name), by name."""
+    return [tuple(row) for row in conn.execute(sa.select(team.c.id, team.c.name).order_by(team.c.name))]
+
+
 def add_account(conn: sa.Connection, name: str) -> str:
     name = name.strip()
     if not name:

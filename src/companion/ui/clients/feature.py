@@ -10,7 +10,7 @@ from PySide6.QtCore import QTimer
 from companion.model.kinds import SECTIONS, kinds_shown_on
 from companion.ui.clients import operations
 from companion.ui.clients.list_panel import ClientListPanel
-from companion.ui.shell.feature import Feature
+from companion.ui.common.feature import Feature
 
 if TYPE_CHECKING:  # built on first use, so start-up neither imports nor builds them
     from companion.ui.clients.page import ClientPageView

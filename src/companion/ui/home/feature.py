@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QTimer
 
+from companion.ui.common.feature import Feature
 from companion.ui.home import operations
 from companion.ui.home.page import HomePage
-from companion.ui.shell.feature import Feature
 
 # The attention list waits until the window is up: it needs the services, which load behind it.
 AFTER_FIRST_PAINT_MS = 50

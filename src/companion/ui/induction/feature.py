@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QMessageBox
 
-from companion.ui.shell.feature import Feature
+from companion.ui.common.feature import Feature
 
 if TYPE_CHECKING:  # built on first use, so start-up neither imports nor builds it
     from companion.ui.induction.reader import PackReaderPage

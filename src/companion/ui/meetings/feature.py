@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QMessageBox
 
+from companion.ui.common.feature import Feature
 from companion.ui.meetings import operations
-from companion.ui.shell.feature import Feature
 
 if TYPE_CHECKING:  # built on first use, so start-up neither imports nor builds them
     from companion.core.meetings import CalendarImport

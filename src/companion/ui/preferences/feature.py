@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from companion.ui.common.feature import Feature
 from companion.ui.preferences.update_notice import UpdateChecker, UpdateDialog, UpdateNotice
-from companion.ui.shell.feature import Feature
 
 if TYPE_CHECKING:
     from companion.app.settings import Settings

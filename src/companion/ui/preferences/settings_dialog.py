@@ -84,7 +84,7 @@ class SettingsDialog(QDialog):
             spin.setValue(int(value))
             return spin
         if setting.choices:
-            from companion.ui.shell.first_run import ROLES
+            from companion.ui.common.roles import ROLES
 
             labels = dict(ROLES) if setting.key == "ui.default_role" else {}
             combo = QComboBox()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from companion.ui.shell.feature import Feature
+from companion.ui.common.feature import Feature
 
 if TYPE_CHECKING:  # built on first use, so start-up neither imports nor builds it
     from companion.ui.search.palette import SearchPalette

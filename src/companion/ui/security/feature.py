@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate
 
+from companion.ui.common.feature import Feature
 from companion.ui.security import operations
 from companion.ui.security.lock import LockController
-from companion.ui.shell.feature import Feature
 
 if TYPE_CHECKING:
     from companion.ui.security.unlock import PassphraseDialog

@@ -12,11 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-ROLES = (
-    ("account_manager", "Account manager — I prepare for and run client meetings"),
-    ("new_staff", "New staff — I am learning about our clients"),
-    ("admin", "Admin — I set up laptops and the team's workspace"),
-)
+from companion.ui.common.roles import ROLES
 
 
 class WelcomeDialog(QDialog):

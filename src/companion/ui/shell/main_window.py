@@ -19,6 +19,7 @@ from companion.model.errors import CompanionError
 from companion.ui.clients.feature import ClientsFeature
 from companion.ui.common.busy import BusyIndicator
 from companion.ui.common.edits import EditController
+from companion.ui.common.feature import Feature
 from companion.ui.common.theme import app_icon, set_icon
 from companion.ui.common.worker import DbWorker, Failure
 from companion.ui.home.feature import HomeFeature
@@ -29,7 +30,6 @@ from companion.ui.preferences.feature import PreferencesFeature
 from companion.ui.search.feature import SearchFeature
 from companion.ui.security.feature import SecurityFeature
 from companion.ui.shell import operations
-from companion.ui.shell.feature import Feature
 from companion.ui.sync.feature import SyncFeature
 
 # A short pause after the window is up lets the first frame paint before the services' imports take

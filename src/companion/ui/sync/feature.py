@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from companion.ui.shell.feature import Feature
+from companion.ui.common.feature import Feature
 
 if TYPE_CHECKING:  # made once settled: it opens a connection of its own
     from companion.ui.sync.panel import ConflictsDialog, ConnectDialog, SyncController
