@@ -1,8 +1,10 @@
 """Desktop app benchmarks beside a bare PySide6 window: cold start, palette latency, peak memory.
 
-    python -m tests.benchmarks.bench_gui [--clients 10000] [--runs 5]
+    python -m tests.benchmarks.bench_gui [--clients 10000] [--runs 5] [--against OTHER/src]
 
-Runs offscreen. The synthetic workspace is generated once into bench-data/ and reused.
+Runs offscreen. The synthetic workspace is generated once into bench-data/ and reused. `--against`
+names the `src` folder of another checkout (an earlier commit: `git worktree add ../before HEAD~1`):
+its start-up and memory are measured in the same runs, in turns, and shown beside this one's.
 """
 
 from __future__ import annotations
@@ -41,9 +43,14 @@ import sys
 from pathlib import Path
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
-from companion.ui.common import theme
-from companion.ui.shell.main_window import MainWindow
-from companion.ui.common.worker import DbWorker
+try:
+    from companion.ui.common import theme
+    from companion.ui.common.worker import DbWorker
+    from companion.ui.shell.main_window import MainWindow
+except ImportError:  # a checkout from before the window was split by feature (--against)
+    from companion.ui import theme
+    from companion.ui.main_window import MainWindow
+    from companion.ui.worker import DbWorker
 data = Path(sys.argv[1])
 app = QApplication([])
 theme.apply(app)
@@ -60,8 +67,9 @@ window = MainWindow(worker, QSettings(str(data / "bench-ui.ini"), QSettings.Form
 window.resize(1366, 768)
 window.show()
 window.show_directory()
-table = window.people.directory.table
-model = window.people.directory.model
+directory = window.people.directory if hasattr(window, "people") else window.directory
+table = directory.table
+model = directory.model
 
 steps = iter(range(0, 101, 2))
 
@@ -84,10 +92,12 @@ worker.stop()
 """
 
 
-def _run(args: list[str]) -> tuple[float, int, str]:
-    """Wall seconds, peak resident memory (KiB) and stdout of one child process."""
+def _run(args: list[str], src: Path | None = None) -> tuple[float, int, str]:
+    """Wall seconds, peak resident memory (KiB) and stdout of one child process (of the code in `src`,
+    when given, instead of this checkout's)."""
+    env = ENV | {"PYTHONPATH": str(src)} if src is not None else ENV
     start = time.perf_counter()
-    proc = subprocess.Popen(args, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     out = proc.stdout.read() if proc.stdout else ""
     _pid, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
@@ -173,35 +183,31 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--clients", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--against", type=Path, metavar="SRC", help="another checkout's src folder")
     args = parser.parse_args()
     folder = workspace_dir(args.clients)
     compileall.compile_dir(ROOT / "src" / "companion", quiet=1)
+    if args.against:
+        compileall.compile_dir(args.against / "companion", quiet=1)
 
     with tempfile.TemporaryDirectory() as script_dir:
         bare_script = Path(script_dir) / "bare.py"
         bare_script.write_text(BARE_WINDOW)
         table_script = Path(script_dir) / "table.py"
         table_script.write_text(TABLE_SCROLLED)
-        # Taken in turns, so both see the same machine (a shared one drifts over a minute).
-        bare, app = [], []
+        # Taken in turns, so all see the same machine (a shared one drifts over a minute).
+        start_up = [sys.executable, "-m", "companion", "--data-dir", str(folder), "gui", "--quit-after-ready"]
+        bare, app, other = [], [], []
         for _ in range(args.runs):
             bare.append(_run([sys.executable, str(bare_script)]))
-            app.append(
-                _run(
-                    [
-                        sys.executable,
-                        "-m",
-                        "companion",
-                        "--data-dir",
-                        str(folder),
-                        "gui",
-                        "--quit-after-ready",
-                    ]
-                )
-            )
-        table = [
-            _run([sys.executable, str(table_script), str(folder)]) for _ in range(max(1, args.runs // 2))
-        ]
+            app.append(_run(start_up))
+            if args.against:
+                other.append(_run(start_up, args.against))
+        table, other_table = [], []
+        for _ in range(max(1, args.runs // 2)):
+            table.append(_run([sys.executable, str(table_script), str(folder)]))
+            if args.against:
+                other_table.append(_run([sys.executable, str(table_script), str(folder)], args.against))
 
     queries = ["ingrid dahl", "zoe", "maria", "budget review", "sa", "k", "nordic", "pilot", "xu", "ödeg"]
     latency = palette_latency(folder, queries * 3)
@@ -229,6 +235,23 @@ def main() -> None:
     )
     slow = ", ".join(f"{text!r} {ms:.1f}" for ms, text in sorted(SLOWEST, reverse=True)[:5])
     print(f"  slowest keystrokes (ms): {slow}")
+    if args.against:
+        print()
+        print(f"beside {args.against} (medians of the same turns)")
+        print(f"{'measure':<44}{'this':>12}{'other':>14}{'ratio':>8}")
+        other_wall = statistics.median(t for t, _m, _o in other)
+        other_mem = statistics.median(m for _t, m, _o in other) / 1024
+        other_table_mem = statistics.median(m for _t, m, _o in other_table) / 1024
+        print(
+            f"{'cold start to ready (s)':<44}{app_wall:>12.3f}{other_wall:>14.3f}{app_wall / other_wall:>8.3f}"
+        )
+        print(
+            f"{'peak memory at ready (MiB)':<44}{app_mem:>12.1f}{other_mem:>14.1f}{app_mem / other_mem:>8.3f}"
+        )
+        print(
+            f"{'peak memory, table scrolled (MiB)':<44}{table_mem:>12.1f}{other_table_mem:>14.1f}"
+            f"{table_mem / other_table_mem:>8.3f}"
+        )
 
 
 if __name__ == "__main__":

@@ -247,7 +247,10 @@ def _difficult(people, candid: bool) -> PackSection:
 
 
 def _guidelines(guidelines: list[Record], names: dict[str, str]) -> PackSection:
-    scopes = {"client": "Everyone", "sub_group": "Sub-groups", "site": "Sites", "contact": "People"}
+    guideline = get_kind("guideline")
+    scopes = dict(
+        zip(guideline.field("scope").choices, ("Everyone", "Sub-groups", "Sites", "People"), strict=True)
+    )
     lines: list[str] = []
     for scope, heading in scopes.items():
         rules = sorted(
@@ -260,7 +263,7 @@ def _guidelines(guidelines: list[Record], names: dict[str, str]) -> PackSection:
             continue
         lines += [f"### {heading}", ""]
         for rule in rules:
-            target = {"sub_group": "sub_group_id", "site": "site_id", "contact": "contact_id"}.get(scope)
+            target = guideline.scope_target(rule.values)
             about = f" *({escape(names.get(str(rule[target]), ''))})*" if target else ""
             must = "**MUST** " if rule["severity"] == "must" else ""
             category = f" — {choice_label(str(rule['category'])).lower()}" if rule["category"] else ""

@@ -140,6 +140,14 @@ class Kind:
         brings such records along when its records use them."""
         return self.client_field is None and not any(f.required and f.is_reference for f in self.fields)
 
+    def scope_target(self, values: Mapping[str, object]) -> str | None:
+        """The reference field a scoped record applies through (a site's rule: its site_id), or None
+        for the broadest scope and for kinds without scopes."""
+        if self.scoped_by is None:
+            return None
+        field, targets = self.scoped_by
+        return targets.get(str(values.get(field)))
+
     def is_private(self, values: Mapping[str, object]) -> bool:
         """Kept on this laptop only: left out of every export and pack."""
         return self.privacy_field is not None and values.get(self.privacy_field) == "private"

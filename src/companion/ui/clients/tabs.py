@@ -200,19 +200,19 @@ class GuidelinesTab(QWidget):
         self.delete_button.setEnabled(False)
         self.tree.clear()
         groups: dict[tuple[int, str], QTreeWidgetItem] = {}
-        order = {"client": 0, "sub_group": 1, "site": 2, "contact": 3}
+        guideline = get_kind("guideline")
+        order = {scope: number for number, scope in enumerate(guideline.field("scope").choices)}
         rows = sorted(
             page.guidelines,
             key=lambda g: (order.get(str(g["scope"]), 9), g["severity"] != "must", str(g["text"])),
         )
         for g in rows:
             scope = str(g["scope"])
-            target = {"sub_group": g["sub_group_id"], "site": g["site_id"], "contact": g["contact_id"]}.get(
-                scope
-            )
+            target_field = guideline.scope_target(g.values)
+            target = g[target_field] if target_field else None
             heading = (
                 self.tr("The whole client")
-                if scope == "client"
+                if target_field is None
                 else f"{choice_label(scope)}: {page.name(target) or '?'}"
             )
             key = (order.get(scope, 9), heading)
