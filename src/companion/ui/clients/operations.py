@@ -1,5 +1,4 @@
-"""The clients feature's jobs on the database thread: the client list, a client's page, people's careers,
-and what the page and its dialogs write."""
+"""The clients feature's jobs on the database thread: the client list, a client's page, what they write."""
 
 from __future__ import annotations
 
@@ -11,7 +10,8 @@ from companion.ui.clients.list_panel import CLIENT_COLUMNS
 if TYPE_CHECKING:  # imported where used: start-up reads only the client list
     from companion.core.changes import ChangeSet, Edit
     from companion.core.client_view import ClientPage
-    from companion.core.people import Career
+    from companion.core.meetings import FollowUp
+    from companion.core.people import Career, Person
 
 
 def client_list(ws) -> tuple[list[tuple], list[tuple]]:
@@ -34,6 +34,38 @@ def career(ws, *, contact_id: str) -> Career:
     from companion.core.people import career_of
 
     return career_of(ws, contact_id=contact_id)
+
+
+def current_people(ws, *, client_id: str) -> list[Person]:
+    """The people who work at a client now (past roles left out): who took part in an interaction."""
+    from companion.core.people import people_at
+
+    return people_at(ws, client_id=client_id, include_past=False)
+
+
+def log_meeting(
+    ws,
+    *,
+    meeting_id: str,
+    summary: str | None,
+    sentiment: str | None,
+    follow_ups: Sequence[FollowUp],
+    contact_ids: Sequence[str],
+    on_date: str,
+) -> ChangeSet:
+    """Writes what happened at a meeting: the interaction with the people who came, its follow-ups, and
+    the meeting marked held, as one step."""
+    from companion.core.meetings import log_meeting as log
+
+    return log(
+        ws,
+        meeting_id=meeting_id,
+        summary=summary,
+        sentiment=sentiment,
+        follow_ups=follow_ups,
+        contact_ids=contact_ids,
+        on_date=on_date,
+    )
 
 
 def write(ws, *, edits: Sequence[Edit], label: str) -> ChangeSet:

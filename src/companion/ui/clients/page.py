@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from companion.core.changes import ChangeSet
-from companion.core.client_view import ClientPage, load_client_page
-from companion.core.people import career_of
+from companion.core.client_view import ClientPage
 from companion.model.errors import DependentRecordsError, NotFoundError, ValidationError
 from companion.model.kinds import Field, get_kind, kinds_shown_on
 from companion.model.labels import choice_label
+from companion.ui.clients import operations
 from companion.ui.clients.tabs import (
     CULTURE_FIELDS,
     OVERVIEW_FIELDS,
@@ -173,7 +175,7 @@ class ClientPageView(QWidget):
             self.edits.worker.cancel(self._ticket)
         client_id = self.client_id
         self._ticket = self.edits.worker.submit(
-            lambda ws: load_client_page(ws, client_id=client_id), self._on_page_loaded, self._on_page_failed
+            partial(operations.client_page, client_id=client_id), self._on_page_loaded, self._on_page_failed
         )
 
     def _on_page_loaded(self, page: ClientPage) -> None:
@@ -318,7 +320,7 @@ class ClientPageView(QWidget):
                 )
                 self.people.card.show_career(career, owner_name=owner)
 
-        self.edits.worker.submit(lambda ws: career_of(ws, contact_id=contact_id), shown, lambda _f: None)
+        self.edits.worker.submit(partial(operations.career, contact_id=contact_id), shown, lambda _f: None)
 
     def _on_card_move_requested(self, contact_id: str) -> MovePersonDialog | None:
         person = (
@@ -400,7 +402,7 @@ class NewPersonDialog(NewRecordDialog):
                 "create", "position", values={**role, "client_id": self.client_id, "contact_id": contact_id}
             ),
         ]
-        self.save(lambda ws: ws.apply(edits=edits, label="Add person"))
+        self.save(partial(operations.write, edits=edits, label="Add person"))
 
     def show_in_form(self, error: BaseException) -> bool:
         form = self.person_form if getattr(error, "kind", None) == "contact" else self.form

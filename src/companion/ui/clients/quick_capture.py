@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -18,11 +19,12 @@ from PySide6.QtWidgets import (
 )
 
 from companion.core.changes import Edit
-from companion.core.meetings import log_meeting, parse_follow_ups
-from companion.core.people import people_at
+from companion.core.meetings import parse_follow_ups
 from companion.model.ids import new_id
 from companion.model.kinds import INTERACTION_CHANNELS, SENTIMENTS
 from companion.model.labels import choice_label
+from companion.ui.clients import operations
+from companion.ui.common import operations as common
 from companion.ui.common.edits import EditController
 from companion.ui.common.saving_dialog import SavingDialog
 
@@ -110,7 +112,7 @@ class QuickCaptureDialog(SavingDialog):
                 self.people.addItem(item)
 
         self.edits.worker.submit(
-            lambda ws: people_at(ws, client_id=client_id, include_past=False), fill, lambda _f: None
+            partial(operations.current_people, client_id=client_id), fill, lambda _f: None
         )
 
     def edits_to_save(self) -> list[Edit]:
@@ -156,7 +158,7 @@ class QuickCaptureDialog(SavingDialog):
             )
             self._on_client_changed()
 
-        self.edits.worker.submit(lambda ws: ws.get(kind="meeting", id=meeting_id), fill)
+        self.edits.worker.submit(partial(common.get_record, kind="meeting", record_id=meeting_id), fill)
 
     def _on_buttons_accepted(self) -> None:
         if self.meeting_id is not None:
@@ -166,8 +168,8 @@ class QuickCaptureDialog(SavingDialog):
             follow_ups = parse_follow_ups(self.follow_ups.toPlainText())
             people, on_date = self._checked_people(), self.date.text().strip()
             self.save(
-                lambda ws: log_meeting(
-                    ws,
+                partial(
+                    operations.log_meeting,
                     meeting_id=meeting_id,
                     summary=summary,
                     sentiment=sentiment,
@@ -178,4 +180,4 @@ class QuickCaptureDialog(SavingDialog):
             )
             return
         edits = self.edits_to_save()
-        self.save(lambda ws: ws.apply(edits=edits, label="Log interaction"))
+        self.save(partial(operations.write, edits=edits, label="Log interaction"))

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from companion.core.changes import ChangeSet, Record
 from companion.model.errors import ValidationError
 from companion.model.kinds import Field, get_kind
+from companion.ui.common import operations
 from companion.ui.common.edits import EditController
 from companion.ui.common.record_form import RecordForm
 from companion.ui.common.worker import Failure
@@ -36,7 +38,11 @@ class EditRecordDialog(QDialog):
         self.form.setEnabled(False)
         self._build_ui()
         self._connect_signals()
-        edits.worker.submit(lambda ws: ws.get(kind=kind_name, id=record_id), self._on_loaded, self._on_failed)
+        edits.worker.submit(
+            partial(operations.get_record, kind=kind_name, record_id=record_id),
+            self._on_loaded,
+            self._on_failed,
+        )
 
     def _build_ui(self) -> None:
         layout = QVBoxLayout(self)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from functools import partial
 from typing import Protocol
 
 from PySide6.QtCore import QObject, Signal
 
 from companion.core.changes import ChangeSet
+from companion.ui.common import operations
 from companion.ui.common.worker import DbWorker, Failure
 
 
@@ -67,13 +69,17 @@ class EditController(QObject):
             self.sig_changed.emit(changes.reactions)
 
     def create(self, kind: str, values: dict, **callbacks) -> None:
-        self.run(lambda ws: ws.create(kind=kind, values=values), **callbacks)
+        self.run(partial(operations.create_record, kind=kind, values=values), **callbacks)
 
     def update(self, kind: str, record_id: str, values: dict, **callbacks) -> None:
-        self.run(lambda ws: ws.update(kind=kind, id=record_id, values=values), **callbacks)
+        self.run(
+            partial(operations.update_record, kind=kind, record_id=record_id, values=values), **callbacks
+        )
 
     def delete(self, kind: str, record_id: str, *, cascade: bool = False, **callbacks) -> None:
-        self.run(lambda ws: ws.delete(kind=kind, id=record_id, cascade=cascade), **callbacks)
+        self.run(
+            partial(operations.delete_record, kind=kind, record_id=record_id, cascade=cascade), **callbacks
+        )
 
     def undo(self) -> None:
         if self._undo:
@@ -96,7 +102,7 @@ class EditController(QObject):
             self.sig_failed.emit(failure)
 
         self._emit_state()
-        self.worker.submit(lambda ws: ws.undo(changes=changes), done, failed)
+        self.worker.submit(partial(operations.undo, changes=changes), done, failed)
 
     def _announce(self, changes: ChangeSet) -> None:
         self._emit_state()

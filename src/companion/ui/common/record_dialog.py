@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 
 from PySide6.QtWidgets import QDialogButtonBox, QScrollArea, QVBoxLayout, QWidget
 
 from companion.core.changes import ChangeSet
 from companion.model.errors import ValidationError
 from companion.model.kinds import Field, get_kind
+from companion.ui.common import operations
 from companion.ui.common.edits import EditController
 from companion.ui.common.record_form import RecordForm
 from companion.ui.common.saving_dialog import SavingDialog
@@ -57,7 +59,7 @@ class NewRecordDialog(SavingDialog):
         if values is None:
             return
         kind, record = self.kind.name, {**self.fixed, **values}
-        self.save(lambda ws: ws.create(kind=kind, values=record))
+        self.save(partial(operations.create_record, kind=kind, values=record))
 
     def saved(self, changes: ChangeSet) -> None:
         self.created_id = changes.created_id

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QUrl, Signal
@@ -36,6 +37,7 @@ from companion.ui.common.edits import EditController
 from companion.ui.common.elided_label import ElidedLabel
 from companion.ui.common.theme import set_role, stance_color
 from companion.ui.common.worker import Failure
+from companion.ui.induction import operations
 
 # Reading type: larger than the rest of the app.
 READING_POINTS = 13
@@ -175,7 +177,7 @@ class PackReaderPage(QWidget):
             self.edits.worker.cancel(self._ticket)
         client_id, me = self.client_id, self.me()
         self._ticket = self.edits.worker.submit(
-            lambda ws: induction.reader_view(ws, client_id=client_id, colleague_id=me),
+            partial(operations.reader_view, client_id=client_id, colleague_id=me),
             self._on_view_loaded,
             self._on_view_failed,
         )
@@ -347,9 +349,7 @@ class PackReaderPage(QWidget):
             return
         client_id, content_hash = view.state.pack.client_id, view.state.pack.content_hash
         self.edits.run(
-            lambda ws: induction.sign_off(
-                ws, client_id=client_id, colleague_id=me, content_hash=content_hash
-            ),
+            partial(operations.sign_off, client_id=client_id, colleague_id=me, content_hash=content_hash),
             on_error=lambda failure: (self.reload(), self.edits.sig_failed.emit(failure)),
         )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
@@ -33,12 +34,12 @@ from companion.core.changes import ChangeSet
 from companion.model.errors import NotFoundError, ValidationError
 from companion.model.kinds import Field, kinds_shown_on
 from companion.model.labels import choice_label
-from companion.render.brief import brief_document
 from companion.ui.common.edits import EditController
 from companion.ui.common.elided_label import ElidedLabel
 from companion.ui.common.record_form import RecordForm
 from companion.ui.common.theme import set_role
 from companion.ui.common.worker import Failure
+from companion.ui.meetings import operations
 from companion.ui.meetings.checklist_model import ChecklistModel
 
 DETAIL_FIELDS = ("title", "site_id", "starts_at", "ends_at", "status", "objectives", "agenda")
@@ -258,17 +259,15 @@ class MeetingPageView(QWidget):
             return
         if self._ticket is not None:
             self.edits.worker.cancel(self._ticket)
-        meeting_id = self.meeting_id
+        self._ticket = self.edits.worker.submit(
+            partial(operations.meeting_page, meeting_id=self.meeting_id),
+            self._on_page_loaded,
+            self._on_page_failed,
+        )
 
-        def job(ws):
-            changes, page = meetings.refresh_meeting_page(ws, meeting_id=meeting_id)
-            return changes, page, brief_document(ws, meeting_id=meeting_id)[1]
-
-        self._ticket = self.edits.worker.submit(job, self._on_page_loaded, self._on_page_failed)
-
-    def _on_page_loaded(self, result) -> None:
+    def _on_page_loaded(self, loaded: operations.LoadedMeeting) -> None:
         self._ticket = None
-        changes, page, markdown = result
+        changes, page, markdown = loaded.changes, loaded.page, loaded.brief
         if page.meeting.id != self.meeting_id:
             return
         self.page = page
@@ -346,7 +345,7 @@ class MeetingPageView(QWidget):
 
     def _on_model_tick_requested(self, item_id: str, done: bool) -> None:
         self.edits.run(
-            lambda ws: meetings.set_done(ws, item_id=item_id, done=done),
+            partial(operations.tick_item, item_id=item_id, done=done),
             on_error=lambda failure: (self.reload(), self.edits.sig_failed.emit(failure)),
         )
 
@@ -372,13 +371,13 @@ class MeetingPageView(QWidget):
             self.new_must.setChecked(False)
 
         self.edits.run(
-            lambda ws: meetings.add_item(ws, meeting_id=meeting_id, text=text, must=must), on_done=added
+            partial(operations.add_item, meeting_id=meeting_id, text=text, must=must), on_done=added
         )
 
     def _on_remove_clicked(self) -> None:
         item = self.model.item_at(self.tree.currentIndex())
         if item is not None:
-            self.edits.run(lambda ws: meetings.remove_item(ws, item_id=item.id))
+            self.edits.run(partial(operations.remove_item, item_id=item.id))
 
     def _on_ready_clicked(self) -> None:
         if self.page is None:
@@ -440,11 +439,6 @@ class MeetingPageView(QWidget):
             if not path:
                 return
             page_size = "letter" if "Letter" in chosen else "a4"
-        meeting_id = self.meeting_id
-
-        def build(ws):
-            meetings.recompose(ws, meeting_id=meeting_id)
-            return brief_document(ws, meeting_id=meeting_id)
 
         def write(result) -> None:
             # Drawn here: QPdfWriter and fonts belong to the GUI thread.
@@ -453,7 +447,7 @@ class MeetingPageView(QWidget):
             title, markdown = result
             self._write(path, lambda target: write_pdf(markdown, target, page_size=page_size, title=title))
 
-        self.edits.worker.submit(build, write)
+        self.edits.worker.submit(partial(operations.brief, meeting_id=self.meeting_id), write)
 
     def export_ics(self, path: str | None = None) -> None:
         if self.meeting_id is None:
@@ -464,15 +458,9 @@ class MeetingPageView(QWidget):
             )
             if not path:
                 return
-        meeting_id = self.meeting_id
-
-        def build(ws):
-            from companion.interchange.ics import meeting_calendar
-
-            return meeting_calendar(ws, meeting_id=meeting_id)
-
         self.edits.worker.submit(
-            build, lambda data: self._write(path, lambda target: target.write_bytes(data))
+            partial(operations.meeting_calendar, meeting_id=self.meeting_id),
+            lambda data: self._write(path, lambda target: target.write_bytes(data)),
         )
 
     def _write(self, path: str, write) -> None:

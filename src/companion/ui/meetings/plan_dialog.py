@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -16,31 +17,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.core import meetings
 from companion.core.changes import ChangeSet
-from companion.core.templates import ensure_built_in_templates
 from companion.model.kinds import Field
 from companion.ui.common.edits import EditController
 from companion.ui.common.record_form import RecordForm
 from companion.ui.common.saving_dialog import SavingDialog
+from companion.ui.meetings import operations
 from companion.ui.meetings.page import checkable_list, checked_ids, fill_checkable
 
 FIELDS = ("title", "site_id", "starts_at", "ends_at", "objectives", "agenda")
-
-
-def _choices_for(ws, client_id: str):
-    """The client's sites and current people, every colleague, every template (built-ins made if missing)."""
-    from companion.core.people import people_at
-
-    added = ensure_built_in_templates(ws)
-    sites = [(s.id, str(s["name"])) for s in ws.list(kind="site", where={"client_id": client_id})]
-    people = []
-    for person in people_at(ws, client_id=client_id, include_past=False):
-        title = f" — {person.position['title']}" if person.position["title"] else ""
-        people.append((person.contact.id, f"{person.name}{title}"))
-    colleagues = [(str(c[0]), str(c[1])) for c in ws.columns(kind="colleague", fields=("id", "name"))]
-    templates = [(str(t[0]), str(t[1])) for t in ws.columns(kind="checklist_template", fields=("id", "name"))]
-    return added, client_id, sites, list(dict.fromkeys(people)), colleagues, templates
 
 
 class PlanMeetingDialog(SavingDialog):
@@ -121,21 +106,20 @@ class PlanMeetingDialog(SavingDialog):
         if not client_id:
             return
         self.edits.worker.submit(
-            lambda ws: _choices_for(ws, client_id), self._on_choices_loaded, lambda _f: None
+            partial(operations.plan_choices, client_id=client_id), self._on_choices_loaded, lambda _f: None
         )
 
-    def _on_choices_loaded(self, result) -> None:
-        added, client_id, sites, people, colleagues, templates = result
-        if added:
-            self.edits.announce_derived(added)
-        if client_id != self.client.currentData():
+    def _on_choices_loaded(self, choices: operations.PlanChoices) -> None:
+        if choices.changes:
+            self.edits.announce_derived(choices.changes)
+        if choices.client_id != self.client.currentData():
             return
-        self._sites = sites
+        self._sites = choices.sites
         self.form.editors["site_id"].refresh_choices()
         keep_theirs = set(checked_ids(self.theirs))
-        fill_checkable(self.theirs, people, keep_theirs)
-        fill_checkable(self.ours, colleagues, set(checked_ids(self.ours)))
-        fill_checkable(self.templates, templates, set(checked_ids(self.templates)))
+        fill_checkable(self.theirs, choices.people, keep_theirs)
+        fill_checkable(self.ours, choices.colleagues, set(checked_ids(self.ours)))
+        fill_checkable(self.templates, choices.templates, set(checked_ids(self.templates)))
 
     def values(self) -> dict | None:
         """The meeting as typed and ticked, or None after showing what does not parse."""
@@ -155,7 +139,7 @@ class PlanMeetingDialog(SavingDialog):
         values = self.values()
         if values is None:
             return
-        self.save(lambda ws: meetings.plan_meeting(ws, values=values))
+        self.save(partial(operations.plan_meeting, values=values))
 
     def saved(self, changes: ChangeSet) -> None:
         self.created_id = changes.created_id

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,21 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from companion.core.changes import ChangeSet, Edit
-from companion.core.templates import ensure_built_in_templates
+from companion.ui.common import operations as common
 from companion.ui.common.edits import EditController
 from companion.ui.common.record_form import RecordForm
 from companion.ui.common.worker import Failure
-
-
-def _load(ws):
-    added = ensure_built_in_templates(ws)
-    templates = ws.list(kind="checklist_template")
-    items: dict[str, list] = {}
-    for item in ws.list(kind="checklist_template_item", where={"template_id": [t.id for t in templates]}):
-        items.setdefault(str(item["template_id"]), []).append(item)
-    for rows in items.values():
-        rows.sort(key=lambda i: (i["position"] or 0, str(i["text"])))
-    return added, templates, items
+from companion.ui.meetings import operations
 
 
 class TemplatesDialog(QDialog):
@@ -122,12 +114,12 @@ class TemplatesDialog(QDialog):
     # --- loading -------------------------------------------------------------------------------
 
     def reload(self) -> None:
-        self.edits.worker.submit(_load, self._on_loaded)
+        self.edits.worker.submit(operations.checklist_templates, self._on_loaded)
 
-    def _on_loaded(self, result) -> None:
-        added, self.templates, self.items = result
-        if added:
-            self.edits.announce_derived(added)
+    def _on_loaded(self, loaded: operations.ChecklistTemplates) -> None:
+        self.templates, self.items = loaded.templates, loaded.items
+        if loaded.changes:
+            self.edits.announce_derived(loaded.changes)
         current = self.current_template()
         self.list.blockSignals(True)
         self.list.clear()
@@ -179,15 +171,15 @@ class TemplatesDialog(QDialog):
         self.edits.run(job, on_error=refused, **callbacks)
 
     def _on_form_save_requested(self, kind: str, record_id: str, values: dict) -> None:
-        self._run(lambda ws: ws.update(kind=kind, id=record_id, values=values))
+        self._run(partial(common.update_record, kind=kind, record_id=record_id, values=values))
 
     def _on_new_clicked(self) -> None:
-        self._run(lambda ws: ws.create(kind="checklist_template", values={"name": "New template"}))
+        self._run(operations.new_template)
 
     def _on_delete_clicked(self) -> None:
         template = self.current_template()
         if template is not None:
-            self._run(lambda ws: ws.delete(kind="checklist_template", id=template.id, cascade=True))
+            self._run(partial(operations.delete_template, template_id=template.id))
 
     def _on_add_clicked(self) -> None:
         template = self.current_template()
@@ -202,7 +194,7 @@ class TemplatesDialog(QDialog):
             "position": position,
         }
         self._run(
-            lambda ws: ws.create(kind="checklist_template_item", values=values),
+            partial(operations.add_template_item, values=values),
             on_done=lambda _c: (self.new_item.clear(), self.new_must.setChecked(False)),
         )
 
@@ -210,12 +202,12 @@ class TemplatesDialog(QDialog):
         item = self.item_list.currentItem()
         if item is not None:
             record_id = item.data(Qt.ItemDataRole.UserRole)
-            self._run(lambda ws: ws.delete(kind="checklist_template_item", id=record_id))
+            self._run(partial(operations.remove_template_item, item_id=record_id))
 
     def _on_item_changed(self, item: QListWidgetItem) -> None:
         record_id = item.data(Qt.ItemDataRole.UserRole)
         values = {"text": item.text().strip(), "must": item.checkState() == Qt.CheckState.Checked}
-        self._run(lambda ws: ws.update(kind="checklist_template_item", id=record_id, values=values))
+        self._run(partial(operations.change_template_item, item_id=record_id, values=values))
 
     def _move(self, step: int) -> None:
         template = self.current_template()
@@ -230,4 +222,4 @@ class TemplatesDialog(QDialog):
             if r["position"] != i
         ]
         self.item_list.setCurrentRow(row + step)
-        self._run(lambda ws: ws.apply(edits=edits, label="Reorder template items"))
+        self._run(partial(operations.reorder_template_items, edits=edits))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from functools import partial
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
@@ -11,6 +12,7 @@ from companion.model.kinds import kinds_shown_on
 from companion.model.labels import choice_label
 from companion.ui.common.table_model import ColumnTableModel
 from companion.ui.common.worker import DbWorker
+from companion.ui.people import operations
 
 PAGE_SIZE = 500
 # Pages kept in memory: a few screens around where the person looks, not 100,000 rows.
@@ -80,7 +82,7 @@ class ContactDirectoryModel(ColumnTableModel):
         self._pending.add(page)
         generation = self._generation
         self.worker.submit(
-            lambda ws: ws.page(kind="contact", fields=FIELDS, offset=page * PAGE_SIZE, limit=PAGE_SIZE),
+            partial(operations.contacts_page, fields=FIELDS, offset=page * PAGE_SIZE, limit=PAGE_SIZE),
             lambda rows: self._on_page(generation, page, rows),
         )
 
@@ -106,7 +108,7 @@ class ContactDirectoryModel(ColumnTableModel):
         self._pending.clear()
         self._count = 0
         self.endResetModel()
-        self.worker.submit(lambda ws: ws.count(kind="contact"), lambda n: self._on_counted(generation, n))
+        self.worker.submit(operations.count_contacts, lambda n: self._on_counted(generation, n))
 
     def _on_counted(self, generation: int, count: int) -> None:
         if generation != self._generation:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -14,9 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.core.people import move_person
 from companion.ui.common.edits import EditController
 from companion.ui.common.saving_dialog import SavingDialog
+from companion.ui.people import operations
 
 
 class MovePersonDialog(SavingDialog):
@@ -73,8 +74,8 @@ class MovePersonDialog(SavingDialog):
         )
         contact_id, from_position = self.contact_id, self.from_position_id
         self.save(
-            lambda ws: move_person(
-                ws,
+            partial(
+                operations.move_person,
                 contact_id=contact_id,
                 from_position_id=from_position,
                 to_client_id=to_client,

@@ -8,6 +8,7 @@ holds up the window's database work.
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -31,24 +32,10 @@ from companion.model.errors import CompanionError
 from companion.ui.common.edits import EditController
 from companion.ui.common.theme import set_role
 from companion.ui.common.worker import DbWorker, Failure
+from companion.ui.sync import operations
 
 # A first sync with more than this many records to move shows a progress dialog.
 BIG_SYNC = 2000
-
-
-def _status(ws) -> dict:
-    """What the indicator shows; cheap, and without the HTTP client's imports while not connected."""
-    server = ws.meta(key="sync_url")
-    if server is None:
-        return {"server": None}
-    conflicts = json.loads(ws.meta(key="sync_conflicts") or "{}")
-    return {
-        "server": server,
-        "team": ws.meta(key="sync_team_name"),
-        "pending": ws.outbox_count(),
-        "conflicts": len(conflicts),
-        "first": ws.meta(key="sync_cursor") in (None, "0"),
-    }
 
 
 class SyncController(QObject):
@@ -111,7 +98,7 @@ class SyncController(QObject):
             if then is not None:
                 then()
 
-        self.reader.submit(_status, shown, lambda _f: None)
+        self.reader.submit(operations.sync_status, shown, lambda _f: None)
 
     def _on_status(self, state: dict) -> None:
         self.state = state
@@ -129,14 +116,11 @@ class SyncController(QObject):
             )
             self._dialog.setCancelButton(None)
             self._dialog.setMinimumDuration(300)
-        progress = self.sig_progress.emit  # thread-safe: queued to this thread
-
-        def job(ws):
-            from companion.app.sync_account import connected_client
-
-            client = connected_client(ws)
-            return client.sync(allow_deletes=allow_deletes, progress=progress)
-
+        job = partial(
+            operations.sync,
+            allow_deletes=allow_deletes,
+            progress=self.sig_progress.emit,  # thread-safe: queued to this thread
+        )
         self.worker.submit(job, self._on_synced, lambda failure: self._on_failed(failure, quiet))
 
     def _on_progress(self, stage: str, count: int) -> None:
@@ -284,11 +268,6 @@ class ConnectDialog(QDialog):
             return
         self.buttons.setEnabled(False)
 
-        def job(ws):
-            from companion.app.sync_account import login
-
-            return login(ws, server=server, team_name=team, token=token)
-
         def refused(failure: Failure) -> None:
             self.buttons.setEnabled(True)
             error = failure.error
@@ -305,7 +284,9 @@ class ConnectDialog(QDialog):
             self.controller.timer.start()
             self.controller.refresh(then=self.controller.sync_now)  # the first sync, with its progress
 
-        self.controller.worker.submit(job, done, refused)
+        self.controller.worker.submit(
+            partial(operations.connect, server=server, team_name=team, token=token), done, refused
+        )
 
 
 class ConflictsDialog(QDialog):
@@ -379,22 +360,7 @@ class ConflictsDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        def job(ws):
-            from companion.sync.client import open_conflicts
-
-            def title_of(kind: str, record_id: str) -> str:
-                try:
-                    return str(ws.get(kind=kind, id=record_id, include_deleted=True).values.get("name") or "")
-                except CompanionError:
-                    return ""
-
-            found = []
-            for c in open_conflicts(ws):
-                twin = title_of(c["kind"], str(c["other"])) if c["reason"] == "possible_duplicate" else ""
-                found.append({**c, "title": title_of(c["kind"], c["record_id"]), "twin": twin})
-            return found
-
-        self.controller.reader.submit(job, self._on_loaded)
+        self.controller.reader.submit(operations.open_conflicts, self._on_loaded)
 
     def _on_loaded(self, conflicts: list[dict]) -> None:
         self.conflicts = conflicts
@@ -451,23 +417,13 @@ class ConflictsDialog(QDialog):
         if not 0 <= row < len(self.conflicts):
             return
         conflict = self.conflicts[row]
-
-        def close_flag(ws):
-            from companion.app.sync_account import connected_client
-
-            return connected_client(ws).merge_duplicate(conflict)  # merges first if not done yet
-
+        close_flag = partial(operations.merge_duplicate, conflict=conflict)  # merges first if not done yet
         if self.edits is None:
             self._after_sync(close_flag)
             return
-
-        def merge(ws):
-            from companion.core.duplicates import merge_if_both_live
-
-            return merge_if_both_live(
-                ws, keep_id=str(conflict["other"]), duplicate_id=str(conflict["record_id"])
-            )
-
+        merge = partial(
+            operations.merge_twins, keep_id=str(conflict["other"]), duplicate_id=str(conflict["record_id"])
+        )
         self.edits.run(merge, on_done=lambda _changes: self._after_sync(close_flag))
 
     def _resolve(self, choice: str) -> None:
@@ -477,14 +433,7 @@ class ConflictsDialog(QDialog):
         conflict = self.conflicts[row]
         value = self.merged.toPlainText() if choice == "merged" else conflict.get(choice)
 
-        def job(ws):
-            from companion.app.sync_account import connected_client
-
-            client = connected_client(ws)
-            client.resolve(conflict_id=conflict["id"], value=value)
-            return client.sync()
-
-        self._after_sync(job)
+        self._after_sync(partial(operations.resolve, conflict_id=conflict["id"], value=value))
 
     def _after_sync(self, job) -> None:
         def done(summary) -> None:

@@ -1,0 +1,36 @@
+"""The people feature's jobs on the database thread: the directory of everyone, moving a person."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported where used: start-up needs none of it
+    from companion.core.changes import ChangeSet
+
+
+def count_contacts(ws) -> int:
+    """Reads how many people the workspace knows: the directory's rows."""
+    return ws.count(kind="contact")
+
+
+def contacts_page(ws, *, fields: Sequence[str], offset: int, limit: int) -> list[tuple]:
+    """Reads one page of people by name: their id and the `fields` the directory shows."""
+    return ws.page(kind="contact", fields=fields, offset=offset, limit=limit)
+
+
+def move_person(
+    ws, *, contact_id: str, from_position_id: str, to_client_id: str, title: str | None, on_date: str
+) -> ChangeSet:
+    """Writes a person's move as one step: their role here ends on the day, a new one starts at the other
+    client."""
+    from companion.core.people import move_person as move
+
+    return move(
+        ws,
+        contact_id=contact_id,
+        from_position_id=from_position_id,
+        to_client_id=to_client_id,
+        title=title,
+        on_date=on_date,
+    )
