@@ -25,7 +25,7 @@ FieldType = Literal[
 
 # The window's pages whose content reads records of a kind (`Kind.shown_on`): a change to such a record
 # makes the page on screen read itself again.
-PAGES = ("client_list", "client", "meeting", "pack", "directory")
+PAGES = ("client_list", "client", "meeting", "pack", "directory", "templates")
 # The client page's sections, in their order on the page (`Kind.section`).
 SECTIONS = ("overview", "people", "culture", "guidelines", "sites", "activity", "meetings", "notes")
 DuplicateRule = Literal["same_title"]
@@ -476,7 +476,7 @@ _FIRST_WAVE: tuple[Kind, ...] = (
             _enum("meeting_kind", "For meetings of kind", MEETING_KINDS),
             Field("built_in", "bool", "Built in"),
         ),
-        shown_on=frozenset({"meeting"}),
+        shown_on=frozenset({"meeting", "templates"}),
         feeds_checklist=True,
     ),
     Kind(
@@ -490,7 +490,7 @@ _FIRST_WAVE: tuple[Kind, ...] = (
             Field("position", "int", "Position", min=0, max=10_000),
             Field("must", "bool", "Must be done"),
         ),
-        shown_on=frozenset({"meeting"}),
+        shown_on=frozenset({"meeting", "templates"}),
         feeds_checklist=True,
     ),
     Kind(

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from companion.core.changes import ChangeSet, Edit
+from companion.model.kinds import kinds_shown_on
 from companion.ui.common import operations as common
 from companion.ui.common.edits import EditController
 from companion.ui.common.record_form import RecordForm
@@ -155,7 +156,7 @@ class TemplatesDialog(QDialog):
             widget.setEnabled(template is not None)
 
     def _on_edits_changed(self, changes: ChangeSet) -> None:
-        if any(c.kind in ("checklist_template", "checklist_template_item") for c in changes.changes):
+        if any(c.kind in kinds_shown_on("templates") for c in changes.changes):
             self.reload()
 
     # --- editing -------------------------------------------------------------------------------
