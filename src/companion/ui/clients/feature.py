@@ -10,7 +10,7 @@ from PySide6.QtCore import QTimer
 from companion.model.kinds import SECTIONS, kinds_shown_on
 from companion.ui.clients import operations
 from companion.ui.clients.list_panel import ClientListPanel
-from companion.ui.common.feature import Feature
+from companion.ui.common.feature import PageFeature
 
 if TYPE_CHECKING:  # built on first use, so start-up neither imports nor builds them
     from companion.ui.clients.page import ClientPageView
@@ -24,7 +24,7 @@ FULL_LIST_AFTER_MS = 50
 NEW_CLIENT_FIELDS = ("name", "aliases", "industry", "website", "status", "tags", "owner_id", "summary")
 
 
-class ClientsFeature(Feature):
+class ClientsFeature(PageFeature):
     """The client list and the client page; knows every client's name and every colleague's."""
 
     def __init__(self, window: MainWindow, first_paint: tuple[list[tuple], list[tuple]] | None = None):
@@ -33,7 +33,6 @@ class ClientsFeature(Feature):
         self.colleagues: list[tuple[str, str]] = []
         self.list_panel = ClientListPanel()
         self.list_panel.setMinimumWidth(220)
-        self._page: ClientPageView | None = None
         self._first_paint = first_paint
 
     def install(self) -> None:
@@ -81,27 +80,20 @@ class ClientsFeature(Feature):
 
     # --- the page ----------------------------------------------------------------------------
 
-    @property
-    def page(self) -> ClientPageView:
-        if self._page is None:
-            from companion.ui.clients.page import ClientPageView
+    def make_page(self) -> ClientPageView:
+        from companion.ui.clients.page import ClientPageView
 
-            page = ClientPageView(self.window.edits)
-            page.people.exports_allowed = self.window.preferences.exports_allowed()
-            page.colleagues = self.colleagues
-            page.clients = self.names()
-            page.sig_closed.connect(self.window.show_home)
-            page.sig_pin_toggled.connect(self._on_page_pin_toggled)
-            page.sig_log_requested.connect(self.quick_capture)
-            page.sig_meeting_opened.connect(self.window.open_meeting)
-            page.sig_pack_requested.connect(self.window.open_pack)
-            page.sig_plan_requested.connect(self.window.meetings.plan_meeting)
-            self.window.add_page(page)
-            self._page = page
-        return self._page
-
-    def showing(self) -> bool:
-        return self.window.showing(self._page)
+        page = ClientPageView(self.window.edits)
+        page.people.exports_allowed = self.window.preferences.exports_allowed()
+        page.colleagues = self.colleagues
+        page.clients = self.names()
+        page.sig_closed.connect(self.window.show_home)
+        page.sig_pin_toggled.connect(self._on_page_pin_toggled)
+        page.sig_log_requested.connect(self.quick_capture)
+        page.sig_meeting_opened.connect(self.window.open_meeting)
+        page.sig_pack_requested.connect(self.window.open_pack)
+        page.sig_plan_requested.connect(self.window.meetings.plan_meeting)
+        return page
 
     def current_client_id(self) -> str | None:
         """The client whose page is on screen, if one is."""
@@ -120,13 +112,11 @@ class ClientsFeature(Feature):
     def on_changed(self, changes, kinds) -> None:
         if kinds & kinds_shown_on("client_list"):
             self.reload()
-        if self.showing():
-            self._page.on_changed(changes)
+        super().on_changed(changes, kinds)
 
     def on_team_changes(self) -> None:
         self.reload()
-        if self.showing():
-            self._page.reload()
+        super().on_team_changes()
 
     # --- dialogs -----------------------------------------------------------------------------
 

@@ -6,37 +6,34 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QMessageBox
 
-from companion.ui.common.feature import Feature
+from companion.ui.common.feature import PageFeature
 
 if TYPE_CHECKING:  # built on first use, so start-up neither imports nor builds it
     from companion.ui.induction.reader import PackReaderPage
 
 
-class InductionFeature(Feature):
+class InductionFeature(PageFeature):
     """The pack reader, opened on the client a person is looking at."""
 
     def install(self) -> None:
-        self._reader: PackReaderPage | None = None
         self.action = self.window.add_action(
             "pack", "Induction pack", "Ctrl+I", self.open_current_pack, icon="culture",
             help="Induction pack of the client on screen",
         )  # fmt: skip
 
+    def make_page(self) -> PackReaderPage:
+        from companion.ui.induction.reader import PackReaderPage
+
+        page = PackReaderPage(self.window.edits, self.window.settings)
+        self.window.preferences.guard_exports(page.pdf_button, page.html_button)
+        page.sig_client_requested.connect(self.window.open_client)
+        page.sig_exported.connect(self.window.preferences.tell_saved)
+        return page
+
     @property
     def reader(self) -> PackReaderPage:
-        if self._reader is None:
-            from companion.ui.induction.reader import PackReaderPage
-
-            page = PackReaderPage(self.window.edits, self.window.settings)
-            self.window.preferences.guard_exports(page.pdf_button, page.html_button)
-            page.sig_client_requested.connect(self.window.open_client)
-            page.sig_exported.connect(self.window.preferences.tell_saved)
-            self.window.add_page(page)
-            self._reader = page
-        return self._reader
-
-    def showing(self) -> bool:
-        return self.window.showing(self._reader)
+        """The pack reader (this feature's page)."""
+        return self.page
 
     def open_pack(self, client_id: str) -> None:
         """Reader mode: the client's induction pack."""
@@ -60,11 +57,3 @@ class InductionFeature(Feature):
                 self.tr("Induction pack"),
                 self.tr("Add a client first (Ctrl+N): a pack is about a client."),
             )
-
-    def on_changed(self, changes, kinds) -> None:
-        if self.showing():
-            self._reader.on_changed(changes)
-
-    def on_team_changes(self) -> None:
-        if self.showing():
-            self._reader.reload()

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QMessageBox
 
-from companion.ui.common.feature import Feature
+from companion.ui.common.feature import PageFeature
 from companion.ui.meetings import operations
 
 if TYPE_CHECKING:  # built on first use, so start-up neither imports nor builds them
@@ -19,12 +19,11 @@ if TYPE_CHECKING:  # built on first use, so start-up neither imports nor builds 
     from companion.ui.meetings.templates_dialog import TemplatesDialog
 
 
-class MeetingsFeature(Feature):
+class MeetingsFeature(PageFeature):
     """The Meetings menu and the meeting page."""
 
     def install(self) -> None:
         w = self.window
-        self._page: MeetingPageView | None = None
         self.last_import: CalendarImport | None = None
         self.plan_action = w.add_action(
             "plan_meeting", "Plan meeting…", "Ctrl+M", self._on_plan_triggered, icon="calendar",
@@ -38,23 +37,16 @@ class MeetingsFeature(Feature):
             "templates", "Checklist templates…", None, self.edit_templates, menu="&Meetings"
         )
 
-    @property
-    def page(self) -> MeetingPageView:
-        if self._page is None:
-            from companion.ui.meetings.page import MeetingPageView
+    def make_page(self) -> MeetingPageView:
+        from companion.ui.meetings.page import MeetingPageView
 
-            page = MeetingPageView(self.window.edits)
-            self.window.preferences.guard_exports(page.pdf_button, page.ics_button)
-            page.sig_closed.connect(self.window.show_home)
-            page.sig_client_requested.connect(self._on_page_client_requested)
-            page.sig_log_requested.connect(self.window.clients.log_meeting)
-            page.sig_exported.connect(self.window.preferences.tell_saved)
-            self.window.add_page(page)
-            self._page = page
-        return self._page
-
-    def showing(self) -> bool:
-        return self.window.showing(self._page)
+        page = MeetingPageView(self.window.edits)
+        self.window.preferences.guard_exports(page.pdf_button, page.ics_button)
+        page.sig_closed.connect(self.window.show_home)
+        page.sig_client_requested.connect(self._on_page_client_requested)
+        page.sig_log_requested.connect(self.window.clients.log_meeting)
+        page.sig_exported.connect(self.window.preferences.tell_saved)
+        return page
 
     def current_client_id(self) -> str | None:
         """The client of the meeting on screen, if one is."""
@@ -68,14 +60,6 @@ class MeetingsFeature(Feature):
 
     def _on_page_client_requested(self, client_id: str) -> None:
         self.window.open_client(client_id, "meetings")
-
-    def on_changed(self, changes, kinds) -> None:
-        if self.showing():
-            self._page.on_changed(changes)
-
-    def on_team_changes(self) -> None:
-        if self.showing():
-            self._page.reload()
 
     # --- dialogs -----------------------------------------------------------------------------
 
