@@ -5,16 +5,42 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from importlib import import_module
 
 from companion import __version__
-from companion.cli import demo, gui, meeting, pack, records, server, settings, sync, updates, workspace_files
+from companion.cli import gui
 from companion.cli.common import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK
 
-# The order the commands are listed in `companion --help`.
-GROUPS = (gui, records, meeting, pack, server, sync, workspace_files, settings, updates, demo)
+# The verb groups (modules of this package), in the order `companion --help` lists their commands.
+GROUPS = (
+    "gui",
+    "records",
+    "meeting",
+    "pack",
+    "server",
+    "sync",
+    "workspace_files",
+    "settings",
+    "updates",
+    "demo",
+)
 
 
-def _parser() -> argparse.ArgumentParser:
+def _only_the_window(argv: Sequence[str]) -> bool:
+    """No command (or `gui`) and no help asked for: the window starts without loading the other groups."""
+    rest = list(argv)
+    while rest:
+        word = rest.pop(0)
+        if word in ("-h", "--help", "--version"):
+            return False
+        if word == "--data-dir":
+            rest = rest[1:]
+        elif not word.startswith("-"):
+            return word == "gui"
+    return True
+
+
+def _parser(groups: Sequence[str] = GROUPS) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="companion",
         description="Companion: clients, their people, culture and meeting preparation, offline.",
@@ -31,13 +57,14 @@ def _parser() -> argparse.ArgumentParser:
     # No command opens the window; a command's own parser sets its handler, which argparse puts over this.
     parser.set_defaults(handler=gui.cmd_gui)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for group in GROUPS:
-        group.add_parsers(sub)
+    for group in groups:
+        import_module(f"companion.cli.{group}").add_parsers(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = _parser(("gui",) if _only_the_window(argv) else GROUPS).parse_args(argv)
     if args.self_test:
         return gui.self_test()
     if args.command not in (None, "gui"):

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer
 
 from companion.model.kinds import SECTIONS, kinds_shown_on
-from companion.ui.clients import operations
 from companion.ui.clients.list_panel import ClientListPanel
 from companion.ui.common.feature import PageFeature
 
@@ -58,6 +57,8 @@ class ClientsFeature(PageFeature):
     # --- the list --------------------------------------------------------------------------
 
     def reload(self) -> None:
+        from companion.ui.clients import operations  # here, not at start-up
+
         self.window.worker.submit(operations.client_list, self._on_clients_loaded)
 
     def _on_clients_loaded(self, result: tuple[list[tuple], list[tuple]]) -> None:

@@ -10,8 +10,14 @@ from typing import Protocol
 from PySide6.QtCore import QObject, Signal
 
 from companion.core.changes import ChangeSet
-from companion.ui.common import operations
 from companion.ui.common.worker import DbWorker, Failure
+
+
+def _operations():
+    """The shared jobs, imported when an edit is first made: start-up loads as few modules as it can."""
+    from companion.ui.common import operations
+
+    return operations
 
 
 class Outcome(Protocol):
@@ -69,16 +75,16 @@ class EditController(QObject):
             self.sig_changed.emit(changes.reactions)
 
     def create(self, kind: str, values: dict, **callbacks) -> None:
-        self.run(partial(operations.create_record, kind=kind, values=values), **callbacks)
+        self.run(partial(_operations().create_record, kind=kind, values=values), **callbacks)
 
     def update(self, kind: str, record_id: str, values: dict, **callbacks) -> None:
         self.run(
-            partial(operations.update_record, kind=kind, record_id=record_id, values=values), **callbacks
+            partial(_operations().update_record, kind=kind, record_id=record_id, values=values), **callbacks
         )
 
     def delete(self, kind: str, record_id: str, *, cascade: bool = False, **callbacks) -> None:
         self.run(
-            partial(operations.delete_record, kind=kind, record_id=record_id, cascade=cascade), **callbacks
+            partial(_operations().delete_record, kind=kind, record_id=record_id, cascade=cascade), **callbacks
         )
 
     def undo(self) -> None:
@@ -102,7 +108,7 @@ class EditController(QObject):
             self.sig_failed.emit(failure)
 
         self._emit_state()
-        self.worker.submit(partial(operations.undo, changes=changes), done, failed)
+        self.worker.submit(partial(_operations().undo, changes=changes), done, failed)
 
     def _announce(self, changes: ChangeSet) -> None:
         self._emit_state()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer
 
 from companion.ui.common.feature import Feature
-from companion.ui.home import operations
 from companion.ui.home.page import HomePage
 
 # The attention list waits until the window is up: it needs the services, which load behind it.
@@ -29,6 +28,8 @@ class HomeFeature(Feature):
         self.reload()
 
     def reload(self) -> None:
+        from companion.ui.home import operations  # here, not at start-up
+
         self.window.worker.submit(operations.attention_today, self.page.set_items)
 
     def _on_page_item_activated(self, item) -> None:

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QMessageBox
 
 from companion.ui.common.feature import PageFeature
-from companion.ui.meetings import operations
 
 if TYPE_CHECKING:  # built on first use, so start-up neither imports nor builds them
     from companion.core.meetings import CalendarImport
@@ -103,6 +102,8 @@ class MeetingsFeature(PageFeature):
             )
             if not path:
                 return
+        from companion.ui.meetings import operations
+
         # Events whose attendees nobody here knows go to the client on screen, if one is.
         job = partial(
             operations.import_calendar, path=Path(path), client_id=self.window.clients.current_client_id()

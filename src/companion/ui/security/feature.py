@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QDate
 
 from companion.ui.common.feature import Feature
-from companion.ui.security import operations
 from companion.ui.security.lock import LockController
 
 if TYPE_CHECKING:
@@ -98,6 +97,8 @@ class SecurityFeature(Feature):
             )
             if not path:
                 return
+        from companion.ui.security import operations
+
         self.window.worker.submit(partial(operations.back_up, target=Path(path)), self._on_backed_up)
 
     def _on_backed_up(self, outcome) -> None:

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from companion.model.errors import CompanionError
 from companion.ui.common import theme
-from companion.ui.shell import operations
 
 
 def ui_settings(data_dir: Path) -> QSettings:
@@ -90,6 +89,8 @@ def welcome(window, settings: QSettings) -> None:
         settings.setValue("first_run_done", True)
         settings.setValue("role", dialog.role)
         if dialog.wants_demo:
+            from companion.ui.shell import operations
+
             window.edits.run(operations.load_demo, on_done=lambda _c: _start_page(window, dialog.role))
         else:
             _start_page(window, dialog.role)

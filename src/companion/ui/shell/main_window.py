@@ -29,7 +29,6 @@ from companion.ui.people.feature import PeopleFeature
 from companion.ui.preferences.feature import PreferencesFeature
 from companion.ui.search.feature import SearchFeature
 from companion.ui.security.feature import SecurityFeature
-from companion.ui.shell import operations
 from companion.ui.sync.feature import SyncFeature
 
 # A short pause after the window is up lets the first frame paint before the services' imports take
@@ -206,6 +205,8 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self.sig_ready.emit)
 
     def _settle(self) -> None:
+        from companion.ui.shell import operations  # here, not at start-up
+
         def done(changes: ChangeSet) -> None:
             self.edits.announce_derived(changes)
             for feature in self.features:
@@ -259,6 +260,7 @@ class MainWindow(QMainWindow):
 
     def open_record(self, kind: str, record_id: str) -> None:
         """The page that shows this record (the kinds table says where), or a dialog to edit it."""
+        from companion.ui.shell import operations
 
         def located(location) -> None:
             if location.meeting_id:
