@@ -6,10 +6,10 @@ import json
 import sys
 from pathlib import Path
 
+from tests.cli.test_cli import _env
 from tests.secret_service import require_tools, run_in_session
 from tests.sync.live import serving_process
 from tests.sync.test_real_server import ok
-from tests.test_cli import _env
 
 SESSION = Path(__file__).with_name("keyring_session.py")
 

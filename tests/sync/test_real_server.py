@@ -11,8 +11,8 @@ import time
 
 import pytest
 
+from tests.cli.test_cli import CLIENT_NAME, _env
 from tests.sync.live import serving_process
-from tests.test_cli import CLIENT_NAME, _env
 
 
 def companion(data_dir, *args, token=None, stdin=None):

@@ -12,10 +12,10 @@ import sqlalchemy as sa
 
 from companion.server import db
 from companion.server.schema import device, mutation, record, team_counter
+from tests.cli.test_cli import _env
 from tests.sync.conftest import database_url
 from tests.sync.live import ServerProcess
 from tests.sync.test_real_server import companion, exported_counts, log_in, ok
-from tests.test_cli import _env
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -1,8 +1,12 @@
-"""Waiting on the real window: its worker going idle, an edit reaching the views."""
+"""Waiting on the real window (its worker going idle, an edit reaching the views), and where screenshots go."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 TIMEOUT = 5000
+# Screenshots the tests save, to look at (not committed).
+SHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 
 
 def wait_idle(qtbot, win):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import subprocess
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
@@ -16,9 +15,7 @@ from companion.ui.common import theme
 from companion.ui.common.worker import DbWorker
 from companion.ui.shell.main_window import MainWindow
 from tests import releases
-
-SHOTS = Path(__file__).parents[2] / "screenshots"
-TIMEOUT = 5000
+from tests.ui.helpers import SHOTS, TIMEOUT
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

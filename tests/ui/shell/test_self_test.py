@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.test_cli import _env, run
+from tests.cli.test_cli import _env, run
 
 
 def test_the_self_test_passes_every_step_without_a_screen(tmp_path):

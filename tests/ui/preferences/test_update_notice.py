@@ -12,9 +12,7 @@ from PySide6.QtWidgets import QApplication
 from companion.ui.common.worker import DbWorker
 from companion.ui.shell.main_window import MainWindow
 from tests import releases
-from tests.ui.helpers import TIMEOUT
-
-SHOTS = Path(__file__).parents[2] / "screenshots"
+from tests.ui.helpers import SHOTS, TIMEOUT
 
 
 @pytest.fixture

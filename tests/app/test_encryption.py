@@ -312,7 +312,7 @@ def test_an_admin_can_require_encryption(tmp_path):
 
 def test_an_encrypted_workspace_migrates_and_its_safety_copy_stays_encrypted(tmp_path, monkeypatch):
     monkeypatch.setenv("COMPANION_SITE_CONFIG", str(tmp_path / "none.toml"))
-    fixtures = Path(__file__).parent / "fixtures" / "workspaces"
+    fixtures = Path(__file__).parents[1] / "fixtures" / "workspaces"
     path = tmp_path / "workspace.sqlite"
     shutil.copyfile(fixtures / "0001.sqlite", path)
     expected = json.loads((fixtures / "0001.json").read_text(encoding="utf-8"))

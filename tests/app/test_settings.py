@@ -91,7 +91,7 @@ def test_no_site_file_means_built_in_defaults(tmp_path):
 
 
 def test_the_command_line_lists_sources_and_refuses_a_locked_key(tmp_path):
-    from tests.test_cli import _env, run
+    from tests.cli.test_cli import _env, run
 
     env = _env(COMPANION_SITE_CONFIG=str(_site(tmp_path)))
     listed = run(tmp_path / "data", "settings", env=env)
@@ -108,7 +108,7 @@ def test_the_command_line_lists_sources_and_refuses_a_locked_key(tmp_path):
 
 
 def test_a_locked_sync_server_is_the_only_one_a_laptop_logs_in_to(tmp_path):
-    from tests.test_cli import _env, run
+    from tests.cli.test_cli import _env, run
 
     loaded = settings.load(tmp_path / "data", site_path=_site(tmp_path))
     assert settings.sync_server(loaded, None) == "https://sync.example.com"
@@ -130,7 +130,7 @@ def test_a_locked_sync_server_is_the_only_one_a_laptop_logs_in_to(tmp_path):
 
 
 def test_exports_turned_off_by_the_admin_are_refused_and_nothing_is_written(tmp_path):
-    from tests.test_cli import _env, run
+    from tests.cli.test_cli import _env, run
 
     site = _site(tmp_path)  # locks exports.allowed = false
     env = _env(COMPANION_SITE_CONFIG=str(site))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from companion.core.service import Workspace
@@ -11,9 +9,7 @@ from companion.model.kinds import KINDS
 from companion.server import admin, db
 from companion.sync.client import SyncClient, open_conflicts
 from tests.sync.live import serving
-from tests.ui.helpers import TIMEOUT, run_edit, wait_idle
-
-SHOTS = Path(__file__).parents[2] / "screenshots"
+from tests.ui.helpers import SHOTS, TIMEOUT, run_edit, wait_idle
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from companion.app.opener import open_workspace
 from companion.core import meetings
 from companion.ui.common.worker import DbWorker
 from companion.ui.shell.main_window import MainWindow
-from tests.test_cli import ok
+from tests.cli.test_cli import ok
 from tests.ui.helpers import TIMEOUT, wait_idle
 
 CLIENT = "0193a3c2-0000-7000-8000-0000000000a1"

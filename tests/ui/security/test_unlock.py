@@ -3,8 +3,6 @@ workspace's passphrase when there is no keyring; a plain workspace encrypted whe
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import keyring
 import pytest
 from keyring.backends import fail
@@ -15,8 +13,7 @@ from companion.app.workspace_keys import WorkspaceKey
 from companion.core.service import Workspace
 from companion.store import cipher
 from companion.ui.security.unlock import Cancelled, PassphraseDialog, workspace_key
-
-SHOTS = Path(__file__).parents[2] / "screenshots"
+from tests.ui.helpers import SHOTS
 
 
 def _answer_dialogs(answers: list) -> None:

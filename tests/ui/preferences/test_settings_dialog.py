@@ -5,9 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from companion.app import settings
-from tests.ui.helpers import wait_idle
-
-SHOTS = Path(__file__).parents[2] / "screenshots"
+from tests.ui.helpers import SHOTS, wait_idle
 
 
 def test_locked_values_are_read_only_with_the_reason_and_the_rest_saves(qtbot, window, tmp_path, monkeypatch):

@@ -16,9 +16,8 @@ from companion.ui.common.worker import DbWorker
 from companion.ui.security.lock import LockScreen
 from companion.ui.security.unlock import PassphraseDialog
 from companion.ui.shell.main_window import MainWindow
-from tests.ui.helpers import TIMEOUT, wait_idle
+from tests.ui.helpers import SHOTS, TIMEOUT, wait_idle
 
-SHOTS = Path(__file__).parents[2] / "screenshots"
 NAME = "Vestland Turbines AS"
 
 

@@ -1,7 +1,7 @@
 """Run inside a D-Bus session with gnome-keyring (see tests/secret_service.py): uses or probes an
 encrypted workspace and prints what it saw as JSON for test_encryption_keyring.py.
 
-    python tests/encryption_session.py unlocked|locked DATA_DIR MARKER
+    python tests/app/encryption_session.py unlocked|locked DATA_DIR MARKER
 """
 
 from __future__ import annotations

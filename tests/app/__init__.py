@@ -1,0 +1,1 @@
+"""Tests of the composition root: settings, keys and encryption, workspace files, update notices."""
