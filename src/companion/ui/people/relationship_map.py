@@ -9,11 +9,11 @@ from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from companion.core.people import Person
-from companion.ui.people.canvas import (
+from companion.ui.people.canvas import ChartView
+from companion.ui.people.chart_items import (
     ChartLabel,
     ChartLegend,
     ChartTheme,
-    ChartView,
     PersonItem,
     draw_star,
     draw_warning,
