@@ -340,3 +340,34 @@ def test_built_in_templates_are_added_once_and_deletions_respected(workspace):
     assert not ensure_built_in_templates(ws)
     assert len(ws.list(kind="checklist_template")) == 3
     assert first.label == "Add the built-in checklist templates"
+
+
+def test_two_items_made_from_one_source_become_one_keeping_the_tick(workspace, world):
+    ws = workspace
+    meeting_id = _plan(ws, world)
+    dress = _items(ws, meeting_id)[f"site:{world['site']}:dress_code"]
+    # A twin, as two laptops made them before composed items shared their ids; the person ticked it.
+    twin = {k: dress[k] for k in ("meeting_id", "text", "source", "must", "position", "section", "detail")}
+    ws.create(
+        kind="meeting_checklist_item", values={**twin, "origin": dress["origin"], "done": True}, react=False
+    )
+    meetings.recompose(ws, meeting_id=meeting_id, today=TODAY)
+    items = ws.list(kind="meeting_checklist_item", where={"meeting_id": meeting_id})
+    same = [i for i in items if i["origin"] == dress["origin"]]
+    assert [i.id for i in same] == [dress.id]
+    assert same[0]["done"] is True
+    assert not meetings.recompose(ws, meeting_id=meeting_id, today=TODAY)
+
+
+def test_a_source_that_comes_back_brings_its_item_back(workspace, world):
+    ws = workspace
+    meeting_id = _plan(ws, world)
+    rule = _rule(ws, world, "Never mention Brightwater", react=False)
+    meetings.recompose(ws, meeting_id=meeting_id, today=TODAY)
+    item = _items(ws, meeting_id)[f"guideline:{rule}"]
+    ws.delete(kind="guideline", id=rule, react=False)
+    meetings.recompose(ws, meeting_id=meeting_id, today=TODAY)
+    assert f"guideline:{rule}" not in _items(ws, meeting_id)
+    ws.restore(kind="guideline", id=rule)
+    meetings.recompose(ws, meeting_id=meeting_id, today=TODAY)
+    assert _items(ws, meeting_id)[f"guideline:{rule}"].id == item.id

@@ -584,3 +584,25 @@ def test_a_must_item_unticked_elsewhere_puts_a_ready_meeting_back_to_planned(lap
     b.sync()
     a.sync()
     assert a.ws.get(kind="meeting", id=meeting_id)["status"] == "planned"
+
+
+def test_laptops_composing_one_checklist_at_once_make_one_item(laptops):
+    a, b, client = _two_laptops_sharing_a_client(laptops)
+    c = laptops("c")
+    _, meeting_id = _upcoming_meeting_with_site(a.ws, client)
+    for laptop in (a, b, c):
+        laptop.sync()
+    # A rule arrives on C by an import (imports write records as they are: nothing is recomposed there),
+    # so A and B each compose its item after their pull.
+    rule = {"id": "0193a3c2-0000-7000-8000-00000000c0de", "client_id": client, "polarity": "dont"}
+    rule |= {"text": "Mention the pilot", "scope": "client", "severity": "must"}
+    c.ws.import_records(records={"guideline": [rule]})
+    c.sync()
+    a.sync()
+    b.sync()
+    for laptop in (a, b, c, a, b, c):
+        laptop.sync()
+    for laptop in (a, b, c):
+        items = laptop.ws.list(kind="meeting_checklist_item", where={"meeting_id": meeting_id})
+        made_from_rule = [i for i in items if i["origin"] == f"guideline:{rule['id']}"]
+        assert len(made_from_rule) == 1, [i.id for i in made_from_rule]

@@ -7,7 +7,8 @@ Everything here is pure: `core/meetings.py` gathers the inputs from the workspac
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+import uuid
+from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass, field
 
 from companion.core.changes import Edit, Record
@@ -380,14 +381,50 @@ def _attendee_items(attendee: Attendee, inputs: MeetingInputs) -> list[Proposed]
 # --- folding proposals into the stored list ---------------------------------------------------
 
 
-def reconcile(meeting_id: str, existing: Sequence[Record], proposed: Sequence[Proposed]) -> list[Edit]:
+# Composed items have the same id on every laptop, made from their meeting and what they are made from:
+# two laptops composing one checklist at once (each after the same pull) make one item, not two.
+ITEM_NAMESPACE = uuid.UUID("4f0b2a8e-6d1c-4c53-9a7e-2e1d5b8c7f10")
+
+
+def composed_item_id(meeting_id: str, origin: str) -> str:
+    return str(uuid.uuid5(ITEM_NAMESPACE, f"{meeting_id}|{origin}"))
+
+
+def reconcile(
+    meeting_id: str,
+    existing: Sequence[Record],
+    proposed: Sequence[Proposed],
+    *,
+    deleted_ids: Set[str] = frozenset(),
+) -> list[Edit]:
     """The edits that bring a meeting's stored items in line with what is proposed now.
 
     Ticks and removals are the person's and stay; items they added are never touched; composed
-    items whose source has gone (a rule deleted, an attendee no longer coming) go too.
+    items whose source has gone (a rule deleted, an attendee no longer coming) go too. Two items made
+    from the same source (composed on two laptops before their ids were shared) become one, keeping
+    a tick or a removal either had. `deleted_ids` are the meeting's deleted items: a source that comes
+    back brings its item back rather than making another.
     """
-    by_origin = {str(item["origin"]): item for item in existing if item["origin"]}
+    by_origin: dict[str, Record] = {}
     edits: list[Edit] = []
+    twins: dict[str, list[Record]] = {}
+    for item in existing:
+        if item["origin"]:
+            twins.setdefault(str(item["origin"]), []).append(item)
+    for origin, items in twins.items():
+        shared_id = composed_item_id(meeting_id, origin)
+        # The same choice on every laptop: the item with the shared id, else the oldest.
+        items.sort(key=lambda i: (i.id != shared_id, i.created_at, i.id))
+        keeper, extras = items[0], items[1:]
+        by_origin[origin] = keeper
+        folded = {
+            flag: True
+            for flag in ("done", "removed")
+            if any(bool(i[flag]) for i in extras) and not bool(keeper[flag])
+        }
+        if folded:
+            edits.append(Edit("update", "meeting_checklist_item", keeper.id, folded))
+        edits += [Edit("delete", "meeting_checklist_item", extra.id) for extra in extras]
     for position, item in enumerate(proposed):
         wanted = {
             "text": item.text,
@@ -399,8 +436,15 @@ def reconcile(meeting_id: str, existing: Sequence[Record], proposed: Sequence[Pr
         }
         current = by_origin.pop(item.origin, None)
         if current is None:
+            item_id = composed_item_id(meeting_id, item.origin)
             values = {"meeting_id": meeting_id, "origin": item.origin, "done": False, **wanted}
-            edits.append(Edit("create", "meeting_checklist_item", None, values))
+            if item_id in deleted_ids:
+                edits += [
+                    Edit("restore", "meeting_checklist_item", item_id),
+                    Edit("update", "meeting_checklist_item", item_id, {**values, "removed": False}),
+                ]
+            else:
+                edits.append(Edit("create", "meeting_checklist_item", item_id, values))
             continue
         changed = {name: value for name, value in wanted.items() if _stored(current[name]) != value}
         if changed:

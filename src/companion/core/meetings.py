@@ -116,7 +116,14 @@ def recompose(workspace: Workspace, *, meeting_id: str, today: dt.date | None = 
     if meeting["status"] not in OPEN_STATUSES:
         return ChangeSet((), "")
     proposed = checklist.compose(gather(workspace, meeting, today=today))
-    edits = checklist.reconcile(meeting_id, checklist_items(workspace, meeting_id), proposed)
+    live = checklist_items(workspace, meeting_id)
+    shared_ids = [checklist.composed_item_id(meeting_id, item.origin) for item in proposed]
+    deleted = {
+        i
+        for i, r in workspace.get_many(kind="meeting_checklist_item", ids=shared_ids).items()
+        if r.deleted_at
+    }
+    edits = checklist.reconcile(meeting_id, live, proposed, deleted_ids=deleted)
     if not edits:
         return ChangeSet((), "")
     return workspace.apply(edits=edits, label=UPDATE_LABEL, react=False)

@@ -481,12 +481,13 @@ class Workspace:
         label = f"Edit {get_kind(kind).label.lower()}"
         return self.apply(edits=[Edit("update", kind, id, dict(values))], label=label, react=react)
 
-    def delete(self, *, kind: str, id: str, cascade: bool = False) -> ChangeSet:
+    def delete(self, *, kind: str, id: str, cascade: bool = False, react: bool = True) -> ChangeSet:
         label = f"Delete {get_kind(kind).label.lower()}"
-        return self.apply(edits=[Edit("delete", kind, id, {"cascade": cascade})], label=label)
+        return self.apply(edits=[Edit("delete", kind, id, {"cascade": cascade})], label=label, react=react)
 
-    def restore(self, *, kind: str, id: str) -> ChangeSet:
-        return self.apply(edits=[Edit("restore", kind, id)], label=f"Restore {get_kind(kind).label.lower()}")
+    def restore(self, *, kind: str, id: str, react: bool = True) -> ChangeSet:
+        label = f"Restore {get_kind(kind).label.lower()}"
+        return self.apply(edits=[Edit("restore", kind, id)], label=label, react=react)
 
     def import_records(
         self, *, records: Mapping[str, Sequence[Mapping[str, object]]], label: str = "Import"
