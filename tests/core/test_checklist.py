@@ -371,3 +371,45 @@ def test_a_source_that_comes_back_brings_its_item_back(workspace, world):
     ws.restore(kind="guideline", id=rule)
     meetings.recompose(ws, meeting_id=meeting_id, today=TODAY)
     assert _items(ws, meeting_id)[f"guideline:{rule}"].id == item.id
+
+
+def test_a_failing_reaction_never_fails_the_edit_it_follows(workspace, world, monkeypatch, caplog):
+    from companion.core import reactions
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("the file is busy")
+
+    monkeypatch.setattr(reactions, "follow", broken)
+    changes = workspace.update(kind="site", id=world["site"], values={"dress_code": "Suit"})
+    assert [c.after for c in changes.changes] == [{"dress_code": "Suit"}] and changes.reactions is None
+    assert workspace.get(kind="site", id=world["site"])["dress_code"] == "Suit"
+    assert "Reactions to 'Edit site' failed" in caplog.text
+
+
+def test_only_the_meetings_a_change_can_reach_are_recomposed(workspace, world):
+    ws = workspace
+    here = _plan(ws, world)
+    other_client = ws.create(kind="client", values={"name": "Borealis Foods"}).created_id
+    elsewhere = _plan(
+        ws, world, client_id=other_client, site_id=None, contact_ids=[world["per"]], template_ids=[]
+    )
+    alone = _plan(ws, world, client_id=other_client, site_id=None, contact_ids=[], template_ids=[])
+
+    def reached(changes):
+        return set(meetings.affected_meetings(ws, changes, today=TODAY))
+
+    site = ws.update(kind="site", id=world["site"], values={"dress_code": "Suit"}, react=False)
+    assert reached(site) == {here}
+    person = ws.update(kind="contact", id=world["per"], values={"motivators": "Uptime"}, react=False)
+    assert reached(person) == {here, elsewhere}
+    template = ws.update(kind="checklist_template_item", id=world["t1"], values={"must": False}, react=False)
+    assert reached(template) == {here}
+    rule = ws.create(
+        kind="guideline",
+        values={"client_id": other_client, "polarity": "do", "text": "Bring samples", "scope": "client"},
+        react=False,
+    )
+    assert reached(rule) == {elsewhere, alone}
+    moved = ws.update(kind="position", id=world["per_pos"], values={"title": "Lead"}, react=False)
+    assert reached(moved) == {here, elsewhere}
+    assert reached(ws.update(kind="meeting", id=alone, values={"agenda": "Tasting"}, react=False)) == {alone}

@@ -606,3 +606,36 @@ def test_laptops_composing_one_checklist_at_once_make_one_item(laptops):
         items = laptop.ws.list(kind="meeting_checklist_item", where={"meeting_id": meeting_id})
         made_from_rule = [i for i in items if i["origin"] == f"guideline:{rule['id']}"]
         assert len(made_from_rule) == 1, [i.id for i in made_from_rule]
+
+
+def test_a_pull_cut_off_after_a_change_arrived_still_recomposes_on_the_next_sync(server, laptops):
+    a, b, client = _two_laptops_sharing_a_client(laptops)
+    site, _ = _upcoming_meeting_with_site(a.ws, client)
+    a.sync()
+    b.sync()
+    import datetime as dt
+
+    from companion.core import meetings
+
+    starts = (dt.datetime.now().astimezone() + dt.timedelta(days=9)).replace(microsecond=0)
+    mine = meetings.plan_meeting(
+        b.ws,
+        values={"client_id": client, "site_id": site, "title": "Review", "starts_at": starts.isoformat()},
+    ).created_id
+    a.ws.update(kind="site", id=site, values={"dress_code": "Suit and tie"})
+    for n in range(12):  # pages after the site's that feed no checklist
+        a.ws.create(kind="colleague", values={"name": f"Colleague {n:02d}"})
+    a.sync()
+    token = b.client.http.headers["Authorization"].split()[1]
+    b.client.http = httpx.Client(
+        base_url="http://testserver", transport=_CutOff(server.http()._transport, allowed=1)
+    )
+    b.client.http.headers.update({"Authorization": f"Bearer {token}", "X-Device-Id": b.client.device_id})
+    b.client.pull_limit = 5
+    with pytest.raises(SyncError):
+        b.sync()
+    assert b.ws.get(kind="site", id=site)["dress_code"] == "Suit and tie", "the first page landed"
+    b.client.http = server.http(token)
+    b.client.http.headers["X-Device-Id"] = b.client.device_id
+    b.sync()
+    assert _item(b.ws, mine, "Dress code")["detail"] == "Suit and tie"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from companion.core import checklist
@@ -142,19 +142,105 @@ def plan_meeting(
     return workspace.react(ChangeSet(created.changes + composed.changes, "Plan meeting"), today=today)
 
 
-def affected_meetings(workspace: Workspace, changes: ChangeSet, *, today: dt.date | None = None) -> list[str]:
-    """Open meetings, today or later, whose checklist may read differently after these changes."""
-    kinds = {c.kind for c in changes.changes}
-    if not kinds & checklist_inputs():
-        return []
+@dataclass(frozen=True)
+class Upcoming:
+    """An open meeting from today on, with what its checklist is composed from besides its client."""
+
+    id: str
+    client_id: str
+    contact_ids: frozenset[str]
+    template_ids: frozenset[str]
+
+
+def upcoming_open_meetings(workspace: Workspace, *, today: dt.date | None = None) -> list[Upcoming]:
+    """Planned or ready meetings from today on: the checklists that still follow what they are made of."""
     since = dt.datetime.combine(today or dt.date.today(), dt.time()).astimezone()
+    fields = ("id", "starts_at", "status", "client_id", "contact_ids", "template_ids")
     return [
-        meeting_id
-        for meeting_id, starts_at, status in workspace.columns(
-            kind="meeting", fields=("id", "starts_at", "status")
+        Upcoming(str(meeting_id), str(client_id), frozenset(contacts or ()), frozenset(templates or ()))
+        for meeting_id, starts_at, status, client_id, contacts, templates in workspace.columns(
+            kind="meeting", fields=fields
         )
         if status in OPEN_STATUSES and dt.datetime.fromisoformat(str(starts_at)) >= since
     ]
+
+
+@dataclass
+class _Reach:
+    """Whose checklists a set of changes may touch (what `gather` reads, seen from the other side)."""
+
+    meetings: set[str] = field(default_factory=set)
+    clients: set[str] = field(default_factory=set)
+    contacts: set[str] = field(default_factory=set)
+    templates: set[str] = field(default_factory=set)
+
+    def touches(self, meeting: Upcoming) -> bool:
+        return bool(
+            meeting.id in self.meetings
+            or meeting.client_id in self.clients
+            or meeting.contact_ids & self.contacts
+            or meeting.template_ids & self.templates
+        )
+
+
+def _reach(workspace: Workspace, changes: Sequence, upcoming: Sequence[Upcoming]) -> _Reach:
+    reach = _Reach()
+    by_kind: dict[str, list] = {}
+    for change in changes:
+        by_kind.setdefault(change.kind, []).append(change)
+    for kind, kind_changes in by_kind.items():
+        stored = workspace.get_many(kind=kind, ids=[c.id for c in kind_changes])  # deleted ones too
+        for change in kind_changes:
+            values = {**change.before, **(stored[change.id].values if change.id in stored else change.after)}
+            if kind == "meeting":  # its own checklist only: no other meeting reads it
+                reach.meetings.add(change.id)
+                continue
+            # A record moved to another client touches both.
+            reach.clients.update(
+                str(v) for v in (change.before.get("client_id"), values.get("client_id")) if v
+            )
+            if kind == "client":
+                reach.clients.add(change.id)
+            elif kind == "contact":
+                reach.contacts.add(change.id)
+            elif kind == "position":
+                reach.contacts.add(str(values.get("contact_id")))
+            elif kind == "interaction":
+                reach.contacts.update(str(c) for c in values.get("contact_ids") or ())
+            elif kind == "follow_up" and values.get("interaction_id"):
+                reach.meetings.update(
+                    _meetings_of_interaction(workspace, str(values["interaction_id"]), upcoming)
+                )
+            elif kind == "checklist_template":
+                reach.templates.add(change.id)
+            elif kind == "checklist_template_item" and values.get("template_id"):
+                reach.templates.add(str(values["template_id"]))
+    return reach
+
+
+def _meetings_of_interaction(
+    workspace: Workspace, interaction_id: str, upcoming: Sequence[Upcoming]
+) -> set[str]:
+    """A follow-up shows on the meetings at its interaction's client that its people attend."""
+    interaction = workspace.get_many(kind="interaction", ids=[interaction_id]).get(interaction_id)
+    if interaction is None or not interaction["client_id"]:
+        return set()
+    people = {str(c) for c in interaction["contact_ids"] or ()}
+    return {m.id for m in upcoming if m.client_id == str(interaction["client_id"]) and m.contact_ids & people}
+
+
+def affected_meetings(workspace: Workspace, changes: ChangeSet, *, today: dt.date | None = None) -> list[str]:
+    """Open meetings, today or later, whose checklist may read differently after these changes: those at
+    the clients the changes belong to, with the people they changed, or using the templates they changed."""
+    inputs = checklist_inputs()
+    relevant = [c for c in changes.changes if c.kind in inputs]
+    if not relevant:
+        return []
+    upcoming = upcoming_open_meetings(workspace, today=today)
+    if not upcoming:
+        return []
+    reach = _reach(workspace, relevant, upcoming)
+    return [m.id for m in upcoming if reach.touches(m)]
 
 
 def recompose_affected(

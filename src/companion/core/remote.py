@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from companion.core.changes import Change
 from companion.model.errors import CompanionError
 from companion.model.kinds import KINDS_BY_NAME
 from companion.store import records as rows
@@ -26,8 +25,8 @@ class Applied:
     inserted: int = 0  # of the written, records new to this laptop
     deleted: int = 0
     kept_local: int = 0  # records whose unpushed local edits stayed on top
-    # What was written, as changes: the domain reactions follow them once the pull is done.
-    changes: list[Change] = field(default_factory=list)
+    # What this page wrote, as (kind, id, values): the domain reactions note what they must follow.
+    records: list[tuple[str, str, Mapping[str, object]]] = field(default_factory=list)
 
 
 def apply_rows(
@@ -68,7 +67,7 @@ def apply_rows(
                 )  # fmt: skip
                 result.written += 1
                 result.inserted += 1
-                result.changes.append(Change("create", kind_name, record_id, {}, values))
+                result.records.append((kind_name, record_id, values))
                 continue
             same = all(current.get(name) == value for name, value in values.items())
             if same and bool(deleted) == bool(current["deleted_at"]):
@@ -88,8 +87,7 @@ def apply_rows(
             else:
                 search_index.index(conn, kind, [merged])
             result.written += 1
-            op = "delete" if update.get("deleted_at") else "update"
-            result.changes.append(Change(op, kind_name, record_id, {}, values))
+            result.records.append((kind_name, record_id, values))
         if unchanged:
             rows.set_row_seqs(conn, kind, unchanged)
         if fresh:

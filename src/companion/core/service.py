@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -434,14 +435,37 @@ class Workspace:
         changes = ChangeSet(tuple(batch.changes), label)
         return self.react(changes) if react else changes
 
-    def react(self, changes: ChangeSet, *, pulled: bool = False, today: dt.date | None = None) -> ChangeSet:
+    def react(self, changes: ChangeSet, *, today: dt.date | None = None) -> ChangeSet:
         """Runs the domain reactions (core/reactions.py) after `changes` were written; returns them with
         what the reactions changed attached as `reactions`. Every service runs it after writing; one
-        made of several writes (planning a meeting and composing its checklist) runs it once, at the end."""
+        made of several writes (planning a meeting and composing its checklist) runs it once, at the end.
+
+        The change itself is saved whatever happens here: a reaction that fails (the file busy) is logged
+        and left to the next change or the meeting page, which recompose again."""
         from companion.core import reactions
 
-        followed = reactions.follow(self, changes, pulled=pulled, today=today)
+        try:
+            followed = reactions.follow(self, changes, today=today)
+        except Exception:
+            logging.getLogger(__name__).warning("Reactions to %r failed", changes.label, exc_info=True)
+            return changes
         return dataclasses.replace(changes, reactions=followed) if followed else changes
+
+    def react_to_pull(self, *, today: dt.date | None = None) -> ChangeSet:
+        """Runs what the pulled pages left for the reactions (core/reactions.py), then forgets it; a
+        failure leaves it for the next sync."""
+        from companion.core import reactions
+
+        due = self.meta(key=reactions.DUE_AFTER_PULL)
+        if due is None:
+            return ChangeSet((), "", derived=True)
+        try:
+            followed = reactions.follow_pull(self, due=due, today=today)
+        except Exception:
+            logging.getLogger(__name__).warning("Reactions to a pull failed", exc_info=True)
+            return ChangeSet((), "", derived=True)
+        self.set_meta(values={reactions.DUE_AFTER_PULL: None})
+        return followed
 
     def settle_meetings(self, *, meeting_ids: Sequence[str]) -> ChangeSet:
         """Puts back to planned those of these meetings marked ready with a must-item open (derived)."""
@@ -564,15 +588,17 @@ class Workspace:
         deleted_so_far: int = 0,
         allow_deletes: bool = False,
     ):
-        """One page from the server and its cursor, in one transaction (all or nothing)."""
-        from companion.core import remote
+        """One page from the server and its cursor, in one transaction (all or nothing), with what it
+        leaves for the reactions once the pull is done (`react_to_pull`)."""
+        from companion.core import reactions, remote
 
         with self.db.writing(check_references=False) as conn:
             applied = remote.apply_rows(
                 conn, records, team_id=team_id, live_before=live_before, deleted_so_far=deleted_so_far,
                 allow_deletes=allow_deletes,
             )  # fmt: skip
-            rows.set_meta(conn, meta)
+            due = reactions.note_pulled(rows.meta(conn, reactions.DUE_AFTER_PULL), applied.records)
+            rows.set_meta(conn, {**meta, reactions.DUE_AFTER_PULL: due})
         return applied
 
     def undo(self, *, changes: ChangeSet) -> ChangeSet:

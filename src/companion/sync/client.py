@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 import httpx
 import orjson
 
-from companion.core.changes import Change, ChangeSet
 from companion.core.service import Workspace
 from companion.model.errors import CompanionError
 from companion.model.kinds import KINDS
@@ -342,7 +341,6 @@ class SyncClient:
 
     def _pull(self, allow_deletes: bool, progress) -> tuple[int, int]:
         pulled = deleted = inserted = 0
-        written: list[Change] = []  # what the pull changed here: the domain reactions follow it
         # The laptop's live records before this pull: counted only once a page deletes anything
         # (counting 100,000s costs an idle sync dearly), less what earlier pages added.
         live = None
@@ -372,12 +370,11 @@ class SyncClient:
                 pulled += len(page.rows)
                 deleted += applied.deleted
                 inserted += applied.inserted
-                written += applied.changes
                 if progress:
                     progress("pull", pulled)
                 if not page.more:
                     # Checklists follow what the team changed, and meetings settle, as after an edit here.
-                    self.ws.react(ChangeSet(tuple(written), "Sync"), pulled=True)
+                    self.ws.react_to_pull()
                     return pulled, deleted
 
     def merge_duplicate(self, conflict: dict) -> SyncSummary:
