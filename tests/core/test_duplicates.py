@@ -122,5 +122,5 @@ def test_a_pair_already_merged_elsewhere_is_left_alone(workspace):
     kept = workspace.create(kind="client", values={"name": "Halvorsen Offshore"}).created_id
     twin = workspace.create(kind="client", values={"name": "Halvorsen Offshore"}).created_id
     merge_clients(workspace, keep_id=kept, duplicate_id=twin)
-    assert not merge_if_both_live(workspace, keep_id=kept, duplicate_id=twin).changes
+    assert not merge_if_both_live(workspace, kind="client", keep_id=kept, duplicate_id=twin).changes
     assert [c.id for c in workspace.list(kind="client")] == [kept]

@@ -1,2 +1,1 @@
-"""The composition root: configuration and resources, managed settings, the OS keyring and workspace keys,
-workspace files, update notices, the sync account, and the one opener of workspaces."""
+"""The composition root: what wires a laptop's program together, and the one opener of workspaces."""

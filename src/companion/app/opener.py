@@ -1,5 +1,6 @@
-"""The one way into a workspace: opened with its key (keyring, passphrase or none) for the window, the
-command line, sync and the self-test; nothing else touches the store's key.
+"""The one way into a workspace, opened with its key, for the window, the command line, sync and the self-test.
+
+Nothing else touches the store's key (from the keyring, a passphrase, or none for a plain file).
 
 The first paint reads the client list with the driver alone while SQLAlchemy and the services load.
 """

@@ -1,5 +1,6 @@
-"""The laptop's link to a sync server: the device token in the OS keyring (never in a plain file),
-logging in and out, and the sync client of the server a workspace is connected to.
+"""The laptop's link to a sync server: the device token, logging in and out, the connected sync client.
+
+The token lives in the OS keyring, never in a plain file.
 
 `COMPANION_SYNC_TOKEN` in the environment takes precedence, for scripts and CI runs.
 """

@@ -31,8 +31,8 @@ def _only_the_window(argv: Sequence[str]) -> bool:
     rest = list(argv)
     while rest:
         word = rest.pop(0)
-        if word in ("-h", "--help", "--version"):
-            return False
+        if word == "-h" or (len(word) > 2 and ("--help".startswith(word) or "--version".startswith(word))):
+            return False  # argparse takes `--he` for `--help`
         if word == "--data-dir":
             rest = rest[1:]
         elif not word.startswith("-"):

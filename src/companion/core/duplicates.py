@@ -1,5 +1,4 @@
-"""Two records of one kind (the same client typed on two laptops) merged into one: all of the duplicate
-moves over to the record kept."""
+"""A record typed twice (the same client on two laptops) merged into one: all of the duplicate moves over."""
 
 from __future__ import annotations
 
@@ -34,7 +33,8 @@ def merge_duplicate(ws: Workspace, *, kind: str, keep_id: str, duplicate_id: str
     """Moves everything that points at `duplicate_id` (a client's people's roles, sites, rules, notes,
     meetings…) to `keep_id`, fills the kept record's gaps from it and deletes it; one undoable change."""
     if keep_id == duplicate_id:
-        raise ValidationError("A record cannot be merged into itself.", kind=kind)
+        label = get_kind(kind).label.lower()
+        raise ValidationError(f"A {label} cannot be merged into itself.", kind=kind)
     kept = ws.get(kind=kind, id=keep_id)
     duplicate = ws.get(kind=kind, id=duplicate_id)
     # Every reference to the duplicate now points at the kept record, in one change: the write path
@@ -65,10 +65,9 @@ def merge_clients(ws: Workspace, *, keep_id: str, duplicate_id: str) -> ChangeSe
     return merge_duplicate(ws, kind="client", keep_id=keep_id, duplicate_id=duplicate_id)
 
 
-def merge_if_both_live(ws: Workspace, *, keep_id: str, duplicate_id: str) -> ChangeSet:
-    """merge_duplicate, unless one of the two is gone (merged or deleted on another laptop already):
-    then nothing changes."""
-    kind = ws.kind_of(id=keep_id)
+def merge_if_both_live(ws: Workspace, *, kind: str, keep_id: str, duplicate_id: str) -> ChangeSet:
+    """merge_duplicate, unless one of the two is gone (merged or deleted on another laptop already, or
+    never here): then nothing changes."""
     found = ws.get_many(kind=kind, ids=[keep_id, duplicate_id]).values()
     if sum(1 for record in found if not record.deleted_at) < 2:
         return ChangeSet((), "")

@@ -90,6 +90,8 @@ def _block(label: str, value: object) -> list[str]:
 
 def note_visible(note: Record, *, team_id: str | None) -> bool:
     """Private never; team only in its own team's pack; induction-safe always."""
+    if get_kind(note.kind).is_private(note.values):
+        return False
     if note["privacy"] == "induction_safe":
         return True
     return note["privacy"] == "team" and note.team_id == team_id

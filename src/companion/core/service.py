@@ -304,14 +304,6 @@ class Workspace:
             raise NotFoundError(f"There is no {k.label.lower()} with the id {id}.")
         return _to_record(k, row)
 
-    def kind_of(self, *, id: str) -> str:
-        """The kind of the record with this id, deleted or not (ids are unique across kinds)."""
-        with self.db.reading() as conn:
-            found = rows.find_kind_of(conn, id)
-        if found is None:
-            raise NotFoundError(f"There is no record with the id {id}.")
-        return found.name
-
     def get_many(self, *, kind: str, ids: Sequence[str]) -> dict[str, Record]:
         k = get_kind(kind)
         with self.db.reading() as conn:

@@ -126,6 +126,15 @@ class Kind:
             raise ValueError(f"{self.name}: unknown section {self.section!r}")
         if not self.shown_on <= set(PAGES):
             raise ValueError(f"{self.name}: unknown pages {sorted(self.shown_on - set(PAGES))}")
+        for path in (*(self.located_by or ()), *((self.focus,) if self.focus else ())):
+            first = path.split(".")[0]
+            if first != "id" and not (self.field(first) and self.field(first).is_reference):
+                raise ValueError(f"{self.name}: {path!r} does not start at a reference field or the record")
+        privacy = self.field(self.privacy_field) if self.privacy_field else None
+        if self.privacy_field and (privacy is None or "private" not in privacy.choices):
+            raise ValueError(f"{self.name}: privacy field {self.privacy_field!r} has no 'private' choice")
+        if self.duplicate_rule and self.field(self.title_field) is None:
+            raise ValueError(f"{self.name}: a duplicate rule needs its title field {self.title_field!r}")
 
     @property
     def locators(self) -> tuple[str, ...]:

@@ -386,7 +386,12 @@ class SyncClient:
             raise SyncError(
                 "Only a possible duplicate can be merged; pick a value for this conflict instead."
             )
-        merge_if_both_live(self.ws, keep_id=str(conflict["other"]), duplicate_id=str(conflict["record_id"]))
+        merge_if_both_live(
+            self.ws,
+            kind=conflict["kind"],
+            keep_id=str(conflict["other"]),
+            duplicate_id=str(conflict["record_id"]),
+        )
         self.resolve(conflict_id=str(conflict["id"]), value=None)
         return self.sync()
 

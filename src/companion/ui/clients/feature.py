@@ -1,13 +1,10 @@
-"""Clients: the client list beside every page, a client's page, new clients (Ctrl+N), logging an
-interaction from anywhere (Ctrl+Shift+L), pinned and recent clients."""
+"""Clients: the client list, a client's page, new clients, logging interactions, pinned and recent ones."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
-
-from companion.model.kinds import SECTIONS, kinds_shown_on
+from companion.model.kinds import kinds_shown_on
 from companion.ui.clients.list_panel import ClientListPanel
 from companion.ui.common.feature import PageFeature
 
@@ -18,8 +15,6 @@ if TYPE_CHECKING:  # built on first use, so start-up neither imports nor builds 
     from companion.ui.shell.main_window import MainWindow
 
 RECENT_LIMIT = 8
-# The first paint leaves out aliases and tags; the full list follows this long after the window is up.
-FULL_LIST_AFTER_MS = 50
 NEW_CLIENT_FIELDS = ("name", "aliases", "industry", "website", "status", "tags", "owner_id", "summary")
 
 
@@ -50,7 +45,8 @@ class ClientsFeature(PageFeature):
         if self._first_paint is not None:
             self._on_clients_loaded(self._first_paint)
             self._first_paint = None
-            w.sig_ready.connect(lambda: QTimer.singleShot(FULL_LIST_AFTER_MS, self.reload))
+            # The first paint leaves out aliases and tags; the full list follows once the window is up.
+            w.after_first_paint(self.reload)
         else:
             self.reload()
 
@@ -103,8 +99,8 @@ class ClientsFeature(PageFeature):
     def open_client(self, client_id: str, section: str | None = None) -> None:
         self.window.show_page(self.page)
         self.page.show_client(client_id)
-        if section in SECTIONS:
-            self.page.tabs.setCurrentIndex(SECTIONS.index(section))
+        if section:
+            self.page.show_section(section)
         recent = [client_id] + [c for c in self._list_setting("recent") if c != client_id]
         self.window.settings.setValue("recent", recent[:RECENT_LIMIT])
         self._apply_marks()

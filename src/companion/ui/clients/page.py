@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QTabWidget,
 from companion.core.changes import ChangeSet
 from companion.core.client_view import ClientPage
 from companion.model.errors import DependentRecordsError, NotFoundError, ValidationError
-from companion.model.kinds import Field, get_kind, kinds_shown_on
+from companion.model.kinds import SECTIONS, Field, get_kind, kinds_shown_on
 from companion.model.labels import choice_label
 from companion.ui.clients import operations
 from companion.ui.clients.tabs import (
@@ -304,6 +304,11 @@ class ClientPageView(QWidget):
     def _on_people_add_requested(self) -> None:
         dialog = NewPersonDialog(self.edits, self.client_id, self._ref_choices, parent=self)
         dialog.open()
+
+    def show_section(self, section: str) -> None:
+        """One of the kinds table's sections (model.kinds.SECTIONS): each has a tab of that name here."""
+        if section in SECTIONS:
+            self.tabs.setCurrentWidget(getattr(self, section))
 
     def show_person(self, contact_id: str) -> None:
         """Their card on the People section (search and home open people here)."""

@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
-
 from companion.ui.common.feature import Feature
 from companion.ui.home.page import HomePage
-
-# The attention list waits until the window is up: it needs the services, which load behind it.
-AFTER_FIRST_PAINT_MS = 50
 
 
 class HomeFeature(Feature):
@@ -21,7 +16,8 @@ class HomeFeature(Feature):
             "home", "Home", "Ctrl+H", self.show, icon="home", help="Home: what needs attention"
         )
         self.page.sig_item_activated.connect(self._on_page_item_activated)
-        self.window.sig_ready.connect(lambda: QTimer.singleShot(AFTER_FIRST_PAINT_MS, self.reload))
+        # The attention list waits until the window is up: it needs the services, which load behind it.
+        self.window.after_first_paint(self.reload)
 
     def show(self) -> None:
         self.window.show_page(self.page)

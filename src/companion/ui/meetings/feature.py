@@ -1,5 +1,4 @@
-"""Meetings: plan one (Ctrl+M), the meeting page with its checklist and brief, checklist templates,
-importing meetings from a calendar file."""
+"""Meetings: planning, the meeting page, checklist templates, importing meetings from a calendar file."""
 
 from __future__ import annotations
 

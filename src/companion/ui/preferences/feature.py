@@ -1,5 +1,4 @@
-"""Preferences: Edit → Settings (Ctrl+,), update notices (Help → Check for updates), and what the managed
-settings allow the rest of the window (exports)."""
+"""Preferences: Settings, update notices, and what the managed settings allow the window (exports)."""
 
 from __future__ import annotations
 

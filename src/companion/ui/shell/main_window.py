@@ -1,4 +1,4 @@
-"""The main window: the shell that places each feature's actions, menus and pages, with undo, redo and errors.
+"""The main window: the shell that places each feature's actions, menus and pages; undo, redo and errors.
 
 The features (home, search, clients, people, meetings, induction, sync, preferences, security) make their
 own actions and pages; the shell owns the layout (menus, toolbar, the client list beside the page on
@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QSplitter, QStackedWidget, QToolBar, QWidget
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QStackedWidget, QToolBar, QWidget
 
 from companion.core.changes import ChangeSet
 from companion.model.errors import CompanionError
@@ -34,6 +34,11 @@ from companion.ui.sync.feature import SyncFeature
 # A short pause after the window is up lets the first frame paint before the services' imports take
 # the interpreter.
 FIRST_PAINT_GRACE_MS = 50
+# The order F1 lists the shortcuts in (by action name); shortcuts of actions not named here come last.
+SHORTCUT_ORDER = (
+    "search", "new_client", "capture", "plan_meeting", "pack", "undo", "redo", "home", "people", "filter",
+    "sync_now", "lock", "shortcuts",
+)  # fmt: skip
 # The menu bar and the toolbar, in order: which feature's actions go where is the shell's layout.
 MENUS = ("&Edit", "&Sync", "&Meetings", "&Help")
 TOOLBAR = ("home", "people", "search", "new_client", "plan_meeting", "capture", "pack", None, "undo", "redo")
@@ -60,7 +65,7 @@ class MainWindow(QMainWindow):
         self._ready = False
         # True once the jobs that follow start-up are done (built-in templates made if missing).
         self.settled = False
-        self._shortcut_help: list[tuple[str, str]] = []
+        self._shortcut_help: dict[str, tuple[str, str]] = {}  # action name → (keys, what it does)
         self.setWindowTitle(self.tr("Companion"))
         self.setWindowIcon(app_icon())
         self._build_ui()
@@ -89,7 +94,7 @@ class MainWindow(QMainWindow):
         self._place()
         self._connect_signals()
         self._restore_layout()
-        self.sig_ready.connect(lambda: QTimer.singleShot(FIRST_PAINT_GRACE_MS, self._settle))
+        self.after_first_paint(self._settle)
 
     # --- building ------------------------------------------------------------------------
 
@@ -138,7 +143,7 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(shortcut))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             if help:
-                self._shortcut_help.append((shortcut, help))
+                self._shortcut_help[name] = (shortcut, help)
         if icon:
             set_icon(action, icon)
         action.triggered.connect(slot)
@@ -146,9 +151,6 @@ class MainWindow(QMainWindow):
         if menu:
             self.menus[menu].addAction(action)
         return action
-
-    def menu(self, title: str) -> QMenu:
-        return self.menus[title]
 
     def _place(self) -> None:
         """The toolbar from the features' actions, the client list beside the pages."""
@@ -198,6 +200,11 @@ class MainWindow(QMainWindow):
 
     # --- start-up ------------------------------------------------------------------------
 
+    def after_first_paint(self, slot) -> None:
+        """Runs `slot` a moment after the window is ready: the jobs that need the services wait until
+        the first frame is on screen."""
+        self.sig_ready.connect(lambda: QTimer.singleShot(FIRST_PAINT_GRACE_MS, slot))
+
     def client_list_loaded(self) -> None:
         """The first client list is on screen: start-up is done (sig_ready), once."""
         if not self._ready:
@@ -213,7 +220,7 @@ class MainWindow(QMainWindow):
                 feature.on_settled()
             self.settled = True
 
-        self.worker.submit(operations.settle_workspace, done)
+        self.worker.submit(operations.add_missing_templates, done)
 
     # --- changes -------------------------------------------------------------------------
 
@@ -278,9 +285,11 @@ class MainWindow(QMainWindow):
         self.worker.submit(partial(operations.locate, kind=kind, record_id=record_id), located)
 
     def show_shortcuts(self) -> None:
+        place = {name: number for number, name in enumerate(SHORTCUT_ORDER)}
+        listed = sorted(self._shortcut_help.items(), key=lambda item: place.get(item[0], len(place)))
         rows = "".join(
             f"<tr><td><b>{keys}</b></td><td>&nbsp;&nbsp;{self.tr(text)}</td></tr>"
-            for keys, text in self._shortcut_help
+            for _name, (keys, text) in listed
         )
         QMessageBox.information(self, self.tr("Keyboard shortcuts"), f"<table>{rows}</table>")
 

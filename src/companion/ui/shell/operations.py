@@ -7,7 +7,7 @@ from companion.core.navigation import Location
 from companion.core.navigation import locate as _locate
 
 
-def settle_workspace(ws) -> ChangeSet:
+def add_missing_templates(ws) -> ChangeSet:
     """What start-up leaves for after the first paint: the built-in checklist templates a workspace
     never had (a change of nobody's)."""
     from companion.core.templates import ensure_built_in_templates

@@ -1,5 +1,4 @@
-"""Sync in the window: the status-bar indicator and background sync once start-up is done, Sync now (F5),
-connecting to a server, conflicts; what arrives from the team shows at once."""
+"""Sync in the window: the indicator and background sync, Sync now, connecting, conflicts, the team's changes."""
 
 from __future__ import annotations
 

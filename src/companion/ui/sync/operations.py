@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from companion.model.errors import CompanionError
+from companion.model.kinds import get_kind
 
 if TYPE_CHECKING:  # imported where used: nothing of sync is read before a server is connected
     from companion.core.changes import ChangeSet
@@ -50,29 +51,39 @@ def connect(ws, *, server: str, team_name: str, token: str) -> str:
 
 def _title_of(ws, kind: str, record_id: str) -> str:
     try:
-        return str(ws.get(kind=kind, id=record_id, include_deleted=True).values.get("name") or "")
+        record = ws.get(kind=kind, id=record_id, include_deleted=True)
     except CompanionError:
         return ""
+    return str(record.values.get(get_kind(kind).title_field) or "")
+
+
+def _kind_labels(kind: str) -> dict[str, str]:
+    try:
+        found = get_kind(kind)
+    except CompanionError:  # a kind of a newer version, waiting for an upgrade
+        return {"kind_label": kind, "kind_plural": kind}
+    return {"kind_label": found.label, "kind_plural": found.plural}
 
 
 def open_conflicts(ws) -> list[dict]:
-    """Reads the conflicts nobody resolved yet, oldest first, each with its record's name (`title`) and,
-    for a possible duplicate, the other record's (`twin`)."""
+    """Reads the conflicts nobody resolved yet, oldest first, each with its record's name (`title`), its
+    kind's label (`kind_label`, `kind_plural`) and, for a possible duplicate, the other record's name (`twin`)."""
     from companion.sync.client import open_conflicts as still_open
 
     found = []
     for c in still_open(ws):
         twin = _title_of(ws, c["kind"], str(c["other"])) if c["reason"] == "possible_duplicate" else ""
-        found.append({**c, "title": _title_of(ws, c["kind"], c["record_id"]), "twin": twin})
+        title = _title_of(ws, c["kind"], c["record_id"])
+        found.append({**c, "title": title, "twin": twin, **_kind_labels(c["kind"])})
     return found
 
 
-def merge_twins(ws, *, keep_id: str, duplicate_id: str) -> ChangeSet:
+def merge_twins(ws, *, kind: str, keep_id: str, duplicate_id: str) -> ChangeSet:
     """Merges a record made twice into the one the server had first, unless one of them is gone already
     (then nothing is written): the window's undoable step of a duplicate's merge."""
     from companion.core.duplicates import merge_if_both_live
 
-    return merge_if_both_live(ws, keep_id=keep_id, duplicate_id=duplicate_id)
+    return merge_if_both_live(ws, kind=kind, keep_id=keep_id, duplicate_id=duplicate_id)
 
 
 def merge_duplicate(ws, *, conflict: dict) -> SyncSummary:

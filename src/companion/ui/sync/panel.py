@@ -369,7 +369,11 @@ class ConflictsDialog(QDialog):
             what = c["title"] or c["kind"]
             if c["reason"] == "possible_duplicate":
                 self.list.addItem(
-                    QListWidgetItem(self.tr("{0}: possibly the same client as {1}").format(what, c["twin"]))
+                    QListWidgetItem(
+                        self.tr("{0}: possibly the same {1} as {2}").format(
+                            what, c["kind_label"].lower(), c["twin"]
+                        )
+                    )
                 )
                 continue
             reason = {
@@ -411,6 +415,12 @@ class ConflictsDialog(QDialog):
             button.setEnabled(current is not None)
         for button in self.twin_buttons:
             button.setVisible(twins)
+        if twins:
+            # What was typed twice: a client, or a record of another kind with a duplicate rule.
+            self.same_button.setText(self.tr("Same {0}: merge them").format(current["kind_label"].lower()))
+            self.both_button.setText(
+                self.tr("Different {0}: keep both").format(current["kind_plural"].lower())
+            )
 
     def _merge_twins(self) -> None:
         row = self.list.currentRow()
@@ -422,7 +432,10 @@ class ConflictsDialog(QDialog):
             self._after_sync(close_flag)
             return
         merge = partial(
-            operations.merge_twins, keep_id=str(conflict["other"]), duplicate_id=str(conflict["record_id"])
+            operations.merge_twins,
+            kind=conflict["kind"],
+            keep_id=str(conflict["other"]),
+            duplicate_id=str(conflict["record_id"]),
         )
         self.edits.run(merge, on_done=lambda _changes: self._after_sync(close_flag))
 
