@@ -9,29 +9,30 @@ EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
 def workspace(args):
     """The workspace, opened with its key; a passphrase is asked for at a terminal when one is needed."""
-    from companion.app import opener, workspace_keys
+    from companion.app import opener
     from companion.app.config import data_dir, workspace_path
 
-    path = workspace_path(data_dir(args.data_dir))
-    try:
-        return opener.open_workspace(path)
-    except (workspace_keys.KeyNeeded, workspace_keys.KeyringUnavailable) as exc:
-        new = not path.exists()
-        passphrase = ask_passphrase(str(exc), confirm=new)
-        if passphrase is None:
-            raise
-        return opener.open_workspace(path, passphrase=passphrase)
+    return opener.open_workspace(workspace_path(data_dir(args.data_dir)), ask=ask_at_terminal)
 
 
-def ask_passphrase(why: str, *, confirm: bool) -> str | None:
-    """A passphrase typed at a terminal (None without one: scripts set COMPANION_PASSPHRASE)."""
+def ask_at_terminal(why: str, *, new: bool, details: str = "", problem: str | None = None) -> str | None:
+    """The passphrase `app.opener` asks for, typed at a terminal (None without one: scripts set
+    COMPANION_PASSPHRASE)."""
+    if not sys.stdin.isatty():
+        return None
+    if problem:
+        print(f"companion: {problem}", file=sys.stderr)
+    else:
+        print(f"companion: {why}" + (f" ({details})" if details else ""), file=sys.stderr)
+    return ask_passphrase(confirm=new)
+
+
+def ask_passphrase(*, confirm: bool) -> str:
+    """A passphrase typed at a terminal: twice when `confirm`."""
     import getpass
 
     from companion.model.errors import ValidationError
 
-    if not sys.stdin.isatty():
-        return None
-    print(f"companion: {why}", file=sys.stderr)
     passphrase = getpass.getpass("Passphrase: ")
     if confirm and getpass.getpass("Passphrase again: ") != passphrase:
         raise ValidationError("The two passphrases differ. Nothing was written.")

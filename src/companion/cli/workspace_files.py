@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from companion.cli.common import EXIT_BAD_INPUT, EXIT_OK, ask_passphrase, require_exports
+from companion.cli.common import EXIT_BAD_INPUT, EXIT_OK, ask_at_terminal, require_exports
 
 
 def add_parsers(sub) -> None:
@@ -38,7 +38,7 @@ def _passphrase_option(args, *, confirm: bool) -> str | None:
 
     if not getattr(args, "passphrase", False):
         return None
-    typed = ask_passphrase("Choose the passphrase.", confirm=confirm)
+    typed = ask_at_terminal("Choose the passphrase.", new=confirm)
     passphrase = typed or os.environ.get(PASSPHRASE_ENV)
     if not passphrase:
         raise ValidationError(f"--passphrase needs a terminal to type it at, or {PASSPHRASE_ENV}.")
@@ -82,13 +82,7 @@ def _cmd_workspace_file(args) -> int:
 
 def _file_key(path: Path):
     """The key of an existing file (None when plain): the keyring's or COMPANION_PASSPHRASE, else its
-    passphrase typed at a terminal and checked against the file."""
-    from companion.app import workspace_keys
+    passphrase typed at a terminal, until it opens the file."""
+    from companion.app.opener import key_of
 
-    try:
-        return workspace_keys.key_for(path)
-    except (workspace_keys.KeyNeeded, workspace_keys.KeyringUnavailable) as exc:
-        passphrase = ask_passphrase(str(exc), confirm=False)
-        if passphrase is None:
-            raise
-        return workspace_keys.passphrase_key(path, passphrase)
+    return key_of(path, ask=ask_at_terminal)

@@ -1,5 +1,8 @@
-"""Before the window opens: the workspace's key from the keyring, or its passphrase asked for; a new
-workspace's passphrase where there is no keyring; a plain workspace encrypted when the admin requires it."""
+"""Before the window opens: the passphrase app.opener asks for, and a plain workspace encrypted on request.
+
+The key comes from the keyring, or a passphrase asked for here; a new workspace gets a passphrase where
+there is no keyring; a plain one is encrypted first when an admin requires it.
+"""
 
 from __future__ import annotations
 
@@ -15,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.app import workspace_files, workspace_keys
-from companion.app.workspace_keys import KeyNeeded, WorkspaceKey, WrongKey
+from companion.app import opener, workspace_files, workspace_keys
+from companion.app.workspace_keys import WorkspaceKey
 from companion.ui.common.theme import set_role
 
 
@@ -84,51 +87,14 @@ class PassphraseDialog(QDialog):
             self.accept()
 
 
-def _ask(message: str, *, confirm: bool, problem: str | None = None, details: str = "") -> str:
-    dialog = PassphraseDialog(message, confirm=confirm, details=details)
+def _ask(why: str, *, new: bool, details: str = "", problem: str | None = None) -> str:
+    """The passphrase app.opener asks for, typed in a dialog; Cancelled when the person gives up."""
+    dialog = PassphraseDialog(why, confirm=new, details=details)
     if problem:
         dialog.show_problem(problem)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         raise Cancelled
     return dialog.passphrase.text()
-
-
-def _existing_key(path: Path) -> WorkspaceKey | None:
-    """The keyring's key, else the passphrase asked for until it opens the file (or the person stops)."""
-    try:
-        return workspace_keys.key_for(path)
-    except KeyNeeded:
-        message = (
-            "This workspace is encrypted, and this computer's keyring holds no key for it: it was made on "
-            "another computer, or protected with a passphrase. Type its passphrase."
-        )
-        details, problem = str(path), None
-    except workspace_keys.KeyringUnavailable as exc:
-        message = (
-            "The keyring that holds this workspace's key is missing or locked. Unlock it (log in to your "
-            "desktop session) and start Companion again, or type the workspace's passphrase if it has one."
-        )
-        details, problem = str(exc), None
-    while True:
-        passphrase = _ask(message, confirm=False, problem=problem, details=details)
-        try:
-            return workspace_keys.passphrase_key(path, passphrase)
-        except WrongKey:
-            problem = "That passphrase does not open this workspace. Try again."
-
-
-def _new_key(path: Path) -> WorkspaceKey | None:
-    if not workspace_keys.encrypt_new(path.parent):
-        return None
-    try:
-        return workspace_keys.new_key()
-    except workspace_keys.KeyringUnavailable as exc:
-        message = (
-            "Companion encrypts your workspace. This computer's keyring (where the key is normally kept, "
-            "so you never type it) is missing or locked.\n\nChoose a passphrase for this workspace instead: "
-            "Companion asks for it each time it opens. Without it nobody, you included, can read the workspace."
-        )
-        return WorkspaceKey.from_passphrase(_ask(message, confirm=True, details=str(exc)))
 
 
 def _encrypt_required(path: Path) -> None:
@@ -149,13 +115,13 @@ def _encrypt_required(path: Path) -> None:
     try:
         workspace_files.encrypt(path)
     except workspace_keys.KeyringUnavailable as exc:
-        workspace_files.encrypt(path, passphrase=_ask(f"{exc}\n\nChoose a passphrase instead.", confirm=True))
+        workspace_files.encrypt(path, passphrase=_ask(f"{exc}\n\nChoose a passphrase instead.", new=True))
 
 
 def workspace_key(path: Path) -> WorkspaceKey | None:
-    """The key to open (or create) the workspace with; Cancelled when the person gives up."""
+    """The key to open (or create) the workspace with (app.opener decides how, asking here when it must);
+    Cancelled when the person gives up."""
     path = Path(path)
-    if not path.exists() or path.stat().st_size == 0:
-        return _new_key(path)
-    _encrypt_required(path)
-    return _existing_key(path)
+    if path.exists() and path.stat().st_size > 0:
+        _encrypt_required(path)
+    return opener.key_to_open(path, ask=_ask)
