@@ -221,7 +221,8 @@ class ClientPageView(QWidget):
 
     def on_changed(self, changes: ChangeSet) -> None:
         """Reloads when a change touches this page's kinds (cheap: one read on the worker)."""
-        if self.client_id and any(c.kind in kinds_shown_on("client") for c in changes.changes):
+        shown_here = kinds_shown_on("client")
+        if self.client_id and any(c.kind in shown_here for c in changes.changes):
             self.reload()
 
     # --- editing -------------------------------------------------------------------------

@@ -358,7 +358,8 @@ class PackReaderPage(QWidget):
             self.edits.update("client", self.client_id, {"pack_candid": checked})
 
     def on_changed(self, changes: ChangeSet) -> None:
-        if self.client_id and any(c.kind in kinds_shown_on("pack") for c in changes.changes):
+        shown_here = kinds_shown_on("pack")
+        if self.client_id and any(c.kind in shown_here for c in changes.changes):
             self.reload()
 
     # --- export --------------------------------------------------------------------------------

@@ -338,7 +338,8 @@ class MeetingPageView(QWidget):
             self.edits.sig_failed.emit(failure)
 
     def on_changed(self, changes: ChangeSet) -> None:
-        if self.meeting_id and any(c.kind in kinds_shown_on("meeting") for c in changes.changes):
+        shown_here = kinds_shown_on("meeting")
+        if self.meeting_id and any(c.kind in shown_here for c in changes.changes):
             self.reload()
 
     # --- editing -------------------------------------------------------------------------------

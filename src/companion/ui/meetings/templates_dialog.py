@@ -156,7 +156,8 @@ class TemplatesDialog(QDialog):
             widget.setEnabled(template is not None)
 
     def _on_edits_changed(self, changes: ChangeSet) -> None:
-        if any(c.kind in kinds_shown_on("templates") for c in changes.changes):
+        shown_here = kinds_shown_on("templates")
+        if any(c.kind in shown_here for c in changes.changes):
             self.reload()
 
     # --- editing -------------------------------------------------------------------------------
