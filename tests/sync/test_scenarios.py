@@ -534,6 +534,17 @@ def _upcoming_meeting_with_site(ws, client, *, must_rule: bool = False):
     return site, meetings.plan_meeting(ws, values=values).created_id
 
 
+def _review_planned_offline(ws, client, site):
+    """A meeting a laptop plans at the site while offline, nine days ahead."""
+    import datetime as dt
+
+    from companion.core import meetings
+
+    starts = (dt.datetime.now().astimezone() + dt.timedelta(days=9)).replace(microsecond=0)
+    values = {"client_id": client, "site_id": site, "title": "Review", "starts_at": starts.isoformat()}
+    return meetings.plan_meeting(ws, values=values).created_id
+
+
 def _item(ws, meeting_id, text):
     items = ws.list(kind="meeting_checklist_item", where={"meeting_id": meeting_id})
     return next(i for i in items if i["text"] == text)
@@ -545,15 +556,7 @@ def test_a_pulled_change_recomposes_a_meeting_planned_here_offline(laptops):
     a.sync()
     b.sync()
     # B plans a meeting of its own at that site while offline; A rewrites the site's dress code.
-    import datetime as dt
-
-    from companion.core import meetings
-
-    starts = (dt.datetime.now().astimezone() + dt.timedelta(days=9)).replace(microsecond=0)
-    mine = meetings.plan_meeting(
-        b.ws,
-        values={"client_id": client, "site_id": site, "title": "Review", "starts_at": starts.isoformat()},
-    ).created_id
+    mine = _review_planned_offline(b.ws, client, site)
     assert _item(b.ws, mine, "Dress code")["detail"] == "Work clothes"
     a.ws.update(kind="site", id=site, values={"dress_code": "Suit and tie"})
     a.sync()
@@ -613,15 +616,7 @@ def test_a_pull_cut_off_after_a_change_arrived_still_recomposes_on_the_next_sync
     site, _ = _upcoming_meeting_with_site(a.ws, client)
     a.sync()
     b.sync()
-    import datetime as dt
-
-    from companion.core import meetings
-
-    starts = (dt.datetime.now().astimezone() + dt.timedelta(days=9)).replace(microsecond=0)
-    mine = meetings.plan_meeting(
-        b.ws,
-        values={"client_id": client, "site_id": site, "title": "Review", "starts_at": starts.isoformat()},
-    ).created_id
+    mine = _review_planned_offline(b.ws, client, site)
     a.ws.update(kind="site", id=site, values={"dress_code": "Suit and tie"})
     for n in range(12):  # pages after the site's that feed no checklist
         a.ws.create(kind="colleague", values={"name": f"Colleague {n:02d}"})
