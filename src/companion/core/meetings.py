@@ -166,67 +166,68 @@ def upcoming_open_meetings(workspace: Workspace, *, today: dt.date | None = None
 
 
 @dataclass
-class _Reach:
-    """Whose checklists a set of changes may touch (what `gather` reads, seen from the other side)."""
+class Reach:
+    """Whose checklists some written records may touch: what `gather` reads, seen from the other side.
+    Kept as plain lists in the workspace's bookkeeping while a pull is under way (`as_dict`)."""
 
     meetings: set[str] = field(default_factory=set)
     clients: set[str] = field(default_factory=set)
     contacts: set[str] = field(default_factory=set)
     templates: set[str] = field(default_factory=set)
+    interactions: set[str] = field(default_factory=set)  # a follow-up's: resolved when asked
 
-    def touches(self, meeting: Upcoming) -> bool:
-        return bool(
-            meeting.id in self.meetings
-            or meeting.client_id in self.clients
-            or meeting.contact_ids & self.contacts
-            or meeting.template_ids & self.templates
-        )
+    def add(self, kind: str, record_id: str, values: Mapping[str, object]) -> None:
+        """A record of a checklist input kind, written with these values (before or after a change)."""
+        if kind == "meeting":  # its own checklist only: no other meeting reads it
+            self.meetings.add(record_id)
+            return
+        if values.get("client_id"):
+            self.clients.add(str(values["client_id"]))
+        if kind == "client":
+            self.clients.add(record_id)
+        elif kind == "contact":
+            self.contacts.add(record_id)
+        elif kind == "position" and values.get("contact_id"):
+            self.contacts.add(str(values["contact_id"]))
+        elif kind == "interaction":
+            self.contacts.update(str(c) for c in values.get("contact_ids") or ())
+        elif kind == "follow_up" and values.get("interaction_id"):
+            self.interactions.add(str(values["interaction_id"]))
+        elif kind == "checklist_template":
+            self.templates.add(record_id)
+        elif kind == "checklist_template_item" and values.get("template_id"):
+            self.templates.add(str(values["template_id"]))
+
+    def __bool__(self) -> bool:
+        return any(self.as_dict().values())
+
+    def as_dict(self) -> dict[str, list[str]]:
+        return {name: sorted(getattr(self, name)) for name in REACH_PARTS}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Sequence[str]]) -> Reach:
+        return cls(**{name: set(data.get(name, ())) for name in REACH_PARTS})
+
+    def meetings_in(self, workspace: Workspace, upcoming: Sequence[Upcoming]) -> list[str]:
+        """The upcoming meetings among `upcoming` these records touch."""
+        reached = set(self.meetings)
+        found = workspace.get_many(kind="interaction", ids=sorted(self.interactions))
+        for interaction in found.values():
+            # A follow-up shows on the meetings at its interaction's client that its people attend.
+            people = {str(c) for c in interaction["contact_ids"] or ()}
+            client = str(interaction["client_id"]) if interaction["client_id"] else None
+            reached |= {m.id for m in upcoming if m.client_id == client and m.contact_ids & people}
+        return [
+            m.id
+            for m in upcoming
+            if m.id in reached
+            or m.client_id in self.clients
+            or m.contact_ids & self.contacts
+            or m.template_ids & self.templates
+        ]
 
 
-def _reach(workspace: Workspace, changes: Sequence, upcoming: Sequence[Upcoming]) -> _Reach:
-    reach = _Reach()
-    by_kind: dict[str, list] = {}
-    for change in changes:
-        by_kind.setdefault(change.kind, []).append(change)
-    for kind, kind_changes in by_kind.items():
-        stored = workspace.get_many(kind=kind, ids=[c.id for c in kind_changes])  # deleted ones too
-        for change in kind_changes:
-            values = {**change.before, **(stored[change.id].values if change.id in stored else change.after)}
-            if kind == "meeting":  # its own checklist only: no other meeting reads it
-                reach.meetings.add(change.id)
-                continue
-            # A record moved to another client touches both.
-            reach.clients.update(
-                str(v) for v in (change.before.get("client_id"), values.get("client_id")) if v
-            )
-            if kind == "client":
-                reach.clients.add(change.id)
-            elif kind == "contact":
-                reach.contacts.add(change.id)
-            elif kind == "position":
-                reach.contacts.add(str(values.get("contact_id")))
-            elif kind == "interaction":
-                reach.contacts.update(str(c) for c in values.get("contact_ids") or ())
-            elif kind == "follow_up" and values.get("interaction_id"):
-                reach.meetings.update(
-                    _meetings_of_interaction(workspace, str(values["interaction_id"]), upcoming)
-                )
-            elif kind == "checklist_template":
-                reach.templates.add(change.id)
-            elif kind == "checklist_template_item" and values.get("template_id"):
-                reach.templates.add(str(values["template_id"]))
-    return reach
-
-
-def _meetings_of_interaction(
-    workspace: Workspace, interaction_id: str, upcoming: Sequence[Upcoming]
-) -> set[str]:
-    """A follow-up shows on the meetings at its interaction's client that its people attend."""
-    interaction = workspace.get_many(kind="interaction", ids=[interaction_id]).get(interaction_id)
-    if interaction is None or not interaction["client_id"]:
-        return set()
-    people = {str(c) for c in interaction["contact_ids"] or ()}
-    return {m.id for m in upcoming if m.client_id == str(interaction["client_id"]) and m.contact_ids & people}
+REACH_PARTS = ("meetings", "clients", "contacts", "templates", "interactions")
 
 
 def affected_meetings(workspace: Workspace, changes: ChangeSet, *, today: dt.date | None = None) -> list[str]:
@@ -239,8 +240,17 @@ def affected_meetings(workspace: Workspace, changes: ChangeSet, *, today: dt.dat
     upcoming = upcoming_open_meetings(workspace, today=today)
     if not upcoming:
         return []
-    reach = _reach(workspace, relevant, upcoming)
-    return [m.id for m in upcoming if reach.touches(m)]
+    reach = Reach()
+    by_kind: dict[str, list] = {}
+    for change in relevant:
+        by_kind.setdefault(change.kind, []).append(change)
+    for kind, kind_changes in by_kind.items():
+        stored = workspace.get_many(kind=kind, ids=[c.id for c in kind_changes])  # deleted ones too
+        for change in kind_changes:
+            now = stored[change.id].values if change.id in stored else change.after
+            reach.add(kind, change.id, {**change.before, **now})
+            reach.add(kind, change.id, change.before)  # a record moved away touches where it was
+    return reach.meetings_in(workspace, upcoming)
 
 
 def recompose_affected(

@@ -35,29 +35,35 @@ def follow(workspace: Workspace, changes: ChangeSet, *, today: dt.date | None = 
 
 def note_pulled(due: str | None, written: Iterable[tuple[str, str, Mapping[str, object]]]) -> str | None:
     """What the reactions owe after this page as well as what earlier pages left (`due`), as kept in
-    the workspace's bookkeeping: whether checklist inputs arrived, and which meetings to settle."""
-    owed = json.loads(due) if due else {"inputs": False, "meetings": []}
+    the workspace's bookkeeping: which meetings to settle, and whose checklists the inputs reach."""
+    from companion.core.meetings import Reach
+
+    owed = json.loads(due) if due else {"settle": [], "reach": {}}
+    settle = set(owed["settle"])
+    reach = Reach.from_dict(owed["reach"])
     inputs = checklist_inputs()
-    meetings = set(owed["meetings"])
     for kind, record_id, values in written:
-        owed["inputs"] = owed["inputs"] or kind in inputs
+        if kind in inputs:
+            reach.add(kind, record_id, values)
         if kind == "meeting":
-            meetings.add(record_id)
+            settle.add(record_id)
         elif kind == "meeting_checklist_item" and values.get("meeting_id"):
-            meetings.add(str(values["meeting_id"]))
-    if not owed["inputs"] and not meetings:
+            settle.add(str(values["meeting_id"]))
+    if not settle and not reach:
         return due
-    return json.dumps({"inputs": owed["inputs"], "meetings": sorted(meetings)})
+    return json.dumps({"settle": sorted(settle), "reach": reach.as_dict()})
 
 
 def follow_pull(workspace: Workspace, *, due: str, today: dt.date | None = None) -> ChangeSet:
-    """What a pull's reactions change (derived): the meetings it touched settled, and upcoming
-    checklists recomposed when what they are made of arrived."""
+    """What a pull's reactions change (derived): the meetings it touched settled, and the upcoming
+    checklists that what arrived can reach recomposed."""
     from companion.core import meetings
 
     owed = json.loads(due)
-    collected = list(workspace.settle_meetings(meeting_ids=owed["meetings"]).changes)
-    if owed["inputs"]:
-        for meeting in meetings.upcoming_open_meetings(workspace, today=today):
-            collected += meetings.recompose(workspace, meeting_id=meeting.id, today=today).changes
+    collected = list(workspace.settle_meetings(meeting_ids=owed["settle"]).changes)
+    reach = meetings.Reach.from_dict(owed["reach"])
+    if reach:
+        upcoming = meetings.upcoming_open_meetings(workspace, today=today)
+        for meeting_id in reach.meetings_in(workspace, upcoming):
+            collected += meetings.recompose(workspace, meeting_id=meeting_id, today=today).changes
     return ChangeSet(tuple(collected), meetings.UPDATE_LABEL if collected else "", derived=True)
