@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from companion.core import checklist, meetings
+from companion.core import checklist, meetings, reach
 from companion.core.templates import ensure_built_in_templates
 from companion.model.errors import ValidationError
 
@@ -396,7 +396,7 @@ def test_only_the_meetings_a_change_can_reach_are_recomposed(workspace, world):
     alone = _plan(ws, world, client_id=other_client, site_id=None, contact_ids=[], template_ids=[])
 
     def reached(changes):
-        return set(meetings.affected_meetings(ws, changes, today=TODAY))
+        return set(reach.affected_meetings(ws, changes, today=TODAY))
 
     site = ws.update(kind="site", id=world["site"], values={"dress_code": "Suit"}, react=False)
     assert reached(site) == {here}

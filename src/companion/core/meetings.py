@@ -5,21 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from companion.core import checklist
 from companion.core.changes import ChangeSet, Edit, Record
+from companion.core.reach import OPEN_STATUSES, affected_meetings
 from companion.model.errors import ValidationError
 from companion.model.ids import new_id
-from companion.model.kinds import checklist_inputs
 from companion.model.values import is_uuid
 
 if TYPE_CHECKING:  # the services load SQLAlchemy: not needed to import this module
     from companion.core.service import Workspace
 
-# A meeting's checklist follows its sources until the meeting is held or cancelled; then it is history.
-OPEN_STATUSES = (None, "planned", "ready")
 
 # What recomposing writes: a step of nobody's undo.
 UPDATE_LABEL = "Update checklist"
@@ -140,117 +138,6 @@ def plan_meeting(
     )
     composed = recompose(workspace, meeting_id=meeting_id, today=today)
     return workspace.react(ChangeSet(created.changes + composed.changes, "Plan meeting"), today=today)
-
-
-@dataclass(frozen=True)
-class Upcoming:
-    """An open meeting from today on, with what its checklist is composed from besides its client."""
-
-    id: str
-    client_id: str
-    contact_ids: frozenset[str]
-    template_ids: frozenset[str]
-
-
-def upcoming_open_meetings(workspace: Workspace, *, today: dt.date | None = None) -> list[Upcoming]:
-    """Planned or ready meetings from today on: the checklists that still follow what they are made of."""
-    since = dt.datetime.combine(today or dt.date.today(), dt.time()).astimezone()
-    fields = ("id", "starts_at", "status", "client_id", "contact_ids", "template_ids")
-    return [
-        Upcoming(str(meeting_id), str(client_id), frozenset(contacts or ()), frozenset(templates or ()))
-        for meeting_id, starts_at, status, client_id, contacts, templates in workspace.columns(
-            kind="meeting", fields=fields
-        )
-        if status in OPEN_STATUSES and dt.datetime.fromisoformat(str(starts_at)) >= since
-    ]
-
-
-@dataclass
-class Reach:
-    """Whose checklists some written records may touch: what `gather` reads, seen from the other side.
-    Kept as plain lists in the workspace's bookkeeping while a pull is under way (`as_dict`)."""
-
-    meetings: set[str] = field(default_factory=set)
-    clients: set[str] = field(default_factory=set)
-    contacts: set[str] = field(default_factory=set)
-    templates: set[str] = field(default_factory=set)
-    interactions: set[str] = field(default_factory=set)  # a follow-up's: resolved when asked
-
-    def add(self, kind: str, record_id: str, values: Mapping[str, object]) -> None:
-        """A record of a checklist input kind, written with these values (before or after a change)."""
-        if kind == "meeting":  # its own checklist only: no other meeting reads it
-            self.meetings.add(record_id)
-            return
-        if values.get("client_id"):
-            self.clients.add(str(values["client_id"]))
-        if kind == "client":
-            self.clients.add(record_id)
-        elif kind == "contact":
-            self.contacts.add(record_id)
-        elif kind == "position" and values.get("contact_id"):
-            self.contacts.add(str(values["contact_id"]))
-        elif kind == "interaction":
-            self.contacts.update(str(c) for c in values.get("contact_ids") or ())
-        elif kind == "follow_up" and values.get("interaction_id"):
-            self.interactions.add(str(values["interaction_id"]))
-        elif kind == "checklist_template":
-            self.templates.add(record_id)
-        elif kind == "checklist_template_item" and values.get("template_id"):
-            self.templates.add(str(values["template_id"]))
-
-    def __bool__(self) -> bool:
-        return any(self.as_dict().values())
-
-    def as_dict(self) -> dict[str, list[str]]:
-        return {name: sorted(getattr(self, name)) for name in REACH_PARTS}
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Sequence[str]]) -> Reach:
-        return cls(**{name: set(data.get(name, ())) for name in REACH_PARTS})
-
-    def meetings_in(self, workspace: Workspace, upcoming: Sequence[Upcoming]) -> list[str]:
-        """The upcoming meetings among `upcoming` these records touch."""
-        reached = set(self.meetings)
-        found = workspace.get_many(kind="interaction", ids=sorted(self.interactions))
-        for interaction in found.values():
-            # A follow-up shows on the meetings at its interaction's client that its people attend.
-            people = {str(c) for c in interaction["contact_ids"] or ()}
-            client = str(interaction["client_id"]) if interaction["client_id"] else None
-            reached |= {m.id for m in upcoming if m.client_id == client and m.contact_ids & people}
-        return [
-            m.id
-            for m in upcoming
-            if m.id in reached
-            or m.client_id in self.clients
-            or m.contact_ids & self.contacts
-            or m.template_ids & self.templates
-        ]
-
-
-REACH_PARTS = ("meetings", "clients", "contacts", "templates", "interactions")
-
-
-def affected_meetings(workspace: Workspace, changes: ChangeSet, *, today: dt.date | None = None) -> list[str]:
-    """Open meetings, today or later, whose checklist may read differently after these changes: those at
-    the clients the changes belong to, with the people they changed, or using the templates they changed."""
-    inputs = checklist_inputs()
-    relevant = [c for c in changes.changes if c.kind in inputs]
-    if not relevant:
-        return []
-    upcoming = upcoming_open_meetings(workspace, today=today)
-    if not upcoming:
-        return []
-    reach = Reach()
-    by_kind: dict[str, list] = {}
-    for change in relevant:
-        by_kind.setdefault(change.kind, []).append(change)
-    for kind, kind_changes in by_kind.items():
-        stored = workspace.get_many(kind=kind, ids=[c.id for c in kind_changes])  # deleted ones too
-        for change in kind_changes:
-            now = stored[change.id].values if change.id in stored else change.after
-            reach.add(kind, change.id, {**change.before, **now})
-            reach.add(kind, change.id, change.before)  # a record moved away touches where it was
-    return reach.meetings_in(workspace, upcoming)
 
 
 def recompose_affected(

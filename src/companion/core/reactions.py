@@ -36,7 +36,7 @@ def follow(workspace: Workspace, changes: ChangeSet, *, today: dt.date | None = 
 def note_pulled(due: str | None, written: Iterable[tuple[str, str, Mapping[str, object]]]) -> str | None:
     """What the reactions owe after this page as well as what earlier pages left (`due`), as kept in
     the workspace's bookkeeping: which meetings to settle, and whose checklists the inputs reach."""
-    from companion.core.meetings import Reach
+    from companion.core.reach import Reach
 
     owed = json.loads(due) if due else {"settle": [], "reach": {}}
     settle = set(owed["settle"])
@@ -58,12 +58,13 @@ def follow_pull(workspace: Workspace, *, due: str, today: dt.date | None = None)
     """What a pull's reactions change (derived): the meetings it touched settled, and the upcoming
     checklists that what arrived can reach recomposed."""
     from companion.core import meetings
+    from companion.core.reach import Reach, upcoming_open_meetings
 
     owed = json.loads(due)
     collected = list(workspace.settle_meetings(meeting_ids=owed["settle"]).changes)
-    reach = meetings.Reach.from_dict(owed["reach"])
+    reach = Reach.from_dict(owed["reach"])
     if reach:
-        upcoming = meetings.upcoming_open_meetings(workspace, today=today)
+        upcoming = upcoming_open_meetings(workspace, today=today)
         for meeting_id in reach.meetings_in(workspace, upcoming):
             collected += meetings.recompose(workspace, meeting_id=meeting_id, today=today).changes
     return ChangeSet(tuple(collected), meetings.UPDATE_LABEL if collected else "", derived=True)
