@@ -227,14 +227,11 @@ class MeetingPageView(QWidget):
         self.new_item.returnPressed.connect(self._on_add_clicked)
         self.remove_button.clicked.connect(self._on_remove_clicked)
         self.ready_button.clicked.connect(self._on_ready_clicked)
-        self.back_button.clicked.connect(
-            lambda: self.page and self.sig_client_requested.emit(self.page.meeting["client_id"])
-        )
-        self.log_button.clicked.connect(
-            lambda: self.meeting_id and self.sig_log_requested.emit(self.meeting_id)
-        )
-        self.pdf_button.clicked.connect(self.export_pdf)
-        self.ics_button.clicked.connect(self.export_ics)
+        self.back_button.clicked.connect(self._on_back_clicked)
+        self.log_button.clicked.connect(self._on_log_clicked)
+        # Slots without parameters of their own: clicked(bool) must not reach export_pdf's `path`.
+        self.pdf_button.clicked.connect(self._on_pdf_clicked)
+        self.ics_button.clicked.connect(self._on_ics_clicked)
         self.delete_button.clicked.connect(self._on_delete_clicked)
         self.form.sig_save_requested.connect(self._on_form_save_requested)
         for widget, field in (
@@ -400,6 +397,14 @@ class MeetingPageView(QWidget):
             on_error=refused,
         )
 
+    def _on_back_clicked(self) -> None:
+        if self.page is not None:
+            self.sig_client_requested.emit(str(self.page.meeting["client_id"]))
+
+    def _on_log_clicked(self) -> None:
+        if self.meeting_id is not None:
+            self.sig_log_requested.emit(self.meeting_id)
+
     def _save_list(self, field: str, widget: QListWidget) -> None:
         if self.page is not None:
             self.edits.update("meeting", self.page.meeting.id, {field: checked_ids(widget) or None})
@@ -425,6 +430,12 @@ class MeetingPageView(QWidget):
         title = str(self.page.meeting["title"]) if self.page else "meeting"
         safe = "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in title).strip()[:80] or "meeting"
         return f"{safe}.{suffix}"
+
+    def _on_pdf_clicked(self) -> None:
+        self.export_pdf()
+
+    def _on_ics_clicked(self) -> None:
+        self.export_ics()
 
     def export_pdf(self, path: str | None = None, page_size: str = "a4") -> None:
         """Asks where (unless given), then writes the brief as a print-ready PDF."""
