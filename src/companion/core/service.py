@@ -316,6 +316,16 @@ class Workspace:
         with self.db.reading() as conn:
             return rows.fetch(conn, k, ids, include_deleted=True)
 
+    def dependents(self, *, kind: str, id: str) -> dict[str, int]:
+        """How many live records of each kind point at this one with a single reference: what deleting it
+        would also change or delete (lists of people keep a deleted person's id)."""
+        counts: dict[str, int] = {}
+        with self.db.reading() as conn:
+            for (other, field), ids in rows.live_referrers(conn, get_kind(kind).name, id).items():
+                if get_kind(other).field(field).type == "ref":
+                    counts[other] = counts.get(other, 0) + len(ids)
+        return counts
+
     def find_kind(self, *, id: str) -> str | None:
         with self.db.reading() as conn:
             kind = rows.find_kind_of(conn, id)
@@ -596,6 +606,35 @@ class Workspace:
     def undo(self, *, changes: ChangeSet) -> ChangeSet:
         """Reverses a change set; the result reverses the undo (redo)."""
         return self.apply(edits=changes.undo_edits(), label=changes.label)
+
+    def worklist_contacts(
+        self,
+        *,
+        today: str,
+        limit: int,
+        owner_id: str | None = None,
+        client_id: str | None = None,
+        snoozed: Sequence[str] = (),
+        with_snoozed: bool = False,
+    ) -> tuple[list[tuple], int, int]:
+        """People overdue against their own visit frequency for home's worklist (a colleague's, one
+        client's): the first `limit`, how many there are, how many of them are snoozed."""
+        with self.db.reading() as conn:
+            return queries.worklist_contacts(
+                conn, today=today, limit=limit, owner_id=owner_id, client_id=client_id,
+                snoozed=list(snoozed), with_snoozed=with_snoozed,
+            )  # fmt: skip
+
+    def worklist_candidates(
+        self, *, today: str, follow_ups_by: str, sites_verified_by: str, meetings_until: str
+    ) -> dict[str, list[tuple]]:
+        """Home's other groups as rows, in one read: role models due for reassessment, sites to verify,
+        open follow-ups due, planned and ready meetings around these dates (queries.worklist_candidates)."""
+        with self.db.reading() as conn:
+            return queries.worklist_candidates(
+                conn, today=today, follow_ups_by=follow_ups_by, sites_verified_by=sites_verified_by,
+                meetings_until=meetings_until,
+            )  # fmt: skip
 
 
 __all__ = ["KINDS", "Workspace"]

@@ -224,11 +224,6 @@ def test_delete_buttons_ask_about_dependents_and_undo_brings_all_back(qtbot, win
     page = window.clients.page
     qtbot.waitUntil(lambda: page.guidelines.tree.topLevelItemCount() == 1, timeout=TIMEOUT)
     page.guidelines.tree.setCurrentItem(page.guidelines.tree.topLevelItem(0).child(0))
-    with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
-        page.guidelines.delete_button.click()
-    wait_idle(qtbot, window)
-    assert ws.count(kind="guideline") == 0
-
     asked = []
 
     def answer(*args, **kwargs):
@@ -237,9 +232,15 @@ def test_delete_buttons_ask_about_dependents_and_undo_brings_all_back(qtbot, win
 
     monkeypatch.setattr(QMessageBox, "question", answer)
     with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
+        page.guidelines.delete_button.click()
+    wait_idle(qtbot, window)
+    assert ws.count(kind="guideline") == 0
+    assert "Never be late." in asked[0], "a delete asks once, naming what it deletes"
+
+    with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
         page.delete_button.click()
     wait_idle(qtbot, window)
-    assert "1 position" in asked[0]
+    assert "1 position" in asked[1]
     assert ws.count(kind="client") == 0 and ws.count(kind="position") == 0
     for _ in range(2):
         with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):

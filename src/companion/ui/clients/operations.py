@@ -72,3 +72,19 @@ def write(ws, *, edits: Sequence[Edit], label: str) -> ChangeSet:
     """Several edits made as one step a person can undo (a new person with their role, an interaction
     with its follow-ups)."""
     return ws.apply(edits=list(edits), label=label)
+
+
+def snooze_follow_up(ws, *, follow_up_id: str, days: int = 7) -> ChangeSet:
+    """Puts a follow-up off: due `days` later than it was, or than today when it was due already."""
+    import datetime as dt
+
+    from companion.core.changes import Edit
+
+    follow_up = ws.get(kind="follow_up", id=follow_up_id)
+    today = dt.date.today()
+    due = dt.date.fromisoformat(str(follow_up["due"])) if follow_up["due"] else today
+    new_due = max(due, today) + dt.timedelta(days=days)
+    return ws.apply(
+        edits=[Edit("update", "follow_up", follow_up_id, {"due": new_due.isoformat()})],
+        label="Snooze follow-up",
+    )

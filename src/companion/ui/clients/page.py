@@ -5,11 +5,11 @@ from __future__ import annotations
 from functools import partial
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from companion.core.changes import ChangeSet
 from companion.core.client_view import ClientPage
-from companion.model.errors import DependentRecordsError, NotFoundError, ValidationError
+from companion.model.errors import NotFoundError, ValidationError
 from companion.model.kinds import SECTIONS, Field, get_kind, kinds_shown_on
 from companion.model.labels import choice_label
 from companion.ui.clients import operations
@@ -27,11 +27,35 @@ from companion.ui.clients.tabs import (
 )
 from companion.ui.common.edits import EditController
 from companion.ui.common.elided_label import ElidedLabel
+from companion.ui.common.record_actions import RecordActions, ask_then_delete
 from companion.ui.common.record_dialog import NewRecordDialog
 from companion.ui.common.record_form import RecordForm
 from companion.ui.common.worker import Failure
 from companion.ui.people.move_dialog import MovePersonDialog
 from companion.ui.people.tab import PeopleTab
+
+# What the form of each kind shows when a record is opened from this page: what ties it to the client
+# is left out (moving a person is its own dialog), and lists of people that a form cannot pick yet.
+EDIT_FIELDS = {
+    "position": tuple(
+        f.name for f in get_kind("position").fields if f.name not in ("contact_id", "client_id")
+    ),
+    "sub_group": ("name", "parent_id", "description", "culture"),
+    "guideline": (
+        "polarity",
+        "text",
+        "why",
+        "category",
+        "severity",
+        "scope",
+        "sub_group_id",
+        "site_id",
+        "contact_id",
+    ),
+    "note": ("title", "body", "privacy"),
+    "interaction": ("date", "channel", "sentiment", "summary"),
+    "follow_up": ("text", "due", "done", "owner_id"),
+}
 
 
 class ClientPageView(QWidget):
@@ -152,8 +176,49 @@ class ClientPageView(QWidget):
         self.delete_button.clicked.connect(
             lambda: self.client_id and self.delete_record("client", self.client_id)
         )
-        for source in (self.guidelines, self.sites, self.notes, self.people.card):
-            source.sig_delete_requested.connect(self.delete_record)
+        self.people.card.sig_delete_requested.connect(self.delete_record)
+        self._attach_record_actions()
+        self.people.sig_value_edited.connect(self._on_form_save_requested)
+        self.activity.sig_follow_up_done.connect(
+            lambda follow_up_id, done: self.edits.update("follow_up", follow_up_id, {"done": done})
+        )
+        self.activity.sig_follow_up_snoozed.connect(self._on_activity_follow_up_snoozed)
+
+    def _attach_record_actions(self) -> None:
+        """Every record this page lists opens for editing (Enter, double-click), and Delete asks once."""
+        self.record_actions = {
+            name: RecordActions(
+                view, self.edits, ref_choices=self._ref_choices, fields=EDIT_FIELDS, on_edit=on_edit
+            )
+            for name, view, on_edit in (
+                ("people", self.people.table, None),
+                ("guidelines", self.guidelines.tree, None),
+                ("sites", self.sites.list, self._on_sites_edit_requested),
+                ("notes", self.notes.list, None),
+                (
+                    "meetings",
+                    self.meetings.records,
+                    lambda _kind, meeting_id: self.sig_meeting_opened.emit(meeting_id),
+                ),
+                ("sub_groups", self.culture.sub_groups, None),
+                ("role_models", self.culture.role_models, None),
+                ("activity", self.activity.tree, None),
+            )
+        }
+        for name, button in (
+            ("guidelines", self.guidelines.delete_button),
+            ("sites", self.sites.delete_button),
+            ("notes", self.notes.delete_button),
+            ("activity", self.activity.delete_button),
+        ):
+            button.clicked.connect(self.record_actions[name].delete_current)
+
+    def _on_sites_edit_requested(self, _kind: str, _site_id: str) -> None:
+        """A site's form is beside its list: Enter goes to it."""
+        self.sites.form.focus_first()
+
+    def _on_activity_follow_up_snoozed(self, follow_up_id: str) -> None:
+        self.edits.run(partial(operations.snooze_follow_up, follow_up_id=follow_up_id))
 
     def forms(self) -> list[RecordForm]:
         return [self.overview.form, self.culture.form, self.sites.form]
@@ -247,26 +312,11 @@ class ClientPageView(QWidget):
         self.edits.update(kind, record_id, values, on_done=saved, on_error=refused)
 
     def delete_record(self, kind: str, record_id: str) -> None:
-        """Deletes at once (undo brings it back); what still depends on it is named and asked about."""
-        label = get_kind(kind).label.lower()
-
-        def refused(failure: Failure) -> None:
-            if not isinstance(failure.error, DependentRecordsError):
-                self.edits.sig_failed.emit(failure)
-                return
-            answer = QMessageBox.question(
-                self,
-                self.tr("Delete {0}?").format(label),
-                self.tr("{0}\n\nDelete all of it together? Undo (Ctrl+Z) brings everything back.").format(
-                    failure.error
-                ),
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel,
-            )
-            if answer == QMessageBox.StandardButton.Yes:
-                self.edits.delete(kind, record_id, cascade=True)
-
-        self.edits.delete(kind, record_id, on_error=refused)
+        """Asks once, naming what depends on it, then deletes (undo brings it all back)."""
+        title = self.page.name(record_id) if self.page is not None else ""
+        if kind == "client" and self.page is not None:
+            title = str(self.page.client["name"])
+        ask_then_delete(self, self.edits, kind, record_id, title=title)
 
     def _add(
         self, kind: str, fields, *, initial: dict | None = None, fixed: dict | None = None

@@ -25,6 +25,7 @@ from companion.core.client_view import ClientPage
 from companion.core.staleness import site_is_stale
 from companion.model.kinds import get_kind
 from companion.model.labels import choice_label
+from companion.ui.common.record_actions import RecordRole
 from companion.ui.common.record_form import RecordForm
 from companion.ui.common.theme import severity_color
 
@@ -57,11 +58,17 @@ def _empty_label(text: str) -> QLabel:
     return label
 
 
-def _emit_current(records: QListWidget, kind: str, signal) -> None:
-    """Emits (kind, id) for the record selected in a list, if one is."""
-    item = records.currentItem()
-    if item is not None:
-        signal.emit(kind, item.data(Qt.ItemDataRole.UserRole))
+def _subheading(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setProperty("role", "subheading")
+    return label
+
+
+def _hint(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setProperty("role", "muted")
+    label.setWordWrap(True)
+    return label
 
 
 def _toolbar(*buttons: QPushButton) -> QHBoxLayout:
@@ -102,9 +109,25 @@ class CultureTab(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         self.add_sub_group = QPushButton(self.tr("Add sub-group…"))
         column.addLayout(_toolbar(self.add_sub_group))
-        self.browser = QTextBrowser()
-        self.browser.setAccessibleName(self.tr("Sub-groups and culture role models"))
-        column.addWidget(self.browser)
+        column.addWidget(_subheading(self.tr("Sub-groups")))
+        self.sub_groups = QTreeWidget()
+        self.sub_groups.setHeaderHidden(True)
+        self.sub_groups.setWordWrap(True)
+        self.sub_groups.setAccessibleName(self.tr("Sub-groups"))
+        column.addWidget(self.sub_groups, 2)
+        self.no_sub_groups = _hint(
+            self.tr("No sub-groups yet. Add the divisions whose culture differs from the whole.")
+        )
+        column.addWidget(self.no_sub_groups)
+        column.addWidget(_subheading(self.tr("Culture role models")))
+        self.role_models = QListWidget()
+        self.role_models.setWordWrap(True)
+        self.role_models.setAccessibleName(self.tr("Culture role models"))
+        column.addWidget(self.role_models, 1)
+        self.no_role_models = _hint(
+            self.tr("Nobody marked yet. Mark a person whose behaviour the culture rewards (edit their role).")
+        )
+        column.addWidget(self.no_role_models)
         splitter.addWidget(side)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
@@ -115,45 +138,33 @@ class CultureTab(QWidget):
 
     def show_page(self, page: ClientPage) -> None:
         self.form.load(page.client)
-        parts = [f"<h3>{self.tr('Sub-groups')}</h3>"]
-        children: dict[str | None, list] = {}
+        self.sub_groups.clear()
+        items: dict[str, QTreeWidgetItem] = {}
         for group in page.sub_groups:
-            children.setdefault(group["parent_id"], []).append(group)
-        known = {g.id for g in page.sub_groups}
-
-        def render(parent_id: str | None, depth: int, seen: set[str]) -> None:
-            for group in children.get(parent_id, []):
-                if group.id in seen:
-                    continue
-                seen.add(group.id)
-                indent = "&nbsp;" * 4 * depth
-                parts.append(f"<p>{indent}<b>{_esc(group['name'])}</b>")
-                if group["culture"]:
-                    parts.append(f"<br>{indent}{_esc(group['culture'])}")
-                parts.append("</p>")
-                render(group.id, depth + 1, seen)
-
-        render(None, 0, set())
-        orphans = [g for g in page.sub_groups if g["parent_id"] and g["parent_id"] not in known]
-        for group in orphans:
-            children.setdefault(None, []).append(group)
-        if not page.sub_groups:
-            parts.append(
-                f"<p><i>{self.tr('No sub-groups yet. Add the divisions whose culture differs from the whole.')}</i></p>"
-            )
-        parts.append(f"<h3>{self.tr('Culture role models')}</h3>")
+            text = str(group["name"]) + (f"\n{group['culture']}" if group["culture"] else "")
+            item = QTreeWidgetItem([text])
+            item.setData(0, RecordRole, ("sub_group", group.id))
+            item.setToolTip(0, text)
+            items[group.id] = item
+        for group in page.sub_groups:
+            parent = items.get(str(group["parent_id"])) if group["parent_id"] else None
+            if parent is not None and parent is not items[group.id]:
+                parent.addChild(items[group.id])
+            else:  # a top group, or one whose parent is gone
+                self.sub_groups.addTopLevelItem(items[group.id])
+        self.sub_groups.expandAll()
+        self.sub_groups.setVisible(bool(page.sub_groups))
+        self.no_sub_groups.setVisible(not page.sub_groups)
+        self.role_models.clear()
         models = [p for p in page.people if p.current and p.position["role_model"]]
         for person in models:
             due = person.position["role_model_reassess_by"]
             when = self.tr(" — reassess by {0}").format(due) if due else ""
-            parts.append(
-                f"<p>★ <b>{_esc(person.name)}</b>, {_esc(person.position['title'] or '')}{_esc(when)}</p>"
-            )
-        if not models:
-            parts.append(
-                f"<p><i>{self.tr('Nobody marked yet. Mark a person whose behaviour the culture rewards.')}</i></p>"
-            )
-        self.browser.setHtml("".join(parts))
+            item = QListWidgetItem(f"★ {person.name}, {person.position['title'] or ''}{when}")
+            item.setData(RecordRole, ("position", person.position.id))
+            self.role_models.addItem(item)
+        self.role_models.setVisible(bool(models))
+        self.no_role_models.setVisible(not models)
 
 
 class GuidelinesTab(QWidget):
@@ -161,8 +172,6 @@ class GuidelinesTab(QWidget):
 
     sig_add_requested = Signal()
     """The person wants to add a do or a don't."""
-    sig_delete_requested = Signal(str, str)
-    """The person wants to delete a record: (kind, id)."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -184,17 +193,8 @@ class GuidelinesTab(QWidget):
         layout.addWidget(self.empty)
         self.add_button.clicked.connect(self.sig_add_requested)
         self.tree.currentItemChanged.connect(
-            lambda item, _prev: self.delete_button.setEnabled(
-                bool(item and item.data(0, Qt.ItemDataRole.UserRole))
-            )
+            lambda item, _prev: self.delete_button.setEnabled(bool(item and item.data(0, RecordRole)))
         )
-        self.delete_button.clicked.connect(self._on_delete_clicked)
-
-    def _on_delete_clicked(self) -> None:
-        item = self.tree.currentItem()
-        record_id = item.data(0, Qt.ItemDataRole.UserRole) if item else None
-        if record_id:
-            self.sig_delete_requested.emit("guideline", record_id)
 
     def show_page(self, page: ClientPage) -> None:
         self.delete_button.setEnabled(False)
@@ -236,7 +236,7 @@ class GuidelinesTab(QWidget):
                 ]
             )
             child.setToolTip(0, text)
-            child.setData(0, Qt.ItemDataRole.UserRole, g.id)
+            child.setData(0, RecordRole, ("guideline", g.id))
             if g["severity"] == "must":
                 font = QFont()
                 font.setBold(True)
@@ -257,8 +257,6 @@ class SitesTab(QWidget):
 
     sig_add_requested = Signal()
     """The person wants to add a site."""
-    sig_delete_requested = Signal(str, str)
-    """The person wants to delete a record: (kind, id)."""
 
     def __init__(self, form: RecordForm, parent: QWidget | None = None):
         super().__init__(parent)
@@ -294,19 +292,16 @@ class SitesTab(QWidget):
         self.splitter = splitter
         self.add_button.clicked.connect(self.sig_add_requested)
         self.list.currentItemChanged.connect(self._on_list_current_changed)
-        self.delete_button.clicked.connect(
-            lambda: _emit_current(self.list, "site", self.sig_delete_requested)
-        )
 
     def show_page(self, page: ClientPage) -> None:
         self.delete_button.setVisible(bool(page.sites))
-        current = self.list.currentItem().data(Qt.ItemDataRole.UserRole) if self.list.currentItem() else None
+        current = self.list.currentItem().data(RecordRole)[1] if self.list.currentItem() else None
         self._sites = {s.id: s for s in page.sites}
         self.list.blockSignals(True)
         self.list.clear()
         for site in page.sites:
             item = QListWidgetItem(("⚠ " if site_is_stale(site) else "") + str(site["name"]))
-            item.setData(Qt.ItemDataRole.UserRole, site.id)
+            item.setData(RecordRole, ("site", site.id))
             self.list.addItem(item)
         self.list.blockSignals(False)
         self.splitter.setVisible(bool(page.sites))
@@ -317,7 +312,7 @@ class SitesTab(QWidget):
             self._on_list_current_changed(self.list.currentItem(), None)
 
     def _on_list_current_changed(self, item: QListWidgetItem | None, _previous) -> None:
-        site = self._sites.get(item.data(Qt.ItemDataRole.UserRole)) if item else None
+        site = self._sites.get(item.data(RecordRole)[1]) if item else None
         self.form.load(site)
         stale = site is not None and site_is_stale(site)
         if stale:
@@ -333,44 +328,82 @@ class SitesTab(QWidget):
 
 
 class ActivityTab(QWidget):
-    """The interaction log as a timeline, with follow-ups and their due dates."""
+    """The interaction log, newest first; each interaction's follow-ups under it, ticked done in place."""
 
     sig_log_requested = Signal()
     """The person wants to log an interaction."""
+    sig_follow_up_done = Signal(str, bool)
+    """A follow-up was ticked or unticked in place: (its id, done)."""
+    sig_follow_up_snoozed = Signal(str)
+    """The person put a follow-up off by a week (its id)."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.log_button = QPushButton(self.tr("Log interaction…"))
-        layout.addLayout(_toolbar(self.log_button))
-        self.browser = QTextBrowser()
-        self.browser.setAccessibleName(self.tr("Activity timeline"))
-        layout.addWidget(self.browser, 1)
+        self.snooze_button = QPushButton(self.tr("Snooze a week"))
+        self.snooze_button.setToolTip(self.tr("Put the selected follow-up off by a week"))
+        self.snooze_button.setEnabled(False)
+        self.delete_button = QPushButton(self.tr("Delete"))
+        self.delete_button.setEnabled(False)
+        layout.addLayout(_toolbar(self.log_button, self.snooze_button, self.delete_button))
+        self.tree = QTreeWidget()
+        self.tree.setHeaderHidden(True)
+        self.tree.setWordWrap(True)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setAccessibleName(self.tr("Activity timeline"))
+        layout.addWidget(self.tree, 1)
         self.empty = _empty_label(
             self.tr("Nothing logged yet.\nLog a call or a visit with Quick capture (Ctrl+Shift+L).")
         )
         layout.addWidget(self.empty)
         self.log_button.clicked.connect(self.sig_log_requested)
+        self.snooze_button.clicked.connect(self._on_snooze_clicked)
+        self.tree.itemChanged.connect(self._on_tree_item_changed)
+        self.tree.currentItemChanged.connect(self._on_tree_current_changed)
 
     def show_page(self, page: ClientPage) -> None:
-        parts = []
+        self.tree.blockSignals(True)
+        self.tree.clear()
         for interaction in page.interactions:
             people = ", ".join(page.name(i) or self.tr("(someone)") for i in interaction["contact_ids"] or [])
             mood = f" · {choice_label(str(interaction['sentiment']))}" if interaction["sentiment"] else ""
-            parts.append(
-                f"<p><b>{_esc(interaction['date'])}</b> · {_esc(choice_label(str(interaction['channel'])))}{mood}"
-                + (f" · {_esc(people)}" if people else "")
-                + (f"<br>{_esc(interaction['summary'])}" if interaction["summary"] else "")
-            )
+            head = f"{interaction['date']} · {choice_label(str(interaction['channel']))}{mood}"
+            head += f" · {people}" if people else ""
+            text = head + (f"\n{interaction['summary']}" if interaction["summary"] else "")
+            item = QTreeWidgetItem([text])
+            item.setData(0, RecordRole, ("interaction", interaction.id))
+            item.setToolTip(0, text)
+            self.tree.addTopLevelItem(item)
             for follow in page.follow_ups.get(interaction.id, ()):
-                box = "☑" if follow["done"] else "☐"
                 due = self.tr(" (due {0})").format(follow["due"]) if follow["due"] else ""
-                parts.append(f"<br>&nbsp;&nbsp;{box} {_esc(follow['text'])}{_esc(due)}")
-            parts.append("</p>")
-        self.browser.setHtml("".join(parts))
-        self.browser.setVisible(bool(parts))
-        self.empty.setVisible(not parts)
+                child = QTreeWidgetItem([f"{follow['text']}{due}"])
+                child.setData(0, RecordRole, ("follow_up", follow.id))
+                child.setFlags(child.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                child.setCheckState(0, Qt.CheckState.Checked if follow["done"] else Qt.CheckState.Unchecked)
+                item.addChild(child)
+        self.tree.expandAll()
+        self.tree.blockSignals(False)
+        self.tree.setVisible(bool(page.interactions))
+        self.empty.setVisible(not page.interactions)
+        self._on_tree_current_changed(self.tree.currentItem(), None)
+
+    def _on_tree_item_changed(self, item: QTreeWidgetItem, column: int) -> None:
+        kind, record_id = item.data(0, RecordRole)
+        if kind == "follow_up" and column == 0:
+            self.sig_follow_up_done.emit(record_id, item.checkState(0) == Qt.CheckState.Checked)
+
+    def _on_tree_current_changed(self, item: QTreeWidgetItem | None, _previous) -> None:
+        target = item.data(0, RecordRole) if item is not None else None
+        self.snooze_button.setEnabled(bool(target) and target[0] == "follow_up")
+        self.delete_button.setEnabled(bool(target))
+
+    def _on_snooze_clicked(self) -> None:
+        item = self.tree.currentItem()
+        target = item.data(0, RecordRole) if item is not None else None
+        if target and target[0] == "follow_up":
+            self.sig_follow_up_snoozed.emit(target[1])
 
 
 class MeetingsTab(QWidget):
@@ -400,12 +433,11 @@ class MeetingsTab(QWidget):
         layout.addWidget(self.empty)
         self.plan_button.clicked.connect(self.sig_plan_requested)
         self.open_button.clicked.connect(self._open_current)
-        self.records.itemActivated.connect(lambda _item: self._open_current())
 
     def _open_current(self) -> None:
         item = self.records.currentItem()
         if item is not None:
-            self.sig_meeting_opened.emit(item.data(Qt.ItemDataRole.UserRole))
+            self.sig_meeting_opened.emit(item.data(RecordRole)[1])
 
     def show_page(self, page: ClientPage) -> None:
         from companion.core.brief import format_when
@@ -417,7 +449,7 @@ class MeetingsTab(QWidget):
                 format_when(meeting["starts_at"], meeting["ends_at"]), meeting["title"], status, percent
             )
             item = QListWidgetItem(text)
-            item.setData(Qt.ItemDataRole.UserRole, meeting.id)
+            item.setData(RecordRole, ("meeting", meeting.id))
             self.records.addItem(item)
         self.records.setVisible(bool(page.meetings))
         self.open_button.setEnabled(bool(page.meetings))
@@ -429,8 +461,6 @@ class NotesTab(QWidget):
 
     sig_add_requested = Signal()
     """The person wants to add a note to the client."""
-    sig_delete_requested = Signal(str, str)
-    """The person wants to delete a record: (kind, id)."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -457,9 +487,6 @@ class NotesTab(QWidget):
         layout.addWidget(self.empty)
         self.add_button.clicked.connect(self.sig_add_requested)
         self.list.currentItemChanged.connect(self._on_list_current_changed)
-        self.delete_button.clicked.connect(
-            lambda: _emit_current(self.list, "note", self.sig_delete_requested)
-        )
 
     def show_page(self, page: ClientPage) -> None:
         self.delete_button.setVisible(bool(page.notes))
@@ -472,7 +499,7 @@ class NotesTab(QWidget):
             title = note["title"] or str(note["body"]).strip().splitlines()[0][:60]
             tier = self.tr(TIER_LABELS.get(str(note["privacy"]), ""))
             item = QListWidgetItem(f"{title}\n{about} · {tier}")
-            item.setData(Qt.ItemDataRole.UserRole, note.id)
+            item.setData(RecordRole, ("note", note.id))
             self.list.addItem(item)
         self.list.blockSignals(False)
         self.splitter.setVisible(bool(page.notes))
@@ -482,7 +509,7 @@ class NotesTab(QWidget):
             self._on_list_current_changed(self.list.currentItem(), None)
 
     def _on_list_current_changed(self, item: QListWidgetItem | None, _previous) -> None:
-        note = self._notes.get(item.data(Qt.ItemDataRole.UserRole)) if item else None
+        note = self._notes.get(item.data(RecordRole)[1]) if item else None
         if note is None:
             self.browser.clear()
             return

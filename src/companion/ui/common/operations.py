@@ -31,3 +31,8 @@ def delete_record(ws, *, kind: str, record_id: str, cascade: bool = False) -> Ch
 def undo(ws, *, changes: ChangeSet) -> ChangeSet:
     """Writes the reverse of a change set (undo, or redo of an undo); returns that reverse."""
     return ws.undo(changes=changes)
+
+
+def dependents(ws, *, kind: str, record_id: str) -> dict[str, int]:
+    """Reads what else a delete of this record would change or delete, by kind."""
+    return ws.dependents(kind=kind, id=record_id)

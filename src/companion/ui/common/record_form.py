@@ -213,6 +213,13 @@ class RecordForm(QWidget):
         for editor in self.editors.values():
             editor.sig_edited.connect(self._on_editor_edited)
 
+    def focus_first(self) -> None:
+        """Puts the cursor in the first field (a record opened for editing)."""
+        for editor in self.editors.values():
+            if editor.widget.isEnabled():
+                editor.widget.setFocus()
+                return
+
     def load(self, record: Record | None) -> None:
         """Shows a record; fields the person is still fixing keep what they typed."""
         self.record_id = record.id if record else None

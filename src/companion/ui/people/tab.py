@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
@@ -26,8 +28,10 @@ from PySide6.QtWidgets import (
 )
 
 from companion.core.people import Person
-from companion.model.kinds import STANCES
+from companion.model.kinds import STANCES, Field, get_kind
 from companion.model.labels import choice_label
+from companion.ui.common.field_delegate import FieldDelegate
+from companion.ui.common.record_actions import RecordRole
 from companion.ui.common.table_model import ColumnTableModel
 from companion.ui.common.theme import muted_text_color, set_icon
 from companion.ui.people.contact_card import ContactCard
@@ -36,15 +40,42 @@ from companion.ui.people.relationship_map import RelationshipMapView
 
 
 class PeopleTableModel(ColumnTableModel):
-    """People at one client, one row per position."""
+    """People at one client, one row per position; a role's short values are edited in place."""
 
     SortRole = Qt.ItemDataRole.UserRole + 1
     ContactIdRole = Qt.ItemDataRole.UserRole + 2
     COLUMNS = ("Name", "Title", "Buying role", "Influence", "Stance", "Last contact", "Role")
+    # The position's field each editable column shows.
+    EDITABLE: ClassVar[dict[int, str]] = {1: "title", 2: "buying_role", 3: "influence", 4: "stance"}
+
+    sig_value_edited = Signal(str, str, dict)
+    """A value was changed in place: (kind, id, {field: value}); saved by the page, not here."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self._people: list[Person] = []
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        person = self._people[index.row()] if index.isValid() else None
+        if person is not None and person.current and index.column() in self.EDITABLE:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def field_at(self, index: QModelIndex | QPersistentModelIndex) -> Field | None:
+        name = self.EDITABLE.get(index.column())
+        return get_kind("position").field(name) if name else None
+
+    def setData(
+        self, index: QModelIndex | QPersistentModelIndex, value, role: int = Qt.ItemDataRole.EditRole
+    ) -> bool:
+        name = self.EDITABLE.get(index.column())
+        if role != Qt.ItemDataRole.EditRole or name is None or not index.isValid():
+            return False
+        position = self._people[index.row()].position
+        if position[name] != value:
+            self.sig_value_edited.emit("position", position.id, {name: value})
+        return True
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._people)
@@ -56,6 +87,10 @@ class PeopleTableModel(ColumnTableModel):
         p, column = person.position, index.column()
         if role == self.ContactIdRole:
             return person.contact.id
+        if role == RecordRole:
+            return ("position", p.id)
+        if role == Qt.ItemDataRole.EditRole and column in self.EDITABLE:
+            return p[self.EDITABLE[column]]
         if role in (Qt.ItemDataRole.DisplayRole, self.SortRole):
             sorting = role == self.SortRole
             if column == 0:
@@ -99,6 +134,8 @@ class PeopleTab(QWidget):
     """A person was chosen in the table, chart or map (contact id)."""
     sig_add_requested = Signal()
     """The person wants to add someone to this client."""
+    sig_value_edited = Signal(str, str, dict)
+    """A role's value was changed in the table: (kind, id, {field: value})."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -146,7 +183,14 @@ class PeopleTab(QWidget):
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # A click on the selected cell or F2 edits a short value in place; Enter or a double-click opens
+        # the role's whole form (the page attaches it: ui/common/record_actions.py).
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.SelectedClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.table.setItemDelegate(
+            FieldDelegate(lambda index: self.model.field_at(self.proxy.mapToSource(index)), self.table)
+        )
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
@@ -171,6 +215,7 @@ class PeopleTab(QWidget):
 
     def _connect_signals(self) -> None:
         self.add_button.clicked.connect(self.sig_add_requested)
+        self.model.sig_value_edited.connect(self.sig_value_edited)
         self.show_past.toggled.connect(lambda _checked: self._fill_table())
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_changed)
         self.org_chart.sig_person_activated.connect(self.sig_person_selected)
