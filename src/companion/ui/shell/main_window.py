@@ -37,10 +37,10 @@ FIRST_PAINT_GRACE_MS = 50
 # The order F1 lists the shortcuts in (by action name); shortcuts of actions not named here come last.
 SHORTCUT_ORDER = (
     "search", "new_client", "capture", "plan_meeting", "pack", "undo", "redo", "home", "people", "filter",
-    "sync_now", "lock", "shortcuts",
+    "sync_now", "lock", "shortcuts", "quit",
 )  # fmt: skip
 # The menu bar and the toolbar, in order: which feature's actions go where is the shell's layout.
-MENUS = ("&Edit", "&Sync", "&Meetings", "&Help")
+MENUS = ("&File", "&Edit", "&Sync", "&Meetings", "&Help")
 TOOLBAR = ("home", "people", "search", "new_client", "plan_meeting", "capture", "pack", None, "undo", "redo")
 
 
@@ -100,6 +100,15 @@ class MainWindow(QMainWindow):
 
     def _build_ui(self) -> None:
         self.menus = {title: self.menuBar().addMenu(self.tr(title)) for title in MENUS}
+        self.about_action = self.add_action(
+            "about", "About Companion", None, self._on_about_triggered, menu="&File"
+        )
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)  # macOS puts it in the app menu
+        self.menus["&File"].addSeparator()
+        self.quit_action = self.add_action(
+            "quit", "Quit", "Ctrl+Q", self._on_quit_triggered, menu="&File", help="Quit Companion"
+        )
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.undo_action = self.add_action(
             "undo", "Undo", "Ctrl+Z", self.edits.undo, icon="undo", help="Undo"
         )
@@ -284,14 +293,80 @@ class MainWindow(QMainWindow):
 
         self.worker.submit(partial(operations.locate, kind=kind, record_id=record_id), located)
 
-    def show_shortcuts(self) -> None:
+    # --- the File menu ---------------------------------------------------------------------
+
+    def _on_quit_triggered(self) -> None:
+        # Closing the window saves its layout and stops the features; the app ends with its last window.
+        self.close()
+
+    def _on_about_triggered(self) -> None:
+        self.show_about()
+
+    @property
+    def workspace_file(self) -> Path:
+        """The workspace file open in this window."""
+        if self.worker.workspace is not None:
+            return Path(self.worker.workspace.path)
+        from companion.app.config import workspace_path
+
+        return workspace_path(self.data_dir)
+
+    def show_about(self) -> QMessageBox:
+        """The version, the data folder and the workspace file (and the sync server, when connected)."""
+        import html
+
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        from companion import __version__
+
+        rows = [
+            (self.tr("Data folder"), str(self.data_dir)),
+            (self.tr("Workspace"), str(self.workspace_file)),
+        ]
+        controller = self.sync.controller
+        server = controller.state.get("server") if controller is not None else None
+        if server:
+            team = controller.state.get("team")
+            rows.append((self.tr("Sync"), f"{server} ({team})" if team else str(server)))
+        else:
+            rows.append((self.tr("Sync"), self.tr("not connected: everything stays on this laptop")))
+        table = "".join(
+            f"<tr><td style='padding: 2px 12px 2px 0; white-space: nowrap'><b>{html.escape(name)}</b></td>"
+            f"<td style='padding: 2px 0; white-space: nowrap'>{html.escape(value)}</td></tr>"
+            for name, value in rows
+        )
+        box = QMessageBox(self)
+        box.setObjectName("about_box")
+        box.setWindowTitle(self.tr("About Companion"))
+        box.setIconPixmap(app_icon().pixmap(64, 64))
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(
+            f"<h3>{html.escape(self.tr('Companion {0}').format(__version__))}</h3>"
+            f"<p>{html.escape(self.tr('Everything you need before walking into a client, on this laptop and offline.'))}</p>"
+            f"<table style='margin-top: 4px'>{table}</table>"
+        )
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        folder = box.addButton(self.tr("Open the data folder"), QMessageBox.ButtonRole.ActionRole)
+        folder.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.data_dir))))
+        box.addButton(QMessageBox.StandardButton.Close)
+        box.open()
+        return box
+
+    def show_shortcuts(self) -> QMessageBox:
         place = {name: number for number, name in enumerate(SHORTCUT_ORDER)}
         listed = sorted(self._shortcut_help.items(), key=lambda item: place.get(item[0], len(place)))
         rows = "".join(
             f"<tr><td><b>{keys}</b></td><td>&nbsp;&nbsp;{self.tr(text)}</td></tr>"
             for _name, (keys, text) in listed
         )
-        QMessageBox.information(self, self.tr("Keyboard shortcuts"), f"<table>{rows}</table>")
+        # Opened, not exec'd: the window (and its database thread's answers) keep going meanwhile.
+        box = QMessageBox(
+            QMessageBox.Icon.Information, self.tr("Keyboard shortcuts"), f"<table>{rows}</table>", parent=self
+        )
+        box.setObjectName("shortcuts_box")
+        box.open()
+        return box
 
     # --- errors and layout ---------------------------------------------------------------
 
