@@ -29,6 +29,7 @@ from companion.model.errors import CompanionError
 SITE_CONFIG_ENV = "COMPANION_SITE_CONFIG"
 USER_FILE = "settings.json"
 ROLES = ("account_manager", "new_staff", "admin")  # the welcome's choices (ui/common/roles.py)
+THEMES = ("system", "light", "dark")  # the window's look (ui/common/theme.py): the system's, or one chosen
 
 
 @dataclass(frozen=True)
@@ -42,9 +43,10 @@ class Setting:
     minimum: int = 1  # for whole numbers
 
 
-# Each one is acted on where it matters (sync, exports, the welcome, companion.app.updates,
-# companion.app.workspace_keys).
+# Each one is acted on where it matters (the window's theme, sync, exports, the welcome,
+# companion.app.updates, companion.app.workspace_keys).
 SETTINGS = (
+    Setting("ui.theme", "Theme", "system", str, THEMES),
     Setting("sync.server_url", "Sync server", "", str, hint="https://sync.example.com"),
     Setting("sync.interval_minutes", "Sync every (minutes)", 5, int),
     Setting("exports.allowed", "Exports allowed", True, bool),

@@ -2,7 +2,7 @@
 
 Use it like this::
 
-    theme.apply(app)                      # "auto" follows the system; or "light" / "dark"
+    theme.apply(app)                      # "auto" (or "system") follows the system; or "light" / "dark"
     button.setIcon(theme.icon("add"))     # tinted for the current scheme, sharp on high-DPI screens
     theme.set_icon(action, "sync")        # the same, and re-tinted by itself when the scheme changes
     theme.set_role(label, "heading")      # style-sheet roles: heading, subheading, muted, error, badge,
@@ -48,6 +48,7 @@ from companion.app import config
 LIGHT = "light"
 DARK = "dark"
 AUTO = "auto"
+SYSTEM = "system"  # the settings' word for AUTO (companion.app.settings "ui.theme")
 SCHEMES = (LIGHT, DARK)
 
 
@@ -284,7 +285,10 @@ class ThemeManager(QObject):
         return self._current
 
     def apply(self, app: QApplication, scheme: str = AUTO) -> str:
-        """Use Fusion with the palette and style sheet of `scheme` ("auto", "light" or "dark"); returns the one in effect."""
+        """Use Fusion with the palette and style sheet of `scheme` ("auto" or "system", "light" or "dark");
+        returns the one in effect."""
+        if scheme == SYSTEM:
+            scheme = AUTO
         if scheme != AUTO:
             _check_scheme(scheme)
         if app is not self._app:
@@ -338,7 +342,8 @@ def manager() -> ThemeManager:
 
 
 def apply(app: QApplication, scheme: str = AUTO) -> str:
-    """Apply "auto" (follow the system; light when it says nothing), "light" or "dark"; returns the one in effect."""
+    """Apply "auto" or "system" (follow the system; light when it says nothing), "light" or "dark"; returns
+    the one in effect."""
     return manager().apply(app, scheme)
 
 

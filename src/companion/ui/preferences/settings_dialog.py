@@ -1,5 +1,6 @@
 """Edit → Settings: each managed setting with where its value comes from; an admin's locked ones read-only,
-with the reason. Saved to the user's settings file (companion.app.settings)."""
+with the reason. Saved to the user's settings file (companion.app.settings). The theme shows as soon as
+it is chosen; Cancel puts the one before back."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -21,9 +23,11 @@ from PySide6.QtWidgets import (
 
 from companion.app import settings
 from companion.model.errors import CompanionError
+from companion.ui.common import theme
 from companion.ui.common.theme import set_role
 
 SOURCES = {"user": "your choice", "site": "your administrator's default", "built-in": "built in"}
+THEME_LABELS = {"system": "System", "light": "Light", "dark": "Dark"}
 
 
 class SettingsDialog(QDialog):
@@ -33,6 +37,7 @@ class SettingsDialog(QDialog):
         self.setMinimumWidth(520)
         self.managed = settings.load(data_dir)
         self.editors: dict[str, QWidget] = {}
+        self._theme_before = theme.manager().requested_scheme()
         layout = QVBoxLayout(self)
         form = QFormLayout()
         for setting in settings.SETTINGS:
@@ -69,6 +74,7 @@ class SettingsDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        self.editors["ui.theme"].currentIndexChanged.connect(self._on_theme_changed)
 
     @staticmethod
     def _editor(setting: settings.Setting, value: object) -> QWidget:
@@ -86,10 +92,17 @@ class SettingsDialog(QDialog):
         if setting.choices:
             from companion.ui.common.roles import ROLES
 
-            labels = dict(ROLES) if setting.key == "ui.default_role" else {}
+            labels = (
+                dict(ROLES)
+                if setting.key == "ui.default_role"
+                else THEME_LABELS
+                if setting.key == "ui.theme"
+                else {}
+            )
             combo = QComboBox()
             for choice in setting.choices:
-                combo.addItem(labels.get(choice, choice).split(" — ")[0], choice)
+                label = labels.get(choice, choice).split(" — ")[0]
+                combo.addItem(QCoreApplication.translate("SettingsDialog", label), choice)
             combo.setCurrentIndex(max(0, combo.findData(value)))
             return combo
         line = QLineEdit(str(value))
@@ -105,6 +118,16 @@ class SettingsDialog(QDialog):
         if isinstance(editor, QComboBox):
             return editor.currentData()
         return editor.text().strip()
+
+    def _on_theme_changed(self, _index: int) -> None:
+        """The theme chosen shows at once, on this dialog and the window behind it."""
+        theme.apply(QApplication.instance(), str(self.value_of("ui.theme")))
+
+    def reject(self) -> None:
+        """Cancel (or Esc, or closing): the theme of before comes back."""
+        if theme.manager().requested_scheme() != self._theme_before:
+            theme.apply(QApplication.instance(), self._theme_before)
+        super().reject()
 
     def save(self) -> None:
         """Keeps what differs from what the layers below would give; a refused value says why."""

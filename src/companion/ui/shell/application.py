@@ -12,6 +12,13 @@ from companion.model.errors import CompanionError
 from companion.ui.common import theme
 
 
+def chosen_theme(data_dir: Path) -> str:
+    """The theme of the settings (Edit → Settings, or an admin's): "system", "light" or "dark"."""
+    from companion.app import settings as managed_settings
+
+    return str(managed_settings.load(data_dir).value("ui.theme"))
+
+
 def ui_settings(data_dir: Path) -> QSettings:
     """Window layout, role, pinned and recent clients: kept beside the workspace they belong to."""
     return QSettings(str(data_dir / "ui.ini"), QSettings.Format.IniFormat)
@@ -22,7 +29,7 @@ def run(*, data_dir: Path, workspace_file: Path, quit_after_ready: bool = False)
     app.setApplicationName("Companion")
     app.setOrganizationName("Companion")
     app.setApplicationDisplayName("Companion")
-    theme.apply(app)
+    theme.apply(app, chosen_theme(data_dir))
 
     from companion.app.opener import first_paint
     from companion.ui.clients.list_panel import FIRST_PAINT_COLUMNS
