@@ -89,3 +89,144 @@ def overdue_contacts(conn: sa.Connection, *, today: str, limit: int) -> tuple[li
         sa.text(_OVERDUE + "SELECT count(*) FROM due WHERE due <= :today"), params
     ).scalar_one()
     return [tuple(row) for row in rows], total
+
+
+def worklist_contacts(
+    conn: sa.Connection,
+    *,
+    today: str,
+    limit: int,
+    owner_id: str | None = None,
+    client_id: str | None = None,
+    snoozed: list[str] | None = None,
+    with_snoozed: bool = False,
+) -> tuple[list[tuple], int, int]:
+    """People due for contact by their own rhythm, for home's worklist: the first `limit` (most overdue
+    first), how many there are and how many of them are snoozed, in one pass over the positions.
+
+    `owner_id` keeps the people that colleague owns (their own owner, else their client's account owner);
+    `client_id` those with an open position there; `snoozed` (contact ids) are left out of the rows and
+    the total unless `with_snoozed`. Rows are (id, name, every, last seen or None, preferred channel,
+    client id, client name, due date, snoozed), each person once, at the first of their clients by id.
+    """
+    import json
+
+    params: dict[str, object] = {"today": today, "snoozed": json.dumps(snoozed or [])}
+    where = ""
+    if owner_id is not None:
+        params["owner"] = owner_id
+        where += (
+            " AND (c.owner_id = :owner OR (c.owner_id IS NULL AND p.client_id IN"
+            " (SELECT id FROM client WHERE owner_id = :owner AND deleted_at IS NULL)))"
+        )
+    if client_id is not None:
+        params["client"] = client_id
+        where += " AND p.client_id = :client"
+    # A person's open positions are read in table order (no index: reading them all is the fast way),
+    # and each of their contact rows is found by id; what is overdue is used twice, so kept once.
+    positions = "position AS p" if client_id is not None else "position AS p NOT INDEXED"
+    sql = f"""
+WITH last AS (
+    SELECT member.value AS contact_id, max(i.date) AS seen
+    FROM interaction AS i, json_each(i.contact_ids) AS member
+    WHERE i.deleted_at IS NULL GROUP BY member.value
+), overdue AS MATERIALIZED (
+    SELECT * FROM (
+        SELECT c.rowid AS r, c.id, c.name, c.visit_frequency_days AS every, last.seen,
+               c.preferred_channel AS channel, p.client_id,
+               CASE WHEN last.seen IS NULL THEN :today
+                    ELSE date(last.seen, '+' || c.visit_frequency_days || ' days') END AS due,
+               c.id IN (SELECT value FROM json_each(:snoozed)) AS snoozed
+        FROM {positions}
+        JOIN contact AS c ON c.id = p.contact_id
+        LEFT JOIN last ON last.contact_id = c.id
+        WHERE p.deleted_at IS NULL AND p.ended IS NULL AND c.deleted_at IS NULL
+          AND c.visit_frequency_days IS NOT NULL{where}
+    ) WHERE due <= :today
+)
+SELECT * FROM (
+    SELECT o.id, o.name, o.every, o.seen, o.channel, o.client_id, k.name, o.due, o.snoozed, NULL, NULL
+    FROM overdue AS o LEFT JOIN client AS k ON k.id = o.client_id
+    WHERE :with_snoozed OR NOT o.snoozed
+    ORDER BY o.due, o.name, o.id, o.client_id LIMIT :rows
+)
+UNION ALL
+SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+       count(DISTINCT r) FILTER (WHERE :with_snoozed OR NOT snoozed), count(DISTINCT r) FILTER (WHERE snoozed)
+FROM overdue
+"""
+    rows = limit * 2 + 10  # a person with open positions at several clients comes once per position
+    while True:
+        found = conn.execute(sa.text(sql), {**params, "with_snoozed": with_snoozed, "rows": rows}).all()
+        *listed, counts = found
+        people: dict[str, tuple] = {}
+        for row in listed:
+            people.setdefault(row[0], tuple(row[:9]))
+        if len(people) >= limit or len(listed) < rows:
+            return list(people.values())[:limit], counts[9], counts[10]
+        rows *= 2
+
+
+def worklist_candidates(
+    conn: sa.Connection, *, today: str, follow_ups_by: str, sites_verified_by: str, meetings_until: str
+) -> dict[str, list[tuple]]:
+    """The other groups of home's worklist, read in table order (no title sort: few rows match):
+
+    - "role_model": open culture role model positions due for reassessment by `today`:
+      (position id, contact id, person's name, person's owner, title, client id, reassess by);
+    - "site": sites never verified or last verified by `sites_verified_by`:
+      (id, name, last verified, client id);
+    - "follow_up": open follow-ups due by `follow_ups_by`: (id, text, due, owner id, client id);
+    - "meeting": planned or ready meetings starting from the day before `today` (UTC) up to the day after
+      `meetings_until`, for the caller to place in local time: (id, title, starts at, status, client id,
+      colleague ids as a list).
+    """
+    import json
+
+    params = {"today": today, "follow_ups_by": follow_ups_by, "sites_verified_by": sites_verified_by}
+    found: dict[str, list[tuple]] = {}
+    found["role_model"] = [
+        tuple(row)
+        for row in conn.execute(
+            sa.text(
+                "SELECT p.id, p.contact_id, c.name, c.owner_id, p.title, p.client_id, p.role_model_reassess_by"
+                " FROM position AS p NOT INDEXED LEFT JOIN contact AS c ON c.id = p.contact_id"
+                " WHERE p.deleted_at IS NULL AND p.role_model AND p.ended IS NULL"
+                " AND p.role_model_reassess_by <= :today"
+            ),
+            params,
+        )
+    ]
+    found["site"] = [
+        tuple(row)
+        for row in conn.execute(
+            sa.text(
+                "SELECT id, name, last_verified, client_id FROM site NOT INDEXED WHERE deleted_at IS NULL"
+                " AND (last_verified IS NULL OR last_verified <= :sites_verified_by)"
+            ),
+            params,
+        )
+    ]
+    found["follow_up"] = [
+        tuple(row)
+        for row in conn.execute(
+            sa.text(
+                "SELECT f.id, f.text, f.due, f.owner_id, i.client_id FROM follow_up AS f NOT INDEXED"
+                " LEFT JOIN interaction AS i ON i.id = f.interaction_id"
+                " WHERE f.deleted_at IS NULL AND NOT coalesce(f.done, 0) AND f.due <= :follow_ups_by"
+            ),
+            params,
+        )
+    ]
+    found["meeting"] = [
+        (*row[:5], json.loads(row[5]) if row[5] else [])
+        for row in conn.execute(
+            sa.text(
+                "SELECT id, title, starts_at, status, client_id, colleague_ids FROM meeting NOT INDEXED"
+                " WHERE deleted_at IS NULL AND coalesce(status, 'planned') IN ('planned', 'ready')"
+                " AND starts_at >= date(:today, '-1 day') AND starts_at < date(:until, '+2 days')"
+            ),
+            {"today": today, "until": meetings_until},
+        )
+    ]
+    return found
