@@ -63,7 +63,7 @@ def run(*, data_dir: Path, workspace_file: Path, quit_after_ready: bool = False)
         window.sig_ready.connect(lambda: QTimer.singleShot(0, app.quit))
     window.show()
     if not quit_after_ready and not settings.value("first_run_done", False, type=bool):
-        QTimer.singleShot(0, lambda: welcome(window, settings))
+        window.sig_ready.connect(lambda: welcome(window, settings))
     elif not quit_after_ready and settings.value("role", "") == "new_staff":
         window.sig_ready.connect(lambda: _start_page(window, "new_staff"))
     code = app.exec()
@@ -81,7 +81,17 @@ def _open(path: Path, key):
 
 
 def welcome(window, settings: QSettings) -> None:
-    """Offers the demo and asks the role; the role chooses the start page."""
+    """Asks the role (it chooses the start page) and offers the demo, but only into a workspace that
+    holds no records yet (never into one restored, synced or filled from the command line)."""
+    from companion.ui.shell import operations
+
+    window.worker.submit(
+        operations.holds_records,
+        lambda held: _ask_welcome(window, settings, offer_demo=not held),
+    )
+
+
+def _ask_welcome(window, settings: QSettings, *, offer_demo: bool) -> None:
     from companion.app import settings as managed_settings
     from companion.ui.shell.first_run import WelcomeDialog
 
@@ -90,20 +100,42 @@ def welcome(window, settings: QSettings) -> None:
         window,
         role=str(managed.value("ui.default_role")),
         role_locked=managed.lock_reason("ui.default_role") is not None,
+        offer_demo=offer_demo,
     )
 
     def done() -> None:
+        role = dialog.role
         settings.setValue("first_run_done", True)
-        settings.setValue("role", dialog.role)
-        if dialog.wants_demo:
-            from companion.ui.shell import operations
+        settings.setValue("role", role)
+        if not dialog.wants_demo:
+            _start_page(window, role)
+            return
+        from companion.ui.shell import operations
 
-            window.edits.run(operations.load_demo, on_done=lambda _c: _start_page(window, dialog.role))
-        else:
-            _start_page(window, dialog.role)
+        def refused(failure) -> None:
+            window.show_failure(failure)
+            _start_page(window, role)
+
+        # The start page follows once the demo's clients are in the list (new staff open a pack).
+        window.edits.run(
+            operations.load_demo,
+            on_done=lambda _changes: _once_clients_listed(window, lambda: _start_page(window, role)),
+            on_error=refused,
+        )
 
     dialog.accepted.connect(done)
     dialog.open()
+
+
+def _once_clients_listed(window, then) -> None:
+    """Runs `then` once the client list shows clients (after the demo, the list reloads on its own)."""
+
+    def check() -> None:
+        if window.clients.rows:
+            window.sig_client_list_loaded.disconnect(check)
+            then()
+
+    window.sig_client_list_loaded.connect(check)
 
 
 def _start_page(window, role: str) -> None:

@@ -49,6 +49,8 @@ class MainWindow(QMainWindow):
 
     sig_ready = Signal()
     """The window is shown with the client list loaded (start-up is measured to here)."""
+    sig_client_list_loaded = Signal()
+    """The client list was (re)loaded: `clients.rows` holds what it shows."""
 
     def __init__(
         self,
@@ -215,10 +217,11 @@ class MainWindow(QMainWindow):
         self.sig_ready.connect(lambda: QTimer.singleShot(FIRST_PAINT_GRACE_MS, slot))
 
     def client_list_loaded(self) -> None:
-        """The first client list is on screen: start-up is done (sig_ready), once."""
+        """A client list is on screen (sig_client_list_loaded); the first one ends start-up (sig_ready)."""
         if not self._ready:
             self._ready = True
             QTimer.singleShot(0, self.sig_ready.emit)
+        self.sig_client_list_loaded.emit()
 
     def _settle(self) -> None:
         from companion.ui.shell import operations  # here, not at start-up
