@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
 
 from companion.ui.clients.quick_capture import QuickCaptureDialog
+from companion.ui.preferences.folders import documents_dir
 from tests.ui.helpers import TIMEOUT, wait_idle
 from tests.ui.meetings.test_meetings import _items, _plan_in_dialog, _seed
 
@@ -52,7 +53,7 @@ def test_every_button_of_the_meeting_page_does_its_work(qtbot, window, tmp_path,
     with qtbot.waitSignal(page.sig_exported, timeout=TIMEOUT) as exported:
         _click(qtbot, page.pdf_button, clicked)
     assert exported.args == [str(pdf)]
-    assert asked and asked[0][2].endswith("Quay walk with Ingrid.pdf")
+    assert asked and asked[0][2] == str(documents_dir() / "Quay walk with Ingrid.pdf"), "starts in Documents"
     text = _pdf_text(pdf)
     assert "Quay walk with Ingrid" in text and "Ingrid Dahl" in text and "Work clothes and S3" in text
     width_points = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
@@ -61,9 +62,10 @@ def test_every_button_of_the_meeting_page_does_its_work(qtbot, window, tmp_path,
 
     # Add to calendar…: an .ics the icalendar parser reads.
     ics = tmp_path / "out" / "meeting.ics"
-    _answer_save(monkeypatch, ics)
+    asked = _answer_save(monkeypatch, ics)
     with qtbot.waitSignal(page.sig_exported, timeout=TIMEOUT):
         _click(qtbot, page.ics_button, clicked)
+    assert asked[0][2] == str(documents_dir() / "Quay walk with Ingrid.ics")
     (event,) = icalendar.Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
     assert str(event["summary"]) == "Quay walk with Ingrid"
     assert str(event["uid"]) == f"{meeting_id}@companion"

@@ -26,6 +26,11 @@ class InductionFeature(PageFeature):
 
         page = PackReaderPage(self.window.edits, self.window.settings)
         self.window.preferences.guard_exports(page.pdf_button, page.html_button)
+        # Where a pack goes is asked here, starting in the Documents folder; the reader writes it.
+        page.pdf_button.clicked.disconnect()
+        page.html_button.clicked.disconnect()
+        page.pdf_button.clicked.connect(self._on_reader_pdf_clicked)
+        page.html_button.clicked.connect(self._on_reader_html_clicked)
         page.sig_client_requested.connect(self.window.open_client)
         page.sig_exported.connect(self.window.preferences.tell_saved)
         return page
@@ -39,6 +44,36 @@ class InductionFeature(PageFeature):
         """Reader mode: the client's induction pack."""
         self.window.show_page(self.reader)
         self.reader.show_pack(client_id)
+
+    def _on_reader_pdf_clicked(self) -> None:
+        self.export_pack("pdf")
+
+    def _on_reader_html_clicked(self) -> None:
+        self.export_pack("html")
+
+    def export_pack(self, kind: str) -> None:
+        """Asks where to save the pack on screen ("pdf": A4 or Letter, "html"), starting in Documents."""
+        from PySide6.QtWidgets import QFileDialog
+
+        from companion.ui.preferences.folders import in_documents
+
+        reader = self.reader
+        if reader.view is None:
+            return
+        filters = {
+            "pdf": self.tr("PDF, A4 (*.pdf);;PDF, Letter (*.pdf)"),
+            "html": self.tr("Web page (*.html)"),
+        }
+        name = reader.view.state.pack.client_name
+        safe = "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in name).strip() or "pack"
+        path, chosen = QFileDialog.getSaveFileName(
+            reader,
+            self.tr("Save the induction pack"),
+            in_documents(f"{safe} induction pack.{kind}"),
+            filters[kind],
+        )
+        if path:
+            reader.export(kind, path, "letter" if "Letter" in chosen else "a4")
 
     def open_current_pack(self) -> None:
         """The pack of the client on screen (or of the meeting on screen), else of the client opened

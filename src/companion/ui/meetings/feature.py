@@ -95,9 +95,14 @@ class MeetingsFeature(PageFeature):
         """Meetings from an .ics file, as one undoable step; says what it could not place."""
         from PySide6.QtWidgets import QFileDialog
 
+        from companion.ui.preferences.folders import documents_dir
+
         if path is None:
             path, _ = QFileDialog.getOpenFileName(
-                self.window, self.tr("Import meetings from a calendar"), "", self.tr("iCalendar (*.ics)")
+                self.window,
+                self.tr("Import meetings from a calendar"),
+                str(documents_dir()),
+                self.tr("iCalendar (*.ics)"),
             )
             if not path:
                 return

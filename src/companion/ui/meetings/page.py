@@ -41,6 +41,7 @@ from companion.ui.common.theme import set_role
 from companion.ui.common.worker import Failure
 from companion.ui.meetings import operations
 from companion.ui.meetings.checklist_model import ChecklistModel
+from companion.ui.preferences.folders import in_documents
 
 DETAIL_FIELDS = ("title", "site_id", "starts_at", "ends_at", "status", "objectives", "agenda")
 
@@ -445,7 +446,7 @@ class MeetingPageView(QWidget):
             path, chosen = QFileDialog.getSaveFileName(
                 self,
                 self.tr("Save the brief as PDF"),
-                self._suggested_name("pdf"),
+                in_documents(self._suggested_name("pdf")),
                 self.tr("PDF, A4 (*.pdf);;PDF, Letter (*.pdf)"),
             )
             if not path:
@@ -466,7 +467,10 @@ class MeetingPageView(QWidget):
             return
         if path is None:
             path, _ = QFileDialog.getSaveFileName(
-                self, self.tr("Add to calendar"), self._suggested_name("ics"), self.tr("iCalendar (*.ics)")
+                self,
+                self.tr("Add to calendar"),
+                in_documents(self._suggested_name("ics")),
+                self.tr("iCalendar (*.ics)"),
             )
             if not path:
                 return

@@ -84,11 +84,13 @@ class SecurityFeature(Feature):
         command line's `companion backup`; a copy for another computer is made there, with a passphrase)."""
         from PySide6.QtWidgets import QFileDialog
 
+        from companion.ui.preferences.folders import in_documents
+
         if self.window.worker.workspace is None:
             return
         if path is None:
             stamp = QDate.currentDate().toString("yyyy-MM-dd")
-            suggested = str(Path.home() / f"companion-{stamp}.companion")
+            suggested = in_documents(f"companion-{stamp}.companion")
             path, _ = QFileDialog.getSaveFileName(
                 self.window,
                 self.tr("Back up workspace"),

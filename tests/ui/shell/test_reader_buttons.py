@@ -1,0 +1,100 @@
+"""Every button of the pack reader, clicked as a person clicks it (the save dialog answered): the pack is
+saved as PDF and HTML where the person chose, starting in Documents; signing off and going back work."""
+
+from __future__ import annotations
+
+import subprocess
+import unicodedata
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QPushButton
+
+from companion.ui.preferences.folders import documents_dir
+from tests.core.test_pack import PRIVATE, SAFE
+from tests.ui.helpers import TIMEOUT, wait_idle
+from tests.ui.induction.test_pack_reader import _open
+
+
+def _click(qtbot, button: QPushButton, clicked: set) -> None:
+    assert button.isVisible() and button.isEnabled(), button.text()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    clicked.add(button)
+
+
+def _answer_save(monkeypatch, path: Path | str, chosen: str = "") -> list[tuple]:
+    asked: list[tuple] = []
+
+    def answer(*args, **kwargs):
+        asked.append(args)
+        return str(path), chosen
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(answer))
+    return asked
+
+
+def test_every_button_of_the_pack_reader_does_its_work(qtbot, window, tmp_path, monkeypatch):
+    client, reader = _open(qtbot, window)
+    name = reader.view.state.pack.client_name
+    clicked: set[QPushButton] = set()
+
+    # PDF…: A4 unless Letter is chosen; the dialog starts in Documents.
+    pdf = tmp_path / "pack.pdf"
+    asked = _answer_save(monkeypatch, pdf, "PDF, Letter (*.pdf)")
+    with qtbot.waitSignal(reader.sig_exported, timeout=TIMEOUT) as exported:
+        _click(qtbot, reader.pdf_button, clicked)
+    assert exported.args == [str(pdf)]
+    assert asked[0][2] == str(documents_dir() / f"{name} induction pack.pdf")
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = " ".join(unicodedata.normalize("NFKC", text).split())
+    assert SAFE in text and PRIVATE not in text
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "612 x 792 pts" in info
+    qtbot.waitUntil(lambda: str(pdf) in window.statusBar().currentMessage(), timeout=TIMEOUT)
+
+    # HTML…: one self-contained page.
+    page = tmp_path / "pack.html"
+    asked = _answer_save(monkeypatch, page)
+    with qtbot.waitSignal(reader.sig_exported, timeout=TIMEOUT):
+        _click(qtbot, reader.html_button, clicked)
+    assert asked[0][2] == str(documents_dir() / f"{name} induction pack.html")
+    html = page.read_text(encoding="utf-8")
+    assert SAFE in html and PRIVATE not in html
+
+    # Cancelled: nothing written.
+    _answer_save(monkeypatch, "")
+    for button in (reader.pdf_button, reader.html_button):
+        _click(qtbot, button, clicked)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix in (".pdf", ".html")) == [
+        "pack.html",
+        "pack.pdf",
+    ]
+
+    # I have read this version: once every section is read and the reader is chosen.
+    bar = reader.text.verticalScrollBar()
+    for value in range(0, bar.maximum() + bar.pageStep(), bar.pageStep()):
+        bar.setValue(value)
+    reader.reader.setCurrentIndex(reader.reader.findText("Nina New"))
+    reader.reader.activated.emit(reader.reader.currentIndex())
+    qtbot.waitUntil(reader.sign_button.isEnabled, timeout=TIMEOUT)
+    with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
+        _click(qtbot, reader.sign_button, clicked)
+    wait_idle(qtbot, window)
+    qtbot.waitUntil(lambda: reader.sign_button.text() == "Signed off", timeout=TIMEOUT)
+    assert len(window.worker.workspace.list(kind="pack_signoff")) == 1
+
+    # Client: back to the client's page.
+    _click(qtbot, reader.back_button, clicked)
+    assert window.stack.currentWidget() is window.clients.page
+    assert window.clients.page.client_id == client
+
+    assert clicked == set(reader.findChildren(QPushButton)), sorted(
+        b.text() for b in set(reader.findChildren(QPushButton)) - clicked
+    )
+
+
+def test_the_induction_pack_action_opens_the_reader_on_the_client_on_screen(qtbot, window):
+    client, reader = _open(qtbot, window)
+    window.open_client(client)
+    window.induction.action.trigger()
+    assert window.stack.currentWidget() is reader and reader.client_id == client
