@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -48,6 +49,8 @@ class _FieldEditor(QObject):
         self.widget.setAccessibleName(field.label)
         self.widget.setObjectName(f"field_{field.name}")
         self._loading = False
+        # Typed and not yet saved: Ctrl+Z undoes the typing in the field; once saved, the app's Undo does.
+        self._typed = False
 
     def _make_widget(self, ref_choices) -> QWidget:
         f = self.field
@@ -84,16 +87,28 @@ class _FieldEditor(QObject):
         }
         line.setPlaceholderText(hints.get(f.type, ""))
         line.editingFinished.connect(self._emit)
+        line.textEdited.connect(self._on_typed)
+        line.installEventFilter(self)
         return line
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.FocusOut and self._timer.isActive():
+        if event.type() == QEvent.Type.FocusOut and self.field.type == "longtext" and self._timer.isActive():
             self._timer.stop()
             self._emit()
+        elif event.type() == QEvent.Type.ShortcutOverride and (
+            event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo)
+        ):
+            # Unsaved typing is the field's to undo; anything saved is undone by the window's Undo, which
+            # gets the keys when the field does not claim them.
+            return not self._typed
         return False
+
+    def _on_typed(self, *_args) -> None:
+        self._typed = True
 
     def _on_text_changed(self) -> None:
         if not self._loading:
+            self._typed = True
             self._timer.start()
 
     @staticmethod
@@ -123,6 +138,7 @@ class _FieldEditor(QObject):
 
     def _emit(self, *_args) -> None:
         if not self._loading:
+            self._typed = False
             self.sig_edited.emit(self.field.name)
 
     def set_value(self, value: object) -> None:
