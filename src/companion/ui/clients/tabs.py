@@ -28,6 +28,7 @@ from companion.model.labels import choice_label
 from companion.ui.common.record_actions import RecordRole
 from companion.ui.common.record_form import RecordForm
 from companion.ui.common.theme import severity_color
+from companion.ui.common.wrapping_delegate import WrappingDelegate
 
 OVERVIEW_FIELDS = (
     "name", "aliases", "industry", "website", "status", "tags", "owner_id",
@@ -112,7 +113,7 @@ class CultureTab(QWidget):
         column.addWidget(_subheading(self.tr("Sub-groups")))
         self.sub_groups = QTreeWidget()
         self.sub_groups.setHeaderHidden(True)
-        self.sub_groups.setWordWrap(True)
+        self.sub_groups.setItemDelegate(WrappingDelegate(self.sub_groups))
         self.sub_groups.setAccessibleName(self.tr("Sub-groups"))
         column.addWidget(self.sub_groups, 2)
         self.no_sub_groups = _hint(
@@ -184,8 +185,8 @@ class GuidelinesTab(QWidget):
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels([self.tr("Do or don't"), self.tr("Category"), self.tr("Severity")])
         self.tree.setAccessibleName(self.tr("Do's and don'ts"))
-        self.tree.setWordWrap(True)
-        self.tree.setUniformRowHeights(False)
+        # The whole rule and its why, wrapped: nothing is cut off or hidden in a tooltip.
+        self.tree.setItemDelegate(WrappingDelegate(self.tree))
         layout.addWidget(self.tree, 1)
         self.empty = _empty_label(
             self.tr("No do's and don'ts yet.\nAdd what a newcomer must know before the first visit.")
@@ -350,8 +351,7 @@ class ActivityTab(QWidget):
         layout.addLayout(_toolbar(self.log_button, self.snooze_button, self.delete_button))
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
-        self.tree.setWordWrap(True)
-        self.tree.setUniformRowHeights(False)
+        self.tree.setItemDelegate(WrappingDelegate(self.tree))
         self.tree.setAccessibleName(self.tr("Activity timeline"))
         layout.addWidget(self.tree, 1)
         self.empty = _empty_label(
