@@ -23,45 +23,70 @@ TOKEN_ENV = "COMPANION_SYNC_TOKEN"
 
 
 class NoKeyring(CompanionError):
-    """No OS keyring to keep the token in; it is not written anywhere else."""
+    """No OS keyring to keep the token in (or it is locked); it is not written anywhere else.
+
+    Its message is Companion's own words; what the keyring library said is only its last line, kept
+    apart in `detail`."""
+
+    def __init__(self, message: str, *, detail: str = ""):
+        from companion.app.workspace_keys import with_detail
+
+        super().__init__(with_detail(message, detail))
+        self.message = message
+        self.detail = detail
 
 
 def _keyring():
-    from keyring.errors import NoKeyringError
+    from keyring.errors import KeyringError
 
     from companion.app.os_keyring import keyring
 
-    return keyring(), NoKeyringError
+    return keyring(), KeyringError
+
+
+def _refusal(doing: str, exc: Exception, then: str) -> NoKeyring:
+    from companion.app.workspace_keys import keyring_problem, library_detail
+
+    what, to_do = keyring_problem(exc)
+    return NoKeyring(
+        f"Companion cannot {doing} this computer's keyring: {what}. {to_do} {then}",
+        detail=library_detail(exc),
+    )
 
 
 def save_token(server: str, token: str) -> None:
-    keyring, no_keyring = _keyring()
+    keyring, keyring_error = _keyring()
     try:
         keyring.set_password(SERVICE, server, token)
-    except no_keyring:
-        raise NoKeyring(
-            "This system has no keyring to keep the sync token in (on Linux: a Secret Service such as "
-            f"gnome-keyring). It was not saved anywhere; set {TOKEN_ENV} for scripts instead."
+    except keyring_error as exc:
+        raise _refusal(
+            "keep the sync token in",
+            exc,
+            f"The token was not saved anywhere else; set {TOKEN_ENV} for scripts instead.",
         ) from None
 
 
 def load_token(server: str) -> str | None:
+    """The device token for `server`: COMPANION_SYNC_TOKEN, else the keyring's (None when it holds none)."""
     if os.environ.get(TOKEN_ENV):
         return os.environ[TOKEN_ENV]
-    keyring, no_keyring = _keyring()
+    keyring, keyring_error = _keyring()
     try:
         return keyring.get_password(SERVICE, server)
-    except no_keyring:
-        return None
+    except keyring_error as exc:
+        raise _refusal(
+            "read the sync token from",
+            exc,
+            f"Your edits are kept and go with the next sync (or set {TOKEN_ENV} for scripts).",
+        ) from None
 
 
 def forget_token(server: str) -> None:
-    keyring, no_keyring = _keyring()
+    """Forgets the token where it can; a keyring that cannot be reached keeps it (logging out goes on)."""
+    keyring, keyring_error = _keyring()
     try:
         keyring.delete_password(SERVICE, server)
-    except no_keyring:
-        return
-    except keyring.errors.PasswordDeleteError:
+    except keyring_error:  # none kept (PasswordDeleteError), or no keyring to ask
         return
 
 
@@ -99,5 +124,8 @@ def connected_client(ws: Workspace, *, http: httpx.Client | None = None) -> Sync
         return None
     token = load_token(server)
     if not token:
-        raise SyncError("No token for this server in the keyring: connect to the server again.")
+        raise SyncError(
+            f"This computer's keyring holds no device token for {server}: connect to the server again "
+            "(Sync → Connect to a sync server, or `companion sync login`)."
+        )
     return SyncClient(ws, server=server, token=token, team_id=str(ws.meta(key="sync_team")), http=http)

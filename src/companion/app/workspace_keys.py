@@ -22,7 +22,50 @@ PASSPHRASE_ENV = "COMPANION_PASSPHRASE"
 
 
 class KeyringUnavailable(WorkspaceError):
-    """No OS keyring to keep a workspace key in (or it is locked); nothing was written."""
+    """No OS keyring to keep a workspace key in (or it is locked); nothing was written.
+
+    Its message is Companion's own words; what the keyring library said is only its last line
+    ("Details: …"), kept apart in `detail` (the window shows it as the box's details)."""
+
+    def __init__(self, message: str, *, detail: str = ""):
+        super().__init__(with_detail(message, detail))
+        self.message = message
+        self.detail = detail
+
+
+DETAIL_LINE = "Details: "
+
+
+def with_detail(message: str, detail: str) -> str:
+    """A message in Companion's words, and what a library said underneath on a line of its own."""
+    return f"{message}\n{DETAIL_LINE}{detail}" if detail else message
+
+
+def keyring_problem(exc: Exception) -> tuple[str, str]:
+    """What is wrong with the OS keyring, in Companion's words: (what, what to do)."""
+    from keyring.errors import KeyringLocked, NoKeyringError
+
+    if isinstance(exc, NoKeyringError):
+        return (
+            "this computer has no keyring Companion can use",
+            "On Linux a Secret Service keeps it (gnome-keyring or KWallet, running in your desktop "
+            "session); Windows and macOS have theirs built in.",
+        )
+    if isinstance(exc, KeyringLocked):
+        return (
+            "the keyring is locked",
+            "Unlock it (log in to your desktop session, or unlock it in your keyring app), then try again.",
+        )
+    return (
+        "the keyring could not be reached",
+        "Check that your desktop session's keyring (gnome-keyring, KWallet, or the system's own) is "
+        "running, then try again.",
+    )
+
+
+def library_detail(exc: Exception) -> str:
+    """What the keyring library said, for the details line."""
+    return str(exc).strip() or type(exc).__name__
 
 
 class EncryptionRequired(WorkspaceError):
@@ -37,23 +80,18 @@ def _keyring():
     return keyring(), KeyringError
 
 
-def _no_keyring_help() -> str:
-    return (
-        "On Linux a Secret Service keeps it (gnome-keyring or KWallet, unlocked in your desktop session); "
-        "Windows and macOS have theirs built in."
-    )
-
-
 def stored_key(path: Path) -> WorkspaceKey | None:
     """The key the keyring holds for an encrypted file (found by the salt the key gave the file)."""
     keyring, keyring_error = _keyring()
     try:
         secret = keyring.get_password(SERVICE, cipher.file_salt(path))
     except keyring_error as exc:
+        what, to_do = keyring_problem(exc)
         raise KeyringUnavailable(
-            f"{path} is encrypted and its key is kept in the OS keyring, which cannot be reached ({exc}). "
-            f"{_no_keyring_help()} If you chose a passphrase for it instead, enter that ({PASSPHRASE_ENV} "
-            "for scripts)."
+            f"{path} is encrypted with a key kept in this computer's keyring, and Companion cannot read "
+            f"it: {what}. {to_do} If you protected the workspace with a passphrase instead, enter that "
+            f"({PASSPHRASE_ENV} for scripts).",
+            detail=library_detail(exc),
         ) from None
     if secret is None:
         return None
@@ -66,10 +104,12 @@ def remember(key: WorkspaceKey) -> None:
     try:
         keyring.set_password(SERVICE, key.salt, key.secret.hex())
     except keyring_error as exc:
+        what, to_do = keyring_problem(exc)
         raise KeyringUnavailable(
-            f"The OS keyring cannot keep the workspace key: it is missing or locked ({exc}). "
-            f"{_no_keyring_help()} Or protect the workspace with a passphrase instead (typed when asked, "
-            f"or {PASSPHRASE_ENV} for scripts). Nothing was written."
+            f"Companion cannot keep the workspace key in this computer's keyring: {what}. {to_do} Or "
+            f"protect the workspace with a passphrase instead (typed when asked, or {PASSPHRASE_ENV} for "
+            "scripts). Nothing was written.",
+            detail=library_detail(exc),
         ) from None
 
 

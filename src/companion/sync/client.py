@@ -25,11 +25,40 @@ OUTBOX_WINDOW = 4 * wire.PUSH_LIMIT
 
 
 class SyncError(CompanionError):
-    """The sync could not go on; nothing local was lost, the outbox is kept for the next try."""
+    """The sync could not go on; nothing local was lost, the outbox is kept for the next try.
+
+    Its message is Companion's own words; what the HTTP library said is only its last line
+    ("Details: …"), kept apart in `detail`."""
+
+    def __init__(self, message: str, *, detail: str = ""):
+        super().__init__(f"{message}\nDetails: {detail}" if detail else message)
+        self.message = message
+        self.detail = detail
 
 
 class IncompatibleServer(SyncError):
     """The server speaks a protocol this version does not."""
+
+
+KEPT = "Nothing is lost: your edits are kept and will go next time."
+
+
+def unreachable(server: str, exc: httpx.HTTPError, then: str = KEPT) -> SyncError:
+    """An HTTP failure in words (the server could not be reached: is it running, is the address right);
+    the library's own text ("[Errno 111] Connection refused") only as the details line."""
+    server = server.rstrip("/")
+    if isinstance(exc, httpx.UnsupportedProtocol):
+        what = f"A sync server's address starts with https:// (or http://); “{server}” does not."
+    elif isinstance(exc, httpx.ConnectError):
+        what = (
+            f"Companion could not reach the sync server at {server}: it did not answer. "
+            "Is the server running, and is the address right? Are you online?"
+        )
+    elif isinstance(exc, httpx.TimeoutException):
+        what = f"The sync server at {server} did not answer in time: it may be busy, or the network slow."
+    else:  # the connection broke off mid-way (the server stopped, a proxy cut it)
+        what = f"The sync server at {server} did not answer: the connection broke off."
+    return SyncError(f"{what} {then}", detail=str(exc).strip() or type(exc).__name__)
 
 
 @dataclass
@@ -179,9 +208,7 @@ class SyncClient:
         try:
             reply = self.http.post(path, content=body, headers={"Content-Type": "application/json"})
         except httpx.HTTPError as exc:
-            raise SyncError(
-                f"The server did not answer ({exc}); your edits are kept and will go next time."
-            ) from None
+            raise unreachable(str(self.http.base_url), exc) from None
         if reply.status_code >= 400:
             raise self._refusal(reply)
         return reply.content
@@ -204,9 +231,7 @@ class SyncClient:
         try:
             reply = self.http.get("/v1/sync/hello")
         except httpx.HTTPError as exc:
-            raise SyncError(
-                f"The server did not answer ({exc}); your edits are kept and will go next time."
-            ) from None
+            raise unreachable(str(self.http.base_url), exc) from None
         if reply.status_code >= 400:
             raise self._refusal(reply)
         hello = wire.Hello.model_validate(reply.json())
@@ -415,7 +440,7 @@ def server_teams(
     try:
         reply = probe.http.get("/v1/sync/hello")
     except httpx.HTTPError as exc:
-        raise SyncError(f"{server} did not answer: {exc}") from None
+        raise unreachable(server, exc, "Check the address, then connect again.") from None
     if reply.status_code != 200:
         raise probe._refusal(reply)
     return {t["name"]: t["id"] for t in reply.json()["teams"]}

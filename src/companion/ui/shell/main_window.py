@@ -379,7 +379,13 @@ class MainWindow(QMainWindow):
         box.setIcon(QMessageBox.Icon.Warning)
         if isinstance(failure.error, CompanionError):
             box.setWindowTitle(self.tr("That did not work"))
-            box.setText(str(failure.error))
+            # What a library said underneath (a keyring's, the network's) goes under "Show Details…".
+            detail = str(getattr(failure.error, "detail", "") or "")
+            box.setText(
+                str(getattr(failure.error, "message", failure.error)) if detail else str(failure.error)
+            )
+            if detail:
+                box.setDetailedText(detail)
         else:
             import logging  # only on this rare path: start-up does not pay for it
 
