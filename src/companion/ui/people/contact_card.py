@@ -77,10 +77,46 @@ class ContactCard(QWidget):
             self.browser.setMarkdown(self._markdown(career, owner_name))
 
     def _markdown(self, career: Career, owner_name: str) -> str:
-        """The card as markdown: the person's own fields are markdown, so they render as written."""
+        """The card as markdown, in the order it is read before a meeting: who they are and how to reach
+        them, where they stand and how to handle them, then what they are like, then their history."""
         c = career.contact
         kind = get_kind("contact")
+        current = [(p, client) for p, client in career.positions if not p["ended"]]
         parts = [f"## {_plain(c['name'])}"]
+        if current:
+            parts.append(
+                "  \n".join(
+                    f"**{_plain(p['title'] or self.tr('(no title)'))}** — {_plain(client)}"
+                    for p, client in current
+                )
+            )
+        reach = [_plain(v) for p, _client in current for v in (p["work_phone"], p["work_email"]) if v]
+        reach += [_plain(v) for v in (c["phones"] or []) + (c["emails"] or []) if _plain(v) not in reach]
+        if reach:
+            parts.append(" · ".join(reach))
+        if current:
+            stand = []
+            position = current[0][0]
+            if position["stance"]:
+                stand.append(self.tr("Stance: {0}").format(choice_label(str(position["stance"]))))
+            if position["influence"]:
+                stand.append(self.tr("influence {0}/5").format(position["influence"]))
+            if position["buying_role"]:
+                stand.append(choice_label(str(position["buying_role"])))
+            if position["role_model"]:
+                due = position["role_model_reassess_by"]
+                stand.append(
+                    self.tr("★ culture role model (reassess by {0})").format(due)
+                    if due
+                    else self.tr("★ culture role model")
+                )
+            if stand:
+                parts.append(" · ".join(stand))
+        if c["difficult"]:
+            handling = (
+                str(c["difficult_handling"]) if c["difficult_handling"] else self.tr("No handling notes yet.")
+            )
+            parts.append(f"> **⚠ {self.tr('Difficult person')}**\n>\n> " + handling.replace("\n", "\n> "))
         facts = []
         if c["relationship_strength"]:
             strength = int(c["relationship_strength"])
@@ -99,14 +135,6 @@ class ContactCard(QWidget):
         if owner_name:
             facts.append(self.tr("Our owner: {0}").format(_plain(owner_name)))
         parts.append(" · ".join(facts))
-        if c["difficult"]:
-            handling = (
-                str(c["difficult_handling"]) if c["difficult_handling"] else self.tr("No handling notes yet.")
-            )
-            parts.append(f"> **⚠ {self.tr('Difficult person')}**\n>\n> " + handling.replace("\n", "\n> "))
-        for name in ("personality", "motivators", "sensitivities", "personal_facts"):
-            if c[name]:
-                parts.append(f"#### {self.tr(kind.field(name).label)}\n\n{c[name]}")
         times = []
         if c["best_times"]:
             times.append(self.tr("Best: {0}").format(_plain(c["best_times"])))
@@ -114,7 +142,9 @@ class ContactCard(QWidget):
             times.append(self.tr("Avoid: {0}").format(_plain(c["worst_times"])))
         if times:
             parts.append(" · ".join(times))
-        reach = [_plain(v) for v in (c["emails"] or []) + (c["phones"] or [])]
+        for name in ("personality", "motivators", "sensitivities", "personal_facts"):
+            if c[name]:
+                parts.append(f"#### {self.tr(kind.field(name).label)}\n\n{c[name]}")
         parts.append(f"### {self.tr('Roles')}")
         if not career.positions:
             parts.append(self.tr("No roles recorded."))
@@ -131,16 +161,6 @@ class ContactCard(QWidget):
                 details.append(self.tr("influence {0}/5").format(position["influence"]))
             if position["stance"]:
                 details.append(self.tr("stance: {0}").format(choice_label(str(position["stance"]))))
-            if position["role_model"]:
-                due = position["role_model_reassess_by"]
-                details.append(
-                    self.tr("★ culture role model (reassess by {0})").format(due)
-                    if due
-                    else self.tr("★ culture role model")
-                )
-            reach += [_plain(v) for v in (position["work_email"], position["work_phone"]) if v]
             line = f"**{title}** — {_plain(client_name)}{span} *{state}*"
             parts.append(line + (f"  \n{', '.join(details)}" if details else ""))
-        if reach:
-            parts.append(f"### {self.tr('Reach them')}\n\n" + "  \n".join(reach))
         return "\n\n".join(parts)
