@@ -164,3 +164,21 @@ def test_a_sub_group_is_renamed_from_the_culture_section(qtbot, client_page):
     wait_idle(qtbot, window)
     assert _stored(window, "sub_group", ids["group"], "name") == "Subsea & ROV"
     dialog.close()
+
+
+def test_the_overview_reads_as_a_profile_and_edit_switches_to_its_form(qtbot, client_page):
+    window, page, ids = client_page
+    overview = page.overview
+    page.show_section("overview")
+    run_edit(
+        qtbot,
+        window,
+        lambda ws: ws.update(kind="client", id=ids["client"], values={"summary": "**Subsea** first"}),
+    )
+    qtbot.waitUntil(lambda: "Subsea first" in overview.profile.toPlainText(), timeout=TIMEOUT)
+    assert "**" not in overview.profile.toPlainText(), "markdown is rendered, not shown raw"
+    assert overview.stack.currentWidget() is overview.profile
+    qtbot.mouseClick(overview.edit_button, Qt.MouseButton.LeftButton)
+    assert overview.stack.currentIndex() == 1 and overview.edit_button.text() == "Done"
+    qtbot.mouseClick(overview.edit_button, Qt.MouseButton.LeftButton)
+    assert overview.stack.currentWidget() is overview.profile

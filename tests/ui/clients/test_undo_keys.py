@@ -10,12 +10,16 @@ from tests.ui.helpers import TIMEOUT, run_edit, wait_idle
 
 def test_ctrl_z_undoes_typing_first_then_the_saved_edit(qtbot, window):
     client = run_edit(
-        qtbot, window, lambda ws: ws.create(kind="client", values={"name": "Borealis Foods", "industry": "Food"})
+        qtbot,
+        window,
+        lambda ws: ws.create(kind="client", values={"name": "Borealis Foods", "industry": "Food"}),
     ).created_id
     window.open_client(client, "overview")
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=TIMEOUT)
-    industry = window.clients.page.overview.form.editors["industry"].widget
+    overview = window.clients.page.overview
+    qtbot.mouseClick(overview.edit_button, Qt.MouseButton.LeftButton)  # from the profile to its form
+    industry = overview.form.editors["industry"].widget
     qtbot.waitUntil(lambda: industry.text() == "Food", timeout=TIMEOUT)
     industry.setFocus()
     industry.end(False)

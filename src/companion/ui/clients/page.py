@@ -19,10 +19,10 @@ from companion.ui.clients.tabs import (
     SITE_FIELDS,
     ActivityTab,
     CultureTab,
-    FormTab,
     GuidelinesTab,
     MeetingsTab,
     NotesTab,
+    OverviewTab,
     SitesTab,
 )
 from companion.ui.common.edits import EditController
@@ -126,7 +126,7 @@ class ClientPageView(QWidget):
         layout.addLayout(header)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.overview = FormTab(RecordForm("client", OVERVIEW_FIELDS, ref_choices=self._ref_choices))
+        self.overview = OverviewTab(RecordForm("client", OVERVIEW_FIELDS, ref_choices=self._ref_choices))
         self.people = PeopleTab()
         self.culture = CultureTab(RecordForm("client", CULTURE_FIELDS, ref_choices=self._ref_choices))
         self.guidelines = GuidelinesTab()

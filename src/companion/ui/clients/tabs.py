@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
+    QStackedWidget,
     QTextBrowser,
     QTreeWidget,
     QTreeWidgetItem,
@@ -59,6 +60,13 @@ def _empty_label(text: str) -> QLabel:
     return label
 
 
+def _md_plain(text: str) -> str:
+    """A value shown literally inside markdown (names may hold * or _)."""
+    for mark in "\\*_`#[]<>":
+        text = text.replace(mark, "\\" + mark)
+    return text
+
+
 def _subheading(text: str) -> QLabel:
     label = QLabel(text)
     label.setProperty("role", "subheading")
@@ -80,18 +88,64 @@ def _toolbar(*buttons: QPushButton) -> QHBoxLayout:
     return bar
 
 
-class FormTab(QWidget):
-    """A section that is one autosaving form over the client record."""
+class OverviewTab(QWidget):
+    """The client as a profile to read (key facts first, long texts rendered), with an Edit switch to the
+    autosaving form."""
 
     def __init__(self, form: RecordForm, parent: QWidget | None = None):
         super().__init__(parent)
         self.form = form
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(_scrolled(form))
+        self.edit_button = QPushButton(self.tr("Edit"))
+        self.edit_button.setCheckable(True)
+        self.edit_button.setToolTip(self.tr("Edit the profile; every field is saved as you go"))
+        layout.addLayout(_toolbar(self.edit_button))
+        self.stack = QStackedWidget()
+        self.profile = QTextBrowser()
+        self.profile.setOpenExternalLinks(True)
+        self.profile.setAccessibleName(self.tr("Client profile"))
+        self.stack.addWidget(self.profile)
+        self.stack.addWidget(_scrolled(form))
+        layout.addWidget(self.stack, 1)
+        self.edit_button.toggled.connect(self._on_edit_button_toggled)
+
+    def _on_edit_button_toggled(self, editing: bool) -> None:
+        self.stack.setCurrentIndex(1 if editing else 0)
+        self.edit_button.setText(self.tr("Done") if editing else self.tr("Edit"))
+        if editing:
+            self.form.focus_first()
 
     def show_page(self, page: ClientPage) -> None:
         self.form.load(page.client)
+        self.profile.setMarkdown(self.profile_markdown(page))
+
+    def profile_markdown(self, page: ClientPage) -> str:
+        client = page.client
+        kind = get_kind("client")
+        facts = [
+            choice_label(str(client["status"])) if client["status"] else "",
+            str(client["industry"] or ""),
+            self.tr("Our owner: {0}").format(page.name(client["owner_id"])) if client["owner_id"] else "",
+            f"<{client['website']}>" if client["website"] else "",
+        ]
+        parts = [" · ".join(_md_plain(f) if not f.startswith("<") else f for f in facts if f)]
+        if client["aliases"]:
+            parts.append(self.tr("Also known as: {0}").format(_md_plain(", ".join(client["aliases"]))))
+        if client["tags"]:
+            parts.append(self.tr("Cohorts: {0}").format(_md_plain(", ".join(client["tags"]))))
+        texts = [f for f in OVERVIEW_FIELDS if kind.field(f).type == "longtext" and client[f]]
+        for name in texts:
+            parts.append(f"### {self.tr(kind.field(name).label)}\n\n{client[name]}")
+        if not texts:
+            parts.append(
+                "*"
+                + self.tr(
+                    "Nothing written about this client yet: use Edit to add its summary, mission and history."
+                )
+                + "*"
+            )
+        return "\n\n".join(p for p in parts if p)
 
 
 class CultureTab(QWidget):
