@@ -40,7 +40,7 @@ from companion.ui.common.record_form import RecordForm
 from companion.ui.common.theme import set_role
 from companion.ui.common.worker import Failure
 from companion.ui.meetings import operations
-from companion.ui.meetings.checklist_model import ChecklistModel
+from companion.ui.meetings.checklist_model import BADGE_SIZE, MUST_URGENT_HOURS, ChecklistModel
 from companion.ui.preferences.folders import in_documents
 
 DETAIL_FIELDS = ("title", "site_id", "starts_at", "ends_at", "status", "objectives", "agenda")
@@ -136,6 +136,7 @@ class MeetingPageView(QWidget):
         self.progress.setMaximumWidth(320)
         self.musts = QLabel()
         self.musts.setWordWrap(True)
+        self.musts.setIndent(6)  # clear of the red bar its "must" role draws on its left
         progress.addWidget(self.progress)
         progress.addWidget(self.musts, 1)
         layout.addLayout(progress)
@@ -160,6 +161,7 @@ class MeetingPageView(QWidget):
         self.tree.setModel(self.model)
         self.tree.setHeaderHidden(True)
         self.tree.setUniformRowHeights(True)
+        self.tree.setIconSize(BADGE_SIZE)  # the must-items' badges
         self.tree.setAccessibleName(self.tr("Checklist"))
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         splitter.addWidget(self.tree)
@@ -278,7 +280,7 @@ class MeetingPageView(QWidget):
         )
         current = self.tree.currentIndex()
         current_id = self.model.data(current, ChecklistModel.IdRole) if current.isValid() else None
-        self.model.set_items(page.items)
+        self.model.set_items(page.items, close=self._is_close(meeting))
         self.tree.expandAll()
         if current_id:
             self.tree.setCurrentIndex(self.model.index_of(current_id))
@@ -301,6 +303,20 @@ class MeetingPageView(QWidget):
         if changes:
             self.edits.announce_derived(changes)
 
+    @staticmethod
+    def _is_close(meeting) -> bool:
+        """The meeting is still to come (or under way) and starts within MUST_URGENT_HOURS."""
+        import datetime as dt
+
+        if meeting["status"] in ("held", "cancelled") or not meeting["starts_at"]:
+            return False
+        now = dt.datetime.now().astimezone()
+        starts = dt.datetime.fromisoformat(str(meeting["starts_at"])).astimezone()
+        ends = (
+            dt.datetime.fromisoformat(str(meeting["ends_at"])).astimezone() if meeting["ends_at"] else starts
+        )
+        return starts - dt.timedelta(hours=MUST_URGENT_HOURS) <= now <= max(starts, ends)
+
     def _show_readiness(self) -> None:
         page = self.page
         if page is None:
@@ -317,7 +333,8 @@ class MeetingPageView(QWidget):
                 else self.tr("{0} must-items still open").format(count)
             )
             self.musts.setToolTip("\n".join(f"• {i['text']}" for i in state.open_musts[:15]))
-            set_role(self.musts, "must")
+            # Red only when the meeting is close; until then it is a plain count of what is left.
+            set_role(self.musts, "must" if self.model.close else None)
         else:
             self.musts.setText(self.tr("Every must-item is ticked.") if state.total else "")
             self.musts.setToolTip("")
