@@ -368,6 +368,21 @@ class Workspace:
         with self.db.reading() as conn:
             return rows.select_page(conn, k, fields, offset=offset, limit=limit)
 
+    def directory_ids(self, *, text: str = "", order: str = "name", descending: bool = False) -> list[str]:
+        """Ids of the live people matching `text` (name, current title or client, any spelling), in the
+        order of a directory column."""
+        from companion.model.text import fold
+
+        with self.db.reading() as conn:
+            return queries.directory_ids(conn, text=text, order=order, descending=descending, fold=fold)
+
+    def directory_rows(self, *, ids: Sequence[str]) -> list[tuple]:
+        """The directory's columns of these people, in the order given: (id, name, title, client, phone,
+        relationship strength, preferred channel, visit every, difficult)."""
+        with self.db.reading() as conn:
+            found = queries.directory_rows(conn, list(ids))
+        return [found[i] for i in ids if i in found]
+
     def last_contact_dates(self, *, contact_ids: Sequence[str] | None = None) -> dict[str, str]:
         """Each person's latest interaction date, by contact id."""
         with self.db.reading() as conn:

@@ -230,3 +230,61 @@ def worklist_candidates(
         )
     ]
     return found
+
+
+# The directory: every live person with the role they hold now (the first unended one), its client, and
+# a phone to call. `{where}` and `{order}` are filled from fixed choices, never from text.
+_DIRECTORY = """
+SELECT c.id, c.name, p.title, cl.name AS client, coalesce(p.work_phone, json_extract(c.phones, '$[0]')) AS phone,
+       c.relationship_strength, c.preferred_channel, c.visit_frequency_days, c.difficult
+FROM contact c
+LEFT JOIN position p ON p.rowid = (
+    SELECT rowid FROM position WHERE contact_id = c.id AND deleted_at IS NULL AND ended IS NULL
+    ORDER BY rowid LIMIT 1
+)
+LEFT JOIN client cl ON cl.id = p.client_id AND cl.deleted_at IS NULL
+WHERE c.deleted_at IS NULL {where}
+{order}
+"""
+DIRECTORY_ORDER = {
+    "name": "lower(c.name)",
+    "title": "lower(p.title)",
+    "client": "lower(cl.name)",
+    "phone": "phone",
+    "relationship": "c.relationship_strength",
+    "prefers": "c.preferred_channel",
+    "every": "c.visit_frequency_days",
+    "difficult": "c.difficult",
+}
+
+
+def directory_ids(
+    conn: sa.Connection, *, text: str = "", order: str = "name", descending: bool = False, fold=None
+) -> list[str]:
+    """Ids of the live people whose name, current title or client holds `text` (folded by `fold` on both
+    sides, so "bjorn" finds Bjørn), in the order of one directory column (empty values last)."""
+    key = DIRECTORY_ORDER[order]
+    direction = "DESC" if descending else "ASC"
+    where, params = "", {}
+    if text.strip():
+        raw = conn.connection.driver_connection
+        raw.create_function("companion_fold", 1, fold, deterministic=True)
+        where = (
+            "AND (companion_fold(c.name) LIKE :pattern OR companion_fold(coalesce(p.title, '')) LIKE :pattern"
+            " OR companion_fold(coalesce(cl.name, '')) LIKE :pattern)"
+        )
+        params["pattern"] = f"%{fold(text.strip())}%"
+    sql = _DIRECTORY.format(
+        where=where, order=f"ORDER BY {key} IS NULL, {key} {direction}, lower(c.name), c.id"
+    )
+    return [row[0] for row in conn.exec_driver_sql(sql.replace(":pattern", "?"), tuple(params.values()) * 3)]
+
+
+def directory_rows(conn: sa.Connection, ids: list[str]) -> dict[str, tuple]:
+    """The directory's columns of these people, by id: (id, name, title, client, phone, strength, channel,
+    every, difficult)."""
+    if not ids:
+        return {}
+    marks = ", ".join("?" * len(ids))
+    sql = _DIRECTORY.format(where=f"AND c.id IN ({marks})", order="")
+    return {row[0]: tuple(row) for row in conn.exec_driver_sql(sql, tuple(ids))}

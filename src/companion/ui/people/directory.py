@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections import OrderedDict
 from functools import partial
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
 from companion.model.kinds import kinds_shown_on
 from companion.model.labels import choice_label
+from companion.ui.common.record_actions import RecordRole
 from companion.ui.common.table_model import ColumnTableModel
 from companion.ui.common.worker import DbWorker
 from companion.ui.people import operations
@@ -17,14 +18,17 @@ from companion.ui.people import operations
 PAGE_SIZE = 500
 # Pages kept in memory: a few screens around where the person looks, not 100,000 rows.
 CACHED_PAGES = 8
-FIELDS = ("name", "relationship_strength", "preferred_channel", "visit_frequency_days", "difficult")
+# Typing in the search box asks once the person pauses.
+SEARCH_PAUSE_MS = 250
+ORDER_OF_COLUMN = ("name", "title", "client", "phone", "relationship", "prefers", "every", "difficult")
 
 
 class ContactDirectoryModel(ColumnTableModel):
-    """Every contact by name. Only the pages the view shows are fetched (on the database thread)
-    and kept; a row not yet here reads as "…" until its page arrives."""
+    """Every person, with their current title and client. Only the pages the view shows are fetched (on
+    the database thread) and kept; a row not yet here reads as "…" until its page arrives. A search or
+    another column's order first reads the ids of the people in that order, then pages of them."""
 
-    COLUMNS = ("Name", "Relationship", "Prefers", "Visit every", "Difficult")
+    COLUMNS = ("Name", "Title", "Client", "Phone", "Relationship", "Prefers", "Visit every", "Difficult")
     IdRole = Qt.ItemDataRole.UserRole + 1
     sig_page_loaded = Signal(int)
     """A page arrived (its number)."""
@@ -38,6 +42,9 @@ class ContactDirectoryModel(ColumnTableModel):
         self._pages: OrderedDict[int, list[tuple]] = OrderedDict()
         self._pending: set[int] = set()
         self._generation = 0  # results of a fetch made before a reset are dropped
+        self.text = ""
+        self.order, self.descending = "name", False
+        self._ids: list[str] | None = None  # the people in view, when searched or sorted otherwise
         self.reset()
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
@@ -57,34 +64,50 @@ class ContactDirectoryModel(ColumnTableModel):
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < self._count:
             return None
-        if role not in (Qt.ItemDataRole.DisplayRole, self.IdRole):
+        if role not in (Qt.ItemDataRole.DisplayRole, self.IdRole, RecordRole):
             return None
         values = self.row(index.row())
         if values is None:
             return "…" if role == Qt.ItemDataRole.DisplayRole and index.column() == 0 else None
-        record_id, name, strength, channel, every, difficult = values
+        record_id, name, title, client, phone, strength, channel, every, difficult = values
         if role == self.IdRole:
             return record_id
-        column = index.column()
-        if column == 0:
-            return name
-        if column == 1:
-            return "●" * strength if strength else ""
-        if column == 2:
-            return choice_label(channel) if channel else ""
-        if column == 3:
-            return self.tr("{0} days").format(every) if every else ""
-        return self.tr("yes") if difficult else ""
+        if role == RecordRole:
+            return ("contact", record_id)
+        return (
+            name,
+            title or "",
+            client or "",
+            phone or "",
+            "●" * strength if strength else "",
+            choice_label(channel) if channel else "",
+            self.tr("{0} days").format(every) if every else "",
+            self.tr("yes") if difficult else "",
+        )[index.column()]
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """A column heading clicked: everyone in that column's order (names break ties)."""
+        wanted = (ORDER_OF_COLUMN[column], order == Qt.SortOrder.DescendingOrder)
+        if wanted != (self.order, self.descending):
+            self.order, self.descending = wanted
+            self.reset()
+
+    def set_text(self, text: str) -> None:
+        """Only the people whose name, title or client holds the text (any spelling: "bjorn" finds Bjørn)."""
+        if text.strip() != self.text:
+            self.text = text.strip()
+            self.reset()
 
     def _request(self, page: int) -> None:
         if page in self._pending:
             return
         self._pending.add(page)
         generation = self._generation
-        self.worker.submit(
-            partial(operations.contacts_page, fields=FIELDS, offset=page * PAGE_SIZE, limit=PAGE_SIZE),
-            lambda rows: self._on_page(generation, page, rows),
-        )
+        if self._ids is None:
+            job = partial(operations.contacts_page, offset=page * PAGE_SIZE, limit=PAGE_SIZE)
+        else:
+            job = partial(operations.directory_rows, ids=self._ids[page * PAGE_SIZE : (page + 1) * PAGE_SIZE])
+        self.worker.submit(job, lambda rows: self._on_page(generation, page, rows))
 
     def _on_page(self, generation: int, page: int, rows: list[tuple]) -> None:
         if generation != self._generation:
@@ -100,21 +123,29 @@ class ContactDirectoryModel(ColumnTableModel):
         self.sig_page_loaded.emit(page)
 
     def reset(self) -> None:
-        """Forgets every page and counts again (after contacts were added or deleted)."""
+        """Forgets every page and counts again (after people were added or deleted, a search, a sort)."""
         self._generation += 1
         generation = self._generation
         self.beginResetModel()
         self._pages.clear()
         self._pending.clear()
         self._count = 0
+        self._ids = None
         self.endResetModel()
-        self.worker.submit(operations.count_contacts, lambda n: self._on_counted(generation, n))
+        if not self.text and (self.order, self.descending) == ("name", False):
+            self.worker.submit(operations.count_contacts, lambda n: self._on_counted(generation, n, None))
+        else:
+            job = partial(
+                operations.directory_ids, text=self.text, order=self.order, descending=self.descending
+            )
+            self.worker.submit(job, lambda ids: self._on_counted(generation, len(ids), ids))
 
-    def _on_counted(self, generation: int, count: int) -> None:
+    def _on_counted(self, generation: int, count: int, ids: list[str] | None) -> None:
         if generation != self._generation:
             return
         self.beginResetModel()
         self._count = count
+        self._ids = ids
         self.endResetModel()
         self.sig_counted.emit(count)
 
@@ -123,7 +154,7 @@ class ContactDirectoryModel(ColumnTableModel):
 
 
 class DirectoryPage(QWidget):
-    """All people, whichever client they work for."""
+    """All people, whichever client they work for: searched by name, title or client, sorted by any column."""
 
     sig_person_activated = Signal(str)
     """The person opened a contact (its id)."""
@@ -136,13 +167,23 @@ class DirectoryPage(QWidget):
         title = QLabel(self.tr("People"))
         title.setProperty("role", "heading")
         layout.addWidget(title)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Find a person, a title or a client…"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName(self.tr("Find people"))
+        layout.addWidget(self.search)
         self.table = QTableView()
         self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(24)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        for column, width in enumerate((200, 200, 220, 130, 100, 100, 90, 80)):
+            self.table.setColumnWidth(column, width)
+        header.setStretchLastSection(True)
         self.table.setAccessibleName(self.tr("All people"))
         layout.addWidget(self.table, 1)
         self.empty = QLabel(
@@ -153,14 +194,18 @@ class DirectoryPage(QWidget):
         self.empty.setWordWrap(True)
         self.empty.hide()
         layout.addWidget(self.empty, 1)
+        self._pause = QTimer(self, singleShot=True, interval=SEARCH_PAUSE_MS)
+        self._pause.timeout.connect(lambda: self.model.set_text(self.search.text()))
+        self.search.textChanged.connect(lambda _text: self._pause.start())
         self.model.sig_counted.connect(self._on_model_counted)
         self.table.activated.connect(
             lambda index: self.sig_person_activated.emit(index.data(ContactDirectoryModel.IdRole))
         )
 
     def _on_model_counted(self, count: int) -> None:
-        self.table.setVisible(count > 0)
-        self.empty.setVisible(count == 0)
+        searching = bool(self.model.text)
+        self.table.setVisible(count > 0 or searching)
+        self.empty.setVisible(count == 0 and not searching)
 
     def on_changed(self, kinds: set[str]) -> None:
         if kinds & kinds_shown_on("directory"):

@@ -14,9 +14,21 @@ def count_contacts(ws) -> int:
     return ws.count(kind="contact")
 
 
-def contacts_page(ws, *, fields: Sequence[str], offset: int, limit: int) -> list[tuple]:
-    """Reads one page of people by name: their id and the `fields` the directory shows."""
-    return ws.page(kind="contact", fields=fields, offset=offset, limit=limit)
+def contacts_page(ws, *, offset: int, limit: int) -> list[tuple]:
+    """Reads one page of people in name order with the directory's columns (the view with no search and
+    the name order: the index makes any page cheap)."""
+    ids = [row[0] for row in ws.page(kind="contact", fields=("name",), offset=offset, limit=limit)]
+    return ws.directory_rows(ids=ids)
+
+
+def directory_ids(ws, *, text: str, order: str, descending: bool) -> list[str]:
+    """Reads the ids of the people a search finds, in a column's order."""
+    return ws.directory_ids(text=text, order=order, descending=descending)
+
+
+def directory_rows(ws, *, ids: Sequence[str]) -> list[tuple]:
+    """Reads the directory's columns of these people, in this order."""
+    return ws.directory_rows(ids=ids)
 
 
 def move_person(
