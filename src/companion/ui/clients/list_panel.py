@@ -29,6 +29,11 @@ ID, NAME, ALIASES, STATUS, TAGS, OWNER = range(len(CLIENT_COLUMNS))
 class ClientListModel(QAbstractListModel):
     """The clients shown: pinned first, then recent, then the rest by name; filtered as the person types.
 
+    The order stays put while the list is in use: opening a client makes it recent, but it moves up
+    only when the person next asks for a list (types in the filter, changes a filter, or starts the
+    app), never under their cursor. Pinning is a choice of its own and places the client at once; a
+    reload after an edit or a sync keeps the order (a new client falls in by name).
+
     Filtering and ordering happen here in one pass over plain tuples rather than in a
     QSortFilterProxyModel, whose per-row calls into Python cost ~1 s per keystroke at 10,000 clients.
     """
@@ -43,6 +48,8 @@ class ClientListModel(QAbstractListModel):
         self._folded: list[str] | None = None  # made on the first filter, not at start-up
         self._pinned: list[str] = []
         self._recent: list[str] = []
+        # The pinned and recent clients the order was made with (None until the first marks arrive).
+        self._placed: tuple[list[str], list[str]] | None = None
         self._text = ""
         self._tag: str | None = None
         self._owner: str | None = None
@@ -75,9 +82,11 @@ class ClientListModel(QAbstractListModel):
         return None
 
     def _group(self, client_id: str) -> int:
-        if client_id in self._pinned:
+        """The group the client is shown in (as placed, which a recent visit does not change yet)."""
+        pinned, recent = self._placed or ([], [])
+        if client_id in pinned:
             return 0
-        if client_id in self._recent:
+        if client_id in recent:
             return 1
         return 2
 
@@ -87,12 +96,22 @@ class ClientListModel(QAbstractListModel):
         self._refresh()
 
     def set_marks(self, *, pinned: list[str], recent: list[str]) -> None:
+        """The pinned and recent clients now. The first marks, and a change of the pinned ones, place
+        the clients at once; recent visits wait for the next list the person asks for."""
         self._pinned, self._recent = list(pinned), list(recent)
+        if self._placed is None:
+            self._placed = (self._pinned, self._recent)
+        elif self._placed[0] != self._pinned:
+            self._placed = (self._pinned, self._placed[1])
+        else:
+            return
         self._refresh()
 
     def set_filters(self, *, text: str, tag: str | None, owner: str | None, status: str | None) -> None:
+        """A new list the person asked for: filtered, and ordered by the pinned and recent clients now."""
         self._text = fold(text.strip())
         self._tag, self._owner, self._status = tag, owner, status
+        self._placed = (self._pinned, self._recent)
         self._refresh()
 
     def _refresh(self) -> None:
@@ -107,8 +126,9 @@ class ClientListModel(QAbstractListModel):
             rows = [r for r in rows if r[OWNER] == self._owner]
         if self._status:
             rows = [r for r in rows if r[STATUS] == self._status]
-        marked = {cid: i for i, cid in enumerate(self._pinned)}
-        recent = {cid: i for i, cid in enumerate(self._recent) if cid not in marked}
+        pinned, recent_ids = self._placed or ([], [])
+        marked = {cid: i for i, cid in enumerate(pinned)}
+        recent = {cid: i for i, cid in enumerate(recent_ids) if cid not in marked}
         first = sorted((r for r in rows if r[ID] in marked), key=lambda r: marked[r[ID]])
         then = sorted((r for r in rows if r[ID] in recent), key=lambda r: recent[r[ID]])
         rest = [r for r in rows if r[ID] not in marked and r[ID] not in recent] if first or then else rows
