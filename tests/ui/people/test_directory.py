@@ -52,3 +52,21 @@ def test_the_directory_finds_people_by_any_spelling_and_sorts_by_client(qtbot, w
     qtbot.waitUntil(lambda: _column(model, 2)[0] == "Aurora Retail", timeout=TIMEOUT)
     assert _column(model, 2)[-1] == "", "people without a client come last"
     qtmodeltester.check(model)
+
+
+def test_a_person_chosen_in_the_table_is_marked_in_the_org_chart_and_the_map(qtbot, window):
+    run_edit(qtbot, window, _people)
+    ws = window.worker.workspace
+    client = next(c.id for c in ws.list(kind="client") if c["name"] == "Halvorsen Offshore")
+    window.open_client(client, "people")
+    people = window.clients.page.people
+    qtbot.waitUntil(lambda: people.model.rowCount() == 2, timeout=TIMEOUT)
+    ingrid = next(
+        people.proxy.index(row, 0) for row in range(2) if people.proxy.index(row, 0).data() == "Ingrid Dahl"
+    )
+    people.table.setFocus()
+    people.table.setCurrentIndex(ingrid)
+    contact = ingrid.data(people.model.ContactIdRole)
+    qtbot.waitUntil(lambda: people.card.contact_id == contact, timeout=TIMEOUT)
+    assert people.org_chart.item_for_contact(contact).isSelected()
+    assert people.relationship_map.item_for_contact(contact).isSelected()

@@ -367,6 +367,7 @@ class ClientPageView(QWidget):
 
     def _on_people_person_selected(self, contact_id: str) -> None:
         self._selected_contact = contact_id
+        self.people.highlight(contact_id)
         owner_names = dict(self.colleagues)
 
         def shown(career) -> None:

@@ -268,6 +268,20 @@ class PeopleTab(QWidget):
         for column, widest in ((0, 160), (1, 170), (2, 115), (3, 88)):
             self.table.setColumnWidth(column, min(self.table.columnWidth(column), widest))
 
+    def highlight(self, contact_id: str) -> None:
+        """The person chosen anywhere (table, chart, map, search) is the one marked in all three."""
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if index.data(PeopleTableModel.ContactIdRole) == contact_id:
+                if self.table.currentIndex().row() != row:
+                    self.table.selectionModel().blockSignals(True)
+                    self.table.setCurrentIndex(index)
+                    self.table.selectionModel().blockSignals(False)
+                    self.table.scrollTo(index)
+                break
+        self.org_chart.select_contact(contact_id)
+        self.relationship_map.select_contact(contact_id)
+
     def _on_table_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         contact_id = current.data(PeopleTableModel.ContactIdRole)
         if contact_id:
