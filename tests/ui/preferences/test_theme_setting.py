@@ -6,8 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QPainter, QPixmap
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QStyledItemDelegate
 
 from companion.app import settings
 from companion.ui.common import theme
@@ -40,6 +41,26 @@ def _choose(dialog: SettingsDialog, label: str) -> None:
     combo.setCurrentIndex(combo.findText(label))
 
 
+def _shoot_with_choices(qtbot, dialog: SettingsDialog, name: str) -> None:
+    """The dialog with the theme's choices open (the open list is a window of its own: drawn onto it)."""
+    combo = dialog.editors["ui.theme"]
+    combo.showPopup()
+    popup = combo.view().window()
+    qtbot.waitUntil(popup.isVisible, timeout=TIMEOUT)
+    qtbot.wait(50)
+    at_dialog, at_popup = dialog.mapToGlobal(QPoint(0, 0)), popup.mapToGlobal(QPoint(0, 0))
+    whole = QRect(at_dialog, dialog.size()).united(QRect(at_popup, popup.size()))
+    picture = QPixmap(whole.size())
+    picture.fill(dialog.palette().window().color())
+    painter = QPainter(picture)
+    painter.drawPixmap(at_dialog - whole.topLeft(), dialog.grab())
+    painter.drawPixmap(at_popup - whole.topLeft(), popup.grab())
+    painter.end()
+    SHOTS.mkdir(exist_ok=True)
+    assert picture.save(str(SHOTS / name))
+    combo.hidePopup()
+
+
 def test_the_theme_shows_at_once_cancel_puts_it_back_and_save_keeps_it(qtbot, window, tmp_path, monkeypatch):
     monkeypatch.setenv("COMPANION_SITE_CONFIG", str(tmp_path / "no-site.toml"))
     app = QApplication.instance()
@@ -50,6 +71,8 @@ def test_the_theme_shows_at_once_cancel_puts_it_back_and_save_keeps_it(qtbot, wi
     assert [combo.itemText(i) for i in range(combo.count())] == ["System", "Light", "Dark"]
     assert combo.currentData() == "system"
     assert next(iter(dialog.editors)) == "ui.theme", "the theme comes first"
+    # Its list is drawn by the style sheet (Qt's own delegate drew the chosen entry white on white).
+    assert type(combo.itemDelegate()) is QStyledItemDelegate
 
     _choose(dialog, "Dark")
     assert theme.current_scheme() == "dark", "applied at once"
@@ -61,8 +84,7 @@ def test_the_theme_shows_at_once_cancel_puts_it_back_and_save_keeps_it(qtbot, wi
 
     dialog = _open_settings(qtbot, window)
     _choose(dialog, "Dark")
-    SHOTS.mkdir(exist_ok=True)
-    dialog.grab().save(str(SHOTS / "settings-theme-dark.png"))
+    _shoot_with_choices(qtbot, dialog, "settings-theme-dark.png")
     _click(qtbot, dialog, QDialogButtonBox.StandardButton.Save)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=TIMEOUT)
     assert dialog.result() == dialog.DialogCode.Accepted
@@ -73,7 +95,7 @@ def test_the_theme_shows_at_once_cancel_puts_it_back_and_save_keeps_it(qtbot, wi
     dialog = _open_settings(qtbot, window)
     assert dialog.editors["ui.theme"].currentData() == "dark"
     _choose(dialog, "Light")
-    dialog.grab().save(str(SHOTS / "settings-theme-light.png"))
+    _shoot_with_choices(qtbot, dialog, "settings-theme-light.png")
     _choose(dialog, "System")
     _click(qtbot, dialog, QDialogButtonBox.StandardButton.Save)
     assert theme.manager().requested_scheme() == "auto"

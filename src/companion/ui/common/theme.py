@@ -36,9 +36,11 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
     QApplication,
+    QComboBox,
     QDateTimeEdit,
     QLineEdit,
     QProxyStyle,
+    QStyledItemDelegate,
     QStyleFactory,
     QWidget,
 )
@@ -236,10 +238,13 @@ def _system_scheme(app: QGuiApplication) -> str:
 
 
 class _FusionStyle(QProxyStyle):
-    """Fusion, plus the one thing its style sheets cannot say: the text inset of spin boxes.
+    """Fusion, plus what its style sheets cannot say: the text inset of spin boxes, and combo box lists
+    drawn by the style sheet.
 
     A style sheet with a border puts a spin box's editor flush against its left border, whatever the
     padding; polish() (once per widget, not per event) gives the editor the inset line edits have.
+    A combo box's own list delegate ignores the sheet's item rules and drew the chosen entry white on
+    white: polish() gives it a styled delegate, which follows them (highlight, hover, padding).
     """
 
     _SPIN_BOX_TEXT_INSET = 6
@@ -256,6 +261,11 @@ class _FusionStyle(QProxyStyle):
             editor = target.findChild(QLineEdit)
             if editor is not None:
                 editor.setTextMargins(self._SPIN_BOX_TEXT_INSET, 0, 0, 0)
+        elif isinstance(target, QComboBox) and target.itemDelegate().metaObject().className() in (
+            "QComboBoxDelegate",
+            "QComboMenuDelegate",
+        ):
+            target.setItemDelegate(QStyledItemDelegate(target))  # only Qt's own: a custom one stays
         return result
 
 
