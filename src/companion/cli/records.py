@@ -239,7 +239,9 @@ def _cmd_search(args) -> int:
         )
     else:
         for h in hits:
-            print(f"{h.kind:<24} {h.record_id}  {h.title}")
+            # What tells records of one name apart follows the title: "Ana Andersen — CFO, Halvorsen Offshore".
+            context = f" — {h.context}" if h.context else ""
+            print(f"{h.kind:<24} {h.record_id}  {h.title}{context}")
     return EXIT_OK
 
 

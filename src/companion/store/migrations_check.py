@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from companion.store.schema import FTS_TABLES
+from companion.store.search_index import FTS_TABLES
 
 # Indexes on lower(title): SQLAlchemy cannot reflect expression indexes, so they live in migrations only.
 TITLE_INDEX_PREFIX = "ix_title_"

@@ -4,13 +4,124 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from companion.model.kinds import KINDS_BY_NAME
+from companion.ui.common import theme
 from companion.ui.common.worker import DbWorker
 from companion.ui.search import operations
+
+# A result's parts (kind label, title, context) beside its accessible text (DisplayRole:
+# "Contact · Ana Andersen — CFO, Halvorsen Offshore").
+PARTS_ROLE = Qt.ItemDataRole.UserRole + 1
+_FLAGS = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextSingleLine
+_ELIDE = Qt.TextElideMode.ElideRight
+
+
+class ResultDelegate(QStyledItemDelegate):
+    """A result on one line: its kind in a muted column (as wide as the widest kind shown), its title,
+    then what tells it apart, muted. A long title leaves room for the context; both are elided.
+
+    Painting runs in Python while the search of the next keystroke waits for the interpreter, so
+    where each part goes is worked out once per result and width, not at every paint.
+    """
+
+    GAP = 12  # between the columns, in pixels
+    # The share of the line a title may take from its context when both do not fit.
+    TITLE_SHARE = 0.6
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._labels: tuple[str, ...] = ()
+        self._layouts: dict[tuple, tuple] = {}
+        self._muted = theme.muted_text_color()
+
+    def fit_kinds(self, labels: list[str]) -> None:
+        """Sizes the kind column to the widest of these labels (those of the results shown)."""
+        self._labels = tuple(sorted(set(labels)))
+        self._layouts.clear()
+        self._muted = theme.muted_text_color()  # (the scheme may have changed since)
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        size = super().sizeHint(option, index)
+        return QSize(size.width(), max(size.height(), option.fontMetrics.height() + 10))
+
+    def _layout(self, parts: tuple[str, str, str], rect: QRect, option: QStyleOptionViewItem) -> tuple:
+        """((x, width, text, muted) of each part to draw, relative to the text rectangle's left."""
+        metrics = option.fontMetrics
+        kind, title, context = parts
+        # (+2: whole pixels round a text's width down, and elidedText would cut the widest label)
+        widest = max(map(metrics.horizontalAdvance, self._labels), default=0) + 2
+        kind_width = min(widest, rect.width() // 3)
+        drawn = [(0, kind_width, metrics.elidedText(kind, _ELIDE, kind_width), True)]
+        left = kind_width + self.GAP
+        room = rect.width() - left
+        # The title, then its context: the title keeps its share when both do not fit.
+        context_text = f"— {context}" if context else ""
+        title_width = metrics.horizontalAdvance(title)
+        context_width = metrics.horizontalAdvance(context_text) if context else 0
+        if context and title_width + self.GAP + context_width > room:
+            title_width = min(title_width, max(room - self.GAP - context_width, int(room * self.TITLE_SHARE)))
+        title_width = max(0, min(title_width, room))
+        drawn.append((left, title_width, metrics.elidedText(title, _ELIDE, title_width), False))
+        start = left + title_width + self.GAP
+        width = rect.width() - start
+        if context and width > metrics.horizontalAdvance("— …"):
+            drawn.append((start, width, metrics.elidedText(context_text, _ELIDE, width), True))
+        return tuple(drawn)
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        parts = index.data(PARTS_ROLE)
+        if parts is None:  # "Nothing found…"
+            super().paint(painter, option, index)
+            return
+        state = option.state
+        selected = bool(state & QStyle.StateFlag.State_Selected)
+        key = (parts, option.rect.width())
+        laid = self._layouts.get(key)
+        if selected or state & QStyle.StateFlag.State_MouseOver or laid is None:
+            # The style's background (selection, hover) and where its padding leaves the text.
+            opt = QStyleOptionViewItem(option)
+            self.initStyleOption(opt, index)
+            opt.text = ""
+            widget = opt.widget
+            style = widget.style() if widget is not None else QApplication.style()
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+            if laid is None:
+                rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget)
+                inset = (rect.left() - option.rect.left(), rect.top() - option.rect.top(), rect.height())
+                laid = self._layouts[key] = (inset, self._layout(parts, rect, opt))
+        (dx, dy, height), layout = laid
+        if selected:
+            text_color = option.palette.color(QPalette.ColorRole.HighlightedText)
+            muted = QColor(text_color)
+            muted.setAlphaF(0.78)
+        else:
+            text_color = option.palette.color(QPalette.ColorRole.Text)
+            muted = self._muted
+        left, top = option.rect.left() + dx, option.rect.top() + dy
+        painter.save()
+        painter.setFont(option.font)
+        for x, width, text, is_muted in layout:
+            painter.setPen(muted if is_muted else text_color)
+            painter.drawText(QRect(left + x, top, width, height), _FLAGS, text)
+        painter.restore()
 
 
 class SearchPalette(QDialog):
@@ -44,12 +155,14 @@ class SearchPalette(QDialog):
         self.results.setUniformItemSizes(True)
         self.results.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.delegate = ResultDelegate(self.results)
+        self.results.setItemDelegate(self.delegate)
         layout.addWidget(self.results, 1)
         self.hint = QLabel(self.tr("Type a name, a word from a note, a site…  ↑↓ to move, Enter to open."))
         self.hint.setProperty("role", "muted")
         self.hint.setWordWrap(True)
         layout.addWidget(self.hint)
-        self.resize(560, 420)
+        self.resize(680, 440)
 
     def _connect_signals(self) -> None:
         self.input.textChanged.connect(self._on_input_text_changed)
@@ -98,12 +211,15 @@ class SearchPalette(QDialog):
             return
         self._ticket = None
         self.results.clear()
-        for hit in hits:
-            kind = KINDS_BY_NAME[hit.kind]
-            # The kind first, so it stays in sight when a long summary is cut at the right edge.
-            item = QListWidgetItem(f"{self.tr(kind.label)}  ·  {hit.title}")
-            item.setToolTip(hit.title)
+        labels = [self.tr(KINDS_BY_NAME[hit.kind].label) for hit in hits]
+        self.delegate.fit_kinds(labels)
+        for hit, label in zip(hits, labels, strict=True):
+            # What a screen reader says, and what the delegate draws in parts.
+            spoken = f"{label} · {hit.title}" + (f" — {hit.context}" if hit.context else "")
+            item = QListWidgetItem(spoken)
+            item.setToolTip(f"{hit.title}\n{hit.context}" if hit.context else hit.title)
             item.setData(Qt.ItemDataRole.UserRole, (hit.kind, hit.record_id))
+            item.setData(PARTS_ROLE, (label, hit.title, hit.context))
             self.results.addItem(item)
         if hits:
             self.results.setCurrentRow(0)
