@@ -39,12 +39,19 @@ def test_walk_the_reader(qtbot, window, tmp_path):
         int(reader._sections[4][1]), reader.text.verticalScrollBar().maximum()
     )
 
-    # Signing needs a reader and every section read to its end.
+    # Signing needs a reader and every section read to its end, each in view long enough to read it.
     assert not reader.sign_button.isEnabled()
+    now = [1000.0]
+    reader.clock = lambda: now[0]
     bar = reader.text.verticalScrollBar()
+    bar.setValue(0)
     for value in range(0, bar.maximum() + bar.pageStep(), bar.pageStep()):
         bar.setValue(value)
-    assert reader.progress.value() == reader.progress.maximum() == 10
+        assert reader.progress.value() < 10, "scrolled past, not read"
+    for value in range(0, bar.maximum() + bar.pageStep(), bar.pageStep()):
+        bar.setValue(value)
+        now[0] += 120  # two minutes on each screenful
+    qtbot.waitUntil(lambda: reader.progress.value() == reader.progress.maximum() == 10, timeout=TIMEOUT)
     assert reader.contents.item(0).text().startswith("✓ ")
     assert not reader.sign_button.isEnabled(), "who is reading is not chosen yet"
     reader.reader.setCurrentIndex(reader.reader.findText("Nina New"))
@@ -115,3 +122,18 @@ def test_new_staff_start_in_the_reader(qtbot, window):
     assert window.stack.currentWidget() is window.induction.reader
     qtbot.waitUntil(lambda: window.induction.reader.view is not None, timeout=TIMEOUT)
     assert window.induction.reader.client_id == client
+
+
+def test_a_new_hire_adds_themselves_as_a_reader_and_no_hash_is_shown(qtbot, window, monkeypatch):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QInputDialog
+
+    _client, reader = _open(qtbot, window)
+    assert reader.view.state.pack.content_hash not in reader.version.text()
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("Noor Hansen", True)))
+    with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
+        qtbot.mouseClick(reader.add_me_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, window)
+    noor = next(c for c in window.worker.workspace.list(kind="colleague") if c["name"] == "Noor Hansen")
+    assert reader.me() == noor.id
+    qtbot.waitUntil(lambda: reader.reader.currentText() == "Noor Hansen", timeout=TIMEOUT)

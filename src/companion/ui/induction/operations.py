@@ -21,3 +21,8 @@ def sign_off(ws, *, client_id: str, colleague_id: str, content_hash: str | None)
     from companion.core.induction import sign_off as sign
 
     return sign(ws, client_id=client_id, colleague_id=colleague_id, content_hash=content_hash)
+
+
+def add_reader(ws, *, name: str) -> ChangeSet:
+    """Writes a new colleague who reads packs: a new hire adding themselves."""
+    return ws.create(kind="colleague", values={"name": name, "role": "New staff"})

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import time
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QUrl, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QFont, QImage, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -42,6 +44,10 @@ from companion.ui.induction import operations
 # Reading type: larger than the rest of the app.
 READING_POINTS = 13
 SCREEN_CHART_WIDTH = 960
+# A section counts as read after this long in view, by its length: a brisk skim, never under a few seconds.
+READING_WORDS_PER_SECOND = 12
+MIN_READING_SECONDS = 3.0
+READING_TICK_MS = 1000
 STATUS_TEXT = {"cleared": "Cleared", "reread": "Must re-read", "never": "Never read"}
 STATUS_STANCE = {"cleared": "champion", "reread": "sceptic", "never": "unknown"}
 
@@ -63,6 +69,15 @@ class PackReaderPage(QWidget):
         self._ticket: int | None = None
         self._sections: list[tuple[str, float]] = []  # (title, top) in document order
         self._read: set[int] = set()
+        # Seconds each section has been on screen: a section counts as read once its end was reached and
+        # it was in view long enough to read it (READING_WORDS_PER_SECOND), not merely scrolled past.
+        self._seen: dict[int, float] = {}
+        self.clock = time.monotonic
+        self._last_look: float | None = None
+        self._last_range: tuple[float, float] | None = None
+        self._reached: set[int] = set()  # sections whose end has been in view
+        self._ticker = QTimer(self, interval=READING_TICK_MS)
+        self._ticker.timeout.connect(self._mark_read)
         self._build_ui()
         self._connect_signals()
 
@@ -96,6 +111,9 @@ class PackReaderPage(QWidget):
         self.reader.setAccessibleName(self.tr("Reading as"))
         self.reader.setMinimumContentsLength(14)
         line.addWidget(self.reader)
+        self.add_me_button = QPushButton(self.tr("I'm not listed…"))
+        self.add_me_button.setToolTip(self.tr("Add yourself as a reader (a new colleague)"))
+        line.addWidget(self.add_me_button)
         self.sign_button = QPushButton(self.tr("I have read this version"))
         line.addWidget(self.sign_button)
         layout.addLayout(line)
@@ -150,6 +168,7 @@ class PackReaderPage(QWidget):
         self.search.textChanged.connect(lambda _t: self.search_state.clear())
         self.sign_button.clicked.connect(self.sign_off)
         self.reader.activated.connect(self._on_reader_activated)
+        self.add_me_button.clicked.connect(self._on_add_me_clicked)
         self.candid.clicked.connect(self._on_candid_clicked)
         self.back_button.clicked.connect(
             lambda: self.client_id and self.sig_client_requested.emit(self.client_id)
@@ -166,6 +185,8 @@ class PackReaderPage(QWidget):
     def show_pack(self, client_id: str) -> None:
         if client_id != self.client_id:
             self._read.clear()
+            self._seen.clear()
+            self._reached.clear()
             self.view = None
         self.client_id = client_id
         self.reload()
@@ -192,7 +213,9 @@ class PackReaderPage(QWidget):
         self.title.setText(self.tr("Induction pack — {0}").format(pack.client_name))
         material = self.tr(", a material change") if view.state.version["material"] and version > 1 else ""
         self.version.setText(
-            self.tr("Version {0}{1} · content {2}").format(version, material, pack.content_hash)
+            self.tr("Version {0}{1} · {2}").format(
+                version, material, self.tr("recorded {0}").format(str(view.state.version.created_at)[:10])
+            )
         )
         self.candid.setChecked(pack.candid)
         self._fill_readers(view)
@@ -279,17 +302,50 @@ class PackReaderPage(QWidget):
         if 0 <= row < len(self._sections):
             self.text.verticalScrollBar().setValue(int(self._sections[row][1]))
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._last_look = self.clock()
+        self._ticker.start()
+
+    def hideEvent(self, event) -> None:
+        self._ticker.stop()
+        self._last_look = None
+        super().hideEvent(event)
+
+    def _spans(self, height: float) -> list[tuple[float, float]]:
+        """Where each section starts and ends in the document."""
+        tops = [top for _title, top in self._sections]
+        return list(zip(tops, [*tops[1:], height], strict=True))
+
+    def reading_seconds(self, index: int) -> float:
+        """How long a section must be in view to count as read: by its words, a skimming pace."""
+        sections = self.view.state.pack.sections if self.view else ()
+        words = len(sections[index].markdown.split()) if index < len(sections) else 0
+        return max(MIN_READING_SECONDS, words / READING_WORDS_PER_SECOND)
+
     def _mark_read(self) -> None:
-        """A section counts as read once the reader has scrolled to its end."""
+        """A section counts as read once the reader has scrolled to its end and had it in view long
+        enough to read it."""
         if not self._sections:
             self.progress.setValue(0)
             return
         bar = self.text.verticalScrollBar()
         height = self.text.document().size().height()
-        seen_to = height if bar.value() >= bar.maximum() else bar.value() + self.text.viewport().height()
-        for index in range(len(self._sections)):
-            end = self._sections[index + 1][1] if index + 1 < len(self._sections) else height
+        top = bar.value()
+        seen_to = height if bar.value() >= bar.maximum() else top + self.text.viewport().height()
+        now = self.clock()
+        if self._last_look is not None and self._last_range is not None:
+            # The time since the last look was spent on what was in view then.
+            looked, (was_top, was_bottom) = max(0.0, now - self._last_look), self._last_range
+            for index, (start, end) in enumerate(self._spans(height)):
+                if start < was_bottom and end > was_top:
+                    self._seen[index] = self._seen.get(index, 0.0) + looked
+        self._last_look = now if self.isVisible() else None
+        self._last_range = (top, seen_to)
+        for index, (_start, end) in enumerate(self._spans(height)):
             if seen_to >= end - 4:
+                self._reached.add(index)
+            if index in self._reached and self._seen.get(index, 0.0) >= self.reading_seconds(index):
                 self._read.add(index)
         for index in range(self.contents.count()):
             item = self.contents.item(index)
@@ -342,6 +398,18 @@ class PackReaderPage(QWidget):
         colleague_id = self.reader.currentData()
         self.settings.setValue("me", colleague_id or "")
         self.reload()
+
+    def _on_add_me_clicked(self) -> None:
+        name, ok = QInputDialog.getText(
+            self, self.tr("Add yourself as a reader"), self.tr("Your name, as colleagues know you:")
+        )
+        if ok and name.strip():
+            self.edits.run(partial(operations.add_reader, name=name.strip()), on_done=self._on_reader_added)
+
+    def _on_reader_added(self, changes: ChangeSet) -> None:
+        if changes.created_id:
+            self.settings.setValue("me", changes.created_id)
+            self.reload()
 
     def sign_off(self) -> None:
         view, me = self.view, self.me()
