@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import QModelIndex, QStringListModel, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QSignalBlocker, QStringListModel, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -225,8 +225,6 @@ class HomePage(QWidget):
         self.client_filter.installEventFilter(self)
 
     def eventFilter(self, watched, event) -> bool:
-        from PySide6.QtCore import QEvent
-
         if watched is self.client_filter and event.type() == QEvent.Type.FocusIn and not self._clients:
             self.sig_client_choices_wanted.emit()
         return super().eventFilter(watched, event)
@@ -371,8 +369,9 @@ class HomePage(QWidget):
         self._update_actions()
 
     def _on_mine_toggled(self, on: bool) -> None:
-        if on and self.me is None:
-            self.mine_button.setChecked(False)
+        if on and self.me is None:  # nobody to filter for yet: say who you are first
+            with QSignalBlocker(self.mine_button):
+                self.mine_button.setChecked(False)
             self.mine_button.showMenu()
             return
         self.sig_filters_changed.emit()
@@ -478,6 +477,13 @@ class HomePage(QWidget):
         if place is None:
             return
         reason, row = place
+        reasons = [self.proxy.index(g, 0).data(REASON_ROLE) for g in range(self.proxy.rowCount())]
+        if reason not in reasons:  # its group is done: the first item of the group that followed it
+            later = [r for r in reasons if GROUPS.index(r) > GROUPS.index(reason)] or reasons[-1:]
+            if later:
+                heading = self.proxy.index(reasons.index(later[0]), 0)
+                self.view.setCurrentIndex(self.proxy.index(0, 0, heading))
+            return
         for group_row in range(self.proxy.rowCount()):
             heading = self.proxy.index(group_row, 0)
             if heading.data(REASON_ROLE) != reason:
