@@ -41,3 +41,9 @@ def test_ctrl_z_undoes_typing_first_then_the_saved_edit(qtbot, window):
     wait_idle(qtbot, window)
     assert window.worker.workspace.get(kind="client", id=client)["industry"] == "Food"
     qtbot.waitUntil(lambda: industry.text() == "Food", timeout=TIMEOUT)
+    assert window.statusBar().currentMessage().startswith("Undone: ")
+
+    with qtbot.waitSignal(window.edits.sig_done, timeout=TIMEOUT):
+        window.redo_action.trigger()
+    assert window.statusBar().currentMessage().startswith("Redone: ")
+    assert window.worker.workspace.get(kind="client", id=client)["industry"] == "Seafood"

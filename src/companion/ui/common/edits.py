@@ -36,6 +36,8 @@ class EditController(QObject):
     """An edit was refused or failed (a Failure); nothing of it was written."""
     sig_undo_state_changed = Signal(str, str)
     """The labels of what undo and redo would do now ('' when nothing)."""
+    sig_done = Signal(str, str)
+    """What a person did and its label, to say so: ("saved" | "undone" | "redone", label)."""
 
     def __init__(self, worker: DbWorker, parent: QObject | None = None):
         super().__init__(parent)
@@ -59,7 +61,7 @@ class EditController(QObject):
             if changes:
                 self._undo.append(changes)
                 self._redo.clear()
-                self._announce(changes)
+                self._announce(changes, "saved")
             if on_done is not None:
                 on_done(result)
 
@@ -89,18 +91,18 @@ class EditController(QObject):
 
     def undo(self) -> None:
         if self._undo:
-            self._step(self._undo, self._redo)
+            self._step(self._undo, self._redo, "undone")
 
     def redo(self) -> None:
         if self._redo:
-            self._step(self._redo, self._undo)
+            self._step(self._redo, self._undo, "redone")
 
-    def _step(self, source: list[ChangeSet], target: list[ChangeSet]) -> None:
+    def _step(self, source: list[ChangeSet], target: list[ChangeSet], deed: str) -> None:
         changes = source.pop()
 
         def done(reverse: ChangeSet) -> None:
             target.append(reverse)
-            self._announce(reverse)
+            self._announce(reverse, deed)
 
         def failed(failure: Failure) -> None:
             source.append(changes)  # still there to retry once the obstacle is gone
@@ -110,12 +112,13 @@ class EditController(QObject):
         self._emit_state()
         self.worker.submit(partial(_operations().undo, changes=changes), done, failed)
 
-    def _announce(self, changes: ChangeSet) -> None:
+    def _announce(self, changes: ChangeSet, deed: str) -> None:
         self._emit_state()
         self.sig_changed.emit(dataclasses.replace(changes, reactions=None))
         if changes.reactions:
             # What the write path kept in step after it (checklists recomposed): refreshed, not undone.
             self.sig_changed.emit(changes.reactions)
+        self.sig_done.emit(deed, changes.label)
 
     def _emit_state(self) -> None:
         self.sig_undo_state_changed.emit(

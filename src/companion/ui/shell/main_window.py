@@ -190,6 +190,7 @@ class MainWindow(QMainWindow):
         self.edits.sig_changed.connect(self._on_edits_changed)
         self.edits.sig_failed.connect(self.show_failure)
         self.edits.sig_undo_state_changed.connect(self._on_edits_undo_state_changed)
+        self.edits.sig_done.connect(self._on_edits_done)
         self.worker.sig_failed.connect(self.show_failure)
 
     # --- pages ---------------------------------------------------------------------------
@@ -240,10 +241,14 @@ class MainWindow(QMainWindow):
         kinds = frozenset(c.kind for c in changes.changes)
         for feature in self.features:
             feature.on_changed(changes, kinds)
-        if not changes.derived:
-            self.statusBar().showMessage(
-                self.tr("Saved: {0}").format(changes.label or self.tr("change")), 3000
-            )
+
+    def _on_edits_done(self, deed: str, label: str) -> None:
+        said = {
+            "saved": self.tr("Saved: {0}"),
+            "undone": self.tr("Undone: {0}"),
+            "redone": self.tr("Redone: {0}"),
+        }
+        self.statusBar().showMessage(said[deed].format(label or self.tr("change")), 3000)
 
     def team_changed(self) -> None:
         """A sync brought the team's changes: every feature shows them at once."""
