@@ -45,12 +45,24 @@ def people_at(workspace: Workspace, *, client_id: str, include_past: bool = True
 
 
 @dataclass(frozen=True)
+class Tie:
+    """A relationship of a person's with someone else, seen from that person."""
+
+    relationship: Record
+    other_id: str
+    other_name: str
+    outgoing: bool  # the person is its `from` side ("mentor to …"), else its `to` side ("mentored by …")
+
+
+@dataclass(frozen=True)
 class Career:
-    """A person's positions everywhere, each with its client's name, current ones first."""
+    """A person's positions everywhere, each with its client's name, current ones first, and their
+    relationships with other people, by the other's name."""
 
     contact: Record
     positions: tuple[tuple[Record, str], ...]
     last_contact: str | None
+    ties: tuple[Tie, ...] = ()
 
 
 def career_of(workspace: Workspace, *, contact_id: str) -> Career:
@@ -64,7 +76,23 @@ def career_of(workspace: Workspace, *, contact_id: str) -> Career:
     named = tuple(
         (p, str(clients[str(p["client_id"])]["name"])) for p in ordered if str(p["client_id"]) in clients
     )
-    return Career(contact, named, last)
+    return Career(contact, named, last, ties_of(workspace, contact_id=contact_id))
+
+
+def ties_of(workspace: Workspace, *, contact_id: str) -> tuple[Tie, ...]:
+    """The person's relationships either way, by the other person's name (a deleted person's left out)."""
+    outgoing = workspace.list(kind="relationship", where={"from_contact_id": contact_id})
+    incoming = workspace.list(kind="relationship", where={"to_contact_id": contact_id})
+    sides = [(r, str(r["to_contact_id"]), True) for r in outgoing]
+    sides += [(r, str(r["from_contact_id"]), False) for r in incoming]
+    others = workspace.get_many(kind="contact", ids=list({other for _r, other, _out in sides}))
+    ties = [
+        Tie(r, other, str(others[other]["name"]), out)
+        for r, other, out in sides
+        if other in others and others[other].deleted_at is None
+    ]
+    ties.sort(key=lambda t: (t.other_name.casefold(), str(t.relationship["type"])))
+    return tuple(ties)
 
 
 def move_person(

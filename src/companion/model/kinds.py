@@ -392,6 +392,7 @@ _FIRST_WAVE: tuple[Kind, ...] = (
         distinct=(("from_contact_id", "to_contact_id"),),
         section="people",
         located_by=("from_contact_id",),
+        shown_on=frozenset({"client"}),  # on the contact card
     ),
     Kind(
         "guideline",

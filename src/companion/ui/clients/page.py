@@ -55,7 +55,13 @@ EDIT_FIELDS = {
     "note": ("title", "body", "privacy"),
     "interaction": ("date", "channel", "sentiment", "summary"),
     "follow_up": ("text", "due", "done", "owner_id"),
+    # Who a relationship is between is what it is: another pair is another relationship.
+    "relationship": ("type", "strength", "notes"),
 }
+# A role at another client is edited without the references that only its own client's page offers.
+ELSEWHERE_POSITION_FIELDS = tuple(
+    name for name in EDIT_FIELDS["position"] if get_kind("position").field(name).type != "ref"
+)
 
 
 class ClientPageView(QWidget):
@@ -177,6 +183,7 @@ class ClientPageView(QWidget):
             lambda: self.client_id and self.delete_record("client", self.client_id)
         )
         self.people.card.sig_delete_requested.connect(self.delete_record)
+        self.people.card.sig_add_relationship_requested.connect(self._on_card_add_relationship_requested)
         self._attach_record_actions()
         self.people.sig_value_edited.connect(self._on_form_save_requested)
         self.activity.sig_follow_up_done.connect(
@@ -203,6 +210,7 @@ class ClientPageView(QWidget):
                 ("sub_groups", self.culture.sub_groups, None),
                 ("role_models", self.culture.role_models, None),
                 ("activity", self.activity.tree, None),
+                ("card", self.people.card.records, self._on_card_record_edit_requested),
             )
         }
         for name, button in (
@@ -397,6 +405,36 @@ class ClientPageView(QWidget):
             from_position_id=person.position.id,
             from_client_id=str(self.client_id),
             clients=self.clients,
+            parent=self,
+        )
+        dialog.open()
+        return dialog
+
+    def _on_card_record_edit_requested(self, kind: str, record_id: str) -> QWidget:
+        """A role or relationship from the card, in its form (a role elsewhere without this client's choices)."""
+        from companion.ui.common.edit_dialog import EditRecordDialog
+
+        fields = EDIT_FIELDS.get(kind)
+        if kind == "position" and not any(
+            p.position.id == record_id for p in (self.page.people if self.page else ())
+        ):
+            fields = ELSEWHERE_POSITION_FIELDS
+        dialog = EditRecordDialog(
+            self.edits, kind, record_id, fields=fields, ref_choices=self._ref_choices, parent=self
+        )
+        dialog.open()
+        return dialog
+
+    def _on_card_add_relationship_requested(self, contact_id: str) -> NewRecordDialog:
+        """A relationship of this person's with someone else at this client."""
+        others = [(p.contact.id, p.name) for p in (self.page.people if self.page else ()) if p.current]
+        dialog = NewRecordDialog(
+            self.edits,
+            "relationship",
+            fields=("to_contact_id", "type", "strength", "notes"),
+            fixed={"from_contact_id": contact_id},
+            ref_choices=lambda field: [(i, name) for i, name in others if i != contact_id],
+            title=self.tr("New relationship"),
             parent=self,
         )
         dialog.open()

@@ -1,13 +1,50 @@
-"""The contact card: the person first (how to deal with them), then their roles here and elsewhere."""
+"""The contact card: the person first (how to deal with them), then their roles and relationships as records."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
-from companion.core.people import Career
+from companion.core.people import Career, Tie
 from companion.model.kinds import get_kind
 from companion.model.labels import choice_label
+from companion.ui.common.record_actions import RecordRole
+from companion.ui.common.wrapping_delegate import WrappingDelegate
+
+# How a relationship reads from each side: (the person is its `from` side, its `to` side).
+_TIE_WORDS = {
+    "informal_influence": ("Informally influences {0}", "Informally influenced by {0}"),
+    "ally": ("Ally of {0}", "Ally of {0}"),
+    "rival": ("Rival of {0}", "Rival of {0}"),
+    "mentor": ("Mentor to {0}", "Mentored by {0}"),
+    "former_colleague": ("Former colleague of {0}", "Former colleague of {0}"),
+    "friend": ("Friend of {0}", "Friend of {0}"),
+    "family": ("Family of {0}", "Family of {0}"),
+}
+
+
+def tie_text(tie: Tie) -> str:
+    """ "Mentored by Ana Andersen (strength 4/5): met at NTNU" from the person's side."""
+    kind = str(tie.relationship["type"])
+    words = _TIE_WORDS.get(kind, ("{0}", "{0}"))[0 if tie.outgoing else 1]
+    text = QCoreApplication.translate("ContactCard", words).format(tie.other_name)
+    if tie.relationship["strength"]:
+        text += QCoreApplication.translate("ContactCard", " (strength {0}/5)").format(
+            tie.relationship["strength"]
+        )
+    if tie.relationship["notes"]:
+        text += f": {tie.relationship['notes']}"
+    return text
 
 
 def _plain(value: object) -> str:
@@ -27,6 +64,8 @@ class ContactCard(QWidget):
     """The person wants to move this contact to another client (its id)."""
     sig_delete_requested = Signal(str, str)
     """The person wants to delete this contact: ("contact", id)."""
+    sig_add_relationship_requested = Signal(str)
+    """The person wants to record a relationship of this contact's (its id)."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -41,14 +80,26 @@ class ContactCard(QWidget):
         self.browser = QTextBrowser()
         self.browser.setOpenLinks(False)
         self.browser.setAccessibleName(self.tr("Contact card"))
-        layout.addWidget(self.browser, 1)
+        # Their roles and relationships are records: Enter or double-click edits one, Delete asks.
+        self.records = QTreeWidget()
+        self.records.setHeaderHidden(True)
+        self.records.setRootIsDecorated(False)
+        self.records.setAccessibleName(self.tr("Roles and relationships"))
+        self.records.setItemDelegate(WrappingDelegate(self.records))
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.browser)
+        self.splitter.addWidget(self.records)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+        layout.addWidget(self.splitter, 1)
         buttons = QHBoxLayout()
         self.edit_button = QPushButton(self.tr("Edit person…"))
         self.move_button = QPushButton(self.tr("Move to another client…"))
+        self.relate_button = QPushButton(self.tr("Add relationship…"))
         self.delete_button = QPushButton(self.tr("Delete…"))
-        buttons.addWidget(self.edit_button)
-        buttons.addWidget(self.move_button)
-        buttons.addWidget(self.delete_button)
+        for button in (self.edit_button, self.move_button, self.relate_button, self.delete_button):
+            buttons.addWidget(button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
         self.empty = QLabel(self.tr("Choose a person to see how to work with them."))
@@ -67,14 +118,69 @@ class ContactCard(QWidget):
         self.delete_button.clicked.connect(
             lambda: self.contact_id and self.sig_delete_requested.emit("contact", self.contact_id)
         )
+        self.relate_button.clicked.connect(
+            lambda: self.contact_id and self.sig_add_relationship_requested.emit(self.contact_id)
+        )
 
     def show_career(self, career: Career | None, *, owner_name: str = "") -> None:
         self.contact_id = career.contact.id if career else None
-        for widget in (self.browser, self.edit_button, self.move_button, self.delete_button):
+        for widget in (
+            self.splitter,
+            self.edit_button,
+            self.move_button,
+            self.relate_button,
+            self.delete_button,
+        ):
             widget.setVisible(career is not None)
         self.empty.setVisible(career is None)
         if career is not None:
             self.browser.setMarkdown(self._markdown(career, owner_name))
+        self._show_records(career)
+
+    def _show_records(self, career: Career | None) -> None:
+        """Their roles (here and elsewhere, past ones too) and relationships, each a record to edit."""
+        self.records.clear()
+        if career is None:
+            return
+        roles = self._group(self.tr("Roles"))
+        for position, client_name in career.positions:
+            title = position["title"] or self.tr("(no title)")
+            span = ""
+            if position["started"] or position["ended"]:
+                span = f" ({position['started'] or '…'} – {position['ended'] or self.tr('now')})"
+            details = [self.tr("past") if position["ended"] else self.tr("current")]
+            if position["buying_role"]:
+                details.append(choice_label(str(position["buying_role"])))
+            if position["influence"]:
+                details.append(self.tr("influence {0}/5").format(position["influence"]))
+            if position["stance"]:
+                details.append(self.tr("stance: {0}").format(choice_label(str(position["stance"]))))
+            self._record(
+                roles, f"{title} — {client_name}{span} · {', '.join(details)}", "position", position.id
+            )
+        ties = self._group(self.tr("Relationships"))
+        for tie in career.ties:
+            self._record(ties, tie_text(tie), "relationship", tie.relationship.id)
+        for group, empty in (
+            (roles, self.tr("No roles recorded.")),
+            (ties, self.tr("None recorded: Add relationship… records one.")),
+        ):
+            if not group.childCount():
+                QTreeWidgetItem(group, [empty]).setFlags(Qt.ItemFlag.NoItemFlags)
+        self.records.expandAll()
+
+    def _group(self, heading: str) -> QTreeWidgetItem:
+        group = QTreeWidgetItem(self.records, [heading])
+        font = group.font(0)
+        font.setBold(True)
+        group.setFont(0, font)
+        group.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        return group
+
+    def _record(self, group: QTreeWidgetItem, text: str, kind: str, record_id: str) -> None:
+        item = QTreeWidgetItem(group, [text])
+        item.setData(0, RecordRole, (kind, record_id))
+        item.setToolTip(0, self.tr("Enter or double-click to edit; Delete to delete"))
 
     def _markdown(self, career: Career, owner_name: str) -> str:
         """The card as markdown, in the order it is read before a meeting: who they are and how to reach
@@ -145,22 +251,4 @@ class ContactCard(QWidget):
         for name in ("personality", "motivators", "sensitivities", "personal_facts"):
             if c[name]:
                 parts.append(f"#### {self.tr(kind.field(name).label)}\n\n{c[name]}")
-        parts.append(f"### {self.tr('Roles')}")
-        if not career.positions:
-            parts.append(self.tr("No roles recorded."))
-        for position, client_name in career.positions:
-            title = _plain(position["title"] or self.tr("(no title)"))
-            span = ""
-            if position["started"] or position["ended"]:
-                span = f" ({position['started'] or '…'} – {position['ended'] or self.tr('now')})"
-            state = self.tr("past") if position["ended"] else self.tr("current")
-            details = []
-            if position["buying_role"]:
-                details.append(choice_label(str(position["buying_role"])))
-            if position["influence"]:
-                details.append(self.tr("influence {0}/5").format(position["influence"]))
-            if position["stance"]:
-                details.append(self.tr("stance: {0}").format(choice_label(str(position["stance"]))))
-            line = f"**{title}** — {_plain(client_name)}{span} *{state}*"
-            parts.append(line + (f"  \n{', '.join(details)}" if details else ""))
         return "\n\n".join(parts)
