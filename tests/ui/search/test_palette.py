@@ -153,3 +153,39 @@ def test_screenshot_of_results_with_context(qtbot, workspace, tmp_path, scheme):
         window.close()
         worker.stop()
         theme.apply(app, before)
+
+
+def test_a_result_opens_for_editing_where_it_is_listed(qtbot, window):
+    from PySide6.QtCore import Qt
+
+    from companion.ui.common.edit_dialog import EditRecordDialog
+    from companion.ui.common.record_actions import RecordRole
+
+    def build(ws):
+        client = ws.create(kind="client", values={"name": "Halvorsen Offshore"}).created_id
+        return ws.create(
+            kind="note",
+            values={"client_id": client, "title": "Budget", "body": "Frozen until March", "privacy": "team"},
+        )
+
+    note = run_edit(qtbot, window, build).created_id
+    window.search.action.trigger()
+    palette = window.search.palette
+    _type(qtbot, palette, "frozen")
+    qtbot.keyClick(palette.input, Qt.Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: any(d.isVisible() for d in window.findChildren(EditRecordDialog)), timeout=TIMEOUT
+    )
+    dialog = next(d for d in window.findChildren(EditRecordDialog) if d.isVisible())
+    qtbot.waitUntil(dialog.form.isEnabled, timeout=TIMEOUT)
+    notes = window.clients.page.notes
+    assert window.clients.page.tabs.currentWidget() is notes
+    assert notes.list.currentItem().data(RecordRole) == ("note", note)
+    body = dialog.form.editors["body"].widget
+    body.setFocus()
+    body.moveCursor(body.textCursor().MoveOperation.End)
+    qtbot.keyClicks(body, " at least")
+    with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
+        dialog.close()
+    wait_idle(qtbot, window)
+    assert window.worker.workspace.get(kind="note", id=note)["body"] == "Frozen until March at least"

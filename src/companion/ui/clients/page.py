@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from companion.core.changes import ChangeSet
@@ -27,7 +27,7 @@ from companion.ui.clients.tabs import (
 )
 from companion.ui.common.edits import EditController
 from companion.ui.common.elided_label import ElidedLabel
-from companion.ui.common.record_actions import RecordActions, ask_then_delete
+from companion.ui.common.record_actions import RecordActions, RecordRole, ask_then_delete
 from companion.ui.common.record_dialog import NewRecordDialog
 from companion.ui.common.record_form import RecordForm
 from companion.ui.common.worker import Failure
@@ -89,6 +89,7 @@ class ClientPageView(QWidget):
         self.clients: list[tuple[str, str]] = []
         self._ticket: int | None = None
         self._selected_contact: str | None = None
+        self._pending_edit: tuple[str, str] | None = None
         self._build_ui()
         self._connect_signals()
 
@@ -279,6 +280,7 @@ class ClientPageView(QWidget):
         self.people.set_people(list(page.people))
         if self._selected_contact:
             self._on_people_person_selected(self._selected_contact)
+        self._open_pending_edit()
 
     def _on_page_failed(self, failure: Failure) -> None:
         self._ticket = None
@@ -369,6 +371,30 @@ class ClientPageView(QWidget):
         if section in SECTIONS:
             self.tabs.setCurrentWidget(getattr(self, section))
 
+    def edit_record(self, kind: str, record_id: str) -> None:
+        """Selects a record where this page lists it and opens its form, once the page shows it (search
+        opens records for editing). A client and a person are read and edited on the page itself: the
+        Overview's Edit switch, the card's Edit person…"""
+        if kind in ("client", "contact"):
+            return
+        self._pending_edit = (kind, record_id)
+        if self._ticket is None and self.page is not None and self.page.client.id == self.client_id:
+            self._open_pending_edit()
+
+    def _open_pending_edit(self) -> None:
+        target, self._pending_edit = self._pending_edit, None
+        if target is None:
+            return
+        for actions in self.record_actions.values():
+            index = _index_of(actions.view.model(), target)
+            if index is not None:
+                actions.view.setCurrentIndex(index)
+                actions.view.scrollTo(index)
+                actions.edit(*target)
+                return
+        # Listed nowhere yet (a relationship, before the person's card is read): its form alone.
+        self._on_card_record_edit_requested(*target)
+
     def show_person(self, contact_id: str) -> None:
         """Their card on the People section (search and home open people here)."""
         self._on_people_person_selected(contact_id)
@@ -447,6 +473,21 @@ class ClientPageView(QWidget):
             self.edits, "contact", contact_id, ref_choices=self._ref_choices, parent=self
         )
         dialog.open()
+
+
+def _index_of(model: QAbstractItemModel, target: tuple[str, str], parent: QModelIndex | None = None):
+    """The first index of a view's model (its rows and their children) that shows this (kind, id)."""
+    parent = parent or QModelIndex()
+    for row in range(model.rowCount(parent)):
+        index = model.index(row, 0, parent)
+        shown = index.data(RecordRole)
+        if shown is not None and tuple(shown) == target:
+            return index
+        if model.hasChildren(index):
+            found = _index_of(model, target, index)
+            if found is not None:
+                return found
+    return None
 
 
 class NewPersonDialog(NewRecordDialog):

@@ -283,7 +283,8 @@ class MainWindow(QMainWindow):
         self.induction.open_pack(client_id)
 
     def open_record(self, kind: str, record_id: str) -> None:
-        """The page that shows this record (the kinds table says where), or a dialog to edit it."""
+        """The page that shows this record (the kinds table says where) with its form open over it, or
+        its form alone; a client, a person and a meeting open on their page, where they are edited."""
         from companion.ui.shell import operations
 
         def located(location) -> None:
@@ -298,6 +299,7 @@ class MainWindow(QMainWindow):
             self.open_client(location.client_id, location.section)
             if location.contact_id:
                 self.clients.page.show_person(location.contact_id)
+            self.clients.page.edit_record(kind, record_id)
 
         self.worker.submit(partial(operations.locate, kind=kind, record_id=record_id), located)
 
