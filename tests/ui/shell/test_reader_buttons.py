@@ -8,7 +8,7 @@ import unicodedata
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QPushButton
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QPushButton
 
 from companion.ui.preferences.folders import documents_dir
 from tests.core.test_pack import PRIVATE, SAFE
@@ -70,12 +70,23 @@ def test_every_button_of_the_pack_reader_does_its_work(qtbot, window, tmp_path, 
         "pack.pdf",
     ]
 
-    # I have read this version: once every section is read and the reader is chosen.
+    # I'm not listed…: a new hire adds themselves and becomes the reader.
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("Noor Hansen", True)))
+    with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
+        _click(qtbot, reader.add_me_button, clicked)
+    wait_idle(qtbot, window)
+    qtbot.waitUntil(lambda: reader.reader.currentText() == "Noor Hansen", timeout=TIMEOUT)
+
+    # I have read this version: once every section was in view long enough to read it.
+    now = [1000.0]
+    reader.clock = lambda: now[0]
     bar = reader.text.verticalScrollBar()
-    for value in range(0, bar.maximum() + bar.pageStep(), bar.pageStep()):
+    bar.setValue(bar.maximum())
+    bar.setValue(0)  # from the top, on the test's clock
+    for value in range(bar.pageStep(), bar.maximum() + bar.pageStep(), bar.pageStep()):
+        now[0] += 120  # two minutes on each screenful
         bar.setValue(value)
-    reader.reader.setCurrentIndex(reader.reader.findText("Nina New"))
-    reader.reader.activated.emit(reader.reader.currentIndex())
+    now[0] += 120  # and on the last one, counted at the reader's next look
     qtbot.waitUntil(reader.sign_button.isEnabled, timeout=TIMEOUT)
     with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
         _click(qtbot, reader.sign_button, clicked)

@@ -30,6 +30,7 @@ from companion.ui.preferences.feature import PreferencesFeature
 from companion.ui.search.feature import SearchFeature
 from companion.ui.security.feature import SecurityFeature
 from companion.ui.sync.feature import SyncFeature
+from companion.ui.team.feature import TeamFeature
 
 # A short pause after the window is up lets the first frame paint before the services' imports take
 # the interpreter.
@@ -80,6 +81,7 @@ class MainWindow(QMainWindow):
         self.sync = SyncFeature(self)
         self.preferences = PreferencesFeature(self)
         self.security = SecurityFeature(self)
+        self.team = TeamFeature(self)
         self.features: tuple[Feature, ...] = (
             self.home,
             self.search,
@@ -88,6 +90,7 @@ class MainWindow(QMainWindow):
             self.meetings,
             self.induction,
             self.sync,
+            self.team,
             self.preferences,
             self.security,
         )

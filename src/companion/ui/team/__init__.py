@@ -1,0 +1,1 @@
+"""The team: the colleagues who own clients, people and follow-ups, kept in Edit → Team…"""
