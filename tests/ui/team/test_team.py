@@ -39,6 +39,12 @@ def test_a_colleague_is_added_corrected_and_deleted_from_the_team_dialog(qtbot, 
     qtbot.waitUntil(lambda: _names(team) == ["Maren Solberg — Account manager"], timeout=TIMEOUT)
 
     team.list.setCurrentRow(0)
+    team.list.setFocus()
+    qtbot.keyClick(team.list, Qt.Key.Key_Return)  # Enter opens the colleague, and nothing else
+    form = _visible(qtbot, team, EditRecordDialog)
+    assert not any(d.isVisible() for d in team.findChildren(NewRecordDialog) if d is not new)
+    assert not new.isVisible()
+    form.close()
     qtbot.mouseClick(team.edit_button, Qt.MouseButton.LeftButton)
     form = _visible(qtbot, team, EditRecordDialog)
     qtbot.waitUntil(form.form.isEnabled, timeout=TIMEOUT)

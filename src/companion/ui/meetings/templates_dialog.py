@@ -87,6 +87,12 @@ class TemplatesDialog(QDialog):
             adding.addWidget(widget, 1 if widget is self.new_item else 0)
         adding.addWidget(self.remove_button)
         column.addLayout(adding)
+        # Return in a field saves that field (or adds the item typed): it must not also press a button.
+        for button in (
+            self.new_button, self.delete_button, self.add_button, self.up_button, self.down_button,
+            self.remove_button,
+        ):  # fmt: skip
+            button.setAutoDefault(False)
         splitter.addWidget(right)
         splitter.setSizes([260, 700])
         layout.addWidget(splitter, 1)

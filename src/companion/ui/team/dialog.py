@@ -52,6 +52,8 @@ class TeamDialog(QDialog):
         self.edit_button = QPushButton(self.tr("Edit…"))
         self.delete_button = QPushButton(self.tr("Delete…"))
         for button in (self.add_button, self.edit_button, self.delete_button):
+            # Enter on a colleague opens them: it must not also press a button of the dialog.
+            button.setAutoDefault(False)
             row.addWidget(button)
         row.addStretch(1)
         layout.addLayout(row)
