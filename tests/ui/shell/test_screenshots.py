@@ -5,13 +5,14 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
 from companion.core.demo import load_demo
 from companion.model.kinds import SECTIONS
 from companion.ui.common import theme
+from companion.ui.common.edit_dialog import EditRecordDialog
 from companion.ui.common.worker import DbWorker
 from companion.ui.shell.main_window import MainWindow
 from tests import releases
@@ -53,9 +54,23 @@ def test_every_main_view(qtbot, workspace, tmp_path, monkeypatch, scheme):
             if section == "people":
                 people = window.clients.page.people
                 assert people.model.rowCount() > 5
-                window.clients.page._on_people_person_selected(window.clients.page.page.people[0].contact.id)
+                # Someone with ties: the card lists their roles and relationships as records.
+                bjorn = next(p for p in window.clients.page.page.people if p.name.startswith("Bjørn"))
+                window.clients.page.show_person(bjorn.contact.id)
                 idle()
+                card = people.card
+                qtbot.waitUntil(lambda card=card: card.records.topLevelItemCount() == 2, timeout=TIMEOUT)
                 shoot("people-table")
+                people.card.records.setCurrentItem(people.card.records.topLevelItem(0).child(0))
+                people.card.records.setFocus()
+                qtbot.keyClick(people.card.records, Qt.Key.Key_Return)
+                qtbot.waitUntil(
+                    lambda: any(d.isVisible() for d in window.findChildren(EditRecordDialog)), timeout=TIMEOUT
+                )
+                role_form = next(d for d in window.findChildren(EditRecordDialog) if d.isVisible())
+                idle()
+                shoot("role-form", role_form)
+                role_form.close()
                 people.views.setCurrentWidget(people.org_chart)
                 assert people.org_chart.box_count() > 5
                 shoot("people-org-chart")
@@ -67,6 +82,16 @@ def test_every_main_view(qtbot, workspace, tmp_path, monkeypatch, scheme):
         window.show_directory()
         qtbot.waitUntil(lambda: window.people.directory.model.rowCount() > 20, timeout=TIMEOUT)
         shoot("directory")
+        directory = window.people.directory
+        with qtbot.waitSignal(directory.model.sig_counted, timeout=TIMEOUT):
+            qtbot.keyClicks(directory.search, "bjorn")
+        idle()
+        shoot("directory-searched")
+        directory.search.clear()
+        team = window.team.show_team()
+        qtbot.waitUntil(lambda: team.list.count() >= 5, timeout=TIMEOUT)
+        shoot("team", team)
+        team.reject()
         window.search.open_palette()
         with qtbot.waitSignal(window.search.palette.sig_results_shown, timeout=TIMEOUT):
             qtbot.keyClicks(window.search.palette.input, "ing")

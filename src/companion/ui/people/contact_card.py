@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout,
+    QGridLayout,
     QLabel,
     QPushButton,
     QSplitter,
@@ -90,17 +90,20 @@ class ContactCard(QWidget):
         self.splitter.addWidget(self.browser)
         self.splitter.addWidget(self.records)
         self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([3000, 1000])  # (in proportion: the card first, its records below)
         self.splitter.setChildrenCollapsible(False)
         layout.addWidget(self.splitter, 1)
-        buttons = QHBoxLayout()
+        # Two rows of two: the card is narrow beside the table, and labels stay whole in any language.
+        buttons = QGridLayout()
         self.edit_button = QPushButton(self.tr("Edit person…"))
-        self.move_button = QPushButton(self.tr("Move to another client…"))
         self.relate_button = QPushButton(self.tr("Add relationship…"))
+        self.move_button = QPushButton(self.tr("Move to another client…"))
         self.delete_button = QPushButton(self.tr("Delete…"))
-        for button in (self.edit_button, self.move_button, self.relate_button, self.delete_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        for number, button in enumerate(
+            (self.edit_button, self.relate_button, self.move_button, self.delete_button)
+        ):
+            buttons.addWidget(button, number // 2, number % 2)
         layout.addLayout(buttons)
         self.empty = QLabel(self.tr("Choose a person to see how to work with them."))
         self.empty.setProperty("role", "empty-state")

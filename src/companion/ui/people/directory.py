@@ -181,7 +181,8 @@ class DirectoryPage(QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(24)
         header = self.table.horizontalHeader()
-        for column, width in enumerate((200, 200, 220, 130, 100, 100, 90, 80)):
+        # Every column in sight beside the client list on a 1366-pixel screen.
+        for column, width in enumerate((190, 190, 200, 130, 90, 90, 80, 70)):
             self.table.setColumnWidth(column, width)
         header.setStretchLastSection(True)
         self.table.setAccessibleName(self.tr("All people"))

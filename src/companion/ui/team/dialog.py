@@ -19,6 +19,7 @@ from companion.core.changes import ChangeSet, Record
 from companion.ui.common.edits import EditController
 from companion.ui.common.record_actions import RecordActions, RecordRole
 from companion.ui.common.record_dialog import NewRecordDialog
+from companion.ui.common.wrapping_delegate import WrappingDelegate
 from companion.ui.team import operations
 
 
@@ -45,8 +46,10 @@ class TeamDialog(QDialog):
         layout.addWidget(intro)
         self.list = QListWidget()
         self.list.setAccessibleName(self.tr("Colleagues"))
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setItemDelegate(WrappingDelegate(self.list))  # a long role is read whole
         layout.addWidget(self.list, 1)
-        self.actions = RecordActions(self.list, self.edits, parent=self)
+        self.record_actions = RecordActions(self.list, self.edits, parent=self)
         row = QHBoxLayout()
         self.add_button = QPushButton(self.tr("Add colleague…"))
         self.edit_button = QPushButton(self.tr("Edit…"))
@@ -59,13 +62,13 @@ class TeamDialog(QDialog):
         layout.addLayout(row)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         layout.addWidget(self.buttons)
-        self.resize(480, 420)
+        self.resize(560, 440)
 
     def _connect_signals(self) -> None:
         self.buttons.rejected.connect(self.reject)
         self.add_button.clicked.connect(self._on_add_clicked)
         self.edit_button.clicked.connect(self._on_edit_clicked)
-        self.delete_button.clicked.connect(self.actions.delete_current)
+        self.delete_button.clicked.connect(self.record_actions.delete_current)
         self.list.currentItemChanged.connect(lambda *_args: self._update_buttons())
         self.edits.sig_changed.connect(self._on_edits_changed)
 
@@ -73,7 +76,7 @@ class TeamDialog(QDialog):
         self.edits.worker.submit(operations.colleagues, self._show)
 
     def _show(self, colleagues: list[Record]) -> None:
-        current = self.actions.current()
+        current = self.record_actions.current()
         self.list.clear()
         for colleague in colleagues:
             details = " · ".join(str(colleague[f]) for f in ("role", "email") if colleague[f])
@@ -89,7 +92,7 @@ class TeamDialog(QDialog):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        chosen = self.actions.current() is not None
+        chosen = self.record_actions.current() is not None
         self.edit_button.setEnabled(chosen)
         self.delete_button.setEnabled(chosen)
 
@@ -103,6 +106,6 @@ class TeamDialog(QDialog):
         return dialog
 
     def _on_edit_clicked(self) -> None:
-        target = self.actions.current()
+        target = self.record_actions.current()
         if target is not None:
-            self.actions.edit(*target)
+            self.record_actions.edit(*target)
