@@ -56,6 +56,16 @@ def planned(workspace):
             "influence": 5,
         },
     )
+    per = ws.create(kind="contact", values={"name": "Per Lunde"}).created_id
+    ws.create(
+        kind="relationship",
+        values={
+            "from_contact_id": per,
+            "to_contact_id": ingrid,
+            "type": "mentor",
+            "notes": "Hired her in 2019",
+        },
+    )
     ws.create(
         kind="guideline",
         values={
@@ -87,6 +97,7 @@ def test_brief_pdf_holds_the_people_the_musts_and_the_dress_code(workspace, plan
     assert "Dress code: Work clothes and S3 boots" in text
     assert "ID and badge: Passport at the gate" in text
     assert "Cares about: Uptime of the fleet" in text
+    assert "Relationship: Mentored by Per Lunde: Hired her in 2019" in text  # who sways them
     assert "Agree the pilot scope" in text  # the objectives' Markdown is typeset
     info = pdf_info(path)
     assert info["Page size"].startswith(points)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from companion.core import checklist
 from companion.core.changes import Record
 from companion.core.meetings import checklist_items, gather
+from companion.core.people import describe_tie, ties_of
 from companion.model.kinds import get_kind
 from companion.model.labels import choice_label
 
@@ -31,6 +32,7 @@ class BriefPerson:
     handling: str | None  # how to handle a difficult person
     last_contact: str | None
     notes: tuple[str, ...] = ()  # "left on 2026-11-15", "culture role model"
+    ties: tuple[str, ...] = ()  # "Rival of Kari Nygaard (strength 4/5): …", from this person's side
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,7 @@ def format_when(starts_at: object, ends_at: object) -> str:
     return text
 
 
-def _person(attendee: checklist.Attendee, last_contact: str | None) -> BriefPerson:
+def _person(attendee: checklist.Attendee, last_contact: str | None, ties: tuple[str, ...]) -> BriefPerson:
     contact, position = attendee.contact, attendee.position
     notes = []
     if attendee.left and position is not None:
@@ -123,6 +125,7 @@ def _person(attendee: checklist.Attendee, last_contact: str | None) -> BriefPers
         handling=handling,
         last_contact=last_contact,
         notes=tuple(notes),
+        ties=ties,
     )
 
 
@@ -183,7 +186,14 @@ def build_brief(workspace: Workspace, *, meeting_id: str, today: dt.date | None 
         site=str(site["name"]) if site is not None else None,
         address=_text(site["address"]) if site is not None else None,
         ours=tuple(str(c["name"]) for c in colleagues.values() if c.deleted_at is None),
-        people=tuple(_person(a, last.get(a.contact.id)) for a in inputs.attendees),
+        people=tuple(
+            _person(
+                a,
+                last.get(a.contact.id),
+                tuple(map(describe_tie, ties_of(workspace, contact_id=a.contact.id))),
+            )
+            for a in inputs.attendees
+        ),
         dos=tuple(dos),
         donts=tuple(donts),
         dress_code=_text(site["dress_code"]) if site is not None else None,

@@ -79,6 +79,29 @@ def career_of(workspace: Workspace, *, contact_id: str) -> Career:
     return Career(contact, named, last, ties_of(workspace, contact_id=contact_id))
 
 
+# How a relationship reads from each side: (the person is its `from` side, its `to` side).
+_TIE_WORDS = {
+    "informal_influence": ("Informally influences {0}", "Informally influenced by {0}"),
+    "ally": ("Ally of {0}", "Ally of {0}"),
+    "rival": ("Rival of {0}", "Rival of {0}"),
+    "mentor": ("Mentor to {0}", "Mentored by {0}"),
+    "former_colleague": ("Former colleague of {0}", "Former colleague of {0}"),
+    "friend": ("Friend of {0}", "Friend of {0}"),
+    "family": ("Family of {0}", "Family of {0}"),
+}
+
+
+def describe_tie(tie: Tie) -> str:
+    """ "Mentored by Ana Andersen (strength 4/5): met at NTNU", from the person's side."""
+    words = _TIE_WORDS.get(str(tie.relationship["type"]), ("{0}", "{0}"))[0 if tie.outgoing else 1]
+    text = words.format(tie.other_name)
+    if tie.relationship["strength"]:
+        text += f" (strength {tie.relationship['strength']}/5)"
+    if tie.relationship["notes"]:
+        text += f": {str(tie.relationship['notes']).strip()}"
+    return text
+
+
 def ties_of(workspace: Workspace, *, contact_id: str) -> tuple[Tie, ...]:
     """The person's relationships either way, by the other person's name (a deleted person's left out)."""
     outgoing = workspace.list(kind="relationship", where={"from_contact_id": contact_id})

@@ -47,6 +47,8 @@ def brief_markdown(brief: Brief) -> str:
         ):
             if value:
                 out.append(f"    - *{label}:* {flat(value)}")
+        for tie in person.ties:  # who sways them, whom they sway
+            out.append(f"    - *Relationship:* {flat(tie)}")
         out.append(f"    - *Last contact:* {person.last_contact or 'never'}")
     out.append("")
     if brief.dos or brief.donts:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
@@ -15,36 +15,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.core.people import Career, Tie
+from companion.core.people import Career, describe_tie
 from companion.model.kinds import get_kind
 from companion.model.labels import choice_label
 from companion.ui.common.record_actions import RecordRole
 from companion.ui.common.wrapping_delegate import WrappingDelegate
-
-# How a relationship reads from each side: (the person is its `from` side, its `to` side).
-_TIE_WORDS = {
-    "informal_influence": ("Informally influences {0}", "Informally influenced by {0}"),
-    "ally": ("Ally of {0}", "Ally of {0}"),
-    "rival": ("Rival of {0}", "Rival of {0}"),
-    "mentor": ("Mentor to {0}", "Mentored by {0}"),
-    "former_colleague": ("Former colleague of {0}", "Former colleague of {0}"),
-    "friend": ("Friend of {0}", "Friend of {0}"),
-    "family": ("Family of {0}", "Family of {0}"),
-}
-
-
-def tie_text(tie: Tie) -> str:
-    """ "Mentored by Ana Andersen (strength 4/5): met at NTNU" from the person's side."""
-    kind = str(tie.relationship["type"])
-    words = _TIE_WORDS.get(kind, ("{0}", "{0}"))[0 if tie.outgoing else 1]
-    text = QCoreApplication.translate("ContactCard", words).format(tie.other_name)
-    if tie.relationship["strength"]:
-        text += QCoreApplication.translate("ContactCard", " (strength {0}/5)").format(
-            tie.relationship["strength"]
-        )
-    if tie.relationship["notes"]:
-        text += f": {tie.relationship['notes']}"
-    return text
 
 
 def _plain(value: object) -> str:
@@ -163,7 +138,7 @@ class ContactCard(QWidget):
             )
         ties = self._group(self.tr("Relationships"))
         for tie in career.ties:
-            self._record(ties, tie_text(tie), "relationship", tie.relationship.id)
+            self._record(ties, describe_tie(tie), "relationship", tie.relationship.id)
         for group, empty in (
             (roles, self.tr("No roles recorded.")),
             (ties, self.tr("None recorded: Add relationship… records one.")),
