@@ -34,6 +34,7 @@ class _Layout:
     """Sizes of the map, worked out from the fonts and from how many people share a cell."""
 
     DOT_MAX = 23.0
+    ENTRY_MIN = 120.0
     PER_COLUMN = 6
     CELL_PAD = 8.0
     SEPARATION = 22.0
@@ -47,7 +48,20 @@ class _Layout:
     ):
         text = QFontMetricsF(theme.font)
         self.entry_h = math.ceil(max(self.DOT_MAX, text.height()) + 5)
-        self.entry_w = max(196.0, text.averageCharWidth() * 29)
+        # As wide as the longest name here needs (with its dot and markers), so the map fits a
+        # laptop's view at a readable size; never wider than a long name's usual room.
+        needed = max(
+            (
+                text.horizontalAdvance(p.name)
+                + 15 * (bool(p.position["role_model"]) + bool(p.contact["difficult"]))
+                for people in cells.values()
+                for p in people
+            ),
+            default=0.0,
+        )
+        self.entry_w = min(
+            max(196.0, text.averageCharWidth() * 29), max(self.ENTRY_MIN, needed + self.DOT_MAX + 22)
+        )
         self.header_h = math.ceil(QFontMetricsF(theme.bold).height() + 18)
         self.caption_h = math.ceil(QFontMetricsF(theme.small).height() + 8)
         self.axis_w = math.ceil(QFontMetricsF(theme.bold).height() + 12)
