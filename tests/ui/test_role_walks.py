@@ -18,7 +18,7 @@ from companion.ui.common.record_actions import RecordRole
 from companion.ui.common.record_dialog import NewRecordDialog
 from companion.ui.meetings.templates_dialog import TemplatesDialog
 from companion.ui.team.dialog import TeamDialog
-from tests.ui.helpers import TIMEOUT, run_edit, wait_idle
+from tests.ui.helpers import TIMEOUT, run_edit, visible, wait_idle
 
 
 @pytest.fixture
@@ -47,14 +47,6 @@ def _edit_then_undo(qtbot, window, kind: str, record_id: str, field: str, edit: 
     wait_idle(qtbot, window)
     assert _stored(ws, kind, record_id, field) == before, f"{kind}.{field} was not undone"
     assert window.statusBar().currentMessage().startswith("Undone: ")
-
-
-def _visible(qtbot, parent: QWidget, cls):
-    qtbot.waitUntil(lambda: any(d.isVisible() for d in parent.findChildren(cls)), timeout=TIMEOUT)
-    dialog = next(d for d in parent.findChildren(cls) if d.isVisible())
-    if hasattr(dialog, "form"):
-        qtbot.waitUntil(dialog.form.isEnabled, timeout=TIMEOUT)
-    return dialog
 
 
 def _retype(qtbot, widget, text: str) -> None:
@@ -108,7 +100,7 @@ def _open_by_keys(qtbot, window, view, kind: str) -> tuple[str, None]:
 
 def _dialog_edit(qtbot, window, view, kind: str, field: str, change) -> None:
     record_id, _ = _open_by_keys(qtbot, window, view, kind)
-    dialog = _visible(qtbot, window, EditRecordDialog)
+    dialog = visible(qtbot, window, EditRecordDialog)
 
     def edit() -> None:
         change(dialog.form.editors[field].widget)
@@ -154,7 +146,7 @@ def test_an_account_manager_after_a_visit_keeps_every_record_current(qtbot, demo
     card = page.people.card
     qtbot.waitUntil(lambda: card.contact_id == contact_id, timeout=TIMEOUT)
     qtbot.mouseClick(card.edit_button, Qt.MouseButton.LeftButton)
-    person = _visible(qtbot, window, EditRecordDialog)
+    person = visible(qtbot, window, EditRecordDialog)
     best = person.form.editors["best_times"].widget
     _edit_then_undo(
         qtbot, window, "contact", contact_id, "best_times", lambda: _retype(qtbot, best, "Fridays")
@@ -270,12 +262,12 @@ def test_an_admin_keeps_the_team_and_the_checklist_templates(qtbot, demo):
 
     # The team: a colleague corrected from Edit → Team…
     window.team.team_action.trigger()
-    team = _visible(qtbot, window, TeamDialog)
+    team = visible(qtbot, window, TeamDialog)
     qtbot.waitUntil(lambda: team.list.count() >= 5, timeout=TIMEOUT)
     team.list.setCurrentRow(0)
     colleague = team.list.currentItem().data(RecordRole)[1]
     qtbot.mouseClick(team.edit_button, Qt.MouseButton.LeftButton)
-    form = _visible(qtbot, team, EditRecordDialog)
+    form = visible(qtbot, team, EditRecordDialog)
     role = form.form.editors["role"].widget
     _edit_then_undo(
         qtbot, window, "colleague", colleague, "role", lambda: _retype(qtbot, role, "Key account director")
@@ -286,7 +278,7 @@ def test_an_admin_keeps_the_team_and_the_checklist_templates(qtbot, demo):
 
     # A checklist template renamed, and an item added to it, from Meetings → Checklist templates…
     window.meetings.templates_action.trigger()
-    templates = _visible(qtbot, window, TemplatesDialog)
+    templates = visible(qtbot, window, TemplatesDialog)
     qtbot.waitUntil(lambda: templates.list.count() > 0, timeout=TIMEOUT)
     templates.list.setCurrentRow(0)
     template = templates.current_template()

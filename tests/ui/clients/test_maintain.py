@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QComboBox, QMessageBox, QPlainTextEdit
 
 from companion.ui.common.edit_dialog import EditRecordDialog
 from companion.ui.common.record_actions import RecordRole
-from tests.ui.helpers import TIMEOUT, run_edit, wait_idle
+from tests.ui.helpers import TIMEOUT, run_edit, visible, wait_idle
 
 
 @pytest.fixture
@@ -50,15 +50,6 @@ def _stored(window, kind, record_id, field):
     return window.worker.workspace.get(kind=kind, id=record_id)[field]
 
 
-def _open_dialog(qtbot, window) -> EditRecordDialog:
-    qtbot.waitUntil(
-        lambda: any(d.isVisible() for d in window.findChildren(EditRecordDialog)), timeout=TIMEOUT
-    )
-    dialog = next(d for d in window.findChildren(EditRecordDialog) if d.isVisible())
-    qtbot.waitUntil(dialog.form.isEnabled, timeout=TIMEOUT)
-    return dialog
-
-
 def test_a_stance_is_changed_in_the_people_table_and_undone(qtbot, client_page):
     window, page, ids = client_page
     window.clients.page.show_section("people")
@@ -85,7 +76,7 @@ def test_enter_on_a_role_opens_its_form_and_a_title_typed_there_is_saved(qtbot, 
     table = page.people.table
     table.setCurrentIndex(page.people.proxy.index(0, 0))
     qtbot.keyClick(table, Qt.Key.Key_Return)
-    dialog = _open_dialog(qtbot, window)
+    dialog = visible(qtbot, window, EditRecordDialog)
     title = dialog.form.editors["title"].widget
     title.selectAll()
     qtbot.keyClicks(title, "Chief Financial Officer")
@@ -123,7 +114,7 @@ def test_a_note_is_corrected_in_its_form_then_deleted_after_one_question(qtbot, 
     notes = page.notes.list
     notes.setCurrentRow(0)
     qtbot.keyClick(notes, Qt.Key.Key_Return)
-    dialog = _open_dialog(qtbot, window)
+    dialog = visible(qtbot, window, EditRecordDialog)
     privacy = dialog.form.editors["privacy"].widget
     body = dialog.form.editors["body"].widget
     assert isinstance(body, QPlainTextEdit)
@@ -155,7 +146,7 @@ def test_a_sub_group_is_renamed_from_the_culture_section(qtbot, client_page):
     qtbot.waitUntil(lambda: groups.topLevelItemCount() == 1, timeout=TIMEOUT)
     groups.setCurrentItem(groups.topLevelItem(0))
     qtbot.keyClick(groups, Qt.Key.Key_Return)
-    dialog = _open_dialog(qtbot, window)
+    dialog = visible(qtbot, window, EditRecordDialog)
     name = dialog.form.editors["name"].widget
     name.selectAll()
     qtbot.keyClicks(name, "Subsea & ROV")

@@ -9,29 +9,12 @@ from pathlib import Path
 
 import icalendar
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
+from PySide6.QtWidgets import QMessageBox, QPushButton
 
 from companion.ui.clients.quick_capture import QuickCaptureDialog
 from companion.ui.preferences.folders import documents_dir
-from tests.ui.helpers import TIMEOUT, wait_idle
+from tests.ui.helpers import TIMEOUT, answer_save, click, wait_idle
 from tests.ui.meetings.test_meetings import _items, _plan_in_dialog, _seed
-
-
-def _click(qtbot, button: QPushButton, clicked: set) -> None:
-    assert button.isVisible() and button.isEnabled(), button.text()
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    clicked.add(button)
-
-
-def _answer_save(monkeypatch, path: Path | str, chosen: str = "") -> list[tuple]:
-    asked: list[tuple] = []
-
-    def answer(*args, **kwargs):
-        asked.append(args)
-        return str(path), chosen
-
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(answer))
-    return asked
 
 
 def _pdf_text(path: Path) -> str:
@@ -49,9 +32,9 @@ def test_every_button_of_the_meeting_page_does_its_work(qtbot, window, tmp_path,
     # Brief as PDF…: the file chosen is written, Letter when that filter is chosen.
     pdf = tmp_path / "out" / "brief.pdf"
     pdf.parent.mkdir()
-    asked = _answer_save(monkeypatch, pdf, "PDF, Letter (*.pdf)")
+    asked = answer_save(monkeypatch, pdf, "PDF, Letter (*.pdf)")
     with qtbot.waitSignal(page.sig_exported, timeout=TIMEOUT) as exported:
-        _click(qtbot, page.pdf_button, clicked)
+        click(qtbot, page.pdf_button, clicked)
     assert exported.args == [str(pdf)]
     assert asked and asked[0][2] == str(documents_dir() / "Quay walk with Ingrid.pdf"), "starts in Documents"
     text = _pdf_text(pdf)
@@ -62,9 +45,9 @@ def test_every_button_of_the_meeting_page_does_its_work(qtbot, window, tmp_path,
 
     # Add to calendar…: an .ics the icalendar parser reads.
     ics = tmp_path / "out" / "meeting.ics"
-    asked = _answer_save(monkeypatch, ics)
+    asked = answer_save(monkeypatch, ics)
     with qtbot.waitSignal(page.sig_exported, timeout=TIMEOUT):
-        _click(qtbot, page.ics_button, clicked)
+        click(qtbot, page.ics_button, clicked)
     assert asked[0][2] == str(documents_dir() / "Quay walk with Ingrid.ics")
     (event,) = icalendar.Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
     assert str(event["summary"]) == "Quay walk with Ingrid"
@@ -72,16 +55,16 @@ def test_every_button_of_the_meeting_page_does_its_work(qtbot, window, tmp_path,
     assert "Ågotnes base" in str(event["location"])
 
     # A cancelled file dialog writes nothing and says nothing.
-    _answer_save(monkeypatch, "")
+    answer_save(monkeypatch, "")
     for button in (page.pdf_button, page.ics_button):
-        _click(qtbot, button, clicked)
+        click(qtbot, button, clicked)
     wait_idle(qtbot, window)
     assert sorted(p.name for p in pdf.parent.iterdir()) == ["brief.pdf", "meeting.ics"]
 
     # Add and Remove from this meeting.
     page.new_item.setText("Print the pilot outline")
     with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
-        _click(qtbot, page.add_button, clicked)
+        click(qtbot, page.add_button, clicked)
     wait_idle(qtbot, window)
     qtbot.waitUntil(
         lambda: any(page.model.data(i) == "Print the pilot outline" for i in _items(page.model)),
@@ -90,7 +73,7 @@ def test_every_button_of_the_meeting_page_does_its_work(qtbot, window, tmp_path,
     own = next(i for i in _items(page.model) if page.model.data(i) == "Print the pilot outline")
     page.tree.setCurrentIndex(own)
     with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
-        _click(qtbot, page.remove_button, clicked)
+        click(qtbot, page.remove_button, clicked)
     wait_idle(qtbot, window)
     qtbot.waitUntil(
         lambda: not any(page.model.data(i) == "Print the pilot outline" for i in _items(page.model)),
@@ -104,24 +87,24 @@ def test_every_button_of_the_meeting_page_does_its_work(qtbot, window, tmp_path,
         wait_idle(qtbot, window)
     qtbot.waitUntil(page.ready_button.isEnabled, timeout=TIMEOUT)
     with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
-        _click(qtbot, page.ready_button, clicked)
+        click(qtbot, page.ready_button, clicked)
     wait_idle(qtbot, window)
     assert ws.get(kind="meeting", id=meeting_id)["status"] == "ready"
     qtbot.waitUntil(lambda: page.ready_button.text() == "Back to planned", timeout=TIMEOUT)
     with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
-        _click(qtbot, page.ready_button, clicked)
+        click(qtbot, page.ready_button, clicked)
     wait_idle(qtbot, window)
     assert ws.get(kind="meeting", id=meeting_id)["status"] == "planned"
     qtbot.waitUntil(lambda: page.ready_button.text() == "Mark ready", timeout=TIMEOUT)
 
     # Log the meeting…: the quick capture, for this meeting.
-    _click(qtbot, page.log_button, clicked)
+    click(qtbot, page.log_button, clicked)
     dialogs = [d for d in window.findChildren(QuickCaptureDialog) if d.isVisible()]
     assert len(dialogs) == 1 and dialogs[0].meeting_id == meeting_id
     dialogs[0].reject()
 
     # Client: back to the client's meetings.
-    _click(qtbot, page.back_button, clicked)
+    click(qtbot, page.back_button, clicked)
     assert window.stack.currentWidget() is window.clients.page
     assert window.clients.page.client_id == ids["client"]
 
@@ -136,11 +119,11 @@ def test_every_button_of_the_meeting_page_does_its_work(qtbot, window, tmp_path,
         return answers.pop(0)
 
     monkeypatch.setattr(QMessageBox, "question", staticmethod(answer))
-    _click(qtbot, page.delete_button, clicked)
+    click(qtbot, page.delete_button, clicked)
     wait_idle(qtbot, window)
     assert ws.get(kind="meeting", id=meeting_id) is not None
     with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
-        _click(qtbot, page.delete_button, clicked)
+        click(qtbot, page.delete_button, clicked)
     wait_idle(qtbot, window)
     assert "Quay walk with Ingrid" in asked_delete[0]
     assert ws.list(kind="meeting") == []

@@ -6,15 +6,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from companion.core.demo import load_demo
 from companion.ui.common import theme
-from companion.ui.common.worker import DbWorker
 from companion.ui.meetings.checklist_model import ChecklistModel
-from companion.ui.shell.main_window import MainWindow
-from tests.ui.helpers import SHOTS, TIMEOUT, run_edit, wait_idle
+from tests.ui.helpers import SHOTS, TIMEOUT, laptop_window, run_edit, wait_idle
 from tests.ui.meetings.test_meetings import _items, _plan_in_dialog, _seed
 
 
@@ -71,15 +69,9 @@ def test_badges_follow_the_ticks_and_turn_red_only_close_to_the_meeting(qtbot, w
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_screenshots_of_the_checklist_with_must_items(qtbot, workspace, tmp_path, scheme):
     app = QApplication.instance()
-    theme.apply(app, scheme)
     load_demo(workspace)
-    worker = DbWorker(workspace)
-    window = MainWindow(worker, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    with qtbot.waitSignal(window.sig_ready, timeout=TIMEOUT):
-        window.show()
-    SHOTS.mkdir(exist_ok=True)
+    window = laptop_window(qtbot, workspace, tmp_path, scheme)
+    worker = window.worker
     try:
         meeting = next(
             m

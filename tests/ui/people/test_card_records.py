@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 from companion.ui.common.edit_dialog import EditRecordDialog
 from companion.ui.common.record_actions import RecordRole
 from companion.ui.common.record_dialog import NewRecordDialog
-from tests.ui.helpers import TIMEOUT, run_edit, wait_idle
+from tests.ui.helpers import TIMEOUT, run_edit, visible, wait_idle
 
 
 def _two_people(window):
@@ -50,11 +50,6 @@ def _item(card, target):
     raise AssertionError(f"{target} not on the card")
 
 
-def _visible(qtbot, window, cls):
-    qtbot.waitUntil(lambda: any(d.isVisible() for d in window.findChildren(cls)), timeout=TIMEOUT)
-    return next(d for d in window.findChildren(cls) if d.isVisible())
-
-
 def test_a_relationship_is_added_edited_and_deleted_on_the_card(qtbot, window, monkeypatch):
     run_edit(qtbot, window, _two_people(window))
     ids = window.test_ids
@@ -67,7 +62,7 @@ def test_a_relationship_is_added_edited_and_deleted_on_the_card(qtbot, window, m
     assert "Controller — Nordlys Energi (… – 2024-05-31) · past" in _records(card).values()
 
     qtbot.mouseClick(card.relate_button, Qt.MouseButton.LeftButton)
-    dialog = _visible(qtbot, window, NewRecordDialog)
+    dialog = visible(qtbot, window, NewRecordDialog)
     other = dialog.form.editors["to_contact_id"].widget
     assert [other.itemText(i) for i in range(other.count()) if other.itemData(i)] == ["Bjørn Haugland"]
     other.setCurrentIndex(other.findData(ids["bjorn"]))
@@ -97,7 +92,7 @@ def test_a_relationship_is_added_edited_and_deleted_on_the_card(qtbot, window, m
     card.records.setCurrentItem(_item(card, ("relationship", tie.id)))
     card.records.setFocus()
     qtbot.keyClick(card.records, Qt.Key.Key_Return)
-    form = _visible(qtbot, window, EditRecordDialog)
+    form = visible(qtbot, window, EditRecordDialog)
     qtbot.waitUntil(form.form.isEnabled, timeout=TIMEOUT)
     assert "to_contact_id" not in form.form.editors  # who it is between is what it is
     notes = form.form.editors["notes"].widget
@@ -141,7 +136,7 @@ def test_a_past_role_elsewhere_is_corrected_from_the_card(qtbot, window):
     # (a double-click opens what was pressed: the press comes first, as from a real mouse)
     qtbot.mouseClick(card.records.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(card.records.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    form = _visible(qtbot, window, EditRecordDialog)
+    form = visible(qtbot, window, EditRecordDialog)
     qtbot.waitUntil(form.form.isEnabled, timeout=TIMEOUT)
     # This client's sub-groups, sites and people are no choices for a role at another client.
     assert {"sub_group_id", "reports_to_id", "site_id"}.isdisjoint(form.form.editors)

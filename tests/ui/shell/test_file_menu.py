@@ -10,9 +10,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from companion import __version__
 from companion.ui.common import theme
-from companion.ui.common.worker import DbWorker
-from companion.ui.shell.main_window import MainWindow
-from tests.ui.helpers import SHOTS, TIMEOUT, wait_idle
+from tests.ui.helpers import SHOTS, TIMEOUT, laptop_window, wait_idle
 
 
 def _entry(window, menu: str, name: str):
@@ -84,16 +82,10 @@ def test_quit_closes_the_window_and_keeps_its_layout(qtbot, window):
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_screenshots_of_the_file_menu_and_about(qtbot, workspace, tmp_path, scheme):
     app = QApplication.instance()
-    theme.apply(app, scheme)
-    worker = DbWorker(workspace)
-    window = MainWindow(worker, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    with qtbot.waitSignal(window.sig_ready, timeout=TIMEOUT):
-        window.show()
+    window = laptop_window(qtbot, workspace, tmp_path, scheme)
+    worker = window.worker
     qtbot.waitUntil(lambda: window.settled, timeout=TIMEOUT)
     wait_idle(qtbot, window)
-    SHOTS.mkdir(exist_ok=True)
     try:
         # The open menu is a window of its own: drawn onto the window's picture where it opens.
         menu = window.menus["&File"]

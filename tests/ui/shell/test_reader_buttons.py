@@ -5,32 +5,13 @@ from __future__ import annotations
 
 import subprocess
 import unicodedata
-from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QPushButton
+from PySide6.QtWidgets import QInputDialog, QPushButton
 
 from companion.ui.preferences.folders import documents_dir
 from tests.core.test_pack import PRIVATE, SAFE
-from tests.ui.helpers import TIMEOUT, wait_idle
+from tests.ui.helpers import TIMEOUT, answer_save, click, wait_idle
 from tests.ui.induction.test_pack_reader import _open
-
-
-def _click(qtbot, button: QPushButton, clicked: set) -> None:
-    assert button.isVisible() and button.isEnabled(), button.text()
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    clicked.add(button)
-
-
-def _answer_save(monkeypatch, path: Path | str, chosen: str = "") -> list[tuple]:
-    asked: list[tuple] = []
-
-    def answer(*args, **kwargs):
-        asked.append(args)
-        return str(path), chosen
-
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(answer))
-    return asked
 
 
 def test_every_button_of_the_pack_reader_does_its_work(qtbot, window, tmp_path, monkeypatch):
@@ -40,9 +21,9 @@ def test_every_button_of_the_pack_reader_does_its_work(qtbot, window, tmp_path, 
 
     # PDF…: A4 unless Letter is chosen; the dialog starts in Documents.
     pdf = tmp_path / "pack.pdf"
-    asked = _answer_save(monkeypatch, pdf, "PDF, Letter (*.pdf)")
+    asked = answer_save(monkeypatch, pdf, "PDF, Letter (*.pdf)")
     with qtbot.waitSignal(reader.sig_exported, timeout=TIMEOUT) as exported:
-        _click(qtbot, reader.pdf_button, clicked)
+        click(qtbot, reader.pdf_button, clicked)
     assert exported.args == [str(pdf)]
     assert asked[0][2] == str(documents_dir() / f"{name} induction pack.pdf")
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
@@ -54,17 +35,17 @@ def test_every_button_of_the_pack_reader_does_its_work(qtbot, window, tmp_path, 
 
     # HTML…: one self-contained page.
     page = tmp_path / "pack.html"
-    asked = _answer_save(monkeypatch, page)
+    asked = answer_save(monkeypatch, page)
     with qtbot.waitSignal(reader.sig_exported, timeout=TIMEOUT):
-        _click(qtbot, reader.html_button, clicked)
+        click(qtbot, reader.html_button, clicked)
     assert asked[0][2] == str(documents_dir() / f"{name} induction pack.html")
     html = page.read_text(encoding="utf-8")
     assert SAFE in html and PRIVATE not in html
 
     # Cancelled: nothing written.
-    _answer_save(monkeypatch, "")
+    answer_save(monkeypatch, "")
     for button in (reader.pdf_button, reader.html_button):
-        _click(qtbot, button, clicked)
+        click(qtbot, button, clicked)
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix in (".pdf", ".html")) == [
         "pack.html",
         "pack.pdf",
@@ -73,7 +54,7 @@ def test_every_button_of_the_pack_reader_does_its_work(qtbot, window, tmp_path, 
     # I'm not listed…: a new hire adds themselves and becomes the reader.
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("Noor Hansen", True)))
     with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
-        _click(qtbot, reader.add_me_button, clicked)
+        click(qtbot, reader.add_me_button, clicked)
     wait_idle(qtbot, window)
     qtbot.waitUntil(lambda: reader.reader.currentText() == "Noor Hansen", timeout=TIMEOUT)
 
@@ -89,13 +70,13 @@ def test_every_button_of_the_pack_reader_does_its_work(qtbot, window, tmp_path, 
     now[0] += 120  # and on the last one, counted at the reader's next look
     qtbot.waitUntil(reader.sign_button.isEnabled, timeout=TIMEOUT)
     with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
-        _click(qtbot, reader.sign_button, clicked)
+        click(qtbot, reader.sign_button, clicked)
     wait_idle(qtbot, window)
     qtbot.waitUntil(lambda: reader.sign_button.text() == "Signed off", timeout=TIMEOUT)
     assert len(window.worker.workspace.list(kind="pack_signoff")) == 1
 
     # Client: back to the client's page.
-    _click(qtbot, reader.back_button, clicked)
+    click(qtbot, reader.back_button, clicked)
     assert window.stack.currentWidget() is window.clients.page
     assert window.clients.page.client_id == client
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
@@ -13,24 +13,16 @@ from companion.core.demo import load_demo
 from companion.model.kinds import SECTIONS
 from companion.ui.common import theme
 from companion.ui.common.edit_dialog import EditRecordDialog
-from companion.ui.common.worker import DbWorker
-from companion.ui.shell.main_window import MainWindow
 from tests import releases
-from tests.ui.helpers import SHOTS, TIMEOUT
+from tests.ui.helpers import SHOTS, TIMEOUT, laptop_window
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_every_main_view(qtbot, workspace, tmp_path, monkeypatch, scheme):
     app = QApplication.instance()
-    theme.apply(app, scheme)
     load_demo(workspace)
-    worker = DbWorker(workspace)
-    window = MainWindow(worker, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    with qtbot.waitSignal(window.sig_ready, timeout=TIMEOUT):
-        window.show()
-    SHOTS.mkdir(exist_ok=True)
+    window = laptop_window(qtbot, workspace, tmp_path, scheme)
+    worker = window.worker
 
     def idle():
         qtbot.waitUntil(lambda: not worker.is_busy(), timeout=TIMEOUT)

@@ -9,12 +9,7 @@ from companion.ui.common.edit_dialog import EditRecordDialog
 from companion.ui.common.record_actions import RecordRole
 from companion.ui.common.record_dialog import NewRecordDialog
 from companion.ui.team.dialog import TeamDialog
-from tests.ui.helpers import TIMEOUT, wait_idle
-
-
-def _visible(qtbot, parent, cls):
-    qtbot.waitUntil(lambda: any(d.isVisible() for d in parent.findChildren(cls)), timeout=TIMEOUT)
-    return next(d for d in parent.findChildren(cls) if d.isVisible())
+from tests.ui.helpers import TIMEOUT, visible, wait_idle
 
 
 def _names(team: TeamDialog) -> list[str]:
@@ -23,12 +18,12 @@ def _names(team: TeamDialog) -> list[str]:
 
 def test_a_colleague_is_added_corrected_and_deleted_from_the_team_dialog(qtbot, window, monkeypatch):
     window.team.team_action.trigger()
-    team = _visible(qtbot, window, TeamDialog)
+    team = visible(qtbot, window, TeamDialog)
     qtbot.waitUntil(lambda: _names(team) == ["Nobody yet: Add colleague… adds the first."], timeout=TIMEOUT)
     assert not team.edit_button.isEnabled()
 
     qtbot.mouseClick(team.add_button, Qt.MouseButton.LeftButton)
-    new = _visible(qtbot, team, NewRecordDialog)
+    new = visible(qtbot, team, NewRecordDialog)
     qtbot.keyClicks(new.form.editors["name"].widget, "Maren Solberg")
     qtbot.keyClicks(new.form.editors["role"].widget, "Account manager")
     with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
@@ -41,12 +36,12 @@ def test_a_colleague_is_added_corrected_and_deleted_from_the_team_dialog(qtbot, 
     team.list.setCurrentRow(0)
     team.list.setFocus()
     qtbot.keyClick(team.list, Qt.Key.Key_Return)  # Enter opens the colleague, and nothing else
-    form = _visible(qtbot, team, EditRecordDialog)
+    form = visible(qtbot, team, EditRecordDialog)
     assert not any(d.isVisible() for d in team.findChildren(NewRecordDialog) if d is not new)
     assert not new.isVisible()
     form.close()
     qtbot.mouseClick(team.edit_button, Qt.MouseButton.LeftButton)
-    form = _visible(qtbot, team, EditRecordDialog)
+    form = visible(qtbot, team, EditRecordDialog)
     qtbot.waitUntil(form.form.isEnabled, timeout=TIMEOUT)
     email = form.form.editors["email"].widget
     qtbot.keyClicks(email, "maren@companion.example")

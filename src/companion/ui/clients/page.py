@@ -36,6 +36,7 @@ from companion.ui.people.tab import PeopleTab
 
 # What the form of each kind shows when a record is opened from this page: what ties it to the client
 # is left out (moving a person is its own dialog), and lists of people that a form cannot pick yet.
+# The fields each kind's form shows here, when adding one and when editing it.
 EDIT_FIELDS = {
     "position": tuple(
         f.name for f in get_kind("position").fields if f.name not in ("contact_id", "client_id")
@@ -164,10 +165,10 @@ class ClientPageView(QWidget):
         self.guidelines.sig_add_requested.connect(self._on_guidelines_add_requested)
         self.sites.sig_add_requested.connect(lambda: self._add("site", SITE_FIELDS))
         self.culture.sig_add_sub_group_requested.connect(
-            lambda: self._add("sub_group", ("name", "parent_id", "description", "culture"))
+            lambda: self._add("sub_group", EDIT_FIELDS["sub_group"])
         )
         self.notes.sig_add_requested.connect(
-            lambda: self._add("note", ("title", "body", "privacy"), initial={"privacy": "team"})
+            lambda: self._add("note", EDIT_FIELDS["note"], initial={"privacy": "team"})
         )
         self.activity.sig_log_requested.connect(
             lambda: self.client_id and self.sig_log_requested.emit(self.client_id)
@@ -348,17 +349,7 @@ class ClientPageView(QWidget):
     def _on_guidelines_add_requested(self) -> None:
         self._add(
             "guideline",
-            (
-                "polarity",
-                "text",
-                "why",
-                "category",
-                "severity",
-                "scope",
-                "sub_group_id",
-                "site_id",
-                "contact_id",
-            ),
+            EDIT_FIELDS["guideline"],
             initial={"polarity": "dont", "scope": "client", "severity": "should"},
         )
 
