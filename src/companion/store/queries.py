@@ -167,6 +167,11 @@ FROM overdue
         rows *= 2
 
 
+def _rows(conn: sa.Connection, sql: str, params: dict) -> list[tuple]:
+    """The rows of one query, as tuples."""
+    return [tuple(row) for row in conn.execute(sa.text(sql), params)]
+
+
 def worklist_candidates(
     conn: sa.Connection, *, today: str, follow_ups_by: str, sites_verified_by: str, meetings_until: str
 ) -> dict[str, list[tuple]]:
@@ -185,39 +190,27 @@ def worklist_candidates(
 
     params = {"today": today, "follow_ups_by": follow_ups_by, "sites_verified_by": sites_verified_by}
     found: dict[str, list[tuple]] = {}
-    found["role_model"] = [
-        tuple(row)
-        for row in conn.execute(
-            sa.text(
-                "SELECT p.id, p.contact_id, c.name, c.owner_id, p.title, p.client_id, p.role_model_reassess_by"
-                " FROM position AS p NOT INDEXED LEFT JOIN contact AS c ON c.id = p.contact_id"
-                " WHERE p.deleted_at IS NULL AND p.role_model AND p.ended IS NULL"
-                " AND p.role_model_reassess_by <= :today"
-            ),
-            params,
-        )
-    ]
-    found["site"] = [
-        tuple(row)
-        for row in conn.execute(
-            sa.text(
-                "SELECT id, name, last_verified, client_id FROM site NOT INDEXED WHERE deleted_at IS NULL"
-                " AND (last_verified IS NULL OR last_verified <= :sites_verified_by)"
-            ),
-            params,
-        )
-    ]
-    found["follow_up"] = [
-        tuple(row)
-        for row in conn.execute(
-            sa.text(
-                "SELECT f.id, f.text, f.due, f.owner_id, i.client_id FROM follow_up AS f NOT INDEXED"
-                " LEFT JOIN interaction AS i ON i.id = f.interaction_id"
-                " WHERE f.deleted_at IS NULL AND NOT coalesce(f.done, 0) AND f.due <= :follow_ups_by"
-            ),
-            params,
-        )
-    ]
+    found["role_model"] = _rows(
+        conn,
+        "SELECT p.id, p.contact_id, c.name, c.owner_id, p.title, p.client_id, p.role_model_reassess_by"
+        " FROM position AS p NOT INDEXED LEFT JOIN contact AS c ON c.id = p.contact_id"
+        " WHERE p.deleted_at IS NULL AND p.role_model AND p.ended IS NULL"
+        " AND p.role_model_reassess_by <= :today",
+        params,
+    )
+    found["site"] = _rows(
+        conn,
+        "SELECT id, name, last_verified, client_id FROM site NOT INDEXED WHERE deleted_at IS NULL"
+        " AND (last_verified IS NULL OR last_verified <= :sites_verified_by)",
+        params,
+    )
+    found["follow_up"] = _rows(
+        conn,
+        "SELECT f.id, f.text, f.due, f.owner_id, i.client_id FROM follow_up AS f NOT INDEXED"
+        " LEFT JOIN interaction AS i ON i.id = f.interaction_id"
+        " WHERE f.deleted_at IS NULL AND NOT coalesce(f.done, 0) AND f.due <= :follow_ups_by",
+        params,
+    )
     found["meeting"] = [
         (*row[:5], json.loads(row[5]) if row[5] else [])
         for row in conn.execute(
