@@ -273,3 +273,10 @@ def test_loading_shows_before_the_worklist_arrives(qtbot, workspace, tmp_path, m
         release.set()
         window.close()
         worker.stop()
+
+
+def test_not_now_puts_the_question_away_without_choosing(qtbot, window, home):
+    assert home.banner.isVisible()
+    qtbot.mouseClick(home.not_now_button, Qt.MouseButton.LeftButton)
+    assert not home.banner.isVisible() and home.me is None and not home.mine_button.isChecked()
+    assert window.settings.value("home/colleague") is None

@@ -10,7 +10,8 @@ from PySide6.QtCore import Qt
 
 from companion.core.changes import Edit
 from companion.ui.meetings.checklist_model import ChecklistModel
-from tests.ui.helpers import TIMEOUT, run_edit, wait_idle
+from companion.ui.meetings.templates_dialog import TemplatesDialog
+from tests.ui.helpers import TIMEOUT, run_edit, visible, wait_idle
 
 
 def _seed(qtbot, win) -> dict[str, str]:
@@ -278,7 +279,7 @@ def test_templates_dialog_adds_reorders_and_removes_items(qtbot, window):
     dialog.new_item.setText("Bring the signed NDA")
     dialog.new_must.setChecked(True)
     with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
-        dialog.add_button.click()
+        qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, window)
     qtbot.waitUntil(
         lambda: dialog.item_list.item(dialog.item_list.count() - 1).text() == "Bring the signed NDA"
@@ -290,7 +291,7 @@ def test_templates_dialog_adds_reorders_and_removes_items(qtbot, window):
     assert (items[-1]["text"], items[-1]["must"]) == ("Bring the signed NDA", True)
     dialog.item_list.setCurrentRow(dialog.item_list.count() - 1)
     with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
-        dialog.up_button.click()
+        qtbot.mouseClick(dialog.up_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, window)
     items = sorted(
         ws.list(kind="checklist_template_item", where={"template_id": template.id}),
@@ -302,7 +303,49 @@ def test_templates_dialog_adds_reorders_and_removes_items(qtbot, window):
     )
     dialog.item_list.setCurrentRow(dialog.item_list.count() - 2)
     with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
-        dialog.remove_button.click()
+        qtbot.mouseClick(dialog.remove_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, window)
     assert not any(i["text"] == "Bring the signed NDA" for i in ws.list(kind="checklist_template_item"))
+    dialog.reject()
+
+
+def test_templates_dialog_makes_moves_down_and_deletes_a_template(qtbot, window, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    window.meetings.templates_action.trigger()
+    dialog = visible(qtbot, window, TemplatesDialog)
+    qtbot.waitUntil(lambda: dialog.list.count() == 4 and dialog.item_list.count() > 3, timeout=TIMEOUT)
+    ws = window.worker.workspace
+    with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
+        qtbot.mouseClick(dialog.new_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, window)
+    (made,) = [t for t in ws.list(kind="checklist_template") if t["name"] == "New template"]
+    qtbot.waitUntil(lambda: dialog.list.count() == 5, timeout=TIMEOUT)
+
+    dialog.list.setCurrentRow(0)
+    first = dialog.current_template()
+    qtbot.waitUntil(lambda: dialog.item_list.count() > 1, timeout=TIMEOUT)
+    dialog.item_list.setCurrentRow(0)
+    top = dialog.item_list.item(0).text()
+    with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
+        qtbot.mouseClick(dialog.down_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, window)
+    items = sorted(
+        ws.list(kind="checklist_template_item", where={"template_id": first.id}), key=lambda i: i["position"]
+    )
+    assert items[1]["text"] == top
+
+    asked = []
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *a, **_k: asked.append(a[2]) or QMessageBox.StandardButton.Yes
+    )
+    dialog.list.setCurrentRow(
+        next(r for r in range(dialog.list.count()) if dialog.list.item(r).text() == "New template")
+    )
+    with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
+        qtbot.mouseClick(dialog.delete_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, window)
+    assert asked and "New template" in asked[0]
+    assert made.id not in {t.id for t in ws.list(kind="checklist_template")}
+    qtbot.waitUntil(lambda: dialog.list.count() == 4, timeout=TIMEOUT)
     dialog.reject()

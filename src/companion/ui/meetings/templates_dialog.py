@@ -25,6 +25,7 @@ from companion.core.changes import ChangeSet, Edit
 from companion.model.kinds import kinds_shown_on
 from companion.ui.common import operations as common
 from companion.ui.common.edits import EditController
+from companion.ui.common.record_actions import ask_then_delete
 from companion.ui.common.record_form import RecordForm
 from companion.ui.common.worker import Failure
 from companion.ui.meetings import operations
@@ -187,7 +188,8 @@ class TemplatesDialog(QDialog):
     def _on_delete_clicked(self) -> None:
         template = self.current_template()
         if template is not None:
-            self._run(partial(operations.delete_template, template_id=template.id))
+            # Asked once, naming the items and meetings that use it, as every delete is; undoable.
+            ask_then_delete(self, self.edits, "checklist_template", template.id, title=template["name"])
 
     def _on_add_clicked(self) -> None:
         template = self.current_template()
