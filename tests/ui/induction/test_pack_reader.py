@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import subprocess
 
+from PySide6.QtCore import Qt
+
 from companion.core.changes import Edit
 from tests.core.test_pack import PERSONALITY, PRIVATE, SAFE, seed_pack_client
 from tests.ui.helpers import TIMEOUT, run_edit, wait_idle
@@ -58,7 +60,7 @@ def test_walk_the_reader(qtbot, window, tmp_path):
     reader.reader.activated.emit(reader.reader.currentIndex())
     qtbot.waitUntil(lambda: reader.sign_button.isEnabled(), timeout=TIMEOUT)
     with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
-        reader.sign_button.click()
+        qtbot.mouseClick(reader.sign_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, window)
     qtbot.waitUntil(lambda: reader.sign_button.text() == "Signed off", timeout=TIMEOUT)
     statuses = {
@@ -95,7 +97,7 @@ def test_walk_the_reader(qtbot, window, tmp_path):
     # The author's choice: candid assessments in or out.
     assert PERSONALITY not in reader.text.toPlainText()
     with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
-        reader.candid.click()
+        qtbot.mouseClick(reader.candid, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, window)
     qtbot.waitUntil(lambda: PERSONALITY in reader.text.toPlainText(), timeout=TIMEOUT)
 

@@ -122,7 +122,7 @@ def test_plan_tick_until_ready_and_export(qtbot, window, tmp_path, qtmodeltester
         wait_idle(qtbot, window)
     qtbot.waitUntil(lambda: page.ready_button.isEnabled(), timeout=TIMEOUT)
     with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
-        page.ready_button.click()
+        qtbot.mouseClick(page.ready_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, window)
     assert window.worker.workspace.get(kind="meeting", id=meeting_id)["status"] == "ready"
     qtbot.waitUntil(lambda: page.ready_button.text() == "Back to planned", timeout=TIMEOUT)
@@ -178,7 +178,7 @@ def test_checklist_follows_edits_and_keeps_ticks(qtbot, window):
     # An item of one's own, then removing a composed one for this meeting only.
     page.new_item.setText("Print the pilot outline")
     with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
-        page.add_button.click()
+        qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, window)
     qtbot.waitUntil(
         lambda: any(page.model.data(i) == "Print the pilot outline" for i in _items(page.model)),
@@ -187,7 +187,7 @@ def test_checklist_follows_edits_and_keeps_ticks(qtbot, window):
     photography = next(i for i in _items(page.model) if str(page.model.item_at(i)["text"]) == "ID and badge")
     page.tree.setCurrentIndex(photography)
     with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
-        page.remove_button.click()
+        qtbot.mouseClick(page.remove_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, window)
     qtbot.waitUntil(
         lambda: not any(str(page.model.item_at(i)["text"]) == "ID and badge" for i in _items(page.model)),

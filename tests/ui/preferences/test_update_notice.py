@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
 from companion.ui.common.worker import DbWorker
@@ -61,7 +61,7 @@ def test_a_newer_signed_release_shows_in_the_status_bar_and_its_details(
     sums = (feed / "SHA256SUMS").read_text()
     deb_sum = next(line.split()[0] for line in sums.splitlines() if line.endswith(".deb"))
     assert deb_sum in dialog.details.text()
-    dialog.copy_button.click()
+    qtbot.mouseClick(dialog.copy_button, Qt.MouseButton.LeftButton)
     assert QApplication.clipboard().text() == f"{deb_sum}  companion_9.1.0_amd64.deb"
     SHOTS.mkdir(exist_ok=True)
     dialog.grab().save(str(SHOTS / "update-available-light.png"))

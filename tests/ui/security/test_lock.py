@@ -57,10 +57,10 @@ def test_ctrl_l_locks_after_choosing_a_passphrase_and_only_it_unlocks(qtbot, win
     window.grab().save(str(SHOTS / "locked-light.png"))
     screen = window.centralWidget()
     screen.passphrase.setText("harbour light")
-    screen.unlock_button.click()
+    qtbot.mouseClick(screen.unlock_button, Qt.MouseButton.LeftButton)
     assert window.security.lock.locked and "not the passphrase" in screen.problem.text()
     screen.passphrase.setText("harbour lights")
-    screen.unlock_button.click()
+    qtbot.mouseClick(screen.unlock_button, Qt.MouseButton.LeftButton)
     assert not window.security.lock.locked
     assert window.centralWidget() is window.splitter
     assert window.menuBar().isVisible()
@@ -69,7 +69,7 @@ def test_ctrl_l_locks_after_choosing_a_passphrase_and_only_it_unlocks(qtbot, win
     qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert window.security.lock.locked
     window.centralWidget().passphrase.setText("harbour lights")
-    window.centralWidget().unlock_button.click()
+    qtbot.mouseClick(window.centralWidget().unlock_button, Qt.MouseButton.LeftButton)
     assert not window.security.lock.locked
 
 
@@ -90,7 +90,7 @@ def test_idle_time_from_the_settings_locks_and_activity_does_not(qtbot, window):
     window.security.lock._check_idle()
     assert window.security.lock.locked
     window.centralWidget().passphrase.setText("quiet evening")
-    window.centralWidget().unlock_button.click()
+    qtbot.mouseClick(window.centralWidget().unlock_button, Qt.MouseButton.LeftButton)
     assert not window.security.lock.locked
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import keyring
 import pytest
 from keyring.backends import fail
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from companion.app.workspace_keys import WorkspaceKey
@@ -106,7 +106,7 @@ def test_a_plain_workspace_is_encrypted_when_the_admin_requires_it(qtbot, tmp_pa
 
     def yes(box: QMessageBox) -> None:
         assert "must be" in box.text()
-        box.button(QMessageBox.StandardButton.Yes).click()
+        qtbot.mouseClick(box.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
 
     _answer_dialogs([yes])
     key = workspace_key(path)

@@ -232,13 +232,13 @@ def test_delete_buttons_ask_about_dependents_and_undo_brings_all_back(qtbot, win
 
     monkeypatch.setattr(QMessageBox, "question", answer)
     with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
-        page.guidelines.delete_button.click()
+        qtbot.mouseClick(page.guidelines.delete_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, window)
     assert ws.count(kind="guideline") == 0
     assert "Never be late." in asked[0], "a delete asks once, naming what it deletes"
 
     with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
-        page.delete_button.click()
+        qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, window)
     assert "1 position" in asked[1]
     assert ws.count(kind="client") == 0 and ws.count(kind="position") == 0
@@ -324,7 +324,7 @@ def test_busy_indicator_offers_cancel_for_long_work(qtbot, window):
     window.worker.submit(lambda ws: release.wait(5))
     qtbot.waitUntil(lambda: window.busy.isVisible(), timeout=TIMEOUT)
     assert window.busy.cancel.isEnabled()
-    window.busy.cancel.click()
+    qtbot.mouseClick(window.busy.cancel, Qt.MouseButton.LeftButton)
     release.set()
     wait_idle(qtbot, window)
     assert not window.busy.isVisible()

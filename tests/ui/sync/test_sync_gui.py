@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 
 from companion.core.service import Workspace
 from companion.model.kinds import KINDS
@@ -80,7 +81,7 @@ def test_connect_sync_now_and_resolve_a_conflict(qtbot, window, live_server, tmp
     assert "status" in conflicts.list.item(0).text()
     conflicts.grab().save(str(SHOTS / "sync-conflicts-light.png"))
     with qtbot.waitSignal(window.sync.controller.sig_synced, timeout=TIMEOUT * 2):
-        conflicts.other_button.click()
+        qtbot.mouseClick(conflicts.other_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: conflicts.list.count() == 0, timeout=TIMEOUT)
     laptop.sync()
     kept = other.get(kind="client", id=client)["status"]
@@ -99,7 +100,7 @@ def test_connect_sync_now_and_resolve_a_conflict(qtbot, window, live_server, tmp
     assert "on the server first" in conflicts.other.text() and client not in conflicts.other.text()
     conflicts.grab().save(str(SHOTS / "sync-duplicate-light.png"))
     with qtbot.waitSignal(window.sync.controller.sig_synced, timeout=TIMEOUT * 2):
-        conflicts.same_button.click()
+        qtbot.mouseClick(conflicts.same_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: conflicts.list.count() == 0, timeout=TIMEOUT)
     wait_idle(qtbot, window)
     mine = window.worker.workspace
