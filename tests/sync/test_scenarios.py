@@ -341,7 +341,7 @@ def test_replays_are_no_ops_and_gaps_are_refused_clearly(server):
     m = {
         "seq": 1,
         "kind": "client",
-        "id": "c-1",
+        "id": "0193a3c2-0000-7000-8000-0000000000c1",
         "op": "upsert",
         "fields": {"name": "A"},
         "base_seq": 0,

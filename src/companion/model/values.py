@@ -17,6 +17,8 @@ _HOST = re.compile(
 )
 # Control characters other than tab and newline never belong in a person's text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Whole numbers are stored as SQLite and PostgreSQL integers: signed 64 bits.
+_INT_LIMIT = 2**63
 _TRUE = {"true", "yes", "y", "1", "on"}
 _FALSE = {"false", "no", "n", "0", "off"}
 
@@ -123,6 +125,8 @@ def normalise(kind: Kind, f: Field, value: object) -> object:
     elif f.type == "int":
         if isinstance(value, bool) or not isinstance(value, int):
             raise _fail(kind, f, f"expected a whole number, got {value!r}")
+        if not -_INT_LIMIT <= value < _INT_LIMIT:
+            raise _fail(kind, f, "is too large a number to store")
         result = value
     elif f.type == "bool":
         if not isinstance(value, bool):

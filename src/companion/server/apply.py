@@ -9,7 +9,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from companion.model.errors import ValidationError
 from companion.model.kinds import KINDS_BY_NAME, Kind
+from companion.model.rules import check_record
+from companion.model.values import is_uuid, normalise
 from companion.server.batch import Batch, title_key
 from companion.server.common import BadMutation, Forbidden, keep_history
 from companion.server.schema import conflict, history, record
@@ -88,10 +91,13 @@ def apply(batch: Batch, device_id: str, m: wire.Mutation, seq: int) -> dict:
     """What the mutation does to its record, numbered `seq`, and what the device is told of it."""
     incoming = _Incoming(batch, m, _checked_kind(m), device_id, seq)
     held = _held_record(batch, m)
-    fields_in = {f: v for f, v in m.fields.items() if f != "deleted_at"}
+    if held is not None and held.kind != m.kind:
+        raise BadMutation(f"mutation {m.seq}: record {m.id} is a {held.kind}, not a {m.kind}")
+    fields_in = _checked_values(incoming, {f: v for f, v in m.fields.items() if f != "deleted_at"})
     if held is None:
         if m.op == "delete":
             return result(m.seq)  # made and deleted offline: nothing to tell anyone
+        _check_new_record(incoming, fields_in)
         return _new_record(incoming, fields_in)
     draft = _Draft.of(held)
     if m.op == "delete":
@@ -115,6 +121,50 @@ def _checked_kind(m: wire.Mutation) -> Kind:
     if unknown:
         raise BadMutation(f"mutation {m.seq}: {kind.label} has no field {', '.join(unknown)}")
     return kind
+
+
+def _refused(m: wire.Mutation, kind: Kind, error: ValidationError) -> BadMutation:
+    """A value the laptop's services would refuse, named as they name it, with the record it is in."""
+    return BadMutation(f"mutation {m.seq}, {kind.label.lower()} {m.id}: {error}")
+
+
+def _checked_values(incoming: _Incoming, fields_in: dict) -> dict:
+    """The values in the form the laptops' services keep them, checked by the same rules (types, choices,
+    lengths, dates, sizes); BadMutation naming the record and field of the first that fails.
+
+    A value the rules accept but would write differently (spaces around a name) is kept as they write it,
+    and the device reads the record back.
+    """
+    kind, m = incoming.kind, incoming.m
+    if not is_uuid(m.id) or m.id != m.id.lower():
+        raise BadMutation(f"mutation {m.seq}: '{m.id}' is not a record id")
+    checked = {}
+    for name, value in fields_in.items():
+        try:
+            checked[name] = normalise(kind, kind.field(name), value)
+        except ValidationError as exc:
+            raise _refused(m, kind, exc) from None
+        if checked[name] != value:
+            incoming.batch.clean = False
+    if m.op == "upsert":
+        # Rules between fields that this mutation sets together (the rest of the record may have moved
+        # on elsewhere: a pair that clashes only once merged is the merge's business, not a refusal).
+        for earlier, later in kind.ordered:
+            a, b = checked.get(earlier), checked.get(later)
+            if a is not None and b is not None and str(b) < str(a):
+                raise BadMutation(
+                    f"mutation {m.seq}, {kind.label.lower()} {m.id}: {kind.field(later).label} ({later}) "
+                    f"{b} is before the {kind.field(earlier).label.lower()} {a}"
+                )
+    return checked
+
+
+def _check_new_record(incoming: _Incoming, fields_in: dict) -> None:
+    """A record new to the server holds what every record of its kind must (a meeting its start)."""
+    try:
+        check_record(incoming.kind, fields_in, record_id=incoming.m.id)
+    except ValidationError as exc:
+        raise _refused(incoming.m, incoming.kind, exc) from None
 
 
 def _held_record(batch: Batch, m: wire.Mutation):

@@ -1,0 +1,167 @@
+"""The server checks every pushed value by the laptop's own rules: a value a laptop could never store is
+refused with a 422 naming the record and field, nothing of that push is kept, and the team's laptops go
+on syncing, listing and opening as before (SQLite and PostgreSQL, over HTTP; one run on a real socket)."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import httpx
+import pytest
+import sqlalchemy as sa
+
+from companion.core.service import Workspace
+from companion.sync.client import SyncClient
+from tests.sync.live import serving
+
+CLIENT = "0193a3c2-0000-7000-8000-00000000c11e"
+
+
+def _mutation(seq: int, kind: str, record_id: str, fields: dict, *, op: str = "upsert") -> dict:
+    return {
+        "seq": seq,
+        "kind": kind,
+        "id": record_id,
+        "op": op,
+        "fields": fields,
+        "base_seq": 0,
+        "hlc": f"t{seq}",
+    }
+
+
+def _deep(levels: int) -> object:
+    value: object = "bottom"
+    for _ in range(levels):
+        value = {"inner": value}
+    return value
+
+
+# Each: (kind, fields, the field the refusal names). A fresh id for each; the client exists.
+BAD = {
+    "an object where text belongs": ("client", {"name": {"first": "Hal"}}, "name"),
+    "a value nested 250 levels deep": (
+        "note",
+        {"body": _deep(250), "privacy": "team", "client_id": CLIENT},
+        "body",
+    ),
+    "an impossible date": (
+        "site",
+        {"client_id": CLIENT, "name": "Forus", "last_verified": "2026-02-30"},
+        "last_verified",
+    ),
+    "a meeting without a start": ("meeting", {"client_id": CLIENT, "title": "Review"}, "starts_at"),
+    "an integer past 64 bits": (
+        "contact",
+        {"name": "Ingrid", "visit_frequency_days": 2**70},
+        "visit_frequency_days",
+    ),
+    "a choice that is not one": ("client", {"name": "Hal", "status": "thriving"}, "status"),
+    "text too long for its field": ("client", {"name": "H" * 5000}, "name"),
+    "an end before its start": (
+        "meeting",
+        {
+            "client_id": CLIENT,
+            "title": "R",
+            "starts_at": "2026-12-10T09:00:00+00:00",
+            "ends_at": "2026-12-09T09:00:00+00:00",
+        },
+        "ends_at",
+    ),
+    "a list of texts that is a number": ("client", {"name": "Hal", "tags": 7}, "tags"),
+    "a reference that is no id": ("position", {"contact_id": "nobody", "client_id": CLIENT}, "contact_id"),
+}
+
+
+@pytest.fixture
+def pushed(server):
+    """A raw device of the team that has pushed the client, and a way to push more."""
+    http = server.http(server.token(device="raw"))
+    state = {"seq": 0}
+
+    def push(*mutations: dict) -> httpx.Response:
+        body = {"device_id": "raw-device", "team_id": server.team_id, "mutations": list(mutations)}
+        return http.post("/v1/sync/push", json=body)
+
+    def next_seq() -> int:
+        return state["seq"] + 1
+
+    first = push(_mutation(1, "client", CLIENT, {"name": "Halvorsen Offshore", "status": "active"}))
+    assert first.status_code == 200, first.text
+    state["seq"] = 1
+    return push, next_seq
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+def test_a_value_a_laptop_could_not_store_is_refused_naming_its_record_and_field(
+    server, laptops, pushed, case
+):
+    push, next_seq = pushed
+    kind, fields, field = BAD[case]
+    record_id = str(uuid.uuid4())
+    good = _mutation(next_seq(), "client", str(uuid.uuid4()), {"name": "Kept only with the push"})
+    bad = _mutation(next_seq() + 1, kind, record_id, fields)
+    reply = push(good, bad)
+    assert reply.status_code == 422, reply.text
+    detail = reply.json()["detail"]
+    assert record_id in detail and f"({field})" in detail, detail
+    # The whole push is refused: the good mutation before it was not kept either.
+    names = server.admin(lambda conn: [r[0] for r in conn.execute(sa.text("SELECT kind FROM record")).all()])
+    assert names == ["client"]
+    # And the team syncs on: a laptop pulls, lists and can push.
+    laptop = laptops("b")
+    laptop.sync()
+    assert [c["name"] for c in laptop.ws.list(kind="client")] == ["Halvorsen Offshore"]
+    laptop.ws.create(kind="client", values={"name": "Aurora Retail"})
+    assert laptop.sync().pushed == 1
+
+
+def test_text_that_is_not_text_is_refused(server, pushed):
+    _push, next_seq = pushed
+    mutation = _mutation(next_seq(), "client", str(uuid.uuid4()), {"name": "Hal<lone>"})
+    body = json.dumps({"device_id": "raw-device", "team_id": server.team_id, "mutations": [mutation]})
+    # A lone surrogate, as JSON can spell it: not text a laptop can store or show.
+    body = body.replace("<lone>", "\\ud800")
+    http = server.http(server.token(device="raw2"))
+    reply = http.post("/v1/sync/push", content=body.encode(), headers={"content-type": "application/json"})
+    assert 400 <= reply.status_code < 500, reply.text
+    assert server.admin(lambda conn: conn.execute(sa.text("SELECT count(*) FROM record")).scalar()) == 1
+
+
+def test_a_record_keeps_its_kind(server, pushed):
+    push, next_seq = pushed
+    reply = push(_mutation(next_seq(), "contact", CLIENT, {"name": "Not a client"}))
+    assert reply.status_code == 422 and "is a client, not a contact" in reply.json()["detail"]
+
+
+def test_spaces_around_a_name_are_kept_as_laptops_write_them(server, laptops, pushed):
+    push, next_seq = pushed
+    record_id = str(uuid.uuid4())
+    reply = push(_mutation(next_seq(), "client", record_id, {"name": "  Aurora Retail  "}))
+    assert reply.status_code == 200 and reply.json()["clean"] is False
+    laptop = laptops("b")
+    laptop.sync()
+    assert laptop.ws.get(kind="client", id=record_id)["name"] == "Aurora Retail"
+
+
+def test_refused_over_a_real_socket(server, tmp_path):
+    """The same refusal from uvicorn on 127.0.0.1, and a laptop syncing through it afterwards."""
+    with serving(server.engine) as url:
+        token = server.token(device="raw-socket")
+        with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}) as http:
+            body = {
+                "device_id": "socket-device",
+                "team_id": server.team_id,
+                "mutations": [_mutation(1, "client", str(uuid.uuid4()), {"name": ["not", "text"]})],
+            }
+            reply = http.post("/v1/sync/push", json=body)
+        assert reply.status_code == 422 and "(name)" in reply.json()["detail"]
+        ws = Workspace.open(tmp_path / "laptop.sqlite")
+        try:
+            ws.create(kind="client", values={"name": "Halvorsen Offshore"})
+            client = SyncClient(
+                ws, server=url, token=server.token(device="socket-laptop"), team_id=server.team_id
+            )
+            assert client.sync().pushed == 1
+        finally:
+            ws.close()
