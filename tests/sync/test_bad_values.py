@@ -165,3 +165,62 @@ def test_refused_over_a_real_socket(server, tmp_path):
             assert client.sync().pushed == 1
         finally:
             ws.close()
+
+
+def _plant(server, record_id: str, kind: str, fields: dict) -> None:
+    """A row the server holds from before it checked values (or from a restored old database)."""
+    from companion.server.schema import record, team_counter
+
+    def write(conn):
+        seq = (
+            conn.execute(
+                sa.select(team_counter.c.seq).where(team_counter.c.team_id == server.team_id)
+            ).scalar_one()
+            + 1
+        )
+        conn.execute(
+            sa.insert(record).values(
+                id=record_id,
+                team_id=server.team_id,
+                kind=kind,
+                fields=fields,
+                field_seqs={f: seq for f in fields},
+                field_hlcs={f: "t|old" for f in fields},
+                created_at="2026-01-01T00:00:00Z",
+                updated_at="2026-01-01T00:00:00Z",
+                deleted_at=None,
+                deleted_seq=None,
+                seq=seq,
+            )
+        )
+        conn.execute(sa.update(team_counter).where(team_counter.c.team_id == server.team_id).values(seq=seq))
+
+    server.admin(write)
+
+
+def test_a_row_a_laptop_cannot_store_is_set_aside_and_sync_goes_on(server, laptops, pushed):
+    bad_client, bad_meeting = str(uuid.uuid4()), str(uuid.uuid4())
+    _plant(server, bad_client, "client", {"name": {"nested": "object"}})
+    _plant(server, bad_meeting, "meeting", {"client_id": CLIENT, "title": "No start"})
+    laptop = laptops("b")
+    summary = laptop.sync()
+    assert summary.set_aside == 2 and summary.line().endswith("2 set aside")
+    assert [c["name"] for c in laptop.ws.list(kind="client")] == ["Halvorsen Offshore"]
+    aside = laptop.ws.set_aside()
+    assert "(name): expected text" in aside[bad_client]["problem"]
+    assert "(starts_at): is required" in aside[bad_meeting]["problem"]
+    # Home, the meeting list and the window's indicator read on; the next sync has nothing new to set aside.
+    from companion.core.attention import Filters, attention
+
+    attention(laptop.ws, filters=Filters())
+    assert laptop.ws.list(kind="meeting") == []
+    laptop.ws.create(kind="client", values={"name": "Aurora Retail"})
+    assert laptop.sync().pushed == 1
+    # A good version arrives: written, and no longer set aside.
+    push, next_seq = pushed
+    fixed = _mutation(next_seq(), "client", bad_client, {"name": "Borealis Foods"})
+    fixed["base_seq"] = 10
+    assert push(fixed).status_code == 200
+    assert laptop.sync().set_aside == 1
+    assert laptop.ws.get(kind="client", id=bad_client)["name"] == "Borealis Foods"
+    assert list(laptop.ws.set_aside()) == [bad_meeting]

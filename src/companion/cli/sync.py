@@ -56,6 +56,11 @@ def _cmd_sync(args) -> int:
             pending = ws.outbox_count()
             print(f"server {server}, team {ws.meta(key='sync_team_name')}")
             print(f"{pending} edits to push, {len(open_conflicts(ws))} conflicts open")
+            aside = ws.set_aside()
+            if aside:
+                print(f"{len(aside)} records from the server set aside (this laptop's rules refuse them):")
+                for record_id, item in sorted(aside.items(), key=lambda pair: pair[1]["seq"] or 0):
+                    print(f"  {item['kind']} {record_id}: {item['problem']}")
             return EXIT_OK
         summary = connected_client(ws).sync(allow_deletes=args.allow_deletes)
         for message in summary.messages:

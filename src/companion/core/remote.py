@@ -3,16 +3,21 @@ has not pushed yet kept on top, and no outbox entries (they are not this laptop'
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from companion.model.errors import CompanionError
-from companion.model.kinds import KINDS_BY_NAME
+from companion.model.errors import CompanionError, ValidationError
+from companion.model.kinds import KINDS_BY_NAME, Kind
+from companion.model.rules import check_record
+from companion.model.values import normalise
 from companion.store import records as rows
 from companion.store import search_index
 
 # A pull that would delete more than this share of the laptop's live records stops and asks.
 DELETE_SHARE_LIMIT = 0.25
+# The workspace's bookkeeping key for the rows set aside (JSON: id → {kind, seq, problem}).
+SET_ASIDE = "sync_set_aside"
 
 
 class TooManyDeletes(CompanionError):
@@ -27,6 +32,40 @@ class Applied:
     kept_local: int = 0  # records whose unpushed local edits stayed on top
     # What this page wrote, as (kind, id, values): the domain reactions note what they must follow.
     records: list[tuple[str, str, Mapping[str, object]]] = field(default_factory=list)
+    # Rows this laptop could not store (a value its rules refuse), by id: {kind, seq, problem}. They are
+    # left out, the rest of the page is written, and sync goes on; a later good version replaces them.
+    set_aside: dict[str, dict] = field(default_factory=dict)
+    accepted: set[str] = field(default_factory=set)  # ids of the page's rows this laptop now holds
+
+
+def _readable(row: object) -> bool:
+    return (
+        isinstance(row, Mapping)
+        and isinstance(row.get("kind"), str)
+        and isinstance(row.get("id"), str)
+        and isinstance(row.get("seq"), int)
+        and isinstance(row.get("fields"), Mapping)
+        and isinstance(row.get("created_at"), str)
+        and isinstance(row.get("updated_at"), str)
+        and isinstance(row.get("deleted_at"), str | None)
+    )
+
+
+def _problem(kind: Kind, values: Mapping[str, object], *, whole: bool, record_id: str) -> str | None:
+    """Why this laptop cannot store the values (its own rules, as for an edit here), or None."""
+    try:
+        for name, value in values.items():
+            f = kind.field(name)
+            if value is None:
+                if f.required:
+                    return f"{kind.label} · {f.label} ({name}): is required"
+            elif normalise(kind, f, value) != value:
+                return f"{kind.label} · {f.label} ({name}): not written as Companion writes it"
+        if whole:
+            check_record(kind, values, record_id=record_id)
+    except ValidationError as exc:
+        return str(exc)
+    return None
 
 
 def apply_rows(
@@ -36,7 +75,14 @@ def apply_rows(
     result = Applied()
     by_kind: dict[str, list[Mapping[str, object]]] = {}
     for row in pulled:
-        if str(row["kind"]) in KINDS_BY_NAME:  # a kind from a newer version waits for an upgrade
+        if not _readable(row):
+            record_id = str(row.get("id")) if isinstance(row, Mapping) else "?"
+            result.set_aside[record_id] = {
+                "kind": "?",
+                "seq": None,
+                "problem": "not a record this version reads",
+            }
+        elif str(row["kind"]) in KINDS_BY_NAME:  # a kind from a newer version waits for an upgrade
             by_kind.setdefault(str(row["kind"]), []).append(row)
     for kind_name, items in by_kind.items():
         kind = KINDS_BY_NAME[kind_name]
@@ -56,9 +102,14 @@ def apply_rows(
                 result.kept_local += 1
             current = local.get(record_id)
             deleted = row.get("deleted_at")
+            if current is None and deleted:
+                continue
+            problem = _problem(kind, values, whole=current is None and not mine, record_id=record_id)
+            if problem is not None:
+                result.set_aside[record_id] = {"kind": kind_name, "seq": row["seq"], "problem": problem}
+                continue
+            result.accepted.add(record_id)
             if current is None:
-                if deleted:
-                    continue
                 fresh.append(
                     {
                         "id": record_id, "team_id": team_id, "created_at": row["created_at"],
@@ -101,3 +152,19 @@ def apply_rows(
             "Nothing was changed. If that is expected, sync again allowing deletes."
         )
     return result
+
+
+def set_aside_of(stored: str | None) -> dict[str, dict]:
+    """The rows set aside, from the workspace's bookkeeping."""
+    return json.loads(stored) if stored else {}
+
+
+def set_aside_after(stored: str | None, applied: Applied) -> str | None:
+    """The rows set aside once a page is written: its new ones added, those it wrote after all gone."""
+    aside = set_aside_of(stored)
+    if not aside and not applied.set_aside:
+        return stored
+    for record_id in applied.accepted:
+        aside.pop(record_id, None)
+    aside.update(applied.set_aside)
+    return json.dumps(aside) if aside else None

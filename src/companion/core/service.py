@@ -615,8 +615,15 @@ class Workspace:
                 allow_deletes=allow_deletes,
             )  # fmt: skip
             due = reactions.note_pulled(rows.meta(conn, reactions.DUE_AFTER_PULL), applied.records)
-            rows.set_meta(conn, {**meta, reactions.DUE_AFTER_PULL: due})
+            aside = remote.set_aside_after(rows.meta(conn, remote.SET_ASIDE), applied)
+            rows.set_meta(conn, {**meta, reactions.DUE_AFTER_PULL: due, remote.SET_ASIDE: aside})
         return applied
+
+    def set_aside(self) -> dict[str, dict]:
+        """Records from the server this laptop could not store, by id: {kind, seq, problem}."""
+        from companion.core import remote
+
+        return remote.set_aside_of(self.meta(key=remote.SET_ASIDE))
 
     def undo(self, *, changes: ChangeSet) -> ChangeSet:
         """Reverses a change set; the result reverses the undo (redo)."""

@@ -68,6 +68,7 @@ class SyncSummary:
     deleted: int = 0
     conflicts: int = 0  # open ones known to this laptop after the sync
     new_conflicts: int = 0
+    set_aside: int = 0  # records from the server this laptop could not store, after the sync
     messages: list[str] = field(default_factory=list)
 
     def line(self) -> str:
@@ -75,6 +76,7 @@ class SyncSummary:
             f"pushed {self.pushed}, pulled {self.pulled}"
             + (f" ({self.deleted} deleted)" if self.deleted else "")
             + f", conflicts {self.conflicts}"
+            + (f", {self.set_aside} set aside" if self.set_aside else "")
         )
 
 
@@ -274,6 +276,7 @@ class SyncClient:
         summary.pulled, summary.deleted = pulled, deleted
         conflicts = open_conflicts(self.ws)
         summary.conflicts = len(conflicts)
+        summary.set_aside = len(self.ws.set_aside())
         return summary
 
     def _push(self, progress) -> int:
@@ -358,10 +361,8 @@ class SyncClient:
             raise SyncError(
                 f"The server's answer is not a page of records this version reads ({exc})."
             ) from None
-        if not all(map(wire.readable_row, page.rows)):
-            raise SyncError(
-                "The server sent a record this version cannot read; nothing of that page was written."
-            )
+        # A row this version cannot read is set aside when the page is written (core/remote.py), not
+        # a reason to stop: the rest of the team's work still arrives.
         return page
 
     def _pull(self, allow_deletes: bool, progress) -> tuple[int, int]:

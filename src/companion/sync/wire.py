@@ -126,26 +126,13 @@ class PullResponse(_Strict):
 
 
 class PullPage(_Lenient):
-    """What a laptop reads of a PullResponse: rows stay plain JSON objects, checked for what applying
-    them needs (`readable_row`); validating 5,000 rows as models costs more than parsing them."""
+    """What a laptop reads of a PullResponse: rows stay plain JSON objects, checked as they are written
+    (core/remote.py sets aside what it cannot read); validating 5,000 rows as models costs more."""
 
     rows: list[Any]
     conflicts: list[Conflict]
     cursor: int = Field(ge=0)
     more: bool
-
-
-def readable_row(row: Any) -> bool:
-    return (
-        isinstance(row, dict)
-        and isinstance(row.get("kind"), str)
-        and isinstance(row.get("id"), str)
-        and isinstance(row.get("seq"), int)
-        and isinstance(row.get("fields"), dict)
-        and isinstance(row.get("created_at"), str)
-        and isinstance(row.get("updated_at"), str)
-        and isinstance(row.get("deleted_at"), str | None)
-    )
 
 
 class Resolution(_Strict):

@@ -26,6 +26,7 @@ def sync_status(ws) -> dict:
         "team": ws.meta(key="sync_team_name"),
         "pending": ws.outbox_count(),
         "conflicts": len(conflicts),
+        "set_aside": ws.set_aside(),
         "first": ws.meta(key="sync_cursor") in (None, "0"),
     }
 

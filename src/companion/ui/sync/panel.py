@@ -202,8 +202,18 @@ class SyncIndicator(QWidget):
             parts.append(self.tr("{0} edits to send").format(state["pending"]))
         if state.get("conflicts"):
             parts.append(self.tr("{0} conflicts").format(state["conflicts"]))
+        aside = state.get("set_aside") or {}
+        if aside:
+            parts.append(self.tr("{0} records set aside").format(len(aside)))
         self.label.setText(" · ".join(parts))
-        set_role(self.label, "warning" if state.get("conflicts") else "muted")
+        # What was set aside, and why: a record the team has that this laptop's rules refuse.
+        self.label.setToolTip(
+            self.tr("Records from the server this laptop could not store (sync goes on without them):")
+            + "".join(f"\n{item['kind']} {record_id}: {item['problem']}" for record_id, item in aside.items())
+            if aside
+            else ""
+        )
+        set_role(self.label, "warning" if state.get("conflicts") or aside else "muted")
 
     def show_failure(self, failure: Failure) -> None:
         error = failure.error
