@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from companion.model.errors import CompanionError, ValidationError
 from companion.model.kinds import KINDS_BY_NAME, Kind
 from companion.model.rules import check_record
-from companion.model.values import normalise
+from companion.model.values import normalise, quick_checks
 from companion.store import records as rows
 from companion.store import search_index
 
@@ -53,13 +53,14 @@ def _readable(row: object) -> bool:
 
 def _problem(kind: Kind, values: Mapping[str, object], *, whole: bool, record_id: str) -> str | None:
     """Why this laptop cannot store the values (its own rules, as for an edit here), or None."""
+    checks = quick_checks(kind)
     try:
         for name, value in values.items():
-            f = kind.field(name)
+            f, quick = checks[name]
             if value is None:
                 if f.required:
                     return f"{kind.label} · {f.label} ({name}): is required"
-            elif normalise(kind, f, value) != value:
+            elif not quick(value) and normalise(kind, f, value) != value:
                 return f"{kind.label} · {f.label} ({name}): not written as Companion writes it"
         if whole:
             check_record(kind, values, record_id=record_id)

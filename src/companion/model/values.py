@@ -220,3 +220,108 @@ def format_value(f: Field, value: object) -> str:
     if isinstance(value, list):
         return ", ".join(value)
     return str(value)
+
+
+_UUID_FORM = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_DATE_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_UTC_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\+00:00")
+# What one line of stored text never holds: control characters, line breaks.
+_NOT_ONE_LINE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
+
+def _canonical_text(f: Field):
+    limit = f.length_limit
+    multiline = f.type == "longtext"
+
+    def check(value: object) -> bool:
+        if type(value) is not str or not value or (limit is not None and len(value) > limit):
+            return False
+        if multiline:
+            if _CONTROL.search(value) or not value.strip():
+                return False
+        elif _NOT_ONE_LINE.search(value) or value[0].isspace() or value[-1].isspace():
+            return False
+        return value.isascii() or _encodes(value)
+
+    return check
+
+
+def _encodes(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _canonical_check(f: Field):
+    """A quick test that a value is already as `normalise` leaves it (False: ask `normalise`)."""
+    if f.type in ("text", "longtext"):
+        return _canonical_text(f)
+    if f.type == "enum":
+        choices = frozenset(f.choices)
+        return lambda value: type(value) is str and value in choices
+    if f.type == "ref":
+        return lambda value: type(value) is str and _UUID_FORM.fullmatch(value) is not None
+    if f.type == "bool":
+        return lambda value: type(value) is bool
+    if f.type == "int":
+        low = max(f.min, -_INT_LIMIT) if f.min is not None else -_INT_LIMIT
+        high = min(f.max, _INT_LIMIT - 1) if f.max is not None else _INT_LIMIT - 1
+        return lambda value: type(value) is int and low <= value <= high
+    if f.type == "date":
+        return lambda value: (
+            type(value) is str and _DATE_FORM.fullmatch(value) is not None and _is_date(value)
+        )
+    if f.type == "datetime":
+        return lambda value: (
+            type(value) is str and _UTC_FORM.fullmatch(value) is not None and _is_moment(value)
+        )
+    if f.type == "refs":
+
+        def refs(value: object) -> bool:
+            return (
+                type(value) is list
+                and bool(value)
+                and all(type(i) is str and _UUID_FORM.fullmatch(i) for i in value)
+                and len(set(value)) == len(value)
+            )
+
+        return refs
+    return lambda value: False  # emails, phones, addresses and lists of them: normalise decides
+
+
+def _is_date(value: str) -> bool:
+    try:
+        return dt.date.fromisoformat(value).isoformat() == value
+    except ValueError:
+        return False
+
+
+def _is_moment(value: str) -> bool:
+    """Whether `normalise` would keep this UTC time as it is (it reads "24:00" as the next day)."""
+    try:
+        return dt.datetime.fromisoformat(value).astimezone(dt.UTC).isoformat() == value
+    except (ValueError, OverflowError, OSError):
+        return False
+
+
+# Per kind, as built: (the kind, ((field name, field, quick test), …)). Keyed by the kind object's id (a
+# field's own hash walks all its attributes), the kind kept so its id is never reused while cached.
+_CHECKS: dict[int, tuple[Kind, dict]] = {}
+
+
+def quick_checks(kind: Kind) -> dict:
+    """Each field's quick test that a value is already as `normalise` leaves it, by field name."""
+    cached = _CHECKS.get(id(kind))
+    if cached is None or cached[0] is not kind:
+        cached = _CHECKS[id(kind)] = (kind, {f.name: (f, _canonical_check(f)) for f in kind.fields})
+    return cached[1]
+
+
+def stored_form(kind: Kind, f: Field, value: object) -> object:
+    """The value as the services store it: checked by `normalise`'s rules, quickly when it already is in
+    that form (as values written by another laptop are); ValidationError naming the field otherwise."""
+    if value is not None and quick_checks(kind)[f.name][1](value):
+        return value
+    return normalise(kind, f, value)

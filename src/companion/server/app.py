@@ -15,6 +15,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from companion import __version__
 from companion.server import admin, db
 from companion.server.common import BadMutation, Forbidden, Gap
+from companion.server.guard import ACCOUNT_KEY, Guard
 from companion.server.pull import pull as pull_changes
 from companion.server.push import push as push_changes
 from companion.server.resolve import resolve as resolve_conflict
@@ -41,7 +42,10 @@ class _Refused(Exception):
 def _account(
     request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 ) -> str:
-    """The account behind the request's device token; 401 without a valid one."""
+    """The account behind the request's device token (checked by the guard); 401 without a valid one."""
+    checked = getattr(request.state, ACCOUNT_KEY, None)
+    if checked is not None:
+        return checked
     if credentials is None or not credentials.credentials:
         raise _Refused(401, "a device token is needed: Authorization: Bearer <token>")
     with request.app.state.engine.connect() as conn:
@@ -67,13 +71,9 @@ def create_app(engine: sa.Engine) -> FastAPI:
     )
     app.state.engine = engine
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=5)
-
-    @app.middleware("http")
-    async def limit_body(request: Request, call_next):
-        length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > wire.MAX_BODY_BYTES):
-            return JSONResponse({"detail": f"request body over {wire.MAX_BODY_BYTES} bytes"}, status_code=413)
-        return await call_next(request)
+    # Outermost: a request without a valid token is answered before its body is read, and a body is
+    # counted as it arrives (server/guard.py).
+    app.add_middleware(Guard, engine=engine)
 
     @app.exception_handler(_Refused)
     async def refused(_request: Request, exc: _Refused):

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from companion.model.errors import ValidationError
 from companion.model.kinds import KINDS_BY_NAME, Kind
 from companion.model.rules import check_record
-from companion.model.values import is_uuid, normalise
+from companion.model.values import is_uuid, stored_form
 from companion.server.batch import Batch, title_key
 from companion.server.common import BadMutation, Forbidden, keep_history
 from companion.server.schema import conflict, history, record
@@ -141,7 +141,7 @@ def _checked_values(incoming: _Incoming, fields_in: dict) -> dict:
     checked = {}
     for name, value in fields_in.items():
         try:
-            checked[name] = normalise(kind, kind.field(name), value)
+            checked[name] = stored_form(kind, kind.field(name), value)
         except ValidationError as exc:
             raise _refused(m, kind, exc) from None
         if checked[name] != value:

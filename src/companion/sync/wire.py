@@ -12,6 +12,9 @@ PROTOCOL_MAX = 2
 PUSH_LIMIT = 2000  # mutations in one push
 PULL_LIMIT = 5000  # rows in one page of a pull
 MAX_BODY_BYTES = 20 * 1024 * 1024
+# Numbers of the protocol fit the databases' 64-bit integers and, exactly, a JSON reader's doubles (the
+# schema's own bound is compared as a double by generic clients).
+MAX_NUMBER = 2**53 - 1
 
 
 class _Strict(BaseModel):
@@ -33,12 +36,14 @@ class TeamInfo(_Strict):
 
 
 class Mutation(_Strict):
-    seq: int = Field(ge=1, description="The device's push sequence: increasing by one, never reused")
+    seq: int = Field(
+        ge=1, le=MAX_NUMBER, description="The device's push sequence: increasing by one, never reused"
+    )
     kind: str = Field(min_length=1, max_length=64)
     id: str = Field(min_length=1, max_length=64)
     op: Literal["upsert", "delete"]
     fields: dict[str, Any] = Field(default_factory=dict)
-    base_seq: int = Field(ge=0, description="The record's seq when the device last saw it")
+    base_seq: int = Field(ge=0, le=MAX_NUMBER, description="The record's seq when the device last saw it")
     hlc: str = Field(min_length=1, max_length=64, description="When the edit was made (UTC, sortable)")
     created_at: str | None = Field(default=None, max_length=64)
 
@@ -90,7 +95,7 @@ class PushReceipt(_Lenient):
 
 class PullRequest(_Strict):
     team_id: str = Field(min_length=1, max_length=64)
-    cursor: int = Field(ge=0)
+    cursor: int = Field(ge=0, le=MAX_NUMBER)
     limit: int = Field(default=PULL_LIMIT, ge=1, le=PULL_LIMIT)
 
 
