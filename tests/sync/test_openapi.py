@@ -20,7 +20,7 @@ with _engine.connect().execution_options(write=True) as _conn, _conn.begin():
     admin.add_member(_conn, team_name="North", user_name="mira")
     TOKEN = admin.issue_token(_conn, user_name="mira", device="fuzz")[1]
 
-schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(_engine))
+schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(_engine, api_docs=True))
 # Valid requests and broken ones alike: the server answers 4xx for the broken, never 5xx.
 schema.config.generation.update(
     modes=[schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE]

@@ -90,11 +90,27 @@ def forget_token(server: str) -> None:
         return
 
 
-def login(ws: Workspace, *, server: str, team_name: str, token: str, http: httpx.Client | None = None) -> str:
-    """Checks the token and the team with the server, keeps the token in the keyring (unless it comes
-    from COMPANION_SYNC_TOKEN) and connects the workspace; local records will go to that team."""
-    from companion.sync.client import SyncError, server_teams
+# The workspace's bookkeeping: a person allowed plain http to this (non-loopback) server.
+ALLOW_HTTP = "sync_allow_http"
 
+
+def login(
+    ws: Workspace,
+    *,
+    server: str,
+    team_name: str,
+    token: str,
+    http: httpx.Client | None = None,
+    allow_http: bool = False,
+) -> str:
+    """Checks the token and the team with the server, keeps the token in the keyring (unless it comes
+    from COMPANION_SYNC_TOKEN) and connects the workspace; local records will go to that team.
+
+    Plain http to another computer is refused unless `allow_http` (a person's explicit yes, kept with
+    the connection)."""
+    from companion.sync.client import SyncError, check_transport, server_teams
+
+    check_transport(server, allow_http=allow_http)
     teams = server_teams(ws, server=server, token=token, http=http)
     if team_name not in teams:
         raise SyncError(
@@ -102,7 +118,12 @@ def login(ws: Workspace, *, server: str, team_name: str, token: str, http: httpx
         )
     if os.environ.get(TOKEN_ENV) != token:
         save_token(server, token)
-    ws.set_meta(values={"sync_url": server, "sync_team": teams[team_name], "sync_team_name": team_name})
+    ws.set_meta(
+        values={
+            "sync_url": server, "sync_team": teams[team_name], "sync_team_name": team_name,
+            ALLOW_HTTP: "1" if allow_http else None,
+        }
+    )  # fmt: skip
     return teams[team_name]
 
 
@@ -117,11 +138,12 @@ def logout(ws: Workspace) -> str | None:
 
 def connected_client(ws: Workspace, *, http: httpx.Client | None = None) -> SyncClient | None:
     """The client for the server this workspace is connected to, or None when it is not."""
-    from companion.sync.client import SyncClient, SyncError
+    from companion.sync.client import SyncClient, SyncError, check_transport
 
     server = ws.meta(key="sync_url")
     if server is None:
         return None
+    check_transport(server, allow_http=ws.meta(key=ALLOW_HTTP) == "1")
     token = load_token(server)
     if not token:
         raise SyncError(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from companion.cli.common import EXIT_OK
@@ -14,6 +15,9 @@ def add_parsers(sub) -> None:
     p.add_argument("--port", type=int, default=8765)
     p.add_argument("--ssl-certfile", metavar="FILE")
     p.add_argument("--ssl-keyfile", metavar="FILE")
+    p.add_argument(
+        "--api-docs", action="store_true", help="serve the API's description at /docs and /openapi.json"
+    )
     p.set_defaults(handler=_cmd_serve)
 
     p = sub.add_parser("server", help="administer the sync server: teams, users, members, tokens")
@@ -55,8 +59,15 @@ def _cmd_serve(args) -> int:
     import uvicorn
 
     from companion.server.app import create_app
+    from companion.sync.client import is_loopback
 
-    app = create_app(_server_engine(args))
+    app = create_app(_server_engine(args), api_docs=args.api_docs)
+    if not args.ssl_certfile and not is_loopback(f"http://{args.host}"):
+        print(
+            f"companion serve: listening on {args.host} without TLS: device tokens and records cross the "
+            "network unencrypted. Give --ssl-certfile and --ssl-keyfile, or put an https proxy in front.",
+            file=sys.stderr,
+        )
     uvicorn.run(
         app, host=args.host, port=args.port, ssl_certfile=args.ssl_certfile, ssl_keyfile=args.ssl_keyfile,
         log_level="warning",

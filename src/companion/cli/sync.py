@@ -16,6 +16,11 @@ def add_parsers(sub) -> None:
     p.add_argument("--server", metavar="URL", help="for login")
     p.add_argument("--team", metavar="NAME", help="for login: the team the local records go to")
     p.add_argument("--token-stdin", action="store_true", help="for login: read the token from standard input")
+    p.add_argument(
+        "--allow-http",
+        action="store_true",
+        help="for login: allow a plain http server on another computer (the token travels unencrypted)",
+    )
     p.add_argument("--allow-deletes", action="store_true", help="accept a pull that deletes many records")
     p.set_defaults(handler=_cmd_sync)
 
@@ -40,7 +45,7 @@ def _cmd_sync(args) -> int:
                 if args.token_stdin
                 else getpass.getpass("Device token: ").strip()
             )
-            login(ws, server=args.server, team_name=args.team, token=token)
+            login(ws, server=args.server, team_name=args.team, token=token, allow_http=args.allow_http)
             print(
                 f"logged in to {args.server} as a member of {args.team}; local records will go to {args.team}"
             )

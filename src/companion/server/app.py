@@ -62,12 +62,16 @@ def _json(content: dict) -> Response:
     return Response(orjson.dumps(content), media_type="application/json")
 
 
-def create_app(engine: sa.Engine) -> FastAPI:
-    """The app over an engine whose schema is migrated (see db.migrate)."""
+def create_app(engine: sa.Engine, *, api_docs: bool = False) -> FastAPI:
+    """The app over an engine whose schema is migrated (see db.migrate); its description of itself
+    (/docs, /openapi.json) only when asked for: it tells a stranger what to try."""
     app = FastAPI(
         title="Companion sync server",
         version=__version__,
         description="Offline-first sync of Companion workspaces (protocol in DESIGN.md).",
+        docs_url="/docs" if api_docs else None,
+        redoc_url=None,
+        openapi_url="/openapi.json" if api_docs else None,
     )
     app.state.engine = engine
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=5)

@@ -6,10 +6,12 @@ answers a replay from what it stored); the outbox only shrinks once the server h
 
 from __future__ import annotations
 
+import ipaddress
 import json
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import httpx
 import orjson
@@ -41,6 +43,31 @@ class IncompatibleServer(SyncError):
 
 
 KEPT = "Nothing is lost: your edits are kept and will go next time."
+
+
+def is_loopback(server: str) -> bool:
+    """Whether the server's address is this computer itself (nothing leaves it)."""
+    host = (urlsplit(server).hostname or "").lower()
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_transport(server: str, *, allow_http: bool) -> None:
+    """Refuses to send a device token over plain http to another computer unless a person allowed it."""
+    scheme = urlsplit(server).scheme.lower()
+    if scheme == "https" or (scheme == "http" and (allow_http or is_loopback(server))):
+        return
+    if scheme != "http":
+        raise SyncError(f"{server} is not a web address Companion syncs with: it starts with https://.")
+    raise SyncError(
+        f"{server} is plain http: your device token and records would cross the network unencrypted, "
+        "readable by anyone on the way. Use the server's https:// address. If this network is yours and "
+        "trusted, allow plain http (the connect dialog's checkbox, or `companion sync login --allow-http`)."
+    )
 
 
 def unreachable(server: str, exc: httpx.HTTPError, then: str = KEPT) -> SyncError:

@@ -42,12 +42,12 @@ def sync(
     return client.sync(allow_deletes=allow_deletes, progress=progress)
 
 
-def connect(ws, *, server: str, team_name: str, token: str) -> str:
+def connect(ws, *, server: str, team_name: str, token: str, allow_http: bool = False) -> str:
     """Checks the token and team with the server, keeps the token, writes the connection to the
-    workspace; returns the team's id."""
+    workspace; returns the team's id. Plain http to another computer only with `allow_http`."""
     from companion.app.sync_account import login
 
-    return login(ws, server=server, team_name=team_name, token=token)
+    return login(ws, server=server, team_name=team_name, token=token, allow_http=allow_http)
 
 
 def _title_of(ws, kind: str, record_id: str) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -250,6 +251,9 @@ class ConnectDialog(QDialog):
         form.addRow(self.tr("Team"), self.team)
         form.addRow(self.tr("Device token"), self.token)
         layout.addLayout(form)
+        # Off unless a person says so: over plain http the token and records can be read on the way.
+        self.allow_http = QCheckBox(self.tr("Allow plain http (unencrypted: only on a network you trust)"))
+        layout.addWidget(self.allow_http)
         hint = QLabel(
             self.tr("Records on this laptop go to this team. The token is kept in the system keyring.")
         )
@@ -295,7 +299,15 @@ class ConnectDialog(QDialog):
             self.controller.refresh(then=self.controller.sync_now)  # the first sync, with its progress
 
         self.controller.worker.submit(
-            partial(operations.connect, server=server, team_name=team, token=token), done, refused
+            partial(
+                operations.connect,
+                server=server,
+                team_name=team,
+                token=token,
+                allow_http=self.allow_http.isChecked(),
+            ),
+            done,
+            refused,
         )
 
 
