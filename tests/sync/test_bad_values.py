@@ -224,3 +224,37 @@ def test_a_row_a_laptop_cannot_store_is_set_aside_and_sync_goes_on(server, lapto
     assert laptop.sync().set_aside == 1
     assert laptop.ws.get(kind="client", id=bad_client)["name"] == "Borealis Foods"
     assert list(laptop.ws.set_aside()) == [bad_meeting]
+
+
+def test_a_resolved_value_is_checked_and_the_device_must_be_the_accounts(server, laptops):
+    from companion.server import admin
+    from companion.sync.client import open_conflicts
+
+    a, b = laptops("a"), laptops("b")
+    client = a.ws.create(kind="client", values={"name": "Halvorsen Offshore"}).created_id
+    a.sync()
+    b.sync()
+    a.ws.update(kind="client", id=client, values={"status": "dormant"})
+    b.ws.update(kind="client", id=client, values={"status": "former"})
+    a.sync()
+    b.sync()
+    (conflict,) = open_conflicts(b.ws)
+    body = {"team_id": server.team_id, "conflict_id": conflict["id"], "value": "thriving"}
+    http = server.http(server.token(device="a-again"))
+    http.headers["X-Device-Id"] = a.client.device_id
+    refused = http.post("/v1/sync/resolve", json=body)
+    assert refused.status_code == 422 and "(status)" in refused.json()["detail"], refused.text
+    # Another account cannot speak for this account's device, whatever header it sends.
+    server.admin(
+        lambda conn: (
+            admin.add_account(conn, "noor"),
+            admin.add_member(conn, team_name="North", user_name="noor"),
+        )
+    )
+    other = server.http(server.token(user="noor", device="noor"))
+    other.headers["X-Device-Id"] = a.client.device_id
+    assert other.post("/v1/sync/resolve", json={**body, "value": "active"}).status_code == 403
+    # The owner, with a value the rules accept: resolved for everyone.
+    assert http.post("/v1/sync/resolve", json={**body, "value": "active"}).status_code == 200
+    a.sync()
+    assert a.ws.get(kind="client", id=client)["status"] == "active"
