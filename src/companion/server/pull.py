@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import orjson
 import sqlalchemy as sa
 
 from companion.server.common import check_team
 from companion.server.schema import conflict, record, team_counter
 from companion.sync import wire
+
+# What one page may carry: records' values up to this many bytes of JSON, and this many conflicts.
+PAGE_BYTES = 4 * 1024 * 1024
+CONFLICTS_PER_PAGE = 500
 
 
 def pull(engine: sa.Engine, *, account_id: str, request: wire.PullRequest) -> dict:
@@ -31,14 +36,31 @@ def pull(engine: sa.Engine, *, account_id: str, request: wire.PullRequest) -> di
             )
         )
         more = len(rows) == request.limit
+        # A page stays within PAGE_BYTES however long the texts in it (at least one row goes).
+        budget = PAGE_BYTES
+        for kept, r in enumerate(rows):
+            budget -= len(orjson.dumps(r.fields))
+            if budget < 0 and kept:
+                rows, more = rows[:kept], True
+                break
         end = int(rows[-1].seq) if more else max(top, request.cursor)
-        found = conn.execute(
-            sa.select(conflict)
-            .where(
-                conflict.c.team_id == request.team_id, conflict.c.seq > request.cursor, conflict.c.seq <= end
+        found = list(
+            conn.execute(
+                sa.select(conflict)
+                .where(
+                    conflict.c.team_id == request.team_id,
+                    conflict.c.seq > request.cursor,
+                    conflict.c.seq <= end,
+                )
+                .order_by(conflict.c.seq)
+                .limit(CONFLICTS_PER_PAGE + 1)
             )
-            .order_by(conflict.c.seq)
         )
+        if len(found) > CONFLICTS_PER_PAGE:
+            # Too many conflicts for one page: it ends at the last one sent, and so do its rows.
+            found = found[:CONFLICTS_PER_PAGE]
+            end, more = int(found[-1].seq), True
+            rows = [r for r in rows if r.seq <= end]
         # Plain dicts shaped like wire.PullResponse, straight from checked rows: building models of a
         # 5,000-row page only to serialise them again costs more than reading it.
         return {
