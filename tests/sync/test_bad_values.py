@@ -258,3 +258,39 @@ def test_a_resolved_value_is_checked_and_the_device_must_be_the_accounts(server,
     assert http.post("/v1/sync/resolve", json={**body, "value": "active"}).status_code == 200
     a.sync()
     assert a.ws.get(kind="client", id=client)["status"] == "active"
+
+
+def test_a_clock_far_in_the_future_does_not_win_later_edits(server):
+    ours, theirs = server.http(server.token(device="ahead")), server.http(server.token(device="honest"))
+
+    def push(http, device: str, seq: int, fields: dict, *, base_seq: int, hlc: str) -> dict:
+        m = {
+            "seq": seq,
+            "kind": "client",
+            "id": CLIENT,
+            "op": "upsert",
+            "fields": fields,
+            "base_seq": base_seq,
+            "hlc": hlc,
+        }
+        reply = http.post(
+            "/v1/sync/push", json={"device_id": device, "team_id": server.team_id, "mutations": [m]}
+        )
+        assert reply.status_code == 200, reply.text
+        return reply.json()["results"][0]
+
+    import datetime as dt
+
+    def stamp() -> str:
+        return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+    made = push(ours, "ahead-device", 1, {"name": "Halvorsen Offshore"}, base_seq=0, hlc=stamp())[
+        "record_seq"
+    ]
+    push(ours, "ahead-device", 2, {"status": "dormant"}, base_seq=made, hlc="2999-01-01T00:00:00.000000Z")
+    # Made afterwards on a laptop that had not seen it: the later edit wins, not the clock that lies.
+    result = push(theirs, "honest-device", 1, {"status": "former"}, base_seq=made, hlc=stamp())
+    assert result["conflicts"]
+    status = server.admin(lambda conn: conn.execute(sa.text("SELECT fields FROM record")).scalar())
+    status = status if isinstance(status, dict) else json.loads(status)
+    assert status["status"] == "former"

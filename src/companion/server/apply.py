@@ -40,8 +40,12 @@ class _Incoming:
 
     @property
     def hlc(self) -> str:
-        """Its clock stamp as a field keeps it: ties between devices go by device id."""
-        return f"{self.m.hlc}|{self.device_id}"
+        """Its clock stamp as a field keeps it: ties between devices go by device id.
+
+        Never later than the server's own clock when the push arrived: a laptop whose clock runs ahead
+        (or lies) would otherwise win every simultaneous edit for as long as its stamps stay ahead."""
+        stamp = min(self.m.hlc, self.batch.stamp)
+        return f"{stamp}|{self.device_id}"
 
     @property
     def own(self) -> str:
