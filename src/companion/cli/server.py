@@ -40,7 +40,36 @@ def add_parsers(sub) -> None:
     t = v.add_parser("issue")
     t.add_argument("user")
     t.add_argument("--device", required=True, help="which laptop it is for")
+    t.add_argument(
+        "--expires-in", type=int, metavar="DAYS", help="refused after this many days (default: never)"
+    )
     v.add_parser("revoke").add_argument("token_id")
+    v.add_parser("list", help="every token: user, device, issued, last used, expiry")
+
+
+def _print_tokens(tokens: list[dict]) -> None:
+    """One line a token: its id, whose, which device, and its dates (to the minute)."""
+
+    def day(value: str | None, never: str) -> str:
+        return value[:16].replace("T", " ") if value else never
+
+    print(
+        f"{'token':<36}  {'user':<16} {'device':<16} {'issued':<16}  {'last used':<16}  {'expires':<16}  state"
+    )
+    for t in tokens:
+        state = (
+            "revoked" if t["revoked"] else "expired" if t["expires"] and t["expires"] <= _now() else "active"
+        )
+        print(
+            f"{t['id']:<36}  {t['user'][:16]:<16} {t['device'][:16]:<16} {day(t['issued'], ''):<16}  "
+            f"{day(t['last_used'], 'never'):<16}  {day(t['expires'], 'never'):<16}  {state}"
+        )
+
+
+def _now() -> str:
+    from companion.server import admin
+
+    return admin.now()
 
 
 def _server_engine(args):
@@ -94,9 +123,14 @@ def _cmd_server(args) -> int:
             gone = admin.remove_member(conn, team_name=args.team, user_name=args.user)
             print(f"{args.user} left {args.team}" if gone else f"{args.user} was not a member of {args.team}")
         elif args.verb == "issue":
-            token_id, secret = admin.issue_token(conn, user_name=args.user, device=args.device)
-            print(f"token {token_id} for {args.user} on {args.device}; shown once, keep it safe:")
+            token_id, secret = admin.issue_token(
+                conn, user_name=args.user, device=args.device, expires_in_days=args.expires_in
+            )
+            until = f", valid {args.expires_in} days" if args.expires_in else ""
+            print(f"token {token_id} for {args.user} on {args.device}{until}; shown once, keep it safe:")
             print(secret)
+        elif args.verb == "list":
+            _print_tokens(admin.list_tokens(conn))
         else:
             admin.revoke_token(conn, args.token_id)
             print(f"revoked {args.token_id}")

@@ -35,7 +35,7 @@ class Guard:
             return
         account = await run_in_threadpool(self._account_for, secret.strip())
         if account is None:
-            await _answer(send, 401, "this device token is unknown or revoked")
+            await _answer(send, 401, "this device token is unknown, revoked or expired")
             return
         scope.setdefault("state", {})[ACCOUNT_KEY] = account
         length = headers.get("content-length")
@@ -68,7 +68,14 @@ class Guard:
 
     def _account_for(self, secret: str) -> str | None:
         with self.engine.connect() as conn:
-            return admin.account_for(conn, secret)
+            holder = admin.holder_of(conn, secret)
+        if holder is None:
+            return None
+        now = admin.now()
+        if holder.use_is_news(now):
+            with self.engine.connect().execution_options(write=True) as conn, conn.begin():
+                admin.note_use(conn, holder.token_id)
+        return holder.account_id
 
 
 async def _answer(send: Send, status: int, detail: str) -> None:

@@ -56,6 +56,9 @@ token = sa.Table(
     sa.Column("secret_hash", sa.String(64), nullable=False, unique=True),
     sa.Column("created_at", sa.Text(), nullable=False),
     sa.Column("revoked_at", sa.Text(), nullable=True),
+    # Refused from this time on (None: until revoked), and when a request last came with it (to the hour).
+    sa.Column("expires_at", sa.Text(), nullable=True),
+    sa.Column("last_used_at", sa.Text(), nullable=True),
 )
 
 # One row per team: the counter that orders everything written to the team (locked while pushing).
