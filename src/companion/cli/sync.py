@@ -11,8 +11,22 @@ EXIT_CONFLICTS = 3
 
 
 def add_parsers(sub) -> None:
-    p = sub.add_parser("sync", help="sync with the team's server: one cycle, or login / status / logout")
-    p.add_argument("verb", nargs="?", choices=("login", "status", "logout", "now"), default="now")
+    p = sub.add_parser(
+        "sync",
+        help="sync with the team's server: one cycle, or login / status / logout / conflicts / resolve",
+    )
+    p.add_argument(
+        "verb", nargs="?", choices=("login", "status", "logout", "now", "conflicts", "resolve"), default="now"
+    )
+    p.add_argument(
+        "conflict_id", nargs="?", metavar="ID", help="for resolve: the conflict (or the start of its id)"
+    )
+    p.add_argument(
+        "--take",
+        metavar="mine|theirs|kept|other|VALUE",
+        help="for resolve: this laptop's value, the other laptop's, the one kept now, the one set aside, or a value",
+    )
+    p.add_argument("--json", action="store_true", help="for conflicts: as JSON")
     p.add_argument("--server", metavar="URL", help="for login")
     p.add_argument("--team", metavar="NAME", help="for login: the team the local records go to")
     p.add_argument("--token-stdin", action="store_true", help="for login: read the token from standard input")
@@ -57,6 +71,10 @@ def _cmd_sync(args) -> int:
             logout(ws)
             print(f"logged out of {server}; the workspace and its unsynced edits stay here")
             return EXIT_OK
+        if args.verb == "conflicts":
+            return _list_conflicts(ws, as_json=args.json)
+        if args.verb == "resolve":
+            return _resolve(ws, args.conflict_id, args.take)
         if args.verb == "status":
             pending = ws.outbox_count()
             print(f"server {server}, team {ws.meta(key='sync_team_name')}")
@@ -74,3 +92,43 @@ def _cmd_sync(args) -> int:
         return EXIT_OK if summary.conflicts == 0 else EXIT_CONFLICTS
     finally:
         ws.close()
+
+
+def _list_conflicts(ws, *, as_json: bool) -> int:
+    """The open conflicts with both values (what is kept now, what was set aside), oldest first."""
+    import json
+
+    from companion.sync.conflicts import described_conflicts
+
+    found = described_conflicts(ws)
+    if as_json:
+        print(json.dumps(found, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not found:
+        print("no conflicts: every laptop agrees")
+    for c in found:
+        what = f"{c['kind_label']} {c['title'] or c['record_id']}"
+        print(f"{c['id']}  {what} · {c['field']}: {c['reason'].replace('_', ' ')}")
+        if c["reason"] == "possible_duplicate":
+            print(f"    possibly the same as {c['twin'] or c['other']}")
+            continue
+        for label, key in (("base", "base"), ("now", "kept"), ("other", "other")):
+            print(f"    {label + ':':<6} {json.dumps(c[key], ensure_ascii=False)}")
+    return EXIT_OK
+
+
+def _resolve(ws, conflict_id: str | None, take: str | None) -> int:
+    """Settles one conflict with the value taken (kept for everyone), then syncs."""
+    from companion.app.sync_account import connected_client
+    from companion.sync.conflicts import chosen_value, find_conflict
+
+    if not conflict_id or take is None:
+        raise bad_input("sync resolve needs a conflict ID and --take mine|theirs|kept|other|VALUE.")
+    conflict = find_conflict(ws, conflict_id)
+    value = chosen_value(ws, conflict, take)
+    client = connected_client(ws)
+    client.resolve(conflict_id=conflict["id"], value=value)
+    summary = client.sync()
+    print(f"resolved {conflict['id']}: {conflict['field']} is now {value!r}")
+    print(summary.line())
+    return EXIT_OK if summary.conflicts == 0 else EXIT_CONFLICTS

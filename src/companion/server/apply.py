@@ -55,14 +55,18 @@ class _Incoming:
     def keep_history(self, name: str, value: Any, seq: int) -> None:
         keep_history(self.batch.conn, self.m.id, name, value, seq, self.device_id)
 
-    def conflict(self, name: str, reason: str, *, base=None, kept=None, other=None) -> str:
-        """A conflict for a person to look at, numbered with this change; its id."""
+    def conflict(
+        self, name: str, reason: str, *, base=None, kept=None, other=None, other_device: str | None = None
+    ) -> str:
+        """A conflict for a person to look at, numbered with this change; its id. `other_device` wrote the
+        value set aside (`other`): this device, unless its own value was kept."""
         conflict_id = str(uuid.uuid4())
         m = self.m
         self.batch.conn.execute(
             sa.insert(conflict).values(
                 id=conflict_id, team_id=self.batch.team_id, record_id=m.id, kind=m.kind, field=name,
-                reason=reason, base=base, kept=kept, other=other, other_device=self.device_id, seq=self.seq,
+                reason=reason, base=base, kept=kept, other=other, other_device=other_device or self.device_id,
+                seq=self.seq,
             )
         )  # fmt: skip
         return conflict_id
@@ -309,15 +313,20 @@ def _concurrent_edit(
     The loser goes to history under its own number so a person can still choose it, and a conflict
     names both values.
     """
-    incoming_wins = incoming.hlc > str(draft.hlcs.get(name, ""))
+    held_stamp = str(draft.hlcs.get(name, ""))
+    incoming_wins = incoming.hlc > held_stamp
     if incoming_wins:
         kept, other = value, current
+        # The value set aside was written by the device named in its stamp ("time|device[|merged]").
+        loser = held_stamp.split("|")[1] if held_stamp.count("|") >= 1 else None
         incoming.keep_history(name, current, field_seq)
         draft.take(name, value, incoming.seq, incoming.hlc)
     else:
-        kept, other = current, value
+        kept, other, loser = current, value, incoming.device_id
         incoming.keep_history(name, value, incoming.seq)
-    draft.conflicts.append(incoming.conflict(name, "concurrent_edit", base=base, kept=kept, other=other))
+    draft.conflicts.append(
+        incoming.conflict(name, "concurrent_edit", base=base, kept=kept, other=other, other_device=loser)
+    )
 
 
 def _write_row(incoming: _Incoming, held, draft: _Draft) -> dict:

@@ -6,9 +6,6 @@ import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from companion.model.errors import CompanionError
-from companion.model.kinds import get_kind
-
 if TYPE_CHECKING:  # imported where used: nothing of sync is read before a server is connected
     from companion.core.changes import ChangeSet
     from companion.sync.client import SyncSummary
@@ -50,33 +47,12 @@ def connect(ws, *, server: str, team_name: str, token: str, allow_http: bool = F
     return login(ws, server=server, team_name=team_name, token=token, allow_http=allow_http)
 
 
-def _title_of(ws, kind: str, record_id: str) -> str:
-    try:
-        record = ws.get(kind=kind, id=record_id, include_deleted=True)
-    except CompanionError:
-        return ""
-    return str(record.values.get(get_kind(kind).title_field) or "")
-
-
-def _kind_labels(kind: str) -> dict[str, str]:
-    try:
-        found = get_kind(kind)
-    except CompanionError:  # a kind of a newer version, waiting for an upgrade
-        return {"kind_label": kind, "kind_plural": kind}
-    return {"kind_label": found.label, "kind_plural": found.plural}
-
-
 def open_conflicts(ws) -> list[dict]:
-    """Reads the conflicts nobody resolved yet, oldest first, each with its record's name (`title`), its
-    kind's label (`kind_label`, `kind_plural`) and, for a possible duplicate, the other record's name (`twin`)."""
-    from companion.sync.client import open_conflicts as still_open
+    """Reads the conflicts nobody resolved yet, oldest first, named and labelled for a person
+    (sync.conflicts.described_conflicts)."""
+    from companion.sync.conflicts import described_conflicts
 
-    found = []
-    for c in still_open(ws):
-        twin = _title_of(ws, c["kind"], str(c["other"])) if c["reason"] == "possible_duplicate" else ""
-        title = _title_of(ws, c["kind"], c["record_id"])
-        found.append({**c, "title": title, "twin": twin, **_kind_labels(c["kind"])})
-    return found
+    return described_conflicts(ws)
 
 
 def merge_twins(ws, *, kind: str, keep_id: str, duplicate_id: str) -> ChangeSet:
