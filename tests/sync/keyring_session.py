@@ -27,7 +27,9 @@ def main() -> None:
         data_dir, "sync", "login", "--server", url, "--team", "North", "--token-stdin", stdin=token
     )
     seen["login"] = [login.returncode, login.stdout + login.stderr]
-    seen["kept"] = keyring.get_password("companion-sync", url) == token
+    # Kept under the server and this workspace (its device id): "URL [device id]".
+    kept = keyring.get_credential("companion-sync", None)
+    seen["kept"] = kept is not None and kept.password == token and kept.username.startswith(f"{url} [")
     added = companion(data_dir, "add", "client", "name=Keyring Test Client")
     seen["added"] = added.returncode
     from pathlib import Path
@@ -43,7 +45,7 @@ def main() -> None:
     seen["sync"] = [synced.returncode, synced.stdout + synced.stderr]
     logout = companion(data_dir, "sync", "logout")
     seen["logout"] = logout.returncode
-    seen["after_logout"] = keyring.get_password("companion-sync", url)
+    seen["after_logout"] = keyring.get_credential("companion-sync", None)
     again = companion(data_dir, "sync")
     seen["sync_after_logout"] = [again.returncode, again.stdout + again.stderr]
     print(json.dumps(seen))

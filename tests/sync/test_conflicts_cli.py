@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import json
 
-from tests.sync.test_real_server import companion, log_in, ok, served  # noqa: F401 (the fixture)
+from tests.sync.test_real_server import (  # noqa: F401 (served: the fixture)
+    companion,
+    log_in,
+    ok,
+    served,
+    team_with_tokens,
+)
 
 
 def test_conflicts_listed_and_resolved_from_the_command_line(served, tmp_path):  # noqa: F811
     folder, url = served
-    ok(folder, "server", "team", "add", "North")
-    ok(folder, "server", "user", "add", "mira")
-    ok(folder, "server", "member", "add", "North", "mira")
-    tokens = [
-        ok(folder, "server", "token", "issue", "mira", "--device", d).splitlines()[-1] for d in ("A", "B")
-    ]
+    tokens = team_with_tokens(folder, "A", "B")
     a, b = tmp_path / "a", tmp_path / "b"
     client = ok(a, "add", "client", "name=Halvorsen Offshore", "status=active").strip()
     for laptop, token in ((a, tokens[0]), (b, tokens[1])):

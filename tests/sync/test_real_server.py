@@ -29,6 +29,18 @@ def ok(data_dir, *args, **kw) -> str:
     return result.stdout
 
 
+def team_with_tokens(folder, *devices: str, database: str | None = None) -> list[str]:
+    """Team North with user mira on the server in `folder`, and a device token for each device."""
+    where = ("--database", database) if database else ()
+    ok(folder, "server", *where, "team", "add", "North")
+    ok(folder, "server", *where, "user", "add", "mira")
+    ok(folder, "server", *where, "member", "add", "North", "mira")
+    return [
+        ok(folder, "server", *where, "token", "issue", "mira", "--device", d).splitlines()[-1]
+        for d in devices
+    ]
+
+
 def log_in(data_dir, url: str, token: str) -> str:
     """`companion sync login` to team North, the token given on standard input."""
     return ok(
@@ -61,12 +73,7 @@ def served(tmp_path):
 
 def test_two_laptops_through_a_real_server(served, tmp_path):
     folder, url = served
-    ok(folder, "server", "team", "add", "North")
-    ok(folder, "server", "user", "add", "mira")
-    ok(folder, "server", "member", "add", "North", "mira")
-    tokens = [
-        ok(folder, "server", "token", "issue", "mira", "--device", d).splitlines()[-1] for d in ("A", "B")
-    ]
+    tokens = team_with_tokens(folder, "A", "B")
     a, b = tmp_path / "a", tmp_path / "b"
     client = ok(a, "add", "client", f"name={CLIENT_NAME}", "status=active").strip()
     for laptop, token in ((a, tokens[0]), (b, tokens[1])):

@@ -10,7 +10,7 @@ import pytest
 from tests.cli.test_cli import _env
 from tests.sync.conftest import database_url
 from tests.sync.live import ServerProcess
-from tests.sync.test_real_server import companion, log_in, ok
+from tests.sync.test_real_server import companion, log_in, ok, team_with_tokens
 
 
 @pytest.fixture(params=["postgresql"])
@@ -24,14 +24,7 @@ def test_laptops_alternating_between_two_server_processes_converge(database, tmp
     servers = [ServerProcess(folder, database=url, env=_env()) for folder in folders]
     urls = [server.start() for server in servers]
     try:
-        ok(folders[0], "server", "--database", url, "team", "add", "North")
-        ok(folders[0], "server", "--database", url, "user", "add", "mira")
-        ok(folders[1], "server", "--database", url, "member", "add", "North", "mira")
-        tokens = [
-            ok(folders[n % 2], "server", "--database", url, "token", "issue", "mira", "--device", f"L{n}")
-            .splitlines()[-1]
-            for n in range(3)
-        ]  # fmt: skip
+        tokens = team_with_tokens(folders[1], "L0", "L1", "L2", database=url)
         laptops = [tmp_path / f"laptop-{n}" for n in range(3)]
         client = ok(laptops[0], "add", "client", "name=Halvorsen Offshore").strip()
         for round_ in range(3):

@@ -54,10 +54,16 @@ def _refusal(doing: str, exc: Exception, then: str) -> NoKeyring:
     )
 
 
-def save_token(server: str, token: str) -> None:
+def entry_name(server: str, device_id: str | None) -> str:
+    """The keyring entry of one workspace's token for one server: two workspaces on one computer (two
+    people, two teams) keep their own tokens for the same server."""
+    return f"{server} [{device_id}]" if device_id else server
+
+
+def save_token(server: str, token: str, *, device_id: str | None = None) -> None:
     keyring, keyring_error = _keyring()
     try:
-        keyring.set_password(SERVICE, server, token)
+        keyring.set_password(SERVICE, entry_name(server, device_id), token)
     except keyring_error as exc:
         raise _refusal(
             "keep the sync token in",
@@ -66,13 +72,19 @@ def save_token(server: str, token: str) -> None:
         ) from None
 
 
-def load_token(server: str) -> str | None:
-    """The device token for `server`: COMPANION_SYNC_TOKEN, else the keyring's (None when it holds none)."""
+def load_token(server: str, *, device_id: str | None = None) -> str | None:
+    """The device token for `server`: COMPANION_SYNC_TOKEN, else the keyring's for this workspace (an
+    entry under the server alone, from an earlier version, is taken and kept under this workspace's)."""
     if os.environ.get(TOKEN_ENV):
         return os.environ[TOKEN_ENV]
     keyring, keyring_error = _keyring()
     try:
-        return keyring.get_password(SERVICE, server)
+        token = keyring.get_password(SERVICE, entry_name(server, device_id))
+        if token is None and device_id:
+            token = keyring.get_password(SERVICE, server)
+            if token is not None:
+                keyring.set_password(SERVICE, entry_name(server, device_id), token)
+        return token
     except keyring_error as exc:
         raise _refusal(
             "read the sync token from",
@@ -81,11 +93,15 @@ def load_token(server: str) -> str | None:
         ) from None
 
 
-def forget_token(server: str) -> None:
-    """Forgets the token where it can; a keyring that cannot be reached keeps it (logging out goes on)."""
+def forget_token(server: str, *, device_id: str | None = None) -> None:
+    """Forgets the token where it can; a keyring that cannot be reached keeps it (logging out goes on).
+    An entry under the server alone (an earlier version's) goes too when it is this workspace's token."""
     keyring, keyring_error = _keyring()
     try:
-        keyring.delete_password(SERVICE, server)
+        mine = keyring.get_password(SERVICE, entry_name(server, device_id))
+        if device_id and mine is not None and keyring.get_password(SERVICE, server) == mine:
+            keyring.delete_password(SERVICE, server)
+        keyring.delete_password(SERVICE, entry_name(server, device_id))
     except keyring_error:  # none kept (PasswordDeleteError), or no keyring to ask
         return
 
@@ -117,7 +133,7 @@ def login(
             f"You are not a member of a team called '{team_name}' there. Your teams: {', '.join(sorted(teams)) or 'none'}."
         )
     if os.environ.get(TOKEN_ENV) != token:
-        save_token(server, token)
+        save_token(server, token, device_id=ws.meta(key="device_id"))
     ws.set_meta(
         values={
             "sync_url": server, "sync_team": teams[team_name], "sync_team_name": team_name,
@@ -131,7 +147,7 @@ def logout(ws: Workspace) -> str | None:
     """Forgets the token and disconnects the workspace; it keeps its records and unsynced edits."""
     server = ws.meta(key="sync_url")
     if server is not None:
-        forget_token(server)
+        forget_token(server, device_id=ws.meta(key="device_id"))
         ws.set_meta(values={"sync_url": None})
     return server
 
@@ -144,7 +160,7 @@ def connected_client(ws: Workspace, *, http: httpx.Client | None = None) -> Sync
     if server is None:
         return None
     check_transport(server, allow_http=ws.meta(key=ALLOW_HTTP) == "1")
-    token = load_token(server)
+    token = load_token(server, device_id=ws.meta(key="device_id"))
     if not token:
         raise SyncError(
             f"This computer's keyring holds no device token for {server}: connect to the server again "
