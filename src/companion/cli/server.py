@@ -49,6 +49,7 @@ def add_parsers(sub) -> None:
 
 def _print_tokens(tokens: list[dict]) -> None:
     """One line a token: its id, whose, which device, and its dates (to the minute)."""
+    from companion.server.admin import now
 
     def day(value: str | None, never: str) -> str:
         return value[:16].replace("T", " ") if value else never
@@ -58,18 +59,12 @@ def _print_tokens(tokens: list[dict]) -> None:
     )
     for t in tokens:
         state = (
-            "revoked" if t["revoked"] else "expired" if t["expires"] and t["expires"] <= _now() else "active"
+            "revoked" if t["revoked"] else "expired" if t["expires"] and t["expires"] <= now() else "active"
         )
         print(
             f"{t['id']:<36}  {t['user'][:16]:<16} {t['device'][:16]:<16} {day(t['issued'], ''):<16}  "
             f"{day(t['last_used'], 'never'):<16}  {day(t['expires'], 'never'):<16}  {state}"
         )
-
-
-def _now() -> str:
-    from companion.server import admin
-
-    return admin.now()
 
 
 def _server_engine(args):

@@ -37,11 +37,7 @@ def check_record(kind: Kind, record: Mapping[str, object], *, record_id: str | N
     for f in kind.fields:
         if f.required and record.get(f.name) is None:
             raise _error(kind, f.name, "is required")
-    for earlier, later in kind.ordered:
-        a, b = record.get(earlier), record.get(later)
-        if a is not None and b is not None and str(b) < str(a):
-            label = kind.field(earlier).label.lower()
-            raise _error(kind, later, f"{b} is before the {label} {a}")
+    check_dates_in_order(kind, record)
     for group in kind.exactly_one_of:
         present = [name for name in group if record.get(name) is not None]
         if len(present) != 1:
@@ -64,6 +60,16 @@ def check_record(kind: Kind, record: Mapping[str, object], *, record_id: str | N
     for a, b in kind.distinct:
         if record.get(a) is not None and record.get(a) == record.get(b):
             raise _error(kind, b, f"must differ from {kind.field(a).label.lower()}")
+
+
+def check_dates_in_order(kind: Kind, record: Mapping[str, object]) -> None:
+    """Of each pair of dates that must come in order (start, end), the later is not before the earlier,
+    where the record holds both."""
+    for earlier, later in kind.ordered:
+        a, b = record.get(earlier), record.get(later)
+        if a is not None and b is not None and str(b) < str(a):
+            label = kind.field(earlier).label.lower()
+            raise _error(kind, later, f"{b} is before the {label} {a}")
 
 
 def check_references(kind: Kind, record: Mapping[str, object], lookup: Lookup, *, fields=None) -> None:

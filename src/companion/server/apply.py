@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from companion.model.errors import ValidationError
 from companion.model.kinds import KINDS_BY_NAME, Kind
-from companion.model.rules import check_record
+from companion.model.rules import check_dates_in_order, check_record
 from companion.model.values import is_uuid, stored_form
 from companion.server.batch import Batch, title_key
 from companion.server.common import BadMutation, Forbidden, keep_history
@@ -155,15 +155,12 @@ def _checked_values(incoming: _Incoming, fields_in: dict) -> dict:
         if checked[name] != value:
             incoming.batch.clean = False
     if m.op == "upsert":
-        # Rules between fields that this mutation sets together (the rest of the record may have moved
-        # on elsewhere: a pair that clashes only once merged is the merge's business, not a refusal).
-        for earlier, later in kind.ordered:
-            a, b = checked.get(earlier), checked.get(later)
-            if a is not None and b is not None and str(b) < str(a):
-                raise BadMutation(
-                    f"mutation {m.seq}, {kind.label.lower()} {m.id}: {kind.field(later).label} ({later}) "
-                    f"{b} is before the {kind.field(earlier).label.lower()} {a}"
-                )
+        # Only dates this mutation sets together: the rest of the record may have moved on elsewhere,
+        # and a pair that clashes only once merged is the merge's business, not a refusal.
+        try:
+            check_dates_in_order(kind, checked)
+        except ValidationError as exc:
+            raise _refused(m, kind, exc) from None
     return checked
 
 

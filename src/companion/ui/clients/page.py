@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from companion.core.changes import ChangeSet
@@ -27,7 +27,7 @@ from companion.ui.clients.tabs import (
 )
 from companion.ui.common.edits import EditController
 from companion.ui.common.elided_label import ElidedLabel
-from companion.ui.common.record_actions import RecordActions, RecordRole, ask_then_delete
+from companion.ui.common.record_actions import RecordActions, ask_then_delete
 from companion.ui.common.record_dialog import NewRecordDialog
 from companion.ui.common.record_form import RecordForm
 from companion.ui.common.worker import Failure
@@ -377,10 +377,7 @@ class ClientPageView(QWidget):
         if target is None:
             return
         for actions in self.record_actions.values():
-            index = _index_of(actions.view.model(), target)
-            if index is not None:
-                actions.view.setCurrentIndex(index)
-                actions.view.scrollTo(index)
+            if actions.select(*target):
                 actions.edit(*target)
                 return
         # Listed nowhere yet (a relationship, before the person's card is read): its form alone.
@@ -464,21 +461,6 @@ class ClientPageView(QWidget):
             self.edits, "contact", contact_id, ref_choices=self._ref_choices, parent=self
         )
         dialog.open()
-
-
-def _index_of(model: QAbstractItemModel, target: tuple[str, str], parent: QModelIndex | None = None):
-    """The first index of a view's model (its rows and their children) that shows this (kind, id)."""
-    parent = parent or QModelIndex()
-    for row in range(model.rowCount(parent)):
-        index = model.index(row, 0, parent)
-        shown = index.data(RecordRole)
-        if shown is not None and tuple(shown) == target:
-            return index
-        if model.hasChildren(index):
-            found = _index_of(model, target, index)
-            if found is not None:
-                return found
-    return None
 
 
 class NewPersonDialog(NewRecordDialog):

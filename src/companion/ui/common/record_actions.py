@@ -65,6 +65,25 @@ class RecordActions(QObject):
     def current(self) -> tuple[str, str] | None:
         return self.record_at(self.view.currentIndex())
 
+    def select(self, kind: str, record_id: str) -> bool:
+        """Puts the view's cursor on this record, if the view lists it (rows and their children)."""
+        index = self._index_of((kind, record_id), QModelIndex())
+        if index is None:
+            return False
+        self.view.setCurrentIndex(index)
+        self.view.scrollTo(index)
+        return True
+
+    def _index_of(self, target: tuple[str, str], parent: QModelIndex) -> QModelIndex | None:
+        model = self.view.model()
+        for row in range(model.rowCount(parent)):
+            index = model.index(row, 0, parent)
+            if self.record_at(index) == target:
+                return index
+            if model.hasChildren(index) and (found := self._index_of(target, index)) is not None:
+                return found
+        return None
+
     def _on_view_activated(self, index: QModelIndex) -> None:
         target = self.record_at(index)
         if target is not None:

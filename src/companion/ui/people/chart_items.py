@@ -219,15 +219,7 @@ class ChartLegend(QGraphicsItem):
         elif kind == "warning":
             draw_warning(painter, QPointF(rect.center().x(), cy), 6.5)
         elif kind == "influence":
-            for i in range(5):
-                dot = QRectF(rect.left() + i * 9, cy - 3.5, 7, 7)
-                if i < 3:
-                    painter.setPen(Qt.PenStyle.NoPen)
-                    painter.setBrush(t.text)
-                else:
-                    painter.setPen(QPen(t.faint, 1))
-                    painter.setBrush(Qt.BrushStyle.NoBrush)
-                painter.drawEllipse(dot.adjusted(0.5, 0.5, -0.5, -0.5))
+            draw_influence(painter, t, rect.left(), cy, 3, size=7, gap=2)
         elif kind == "stripe":
             painter.setPen(Qt.PenStyle.NoPen)
             for i, stance in enumerate(STANCES):
@@ -265,6 +257,28 @@ class PersonItem(QGraphicsItem):
         if self._theme.exporting:
             return False, False
         return self.isSelected(), self._hovered
+
+
+def draw_influence(
+    painter: QPainter,
+    theme: ChartTheme,
+    left: float,
+    center_y: float,
+    filled: int,
+    *,
+    size: float,
+    gap: float,
+) -> None:
+    """Influence as five dots from `left`, the first `filled` of them solid, the rest rings."""
+    for i in range(5):
+        dot = QRectF(left + i * (size + gap), center_y - size / 2, size, size)
+        if i < filled:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(theme.text)
+        else:
+            painter.setPen(QPen(theme.faint, 1))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawEllipse(dot.adjusted(0.5, 0.5, -0.5, -0.5))
 
 
 def draw_star(painter: QPainter, center: QPointF, radius: float) -> None:

@@ -16,6 +16,7 @@ from companion.ui.people.chart_items import (
     ChartLegend,
     ChartTheme,
     PersonItem,
+    draw_influence,
     draw_star,
     draw_warning,
 )
@@ -142,15 +143,7 @@ class PersonBox(PersonItem):
         row_top = m.box_h - m.pad - row_h
         center_y = row_top + row_h / 2
         influence = p["influence"] if isinstance(p["influence"], int) else 0
-        for i in range(5):
-            dot = QRectF(left + i * (m.dot + 4), center_y - m.dot / 2, m.dot, m.dot)
-            if i < influence:
-                painter.setPen(Qt.PenStyle.NoPen)
-                painter.setBrush(t.text)
-            else:
-                painter.setPen(QPen(t.faint, 1))
-                painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawEllipse(dot.adjusted(0.5, 0.5, -0.5, -0.5))
+        draw_influence(painter, t, left, center_y, influence, size=m.dot, gap=4)
         painter.setFont(t.small)
         painter.setPen(t.muted)
         stance_left = left + 5 * (m.dot + 4) + 8
