@@ -126,3 +126,24 @@ def test_pdf_has_contents_headers_page_numbers_and_keeps_private_out(
         assert section.title in pages[int(found.group(1)) - 1]
     sites_page = next(p for p in pages[1:] if "Dress code and security" in p)
     assert sites_page.index("CONFIDENTIAL") < sites_page.index(SECURITY)
+
+
+def test_links_another_person_wrote_cannot_run_or_open_files(qapp, workspace, state, tmp_path):
+    """Synced Markdown is someone else's text: the HTML keeps web and mail links and drops the rest."""
+    client_id = state.pack.client_id
+    workspace.update(
+        kind="client",
+        id=client_id,
+        values={
+            "history": "Read [the site](https://halvorsen.example) or [mail](mailto:ir@halvorsen.example). "
+            "[Click](javascript:alert(1)) [me](JaVaScRiPt:alert(2)) [file](file:///etc/passwd) "
+            '<a href="javascript:alert(3)">raw</a> ![x](javascript:alert(4)) ![y](/etc/hosts.png)'
+        },
+    )
+    state = induction.current(workspace, client_id=client_id)
+    page = pack_html(state.pack, version=int(state.version["number"]), images={})
+    assert "javascript" not in page.lower() and "file:" not in page and "/etc/" not in page
+    assert 'href="https://halvorsen.example"' in page and 'href="mailto:ir@halvorsen.example"' in page
+    assert "Click" in page and "raw" in page  # the words stay, as plain text
+    path = write_pack_pdf(state.pack, tmp_path / "pack.pdf", version=1, images={})
+    assert "Click" in " ".join(_pdf_pages(path))

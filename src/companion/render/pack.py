@@ -12,6 +12,7 @@ from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt, QUrl
 from PySide6.QtGui import QFont, QImage, QPainter, QTextDocument
 
 from companion.core.pack import ORG_CHART_IMAGE, Pack
+from companion.render.links import set_safe_markdown
 from companion.render.pdf import document_for, ensure_gui_application, pdf_writer
 
 _BODY = re.compile(r"<body[^>]*>(.*)</body>", re.DOTALL)
@@ -32,8 +33,7 @@ section { margin-top: 2em; }
 
 def section_html(markdown: str) -> str:
     """One section's Markdown as an HTML fragment (Qt's own Markdown reader, as the screen uses)."""
-    document = QTextDocument()
-    document.setMarkdown(markdown)
+    document = set_safe_markdown(QTextDocument(), markdown)
     found = _BODY.search(document.toHtml())
     return found.group(1).strip() if found else html.escape(markdown)
 

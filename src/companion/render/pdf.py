@@ -8,6 +8,8 @@ from pathlib import Path
 from PySide6.QtCore import QMarginsF
 from PySide6.QtGui import QFont, QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
+from companion.render.links import set_safe_markdown
+
 PAGE_SIZES = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}
 _MARGIN_MM = 15
 _BODY_POINTS = 9.5
@@ -57,7 +59,7 @@ def write_pdf(markdown: str, path: Path, *, page_size: str = "a4", title: str = 
     path = Path(path)
     writer = pdf_writer(path, page_size=page_size, title=title)
     document = document_for(writer)
-    document.setMarkdown(markdown)
+    set_safe_markdown(document, markdown)
     # On the printable area itself: print_() adds no margins of its own.
     document.setPageSize(writer.pageLayout().paintRectPixels(writer.resolution()).size().toSizeF())
     document.print_(writer)

@@ -26,6 +26,7 @@ from companion.core.client_view import ClientPage
 from companion.core.staleness import site_is_stale
 from companion.model.kinds import get_kind
 from companion.model.labels import choice_label
+from companion.render.links import set_safe_markdown
 from companion.ui.common.record_actions import RecordRole
 from companion.ui.common.record_form import RecordForm
 from companion.ui.common.theme import severity_color
@@ -118,7 +119,7 @@ class OverviewTab(QWidget):
 
     def show_page(self, page: ClientPage) -> None:
         self.form.load(page.client)
-        self.profile.setMarkdown(self.profile_markdown(page))
+        set_safe_markdown(self.profile.document(), self.profile_markdown(page))
 
     def profile_markdown(self, page: ClientPage) -> str:
         client = page.client
@@ -569,4 +570,6 @@ class NotesTab(QWidget):
             return
         tier = self.tr(TIER_LABELS.get(str(note["privacy"]), ""))
         heading = f"# {note['title']}\n\n" if note["title"] else ""
-        self.browser.setMarkdown(f"{heading}*{tier}* · {note.updated_at[:10]}\n\n{note['body']}")
+        set_safe_markdown(
+            self.browser.document(), f"{heading}*{tier}* · {note.updated_at[:10]}\n\n{note['body']}"
+        )

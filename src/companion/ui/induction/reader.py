@@ -35,6 +35,7 @@ from companion.core.changes import ChangeSet
 from companion.core.pack import ORG_CHART_IMAGE, pack_markdown
 from companion.model.errors import NotFoundError
 from companion.model.kinds import kinds_shown_on
+from companion.render.links import set_safe_markdown
 from companion.ui.common.edits import EditController
 from companion.ui.common.elided_label import ElidedLabel
 from companion.ui.common.theme import set_role, stance_color
@@ -221,7 +222,7 @@ class PackReaderPage(QWidget):
         self._fill_readers(view)
         if changed_version:
             self._show_text(view)
-        self.changes.setMarkdown(induction.changes_markdown(view))
+        set_safe_markdown(self.changes.document(), induction.changes_markdown(view))
         self._fill_clearance(view)
         self._update_sign_button()
         if view.state.changes:
@@ -235,7 +236,9 @@ class PackReaderPage(QWidget):
     def _show_text(self, view: induction.ReaderView) -> None:
         document = self.text.document()
         scroll = self.text.verticalScrollBar().value()
-        self.text.setMarkdown(pack_markdown(view.state.pack, version=int(view.state.version["number"])))
+        set_safe_markdown(
+            self.text.document(), pack_markdown(view.state.pack, version=int(view.state.version["number"]))
+        )
         if view.state.pack.has_org_chart:
             from companion.ui.people.org_picture import pack_images
 

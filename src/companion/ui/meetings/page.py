@@ -34,6 +34,7 @@ from companion.core.changes import ChangeSet
 from companion.model.errors import NotFoundError, ValidationError
 from companion.model.kinds import Field, kinds_shown_on
 from companion.model.labels import choice_label
+from companion.render.links import set_safe_markdown
 from companion.ui.common.edits import EditController
 from companion.ui.common.elided_label import ElidedLabel
 from companion.ui.common.record_form import RecordForm
@@ -288,7 +289,7 @@ class MeetingPageView(QWidget):
         self.empty.setVisible(not page.items)
         self._show_readiness()
         scroll = self.brief.verticalScrollBar().value()
-        self.brief.setMarkdown(markdown)
+        set_safe_markdown(self.brief.document(), markdown)
         self.brief.verticalScrollBar().setValue(scroll)
         self.form.load(meeting)
         fill_checkable(self.theirs, page.people, set(meeting["contact_ids"] or ()))
@@ -373,7 +374,7 @@ class MeetingPageView(QWidget):
             return
         source = choice_label(str(item["source"] or "manual"))
         text = f"**{item['text']}**\n\n{item['detail'] or ''}\n\n*{self.tr('From')}: {source}*"
-        self.detail.setMarkdown(text)
+        set_safe_markdown(self.detail.document(), text)
 
     def _on_add_clicked(self) -> None:
         text = self.new_item.text().strip()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from companion.core.people import Career, describe_tie
 from companion.model.kinds import get_kind
 from companion.model.labels import choice_label
+from companion.render.links import set_safe_markdown
 from companion.ui.common.record_actions import RecordRole
 from companion.ui.common.wrapping_delegate import WrappingDelegate
 
@@ -112,7 +113,7 @@ class ContactCard(QWidget):
             widget.setVisible(career is not None)
         self.empty.setVisible(career is None)
         if career is not None:
-            self.browser.setMarkdown(self._markdown(career, owner_name))
+            set_safe_markdown(self.browser.document(), self._markdown(career, owner_name))
         self._show_records(career)
 
     def _show_records(self, career: Career | None) -> None:
