@@ -307,7 +307,8 @@ def client_closure(all_rows: Mapping[str, Mapping[str, dict]], client_id: str) -
                 if record_id in included[kind.name]:
                     continue
                 singles, lists = _references(kind, row)
-                anchored = any(has(k, t) and not _shared(k) for k, t in singles + lists)
+                # The client itself stands alone too, yet what points at it is the client's own.
+                anchored = any(has(k, t) and (k == "client" or not _shared(k)) for k, t in singles + lists)
                 touches = any(has(k, t) for k, t in singles + lists)
                 if not touches:
                     continue

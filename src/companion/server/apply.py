@@ -14,7 +14,7 @@ from companion.model.kinds import KINDS_BY_NAME, Kind
 from companion.model.rules import check_dates_in_order, check_record
 from companion.model.values import is_uuid, stored_form
 from companion.server.batch import Batch, title_key
-from companion.server.common import BadMutation, Forbidden, keep_history
+from companion.server.common import BadMutation, keep_history
 from companion.server.schema import conflict, history, record
 from companion.sync import wire
 from companion.sync.merge import merge3
@@ -53,7 +53,7 @@ class _Incoming:
         return f"|{self.device_id}"
 
     def keep_history(self, name: str, value: Any, seq: int) -> None:
-        keep_history(self.batch.conn, self.m.id, name, value, seq, self.device_id)
+        keep_history(self.batch.conn, self.batch.team_id, self.m.id, name, value, seq, self.device_id)
 
     def conflict(
         self, name: str, reason: str, *, base=None, kept=None, other=None, other_device: str | None = None
@@ -98,7 +98,7 @@ class _Draft:
 def apply(batch: Batch, device_id: str, m: wire.Mutation, seq: int) -> dict:
     """What the mutation does to its record, numbered `seq`, and what the device is told of it."""
     incoming = _Incoming(batch, m, _checked_kind(m), device_id, seq)
-    held = _held_record(batch, m)
+    held = batch.record(m.id)
     if held is not None and held.kind != m.kind:
         raise BadMutation(f"mutation {m.seq}: record {m.id} is a {held.kind}, not a {m.kind}")
     fields_in = _checked_values(incoming, {f: v for f, v in m.fields.items() if f != "deleted_at"})
@@ -170,14 +170,6 @@ def _check_new_record(incoming: _Incoming, fields_in: dict) -> None:
         check_record(incoming.kind, fields_in, record_id=incoming.m.id)
     except ValidationError as exc:
         raise _refused(incoming.m, incoming.kind, exc) from None
-
-
-def _held_record(batch: Batch, m: wire.Mutation):
-    """The record the server holds under the mutation's id (None if new); Forbidden if another team's."""
-    held = batch.record(m.id)
-    if held is not None and held.team_id != batch.team_id:
-        raise Forbidden
-    return held
 
 
 def _new_record(incoming: _Incoming, fields_in: dict) -> dict:
@@ -277,8 +269,8 @@ def _base_of(incoming: _Incoming, draft: _Draft, name: str, current: Any, field_
     if str(draft.hlcs.get(name, "")).endswith(f"{incoming.own}|merged"):
         # This device's last write was merged with others' here; its new edit grew from what
         # it wrote, so that is the base the others' part is kept against.
-        return _sent_value(incoming.batch.conn, incoming.m.id, name, field_seq)
-    return _value_at(incoming.batch.conn, incoming.m.id, name, incoming.m.base_seq, current, field_seq)
+        return _sent_value(incoming, name, field_seq)
+    return _value_at(incoming, name, incoming.m.base_seq, current, field_seq)
 
 
 def _merged_three_ways(
@@ -333,7 +325,7 @@ def _write_row(incoming: _Incoming, held, draft: _Draft) -> dict:
         return result(m.seq, int(held.seq))  # nothing to write: the record keeps its number
     batch.conn.execute(
         sa.update(record)
-        .where(record.c.id == m.id)
+        .where(record.c.team_id == batch.team_id, record.c.id == m.id)
         .values(
             fields=draft.fields, field_seqs=draft.seqs, field_hlcs=draft.hlcs, deleted_at=draft.deleted_at,
             deleted_seq=draft.deleted_seq, updated_at=batch.stamp, seq=seq,
@@ -344,27 +336,30 @@ def _write_row(incoming: _Incoming, held, draft: _Draft) -> dict:
     return result(m.seq, seq, draft.applied, draft.conflicts)
 
 
-def _value_at(
-    conn: sa.Connection, record_id: str, field: str, seq: int, current: Any, current_seq: int
-) -> Any:
+def _value_at(incoming: _Incoming, field: str, seq: int, current: Any, current_seq: int) -> Any:
     """What the field held at `seq`: the latest value written at or before it."""
     if current_seq <= seq:
         return current
-    row = conn.execute(
+    row = incoming.batch.conn.execute(
         sa.select(history.c.value)
-        .where(history.c.record_id == record_id, history.c.field == field, history.c.seq <= seq)
+        .where(_history_of(incoming), history.c.field == field, history.c.seq <= seq)
         .order_by(history.c.seq.desc())
         .limit(1)
     ).first()
     return row.value if row is not None else None
 
 
-def _sent_value(conn: sa.Connection, record_id: str, field: str, seq: int) -> Any:
+def _sent_value(incoming: _Incoming, field: str, seq: int) -> Any:
     """What a device sent for a field that the server merged at `seq` (kept in history as written)."""
-    row = conn.execute(
+    row = incoming.batch.conn.execute(
         sa.select(history.c.value)
-        .where(history.c.record_id == record_id, history.c.field == field, history.c.seq == seq)
+        .where(_history_of(incoming), history.c.field == field, history.c.seq == seq)
         .order_by(history.c.id.desc())
         .limit(1)
     ).first()
     return row.value if row is not None else None
+
+
+def _history_of(incoming: _Incoming):
+    """The condition for the history of the mutation's record (ids are the team's own)."""
+    return sa.and_(history.c.team_id == incoming.batch.team_id, history.c.record_id == incoming.m.id)

@@ -33,7 +33,10 @@ class Batch:
         # what the server holds for these records and need not read them back.
         self.clean = True
         self.held = {
-            r.id: r for r in conn.execute(sa.select(record).where(record.c.id.in_(ids)).with_for_update())
+            r.id: r
+            for r in conn.execute(
+                sa.select(record).where(record.c.team_id == team_id, record.c.id.in_(ids)).with_for_update()
+            )
         }
         self.new_rows: list[dict] = []
         self.new_ids: set[str] = set()
@@ -47,7 +50,7 @@ class Batch:
             self.flush()
         if record_id in self.touched:
             self.held[record_id] = self.conn.execute(
-                sa.select(record).where(record.c.id == record_id)
+                sa.select(record).where(record.c.team_id == self.team_id, record.c.id == record_id)
             ).first()
             self.touched.discard(record_id)
         return self.held.get(record_id)

@@ -45,10 +45,12 @@ def set_counter(conn: sa.Connection, team_id: str, seq: int) -> None:
     conn.execute(sa.update(team_counter).where(team_counter.c.team_id == team_id).values(seq=seq))
 
 
-def keep_history(conn, record_id: str, field: str, value: Any, seq: int, device_id: str) -> None:
+def keep_history(
+    conn, team_id: str, record_id: str, field: str, value: Any, seq: int, device_id: str
+) -> None:
     if value is not None:
         conn.execute(
             sa.insert(history).values(
-                record_id=record_id, field=field, value=value, seq=seq, device_id=device_id
+                team_id=team_id, record_id=record_id, field=field, value=value, seq=seq, device_id=device_id
             )
         )

@@ -53,19 +53,29 @@ def resolve(engine: sa.Engine, *, account_id: str, request: wire.Resolution, dev
         if found is None:
             raise Forbidden
         seq = lock_counter(conn, request.team_id) + 1
-        held = conn.execute(sa.select(record).where(record.c.id == found.record_id).with_for_update()).first()
+        held = conn.execute(
+            sa.select(record)
+            .where(record.c.team_id == request.team_id, record.c.id == found.record_id)
+            .with_for_update()
+        ).first()
         # Only a concurrent edit of one field has a chosen value to write; any other conflict is only closed.
         if held is not None and found.field not in ("*",) and found.reason == "concurrent_edit":
             value = _chosen_value(found, request.value)
             fields, seqs, hlcs = dict(held.fields), dict(held.field_seqs), dict(held.field_hlcs)
             keep_history(
-                conn, held.id, found.field, fields.get(found.field), int(seqs.get(found.field, 0)), device_id
+                conn,
+                request.team_id,
+                held.id,
+                found.field,
+                fields.get(found.field),
+                int(seqs.get(found.field, 0)),
+                device_id,
             )
             fields[found.field], seqs[found.field] = value, seq
             hlcs[found.field] = f"{now()}|{device_id}"
             conn.execute(
                 sa.update(record)
-                .where(record.c.id == held.id)
+                .where(record.c.team_id == request.team_id, record.c.id == held.id)
                 .values(fields=fields, field_seqs=seqs, field_hlcs=hlcs, updated_at=now(), seq=seq)
             )
         conn.execute(sa.update(conflict).where(conflict.c.id == found.id).values(resolved_at=now(), seq=seq))

@@ -61,6 +61,18 @@ token = sa.Table(
     sa.Column("last_used_at", sa.Text(), nullable=True),
 )
 
+# One row per push (and resolution): a random mark for the team's history up to `seq`. A laptop keeps the
+# mark of where it has read to; a server restored from a backup has no such mark, and the laptop learns
+# that the server forgot what it had acknowledged (sync/client.py re-sends what the server lacks).
+team_mark = sa.Table(
+    "team_mark",
+    metadata,
+    sa.Column("team_id", sa.String(36), sa.ForeignKey("team.id"), nullable=False),
+    sa.Column("seq", sa.BigInteger(), nullable=False),
+    sa.Column("mark", sa.String(32), nullable=False),
+    sa.PrimaryKeyConstraint("team_id", "seq"),
+)
+
 # One row per team: the counter that orders everything written to the team (locked while pushing).
 team_counter = sa.Table(
     "team_counter",
@@ -69,10 +81,12 @@ team_counter = sa.Table(
     sa.Column("seq", sa.BigInteger(), nullable=False),
 )
 
+# A record belongs to its team: its id is unique within the team only, so an id says nothing across teams
+# (a bundle imported into another team's laptop makes that team's own records).
 record = sa.Table(
     "record",
     metadata,
-    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("id", sa.String(64), nullable=False),
     sa.Column("team_id", sa.String(36), sa.ForeignKey("team.id"), nullable=False),
     sa.Column("kind", sa.Text(), nullable=False),
     sa.Column("fields", sa.JSON(), nullable=False),
@@ -83,6 +97,7 @@ record = sa.Table(
     sa.Column("deleted_at", sa.Text(), nullable=True),
     sa.Column("deleted_seq", sa.BigInteger(), nullable=True),
     sa.Column("seq", sa.BigInteger(), nullable=False),
+    sa.PrimaryKeyConstraint("team_id", "id"),
 )
 sa.Index("ix_record_team_seq", record.c.team_id, record.c.seq)
 
@@ -90,13 +105,16 @@ history = sa.Table(
     "history",
     metadata,
     sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
+    sa.Column("team_id", sa.String(36), nullable=False),
     sa.Column("record_id", sa.String(64), nullable=False),
     sa.Column("field", sa.Text(), nullable=False),
     sa.Column("value", sa.JSON(), nullable=True),
     sa.Column("seq", sa.BigInteger(), nullable=False),
     sa.Column("device_id", sa.Text(), nullable=True),
 )
-sa.Index("ix_history_record_field_seq", history.c.record_id, history.c.field, history.c.seq)
+sa.Index(
+    "ix_history_team_record_field_seq", history.c.team_id, history.c.record_id, history.c.field, history.c.seq
+)
 
 conflict = sa.Table(
     "conflict",
