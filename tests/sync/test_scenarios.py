@@ -358,7 +358,8 @@ def test_replays_are_no_ops_and_gaps_are_refused_clearly(server):
         and again["results"][0]["record_seq"] == first["results"][0]["record_seq"]
     )
     gap = http.post("/v1/sync/push", json={**body, "mutations": [{**m, "seq": 3}]})
-    assert gap.status_code == 409 and "pushes 2 to 2 of this device are missing" in gap.json()["detail"]
+    assert gap.status_code == 409 and "does not hold pushes 2 to 2 of this device" in gap.json()["detail"]
+    assert gap.headers["X-Companion-Forgotten"] == "1"  # the device's last push it holds
 
 
 def test_tokens_and_teams_are_enforced(server):
@@ -637,3 +638,23 @@ def test_a_pull_cut_off_after_a_change_arrived_still_recomposes_on_the_next_sync
     b.client.http.headers["X-Device-Id"] = b.client.device_id
     b.sync()
     assert _item(b.ws, mine, "Dress code")["detail"] == "Suit and tie"
+
+
+def test_a_conflict_over_a_number_reaches_every_laptop(laptops):
+    """A conflict's values are JSON; a number among them read back from SQLite is still a number."""
+    a, b = laptops("a"), laptops("b")
+    client = _client(a.ws)
+    person = a.ws.create(kind="contact", values={"name": "Ingrid Dahl"}).created_id
+    role = a.ws.create(kind="position", values={"contact_id": person, "client_id": client, "title": "CFO"})
+    a.sync()
+    b.sync()
+    a.ws.update(kind="position", id=role.created_id, values={"influence": 4})
+    b.ws.update(kind="position", id=role.created_id, values={"influence": 2})
+    a.sync()
+    b.sync()
+    a.sync()
+    newcomer = laptops("c")
+    newcomer.sync()
+    for laptop in (a, b, newcomer):
+        (conflict,) = open_conflicts(laptop.ws)
+        assert {conflict["kept"], conflict["other"]} == {4, 2}

@@ -12,6 +12,7 @@ from companion.core.changes import Change
 from companion.model.errors import BundleError, ValidationError
 from companion.model.ids import now
 from companion.model.kinds import KINDS, KINDS_BY_NAME, Field, Kind, get_kind
+from companion.model.reference_order import kinds_targets_first, rows_targets_first
 from companion.model.rules import check_record, check_references, normalise_fields
 from companion.model.values import is_uuid, normalise
 from companion.store import records as rows
@@ -205,14 +206,16 @@ def _import(conn, records: Mapping[str, Sequence[Mapping[str, object]]]) -> list
     changes: list[Change] = []
     outbox: list[dict] = []  # written once at the end, in the order of the changes
     sorted_fields: dict[tuple[str, ...], list[str]] = {}  # most new records set the same fields
-    for kind in KINDS:
+    # The outbox in the order the sync server takes records: what a record points at goes before it.
+    for kind in kinds_targets_first():
         by_id = prepared.get(kind.name)
         if not by_id:
             continue
         field_names = kind.field_names
         old_rows = existing[kind.name]
         inserts, reindex = [], []
-        for record_id, row in by_id.items():
+        for row in rows_targets_first(kind, by_id.values()):
+            record_id = row["id"]
             old = old_rows.get(record_id)
             if old is None:
                 inserts.append(row)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from companion.model.errors import CompanionError, ValidationError
 from companion.model.kinds import KINDS_BY_NAME, Kind
+from companion.model.reference_order import kinds_targets_first, rows_targets_first
 from companion.model.rules import check_record
 from companion.model.values import normalise, quick_checks
 from companion.store import records as rows
@@ -105,6 +106,12 @@ def apply_rows(
             deleted = row.get("deleted_at")
             if current is None and deleted:
                 continue
+            if deleted and current is not None and current["deleted_at"] and not mine:
+                # Deleted here and there: only its number is news (the server may keep a record made
+                # and deleted offline without its values).
+                unchanged.append((row["seq"], team_id, record_id))
+                result.accepted.add(record_id)
+                continue
             problem = _problem(kind, values, whole=current is None and not mine, record_id=record_id)
             if problem is not None:
                 result.set_aside[record_id] = {"kind": kind_name, "seq": row["seq"], "problem": problem}
@@ -169,3 +176,42 @@ def set_aside_after(stored: str | None, applied: Applied) -> str | None:
         aside.pop(record_id, None)
     aside.update(applied.set_aside)
     return json.dumps(aside) if aside else None
+
+
+def queue_what_the_server_lost(conn, server_seqs: Mapping[str, int], *, stamp: str) -> int:
+    """After the server was restored from a backup: every record this laptop had from it (or gave it)
+    whose version the server no longer holds goes into the outbox again, whole; the count.
+
+    `server_seqs` is every record id the server holds now, with its sequence number. A record the laptop
+    saw at a later number than the server's, or that the server lacks, is sent as an edit of what the
+    server holds; edits still waiting are based on what it holds too, so none passes as seen what a
+    laptop's edit after the restore changed.
+    """
+    entries: list[dict] = []
+    lowered: list[tuple[int, str, int]] = []
+    for kind in kinds_targets_first():  # what a record points at goes before it
+        for row in rows_targets_first(kind, rows.select_rows(conn, kind, include_deleted=True)):
+            record_id, seen = row["id"], int(row["row_seq"] or 0)
+            held = server_seqs.get(record_id)
+            if (held is not None and held < seen) or (held is None and seen):
+                lowered.append((held or 0, record_id, held or 0))
+            if seen == 0 or (held is not None and held >= seen):
+                continue  # never on the server (its outbox entries carry it) or the server has it
+            if row["deleted_at"]:
+                if held is not None:
+                    entries.append(_resent(kind, record_id, "delete", (), held, stamp))
+                continue
+            names = (
+                kind.field_names if held is not None else [n for n in kind.field_names if row[n] is not None]
+            )
+            entries.append(_resent(kind, record_id, "upsert", [*names, "deleted_at"], held or 0, stamp))
+    rows.lower_base_seqs(conn, lowered)
+    rows.add_outbox(conn, entries)
+    return len(entries)
+
+
+def _resent(kind: Kind, record_id: str, op: str, names, base_seq: int, stamp: str) -> dict:
+    return {
+        "kind": kind.name, "record_id": record_id, "op": op, "fields": sorted(names), "base_seq": base_seq,
+        "changed_at": stamp,
+    }  # fmt: skip

@@ -421,6 +421,16 @@ class Workspace:
         with self.db.reading() as conn:
             return rows.outbox_entries(conn, record_id=record_id, limit=limit, after=after)
 
+    def first_queued(self, *, record_ids: Sequence[str]) -> dict[str, tuple[int, int]]:
+        """For records with edits in the outbox: the mutation id and base number of the first one."""
+        with self.db.reading() as conn:
+            return rows.first_outbox_entries(conn, record_ids)
+
+    def queue_again(self, *, entries: Sequence[Mapping[str, object]]) -> None:
+        """Edits that must go to the server once more, after what is queued now (see sync/client.py)."""
+        with self.db.writing() as conn:
+            rows.add_outbox(conn, entries)
+
     def outbox_count(self) -> int:
         with self.db.reading() as conn:
             return rows.outbox_count(conn)
@@ -618,6 +628,18 @@ class Workspace:
             aside = remote.set_aside_after(rows.meta(conn, remote.SET_ASIDE), applied)
             rows.set_meta(conn, {**meta, reactions.DUE_AFTER_PULL: due, remote.SET_ASIDE: aside})
         return applied
+
+    def resend_what_the_server_lost(
+        self, *, server_seqs: Mapping[str, int], meta: Mapping[str, str | None]
+    ) -> int:
+        """After the server was restored from a backup: what it no longer holds goes into the outbox
+        again (core/remote.py), with the sync bookkeeping `meta`, in one transaction; the count."""
+        from companion.core import remote
+
+        with self.db.writing() as conn:
+            queued = remote.queue_what_the_server_lost(conn, server_seqs, stamp=now())
+            rows.set_meta(conn, meta)
+        return queued
 
     def set_aside(self) -> dict[str, dict]:
         """Records from the server this laptop could not store, by id: {kind, seq, problem}."""

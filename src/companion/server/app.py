@@ -14,8 +14,9 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from companion import __version__
 from companion.server import admin, db
-from companion.server.common import BadMutation, Forbidden, Gap
+from companion.server.common import BadMutation, Forbidden, Forgotten
 from companion.server.guard import ACCOUNT_KEY, Guard
+from companion.server.pull import Known
 from companion.server.pull import pull as pull_changes
 from companion.server.push import push as push_changes
 from companion.server.resolve import resolve as resolve_conflict
@@ -33,10 +34,11 @@ _INVALID = {
 
 
 class _Refused(Exception):
-    def __init__(self, status: int, detail: str):
+    def __init__(self, status: int, detail: str, headers: dict[str, str] | None = None):
         super().__init__(detail)
         self.status = status
         self.detail = detail
+        self.headers = headers
 
 
 async def _account(
@@ -53,8 +55,19 @@ async def _account(
 Account = Annotated[str, Depends(_account)]
 
 
-def _json(content: dict) -> Response:
-    return Response(orjson.dumps(content), media_type="application/json")
+def _json(content: dict, mark: str | None = None) -> Response:
+    """A message, with the mark of the team's history it leaves its reader at (wire.MARK_HEADER)."""
+    headers = {wire.MARK_HEADER: mark} if mark else None
+    return Response(orjson.dumps(content), media_type="application/json", headers=headers)
+
+
+_FORGOTTEN = {
+    409: {
+        "model": wire.Problem,
+        "description": "The server does not hold what it acknowledged to this device (restored from a "
+        f"backup); {wire.FORGOTTEN_HEADER} gives the device's last push it holds",
+    }
+}
 
 
 def create_app(engine: sa.Engine, *, api_docs: bool = False) -> FastAPI:
@@ -76,7 +89,7 @@ def create_app(engine: sa.Engine, *, api_docs: bool = False) -> FastAPI:
 
     @app.exception_handler(_Refused)
     async def refused(_request: Request, exc: _Refused):
-        return JSONResponse({"detail": exc.detail}, status_code=exc.status)
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status, headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_request: Request, exc: RequestValidationError):
@@ -93,8 +106,8 @@ def create_app(engine: sa.Engine, *, api_docs: bool = False) -> FastAPI:
             return call()
         except Forbidden:
             raise _Refused(403, "not allowed for this token") from None
-        except Gap as exc:
-            raise _Refused(409, str(exc)) from None
+        except Forgotten as exc:
+            raise _Refused(409, str(exc), {wire.FORGOTTEN_HEADER: str(exc.last_seq)}) from None
         except BadMutation as exc:
             raise _Refused(422, str(exc)) from None
 
@@ -124,20 +137,33 @@ def create_app(engine: sa.Engine, *, api_docs: bool = False) -> FastAPI:
             **_UNAUTHORIZED,
             **_FORBIDDEN,
             **_INVALID,
-            409: {"model": wire.Problem, "description": "Earlier pushes of this device are missing"},
+            **_FORGOTTEN,
         },
     )
     def push(body: wire.PushRequest, account_id: Account) -> Response:
         # Built by the service in the response's shape; FastAPI would otherwise validate it all again.
-        return _json(run(lambda: push_changes(engine, account_id=account_id, request=body)))
+        return _json(*run(lambda: push_changes(engine, account_id=account_id, request=body)))
 
     @app.post(
         "/v1/sync/pull",
         response_model=wire.PullResponse,
-        responses={**_UNAUTHORIZED, **_FORBIDDEN, **_INVALID},
+        responses={**_UNAUTHORIZED, **_FORBIDDEN, **_INVALID, **_FORGOTTEN},
     )
-    def pull(body: wire.PullRequest, account_id: Account) -> Response:
-        return _json(run(lambda: pull_changes(engine, account_id=account_id, request=body)))
+    def pull(
+        body: wire.PullRequest,
+        account_id: Account,
+        x_device_id: Annotated[str | None, Header(max_length=64)] = None,
+        # Digits, not "int | None": a header is never null, and its schema says so.
+        x_companion_push_seq: Annotated[str, Header(pattern=r"^[0-9]{1,15}$")] = "",
+        x_companion_mark: Annotated[str | None, Header(max_length=64)] = None,
+    ) -> Response:
+        # A device that says what it knows has it checked: an older one says nothing, and is not.
+        known = (
+            Known(x_device_id, int(x_companion_push_seq) if x_companion_push_seq else None, x_companion_mark)
+            if x_device_id and (x_companion_push_seq or x_companion_mark)
+            else None
+        )
+        return _json(*run(lambda: pull_changes(engine, account_id=account_id, request=body, known=known)))
 
     @app.post("/v1/sync/resolve", responses={**_UNAUTHORIZED, **_FORBIDDEN, **_INVALID})
     def resolve(

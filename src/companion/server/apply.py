@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Any
@@ -104,7 +105,7 @@ def apply(batch: Batch, device_id: str, m: wire.Mutation, seq: int) -> dict:
     fields_in = _checked_values(incoming, {f: v for f, v in m.fields.items() if f != "deleted_at"})
     if held is None:
         if m.op == "delete":
-            return result(m.seq)  # made and deleted offline: nothing to tell anyone
+            return _made_and_deleted_offline(incoming)
         _check_new_record(incoming, fields_in)
         return _new_record(incoming, fields_in)
     draft = _Draft.of(held)
@@ -154,6 +155,7 @@ def _checked_values(incoming: _Incoming, fields_in: dict) -> dict:
             raise _refused(m, kind, exc) from None
         if checked[name] != value:
             incoming.batch.clean = False
+        _check_targets(incoming, name, checked[name])
     if m.op == "upsert":
         # Only dates this mutation sets together: the rest of the record may have moved on elsewhere,
         # and a pair that clashes only once merged is the merge's business, not a refusal.
@@ -162,6 +164,29 @@ def _checked_values(incoming: _Incoming, fields_in: dict) -> dict:
         except ValidationError as exc:
             raise _refused(m, kind, exc) from None
     return checked
+
+
+def _check_targets(incoming: _Incoming, name: str, value: Any) -> None:
+    """A reference points at a record of the team (or one this push made before), of the field's kind.
+
+    A deleted target is fine (a list keeps members deleted since), and whether it belongs to the same
+    client is the laptops' rule, not a reason to refuse a push whose target moved meanwhile."""
+    described = incoming.kind.field(name)
+    if value is None or described is None or not described.is_reference:
+        return
+    for target in value if described.is_list else [value]:
+        if incoming.batch.target_kinds.get(target) != described.ref_kind:
+            wanted = KINDS_BY_NAME[described.ref_kind].label.lower()
+            raise _refused(
+                incoming.m,
+                incoming.kind,
+                ValidationError(
+                    f"{incoming.kind.label} · {described.label} ({name}): no {wanted} of this team has the id "
+                    f"{target}",
+                    kind=incoming.kind.name,
+                    field=name,
+                ),
+            )
 
 
 def _check_new_record(incoming: _Incoming, fields_in: dict) -> None:
@@ -186,6 +211,20 @@ def _new_record(incoming: _Incoming, fields_in: dict) -> dict:
     )  # fmt: skip
     batch.clean = batch.clean and not conflicts
     return result(m.seq, seq, fields_in, conflicts)
+
+
+def _made_and_deleted_offline(incoming: _Incoming) -> dict:
+    """A record made and deleted before it was ever pushed: kept as deleted, without values, so what
+    pointed at it meanwhile (a list keeps deleted members) still finds it. Laptops skip it on a pull."""
+    batch, m, seq = incoming.batch, incoming.m, incoming.seq
+    batch.insert(
+        {
+            "id": m.id, "team_id": batch.team_id, "kind": m.kind, "fields": {}, "field_seqs": {},
+            "field_hlcs": {}, "created_at": m.created_at or batch.stamp, "updated_at": batch.stamp,
+            "deleted_at": batch.stamp, "deleted_seq": seq, "seq": seq,
+        }
+    )  # fmt: skip
+    return result(m.seq, seq, ["deleted_at"])
 
 
 def _possible_duplicate(incoming: _Incoming, fields_in: dict) -> list[str]:
@@ -280,7 +319,9 @@ def _merged_three_ways(
     described = incoming.kind.field(name)
     if described is None or described.type != "longtext":
         return False
-    merged = merge3(base, value, current)
+    # Merged before the push took its lock (`merge_ahead`); a text that changed since is not merged
+    # under the lock, where other pushes wait, but left to a person.
+    merged = incoming.batch.merged.get((base, value, current))
     if merged is None:
         return False
     incoming.keep_history(name, current, field_seq)
@@ -292,6 +333,36 @@ def _merged_three_ways(
     tag = incoming.hlc if merged == value else f"{incoming.hlc}|merged"
     draft.take(name, merged, incoming.seq, tag)
     return True
+
+
+def merge_ahead(batch: Batch, device_id: str, mutations: Iterable[wire.Mutation]) -> dict[tuple, str]:
+    """The three-way merges the push will need, made from what the server holds now, with no write lock
+    held: (base, sent, held) → merged text, for the long texts that merge."""
+    merged: dict[tuple, str] = {}
+    for m in mutations:
+        kind = KINDS_BY_NAME.get(m.kind)
+        held = batch.held.get(m.id)
+        if m.op != "upsert" or kind is None or held is None or held.kind != m.kind:
+            continue
+        incoming = _Incoming(batch, m, kind, device_id, 0)
+        draft = _Draft.of(held)
+        for name, sent in m.fields.items():
+            described = kind.field(name)
+            if described is None or described.type != "longtext":
+                continue
+            try:
+                value = stored_form(kind, described, sent)
+            except ValidationError:
+                continue  # refused when the push is applied
+            current = draft.fields.get(name)
+            field_seq = int(draft.seqs.get(name, 0))
+            if current == value or _follows(incoming, draft, name, field_seq):
+                continue
+            base = _base_of(incoming, draft, name, current, field_seq)
+            result_text = merge3(base, value, current)
+            if result_text is not None:
+                merged[(base, value, current)] = result_text
+    return merged
 
 
 def _concurrent_edit(

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import orjson
 import sqlalchemy as sa
 
+from companion.model.kinds import KINDS_BY_NAME
+from companion.model.reference_order import references_of
+from companion.model.values import is_uuid
 from companion.server.common import now
 from companion.server.schema import record
 
 if TYPE_CHECKING:
     from companion.model.kinds import Kind
+    from companion.sync import wire
 
 _NEW_ROW = tuple(c.name for c in record.columns)
 _JSON_COLUMNS = frozenset(c.name for c in record.columns if isinstance(c.type, sa.JSON))
@@ -25,19 +30,20 @@ def title_key(title: Any) -> str:
 class Batch:
     """What one push has read and what it will write in bulk: records, their new rows, the stored results."""
 
-    def __init__(self, conn: sa.Connection, team_id: str, ids: list[str]):
+    def __init__(self, conn: sa.Connection, team_id: str, ids: list[str], *, lock: bool = True):
         self.conn = conn
         self.team_id = team_id
         self.stamp = now()  # one time for the whole push: it commits as one
         # Every mutation applied exactly as sent (no conflict, no merge, no skip): the device then holds
         # what the server holds for these records and need not read them back.
         self.clean = True
-        self.held = {
-            r.id: r
-            for r in conn.execute(
-                sa.select(record).where(record.c.team_id == team_id, record.c.id.in_(ids)).with_for_update()
-            )
-        }
+        query = sa.select(record).where(record.c.team_id == team_id, record.c.id.in_(ids))
+        self.held = {r.id: r for r in conn.execute(query.with_for_update() if lock else query)}
+        # The kind of each record of the team a value of the push may point at (`expect_targets`), and
+        # of those the push makes: a reference must find its target here.
+        self.target_kinds: dict[str, str] = {r.id: r.kind for r in self.held.values()}
+        # Long texts merged before the push took its lock: (base, sent, held) → merged (apply.merge_ahead).
+        self.merged: dict[tuple, str] = {}
         self.new_rows: list[dict] = []
         self.new_ids: set[str] = set()
         self.touched: set[str] = set()
@@ -54,6 +60,25 @@ class Batch:
             ).first()
             self.touched.discard(record_id)
         return self.held.get(record_id)
+
+    def expect_targets(self, mutations: Iterable[wire.Mutation]) -> None:
+        """Reads once the kinds of the team's records that the push's values point at."""
+        wanted: set[str] = set()
+        for m in mutations:
+            kind = KINDS_BY_NAME.get(m.kind)
+            if kind is not None:
+                # Only what could be an id is looked up: the values' own check refuses the rest.
+                wanted.update(t for t in references_of(kind.fields, m.fields) if is_uuid(t))
+        wanted -= self.target_kinds.keys()
+        ordered = sorted(wanted)
+        for start in range(0, len(ordered), 500):
+            chunk = ordered[start : start + 500]
+            for r in self.conn.execute(
+                sa.select(record.c.id, record.c.kind).where(
+                    record.c.team_id == self.team_id, record.c.id.in_(chunk)
+                )
+            ):
+                self.target_kinds[r.id] = r.kind
 
     def titles(self, kind: Kind) -> dict[str, str]:
         """The team's live records of a kind by title key, to their ids.
@@ -79,6 +104,7 @@ class Batch:
         """A new record, held back for the push's one bulk insert (or until the push reads it again)."""
         self.new_rows.append(row)
         self.new_ids.add(row["id"])
+        self.target_kinds[row["id"]] = row["kind"]
 
     def flush(self) -> None:
         if self.new_rows:

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 import sqlalchemy as sa
 
 from companion.server import admin
-from companion.server.schema import history, team_counter
+from companion.server.schema import history, team_counter, team_mark
 
 
 class Forbidden(Exception):
     """Not this account's team (or no such team: the difference is never told)."""
 
 
-class Gap(Exception):
-    """A push skipped sequence numbers: earlier pushes of the device are missing."""
+class Forgotten(Exception):
+    """The device knows of pushes or team history the server does not hold: restored from a backup.
+
+    `last_seq` is the device's last push the server still holds; the device re-sends what came after."""
+
+    def __init__(self, message: str, last_seq: int):
+        super().__init__(message)
+        self.last_seq = last_seq
 
 
 class BadMutation(Exception):
@@ -43,6 +50,35 @@ def lock_counter(conn: sa.Connection, team_id: str) -> int:
 
 def set_counter(conn: sa.Connection, team_id: str, seq: int) -> None:
     conn.execute(sa.update(team_counter).where(team_counter.c.team_id == team_id).values(seq=seq))
+
+
+def leave_mark(conn: sa.Connection, team_id: str, seq: int) -> str:
+    """A new random mark for the team's history up to `seq`, as a header carries it ("<seq>:<mark>")."""
+    mark = secrets.token_hex(8)
+    conn.execute(sa.insert(team_mark).values(team_id=team_id, seq=seq, mark=mark))
+    return f"{seq}:{mark}"
+
+
+def latest_mark(conn: sa.Connection, team_id: str, up_to: int) -> str | None:
+    """The mark of the team's history at or before `up_to`, as a header carries it (None before any)."""
+    row = conn.execute(
+        sa.select(team_mark.c.seq, team_mark.c.mark)
+        .where(team_mark.c.team_id == team_id, team_mark.c.seq <= up_to)
+        .order_by(team_mark.c.seq.desc())
+        .limit(1)
+    ).first()
+    return f"{row.seq}:{row.mark}" if row is not None else None
+
+
+def holds_mark(conn: sa.Connection, team_id: str, mark: str) -> bool:
+    """Whether the team's history holds this mark: a server restored from before it does not."""
+    seq, _, value = mark.partition(":")
+    if not seq.isdigit() or not value:
+        return False
+    found = conn.execute(
+        sa.select(team_mark.c.mark).where(team_mark.c.team_id == team_id, team_mark.c.seq == int(seq))
+    ).scalar()
+    return found == value
 
 
 def keep_history(

@@ -18,8 +18,14 @@ def _dumps(value) -> str:
     return orjson.dumps(value).decode()
 
 
+def _loads(value):
+    # SQLite gives a column declared JSON numeric affinity: a number stored as JSON text (a conflict's
+    # value, an overwritten value in history) comes back as a number, already decoded.
+    return value if isinstance(value, int | float) else orjson.loads(value)
+
+
 # Every record is three JSON columns: orjson writes them several times faster than the json module.
-_JSON = {"json_serializer": _dumps, "json_deserializer": orjson.loads}
+_JSON = {"json_serializer": _dumps, "json_deserializer": _loads}
 
 
 def make_engine(url: str) -> sa.Engine:

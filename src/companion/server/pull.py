@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import orjson
 import sqlalchemy as sa
 
-from companion.server.common import check_team
-from companion.server.schema import conflict, record, team_counter
+from companion.server.common import Forgotten, check_team, holds_mark, latest_mark
+from companion.server.schema import conflict, device, record, team_counter
 from companion.sync import wire
 
 # What one page may carry: records' values up to this many bytes of JSON, and this many conflicts.
@@ -14,7 +16,10 @@ PAGE_BYTES = 4 * 1024 * 1024
 CONFLICTS_PER_PAGE = 500
 
 
-def pull(engine: sa.Engine, *, account_id: str, request: wire.PullRequest) -> dict:
+def pull(
+    engine: sa.Engine, *, account_id: str, request: wire.PullRequest, known: Known | None = None
+) -> tuple[dict, str | None]:
+    """A page after the request's cursor, and the mark of the team's history where it ends."""
     with engine.connect() as conn:
         check_team(conn, account_id, request.team_id)
         # The counter first: every row numbered up to it is committed (a push numbers its rows and moves
@@ -25,6 +30,8 @@ def pull(engine: sa.Engine, *, account_id: str, request: wire.PullRequest) -> di
                 sa.select(team_counter.c.seq).where(team_counter.c.team_id == request.team_id)
             ).scalar_one()
         )
+        if known is not None:
+            known.check(conn, account_id, request, top)
         rows = list(
             conn.execute(
                 sa.select(record)
@@ -81,4 +88,34 @@ def pull(engine: sa.Engine, *, account_id: str, request: wire.PullRequest) -> di
             ],
             "cursor": end,
             "more": more,
-        }  # fmt: skip
+        }, latest_mark(conn, request.team_id, end)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the pulling device says it knows of this server: its last acknowledged push and the mark of
+    the team's history where it has read to. A server restored from a backup knows less."""
+
+    device_id: str
+    push_seq: int | None
+    mark: str | None
+
+    def check(self, conn: sa.Connection, account_id: str, request: wire.PullRequest, top: int) -> None:
+        held = conn.execute(
+            sa.select(device.c.last_seq).where(
+                device.c.id == self.device_id, device.c.account_id == account_id
+            )
+        ).scalar()
+        last_seq = int(held or 0)
+        if self.push_seq is not None and self.push_seq > last_seq:
+            raise Forgotten(
+                f"this device's push {self.push_seq} was taken, yet this server holds pushes only up to "
+                f"{last_seq} (was it restored from a backup?)",
+                last_seq,
+            )
+        if request.cursor > top or (self.mark and not holds_mark(conn, request.team_id, self.mark)):
+            raise Forgotten(
+                f"this device has read the team's history up to {request.cursor}, which this server "
+                "does not hold (was it restored from a backup?)",
+                last_seq,
+            )

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from companion.server.apply import apply, result
+from companion.model.kinds import KINDS_BY_NAME
+from companion.server.apply import apply, merge_ahead, result
 from companion.server.batch import Batch
-from companion.server.common import Forbidden, Gap, check_team, lock_counter, set_counter
+from companion.server.common import Forbidden, Forgotten, check_team, leave_mark, lock_counter, set_counter
 from companion.server.schema import device, mutation
 from companion.sync import wire
 
 
-def push(engine: sa.Engine, *, account_id: str, request: wire.PushRequest) -> dict:
+def push(engine: sa.Engine, *, account_id: str, request: wire.PushRequest) -> tuple[dict, str | None]:
+    """The push applied, and the mark of the team's history it leaves (None when it numbered nothing)."""
+    merged = _merge_ahead(engine, account_id, request)
     with engine.connect().execution_options(write=True) as conn, conn.begin():
         check_team(conn, account_id, request.team_id)
         last = _last_seq(conn, account_id, request.device_id)
@@ -20,6 +23,8 @@ def push(engine: sa.Engine, *, account_id: str, request: wire.PushRequest) -> di
         cursor_before = counter
         results: list[dict] = []
         batch = Batch(conn, request.team_id, [m.id for m in request.mutations if m.seq > last])
+        batch.expect_targets(m for m in request.mutations if m.seq > last)
+        batch.merged = merged
         earlier = _StoredResults(conn, request.device_id)
         for m in request.mutations:
             if m.seq <= last:
@@ -28,8 +33,12 @@ def push(engine: sa.Engine, *, account_id: str, request: wire.PushRequest) -> di
                 batch.clean = False
                 continue
             if m.seq != last + 1:
-                raise Gap(
-                    f"push {m.seq} does not follow {last}: pushes {last + 1} to {m.seq - 1} of this device are missing"
+                # The device numbers its pushes without gaps and forgets none it was not told were taken:
+                # this server lost them (restored from a backup), and the device sends them again.
+                raise Forgotten(
+                    f"push {m.seq} does not follow {last}: this server does not hold pushes {last + 1} to "
+                    f"{m.seq - 1} of this device (was it restored from a backup?)",
+                    last,
                 )
             counter += 1
             outcome = apply(batch, request.device_id, m, counter)
@@ -48,12 +57,32 @@ def push(engine: sa.Engine, *, account_id: str, request: wire.PushRequest) -> di
             )
         conn.execute(sa.update(device).where(device.c.id == request.device_id).values(last_seq=last))
         set_counter(conn, request.team_id, counter)
+        mark = leave_mark(conn, request.team_id, counter) if counter > cursor_before else None
         # As a plain dict shaped like wire.PushResponse: validating 500 results again costs more than the
         # push's own writes, and they are built here from checked values.
         return {
             "results": results, "last_seq": last, "clean": batch.clean,
             "cursor_before": cursor_before, "cursor_after": counter,
-        }  # fmt: skip
+        }, mark  # fmt: skip
+
+
+def _merge_ahead(engine: sa.Engine, account_id: str, request: wire.PushRequest) -> dict[tuple, str]:
+    """Long texts edited on both sides, merged from what the server holds now, before the push takes
+    the write lock: a slow merge keeps no other push waiting (SQLite has one writer for all teams)."""
+    wanted = [m for m in request.mutations if m.op == "upsert" and m.base_seq > 0 and _has_long_text(m)]
+    if not wanted:
+        return {}
+    with engine.connect() as conn:
+        check_team(conn, account_id, request.team_id)
+        batch = Batch(conn, request.team_id, [m.id for m in wanted], lock=False)
+        return merge_ahead(batch, request.device_id, wanted)
+
+
+def _has_long_text(m: wire.Mutation) -> bool:
+    kind = KINDS_BY_NAME.get(m.kind)
+    return kind is not None and any(
+        (f := kind.field(name)) is not None and f.type == "longtext" for name in m.fields
+    )
 
 
 def _last_seq(conn: sa.Connection, account_id: str, device_id: str) -> int:

@@ -12,6 +12,7 @@ from companion.server.common import (
     Forbidden,
     check_team,
     keep_history,
+    leave_mark,
     lock_counter,
     now,
     set_counter,
@@ -80,3 +81,4 @@ def resolve(engine: sa.Engine, *, account_id: str, request: wire.Resolution, dev
             )
         conn.execute(sa.update(conflict).where(conflict.c.id == found.id).values(resolved_at=now(), seq=seq))
         set_counter(conn, request.team_id, seq)
+        leave_mark(conn, request.team_id, seq)

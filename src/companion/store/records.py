@@ -256,6 +256,21 @@ def outbox_entries(
     return _row_dicts(conn.execute(query))
 
 
+def first_outbox_entries(conn: sa.Connection, record_ids: Sequence[str]) -> dict[str, tuple[int, int]]:
+    """Record id → (mutation id, base_seq) of its first outbox entry, for those of the ids queued."""
+    found: dict[str, tuple[int, int]] = {}
+    for chunk in _chunks(list(record_ids)):
+        marks = ", ".join("?" * len(chunk))
+        # SQLite gives the bare column (base_seq) from the row that holds the MIN.
+        for record_id, first, base_seq in conn.exec_driver_sql(
+            f"SELECT record_id, MIN(mutation_id), base_seq FROM outbox WHERE record_id IN ({marks}) "
+            "GROUP BY record_id",
+            tuple(chunk),
+        ):
+            found[record_id] = (int(first), int(base_seq))
+    return found
+
+
 def outbox_count(conn: sa.Connection) -> int:
     return conn.execute(sa.select(sa.func.count()).select_from(outbox)).scalar_one()
 
@@ -297,6 +312,14 @@ def pending_fields(conn: sa.Connection, record_ids: Sequence[str]) -> dict[str, 
             fields = found.setdefault(row.record_id, set())
             fields.update(row.fields if row.op == "upsert" else ["*"])
     return found
+
+
+def lower_base_seqs(conn: sa.Connection, changes: Sequence[tuple[int, str, int]]) -> None:
+    """(seq, record id, seq) triples: outbox entries of the record based on a later number get this one."""
+    if changes:
+        conn.exec_driver_sql(
+            "UPDATE outbox SET base_seq = ? WHERE record_id = ? AND base_seq > ?", list(changes)
+        )
 
 
 def set_row_seqs(conn: sa.Connection, kind: Kind, changes: Sequence[tuple]) -> None:

@@ -18,7 +18,8 @@ import orjson
 
 from companion.core.service import Workspace
 from companion.model.errors import CompanionError
-from companion.model.kinds import KINDS
+from companion.model.kinds import KINDS, KINDS_BY_NAME, Field
+from companion.model.reference_order import references_of, targets_first
 from companion.sync import wire
 from companion.sync.lock import exclusive_sync
 
@@ -40,6 +41,16 @@ class SyncError(CompanionError):
 
 class IncompatibleServer(SyncError):
     """The server speaks a protocol this version does not."""
+
+
+class ServerForgot(SyncError):
+    """The server does not hold what it acknowledged to this laptop: it was restored from a backup.
+
+    `last_seq` is this laptop's last push it still holds."""
+
+    def __init__(self, message: str, *, last_seq: int):
+        super().__init__(message)
+        self.last_seq = last_seq
 
 
 KEPT = "Nothing is lost: your edits are kept and will go next time."
@@ -160,10 +171,17 @@ def _build_batch(
     return mutations, starts, cut
 
 
+def _reference_fields(kind_name: str) -> tuple[Field, ...]:
+    kind = KINDS_BY_NAME.get(kind_name)
+    return tuple(f for f in kind.fields if f.is_reference) if kind is not None else ()
+
+
 # Each batch sent and not yet acknowledged is kept under its own key: "<prefix><first seq>" holding
 # "<outbox cut>\n<its mutations as JSON>". (One release kept a single batch as JSON under LEGACY_PENDING.)
 # The request around them is made at each send: the device and the team are those of that moment.
 PENDING_PREFIX = "sync_pending:"
+# The mark of the team's history this laptop has read to (wire.MARK_HEADER), as the server gave it.
+MARK = "sync_mark"
 LEGACY_PENDING = "sync_pending"
 
 
@@ -231,16 +249,18 @@ class SyncClient:
         self.http.headers["X-Device-Id"] = self.device_id
 
     def _post(self, path: str, body: dict) -> dict:
-        return json.loads(self._post_raw(path, orjson.dumps(body)))
+        return json.loads(self._send(path, orjson.dumps(body)).content)
 
-    def _post_raw(self, path: str, body: bytes) -> bytes:
+    def _send(self, path: str, body: bytes, headers: dict[str, str] | None = None) -> httpx.Response:
         try:
-            reply = self.http.post(path, content=body, headers={"Content-Type": "application/json"})
+            reply = self.http.post(
+                path, content=body, headers={"Content-Type": "application/json", **(headers or {})}
+            )
         except httpx.HTTPError as exc:
             raise unreachable(str(self.http.base_url), exc) from None
         if reply.status_code >= 400:
             raise self._refusal(reply)
-        return reply.content
+        return reply
 
     def _refusal(self, reply: httpx.Response) -> SyncError:
         try:
@@ -249,6 +269,11 @@ class SyncClient:
             detail = reply.text
         if reply.status_code == 401:
             return SyncError(f"The server does not accept this device's token ({detail}). Log in again.")
+        forgotten = reply.headers.get(wire.FORGOTTEN_HEADER, "")
+        if reply.status_code == 409 and forgotten.isdigit():
+            return ServerForgot(
+                f"The server has forgotten some of this laptop's sync ({detail}).", last_seq=int(forgotten)
+            )
         if reply.status_code == 403:
             return SyncError(
                 "The server refused this team: you may no longer be a member. "
@@ -298,8 +323,17 @@ class SyncClient:
         self.ws.set_meta(
             values={"sync_epoch": hello.epoch, "sync_server_id": hello.server_id, "sync_team": self.team_id}
         )
-        summary.pushed = self._push(progress)
-        pulled, deleted = self._pull(allow_deletes, progress)
+        try:
+            summary.pushed = self._push(progress)
+            pulled, deleted = self._pull(allow_deletes, progress)
+        except ServerForgot as forgot:
+            resent = self._resend_what_the_server_lost(forgot.last_seq)
+            summary.messages.append(
+                "The server was restored from a backup and had lost some of the team's work: "
+                f"this laptop sent {resent} records to it again."
+            )
+            summary.pushed = self._push(progress)
+            pulled, deleted = self._pull(allow_deletes, progress)
         summary.pulled, summary.deleted = pulled, deleted
         conflicts = open_conflicts(self.ws)
         summary.conflicts = len(conflicts)
@@ -324,20 +358,21 @@ class SyncClient:
                             return pushed
                         queue.append(batch)
                         next_seq += len(batch.mutations)
-                    sending = sender.submit(self._post_raw, "/v1/sync/push", self._request(queue[0]))
+                    sending = sender.submit(self._send, "/v1/sync/push", self._request(queue[0]))
                 if len(queue) < 2:
                     # The next batch is made and written down while this one travels; it goes after.
                     batch = self._prepare(window, next_seq)
                     if batch is not None:
                         queue.append(batch)
                         next_seq += len(batch.mutations)
-                reply = wire.PushReceipt.model_validate_json(sending.result())
+                answer = sending.result()
+                reply = wire.PushReceipt.model_validate_json(answer.content)
                 done = queue.pop(0)
                 # The next batch leaves before this one's bookkeeping: the server works meanwhile.
                 sending = (
-                    sender.submit(self._post_raw, "/v1/sync/push", self._request(queue[0])) if queue else None
+                    sender.submit(self._send, "/v1/sync/push", self._request(queue[0])) if queue else None
                 )
-                self._acknowledge(done, reply)
+                self._acknowledge(done, reply, answer.headers.get(wire.MARK_HEADER))
                 pushed += len(done.mutations)
                 if progress:
                     progress("push", pushed)
@@ -355,23 +390,80 @@ class SyncClient:
             half = len(mutations) // 2
             mutations, cut = mutations[:half], starts[half]
             encoded = orjson.dumps(mutations)
+        pointing, queued_again = self._references_in_order(mutations, cut)
+        if pointing:
+            encoded = orjson.dumps(mutations)
+        if queued_again:
+            window.more = True  # what was queued again goes in this sync too
         window.consumed(cut)
         batch = _PendingBatch(f"{PENDING_PREFIX}{next_seq:012d}", cut, encoded, mutations)
         self.ws.set_meta(values={batch.key: f"{cut}\n{encoded.decode()}"})
         return batch
+
+    def _references_in_order(self, mutations: list[dict], cut: int) -> tuple[bool, bool]:
+        """Orders the batch so what a record points at goes first (the server takes a reference only to
+        a record it holds or that the same push made before); whether the batch has references at all,
+        and whether any were queued again.
+
+        A record this laptop made that is queued only beyond the batch (an edit pointed at it after
+        the batch's first edits of the pointing record) cannot go first: the reference is taken out of
+        this batch and queued again, to go after it.
+        """
+        pointing: dict[str, list[tuple[Field, list[str]]]] = {}
+        fields_of: dict[str, tuple[Field, ...]] = {}
+        for m in mutations:
+            if m["op"] != "upsert":
+                continue
+            fields = fields_of.get(m["kind"])
+            if fields is None:
+                fields = fields_of[m["kind"]] = _reference_fields(m["kind"])
+            found = [(f, targets) for f in fields if (targets := references_of([f], m["fields"]))]
+            if found:
+                pointing[m["id"]] = found
+        if not pointing:
+            return False, False
+        sent_here = {m["id"] for m in mutations}
+        outside = {t for refs in pointing.values() for _f, targets in refs for t in targets} - sent_here
+        queued = self.ws.first_queued(record_ids=sorted(outside)) if outside else {}
+        # Made here and not sent yet: first queued beyond the batch, as a new record.
+        later = {t for t, (first, base_seq) in queued.items() if first >= cut and base_seq == 0}
+        again = []
+        for m in mutations:
+            for f, targets in pointing.get(m["id"], ()):
+                if later.intersection(targets):
+                    del m["fields"][f.name]
+                    again.append(
+                        {
+                            "kind": m["kind"], "record_id": m["id"], "op": "upsert", "fields": [f.name],
+                            "base_seq": m["base_seq"], "changed_at": m["hlc"],
+                        }
+                    )  # fmt: skip
+        if again:
+            self.ws.queue_again(entries=again)
+        first_seq = mutations[0]["seq"]
+        mutations[:] = targets_first(
+            mutations,
+            lambda m: m["id"],
+            lambda m: [t for _f, targets in pointing.get(m["id"], ()) for t in targets if t in sent_here],
+        )
+        for number, m in enumerate(mutations, start=first_seq):
+            m["seq"] = number  # the server takes a device's pushes numbered in the order sent
+        return True, bool(again)
 
     def _request(self, batch: _PendingBatch) -> bytes:
         """The push request for a batch: its mutations spliced in as written down (encoded once)."""
         around = orjson.dumps({"device_id": self.device_id, "team_id": self.team_id, "mutations": None})
         return around.removesuffix(b"null}") + batch.encoded + b"}"
 
-    def _acknowledge(self, done: _PendingBatch, reply: wire.PushReceipt) -> None:
+    def _acknowledge(self, done: _PendingBatch, reply: wire.PushReceipt, mark: str | None) -> None:
         meta = {done.key: None, "sync_push_seq": str(reply.last_seq)}
         row_seqs: dict[str, list[tuple[int, str, str]]] = {}
         if reply.clean and reply.cursor_before == int(self.ws.meta(key="sync_cursor") or 0):
             # Nothing reached the server since this laptop last read it, and the server took every
             # edit as sent: it now holds what this laptop holds, so there is nothing to read back.
             meta["sync_cursor"] = str(reply.cursor_after)
+            if mark:
+                meta[MARK] = mark
             for sent, result in zip(done.mutations, reply.results, strict=True):
                 if result.record_seq is not None:
                     row_seqs.setdefault(sent["kind"], []).append(
@@ -379,31 +471,65 @@ class SyncClient:
                     )
         self.ws.acknowledge_push(before_mutation=done.cut, meta=meta, row_seqs=row_seqs)
 
-    def _fetch_page(self, cursor: int) -> wire.PullPage:
+    def _fetch_page(self, cursor: int, known: dict[str, str]) -> tuple[wire.PullPage, str | None]:
+        """A page after `cursor`, and the mark of the team's history where it ends. `known` (headers:
+        this laptop's last push and mark) has the server say whether it forgot any of it."""
         body = {"team_id": self.team_id, "cursor": cursor, "limit": self.pull_limit}
-        raw = self._post_raw("/v1/sync/pull", orjson.dumps(body))
+        reply = self._send("/v1/sync/pull", orjson.dumps(body), known)
         try:
-            page = wire.PullPage.model_validate(orjson.loads(raw))
+            page = wire.PullPage.model_validate(orjson.loads(reply.content))
         except ValueError as exc:  # pydantic's ValidationError and orjson's JSONDecodeError are both
             raise SyncError(
                 f"The server's answer is not a page of records this version reads ({exc})."
             ) from None
         # A row this version cannot read is set aside when the page is written (core/remote.py), not
         # a reason to stop: the rest of the team's work still arrives.
-        return page
+        return page, reply.headers.get(wire.MARK_HEADER)
+
+    def _known(self, mark: str | None) -> dict[str, str]:
+        known = {wire.PUSH_SEQ_HEADER: self.ws.meta(key="sync_push_seq") or "0"}
+        if mark:
+            known[wire.MARK_HEADER] = mark
+        return known
+
+    def _resend_what_the_server_lost(self, last_seq: int) -> int:
+        """The server was restored from a backup: reads what it holds now, queues again whatever this
+        laptop had that it lost, and starts over from its history's beginning; the count queued."""
+        server_seqs: dict[str, int] = {}
+        cursor, more = 0, True
+        while more:
+            page, _mark = self._fetch_page(cursor, {})
+            for row in page.rows:
+                if (
+                    isinstance(row, dict)
+                    and isinstance(row.get("id"), str)
+                    and isinstance(row.get("seq"), int)
+                ):
+                    server_seqs[row["id"]] = row["seq"]
+            cursor, more = page.cursor, page.more
+        dropped = {key: None for key in self.ws.meta_items(prefix=PENDING_PREFIX)}
+        return self.ws.resend_what_the_server_lost(
+            server_seqs=server_seqs,
+            meta={
+                "sync_cursor": "0", "sync_push_seq": str(last_seq), MARK: None, LEGACY_PENDING: None,
+                **dropped,
+            },
+        )  # fmt: skip
 
     def _pull(self, allow_deletes: bool, progress) -> tuple[int, int]:
         pulled = deleted = inserted = 0
         # The laptop's live records before this pull: counted only once a page deletes anything
         # (counting 100,000s costs an idle sync dearly), less what earlier pages added.
         live = None
+        mark = self.ws.meta(key=MARK)
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-pull") as fetcher:
-            coming = fetcher.submit(self._fetch_page, int(self.ws.meta(key="sync_cursor") or 0))
+            cursor = int(self.ws.meta(key="sync_cursor") or 0)
+            coming = fetcher.submit(self._fetch_page, cursor, self._known(mark))
             while True:
-                page = coming.result()
+                page, mark = coming.result()
                 if page.more:
                     # The next page travels while this one is written; it is only used if this one lands.
-                    coming = fetcher.submit(self._fetch_page, page.cursor)
+                    coming = fetcher.submit(self._fetch_page, page.cursor, self._known(mark))
                 conflicts = _meta_json(self.ws, "sync_conflicts", {})
                 for c in page.conflicts:
                     if c.resolved:
@@ -415,7 +541,11 @@ class SyncClient:
                 applied = self.ws.apply_pulled(
                     records=page.rows,
                     team_id=self.team_id,
-                    meta={"sync_cursor": str(page.cursor), "sync_conflicts": json.dumps(conflicts)},
+                    meta={
+                        "sync_cursor": str(page.cursor),
+                        "sync_conflicts": json.dumps(conflicts),
+                        **({MARK: mark} if mark else {}),
+                    },
                     live_before=live or 0,
                     deleted_so_far=deleted,
                     allow_deletes=allow_deletes,

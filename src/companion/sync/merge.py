@@ -1,25 +1,105 @@
-"""Three-way merge of long text: two people's edits of one note, combined when they touch different lines."""
+"""Three-way merge of long text: two people's edits of one note, combined when they touch different lines.
+
+A merge has a budget: texts whose lines differ too much to compare quickly (thousands of repeated lines,
+say) are not merged but left to a person as a conflict, so a push never waits on a slow comparison.
+"""
 
 from __future__ import annotations
 
-import difflib
+import time
+
+# How long comparing one pair of texts may take before the merge gives up and a person decides.
+MERGE_SECONDS = 0.2
 
 
-def _changes(base: list[str], other: list[str]) -> list[tuple[int, int, list[str]]]:
-    """(start, end, replacement) in base line numbers, for every place `other` differs from base."""
-    matcher = difflib.SequenceMatcher(a=base, b=other, autojunk=False)
-    return [(i1, i2, other[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+class _OverBudget(Exception):
+    pass
 
 
-def _overlap(a: tuple[int, int, list[str]], b: tuple[int, int, list[str]]) -> bool:
+def _changes(base: list[int], other: list[int], deadline: float) -> list[tuple[int, int, list[int]]]:
+    """(start, end, replacement) in base line numbers, for every place `other` differs from base.
+
+    Lines are numbers (equal lines, equal numbers). The common head and tail are set aside, then
+    Myers' shortest edit script is searched, one edit distance at a time, within the deadline.
+    """
+    head = 0
+    while head < len(base) and head < len(other) and base[head] == other[head]:
+        head += 1
+    tail = 0
+    while tail < len(base) - head and tail < len(other) - head and base[-1 - tail] == other[-1 - tail]:
+        tail += 1
+    a, b = base[head : len(base) - tail], other[head : len(other) - tail]
+    if not a and not b:
+        return []
+    if not a or not b:
+        return [(head, head + len(a), b)]
+    return [(head + start, head + end, rows) for start, end, rows in _myers(a, b, deadline)]
+
+
+def _myers(a: list[int], b: list[int], deadline: float) -> list[tuple[int, int, list[int]]]:
+    n, m = len(a), len(b)
+    offset = n + m
+    frontier = [0] * (2 * offset + 2)
+    trace: list[list[int]] = []
+    for d in range(offset + 1):
+        if time.monotonic() > deadline:
+            raise _OverBudget
+        trace.append(frontier[:])
+        for k in range(-d, d + 1, 2):
+            if k == -d or (k != d and frontier[offset + k - 1] < frontier[offset + k + 1]):
+                x = frontier[offset + k + 1]  # down: a line of b inserted
+            else:
+                x = frontier[offset + k - 1] + 1  # right: a line of a deleted
+            y = x - k
+            while x < n and y < m and a[x] == b[y]:
+                x, y = x + 1, y + 1
+            frontier[offset + k] = x
+            if x >= n and y >= m:
+                return _script(trace, a, b, offset, d)
+    raise AssertionError("unreachable: the edit distance is at most n + m")
+
+
+def _script(trace: list[list[int]], a: list[int], b: list[int], offset: int, d: int):
+    """The changes, walking the searched frontiers back from the end."""
+    x, y = len(a), len(b)
+    matched: list[tuple[int, int]] = []  # (x, y) of each diagonal step, backwards
+    for step in range(d, 0, -1):
+        frontier = trace[step]
+        k = x - y
+        if k == -step or (k != step and frontier[offset + k - 1] < frontier[offset + k + 1]):
+            previous_k = k + 1
+        else:
+            previous_k = k - 1
+        previous_x = frontier[offset + previous_k]
+        previous_y = previous_x - previous_k
+        while x > previous_x and y > previous_y and x > 0 and y > 0 and a[x - 1] == b[y - 1]:
+            x, y = x - 1, y - 1
+            matched.append((x, y))
+        x, y = previous_x, previous_y
+    while x > 0 and y > 0:
+        x, y = x - 1, y - 1
+        matched.append((x, y))
+    matched.reverse()
+    changes, at_a, at_b = [], 0, 0
+    for x, y in [*matched, (len(a), len(b))]:
+        if x > at_a or y > at_b:
+            changes.append((at_a, x, b[at_b:y]))
+        at_a, at_b = x + 1, y + 1
+    return changes
+
+
+def _overlap(a: tuple[int, int, list], b: tuple[int, int, list]) -> bool:
     # Two inserts at one place, or ranges that share a line, cannot both be kept without a person.
     if a[0] == a[1] and b[0] == b[1]:
         return a[0] == b[0]
     return (a[0] < b[1] and b[0] < a[1]) or a[0] == b[0]
 
 
-def merge3(base: str | None, mine: str | None, theirs: str | None) -> str | None:
-    """The text with both sides' edits, or None when they touch the same lines (a person decides)."""
+def merge3(
+    base: str | None, mine: str | None, theirs: str | None, *, seconds: float = MERGE_SECONDS
+) -> str | None:
+    """The text with both sides' edits, or None when they touch the same lines or cannot be compared
+    within `seconds` (a person decides)."""
     if mine == theirs:
         return mine
     if base is None or mine is None or theirs is None:
@@ -28,15 +108,24 @@ def merge3(base: str | None, mine: str | None, theirs: str | None) -> str | None
         return theirs
     if theirs == base:
         return mine
-    lines = base.splitlines(keepends=True)
-    ours = _changes(lines, mine.splitlines(keepends=True))
-    other = _changes(lines, theirs.splitlines(keepends=True))
+    numbers: dict[str, int] = {}  # each distinct line, numbered in order of appearance
+    base_n, mine_n, theirs_n = (
+        [numbers.setdefault(line, len(numbers)) for line in text.splitlines(keepends=True)]
+        for text in (base, mine, theirs)
+    )
+    lines = list(numbers)
+    deadline = time.monotonic() + seconds
+    try:
+        ours = _changes(base_n, mine_n, deadline)
+        other = _changes(base_n, theirs_n, deadline)
+    except _OverBudget:
+        return None
     if any(_overlap(a, b) for a in ours for b in other):
         return None
     merged, position = [], 0
     for start, end, replacement in sorted(ours + other, key=lambda c: (c[0], c[1])):
-        merged += lines[position:start]
+        merged += base_n[position:start]
         merged += replacement
         position = end
-    merged += lines[position:]
-    return "".join(merged)
+    merged += base_n[position:]
+    return "".join(lines[number] for number in merged)

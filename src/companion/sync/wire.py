@@ -17,6 +17,14 @@ MAX_BODY_BYTES = 20 * 1024 * 1024
 MAX_NUMBER = 2**53 - 1
 
 
+# Headers around the messages (a message's fields are fixed by the protocol version; older peers ignore
+# headers they do not know): the team's mark where a reader has read to ("<seq>:<mark>"), the device's last
+# acknowledged push, and on a 409 the push the server last holds of the device, when it forgot later ones.
+MARK_HEADER = "X-Companion-Mark"
+PUSH_SEQ_HEADER = "X-Companion-Push-Seq"
+FORGOTTEN_HEADER = "X-Companion-Forgotten"
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
