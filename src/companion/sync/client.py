@@ -330,7 +330,7 @@ class SyncClient:
             resent = self._resend_what_the_server_lost(forgot.last_seq)
             summary.messages.append(
                 "The server was restored from a backup and had lost some of the team's work: "
-                f"this laptop sent {resent} records to it again."
+                f"this laptop sent {resent} {'record' if resent == 1 else 'records'} to it again."
             )
             summary.pushed = self._push(progress)
             pulled, deleted = self._pull(allow_deletes, progress)

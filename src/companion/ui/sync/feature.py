@@ -55,9 +55,12 @@ class SyncFeature(Feature):
         return self.controller.conflicts_dialog(self.window, self.window.edits)
 
     def _on_controller_synced(self, summary) -> None:
-        """What arrived from the team shows at once; the edits sent need nothing."""
+        """What arrived from the team shows at once; the edits sent need nothing. What the sync had to
+        do out of the ordinary (a server restored from a backup) is said in the status bar."""
         if summary.pulled:
             self.window.team_changed()
+        if summary.messages:
+            self.window.statusBar().showMessage(" ".join(summary.messages), 20_000)
 
     def close(self) -> None:
         if self.controller is not None:
