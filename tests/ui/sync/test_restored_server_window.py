@@ -5,13 +5,10 @@ from __future__ import annotations
 
 import sqlite3
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox
-
 from companion.server import admin, db
-from companion.ui.sync.panel import ConnectDialog
 from tests.sync.live import serving
-from tests.ui.helpers import SHOTS, TIMEOUT, run_edit, visible, wait_idle
+from tests.ui.helpers import SHOTS, TIMEOUT, run_edit, wait_idle
+from tests.ui.sync.connecting import connect_and_sync
 
 
 def test_the_status_bar_says_the_server_was_restored(qtbot, window, tmp_path, monkeypatch):
@@ -24,20 +21,10 @@ def test_the_status_bar_says_the_server_was_restored(qtbot, window, tmp_path, mo
         admin.add_member(conn, team_name="North", user_name="mira")
         token = admin.issue_token(conn, user_name="mira", device="window")[1]
     monkeypatch.setenv("COMPANION_SYNC_TOKEN", token)  # CI has no keyring; the app reads this first
-    qtbot.waitUntil(lambda: window.sync.controller is not None, timeout=TIMEOUT)
-    controller = window.sync.controller
     backup = tmp_path / "backup.sqlite"
     with serving(engine) as url:
-        window.sync.connect_action.trigger()
-        dialog = visible(qtbot, window, ConnectDialog)
-        dialog.server.setText(url)
-        dialog.team.setText("North")
-        dialog.token.setText(token)
-        with qtbot.waitSignal(controller.sig_synced, timeout=TIMEOUT * 2):
-            qtbot.mouseClick(
-                dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
-            )
-        wait_idle(qtbot, window)
+        connect_and_sync(qtbot, window, url=url, token=token)
+        controller = window.sync.controller
         with sqlite3.connect(live) as source, sqlite3.connect(backup) as copy:
             source.backup(copy)  # last night's backup
         run_edit(qtbot, window, lambda ws: ws.create(kind="client", values={"name": "Made after the backup"}))

@@ -6,14 +6,12 @@ from __future__ import annotations
 import uuid
 
 import sqlalchemy as sa
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox
 
 from companion.server import admin, db
 from companion.server.schema import record, team_counter
-from companion.ui.sync.panel import ConnectDialog
 from tests.sync.live import serving
-from tests.ui.helpers import TIMEOUT, visible, wait_idle
+from tests.ui.helpers import TIMEOUT
+from tests.ui.sync.connecting import connect_and_sync
 
 
 def test_the_indicator_names_what_was_set_aside(qtbot, window, tmp_path, monkeypatch):
@@ -43,21 +41,11 @@ def test_the_indicator_names_what_was_set_aside(qtbot, window, tmp_path, monkeyp
         )
         conn.execute(sa.update(team_counter).where(team_counter.c.team_id == team_id).values(seq=1))
     monkeypatch.setenv("COMPANION_SYNC_TOKEN", token)  # CI has no keyring; the app reads this first
-    qtbot.waitUntil(lambda: window.sync.controller is not None, timeout=TIMEOUT)
-    controller = window.sync.controller
     with serving(engine) as url:
-        window.sync.connect_action.trigger()
-        dialog = visible(qtbot, window, ConnectDialog)
-        dialog.server.setText(url)
-        dialog.team.setText("North")
-        dialog.token.setText(token)
-        with qtbot.waitSignal(controller.sig_synced, timeout=TIMEOUT * 2) as synced:
-            qtbot.mouseClick(
-                dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
-            )
-        wait_idle(qtbot, window)
+        summary = connect_and_sync(qtbot, window, url=url, token=token)
+    controller = window.sync.controller
     engine.dispose()
-    assert synced.args[0].set_aside == 1
+    assert summary.set_aside == 1
     label = controller.indicator.label
     qtbot.waitUntil(lambda: "1 records set aside" in label.text(), timeout=TIMEOUT)
     assert f"client {bad}: Client · Name (name): expected text" in label.toolTip()
