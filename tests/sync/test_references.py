@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 import uuid
 
+import sqlalchemy as sa
+
+from companion.server.schema import record
 from companion.sync import wire
 
 
@@ -138,3 +141,85 @@ def test_a_record_pointed_at_after_the_first_edits_waits_for_its_target(server, 
     assert b.ws.get(kind="position", id=role.created_id)["reports_to_id"] == boss_role.created_id
     assert first in (b.ws.get(kind="meeting", id=meeting)["contact_ids"] or [])
     assert b.ws.set_aside() == {}
+
+
+def test_a_target_made_early_and_edited_late_does_not_hold_up_a_first_sync(server, laptops, monkeypatch):
+    monkeypatch.setattr(wire, "PUSH_LIMIT", 3)
+    a, b = laptops("a"), laptops("b")
+    client = a.ws.create(kind="client", values={"name": "Halvorsen"}).created_id
+    for n in range(5):
+        a.ws.create(kind="contact", values={"name": f"Early {n}"})
+    a.ws.create(kind="site", values={"client_id": client, "name": "Ågotnes base"})
+    for n in range(3):
+        a.ws.create(kind="contact", values={"name": f"Late {n}"})
+    a.ws.update(kind="client", id=client, values={"industry": "Energy"})  # queued far after its site
+    a.sync()
+    assert a.ws.outbox() == [] and a.sync().pushed == 0
+    b.sync()
+    assert _names(b.ws, "site") == ["Ågotnes base"]
+    assert b.ws.get(kind="client", id=client)["industry"] == "Energy"
+
+
+def test_a_required_reference_changed_to_a_record_queued_later_goes_with_it(server, laptops, monkeypatch):
+    monkeypatch.setattr(wire, "PUSH_LIMIT", 3)
+    a, b = laptops("a"), laptops("b")
+    client = a.ws.create(kind="client", values={"name": "Halvorsen"}).created_id
+    first = a.ws.create(kind="contact", values={"name": "Ingrid Dahl"}).created_id
+    role = a.ws.create(
+        kind="position", values={"contact_id": first, "client_id": client, "title": "CFO"}
+    ).created_id
+    for n in range(3):
+        a.ws.create(kind="client", values={"name": f"Filler {n}"})
+    successor = a.ws.create(kind="contact", values={"name": "Per Lunde"}).created_id
+    a.ws.update(kind="position", id=role, values={"contact_id": successor})
+    a.sync()
+    assert a.ws.outbox() == [] and a.sync().pushed == 0
+    b.sync()
+    assert b.ws.get(kind="position", id=role)["contact_id"] == successor
+    assert _names(b.ws, "contact") == ["Ingrid Dahl", "Per Lunde"]
+
+
+def test_a_record_made_and_deleted_offline_then_brought_back_keeps_its_values(server, laptops):
+    a, b = laptops("a"), laptops("b")
+    client = a.ws.create(kind="client", values={"name": "Kestrel Logistics"}).created_id
+    a.ws.delete(kind="client", id=client)
+    a.sync()
+    a.ws.restore(kind="client", id=client)
+    for laptop in (a, b, a, b):
+        laptop.sync()
+    assert b.ws.get(kind="client", id=client)["name"] == "Kestrel Logistics"
+    assert a.ws.set_aside() == {} and b.ws.set_aside() == {}
+
+
+def test_order_within_a_push_does_not_matter_and_what_a_list_held_stays_allowed(server):
+    http = server.http(server.token(device="probe"))
+    client, person, meeting, ghost = _ids(4)
+
+    def push(seq, mutations):
+        for n, m in enumerate(mutations):
+            m["seq"] = seq + n
+        return http.post(
+            "/v1/sync/push", json={"device_id": "probe", "team_id": server.team_id, "mutations": mutations}
+        )
+
+    # The meeting first, what it names after it, all in one push (an older laptop's order).
+    starts = {"title": "Review", "starts_at": "2026-12-07T09:00:00Z"}
+    taken = push(1, [
+        _mutation(0, "meeting", meeting, {"client_id": client, **starts, "contact_ids": [person]}),
+        _mutation(0, "contact", person, {"name": "Ingrid Dahl"}),
+        _mutation(0, "client", client, {"name": "Halvorsen"}),
+    ])  # fmt: skip
+    assert taken.status_code == 200, taken.text
+    # A list written before the server checked references names a record it never held: editing the
+    # list keeps that member allowed; a new unknown member is not.
+    server.admin(
+        lambda conn: conn.execute(
+            sa.update(record)
+            .where(record.c.id == meeting)
+            .values(fields={"client_id": client, **starts, "contact_ids": [person, ghost]})
+        )
+    )
+    again = push(4, [_mutation(0, "meeting", meeting, {"contact_ids": [ghost]})])
+    assert again.status_code == 200, again.text
+    refused = push(5, [_mutation(0, "meeting", meeting, {"contact_ids": [ghost, str(uuid.uuid4())]})])
+    assert refused.status_code == 422 and "(contact_ids)" in refused.json()["detail"]

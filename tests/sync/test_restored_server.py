@@ -7,6 +7,8 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from tests.sync.postgres import binaries
 
 
@@ -102,3 +104,114 @@ def test_laptops_send_again_what_a_restored_server_lost_and_converge(server, lap
     newcomer = laptops("newcomer")
     newcomer.sync()
     assert _clients(newcomer.ws) == everything
+
+
+def test_an_edit_made_after_the_backup_survives_other_edits_after_the_restore(server, laptops, tmp_path):
+    a, b = laptops("a"), laptops("b")
+    client = a.ws.create(kind="client", values={"name": "Halvorsen"}).created_id
+    a.sync()
+    b.sync()
+    backups = _Backups(server, tmp_path)
+    backup = backups.take()
+    b.ws.update(kind="client", id=client, values={"industry": "Energy"})
+    b.sync()
+    backups.restore(backup)
+    for n in range(3):
+        a.ws.create(kind="client", values={"name": f"After {n}"})
+    a.ws.update(kind="client", id=client, values={"aliases": ["Halvorsen AS"]})
+    for laptop in (a, b, a, b):
+        laptop.sync()
+    for laptop in (a, b):
+        held = laptop.ws.get(kind="client", id=client)
+        assert (held["industry"], held["aliases"]) == ("Energy", ["Halvorsen AS"])
+
+
+def test_a_deleted_record_the_restored_server_lost_still_resolves_the_lists_naming_it(
+    server, laptops, tmp_path
+):
+    a, b = laptops("a"), laptops("b")
+    client = a.ws.create(kind="client", values={"name": "Halvorsen"}).created_id
+    a.sync()
+    backups = _Backups(server, tmp_path)
+    backup = backups.take()
+    guest = a.ws.create(kind="contact", values={"name": "Visiting Auditor"}).created_id
+    meeting = a.ws.create(
+        kind="meeting",
+        values={
+            "client_id": client,
+            "title": "Audit",
+            "starts_at": "2026-12-07T09:00:00Z",
+            "contact_ids": [guest],
+        },
+    ).created_id
+    a.sync()
+    a.ws.delete(kind="contact", id=guest)
+    a.sync()
+    backups.restore(backup)
+    a.sync()
+    assert a.ws.outbox() == [] and a.sync().messages == []
+    b.sync()
+    assert b.ws.get(kind="meeting", id=meeting)["title"] == "Audit"
+
+
+def test_an_edit_waiting_for_a_record_the_server_lost_goes_with_the_whole_record(
+    server, laptops, tmp_path, monkeypatch
+):
+    from companion.sync import wire
+
+    monkeypatch.setattr(wire, "PUSH_LIMIT", 3)
+    a, b = laptops("a"), laptops("b")
+    a.ws.create(kind="client", values={"name": "Early"})
+    a.sync()
+    backups = _Backups(server, tmp_path)
+    backup = backups.take()
+    lost = a.ws.create(kind="client", values={"name": "Made after the backup"}).created_id
+    a.sync()
+    backups.restore(backup)
+    a.ws.update(kind="client", id=lost, values={"industry": "Energy"})
+    for n in range(3):
+        a.ws.create(kind="client", values={"name": f"New {n}"})
+    a.sync()
+    assert a.ws.outbox() == []
+    b.sync()
+    assert b.ws.get(kind="client", id=lost)["industry"] == "Energy"
+    assert len(b.ws.list(kind="client")) == 5
+
+
+def test_a_laptop_whose_pull_broke_off_notices_the_restore(server, laptops, tmp_path):
+    from companion.sync.client import SyncError
+
+    a, b, c = laptops("a"), laptops("b"), laptops("c")
+    a.ws.create(kind="client", values={"name": "Before"})
+    a.sync()
+    backups = _Backups(server, tmp_path)
+    backup = backups.take()
+    for n in range(5):
+        a.ws.create(kind="client", values={"name": f"Lost {n}"})
+    a.sync()
+    # C's pull stops after its first page, part-way through A's push.
+    c.client.pull_limit = 2
+    real = c.client._fetch_page
+    pages = []
+
+    def breaking(cursor, known):
+        pages.append(cursor)
+        if len(pages) == 2:
+            raise SyncError("The connection broke off.")
+        return real(cursor, known)
+
+    c.client._fetch_page = breaking
+    with pytest.raises(SyncError):
+        c.sync()
+    c.client._fetch_page = real
+    backups.restore(backup)
+    for n in range(3):
+        b.ws.create(kind="client", values={"name": f"After {n}"})
+    b.sync()
+    told = c.sync()
+    assert any("restored from a backup" in m for m in told.messages), told.messages
+    for laptop in (a, b, c):
+        laptop.sync()
+    everything = {"Before", *(f"Lost {n}" for n in range(5)), *(f"After {n}" for n in range(3))}
+    for laptop in (a, b, c):
+        assert set(_clients(laptop.ws)) == everything

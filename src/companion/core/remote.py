@@ -178,40 +178,68 @@ def set_aside_after(stored: str | None, applied: Applied) -> str | None:
     return json.dumps(aside) if aside else None
 
 
-def queue_what_the_server_lost(conn, server_seqs: Mapping[str, int], *, stamp: str) -> int:
-    """After the server was restored from a backup: every record this laptop had from it (or gave it)
-    whose version the server no longer holds goes into the outbox again, whole; the count.
+def differing_from_server(conn, pulled: Sequence[Mapping[str, object]]) -> tuple[set[str], set[str]]:
+    """Of a page of the server's rows: the ids it holds, and those whose version here differs (a value,
+    or deleted here and not there, or the other way round)."""
+    held: set[str] = set()
+    differing: set[str] = set()
+    by_kind: dict[str, list[Mapping[str, object]]] = {}
+    for row in pulled:
+        if _readable(row):
+            held.add(str(row["id"]))
+            if str(row["kind"]) in KINDS_BY_NAME:
+                by_kind.setdefault(str(row["kind"]), []).append(row)
+    for kind_name, items in by_kind.items():
+        kind = KINDS_BY_NAME[kind_name]
+        local = rows.fetch(conn, kind, [str(r["id"]) for r in items])
+        for row in items:
+            mine = local.get(str(row["id"]))
+            if mine is None:
+                continue
+            theirs = row["fields"]
+            if bool(mine["deleted_at"]) != bool(row["deleted_at"]) or any(
+                mine.get(name) != theirs.get(name) for name in kind.field_names
+            ):
+                differing.add(str(row["id"]))
+    return held, differing
 
-    `server_seqs` is every record id the server holds now, with its sequence number. A record the laptop
-    saw at a later number than the server's, or that the server lacks, is sent as an edit of what the
-    server holds; edits still waiting are based on what it holds too, so none passes as seen what a
-    laptop's edit after the restore changed.
+
+def queue_what_the_server_lost(conn, *, held: set[str], differing: set[str]) -> int:
+    """After the server was restored from a backup: every record here that it lacks, or holds in another
+    version, goes into the outbox again whole (what it points at first); the count.
+
+    Its numbers from before the restore mean nothing now, so everything waiting is sent as grown from
+    nothing (base 0): the server keeps a field this laptop wrote last, and where another laptop wrote it
+    too, keeps both values for a person (the later one wins meanwhile). Nothing is lost either way.
     """
     entries: list[dict] = []
-    lowered: list[tuple[int, str, int]] = []
-    for kind in kinds_targets_first():  # what a record points at goes before it
+    for kind in kinds_targets_first():
+        resent: list[str] = []
         for row in rows_targets_first(kind, rows.select_rows(conn, kind, include_deleted=True)):
-            record_id, seen = row["id"], int(row["row_seq"] or 0)
-            held = server_seqs.get(record_id)
-            if (held is not None and held < seen) or (held is None and seen):
-                lowered.append((held or 0, record_id, held or 0))
-            if seen == 0 or (held is not None and held >= seen):
-                continue  # never on the server (its outbox entries carry it) or the server has it
-            if row["deleted_at"]:
-                if held is not None:
-                    entries.append(_resent(kind, record_id, "delete", (), held, stamp))
+            record_id = str(row["id"])
+            if record_id in held and record_id not in differing:
                 continue
-            names = (
-                kind.field_names if held is not None else [n for n in kind.field_names if row[n] is not None]
-            )
-            entries.append(_resent(kind, record_id, "upsert", [*names, "deleted_at"], held or 0, stamp))
-    rows.lower_base_seqs(conn, lowered)
+            resent.append(record_id)
+            if row["deleted_at"]:
+                entries.append(_resent(kind, record_id, "delete", (), str(row["updated_at"])))
+            else:
+                # Every field, the empty ones too (cleared here), and back from a delete there.
+                names = (
+                    [*kind.field_names, "deleted_at"]
+                    if record_id in held
+                    else [n for n in kind.field_names if row[n] is not None]
+                )
+                entries.append(_resent(kind, record_id, "upsert", names, str(row["updated_at"])))
+        # Its waiting edits are in the whole record now; and it has no number from this server yet.
+        rows.delete_outbox_of(conn, resent)
+        rows.forget_row_seqs(conn, kind, resent)
+    rows.zero_base_seqs(conn)
     rows.add_outbox(conn, entries)
     return len(entries)
 
 
-def _resent(kind: Kind, record_id: str, op: str, names, base_seq: int, stamp: str) -> dict:
+def _resent(kind: Kind, record_id: str, op: str, names, stamp: str) -> dict:
     return {
-        "kind": kind.name, "record_id": record_id, "op": op, "fields": sorted(names), "base_seq": base_seq,
+        "kind": kind.name, "record_id": record_id, "op": op, "fields": sorted(names), "base_seq": 0,
         "changed_at": stamp,
     }  # fmt: skip

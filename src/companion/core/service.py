@@ -426,11 +426,6 @@ class Workspace:
         with self.db.reading() as conn:
             return rows.first_outbox_entries(conn, record_ids)
 
-    def queue_again(self, *, entries: Sequence[Mapping[str, object]]) -> None:
-        """Edits that must go to the server once more, after what is queued now (see sync/client.py)."""
-        with self.db.writing() as conn:
-            rows.add_outbox(conn, entries)
-
     def outbox_count(self) -> int:
         with self.db.reading() as conn:
             return rows.outbox_count(conn)
@@ -629,15 +624,22 @@ class Workspace:
             rows.set_meta(conn, {**meta, reactions.DUE_AFTER_PULL: due, remote.SET_ASIDE: aside})
         return applied
 
+    def differing_from_server(self, *, rows: Sequence[Mapping[str, object]]) -> tuple[set[str], set[str]]:
+        """Of a page of the server's rows: the ids it holds, and those whose version here differs."""
+        from companion.core import remote
+
+        with self.db.reading() as conn:
+            return remote.differing_from_server(conn, rows)
+
     def resend_what_the_server_lost(
-        self, *, server_seqs: Mapping[str, int], meta: Mapping[str, str | None]
+        self, *, held: set[str], differing: set[str], meta: Mapping[str, str | None]
     ) -> int:
-        """After the server was restored from a backup: what it no longer holds goes into the outbox
-        again (core/remote.py), with the sync bookkeeping `meta`, in one transaction; the count."""
+        """After the server was restored from a backup: what it lacks or holds otherwise goes into the
+        outbox again (core/remote.py), with the sync bookkeeping `meta`, in one transaction; the count."""
         from companion.core import remote
 
         with self.db.writing() as conn:
-            queued = remote.queue_what_the_server_lost(conn, server_seqs, stamp=now())
+            queued = remote.queue_what_the_server_lost(conn, held=held, differing=differing)
             rows.set_meta(conn, meta)
         return queued
 

@@ -140,9 +140,14 @@ def create_app(engine: sa.Engine, *, api_docs: bool = False) -> FastAPI:
             **_FORGOTTEN,
         },
     )
-    def push(body: wire.PushRequest, account_id: Account) -> Response:
+    def push(
+        body: wire.PushRequest,
+        account_id: Account,
+        x_companion_mark: Annotated[str | None, Header(max_length=64)] = None,
+    ) -> Response:
+        known = Known(body.device_id, None, x_companion_mark) if x_companion_mark else None
         # Built by the service in the response's shape; FastAPI would otherwise validate it all again.
-        return _json(*run(lambda: push_changes(engine, account_id=account_id, request=body)))
+        return _json(*run(lambda: push_changes(engine, account_id=account_id, request=body, known=known)))
 
     @app.post(
         "/v1/sync/pull",

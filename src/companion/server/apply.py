@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,7 +19,9 @@ from companion.server.batch import Batch, title_key
 from companion.server.common import BadMutation, keep_history
 from companion.server.schema import conflict, history, record
 from companion.sync import wire
-from companion.sync.merge import merge3
+from companion.sync.merge import MERGE_SECONDS, merge3
+
+PUSH_MERGE_SECONDS = 1.0
 
 
 def result(seq: int, record_seq: int | None = None, applied=(), conflicts=()) -> dict:
@@ -103,9 +106,11 @@ def apply(batch: Batch, device_id: str, m: wire.Mutation, seq: int) -> dict:
     if held is not None and held.kind != m.kind:
         raise BadMutation(f"mutation {m.seq}: record {m.id} is a {held.kind}, not a {m.kind}")
     fields_in = _checked_values(incoming, {f: v for f, v in m.fields.items() if f != "deleted_at"})
+    if m.op == "upsert":
+        _expect_targets(incoming, fields_in, held)
     if held is None:
         if m.op == "delete":
-            return _made_and_deleted_offline(incoming)
+            return _made_and_deleted_offline(incoming, fields_in)
         _check_new_record(incoming, fields_in)
         return _new_record(incoming, fields_in)
     draft = _Draft.of(held)
@@ -155,7 +160,6 @@ def _checked_values(incoming: _Incoming, fields_in: dict) -> dict:
             raise _refused(m, kind, exc) from None
         if checked[name] != value:
             incoming.batch.clean = False
-        _check_targets(incoming, name, checked[name])
     if m.op == "upsert":
         # Only dates this mutation sets together: the rest of the record may have moved on elsewhere,
         # and a pair that clashes only once merged is the merge's business, not a refusal.
@@ -166,27 +170,35 @@ def _checked_values(incoming: _Incoming, fields_in: dict) -> dict:
     return checked
 
 
-def _check_targets(incoming: _Incoming, name: str, value: Any) -> None:
-    """A reference points at a record of the team (or one this push made before), of the field's kind.
+def _expect_targets(incoming: _Incoming, fields_in: dict, held) -> None:
+    """Notes the references the push must leave pointing at records of the team (`check_targets`).
 
-    A deleted target is fine (a list keeps members deleted since), and whether it belongs to the same
-    client is the laptops' rule, not a reason to refuse a push whose target moved meanwhile."""
-    described = incoming.kind.field(name)
-    if value is None or described is None or not described.is_reference:
-        return
-    for target in value if described.is_list else [value]:
-        if incoming.batch.target_kinds.get(target) != described.ref_kind:
+    What the record already pointed at stays allowed: a list keeps members deleted since, and older
+    servers kept no trace of a record made and deleted offline."""
+    kind = incoming.kind
+    for name, value in fields_in.items():
+        described = kind.field(name)
+        if value is None or not described.is_reference:
+            continue
+        before = held.fields.get(name) if held is not None else None
+        kept = set(before) if isinstance(before, list) else {before}
+        for target in value if described.is_list else [value]:
+            if target not in kept:
+                incoming.batch.references.append((incoming.m, kind, described, target))
+
+
+def check_targets(batch: Batch) -> None:
+    """Every reference the push wrote points at a record of the team of the field's kind, held before
+    or made anywhere in the same push; BadMutation naming record and field otherwise.
+
+    Checked once the push is applied, so the order of a push's records does not matter. A deleted target
+    is fine; whether it belongs to the same client is the laptops' rule, not a reason to refuse a push
+    whose target moved meanwhile."""
+    for m, kind, described, target in batch.references:
+        if batch.target_kinds.get(target) != described.ref_kind:
             wanted = KINDS_BY_NAME[described.ref_kind].label.lower()
-            raise _refused(
-                incoming.m,
-                incoming.kind,
-                ValidationError(
-                    f"{incoming.kind.label} · {described.label} ({name}): no {wanted} of this team has the id "
-                    f"{target}",
-                    kind=incoming.kind.name,
-                    field=name,
-                ),
-            )
+            problem = f"{kind.label} · {described.label} ({described.name}): no {wanted} of this team has the id {target}"
+            raise _refused(m, kind, ValidationError(problem, kind=kind.name, field=described.name))
 
 
 def _check_new_record(incoming: _Incoming, fields_in: dict) -> None:
@@ -213,14 +225,16 @@ def _new_record(incoming: _Incoming, fields_in: dict) -> dict:
     return result(m.seq, seq, fields_in, conflicts)
 
 
-def _made_and_deleted_offline(incoming: _Incoming) -> dict:
-    """A record made and deleted before it was ever pushed: kept as deleted, without values, so what
-    pointed at it meanwhile (a list keeps deleted members) still finds it. Laptops skip it on a pull."""
+def _made_and_deleted_offline(incoming: _Incoming, fields_in: dict) -> dict:
+    """A record made and deleted before it was ever pushed: kept as deleted, with the values the laptop
+    sent along, so what pointed at it meanwhile (a list keeps deleted members) still finds it and an
+    undo of the delete brings it back whole. Laptops that never held it skip it on a pull."""
     batch, m, seq = incoming.batch, incoming.m, incoming.seq
     batch.insert(
         {
-            "id": m.id, "team_id": batch.team_id, "kind": m.kind, "fields": {}, "field_seqs": {},
-            "field_hlcs": {}, "created_at": m.created_at or batch.stamp, "updated_at": batch.stamp,
+            "id": m.id, "team_id": batch.team_id, "kind": m.kind, "fields": fields_in,
+            "field_seqs": {f: seq for f in fields_in}, "field_hlcs": {f: incoming.hlc for f in fields_in},
+            "created_at": m.created_at or batch.stamp, "updated_at": batch.stamp,
             "deleted_at": batch.stamp, "deleted_seq": seq, "seq": seq,
         }
     )  # fmt: skip
@@ -339,6 +353,8 @@ def merge_ahead(batch: Batch, device_id: str, mutations: Iterable[wire.Mutation]
     """The three-way merges the push will need, made from what the server holds now, with no write lock
     held: (base, sent, held) → merged text, for the long texts that merge."""
     merged: dict[tuple, str] = {}
+    # However many long texts a push brings, its merges together take at most this long.
+    ends = time.monotonic() + PUSH_MERGE_SECONDS
     for m in mutations:
         kind = KINDS_BY_NAME.get(m.kind)
         held = batch.held.get(m.id)
@@ -359,7 +375,8 @@ def merge_ahead(batch: Batch, device_id: str, mutations: Iterable[wire.Mutation]
             if current == value or _follows(incoming, draft, name, field_seq):
                 continue
             base = _base_of(incoming, draft, name, current, field_seq)
-            result_text = merge3(base, value, current)
+            left = ends - time.monotonic()
+            result_text = merge3(base, value, current, seconds=min(MERGE_SECONDS, left)) if left > 0 else None
             if result_text is not None:
                 merged[(base, value, current)] = result_text
     return merged

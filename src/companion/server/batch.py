@@ -42,6 +42,8 @@ class Batch:
         # The kind of each record of the team a value of the push may point at (`expect_targets`), and
         # of those the push makes: a reference must find its target here.
         self.target_kinds: dict[str, str] = {r.id: r.kind for r in self.held.values()}
+        # References the push wrote, checked once it is applied: (mutation, kind, field, target).
+        self.references: list[tuple] = []
         # Long texts merged before the push took its lock: (base, sent, held) → merged (apply.merge_ahead).
         self.merged: dict[tuple, str] = {}
         self.new_rows: list[dict] = []

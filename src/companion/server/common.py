@@ -59,14 +59,16 @@ def leave_mark(conn: sa.Connection, team_id: str, seq: int) -> str:
     return f"{seq}:{mark}"
 
 
-def latest_mark(conn: sa.Connection, team_id: str, up_to: int) -> str | None:
-    """The mark of the team's history at or before `up_to`, as a header carries it (None before any)."""
-    row = conn.execute(
-        sa.select(team_mark.c.seq, team_mark.c.mark)
-        .where(team_mark.c.team_id == team_id, team_mark.c.seq <= up_to)
-        .order_by(team_mark.c.seq.desc())
-        .limit(1)
-    ).first()
+def mark_covering(conn: sa.Connection, team_id: str, seq: int) -> str | None:
+    """The mark of the push that wrote `seq` (the first at or after it), as a header carries it: a
+    reader who has read up to `seq` has seen part of that push, and a server that lost the push lost
+    the mark. Before marks were kept, the last one before it (None before any)."""
+    covering = sa.select(team_mark.c.seq, team_mark.c.mark).where(team_mark.c.team_id == team_id)
+    row = conn.execute(covering.where(team_mark.c.seq >= seq).order_by(team_mark.c.seq).limit(1)).first()
+    if row is None:
+        row = conn.execute(
+            covering.where(team_mark.c.seq <= seq).order_by(team_mark.c.seq.desc()).limit(1)
+        ).first()
     return f"{row.seq}:{row.mark}" if row is not None else None
 
 

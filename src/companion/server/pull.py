@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import orjson
 import sqlalchemy as sa
 
-from companion.server.common import Forgotten, check_team, holds_mark, latest_mark
+from companion.server.common import Forgotten, check_team, holds_mark, mark_covering
 from companion.server.schema import conflict, device, record, team_counter
 from companion.sync import wire
 
@@ -31,7 +31,7 @@ def pull(
             ).scalar_one()
         )
         if known is not None:
-            known.check(conn, account_id, request, top)
+            known.check(conn, account_id, request.team_id, top, cursor=request.cursor)
         rows = list(
             conn.execute(
                 sa.select(record)
@@ -88,7 +88,7 @@ def pull(
             ],
             "cursor": end,
             "more": more,
-        }, latest_mark(conn, request.team_id, end)  # fmt: skip
+        }, mark_covering(conn, request.team_id, end)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,10 @@ class Known:
     push_seq: int | None
     mark: str | None
 
-    def check(self, conn: sa.Connection, account_id: str, request: wire.PullRequest, top: int) -> None:
+    def check(
+        self, conn: sa.Connection, account_id: str, team_id: str, top: int, *, cursor: int | None = None
+    ) -> None:
+        """Forgotten when the server holds less than the device knows of: its pushes, its mark, its cursor."""
         held = conn.execute(
             sa.select(device.c.last_seq).where(
                 device.c.id == self.device_id, device.c.account_id == account_id
@@ -113,9 +116,9 @@ class Known:
                 f"{last_seq} (was it restored from a backup?)",
                 last_seq,
             )
-        if request.cursor > top or (self.mark and not holds_mark(conn, request.team_id, self.mark)):
+        if (cursor is not None and cursor > top) or (self.mark and not holds_mark(conn, team_id, self.mark)):
             raise Forgotten(
-                f"this device has read the team's history up to {request.cursor}, which this server "
-                "does not hold (was it restored from a backup?)",
+                "this device has read the team's history further than this server holds "
+                "(was it restored from a backup?)",
                 last_seq,
             )

@@ -5,21 +5,28 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from companion.model.kinds import KINDS_BY_NAME
-from companion.server.apply import apply, merge_ahead, result
+from companion.server.apply import apply, check_targets, merge_ahead, result
 from companion.server.batch import Batch
 from companion.server.common import Forbidden, Forgotten, check_team, leave_mark, lock_counter, set_counter
+from companion.server.pull import Known
 from companion.server.schema import device, mutation
 from companion.sync import wire
 
 
-def push(engine: sa.Engine, *, account_id: str, request: wire.PushRequest) -> tuple[dict, str | None]:
-    """The push applied, and the mark of the team's history it leaves (None when it numbered nothing)."""
+def push(
+    engine: sa.Engine, *, account_id: str, request: wire.PushRequest, known: Known | None = None
+) -> tuple[dict, str | None]:
+    """The push applied, and the mark of the team's history it leaves (None when it numbered nothing).
+    `known` (what the device says it knows of the team's history) is checked first."""
     merged = _merge_ahead(engine, account_id, request)
     with engine.connect().execution_options(write=True) as conn, conn.begin():
         check_team(conn, account_id, request.team_id)
         last = _last_seq(conn, account_id, request.device_id)
         # Held for the whole push: its rows get consecutive numbers that commit together, in order.
         counter = lock_counter(conn, request.team_id)
+        if known is not None and known.mark:
+            # Only the mark: the device's pushes are checked as they are numbered (a gap is Forgotten).
+            Known(known.device_id, None, known.mark).check(conn, account_id, request.team_id, counter)
         cursor_before = counter
         results: list[dict] = []
         batch = Batch(conn, request.team_id, [m.id for m in request.mutations if m.seq > last])
@@ -45,6 +52,7 @@ def push(engine: sa.Engine, *, account_id: str, request: wire.PushRequest) -> tu
             batch.results.append(outcome)
             results.append(outcome)
             last = m.seq
+        check_targets(batch)
         batch.flush()
         if batch.results:
             # One row per push, under its first mutation's number: a replay finds its result there.

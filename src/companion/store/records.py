@@ -314,12 +314,20 @@ def pending_fields(conn: sa.Connection, record_ids: Sequence[str]) -> dict[str, 
     return found
 
 
-def lower_base_seqs(conn: sa.Connection, changes: Sequence[tuple[int, str, int]]) -> None:
-    """(seq, record id, seq) triples: outbox entries of the record based on a later number get this one."""
-    if changes:
-        conn.exec_driver_sql(
-            "UPDATE outbox SET base_seq = ? WHERE record_id = ? AND base_seq > ?", list(changes)
-        )
+def delete_outbox_of(conn: sa.Connection, record_ids: Sequence[str]) -> None:
+    for chunk in _chunks(list(record_ids)):
+        conn.execute(sa.delete(outbox).where(outbox.c.record_id.in_(chunk)))
+
+
+def zero_base_seqs(conn: sa.Connection) -> None:
+    """Every waiting edit counts as grown from nothing the server numbered (after a server restore)."""
+    conn.execute(sa.update(outbox).values(base_seq=0))
+
+
+def forget_row_seqs(conn: sa.Connection, kind: Kind, record_ids: Sequence[str]) -> None:
+    table = KIND_TABLES[kind.name]
+    for chunk in _chunks(list(record_ids)):
+        conn.execute(sa.update(table).where(table.c.id.in_(chunk)).values(row_seq=0))
 
 
 def set_row_seqs(conn: sa.Connection, kind: Kind, changes: Sequence[tuple]) -> None:

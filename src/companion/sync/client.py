@@ -139,8 +139,7 @@ def _build_batch(
         groups.setdefault(entry["record_id"], []).append(entry)
     by_kind: dict[str, list[str]] = {}
     for record_id, group in groups.items():
-        if group[-1]["op"] == "upsert":
-            by_kind.setdefault(group[-1]["kind"], []).append(record_id)
+        by_kind.setdefault(group[-1]["kind"], []).append(record_id)
     current: dict[str, dict] = {}
     for kind, ids in by_kind.items():
         current.update(ws.rows_of(kind=kind, ids=ids))  # one read per kind, deleted ones included
@@ -161,6 +160,11 @@ def _build_batch(
         if op == "upsert" and row is not None:
             created_at = row["created_at"]
             values = {name: row.get(name) for name in names}  # deleted_at is a column too
+        elif row is not None:
+            # A delete carries the values: a server that never had the record keeps it deleted with
+            # them, so what listed it still finds it and an undo brings it back whole.
+            created_at = row["created_at"]
+            values = _values_of(last["kind"], row)
         starts.append(group[0]["mutation_id"])
         mutations.append(
             {
@@ -169,6 +173,22 @@ def _build_batch(
             }
         )  # fmt: skip
     return mutations, starts, cut
+
+
+def _targets_in(mutations: list[dict]):
+    """For targets_first: the ids in the batch that a mutation points at."""
+    ids = {m["id"] for m in mutations}
+
+    def targets(m: dict) -> list[str]:
+        return [t for f in _reference_fields(m["kind"]) for t in references_of([f], m["fields"]) if t in ids]
+
+    return targets
+
+
+def _values_of(kind_name: str, row: dict) -> dict:
+    """A stored row's set values, as a record new to the server is sent."""
+    kind = KINDS_BY_NAME.get(kind_name)
+    return {n: row[n] for n in (kind.field_names if kind else ()) if row.get(n) is not None}
 
 
 def _reference_fields(kind_name: str) -> tuple[Field, ...]:
@@ -342,6 +362,8 @@ class SyncClient:
 
     def _push(self, progress) -> int:
         queue = pending_batches(self.ws)
+        # Records that go in this sync's batches: what later batches point at may count on them.
+        self._sent: set[str] = {m["id"] for batch in queue for m in batch.mutations}
         if queue:
             next_seq = queue[-1].mutations[-1]["seq"] + 1
         else:
@@ -358,7 +380,9 @@ class SyncClient:
                             return pushed
                         queue.append(batch)
                         next_seq += len(batch.mutations)
-                    sending = sender.submit(self._send, "/v1/sync/push", self._request(queue[0]))
+                    sending = sender.submit(
+                        self._send, "/v1/sync/push", self._request(queue[0]), self._mark_header()
+                    )
                 if len(queue) < 2:
                     # The next batch is made and written down while this one travels; it goes after.
                     batch = self._prepare(window, next_seq)
@@ -370,7 +394,9 @@ class SyncClient:
                 done = queue.pop(0)
                 # The next batch leaves before this one's bookkeeping: the server works meanwhile.
                 sending = (
-                    sender.submit(self._send, "/v1/sync/push", self._request(queue[0])) if queue else None
+                    sender.submit(self._send, "/v1/sync/push", self._request(queue[0]), self._mark_header())
+                    if queue
+                    else None
                 )
                 self._acknowledge(done, reply, answer.headers.get(wire.MARK_HEADER))
                 pushed += len(done.mutations)
@@ -384,71 +410,73 @@ class SyncClient:
         if built is None:
             return None
         mutations, starts, cut = built
-        encoded = orjson.dumps(mutations)
-        while len(encoded) > wire.MAX_BODY_BYTES // 2 and len(mutations) > 1:
-            # Long texts: half as many records, until the request is well within the server's limit.
+        while True:
+            brought = self._targets_not_sent(mutations)
+            whole = mutations + brought
+            encoded = orjson.dumps(whole)
+            if len(mutations) == 1 or (
+                len(whole) <= wire.PUSH_LIMIT and len(encoded) <= wire.MAX_BODY_BYTES // 2
+            ):
+                break
+            # Long texts, or targets brought along: half as many records, until the request is well
+            # within the server's limits.
             half = len(mutations) // 2
             mutations, cut = mutations[:half], starts[half]
-            encoded = orjson.dumps(mutations)
-        pointing, queued_again = self._references_in_order(mutations, cut)
-        if pointing:
-            encoded = orjson.dumps(mutations)
-        if queued_again:
-            window.more = True  # what was queued again goes in this sync too
+        if brought or any(_reference_fields(m["kind"]) for m in whole):
+            whole = targets_first(whole, lambda m: m["id"], _targets_in(whole))
+            for number, m in enumerate(whole, start=next_seq):
+                m["seq"] = number  # the server takes a device's pushes numbered in the order sent
+            encoded = orjson.dumps(whole)
         window.consumed(cut)
-        batch = _PendingBatch(f"{PENDING_PREFIX}{next_seq:012d}", cut, encoded, mutations)
+        self._sent.update(m["id"] for m in whole)
+        batch = _PendingBatch(f"{PENDING_PREFIX}{next_seq:012d}", cut, encoded, whole)
         self.ws.set_meta(values={batch.key: f"{cut}\n{encoded.decode()}"})
         return batch
 
-    def _references_in_order(self, mutations: list[dict], cut: int) -> tuple[bool, bool]:
-        """Orders the batch so what a record points at goes first (the server takes a reference only to
-        a record it holds or that the same push made before); whether the batch has references at all,
-        and whether any were queued again.
+    def _targets_not_sent(self, mutations: list[dict]) -> list[dict]:
+        """Records the batch points at that the server does not have and no earlier batch carries: made
+        here and queued only beyond this batch (an edit pointed at them later). They go along, as they
+        are now, so the server finds every reference the push makes; their own edits still go later.
 
-        A record this laptop made that is queued only beyond the batch (an edit pointed at it after
-        the batch's first edits of the pointing record) cannot go first: the reference is taken out of
-        this batch and queued again, to go after it.
-        """
-        pointing: dict[str, list[tuple[Field, list[str]]]] = {}
-        fields_of: dict[str, tuple[Field, ...]] = {}
-        for m in mutations:
-            if m["op"] != "upsert":
-                continue
-            fields = fields_of.get(m["kind"])
-            if fields is None:
-                fields = fields_of[m["kind"]] = _reference_fields(m["kind"])
-            found = [(f, targets) for f in fields if (targets := references_of([f], m["fields"]))]
-            if found:
-                pointing[m["id"]] = found
-        if not pointing:
-            return False, False
-        sent_here = {m["id"] for m in mutations}
-        outside = {t for refs in pointing.values() for _f, targets in refs for t in targets} - sent_here
-        queued = self.ws.first_queued(record_ids=sorted(outside)) if outside else {}
-        # Made here and not sent yet: first queued beyond the batch, as a new record.
-        later = {t for t, (first, base_seq) in queued.items() if first >= cut and base_seq == 0}
-        again = []
-        for m in mutations:
-            for f, targets in pointing.get(m["id"], ()):
-                if later.intersection(targets):
-                    del m["fields"][f.name]
-                    again.append(
-                        {
-                            "kind": m["kind"], "record_id": m["id"], "op": "upsert", "fields": [f.name],
-                            "base_seq": m["base_seq"], "changed_at": m["hlc"],
-                        }
-                    )  # fmt: skip
-        if again:
-            self.ws.queue_again(entries=again)
-        first_seq = mutations[0]["seq"]
-        mutations[:] = targets_first(
-            mutations,
-            lambda m: m["id"],
-            lambda m: [t for _f, targets in pointing.get(m["id"], ()) for t in targets if t in sent_here],
-        )
-        for number, m in enumerate(mutations, start=first_seq):
-            m["seq"] = number  # the server takes a device's pushes numbered in the order sent
-        return True, bool(again)
+        A target is on the server when it has a number from it, went in a batch of this sync, or has
+        nothing queued (it went in an earlier sync); otherwise it is new when its first queued edit
+        grew from nothing (base 0)."""
+        in_batch = {m["id"] for m in mutations}
+        brought: list[dict] = []
+        pending = list(mutations)
+        while pending:
+            wanted: dict[str, set[str]] = {}
+            for m in pending:
+                for f in _reference_fields(m["kind"]):
+                    for target in references_of([f], m["fields"]):
+                        if target not in in_batch and target not in self._sent:
+                            wanted.setdefault(f.ref_kind, set()).add(target)
+            pending = []
+            if not wanted:
+                break
+            every = sorted(t for targets in wanted.values() for t in targets)
+            queued = self.ws.first_queued(record_ids=every)
+            for kind_name, targets in wanted.items():
+                unsent = [t for t in targets if t in queued and queued[t][1] == 0]
+                for record_id, row in self.ws.rows_of(kind=kind_name, ids=sorted(unsent)).items():
+                    if row.get("row_seq") or record_id in in_batch:
+                        continue
+                    m = {
+                        "seq": 0, "kind": kind_name, "id": record_id,
+                        "op": "delete" if row["deleted_at"] else "upsert",
+                        "fields": _values_of(kind_name, row), "base_seq": 0,
+                        "hlc": str(row["updated_at"]), "created_at": row["created_at"],
+                    }  # fmt: skip
+                    in_batch.add(record_id)
+                    brought.append(m)
+                    pending.append(m)
+        return brought
+
+    def _mark_header(self) -> dict[str, str]:
+        """The mark of the team's history this laptop has read to: a push to a server that lost it is
+        refused, and the laptop sends again what the server lost."""
+        mark = self.ws.meta(key=MARK)
+        return {wire.MARK_HEADER: mark} if mark else {}
 
     def _request(self, batch: _PendingBatch) -> bytes:
         """The push request for a batch: its mutations spliced in as written down (encoded once)."""
@@ -493,23 +521,22 @@ class SyncClient:
         return known
 
     def _resend_what_the_server_lost(self, last_seq: int) -> int:
-        """The server was restored from a backup: reads what it holds now, queues again whatever this
-        laptop had that it lost, and starts over from its history's beginning; the count queued."""
-        server_seqs: dict[str, int] = {}
+        """The server was restored from a backup: reads what it holds now, queues again whatever it lacks
+        or holds in another version than this laptop, and starts over from its history's beginning;
+        the count queued."""
+        held: set[str] = set()
+        differing: set[str] = set()
         cursor, more = 0, True
         while more:
             page, _mark = self._fetch_page(cursor, {})
-            for row in page.rows:
-                if (
-                    isinstance(row, dict)
-                    and isinstance(row.get("id"), str)
-                    and isinstance(row.get("seq"), int)
-                ):
-                    server_seqs[row["id"]] = row["seq"]
+            found, changed = self.ws.differing_from_server(rows=page.rows)
+            held |= found
+            differing |= changed
             cursor, more = page.cursor, page.more
         dropped = {key: None for key in self.ws.meta_items(prefix=PENDING_PREFIX)}
         return self.ws.resend_what_the_server_lost(
-            server_seqs=server_seqs,
+            held=held,
+            differing=differing,
             meta={
                 "sync_cursor": "0", "sync_push_seq": str(last_seq), MARK: None, LEGACY_PENDING: None,
                 **dropped,

@@ -44,7 +44,9 @@ def _myers(a: list[int], b: list[int], deadline: float) -> list[tuple[int, int, 
     for d in range(offset + 1):
         if time.monotonic() > deadline:
             raise _OverBudget
-        trace.append(frontier[:])
+        # Only the diagonals round d can read (-d..d): a copy of the whole frontier each round would
+        # take memory in proportion to the texts' length times the rounds.
+        trace.append(frontier[offset - d : offset + d + 1])
         for k in range(-d, d + 1, 2):
             if k == -d or (k != d and frontier[offset + k - 1] < frontier[offset + k + 1]):
                 x = frontier[offset + k + 1]  # down: a line of b inserted
@@ -55,22 +57,24 @@ def _myers(a: list[int], b: list[int], deadline: float) -> list[tuple[int, int, 
                 x, y = x + 1, y + 1
             frontier[offset + k] = x
             if x >= n and y >= m:
-                return _script(trace, a, b, offset, d)
+                return _script(trace, a, b, d)
     raise AssertionError("unreachable: the edit distance is at most n + m")
 
 
-def _script(trace: list[list[int]], a: list[int], b: list[int], offset: int, d: int):
+def _script(trace: list[list[int]], a: list[int], b: list[int], d: int):
     """The changes, walking the searched frontiers back from the end."""
     x, y = len(a), len(b)
     matched: list[tuple[int, int]] = []  # (x, y) of each diagonal step, backwards
     for step in range(d, 0, -1):
-        frontier = trace[step]
+        saved = trace[step]  # diagonals -step..step, as round `step` found them
+
+        def at(k: int, saved=saved, step=step) -> int:
+            return saved[k + step]
+
         k = x - y
-        if k == -step or (k != step and frontier[offset + k - 1] < frontier[offset + k + 1]):
-            previous_k = k + 1
-        else:
-            previous_k = k - 1
-        previous_x = frontier[offset + previous_k]
+        down = k == -step or (k != step and at(k - 1) < at(k + 1))  # came from the diagonal above
+        previous_k = k + 1 if down else k - 1
+        previous_x = at(previous_k)
         previous_y = previous_x - previous_k
         while x > previous_x and y > previous_y and x > 0 and y > 0 and a[x - 1] == b[y - 1]:
             x, y = x - 1, y - 1
