@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,13 +66,66 @@ class WorkspaceKey:
         return f"WorkspaceKey({'passphrase' if self.is_passphrase else 'raw'})"
 
 
+# Closing any descriptor of a file drops every POSIX lock the process holds on it, SQLite's included
+# (https://www.sqlite.org/howtocorrupt.html, "Posix advisory locks canceled"). A header read by open() and
+# close() while a workspace is open in this process would let another process closing the file take itself
+# for its last user, copy the write-ahead log into it and delete the log: this process's next commits would
+# go to the deleted log and be lost. So an open workspace holds a descriptor of its file (`hold`) until it
+# closes, and the file's header is read through that one.
+_held: dict[tuple[int, int], list[int]] = {}  # (device, inode) → [descriptor, openings holding it]
+_held_lock = threading.Lock()
+
+
+def hold(path: Path) -> tuple[int, int] | None:
+    """Keeps a descriptor of the file (made, empty, when missing) until `release`; before any connection
+    to it is made. None where closing a descriptor drops no other's locks (Windows)."""
+    if os.name != "posix":
+        return None
+    with _held_lock:
+        try:
+            found = os.stat(path)
+        except FileNotFoundError:
+            found = None
+        if found is not None and (entry := _held.get((found.st_dev, found.st_ino))) is not None:
+            entry[1] += 1
+            return (found.st_dev, found.st_ino)
+        descriptor = os.open(path, os.O_RDONLY | os.O_CREAT, 0o644)
+        opened = os.fstat(descriptor)
+        _held[(opened.st_dev, opened.st_ino)] = [descriptor, 1]
+        return (opened.st_dev, opened.st_ino)
+
+
+def release(held: tuple[int, int] | None) -> None:
+    """Lets go of what `hold` kept, once the opening's connections are closed."""
+    if held is None:
+        return
+    with _held_lock:
+        entry = _held[held]
+        entry[1] -= 1
+        if entry[1]:
+            return
+        del _held[held]
+    os.close(entry[0])
+
+
+def read_header(path: Path, size: int) -> bytes:
+    """The first `size` bytes of the file, through the descriptor an open workspace holds when there is
+    one (FileNotFoundError when there is no file)."""
+    found = os.stat(path)
+    with _held_lock:
+        entry = _held.get((found.st_dev, found.st_ino))
+        if entry is not None:
+            return os.pread(entry[0], size, 0)
+    with Path(path).open("rb") as handle:
+        return handle.read(size)
+
+
 def is_encrypted(path: Path) -> bool:
     """True for what looks like a SQLCipher file: no plain SQLite header, and whole pages (a file
     of another kind usually is not a multiple of 512 bytes long)."""
     try:
         size = Path(path).stat().st_size
-        with Path(path).open("rb") as handle:
-            header = handle.read(len(SQLITE_MAGIC))
+        header = read_header(path, len(SQLITE_MAGIC))
     except FileNotFoundError:
         return False
     return header != SQLITE_MAGIC and size >= 512 and size % 512 == 0
@@ -79,8 +133,7 @@ def is_encrypted(path: Path) -> bool:
 
 def file_salt(path: Path) -> str:
     """The hex salt at the start of an encrypted file: it names the key in the keyring."""
-    with Path(path).open("rb") as handle:
-        return handle.read(SALT_BYTES).hex()
+    return read_header(path, SALT_BYTES).hex()
 
 
 def driver(key: WorkspaceKey | None):

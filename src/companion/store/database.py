@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -96,10 +97,18 @@ def upgrade(engine: sa.Engine) -> None:
 class Database:
     """An open workspace: its file, its engine, and transactions on it."""
 
-    def __init__(self, path: Path, engine: sa.Engine, key: WorkspaceKey | None = None):
+    def __init__(
+        self,
+        path: Path,
+        engine: sa.Engine,
+        key: WorkspaceKey | None = None,
+        held: tuple[int, int] | None = None,
+    ):
         self.path = path
         self.engine = engine
         self.key = key  # None: a plain file
+        # The file's descriptor kept while open (cipher.hold): let go on closing, or once nothing uses it.
+        self._release = weakref.finalize(self, cipher.release, held)
 
     @classmethod
     def open(cls, path: Path, key: WorkspaceKey | None = None) -> Database:
@@ -108,13 +117,23 @@ class Database:
         revision = inspect_file(path, key)
         if revision is None:
             path.parent.mkdir(parents=True, exist_ok=True)
-        engine = make_engine(path, key)
-        if revision != head_revision():
-            if revision is not None:
-                backup = _backup(path, revision, key)
-                log.info("Upgrading %s from schema %s; backup at %s", path, revision, backup)
-            upgrade(engine)
-        return cls(path, engine, key)
+        # Before the first connection: from now on this process reads the file's header without ever
+        # closing a descriptor of it, which would drop the connections' locks.
+        held = cipher.hold(path)
+        engine = None
+        try:
+            engine = make_engine(path, key)
+            if revision != head_revision():
+                if revision is not None:
+                    backup = _backup(path, revision, key)
+                    log.info("Upgrading %s from schema %s; backup at %s", path, revision, backup)
+                upgrade(engine)
+        except BaseException:
+            if engine is not None:
+                engine.dispose()
+            cipher.release(held)
+            raise
+        return cls(path, engine, key, held)
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[sa.Connection]:
@@ -141,3 +160,4 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+        self._release()

@@ -48,13 +48,11 @@ def checked_reader(path: Path, key: WorkspaceKey | None = None) -> Iterator[tupl
         yield None, None
         return
     encrypted = is_encrypted(path)
-    if not encrypted:
-        with path.open("rb") as fh:
-            if fh.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
-                raise WorkspaceError(
-                    f"{path} is not a Companion workspace (it is not a database file). "
-                    "Choose another file or folder; this one was left untouched."
-                )
+    if not encrypted and cipher.read_header(path, len(SQLITE_MAGIC)) != SQLITE_MAGIC:
+        raise WorkspaceError(
+            f"{path} is not a Companion workspace (it is not a database file). "
+            "Choose another file or folder; this one was left untouched."
+        )
     if encrypted and key is None:
         raise KeyNeeded(
             f"{path} is encrypted: it opens with its key (kept in the keyring) or its passphrase."

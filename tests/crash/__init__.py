@@ -1,0 +1,1 @@
+"""Crash safety: processes killed with SIGKILL while they write leave a workspace that is whole and syncs."""
