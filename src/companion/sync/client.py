@@ -19,7 +19,7 @@ import orjson
 from companion.core.service import Workspace
 from companion.model.errors import CompanionError
 from companion.model.kinds import KINDS, KINDS_BY_NAME, Field
-from companion.model.reference_order import references_of, targets_first
+from companion.model.reference_order import references_of
 from companion.sync import wire
 from companion.sync.lock import exclusive_sync
 
@@ -173,16 +173,6 @@ def _build_batch(
             }
         )  # fmt: skip
     return mutations, starts, cut
-
-
-def _targets_in(mutations: list[dict]):
-    """For targets_first: the ids in the batch that a mutation points at."""
-    ids = {m["id"] for m in mutations}
-
-    def targets(m: dict) -> list[str]:
-        return [t for f in _reference_fields(m["kind"]) for t in references_of([f], m["fields"]) if t in ids]
-
-    return targets
 
 
 def _values_of(kind_name: str, row: dict) -> dict:
@@ -422,10 +412,11 @@ class SyncClient:
             # within the server's limits.
             half = len(mutations) // 2
             mutations, cut = mutations[:half], starts[half]
-        if brought or any(_reference_fields(m["kind"]) for m in whole):
-            whole = targets_first(whole, lambda m: m["id"], _targets_in(whole))
-            for number, m in enumerate(whole, start=next_seq):
-                m["seq"] = number  # the server takes a device's pushes numbered in the order sent
+        if brought:
+            # Numbered after the batch's own (the server checks references once the push is applied,
+            # so the order within a push does not matter).
+            for number, m in enumerate(brought, start=next_seq + len(mutations)):
+                m["seq"] = number
             encoded = orjson.dumps(whole)
         window.consumed(cut)
         self._sent.update(m["id"] for m in whole)
@@ -444,10 +435,14 @@ class SyncClient:
         in_batch = {m["id"] for m in mutations}
         brought: list[dict] = []
         pending = list(mutations)
+        fields_of: dict[str, tuple[Field, ...]] = {}
         while pending:
             wanted: dict[str, set[str]] = {}
             for m in pending:
-                for f in _reference_fields(m["kind"]):
+                fields = fields_of.get(m["kind"])
+                if fields is None:
+                    fields = fields_of[m["kind"]] = _reference_fields(m["kind"])
+                for f in fields:
                     for target in references_of([f], m["fields"]):
                         if target not in in_batch and target not in self._sent:
                             wanted.setdefault(f.ref_kind, set()).add(target)
