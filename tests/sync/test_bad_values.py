@@ -128,6 +128,20 @@ def test_text_that_is_not_text_is_refused(server, pushed):
     assert server.admin(lambda conn: conn.execute(sa.text("SELECT count(*) FROM record")).scalar()) == 1
 
 
+def test_a_refusal_that_quotes_a_lone_surrogate_is_still_answered(server, pushed):
+    _push, next_seq = pushed
+    record_id = str(uuid.uuid4())
+    mutation = _mutation(next_seq(), "meeting", record_id, {"client_id": CLIENT, "contact_ids": ["<lone>"]})
+    body = json.dumps({"device_id": "raw-device", "team_id": server.team_id, "mutations": [mutation]})
+    body = body.replace("<lone>", "\\ud800")
+    http = server.http(server.token(device="raw3"))
+    reply = http.post("/v1/sync/push", content=body.encode(), headers={"content-type": "application/json"})
+    # The refusal quotes the value, escaped: UTF-8 cannot carry the surrogate itself.
+    assert reply.status_code == 422, reply.text
+    assert record_id in reply.json()["detail"] and "(contact_ids)" in reply.json()["detail"]
+    assert "\\ud800" in reply.json()["detail"]
+
+
 def test_a_record_keeps_its_kind(server, pushed):
     push, next_seq = pushed
     reply = push(_mutation(next_seq(), "contact", CLIENT, {"name": "Not a client"}))

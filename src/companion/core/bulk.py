@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
-import re
 from collections.abc import Iterator, Mapping, Sequence
 
 from companion.core.changes import Change
@@ -14,7 +13,7 @@ from companion.model.ids import now
 from companion.model.kinds import KINDS, KINDS_BY_NAME, Field, Kind, get_kind
 from companion.model.reference_order import kinds_targets_first, rows_targets_first
 from companion.model.rules import check_record, check_references, normalise_fields
-from companion.model.values import is_uuid, normalise
+from companion.model.values import ID_SPELLING, is_uuid, normalise
 from companion.store import records as rows
 from companion.store import search_index
 
@@ -39,15 +38,6 @@ def _stamp(value: object, where: str, name: str) -> str:
         raise BundleError(f"{where}: '{name}' value '{value}' is not a timestamp.") from None
 
 
-# The usual spelling of an id. Whatever matches it is an id to is_uuid too, so only other
-# spellings need is_uuid's slower answer (which stays the rule).
-_CANONICAL_ID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
-
-
-def _is_id(value: object) -> bool:
-    return (type(value) is str and _CANONICAL_ID.fullmatch(value) is not None) or is_uuid(value)
-
-
 def _value(kind: Kind, f: Field, value: object) -> object:
     """normalise(kind, f, value), answered without the call for the commonest valid values.
 
@@ -56,7 +46,7 @@ def _value(kind: Kind, f: Field, value: object) -> object:
     """
     kind_of = f.type
     if kind_of == "ref":
-        if type(value) is str and _CANONICAL_ID.fullmatch(value):
+        if type(value) is str and ID_SPELLING.fullmatch(value):
             return value.lower()
     elif kind_of == "enum":
         if type(value) is str and value in f.choices:
@@ -91,7 +81,7 @@ def _prepare(records: Mapping[str, Sequence[Mapping[str, object]]]) -> dict[str,
             if not isinstance(item, Mapping):
                 raise BundleError(f"{kind.label} #{number} is not an object with fields.")
             record_id = item.get("id")
-            if not _is_id(record_id):
+            if not is_uuid(record_id):
                 raise BundleError(
                     f"{kind.label} #{number}: 'id' must be a record id (a UUID), not {record_id!r}."
                 )
@@ -190,7 +180,7 @@ def _import(conn, records: Mapping[str, Sequence[Mapping[str, object]]]) -> list
 
     for kind_name, by_id in prepared.items():
         kind = get_kind(kind_name)
-        references = [f.name for f in kind.fields if f.is_reference]
+        references = [f.name for f in kind.reference_fields]
         if not references:
             continue
         for record_id, row in by_id.items():

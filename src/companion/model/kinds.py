@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
+from functools import cached_property
 from typing import Literal
 
 FieldType = Literal[
@@ -163,6 +164,20 @@ class Kind:
 
     def field(self, name: str) -> Field | None:
         return self._by_name.get(name)
+
+    # Asked once per record by the sync server and the bulk paths (a first sync checks 100,000 records):
+    # worked out once per kind.
+    @cached_property
+    def reference_fields(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.is_reference)
+
+    @cached_property
+    def required_fields(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.required)
+
+    @cached_property
+    def field_name_set(self) -> frozenset[str]:
+        return frozenset(self._by_name)
 
     @property
     def field_names(self) -> tuple[str, ...]:

@@ -61,7 +61,7 @@ def targets_first(
 def rows_targets_first(kind: Kind, rows: Iterable[Mapping[str, object]]) -> list[Mapping[str, object]]:
     """Records of one kind (mappings with their "id"), each after the records of its own kind it points
     at: a sub-group after its parent, a person after the one they report to."""
-    own = [f for f in kind.fields if f.is_reference and f.ref_kind == kind.name]
+    own = [f for f in kind.reference_fields if f.ref_kind == kind.name]
     rows = list(rows)
     if not own:
         return rows
@@ -74,5 +74,5 @@ def kinds_targets_first() -> list[Kind]:
     return targets_first(
         list(KINDS),
         lambda kind: kind.name,
-        lambda kind: [f.ref_kind for f in kind.fields if f.is_reference and f.ref_kind != kind.name],
+        lambda kind: [f.ref_kind for f in kind.reference_fields if f.ref_kind != kind.name],
     )

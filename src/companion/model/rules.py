@@ -34,8 +34,8 @@ def _error(kind: Kind, field: str, problem: str) -> ValidationError:
 
 def check_record(kind: Kind, record: Mapping[str, object], *, record_id: str | None = None) -> None:
     """Rules over the whole record: required fields, order of dates, scopes, exclusive references."""
-    for f in kind.fields:
-        if f.required and record.get(f.name) is None:
+    for f in kind.required_fields:
+        if record.get(f.name) is None:
             raise _error(kind, f.name, "is required")
     check_dates_in_order(kind, record)
     for group in kind.exactly_one_of:

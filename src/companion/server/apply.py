@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from companion.model.errors import ValidationError
 from companion.model.kinds import KINDS_BY_NAME, Kind
 from companion.model.rules import check_dates_in_order, check_record
-from companion.model.values import is_uuid, stored_form
+from companion.model.values import is_uuid, normalise, quick_checks, stored_form
 from companion.server.batch import Batch, title_key
 from companion.server.common import BadMutation, keep_history
 from companion.server.schema import conflict, history, record
@@ -131,7 +131,9 @@ def _checked_kind(m: wire.Mutation) -> Kind:
     kind = KINDS_BY_NAME.get(m.kind)
     if kind is None:
         raise BadMutation(f"mutation {m.seq}: there is no record kind '{m.kind}'")
-    unknown = sorted(f for f in m.fields if f != "deleted_at" and kind.field(f) is None)
+    if kind.field_name_set.issuperset(m.fields):
+        return kind
+    unknown = sorted(m.fields.keys() - kind.field_name_set - {"deleted_at"})
     if unknown:
         raise BadMutation(f"mutation {m.seq}: {kind.label} has no field {', '.join(unknown)}")
     return kind
@@ -153,9 +155,14 @@ def _checked_values(incoming: _Incoming, fields_in: dict) -> dict:
     if not is_uuid(m.id) or m.id != m.id.lower():
         raise BadMutation(f"mutation {m.seq}: '{m.id}' is not a record id")
     checked = {}
+    checks = quick_checks(kind)
     for name, value in fields_in.items():
+        described, already_stored = checks[name]
+        if value is not None and already_stored(value):
+            checked[name] = value  # the usual case: as another laptop's services wrote it
+            continue
         try:
-            checked[name] = stored_form(kind, kind.field(name), value)
+            checked[name] = normalise(kind, described, value)
         except ValidationError as exc:
             raise _refused(m, kind, exc) from None
         if checked[name] != value:
@@ -176,11 +183,11 @@ def _expect_targets(incoming: _Incoming, fields_in: dict, held) -> None:
     What the record already pointed at stays allowed: a list keeps members deleted since, and older
     servers kept no trace of a record made and deleted offline."""
     kind = incoming.kind
-    for name, value in fields_in.items():
-        described = kind.field(name)
-        if value is None or not described.is_reference:
+    for described in kind.reference_fields:
+        value = fields_in.get(described.name)
+        if value is None:
             continue
-        before = held.fields.get(name) if held is not None else None
+        before = held.fields.get(described.name) if held is not None else None
         kept = set(before) if isinstance(before, list) else {before}
         for target in value if described.is_list else [value]:
             if target not in kept:
@@ -211,12 +218,12 @@ def _check_new_record(incoming: _Incoming, fields_in: dict) -> None:
 
 def _new_record(incoming: _Incoming, fields_in: dict) -> dict:
     """A record the server has never held: queued for the push's one bulk insert, every field applied."""
-    batch, m, seq = incoming.batch, incoming.m, incoming.seq
+    batch, m, seq, hlc = incoming.batch, incoming.m, incoming.seq, incoming.hlc
     conflicts = _possible_duplicate(incoming, fields_in)
     batch.insert(
         {
             "id": m.id, "team_id": batch.team_id, "kind": m.kind, "fields": fields_in,
-            "field_seqs": {f: seq for f in fields_in}, "field_hlcs": {f: incoming.hlc for f in fields_in},
+            "field_seqs": dict.fromkeys(fields_in, seq), "field_hlcs": dict.fromkeys(fields_in, hlc),
             "created_at": m.created_at or batch.stamp, "updated_at": batch.stamp, "deleted_at": None,
             "deleted_seq": None, "seq": seq,
         }
@@ -229,11 +236,11 @@ def _made_and_deleted_offline(incoming: _Incoming, fields_in: dict) -> dict:
     """A record made and deleted before it was ever pushed: kept as deleted, with the values the laptop
     sent along, so what pointed at it meanwhile (a list keeps deleted members) still finds it and an
     undo of the delete brings it back whole. Laptops that never held it skip it on a pull."""
-    batch, m, seq = incoming.batch, incoming.m, incoming.seq
+    batch, m, seq, hlc = incoming.batch, incoming.m, incoming.seq, incoming.hlc
     batch.insert(
         {
             "id": m.id, "team_id": batch.team_id, "kind": m.kind, "fields": fields_in,
-            "field_seqs": {f: seq for f in fields_in}, "field_hlcs": {f: incoming.hlc for f in fields_in},
+            "field_seqs": dict.fromkeys(fields_in, seq), "field_hlcs": dict.fromkeys(fields_in, hlc),
             "created_at": m.created_at or batch.stamp, "updated_at": batch.stamp,
             "deleted_at": batch.stamp, "deleted_seq": seq, "seq": seq,
         }

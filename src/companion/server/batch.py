@@ -66,21 +66,27 @@ class Batch:
     def expect_targets(self, mutations: Iterable[wire.Mutation]) -> None:
         """Reads once the kinds of the team's records that the push's values point at."""
         wanted: set[str] = set()
+        pushed: set[str] = set()
         for m in mutations:
+            pushed.add(m.id)
             kind = KINDS_BY_NAME.get(m.kind)
-            if kind is not None:
+            if kind is not None and kind.reference_fields:
                 # Only what could be an id is looked up: the values' own check refuses the rest.
-                wanted.update(t for t in references_of(kind.fields, m.fields) if is_uuid(t))
+                wanted.update(t for t in references_of(kind.reference_fields, m.fields) if is_uuid(t))
+        # What the push itself makes is known once it is applied (`insert`), and what it edits is held.
+        wanted -= pushed
         wanted -= self.target_kinds.keys()
         ordered = sorted(wanted)
         for start in range(0, len(ordered), 500):
             chunk = ordered[start : start + 500]
-            for r in self.conn.execute(
-                sa.select(record.c.id, record.c.kind).where(
-                    record.c.team_id == self.team_id, record.c.id.in_(chunk)
-                )
-            ):
-                self.target_kinds[r.id] = r.kind
+            # All rows at once: iterating a result row by row cost more than the query.
+            self.target_kinds.update(
+                self.conn.execute(
+                    sa.select(record.c.id, record.c.kind).where(
+                        record.c.team_id == self.team_id, record.c.id.in_(chunk)
+                    )
+                ).all()
+            )
 
     def titles(self, kind: Kind) -> dict[str, str]:
         """The team's live records of a kind by title key, to their ids.

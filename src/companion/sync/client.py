@@ -18,7 +18,7 @@ import orjson
 
 from companion.core.service import Workspace
 from companion.model.errors import CompanionError
-from companion.model.kinds import KINDS, KINDS_BY_NAME, Field
+from companion.model.kinds import KINDS, KINDS_BY_NAME
 from companion.model.reference_order import references_of
 from companion.sync import wire
 from companion.sync.lock import exclusive_sync
@@ -179,11 +179,6 @@ def _values_of(kind_name: str, row: dict) -> dict:
     """A stored row's set values, as a record new to the server is sent."""
     kind = KINDS_BY_NAME.get(kind_name)
     return {n: row[n] for n in (kind.field_names if kind else ()) if row.get(n) is not None}
-
-
-def _reference_fields(kind_name: str) -> tuple[Field, ...]:
-    kind = KINDS_BY_NAME.get(kind_name)
-    return tuple(f for f in kind.fields if f.is_reference) if kind is not None else ()
 
 
 # Each batch sent and not yet acknowledged is kept under its own key: "<prefix><first seq>" holding
@@ -435,15 +430,12 @@ class SyncClient:
         in_batch = {m["id"] for m in mutations}
         brought: list[dict] = []
         pending = list(mutations)
-        fields_of: dict[str, tuple[Field, ...]] = {}
         while pending:
             wanted: dict[str, set[str]] = {}
             for m in pending:
-                fields = fields_of.get(m["kind"])
-                if fields is None:
-                    fields = fields_of[m["kind"]] = _reference_fields(m["kind"])
-                for f in fields:
-                    for target in references_of([f], m["fields"]):
+                kind = KINDS_BY_NAME.get(m["kind"])
+                for f in kind.reference_fields if kind is not None else ():
+                    for target in references_of((f,), m["fields"]):
                         if target not in in_batch and target not in self._sent:
                             wanted.setdefault(f.ref_kind, set()).add(target)
             pending = []
