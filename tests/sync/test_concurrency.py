@@ -46,7 +46,7 @@ def test_concurrent_pushes_and_a_reader_that_never_skips(server, tmp_path):
         def read():
             while not done.is_set():
                 reader.sync()
-                cursors.append(int(reader_ws.meta(key="sync_cursor")))
+                cursors.append(int(reader_ws.meta(key="sync_cursor") or 0))  # none yet: 0
 
         reading = threading.Thread(target=read)
         reading.start()

@@ -658,3 +658,18 @@ def test_a_conflict_over_a_number_reaches_every_laptop(laptops):
     for laptop in (a, b, newcomer):
         (conflict,) = open_conflicts(laptop.ws)
         assert {conflict["kept"], conflict["other"]} == {4, 2}
+
+
+def test_a_sync_with_nothing_to_do_writes_nothing(laptops):
+    a, b, client = _two_laptops_sharing_a_client(laptops)
+    b.sync()
+    wal = b.ws.path.with_name(b.ws.path.name + "-wal")
+    before = (wal.stat().st_size, wal.stat().st_mtime_ns, b.ws.path.stat().st_mtime_ns)
+    summary = b.sync()
+    assert (summary.pushed, summary.pulled) == (0, 0)
+    # Not a transaction committed: the write-ahead log and the file are as they were.
+    assert (wal.stat().st_size, wal.stat().st_mtime_ns, b.ws.path.stat().st_mtime_ns) == before
+    # And the next edit still travels.
+    a.ws.update(kind="client", id=client, values={"industry": "Energy"})
+    a.sync()
+    assert b.sync().pulled == 1

@@ -315,9 +315,10 @@ class SyncClient:
     def _sync(self, allow_deletes: bool, progress: Callable[[str, int], None] | None) -> SyncSummary:
         summary = SyncSummary()
         hello = self.hello()
-        known_epoch = self.ws.meta(key="sync_epoch")
+        held = self.ws.meta_items(prefix="sync_")
+        known_epoch = held.get("sync_epoch")
         if known_epoch is not None and (
-            known_epoch != hello.epoch or self.ws.meta(key="sync_server_id") != hello.server_id
+            known_epoch != hello.epoch or held.get("sync_server_id") != hello.server_id
         ):
             # A restored or replaced server: read everything again; never take its gaps as deletions.
             summary.messages.append("The server was restored or replaced: reading everything from it again.")
@@ -325,9 +326,9 @@ class SyncClient:
             self.ws.set_meta(
                 values={"sync_cursor": "0", "sync_push_seq": "0", LEGACY_PENDING: None, **dropped}
             )
-        self.ws.set_meta(
-            values={"sync_epoch": hello.epoch, "sync_server_id": hello.server_id, "sync_team": self.team_id}
-        )
+        server = {"sync_epoch": hello.epoch, "sync_server_id": hello.server_id, "sync_team": self.team_id}
+        if any(held.get(key) != value for key, value in server.items()):
+            self.ws.set_meta(values=server)
         try:
             summary.pushed = self._push(progress)
             pulled, deleted = self._pull(allow_deletes, progress)
@@ -535,7 +536,7 @@ class SyncClient:
         # The laptop's live records before this pull: counted only once a page deletes anything
         # (counting 100,000s costs an idle sync dearly), less what earlier pages added.
         live = None
-        mark = self.ws.meta(key=MARK)
+        mark = held_mark = self.ws.meta(key=MARK)
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-pull") as fetcher:
             cursor = int(self.ws.meta(key="sync_cursor") or 0)
             coming = fetcher.submit(self._fetch_page, cursor, self._known(mark))
@@ -544,6 +545,16 @@ class SyncClient:
                 if page.more:
                     # The next page travels while this one is written; it is only used if this one lands.
                     coming = fetcher.submit(self._fetch_page, page.cursor, self._known(mark))
+                if (
+                    not page.rows
+                    and not page.conflicts
+                    and not page.more
+                    and page.cursor == cursor
+                    and mark in (None, held_mark)
+                ):
+                    # Nothing new (an idle sync): nothing to write either.
+                    self.ws.react_to_pull()
+                    return pulled, deleted
                 conflicts = _meta_json(self.ws, "sync_conflicts", {})
                 for c in page.conflicts:
                     if c.resolved:
