@@ -17,9 +17,9 @@ from pathlib import Path
 
 from companion.core.demo import synthetic_records
 from companion.core.service import Workspace
-from companion.server import admin, db
+from companion.server import db
 from companion.sync.client import SyncClient
-from tests.sync.live import serving_process
+from tests.sync.live import serving_process, team_with_devices
 
 
 def main() -> None:
@@ -86,13 +86,9 @@ def _new_server(data_dir: Path) -> tuple[str, list[str]]:
     """A server database with one team and one member with two devices: the team id and their tokens."""
     engine = db.make_engine(f"sqlite:///{data_dir / 'server.sqlite'}")
     db.migrate(engine)
-    with engine.connect().execution_options(write=True) as conn, conn.begin():
-        team_id = admin.add_team(conn, "North")
-        admin.add_account(conn, "mira")
-        admin.add_member(conn, team_name="North", user_name="mira")
-        tokens = [admin.issue_token(conn, user_name="mira", device=f"d{i}")[1] for i in range(2)]
+    found = team_with_devices(engine, 2)
     engine.dispose()
-    return team_id, tokens
+    return found
 
 
 if __name__ == "__main__":

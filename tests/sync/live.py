@@ -15,6 +15,7 @@ from collections.abc import Iterator
 import httpx
 import uvicorn
 
+from companion.server import admin
 from companion.server.app import create_app
 
 
@@ -72,6 +73,13 @@ class ServerProcess:
                 raise RuntimeError(f"the server did not start: {output}")
             time.sleep(0.1)
 
+    def cpu_seconds(self) -> float:
+        """CPU time the running server has used (user and system), from /proc."""
+        assert self.process is not None
+        with open(f"/proc/{self.process.pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def kill(self) -> None:
         """SIGKILL: no shutdown, whatever it was doing is cut off."""
         if self.process is not None:
@@ -95,3 +103,14 @@ def serving_process(data_dir, *, database: str | None = None, env: dict | None =
         yield server.start()
     finally:
         server.stop()
+
+
+def team_with_devices(engine, devices: int) -> tuple[str, list[str]]:
+    """A migrated server database's team "North" with one member and `devices` device tokens: the team
+    id and the tokens."""
+    with engine.connect().execution_options(write=True) as conn, conn.begin():
+        team_id = admin.add_team(conn, "North")
+        admin.add_account(conn, "mira")
+        admin.add_member(conn, team_name="North", user_name="mira")
+        tokens = [admin.issue_token(conn, user_name="mira", device=f"d{n}")[1] for n in range(devices)]
+    return team_id, tokens

@@ -434,6 +434,11 @@ class Workspace:
         with self.db.reading() as conn:
             return rows.meta(conn, key)
 
+    def metas(self, *, keys: Sequence[str]) -> dict[str, str]:
+        """The bookkeeping keys that are set, read together (a sync reads several at each step)."""
+        with self.db.reading() as conn:
+            return rows.meta_values(conn, keys)
+
     def meta_items(self, *, prefix: str) -> dict[str, str]:
         with self.db.reading() as conn:
             return rows.meta_items(conn, prefix)

@@ -279,6 +279,14 @@ def meta(conn: sa.Connection, key: str) -> str | None:
     return conn.execute(sa.select(workspace_meta.c.value).where(workspace_meta.c.key == key)).scalar()
 
 
+def meta_values(conn: sa.Connection, keys: Sequence[str]) -> dict[str, str]:
+    """Those of the bookkeeping keys that are set, with their values, in one read."""
+    query = sa.select(workspace_meta.c.key, workspace_meta.c.value).where(
+        workspace_meta.c.key.in_(list(keys))
+    )
+    return dict(conn.execute(query).all())
+
+
 def meta_items(conn: sa.Connection, prefix: str) -> dict[str, str]:
     """Bookkeeping keys starting with `prefix`, in key order."""
     pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"

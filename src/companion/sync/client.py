@@ -315,7 +315,7 @@ class SyncClient:
     def _sync(self, allow_deletes: bool, progress: Callable[[str, int], None] | None) -> SyncSummary:
         summary = SyncSummary()
         hello = self.hello()
-        held = self.ws.meta_items(prefix="sync_")
+        held = self.ws.metas(keys=["sync_epoch", "sync_server_id", "sync_team"])
         known_epoch = held.get("sync_epoch")
         if known_epoch is not None and (
             known_epoch != hello.epoch or held.get("sync_server_id") != hello.server_id
@@ -502,8 +502,8 @@ class SyncClient:
         # a reason to stop: the rest of the team's work still arrives.
         return page, reply.headers.get(wire.MARK_HEADER)
 
-    def _known(self, mark: str | None) -> dict[str, str]:
-        known = {wire.PUSH_SEQ_HEADER: self.ws.meta(key="sync_push_seq") or "0"}
+    def _known(self, mark: str | None, push_seq: str) -> dict[str, str]:
+        known = {wire.PUSH_SEQ_HEADER: push_seq}
         if mark:
             known[wire.MARK_HEADER] = mark
         return known
@@ -536,15 +536,17 @@ class SyncClient:
         # The laptop's live records before this pull: counted only once a page deletes anything
         # (counting 100,000s costs an idle sync dearly), less what earlier pages added.
         live = None
-        mark = held_mark = self.ws.meta(key=MARK)
+        held = self.ws.metas(keys=[MARK, "sync_cursor", "sync_push_seq"])
+        mark = held_mark = held.get(MARK)
+        push_seq = held.get("sync_push_seq") or "0"  # a pull writes no push number: read once
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-pull") as fetcher:
-            cursor = int(self.ws.meta(key="sync_cursor") or 0)
-            coming = fetcher.submit(self._fetch_page, cursor, self._known(mark))
+            cursor = int(held.get("sync_cursor") or 0)
+            coming = fetcher.submit(self._fetch_page, cursor, self._known(mark, push_seq))
             while True:
                 page, mark = coming.result()
                 if page.more:
                     # The next page travels while this one is written; it is only used if this one lands.
-                    coming = fetcher.submit(self._fetch_page, page.cursor, self._known(mark))
+                    coming = fetcher.submit(self._fetch_page, page.cursor, self._known(mark, push_seq))
                 if (
                     not page.rows
                     and not page.conflicts
