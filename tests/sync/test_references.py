@@ -55,6 +55,29 @@ def test_a_reference_to_no_record_of_the_team_is_refused_naming_record_and_field
     assert push([_mutation(4, "meeting", other, {**meeting, "contact_ids": [person]})]).status_code == 200
 
 
+def test_a_reference_spelled_in_capitals_finds_its_target(server):
+    """An id in capitals is an id (the laptops' rules write it in small letters): it finds the record
+    the team holds, whether that came in an earlier push or this one."""
+    http = server.http(server.token(device="caps"))
+    client, person, position, later = _ids(4)
+    push = lambda mutations: http.post(  # noqa: E731
+        "/v1/sync/push", json={"device_id": "caps", "team_id": server.team_id, "mutations": mutations}
+    )
+    first = push([_mutation(1, "client", client, {"name": "Halvorsen"})])
+    assert first.status_code == 200, first.text
+    second = push([
+        _mutation(2, "contact", person, {"name": "Ingrid Dahl"}),
+        _mutation(3, "position", position, {"contact_id": person.upper(), "client_id": client.upper()}),
+    ])  # fmt: skip
+    assert second.status_code == 200, second.text
+    meeting = {"client_id": client.upper(), "title": "Review", "starts_at": "2026-12-07T09:00:00Z"}
+    third = push([_mutation(4, "meeting", later, {**meeting, "contact_ids": [person.upper()]})])
+    assert third.status_code == 200, third.text
+    rows = http.post("/v1/sync/pull", json={"team_id": server.team_id, "cursor": 0}).json()["rows"]
+    stored = {r["id"]: r["fields"] for r in rows}
+    assert stored[position]["client_id"] == client and stored[later]["contact_ids"] == [person]
+
+
 def _names(ws, kind, field="name"):
     return sorted(r.values[field] for r in ws.list(kind=kind))
 

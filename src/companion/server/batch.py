@@ -71,8 +71,9 @@ class Batch:
             pushed.add(m.id)
             kind = KINDS_BY_NAME.get(m.kind)
             if kind is not None and kind.reference_fields:
-                # Only what could be an id is looked up: the values' own check refuses the rest.
-                wanted.update(t for t in references_of(kind.reference_fields, m.fields) if is_uuid(t))
+                # Only what could be an id is looked up (the values' own check refuses the rest), as
+                # the values are kept: in small letters.
+                wanted.update(t.lower() for t in references_of(kind.reference_fields, m.fields) if is_uuid(t))
         # What the push itself makes is known once it is applied (`insert`), and what it edits is held.
         wanted -= pushed
         wanted -= self.target_kinds.keys()
