@@ -104,21 +104,28 @@ class Known:
         self, conn: sa.Connection, account_id: str, team_id: str, top: int, *, cursor: int | None = None
     ) -> None:
         """Forgotten when the server holds less than the device knows of: its pushes, its mark, its cursor."""
+        # The device's last push is read only when it is compared (a push says only its mark) or told.
+        last_seq = None
+        if self.push_seq is not None:
+            last_seq = self._last_push(conn, account_id)
+            if self.push_seq > last_seq:
+                raise Forgotten(
+                    f"this device's push {self.push_seq} was taken, yet this server holds pushes only up "
+                    f"to {last_seq} (was it restored from a backup?)",
+                    last_seq,
+                )
+        if (cursor is not None and cursor > top) or (self.mark and not holds_mark(conn, team_id, self.mark)):
+            raise Forgotten(
+                "this device has read the team's history further than this server holds "
+                "(was it restored from a backup?)",
+                last_seq if last_seq is not None else self._last_push(conn, account_id),
+            )
+
+    def _last_push(self, conn: sa.Connection, account_id: str) -> int:
+        """The device's last push this server holds (0 for none)."""
         held = conn.execute(
             sa.select(device.c.last_seq).where(
                 device.c.id == self.device_id, device.c.account_id == account_id
             )
         ).scalar()
-        last_seq = int(held or 0)
-        if self.push_seq is not None and self.push_seq > last_seq:
-            raise Forgotten(
-                f"this device's push {self.push_seq} was taken, yet this server holds pushes only up to "
-                f"{last_seq} (was it restored from a backup?)",
-                last_seq,
-            )
-        if (cursor is not None and cursor > top) or (self.mark and not holds_mark(conn, team_id, self.mark)):
-            raise Forgotten(
-                "this device has read the team's history further than this server holds "
-                "(was it restored from a backup?)",
-                last_seq,
-            )
+        return int(held or 0)

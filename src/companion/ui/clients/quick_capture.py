@@ -43,6 +43,9 @@ class QuickCaptureDialog(SavingDialog):
         self.setWindowTitle(self.tr("Log an interaction"))
         self.meeting_id: str | None = None
         self._attendees: set[str] = set()
+        # Which request for the client's people is the latest: an earlier answer arriving after it (the
+        # first client's people, asked before a meeting's attendees were known) is dropped.
+        self._people_asked = 0
         self._build_ui(clients)
         self._connect_signals()
         if client_id:
@@ -96,11 +99,13 @@ class QuickCaptureDialog(SavingDialog):
     def _on_client_changed(self, *_args) -> None:
         client_id = self.client.currentData()
         self.people.clear()
+        self._people_asked += 1
+        asked = self._people_asked
         if not client_id:
             return
 
         def fill(people) -> None:
-            if self.client.currentData() != client_id:
+            if asked != self._people_asked:
                 return
             self.people.clear()
             for person in people:
@@ -145,6 +150,8 @@ class QuickCaptureDialog(SavingDialog):
         self.meeting_id = meeting_id
         self.setWindowTitle(self.tr("Log the meeting"))
         self.client.setEnabled(False)
+        self._people_asked += 1  # the people come once the attendees are known, ticked
+        self.people.clear()
 
         def fill(meeting) -> None:
             self._attendees = {str(c) for c in meeting["contact_ids"] or ()}
