@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import re
 import uuid
+from collections.abc import Mapping
 
 from companion.model.errors import ValidationError
 from companion.model.kinds import Field, Kind
@@ -332,3 +333,19 @@ def stored_form(kind: Kind, f: Field, value: object) -> object:
     if value is not None and quick_checks(kind)[f.name][1](value):
         return value
     return normalise(kind, f, value)
+
+
+def stored_forms(kind: Kind, values: Mapping[str, object]) -> tuple[dict[str, object], bool]:
+    """`stored_form` of each of a record's values (fields of the kind), and whether any came out
+    different from what was given; ValidationError naming the first field that fails."""
+    checks = quick_checks(kind)
+    stored: dict[str, object] = {}
+    changed = False
+    for name, value in values.items():
+        described, already_stored = checks[name]
+        if value is not None and already_stored(value):
+            stored[name] = value  # the usual case: as another laptop's services wrote it
+            continue
+        stored[name] = normalise(kind, described, value)
+        changed = changed or stored[name] != value
+    return stored, changed

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from companion.model.errors import ValidationError
 from companion.model.kinds import KINDS_BY_NAME, Kind
 from companion.model.rules import check_dates_in_order, check_record
-from companion.model.values import is_uuid, normalise, quick_checks, stored_form
+from companion.model.values import is_uuid, stored_form, stored_forms
 from companion.server.batch import Batch, title_key
 from companion.server.common import BadMutation, keep_history
 from companion.server.schema import conflict, history, record
@@ -154,19 +154,12 @@ def _checked_values(incoming: _Incoming, fields_in: dict) -> dict:
     kind, m = incoming.kind, incoming.m
     if not is_uuid(m.id) or m.id != m.id.lower():
         raise BadMutation(f"mutation {m.seq}: '{m.id}' is not a record id")
-    checked = {}
-    checks = quick_checks(kind)
-    for name, value in fields_in.items():
-        described, already_stored = checks[name]
-        if value is not None and already_stored(value):
-            checked[name] = value  # the usual case: as another laptop's services wrote it
-            continue
-        try:
-            checked[name] = normalise(kind, described, value)
-        except ValidationError as exc:
-            raise _refused(m, kind, exc) from None
-        if checked[name] != value:
-            incoming.batch.clean = False
+    try:
+        checked, changed = stored_forms(kind, fields_in)
+    except ValidationError as exc:
+        raise _refused(m, kind, exc) from None
+    if changed:
+        incoming.batch.clean = False
     if m.op == "upsert":
         # Only dates this mutation sets together: the rest of the record may have moved on elsewhere,
         # and a pair that clashes only once merged is the merge's business, not a refusal.

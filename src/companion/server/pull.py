@@ -105,7 +105,6 @@ class Known:
     ) -> None:
         """Forgotten when the server holds less than the device knows of: its pushes, its mark, its cursor."""
         # The device's last push is read only when it is compared (a push says only its mark) or told.
-        last_seq = None
         if self.push_seq is not None:
             last_seq = self._last_push(conn, account_id)
             if self.push_seq > last_seq:
@@ -118,7 +117,7 @@ class Known:
             raise Forgotten(
                 "this device has read the team's history further than this server holds "
                 "(was it restored from a backup?)",
-                last_seq if last_seq is not None else self._last_push(conn, account_id),
+                self._last_push(conn, account_id),
             )
 
     def _last_push(self, conn: sa.Connection, account_id: str) -> int:
