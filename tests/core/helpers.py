@@ -68,4 +68,28 @@ class Maker:
                 "content_hash": "0123456789abcdef",
                 "signed_at": "2026-12-02T09:00:00+01:00",
             }
+        if kind == "account_plan":
+            return {"client_id": self.id("client"), "title": "Plan 2027", "status": "active"}
+        if kind == "swot_item":
+            return {"plan_id": self.id("account_plan"), "quadrant": "strength", "text": "Trusted on safety"}
+        if kind == "objective":
+            return {"plan_id": self.id("account_plan"), "title": "Win the subsea maintenance frame"}
+        if kind == "measure":
+            return {"objective_id": self.id("objective"), "name": "Share of wallet", "unit": "percent"}
+        if kind == "measure_reading":
+            return {"measure_id": self.id("measure"), "date": "2026-11-01", "value": 12.5}
+        if kind == "competitor":
+            return {"name": "Nordkyst Services"}
+        if kind == "competitor_presence":
+            return {"competitor_id": self.id("competitor"), "client_id": self.id("client")}
+        if kind == "competitor_tie":
+            return {"competitor_id": self.id("competitor"), "contact_id": self.id("contact"), "tie": "worked_there"}
+        if kind == "risk":
+            return {"client_id": self.id("client"), "title": "Sponsor may retire", "status": "open"}
+        if kind == "action":
+            return {"objective_id": self.id("objective"), "text": "Book the site tour"}
+        if kind == "contract":
+            return {"client_id": self.id("client"), "title": "Frame agreement 2024"}
+        if kind == "warning_decision":
+            return {"client_id": self.id("client"), "warning": "no_supporter", "decision": "dismissed"}
         raise KeyError(kind)

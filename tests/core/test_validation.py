@@ -15,6 +15,7 @@ BAD_VALUES = {
     "url": ["not a url", "ftp://example.com"],
     "phone": ["call me", "12"],
     "int": ["three", 2.5, True],
+    "number": ["12.5", True, float("nan"), float("inf"), 1e300],
     "bool": ["yes", 1],
     "date": ["2026-13-45", "next tuesday", 20261201],
     "datetime": ["tomorrow at noon", "2026-02-30T10:00"],

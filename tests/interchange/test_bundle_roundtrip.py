@@ -124,6 +124,8 @@ def _moments(draw) -> dt.datetime:
 def value_of(f: Field) -> st.SearchStrategy:
     """Valid values in their canonical form for field `f`, read from the kinds table."""
     limit = f.length_limit or 500
+    if f.type == "text" and f.item_format == "currency":
+        return st.sampled_from(("EUR", "NOK", "USD", "GBP"))
     if f.type == "text":
         return _one_line(limit)
     if f.type == "longtext":
@@ -136,6 +138,8 @@ def value_of(f: Field) -> st.SearchStrategy:
         return _URLS
     if f.type == "int":
         return st.integers(f.min if f.min is not None else -(10**9), f.max if f.max is not None else 10**9)
+    if f.type == "number":
+        return st.floats(-(10**12), 10**12, allow_nan=False, allow_infinity=False)
     if f.type == "bool":
         return st.booleans()
     if f.type == "date":

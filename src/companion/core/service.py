@@ -15,6 +15,7 @@ from companion.core.changes import Change, ChangeSet, Edit, Record
 from companion.model.errors import DependentRecordsError, Interrupted, NotFoundError, ValidationError
 from companion.model.ids import new_id, now
 from companion.model.kinds import KINDS, Kind, get_kind
+from companion.model.labels import choice_label
 from companion.model.rules import anchors, check_no_loops, check_record, check_references, normalise_fields
 from companion.model.values import is_uuid
 from companion.store import queries, search_index
@@ -215,6 +216,32 @@ class _Batch:
                 continue  # deleted later in the batch
             check_references(kind, row, self.live, fields={f.name for f in kind.fields if f.same_client})
             self._check_referrers_follow(kind, record_id, row["client_id"])
+
+    def check_single(self) -> None:
+        """Of kinds allowing one record per owner in a state (one active account plan per client), no
+        record this batch wrote into that state has a live twin."""
+        for change in self.changes:
+            kind = get_kind(change.kind)
+            if kind.single_when is None or change.op == "delete":
+                continue
+            field, value, per = kind.single_when
+            row = self.live(kind.name, change.id)
+            if row is None or row[field] != value:
+                continue
+            twins = [
+                other
+                for other in rows.select_rows(self.conn, kind, where={per: row[per], field: value})
+                if other["id"] != change.id
+            ]
+            if twins:
+                state = choice_label(value).lower()
+                raise ValidationError(
+                    f"{kind.label} · {kind.field(field).label} ({field}): “{twins[0][kind.title_field]}” is "
+                    f"the {state} {kind.label.lower()} already; one may be {state} at a time. "
+                    f"Set that one to another {kind.field(field).label.lower()} first.",
+                    kind=kind.name,
+                    field=field,
+                )
 
     def settle_meetings(self, also: Iterable[str] = ()) -> None:
         """A meeting is ready only with every must-item ticked: setting it ready with one open is
@@ -458,6 +485,7 @@ class Workspace:
                     waiting = waiting[1:]
                 pending = waiting
             batch.check_moves()
+            batch.check_single()
             batch.settle_meetings()
         changes = ChangeSet(tuple(batch.changes), label)
         return self.react(changes) if react else changes

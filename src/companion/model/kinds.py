@@ -15,6 +15,7 @@ FieldType = Literal[
     "url",
     "phone",
     "int",
+    "number",  # a decimal number (an amount, a percentage, a reading)
     "bool",
     "date",  # ISO yyyy-mm-dd
     "datetime",  # ISO 8601 with offset, stored as UTC
@@ -28,7 +29,7 @@ FieldType = Literal[
 # makes the page on screen read itself again.
 PAGES = ("client_list", "client", "meeting", "pack", "directory", "templates")
 # The client page's sections, in their order on the page (`Kind.section`).
-SECTIONS = ("overview", "people", "culture", "guidelines", "sites", "activity", "meetings", "notes")
+SECTIONS = ("overview", "people", "plan", "culture", "guidelines", "sites", "activity", "meetings", "notes")
 DuplicateRule = Literal["same_title"]
 
 LIST_TYPES = frozenset({"refs", "strings"})
@@ -49,7 +50,8 @@ class Field:
     max: int | None = None
     max_length: int | None = None
     ref_kind: str | None = None
-    item_format: Literal["email", "phone", ""] = ""
+    # The format of each item of a list, or of a one-line text's value ("currency": a three-letter code).
+    item_format: Literal["email", "phone", "currency", ""] = ""
     # The referenced record must belong to the same client as this one.
     same_client: bool = False
     # Shown in the name column of search; searched first.
@@ -91,6 +93,9 @@ class Kind:
     exactly_one_of: tuple[tuple[str, ...], ...] = ()
     # (enum field, {value: field that must be set for it}); other fields of the map must stay empty.
     scoped_by: tuple[str, dict[str, str | None]] | None = None
+    # (field, value, per field): at most one live record per value of `per field` may hold `value` in
+    # `field` (one active account plan per client). Checked on this laptop's writes.
+    single_when: tuple[str, str, str] | None = None
     # Reference fields that may not point at the record itself.
     not_self: tuple[str, ...] = ()
     # Pairs of reference fields that may not point at the same record.
@@ -134,6 +139,8 @@ class Kind:
         privacy = self.field(self.privacy_field) if self.privacy_field else None
         if self.privacy_field and (privacy is None or "private" not in privacy.choices):
             raise ValueError(f"{self.name}: privacy field {self.privacy_field!r} has no 'private' choice")
+        if self.single_when and not all(self.field(n) for n in (self.single_when[0], self.single_when[2])):
+            raise ValueError(f"{self.name}: single_when names a field it does not have")
         if self.duplicate_rule and self.field(self.title_field) is None:
             raise ValueError(f"{self.name}: a duplicate rule needs its title field {self.title_field!r}")
 
@@ -609,9 +616,256 @@ _INDUCTION: tuple[Kind, ...] = (
     ),
 )
 
+PLAN_TYPES = ("acquire", "retain", "expand", "win_back")
+PLAN_STATUSES = ("draft", "active", "closed")
+SWOT_QUADRANTS = ("strength", "weakness", "opportunity", "threat")
+SWOT_SUBJECTS = ("us", "client")
+PERSPECTIVES = ("financial", "customer", "internal_process", "learning_and_growth")
+OBJECTIVE_STATUSES = ("not_started", "on_track", "at_risk", "off_track", "achieved", "dropped")
+MEASURE_UNITS = ("number", "currency", "percent")
+DIRECTIONS = ("up_is_good", "down_is_good")
+RISK_CATEGORIES = ("relationship", "commercial", "competitive", "delivery", "contractual", "people")
+RISK_STATUSES = ("open", "watching", "closed")
+RENEWAL_STATUSES = ("not_due", "to_review", "negotiating", "renewed", "ending")
+TIE_TYPES = ("worked_there", "relative_there", "champion")
+WARNING_DECISIONS = ("accepted", "dismissed")
+
+
+def _currency(name: str = "currency", label: str = "Currency") -> Field:
+    return _t(name, label, max_length=3, item_format="currency", help="Its three-letter code: EUR, NOK, USD")
+
+
+_ACCOUNT_PLANS: tuple[Kind, ...] = (
+    Kind(
+        "account_plan",
+        "Account plan",
+        "Account plans",
+        "title",
+        (
+            _ref("client_id", "Client", "client", required=True),
+            _t("title", "Title", required=True, max_length=200),
+            Field("period_from", "date", "From"),
+            Field("period_to", "date", "To"),
+            _enum("type", "Type", PLAN_TYPES),
+            _enum("status", "Status", PLAN_STATUSES, required=True),
+            _lt("strategy", "Our strategy for the account"),
+            Field("shared", "bool", "Shared with the client"),
+            Field("shared_with_ids", "refs", "Shared with", ref_kind="contact"),
+            Field("next_review", "date", "Next review"),
+        ),
+        description="How we mean to grow, keep or win back one client over a period: one active at a time.",
+        ordered=(("period_from", "period_to"),),
+        single_when=("status", "active", "client_id"),
+        section="plan",
+        shown_on=frozenset({"client", "meeting"}),
+        feeds_checklist=True,
+    ),
+    Kind(
+        "swot_item",
+        "SWOT item",
+        "SWOT items",
+        "text",
+        (
+            _ref("plan_id", "Plan", "account_plan", required=True),
+            _enum("quadrant", "Quadrant", SWOT_QUADRANTS, required=True),
+            _lt("text", "What", required=True, max_length=2000),
+            _enum("about", "About", SWOT_SUBJECTS),
+            # Candid: kept out of the plan the client reads.
+            Field("candid", "bool", "Candid (not for the client)"),
+        ),
+        section="plan",
+        located_by=("plan_id.client_id",),
+        shown_on=frozenset({"client"}),
+    ),
+    Kind(
+        "objective",
+        "Objective",
+        "Objectives",
+        "title",
+        (
+            _ref("plan_id", "Plan", "account_plan", required=True),
+            _t("title", "Title", required=True, max_length=300),
+            _enum("perspective", "Scorecard perspective", PERSPECTIVES),
+            _ref("owner_id", "Our owner", "colleague"),
+            _ref("stakeholder_id", "Their stakeholder", "contact"),
+            Field("due", "date", "Due"),
+            _enum("status", "Status", OBJECTIVE_STATUSES),
+        ),
+        section="plan",
+        located_by=("plan_id.client_id",),
+        shown_on=frozenset({"client", "meeting"}),
+        feeds_checklist=True,
+    ),
+    Kind(
+        "measure",
+        "Measure",
+        "Measures",
+        "name",
+        (
+            _ref("objective_id", "Objective", "objective", required=True),
+            _t("name", "Name", required=True, max_length=200),
+            _enum("unit", "Unit", MEASURE_UNITS, required=True),
+            _currency(),
+            _enum("direction", "Direction", DIRECTIONS),
+            Field("baseline", "number", "Baseline"),
+            Field("target", "number", "Target"),
+        ),
+        section="plan",
+        located_by=("objective_id.plan_id.client_id",),
+        shown_on=frozenset({"client"}),
+    ),
+    Kind(
+        "measure_reading",
+        "Measure reading",
+        "Measure readings",
+        "date",
+        (
+            _ref("measure_id", "Measure", "measure", required=True),
+            Field("date", "date", "Date", required=True),
+            Field("value", "number", "Value", required=True),
+            _t("note", "Note", max_length=500),
+        ),
+        searchable=False,
+        section="plan",
+        located_by=("measure_id.objective_id.plan_id.client_id",),
+        shown_on=frozenset({"client"}),
+    ),
+    Kind(
+        "competitor",
+        "Competitor",
+        "Competitors",
+        "name",
+        (
+            _t("name", "Name", required=True, max_length=200),
+            _lt("strengths", "Their strengths"),
+            _lt("weaknesses", "Their weaknesses"),
+            _lt("our_answer", "Our answer"),
+        ),
+        description="A company we compete with, across the workspace.",
+        shown_on=frozenset({"client", "meeting"}),
+        feeds_checklist=True,
+        duplicate_rule="same_title",
+    ),
+    Kind(
+        "competitor_presence",
+        "Competitor presence",
+        "Competitor presences",
+        "footprint",
+        (
+            _ref("competitor_id", "Competitor", "competitor", required=True),
+            _ref("client_id", "Client", "client", required=True),
+            _lt("footprint", "Their footprint here"),
+        ),
+        description="A competitor working at one client, and what they hold there.",
+        section="plan",
+        shown_on=frozenset({"client"}),
+    ),
+    Kind(
+        "competitor_tie",
+        "Tie to a competitor",
+        "Ties to competitors",
+        "tie",
+        (
+            _ref("competitor_id", "Competitor", "competitor", required=True),
+            _ref("contact_id", "Person", "contact", required=True),
+            _enum("tie", "Tie", TIE_TYPES, required=True),
+            _lt("notes", "Notes"),
+        ),
+        description="A person with a tie to a competitor: worked there, a relative there, their champion.",
+        section="plan",
+        located_by=("contact_id",),
+        shown_on=frozenset({"client", "meeting"}),
+        feeds_checklist=True,
+    ),
+    Kind(
+        "risk",
+        "Risk",
+        "Risks",
+        "title",
+        (
+            _ref("client_id", "Client", "client", required=True),
+            _t("title", "Title", required=True, max_length=300),
+            _enum("category", "Category", RISK_CATEGORIES),
+            _scale("likelihood", "Likelihood"),
+            _scale("impact", "Impact"),
+            _lt("trigger", "Trigger"),
+            _lt("mitigation", "Mitigation"),
+            _lt("contingency", "Contingency"),
+            _ref("owner_id", "Owner", "colleague"),
+            Field("contact_ids", "refs", "People involved", ref_kind="contact"),
+            _ref("competitor_id", "Competitor", "competitor"),
+            _enum("status", "Status", RISK_STATUSES, required=True),
+            Field("next_review", "date", "Next review"),
+            # The early warning it was accepted from ("champion_left:<position id>"), if any.
+            _t("warning", "Raised by warning", max_length=300, searchable=False),
+        ),
+        section="plan",
+        shown_on=frozenset({"client", "meeting"}),
+        feeds_checklist=True,
+    ),
+    Kind(
+        "action",
+        "Action",
+        "Actions",
+        "text",
+        (
+            _ref("objective_id", "Objective", "objective"),
+            _ref("risk_id", "Risk", "risk"),
+            _t("text", "What", required=True, max_length=1000),
+            _ref("owner_id", "Owner", "colleague"),
+            _ref("contact_id", "Person involved", "contact"),
+            Field("due", "date", "Due"),
+            Field("done", "bool", "Done"),
+        ),
+        description="A step toward an objective or against a risk.",
+        exactly_one_of=(("objective_id", "risk_id"),),
+        section="plan",
+        located_by=("objective_id.plan_id.client_id", "risk_id.client_id"),
+        shown_on=frozenset({"client", "meeting"}),
+        feeds_checklist=True,
+    ),
+    Kind(
+        "contract",
+        "Contract",
+        "Contracts",
+        "title",
+        (
+            _ref("client_id", "Client", "client", required=True),
+            _t("title", "Title", required=True, max_length=300),
+            Field("starts", "date", "Starts"),
+            Field("ends", "date", "Ends"),
+            Field("notice_by", "date", "Notice by"),
+            Field("value", "number", "Value"),
+            _currency(),
+            _lt("obligations", "Obligations"),
+            _enum("renewal_status", "Renewal", RENEWAL_STATUSES),
+        ),
+        ordered=(("starts", "ends"), ("notice_by", "ends")),
+        section="plan",
+        shown_on=frozenset({"client", "meeting"}),
+        feeds_checklist=True,
+    ),
+    Kind(
+        "warning_decision",
+        "Early warning decision",
+        "Early warning decisions",
+        "warning",
+        (
+            _ref("client_id", "Client", "client", required=True),
+            _t("warning", "Warning", required=True, max_length=300),
+            _enum("decision", "Decision", WARNING_DECISIONS, required=True),
+            _ref("risk_id", "Risk it became", "risk"),
+        ),
+        description="What a person made of an early warning: accepted as a risk, or dismissed.",
+        searchable=False,
+        section="plan",
+        shown_on=frozenset({"client"}),
+    ),
+)
+
 # Every kind, in an order where a kind comes after those it references (imports write in this order).
 # A list, so a kind added at run time (`register`) is seen by every part that reads the table.
-KINDS: list[Kind] = [*_FIRST_WAVE, *_INDUCTION]
+KINDS: list[Kind] = [*_FIRST_WAVE, *_INDUCTION, *_ACCOUNT_PLANS]
 KINDS_BY_NAME: dict[str, Kind] = {k.name: k for k in KINDS}
 
 

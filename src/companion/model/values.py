@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import re
 import uuid
 from collections.abc import Mapping
@@ -20,6 +21,9 @@ _HOST = re.compile(
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Whole numbers are stored as SQLite and PostgreSQL integers: signed 64 bits.
 _INT_LIMIT = 2**63
+# Decimal numbers are doubles: beyond 15 significant digits they no longer read back as typed.
+_NUMBER_LIMIT = 1e15
+_CURRENCY = re.compile(r"[A-Z]{3}")
 _TRUE = {"true", "yes", "y", "1", "on"}
 _FALSE = {"false", "no", "n", "0", "off"}
 
@@ -69,7 +73,11 @@ def _text(kind: Kind, f: Field, value: object, *, item: bool = False) -> str | N
     limit = f.length_limit
     if limit is not None and len(value) > limit:
         raise _fail(kind, f, f"is {len(value)} characters long; at most {limit} fit")
-    fmt = f.item_format if item else f.type
+    fmt = f.item_format if item else (f.item_format or f.type)
+    if fmt == "currency":
+        value = value.upper()
+        if not _CURRENCY.fullmatch(value):
+            raise _fail(kind, f, f"'{value}' is not a currency code (three letters, like EUR or USD)")
     if fmt == "email" and not _EMAIL.match(value):
         raise _fail(kind, f, f"'{value}' is not an email address (like name@example.com)")
     if fmt == "phone" and (not _PHONE.match(value) or sum(c.isdigit() for c in value) < 3):
@@ -136,6 +144,8 @@ def normalise(kind: Kind, f: Field, value: object) -> object:
         if not -_INT_LIMIT <= value < _INT_LIMIT:
             raise _fail(kind, f, "is too large a number to store")
         result = value
+    elif f.type == "number":
+        result = _number(kind, f, value)
     elif f.type == "bool":
         if not isinstance(value, bool):
             raise _fail(kind, f, f"expected true or false, got {value!r}")
@@ -164,6 +174,17 @@ def normalise(kind: Kind, f: Field, value: object) -> object:
         if f.max is not None and result > f.max:
             raise _fail(kind, f, f"{result} is above the highest allowed, {f.max}")
     return result
+
+
+def _number(kind: Kind, f: Field, value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise _fail(kind, f, f"expected a number, got {value!r}")
+    if isinstance(value, int) and not -_NUMBER_LIMIT < value < _NUMBER_LIMIT:
+        raise _fail(kind, f, "is too large a number to store")
+    number = float(value)
+    if not math.isfinite(number) or not -_NUMBER_LIMIT < number < _NUMBER_LIMIT:
+        raise _fail(kind, f, "is too large a number to store (or not a number at all)")
+    return number
 
 
 def _list(kind: Kind, f: Field, value: object) -> list[str] | None:
@@ -195,6 +216,11 @@ def parse_text(kind: Kind, f: Field, text: str) -> object:
             return int(text)
         except ValueError:
             raise _fail(kind, f, f"'{text}' is not a whole number") from None
+    if f.type == "number":
+        try:
+            return float(_plain_number(text))
+        except ValueError:
+            raise _fail(kind, f, f"'{text}' is not a number (like 1250000 or 12.5)") from None
     if f.type == "bool":
         low = text.lower()
         if low in _TRUE:
@@ -219,6 +245,8 @@ def format_value(f: Field, value: object) -> str:
         return ""
     if f.type == "bool":
         return "yes" if value else "no"
+    if f.type == "number":
+        return format_number(value)
     if f.type == "datetime":
         try:
             # Stored in UTC; read, like typed, in the laptop's time zone.
@@ -228,6 +256,28 @@ def format_value(f: Field, value: object) -> str:
     if isinstance(value, list):
         return ", ".join(value)
     return str(value)
+
+
+def _plain_number(text: str) -> str:
+    """A typed number in Python's spelling: thousands apart ("1 250 000", "1,250,000", "1.250.000,5"),
+    a decimal comma ("12,5") and a trailing % are what people write."""
+    cleaned = re.sub(r"[\s_'\u00a0\u202f]", "", text).removesuffix("%")
+    comma, dot = cleaned.rfind(","), cleaned.rfind(".")
+    if comma > dot:
+        # "1.250,5" and "12,5" have a decimal comma; "1,250" and "1,250,000" group thousands.
+        grouped = dot < 0 and re.fullmatch(r"[+-]?[1-9]\d{0,2}(,\d{3})+", cleaned) is not None
+        cleaned = cleaned.replace(",", "") if grouped else cleaned.replace(".", "").replace(",", ".")
+    else:
+        cleaned = cleaned.replace(",", "")
+    return cleaned
+
+
+def format_number(value: object) -> str:
+    """A number as written back: no trailing ".0", no exponent, up to 15 significant digits."""
+    number = float(value)  # type: ignore[arg-type]
+    if number.is_integer():
+        return str(int(number))
+    return f"{number:.15g}" if "e" not in f"{number:.15g}" else f"{number:.6f}".rstrip("0").rstrip(".")
 
 
 _UUID_FORM = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -264,8 +314,12 @@ def _encodes(value: str) -> bool:
 
 def _canonical_check(f: Field):
     """A quick test that a value is already as `normalise` leaves it (False: ask `normalise`)."""
-    if f.type in ("text", "longtext"):
+    if f.type == "text" and f.item_format == "currency":
+        return lambda value: type(value) is str and _CURRENCY.fullmatch(value) is not None
+    if f.type in ("text", "longtext") and not f.item_format:
         return _canonical_text(f)
+    if f.type == "number":
+        return lambda value: type(value) is float and math.isfinite(value) and abs(value) < _NUMBER_LIMIT
     if f.type == "enum":
         choices = frozenset(f.choices)
         return lambda value: type(value) is str and value in choices

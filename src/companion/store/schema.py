@@ -22,6 +22,8 @@ FTS_TABLES = ("search_name", "search_text")
 def _column_type(f: Field) -> sa.types.TypeEngine:
     if f.type in ("int",):
         return sa.Integer()
+    if f.type == "number":
+        return sa.Float()
     if f.type == "bool":
         return sa.Boolean(create_constraint=False)
     if f.is_list:
