@@ -110,7 +110,8 @@ class PlanSection:
     contracts: tuple[Record, ...]  # by notice-by date
     presences: tuple[tuple[Record, Record], ...]  # (presence, competitor)
     ties: tuple[tuple[Record, Record], ...]  # (tie, competitor) of people at this client now
-    names: dict[str, str] = field(default_factory=dict)  # colleagues and contacts by id
+    names: dict[str, str] = field(default_factory=dict)  # colleagues, contacts and competitors by id
+    competitor_choices: tuple[tuple[str, str], ...] = ()  # every competitor of the workspace: (id, name)
 
     def name(self, record_id: object) -> str:
         return self.names.get(str(record_id or ""), "")
@@ -229,4 +230,10 @@ def load_plan_section(workspace: Workspace, *, client_id: str, plan_id: str | No
             (t, competitors[str(t["competitor_id"])]) for t in ties if str(t["competitor_id"]) in competitors
         ),
         names=names,
+        competitor_choices=tuple(
+            sorted(
+                ((str(i), str(n)) for i, n in workspace.columns(kind="competitor", fields=("id", "name"))),
+                key=lambda c: c[1].lower(),
+            )
+        ),
     )

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from companion.ui.clients.list_panel import CLIENT_COLUMNS
 
 if TYPE_CHECKING:  # imported where used: start-up reads only the client list
+    from companion.core.account_plan import PlanSection
     from companion.core.changes import ChangeSet, Edit
     from companion.core.client_view import ClientPage
     from companion.core.meetings import FollowUp
@@ -27,6 +28,13 @@ def client_page(ws, *, client_id: str) -> ClientPage:
     from companion.core.client_view import load_client_page
 
     return load_client_page(ws, client_id=client_id)
+
+
+def plan_section(ws, *, client_id: str, plan_id: str | None = None) -> PlanSection:
+    """A client's account plan (the one asked for, else the one shown first) and what stands around it."""
+    from companion.core.account_plan import load_plan_section
+
+    return load_plan_section(ws, client_id=client_id, plan_id=plan_id)
 
 
 def career(ws, *, contact_id: str) -> Career:

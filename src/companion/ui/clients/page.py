@@ -7,12 +7,14 @@ from functools import partial
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
+from companion.core.account_plan import PlanSection
 from companion.core.changes import ChangeSet
 from companion.core.client_view import ClientPage
 from companion.model.errors import NotFoundError, ValidationError
 from companion.model.kinds import SECTIONS, Field, get_kind, kinds_shown_on
 from companion.model.labels import choice_label
 from companion.ui.clients import operations
+from companion.ui.clients.plan_tab import PLAN_FIELDS, PlanTab
 from companion.ui.clients.tabs import (
     CULTURE_FIELDS,
     OVERVIEW_FIELDS,
@@ -58,6 +60,7 @@ EDIT_FIELDS = {
     "follow_up": ("text", "due", "done", "owner_id"),
     # Who a relationship is between is what it is: another pair is another relationship.
     "relationship": ("type", "strength", "notes"),
+    **PLAN_FIELDS,
 }
 # A role at another client is edited without the references that only its own client's page offers.
 ELSEWHERE_POSITION_FIELDS = tuple(
@@ -89,6 +92,9 @@ class ClientPageView(QWidget):
         self.colleagues: list[tuple[str, str]] = []
         self.clients: list[tuple[str, str]] = []
         self._ticket: int | None = None
+        self.plan_section: PlanSection | None = None
+        self._plan_ticket: int | None = None
+        self._plan_id: str | None = None  # the plan the person chose to see, if not the one shown first
         self._selected_contact: str | None = None
         self._pending_edit: tuple[str, str] | None = None
         self._build_ui()
@@ -110,6 +116,23 @@ class ClientPageView(QWidget):
             ]
         if field.ref_kind == "contact":
             return [(p.contact.id, p.name) for p in page.people if p.current]
+        return self._plan_choices(field)
+
+    def _plan_choices(self, field: Field) -> list[tuple[str, str]]:
+        """Choices among the plan's records: its objectives, the client's risks, every competitor."""
+        section = self.plan_section
+        if section is None or section.client.id != self.client_id:
+            return []
+        if field.ref_kind == "account_plan":
+            return [(p.id, str(p["title"])) for p in section.plans]
+        if field.ref_kind == "objective":
+            return [(o.objective.id, str(o.objective["title"])) for o in section.objectives]
+        if field.ref_kind == "measure":
+            return [(m.measure.id, str(m.measure["name"])) for o in section.objectives for m in o.measures]
+        if field.ref_kind == "risk":
+            return [(r.id, str(r["title"])) for r in section.risks]
+        if field.ref_kind == "competitor":
+            return list(section.competitor_choices)
         return []
 
     def _build_ui(self) -> None:
@@ -136,6 +159,7 @@ class ClientPageView(QWidget):
         self.tabs.setDocumentMode(True)
         self.overview = OverviewTab(RecordForm("client", OVERVIEW_FIELDS, ref_choices=self._ref_choices))
         self.people = PeopleTab()
+        self.plan = PlanTab()
         self.culture = CultureTab(RecordForm("client", CULTURE_FIELDS, ref_choices=self._ref_choices))
         self.guidelines = GuidelinesTab()
         self.sites = SitesTab(RecordForm("site", SITE_FIELDS, ref_choices=self._ref_choices))
@@ -145,6 +169,7 @@ class ClientPageView(QWidget):
         for widget, label in (
             (self.overview, self.tr("Overview")),
             (self.people, self.tr("People")),
+            (self.plan, self.tr("Plan")),
             (self.culture, self.tr("Culture")),
             (self.guidelines, self.tr("Do's && don'ts")),
             (self.sites, self.tr("Sites")),
@@ -192,6 +217,15 @@ class ClientPageView(QWidget):
             lambda follow_up_id, done: self.edits.update("follow_up", follow_up_id, {"done": done})
         )
         self.activity.sig_follow_up_snoozed.connect(self._on_activity_follow_up_snoozed)
+        self.plan.sig_add_requested.connect(self._on_plan_add_requested)
+        self.plan.sig_edit_requested.connect(self._on_plan_edit_requested)
+        self.plan.sig_delete_requested.connect(
+            lambda kind, record_id, title: ask_then_delete(self, self.edits, kind, record_id, title=title)
+        )
+        self.plan.sig_action_done.connect(
+            lambda action_id, done: self.edits.update("action", action_id, {"done": done})
+        )
+        self.plan.sig_plan_chosen.connect(self._on_plan_plan_chosen)
 
     def _attach_record_actions(self) -> None:
         """Every record this page lists opens for editing (Enter, double-click), and Delete asks once."""
@@ -213,6 +247,7 @@ class ClientPageView(QWidget):
                 ("role_models", self.culture.role_models, None),
                 ("activity", self.activity.tree, None),
                 ("card", self.people.card.records, self._on_card_record_edit_requested),
+                *((f"plan_{number}", view, None) for number, view in enumerate(self.plan.views())),
             )
         }
         for name, button in (
@@ -238,6 +273,7 @@ class ClientPageView(QWidget):
     def show_client(self, client_id: str) -> None:
         if client_id != self.client_id:
             self.page = None
+            self._plan_id = None
             self._selected_contact = None
             self.people.card.show_career(None)
         self.client_id = client_id
@@ -252,6 +288,44 @@ class ClientPageView(QWidget):
         self._ticket = self.edits.worker.submit(
             partial(operations.client_page, client_id=client_id), self._on_page_loaded, self._on_page_failed
         )
+        self._load_plan()
+
+    def _load_plan(self) -> None:
+        if self._plan_ticket is not None:
+            self.edits.worker.cancel(self._plan_ticket)
+        self._plan_ticket = self.edits.worker.submit(
+            partial(operations.plan_section, client_id=self.client_id, plan_id=self._plan_id),
+            self._on_plan_loaded,
+            self._on_page_failed,
+        )
+
+    def _on_plan_loaded(self, section: PlanSection) -> None:
+        self._plan_ticket = None
+        if section.client.id != self.client_id:
+            return
+        self.plan_section = section
+        self.plan.show_section(section)
+        if self._ticket is None:
+            self._open_pending_edit()
+
+    def _on_plan_plan_chosen(self, plan_id: str) -> None:
+        self._plan_id = plan_id
+        self._load_plan()
+
+    def _on_plan_add_requested(self, kind: str, fixed: dict, initial: dict) -> None:
+        self._add(kind, PLAN_FIELDS[kind], initial=initial, fixed=fixed)
+
+    def _on_plan_edit_requested(self, kind: str, record_id: str) -> None:
+        from companion.ui.common.edit_dialog import EditRecordDialog
+
+        EditRecordDialog(
+            self.edits,
+            kind,
+            record_id,
+            fields=EDIT_FIELDS.get(kind),
+            ref_choices=self._ref_choices,
+            parent=self,
+        ).open()
 
     def _on_page_loaded(self, page: ClientPage) -> None:
         self._ticket = None
@@ -281,7 +355,8 @@ class ClientPageView(QWidget):
         self.people.set_people(list(page.people))
         if self._selected_contact:
             self._on_people_person_selected(self._selected_contact)
-        self._open_pending_edit()
+        if self._plan_ticket is None:
+            self._open_pending_edit()
 
     def _on_page_failed(self, failure: Failure) -> None:
         self._ticket = None
@@ -334,11 +409,13 @@ class ClientPageView(QWidget):
     ) -> NewRecordDialog | None:
         if self.client_id is None:
             return None
+        # Records of the client carry it; competitors are the workspace's, and a plan's parts their plan's.
+        tied = {"client_id": self.client_id} if get_kind(kind).client_field else {}
         dialog = NewRecordDialog(
             self.edits,
             kind,
             fields=fields,
-            fixed={"client_id": self.client_id, **(fixed or {})},
+            fixed={**tied, **(fixed or {})},
             initial=initial,
             ref_choices=self._ref_choices,
             parent=self,
@@ -369,7 +446,8 @@ class ClientPageView(QWidget):
         if kind in ("client", "contact"):
             return
         self._pending_edit = (kind, record_id)
-        if self._ticket is None and self.page is not None and self.page.client.id == self.client_id:
+        loaded = self._ticket is None and self._plan_ticket is None
+        if loaded and self.page is not None and self.page.client.id == self.client_id:
             self._open_pending_edit()
 
     def _open_pending_edit(self) -> None:

@@ -12,6 +12,8 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QSizePolicy,
     QVBoxLayout,
@@ -77,6 +79,13 @@ class _FieldEditor(QObject):
                 combo.addItem(label, value)
             combo.activated.connect(self._emit)
             return combo
+        if f.type == "refs" and f.ref_kind is not None:
+            # A list of people or records: ticked from the choices this page offers.
+            picks = QListWidget()
+            picks.setMaximumHeight(6 * picks.fontMetrics().lineSpacing() + 12)
+            self._fill_picks(picks, ref_choices(f), ())
+            picks.itemChanged.connect(self._emit)
+            return picks
         line = QLineEdit()
         hints = {
             "date": self.tr("YYYY-MM-DD"),
@@ -119,9 +128,27 @@ class _FieldEditor(QObject):
         lines = max(3, min(15, edit.document().size().height() + 1))
         edit.setFixedHeight(int(lines * line + 2 * edit.frameWidth() + 12))
 
+    def _fill_picks(self, picks: QListWidget, choices, ticked) -> None:
+        picks.clear()
+        ticked = list(ticked or ())
+        offered = dict(choices)
+        for value in [*offered, *(t for t in ticked if t not in offered)]:
+            item = QListWidgetItem(offered.get(value, self.tr("(no longer listed here)")))
+            item.setData(Qt.ItemDataRole.UserRole, value)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if value in ticked else Qt.CheckState.Unchecked)
+            picks.addItem(item)
+
     def refresh_choices(self) -> None:
         """Re-reads a reference field's choices (the people, sites, colleagues may have changed)."""
         w = self.widget
+        if isinstance(w, QListWidget):
+            self._loading = True
+            try:
+                self._fill_picks(w, self._ref_choices(self.field), self._ticked(w))
+            finally:
+                self._loading = False
+            return
         if self.field.type != "ref" or not isinstance(w, QComboBox):
             return
         current = w.currentData()
@@ -150,6 +177,9 @@ class _FieldEditor(QObject):
                     w.setPlainText(str(value or ""))
             elif isinstance(w, QCheckBox):
                 w.setChecked(bool(value))
+            elif isinstance(w, QListWidget):
+                if self._ticked(w) != list(value or ()):
+                    self._fill_picks(w, self._ref_choices(self.field), value)
             elif isinstance(w, QComboBox):
                 index = w.findData(value)
                 if index < 0 and value is not None:
@@ -169,9 +199,19 @@ class _FieldEditor(QObject):
             return text if text.strip() else None
         if isinstance(w, QCheckBox):
             return w.isChecked()
+        if isinstance(w, QListWidget):
+            return self._ticked(w) or None
         if isinstance(w, QComboBox):
             return w.currentData()
         return parse_text(self.kind, self.field, w.text())
+
+    @staticmethod
+    def _ticked(picks: QListWidget) -> list[str]:
+        return [
+            picks.item(row).data(Qt.ItemDataRole.UserRole)
+            for row in range(picks.count())
+            if picks.item(row).checkState() == Qt.CheckState.Checked
+        ]
 
     def show_error(self, message: str | None) -> None:
         self.error.setText(message or "")

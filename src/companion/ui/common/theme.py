@@ -548,3 +548,9 @@ def error_color(scheme: str | None = None) -> QColor:
 def accent_color(scheme: str | None = None) -> QColor:
     """The selection and focus colour."""
     return QColor(_colors(scheme).highlight)
+
+
+def level_color(level: str, scheme: str | None = None) -> QColor:
+    """Green for "good", amber for "watch", red for "bad": risks by score, measures against target."""
+    stance = {"good": "champion", "watch": "neutral", "bad": "opponent"}.get(level, "unknown")
+    return QColor(_colors(scheme).stances[stance])
