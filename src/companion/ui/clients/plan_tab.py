@@ -98,7 +98,9 @@ def amount(value: object, unit: object = None, currency: object = None) -> str:
     """12.5 % · 1250000 EUR · 14."""
     if value is None:
         return "—"
-    text = format_number(value)
+    whole, dot, fraction = format_number(value).partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    text = f"{sign}{int(whole.lstrip('-')):,}{dot}{fraction}"  # thousands apart: 1,250,000
     if unit == "percent":
         return f"{text} %"
     if unit == "currency" or currency:
@@ -136,7 +138,8 @@ class PlanTab(QWidget):
         bar = QHBoxLayout()
         self.plan_choice = QComboBox()
         self.plan_choice.setAccessibleName(self.tr("Account plan shown"))
-        self.plan_choice.setMinimumContentsLength(24)
+        self.plan_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.plan_choice.setMaximumWidth(520)
         self.new_plan_button = QPushButton(self.tr("New plan…"))
         self.edit_plan_button = QPushButton(self.tr("Edit plan…"))
         self.delete_button = QPushButton(self.tr("Delete"))
@@ -213,6 +216,9 @@ class PlanTab(QWidget):
             items.setAccessibleName(self.tr(QUADRANT_TITLES[quadrant]))
             items.setWordWrap(True)
             items.setItemDelegate(WrappingDelegate(items))
+            # Items wrap to the list's width: never a sideways scroll bar.
+            items.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            items.setResizeMode(QListWidget.ResizeMode.Adjust)
             cell.addLayout(head)
             cell.addWidget(items, 1)
             grid.addLayout(cell, number // 2, number % 2)
@@ -250,11 +256,11 @@ class PlanTab(QWidget):
     def _actions_page(self) -> QWidget:
         self.add_action_button = QPushButton(self.tr("Add action…"))
         page, column = self._page(self.add_action_button)
-        self.actions = _tree(
+        self.action_list = _tree(
             self.tr("Actions"),
             [self.tr("Action"), self.tr("For"), self.tr("Due"), self.tr("Owner"), self.tr("With")],
         )
-        column.addWidget(self.actions, 1)
+        column.addWidget(self.action_list, 1)
         self.actions_empty = self._empty(
             self.tr("No actions yet.\nActions move an objective or answer a risk.")
         )
@@ -356,7 +362,7 @@ class PlanTab(QWidget):
         self.new_competitor_button.clicked.connect(lambda: self.sig_add_requested.emit("competitor", {}, {}))
         self.delete_button.clicked.connect(self._on_delete_clicked)
         self.risk_grid.sig_cell_chosen.connect(self._on_risk_grid_cell_chosen)
-        self.actions.itemChanged.connect(self._on_tree_item_changed)
+        self.action_list.itemChanged.connect(self._on_tree_item_changed)
         self.objectives.itemChanged.connect(self._on_tree_item_changed)
         self.risks.itemChanged.connect(self._on_tree_item_changed)
         for view in self.views():
@@ -367,7 +373,7 @@ class PlanTab(QWidget):
         return [
             *self.swot.values(),
             self.objectives,
-            self.actions,
+            self.action_list,
             self.risks,
             self.contracts,
             self.competitors,
@@ -567,7 +573,7 @@ class PlanTab(QWidget):
         return item
 
     def _fill_actions(self, section: PlanSection) -> None:
-        tree = self.actions
+        tree = self.action_list
         tree.blockSignals(True)
         tree.clear()
         objectives = {o.objective.id: str(o.objective["title"]) for o in section.objectives}
