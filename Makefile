@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint dist bench bench-gui bench-meeting bench-pack bench-sync bench-sync-many bench-encryption bench-encrypted-start bench-frozen clean
+.PHONY: setup run test lint dist bench bench-gui bench-meeting bench-pack bench-plan bench-sync bench-sync-many bench-encryption bench-encrypted-start bench-frozen clean
 
 $(STAMP): pyproject.toml
 	@bash .ci/system-deps
@@ -42,6 +42,9 @@ bench-meeting: $(STAMP)
 
 bench-pack: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.benchmarks.bench_pack $(ARGS)
+
+bench-plan: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.benchmarks.bench_plan $(ARGS)
 
 bench-sync: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.bench_sync $(ARGS)

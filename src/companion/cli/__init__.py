@@ -17,6 +17,7 @@ GROUPS = (
     "records",
     "meeting",
     "pack",
+    "plan",
     "server",
     "sync",
     "workspace_files",
