@@ -123,3 +123,26 @@ def test_numbers_and_currency_codes_are_checked_naming_the_field(workspace):
         workspace.update(kind="contract", id=contract, values={"currency": "eu1"})
     with pytest.raises(ValidationError, match=r"Contract · Value \(value\): expected a number"):
         workspace.update(kind="contract", id=contract, values={"value": "lots"})
+
+
+def test_two_active_plans_met_in_a_sync_can_each_still_be_edited(workspace):
+    maker = Maker(workspace)
+    first = maker.id("account_plan")
+    # As a pull writes it: another laptop's active plan of the same client, past the laptop's own rules.
+    second = "0193a3c2-0000-7000-8000-0000000000a2"
+    workspace.import_records(
+        records={
+            "account_plan": [
+                {
+                    "id": second,
+                    "client_id": maker.id("client"),
+                    "title": "Plan from the other laptop",
+                    "status": "active",
+                }
+            ]
+        }
+    )
+    workspace.update(kind="account_plan", id=first, values={"strategy": "Still editable"})
+    workspace.update(kind="account_plan", id=second, values={"status": "closed"})
+    with pytest.raises(ValidationError, match="one may be active at a time"):
+        workspace.update(kind="account_plan", id=second, values={"status": "active"})

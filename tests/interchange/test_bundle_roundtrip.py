@@ -322,7 +322,99 @@ def workspaces(draw) -> dict[str, list[dict]]:
                 "pack_signoff",
                 {**draw(plain_values("pack_signoff")), "client_id": client["id"], "colleague_id": reader},
             )
+    _account_plans(draw, records, add, maybe, some)
     return {kind: items for kind, items in records.items() if items}
+
+
+def _account_plans(draw, records, add, maybe, some) -> None:
+    """Plans with their SWOT, objectives, measures and readings; risks, actions, contracts, competitors."""
+    clients, contacts, colleagues = records["client"], records["contact"], records["colleague"]
+    iso_dates = _DATES.map(dt.date.isoformat)
+    for _ in range(draw(st.integers(0, 2))):
+        add("competitor", draw(plain_values("competitor")))
+    for client in clients:
+        for _ in range(draw(st.integers(0, 2))):
+            values = draw(plain_values("account_plan", skip=("period_from", "period_to")))
+            first, second = sorted(draw(st.lists(iso_dates, min_size=2, max_size=2)))
+            values.update(period_from=first if draw(st.booleans()) else None, period_to=second)
+            active = any(
+                p["status"] == "active" for p in records["account_plan"] if p["client_id"] == client["id"]
+            )
+            if active and values["status"] == "active":
+                values["status"] = "draft"  # one active plan per client
+            plan = add(
+                "account_plan", {**values, "client_id": client["id"], "shared_with_ids": some(contacts)}
+            )
+            for _ in range(draw(st.integers(0, 2))):
+                add("swot_item", {**draw(plain_values("swot_item")), "plan_id": plan["id"]})
+            for _ in range(draw(st.integers(0, 2))):
+                objective = add(
+                    "objective",
+                    {
+                        **draw(plain_values("objective")),
+                        "plan_id": plan["id"],
+                        "owner_id": maybe(colleagues),
+                        "stakeholder_id": maybe(contacts),
+                    },
+                )
+                for _ in range(draw(st.integers(0, 1))):
+                    measure = add(
+                        "measure", {**draw(plain_values("measure")), "objective_id": objective["id"]}
+                    )
+                    for _ in range(draw(st.integers(0, 2))):
+                        add(
+                            "measure_reading",
+                            {**draw(plain_values("measure_reading")), "measure_id": measure["id"]},
+                        )
+        for _ in range(draw(st.integers(0, 2))):
+            add(
+                "risk",
+                {
+                    **draw(plain_values("risk")),
+                    "client_id": client["id"],
+                    "owner_id": maybe(colleagues),
+                    "contact_ids": some(contacts),
+                    "competitor_id": maybe(records["competitor"]),
+                },
+            )
+        for _ in range(draw(st.integers(0, 1))):
+            values = draw(plain_values("contract", skip=("starts", "ends", "notice_by")))
+            starts, notice, ends = sorted(draw(st.lists(iso_dates, min_size=3, max_size=3)))
+            for name, value in (("starts", starts), ("notice_by", notice), ("ends", ends)):
+                if draw(st.booleans()):
+                    values[name] = value
+            add("contract", {**values, "client_id": client["id"]})
+        if records["competitor"] and draw(st.booleans()):
+            competitor = draw(st.sampled_from(records["competitor"]))["id"]
+            add("competitor_presence", {**draw(plain_values("competitor_presence")), "competitor_id": competitor,
+                                        "client_id": client["id"]})  # fmt: skip
+        if draw(st.booleans()):
+            risk = maybe(records["risk"], client_id=client["id"])
+            add("warning_decision", {**draw(plain_values("warning_decision")), "client_id": client["id"],
+                                     "risk_id": risk})  # fmt: skip
+    owners = [("objective_id", records["objective"]), ("risk_id", records["risk"])]
+    owners = [(name, items) for name, items in owners if items]
+    for _ in range(draw(st.integers(0, 3)) if owners else 0):
+        name, items = draw(st.sampled_from(owners))
+        add(
+            "action",
+            {
+                **draw(plain_values("action")),
+                name: draw(st.sampled_from(items))["id"],
+                "owner_id": maybe(colleagues),
+                "contact_id": maybe(contacts),
+            },
+        )
+    if records["competitor"]:
+        for _ in range(draw(st.integers(0, 2))):
+            add(
+                "competitor_tie",
+                {
+                    **draw(plain_values("competitor_tie")),
+                    "competitor_id": draw(st.sampled_from(records["competitor"]))["id"],
+                    "contact_id": draw(st.sampled_from(contacts))["id"],
+                },
+            )
 
 
 def _comparable(exported: dict[str, list[dict]]) -> dict[str, list[dict]]:

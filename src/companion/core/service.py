@@ -225,6 +225,10 @@ class _Batch:
             if kind.single_when is None or change.op == "delete":
                 continue
             field, value, per = kind.single_when
+            if change.op != "restore" and field not in change.after and per not in change.after:
+                # Only a record put into that state (or moved to another owner) is checked: two active
+                # plans made on two laptops and met in a sync can still each be edited, until one is closed.
+                continue
             row = self.live(kind.name, change.id)
             if row is None or row[field] != value:
                 continue
