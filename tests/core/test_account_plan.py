@@ -77,7 +77,7 @@ def test_one_active_plan_per_client(workspace):
     maker = Maker(workspace)
     first = maker.id("account_plan")
     values = {"client_id": maker.id("client"), "title": "Plan 2028", "status": "active"}
-    with pytest.raises(ValidationError, match="Plan 2027.*is the active account plan already") as refused:
+    with pytest.raises(ValidationError, match=r"Plan 2027.*is the active account plan already") as refused:
         workspace.create(kind="account_plan", values=values)
     assert refused.value.field == "status"
     assert workspace.count(kind="account_plan") == 1

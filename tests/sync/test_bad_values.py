@@ -70,6 +70,21 @@ BAD = {
     ),
     "a list of texts that is a number": ("client", {"name": "Hal", "tags": 7}, "tags"),
     "a reference that is no id": ("position", {"contact_id": "nobody", "client_id": CLIENT}, "contact_id"),
+    "an amount written in words": (
+        "contract",
+        {"client_id": CLIENT, "title": "Frame", "value": "lots"},
+        "value",
+    ),
+    "a currency that is no code": (
+        "contract",
+        {"client_id": CLIENT, "title": "Frame", "currency": "euro"},
+        "currency",
+    ),
+    "a plan status that is not one": (
+        "account_plan",
+        {"client_id": CLIENT, "title": "Plan", "status": "thriving"},
+        "status",
+    ),
 }
 
 
@@ -126,6 +141,22 @@ def test_text_that_is_not_text_is_refused(server, pushed):
     reply = http.post("/v1/sync/push", content=body.encode(), headers={"content-type": "application/json"})
     assert 400 <= reply.status_code < 500, reply.text
     assert server.admin(lambda conn: conn.execute(sa.text("SELECT count(*) FROM record")).scalar()) == 1
+
+
+def test_an_amount_spelled_nan_or_infinity_is_refused_naming_its_field(server, pushed):
+    for number, spelling in enumerate(("NaN", "Infinity", "-Infinity")):
+        record_id = str(uuid.uuid4())
+        fields = {"client_id": CLIENT, "title": "Frame", "value": "<number>"}
+        body = json.dumps({"device_id": f"nan-{number}", "team_id": server.team_id,
+                           "mutations": [_mutation(1, "contract", record_id, fields)]})  # fmt: skip
+        # JSON has no such numbers, but Python's reader (and others) take these spellings.
+        body = body.replace('"<number>"', spelling)
+        http = server.http(server.token(device=f"raw-nan-{number}"))
+        reply = http.post(
+            "/v1/sync/push", content=body.encode(), headers={"content-type": "application/json"}
+        )
+        assert reply.status_code == 422, reply.text
+        assert record_id in reply.text and "(value)" in reply.text, reply.text
 
 
 def test_a_refusal_that_quotes_a_lone_surrogate_is_still_answered(server, pushed):
