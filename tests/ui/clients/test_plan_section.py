@@ -281,3 +281,35 @@ def test_the_plan_section_on_a_laptop_screen(qtbot, workspace, tmp_path, scheme)
         ]
     finally:
         window.worker.stop()
+
+
+@pytest.mark.parametrize(
+    ("kind", "words", "tab"),
+    [
+        ("risk", "sponsor may move", 3),
+        ("objective", "monitored fleet", 1),
+        ("contract", "frame agreement", 4),
+    ],
+)
+def test_a_plan_record_found_by_search_opens_on_the_plan_section_in_its_form(qtbot, window, kind, words, tab):
+    from tests.ui.search.test_palette import _type
+
+    def build(ws):
+        window.test_client = _client(ws)
+        write_plan(
+            ws, client_id=window.test_client, objectives=1, readings=0, actions=0, risks=1, contracts=1
+        )
+        return ws.update(kind="client", id=window.test_client, values={"status": "active"})
+
+    run_edit(qtbot, window, build)
+    (record,) = window.worker.workspace.list(kind=kind)
+    window.search.action.trigger()
+    palette = window.search.palette
+    _type(qtbot, palette, words)
+    qtbot.keyClick(palette.input, Qt.Key.Key_Return)
+    dialog = visible(qtbot, window, EditRecordDialog)
+    assert dialog.kind.name == kind
+    plan = window.clients.page.plan
+    assert window.clients.page.tabs.currentWidget() is plan and plan.inner.currentIndex() == tab
+    assert plan.current_record()[0] == (kind, record.id)
+    dialog.close()

@@ -825,4 +825,8 @@ class PlanTab(QWidget):
     def _on_current_changed(self, current, _previous) -> None:
         if current is not None:
             self._last_view = self.sender()
+            # A record selected from elsewhere (search, home) is shown on its own part of the plan.
+            for number in range(self.inner.count()):
+                if self.inner.widget(number).isAncestorOf(self._last_view):
+                    self.inner.setCurrentIndex(number)
         self.delete_button.setEnabled(self.current_record() is not None)

@@ -80,7 +80,7 @@ class RecordActions(QObject):
             index = model.index(row, 0, parent)
             if self.record_at(index) == target:
                 return index
-            if model.hasChildren(index) and (found := self._index_of(target, index)) is not None:
+            if model.rowCount(index) and (found := self._index_of(target, index)) is not None:
                 return found
         return None
 
