@@ -219,6 +219,31 @@ def test_set_changes_fields_and_show_reflects_it(data_dir):
     assert "industry" not in ok_json(data_dir, "show", "client", client)
 
 
+def test_plan_records_are_added_and_set_with_numbers_as_people_write_them(data_dir):
+    client = added_id(data_dir, "client", f"name={CLIENT_NAME}")
+    plan = added_id(data_dir, "account_plan", f"client_id={client}", "title=Plan 2027", "status=active")
+    objective = added_id(data_dir, "objective", f"plan_id={plan}", "title=Monitor every vessel")
+    measure = added_id(
+        data_dir, "measure", f"objective_id={objective}", "name=Share", "unit=percent", "target=40"
+    )
+    added_id(data_dir, "measure_reading", f"measure_id={measure}", "date=2026-11-30", "value=12,5%")
+    contract = added_id(
+        data_dir, "contract", f"client_id={client}", "title=Frame", "value=1 250 000", "currency=nok"
+    )
+    shown = ok_json(data_dir, "show", "contract", contract)
+    assert (shown["value"], shown["currency"]) == (1_250_000.0, "NOK")
+    assert "Value:       1250000\n" in ok(data_dir, "show", "contract", contract)  # as typed back, no ".0"
+    (reading,) = ok_json(data_dir, "list", "measure_reading")
+    assert reading["value"] == 12.5
+    second = run(data_dir, "add", "account_plan", f"client_id={client}", "title=Plan 2028", "status=active")
+    assert (
+        second.returncode == 2
+        and "Plan 2027" in second.stderr
+        and len(second.stderr.strip().splitlines()) == 1
+    )
+    assert "Plan 2027" in ok(data_dir, "search", "plan 2027")
+
+
 def test_delete_removes_the_record(data_dir):
     client = added_id(data_dir, "client", "name=Kestrel Logistics")
     assert ok(data_dir, "delete", "client", client).strip() == "deleted 1 record"
@@ -451,6 +476,21 @@ BAD_COMMANDS = [
         id="set-bad-date",
     ),
     pytest.param(("add", "client", "name=Kestrel", "status=huge"), ("status", "huge"), id="bad-enum"),
+    pytest.param(
+        ("add", "contract", "client_id={client}", "title=Frame", "value=lots"),
+        ("value", "lots"),
+        id="bad-number",
+    ),
+    pytest.param(
+        ("add", "contract", "client_id={client}", "title=Frame", "currency=euro"),
+        ("currency", "EURO"),
+        id="bad-currency",
+    ),
+    pytest.param(
+        ("add", "risk", "client_id={client}", "title=Sponsor retires", "status=open", "likelihood=9"),
+        ("likelihood", "9"),
+        id="risk-out-of-scale",
+    ),
     pytest.param(("set", "client", "{client}", "website=not a url"), ("website",), id="bad-url"),
     pytest.param(("add", "client", "name"), ("'name'", "field=value"), id="no-equals"),
     pytest.param(

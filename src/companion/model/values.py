@@ -70,14 +70,14 @@ def _text(kind: Kind, f: Field, value: object, *, item: bool = False) -> str | N
         value = ""
     if value == "":
         return None
+    if f.item_format == "currency" and not item:
+        value = value.upper()
+        if not _CURRENCY.fullmatch(value):
+            raise _fail(kind, f, f"'{value}' is not a currency code (three letters, like EUR or USD)")
     limit = f.length_limit
     if limit is not None and len(value) > limit:
         raise _fail(kind, f, f"is {len(value)} characters long; at most {limit} fit")
     fmt = f.item_format if item else (f.item_format or f.type)
-    if fmt == "currency":
-        value = value.upper()
-        if not _CURRENCY.fullmatch(value):
-            raise _fail(kind, f, f"'{value}' is not a currency code (three letters, like EUR or USD)")
     if fmt == "email" and not _EMAIL.match(value):
         raise _fail(kind, f, f"'{value}' is not an email address (like name@example.com)")
     if fmt == "phone" and (not _PHONE.match(value) or sum(c.isdigit() for c in value) < 3):
