@@ -313,3 +313,68 @@ def test_a_plan_record_found_by_search_opens_on_the_plan_section_in_its_form(qtb
     assert window.clients.page.tabs.currentWidget() is plan and plan.inner.currentIndex() == tab
     assert plan.current_record()[0] == (kind, record.id)
     dialog.close()
+
+
+def _find(tree_or_list, kind):
+    """The first row of a kind in a tree (any depth) or list of the plan section."""
+    if hasattr(tree_or_list, "topLevelItemCount"):
+        stack = [tree_or_list.topLevelItem(n) for n in range(tree_or_list.topLevelItemCount())]
+        while stack:
+            item = stack.pop(0)
+            if item.data(0, RecordRole) and item.data(0, RecordRole)[0] == kind:
+                return item
+            stack += [item.child(n) for n in range(item.childCount())]
+        return None
+    for row in range(tree_or_list.count()):
+        if tree_or_list.item(row).data(RecordRole)[0] == kind:
+            return tree_or_list.item(row)
+    return None
+
+
+# Each kind the section lists: where, a one-line text field of its form, and what is typed there.
+EDITED = [
+    ("swot_item", lambda plan: plan.swot["strength"], 0, "text", "Trusted by the crews"),
+    ("objective", lambda plan: plan.objectives, 1, "title", "Monitor the whole fleet"),
+    ("measure", lambda plan: plan.objectives, 1, "name", "Vessels under watch"),
+    ("measure_reading", lambda plan: plan.objectives, 1, "note", "After the dry dock"),
+    ("action", lambda plan: plan.action_list, 2, "text", "Book the site tour for March"),
+    ("risk", lambda plan: plan.risks, 3, "title", "The sponsor retires in spring"),
+    ("contract", lambda plan: plan.contracts, 4, "title", "Frame agreement 2024 to 2027"),
+    ("competitor", lambda plan: plan.competitors, 5, "name", "Nordkyst Services AS"),
+    ("competitor_presence", lambda plan: plan.competitors, 5, "footprint", "Crane inspections"),
+    ("competitor_tie", lambda plan: plan.competitors, 5, "notes", "Left them in 2023"),
+]
+
+
+@pytest.mark.parametrize(("kind", "view_of", "tab", "field", "text"), EDITED, ids=[e[0] for e in EDITED])
+def test_each_kind_of_the_plan_is_edited_in_its_form_and_undone(
+    qtbot, plan_page, kind, view_of, tab, field, text
+):
+    window, plan = plan_page
+    run_edit(qtbot, window, lambda ws: ws.update(
+        kind="client", id=window.test_client, values={"status": "active"}
+    ) if write_plan(ws, client_id=window.test_client) else None)  # fmt: skip
+    qtbot.waitUntil(lambda: plan.risks.topLevelItemCount() > 0, timeout=TIMEOUT)
+    plan.inner.setCurrentIndex(tab)
+    view = view_of(plan)
+    if kind == "measure_reading":
+        plan.objectives.expandAll()
+    item = _find(view, kind)
+    record_id = (item.data(RecordRole) if hasattr(item, "listWidget") else item.data(0, RecordRole))[1]
+    before = window.worker.workspace.get(kind=kind, id=record_id)[field]
+    view.setFocus()
+    view.setCurrentItem(item)
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    dialog = visible(qtbot, window, EditRecordDialog)
+    assert dialog.kind.name == kind
+    widget = dialog.form.editors[field].widget
+    widget.setFocus()
+    if hasattr(widget, "selectAll"):
+        widget.selectAll()
+    qtbot.keyClicks(widget, text)
+    with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
+        dialog.close()  # a long text is saved as the form closes; a line as it loses the cursor
+    wait_idle(qtbot, window)
+    assert window.worker.workspace.get(kind=kind, id=record_id)[field] == text
+    _undo(qtbot, window)
+    assert window.worker.workspace.get(kind=kind, id=record_id)[field] == before
