@@ -210,3 +210,169 @@ def test_settling_goes_through_the_services_and_undoes(world):
 def test_nothing_due_is_an_empty_worklist(workspace):
     found = attention(workspace, today=TODAY)
     assert not found and found.groups == () and found.items == () and found.snoozed == 0
+
+
+# --- account plans on home: actions, early warnings, risk and plan reviews, contract notices ----------
+
+
+@pytest.fixture
+def planned(world):
+    """Account plan records of both clients: some due, some near-misses."""
+    ws, ids = world
+    make = lambda kind, **values: ws.create(kind=kind, values=values).created_id  # noqa: E731
+    ids["plan"] = make(
+        "account_plan", client_id=ids["halvorsen"], title="Halvorsen 2027", status="active",
+        next_review=_ago(3),
+    )  # fmt: skip
+    make("account_plan", client_id=ids["aurora"], title="Aurora draft", status="draft", next_review=_in(5))
+    make("account_plan", client_id=ids["aurora"], title="Aurora 2025", status="closed", next_review=_ago(300))
+    goal = make("objective", plan_id=ids["plan"], title="Win the subsea frame")
+    ids["tour"] = make(
+        "action", objective_id=goal, text="Book the site tour", due=_ago(2), owner_id=ids["jonas"]
+    )
+    make("action", objective_id=goal, text="Done already", due=_ago(5), done=True)
+    make("action", objective_id=goal, text="Far off", due=_in(30))
+    make("action", objective_id=goal, text="No date")
+    ids["risk"] = make(
+        "risk", client_id=ids["aurora"], title="Sponsor may retire", status="watching", likelihood=3,
+        impact=5, next_review=_ago(1), owner_id=ids["mira"],
+    )  # fmt: skip
+    make("risk", client_id=ids["aurora"], title="Closed one", status="closed", next_review=_ago(9))
+    make("risk", client_id=ids["aurora"], title="Later", status="open", next_review=_in(9))
+    ids["succession"] = make("action", risk_id=ids["risk"], text="Meet the successor", due=_in(1))
+    ids["frame"] = make(
+        "contract", client_id=ids["halvorsen"], title="Frame agreement", notice_by=_in(30),
+        renewal_status="negotiating",
+    )  # fmt: skip  # under way: on the calendar, no early warning
+    make("contract", client_id=ids["halvorsen"], title="Far notice", notice_by=_in(120))
+    make("contract", client_id=ids["halvorsen"], title="Renewed", notice_by=_in(10), renewal_status="renewed")
+    # A champion of Aurora left last month: an early warning.
+    ana = make("contact", name="Ana Moe")
+    ids["ana_role"] = make(
+        "position", contact_id=ana, client_id=ids["aurora"], title="CIO", buying_role="champion",
+        ended=_ago(20),
+    )  # fmt: skip
+    return ws, ids
+
+
+def test_account_plan_groups_join_home_in_their_order(planned):
+    ws, ids = planned
+    found = attention(ws, today=TODAY)
+    assert [g.reason for g in found.groups] == [
+        "upcoming_meeting",
+        "follow_up_due",
+        "action_due",
+        "overdue_contact",
+        "early_warning",
+        "risk_review_due",
+        "contract_notice",
+        "plan_review_due",
+        "role_model_due",
+        "stale_site",
+    ]
+    totals = found.totals
+    assert (totals["action_due"], totals["risk_review_due"], totals["contract_notice"]) == (2, 1, 1)
+    assert (totals["plan_review_due"], totals["early_warning"]) == (1, 1)
+    sentences = [item.sentence for item in found]
+    assert (
+        "Book the site tour — Halvorsen Offshore: overdue 2 days (due Mon 30 Nov) · for “Win the subsea frame”"
+        in sentences
+    )
+    assert (
+        "Meet the successor — Aurora Retail: due tomorrow · against the risk “Sponsor may retire”"
+        in sentences
+    )
+    assert (
+        "Review Sponsor may retire — Aurora Retail: review due 1 day ago (Tue 01 Dec) · likelihood 3 × impact 5"
+        in sentences
+    )
+    assert (
+        "Frame agreement — Halvorsen Offshore: notice by Fri 01 Jan 2027 (in 30 days) · renewal negotiating"
+        in sentences
+    )
+    assert (
+        "Review Halvorsen 2027 — Halvorsen Offshore: active plan, review due 3 days ago (Sun 29 Nov)"
+        in sentences
+    )
+    (warning,) = found.group("early_warning").items
+    assert warning.headline == "Champion Ana Moe has left — Aurora Retail"
+    assert warning.record_id == f"champion_left:{ids['ana_role']}" and warning.kind == "warning"
+    # Opening a warning shows what it is about; other items open themselves.
+    assert warning.target == ("position", ids["ana_role"]) and warning.is_warning and not warning.can_be_done
+    tour = next(i for i in found if i.record_id == ids["tour"])
+    assert tour.target == ("action", ids["tour"]) and tour.can_be_done
+
+
+def test_plan_groups_follow_mine_and_the_client_filter(planned):
+    ws, ids = planned
+    jonas = {i.record_id for i in attention(ws, today=TODAY, filters=Filters(mine=ids["jonas"]))}
+    mira = {i.record_id for i in attention(ws, today=TODAY, filters=Filters(mine=ids["mira"]))}
+    warning = f"champion_left:{ids['ana_role']}"
+    # The tour is Jonas's own action at Mira's client; the risk is Mira's own at Jonas's client; the
+    # action against it, the warning and the contract have no owner of their own: their client's.
+    assert {ids["tour"], ids["succession"], warning} <= jonas and not {ids["risk"], ids["frame"]} & jonas
+    assert {ids["risk"], ids["frame"], ids["plan"]} <= mira and not {ids["tour"], warning} & mira
+    aurora = attention(ws, today=TODAY, filters=Filters(client_id=ids["aurora"]))
+    assert {i.client_id for i in aurora} == {ids["aurora"]}
+    assert aurora.group("early_warning").total == 1 and aurora.group("contract_notice") is None
+
+
+def test_an_early_warning_snoozes_by_its_key_and_leaves_when_decided(planned):
+    from companion.core import early_warning
+
+    ws, ids = planned
+    key = f"champion_left:{ids['ana_role']}"
+    worklist.snooze(ws, kind="warning", record_id=key, until=_date(2), today=TODAY)
+    found = attention(ws, today=TODAY)
+    assert found.group("early_warning") is None and found.snoozed == 1
+    assert attention(ws, today=_date(2)).group("early_warning").total == 1
+    worklist.wake(ws, kind="warning", record_id=key)
+    accepted = early_warning.accept(ws, key, today=TODAY)
+    found = attention(ws, today=TODAY)
+    assert found.group("early_warning") is None
+    # The risk it became is reviewed in two weeks: home lists it then, as a risk.
+    later = attention(ws, today=_date(early_warning.REVIEW_AFTER_DAYS))
+    assert "Losing our champion at Aurora Retail: Ana Moe left" in [
+        i.title for i in later.group("risk_review_due").items
+    ]
+    ws.undo(changes=accepted)
+    assert attention(ws, today=TODAY).group("early_warning").total == 1
+
+
+def test_plan_items_are_settled_through_the_services(planned):
+    ws, ids = planned
+    done = worklist.mark_done(ws, kind="action", record_id=ids["tour"], today=TODAY)
+    assert done.label == "Mark action done" and ws.get(kind="action", id=ids["tour"])["done"] is True
+    reviewed = worklist.mark_done(ws, kind="risk", record_id=ids["risk"], today=TODAY)
+    assert reviewed.label == "Mark risk reviewed"
+    assert ws.get(kind="risk", id=ids["risk"])["next_review"] == _in(worklist.RISK_REVIEW_EVERY_DAYS)
+    worklist.mark_done(ws, kind="account_plan", record_id=ids["plan"], today=TODAY)
+    assert ws.get(kind="account_plan", id=ids["plan"])["next_review"] == _in(worklist.PLAN_REVIEW_EVERY_DAYS)
+    found = attention(ws, today=TODAY)
+    assert found.group("risk_review_due") is None and found.group("plan_review_due") is None
+    assert [i.record_id for i in found.group("action_due").items] == [ids["succession"]]
+    ws.undo(changes=done)
+    assert ids["tour"] in {i.record_id for i in attention(ws, today=TODAY).group("action_due").items}
+    with pytest.raises(ValidationError):
+        worklist.mark_done(ws, kind="contract", record_id=ids["frame"], today=TODAY)
+
+
+def test_the_plan_groups_list_their_first_and_count_the_rest(planned):
+    ws, _ids = planned
+    found = attention(ws, today=TODAY, filters=Filters(limits={"action_due": 1}))
+    actions = found.group("action_due")
+    assert (len(actions.items), actions.total, actions.more) == (1, 2, 1)
+
+
+def test_home_and_the_early_warnings_say_a_person_s_rhythm_alike(world):
+    from companion.core import early_warning
+
+    ws, ids = world
+    ws.create(
+        kind="position",
+        values={"contact_id": ids["ingrid"], "client_id": ids["aurora"], "buying_role": "decision_maker"},
+    )
+    home = next(i for i in attention(ws, today=TODAY) if i.record_id == ids["ingrid"])
+    (warning,) = [w for w in early_warning.warnings(ws, today=TODAY) if w.rule == "dm_overdue"]
+    assert home.detail == "last contact 94 days ago, every 60 (34 days overdue)"
+    assert warning.why.endswith(f": {home.detail}.")

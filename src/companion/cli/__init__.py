@@ -16,6 +16,7 @@ GROUPS = (
     "gui",
     "records",
     "meeting",
+    "warnings",
     "pack",
     "plan",
     "server",

@@ -1,7 +1,9 @@
 """Home's worklist: what needs doing, by group (meetings first), each item naming its client and the deed.
 
-The groups are upcoming meetings, follow-ups due, people overdue against their own visit rhythm,
-culture role models to reassess and sites whose security notes are old. Each group keeps its most urgent
+The groups are upcoming meetings, follow-ups due, account plan actions due, people overdue against their
+own visit rhythm, early warnings waiting for a decision (core/early_warning.py: accepted, they become
+risks and come back as risks to review), risks to review, contracts whose notice date is near, account
+plans to review, culture role models to reassess and sites whose security notes are old. Each group keeps its most urgent
 items (`PER_REASON`, or more when asked) and counts the rest, so a team workspace of 100,000 people
 gives a list of a few hundred rows, never 100,000.
 
@@ -21,28 +23,53 @@ if TYPE_CHECKING:  # the services load SQLAlchemy: not needed to import this mod
     from companion.core.changes import ChangeSet
     from companion.core.service import Workspace
 
-Reason = Literal["upcoming_meeting", "follow_up_due", "overdue_contact", "role_model_due", "stale_site"]
-# The groups in the order home shows them: the next days' meetings first.
+Reason = Literal[
+    "upcoming_meeting",
+    "follow_up_due",
+    "action_due",
+    "overdue_contact",
+    "early_warning",
+    "risk_review_due",
+    "contract_notice",
+    "plan_review_due",
+    "role_model_due",
+    "stale_site",
+]
+# The groups in the order home shows them: the next days' meetings first, then what is due by a date.
 GROUPS: tuple[Reason, ...] = (
     "upcoming_meeting",
     "follow_up_due",
+    "action_due",
     "overdue_contact",
+    "early_warning",
+    "risk_review_due",
+    "contract_notice",
+    "plan_review_due",
     "role_model_due",
     "stale_site",
 )
-# The record kind each group is about.
+# The record kind each group is about ("warning": an early warning's key, no record yet).
 KIND_OF: dict[Reason, str] = {
     "upcoming_meeting": "meeting",
     "follow_up_due": "follow_up",
+    "action_due": "action",
     "overdue_contact": "contact",
+    "early_warning": "warning",
+    "risk_review_due": "risk",
+    "contract_notice": "contract",
+    "plan_review_due": "account_plan",
     "role_model_due": "position",
     "stale_site": "site",
 }
 
+# Follow-ups and plan actions due within this many days are listed.
 FOLLOW_UP_HORIZON_DAYS = 7
 MEETING_HORIZON_DAYS = 14
 # A culture role model reassessed today is looked at again in a year.
 ROLE_MODEL_REASSESS_DAYS = 365
+# A risk marked reviewed is reviewed again in a month; an account plan in a quarter.
+RISK_REVIEW_EVERY_DAYS = 30
+PLAN_REVIEW_EVERY_DAYS = 91
 # A list of 100,000 overdue people helps nobody: show the most urgent, count the rest.
 PER_REASON = 50
 # Workspace bookkeeping keys of snoozed items: "home.snooze.<kind>:<id>" → the date they come back.
@@ -72,6 +99,19 @@ class AttentionItem:
     client_name: str | None = None
     action: str = ""  # what to do: "Call", "Reassess", "Verify", "Prepare" ("" when the title says it)
     snoozed_until: str | None = None  # ISO date, for a snoozed item shown anyway
+    # The record opening it shows, when it is not (kind, record_id): an early warning opens what it is
+    # about (the position, contract, client or tie).
+    opens: tuple[str, str] | None = None
+
+    @property
+    def target(self) -> tuple[str, str]:
+        """(kind, id) of the record opening the item shows."""
+        return self.opens or (self.kind, self.record_id)
+
+    @property
+    def is_warning(self) -> bool:
+        """An early warning: accepted (it becomes a risk) or dismissed, not done."""
+        return self.reason == "early_warning"
 
     @property
     def headline(self) -> str:
@@ -87,8 +127,17 @@ class AttentionItem:
     @property
     def can_be_done(self) -> bool:
         """Whether home can settle it in one step (`mark_done`): a follow-up done, a site verified, a role
-        model reassessed. A person is settled by contacting them, a meeting by holding it."""
-        return self.reason in ("follow_up_due", "stale_site", "role_model_due")
+        model reassessed, a plan action done, a risk or a plan reviewed. A person is settled by contacting
+        them, a meeting by holding it, a contract by deciding its renewal, a warning by accepting or
+        dismissing it."""
+        return self.reason in (
+            "follow_up_due",
+            "stale_site",
+            "role_model_due",
+            "action_due",
+            "risk_review_due",
+            "plan_review_due",
+        )
 
 
 @dataclass(frozen=True)
@@ -201,8 +250,9 @@ def wake(workspace: Workspace, *, kind: str, record_id: str) -> None:
 
 
 def mark_done(workspace: Workspace, *, kind: str, record_id: str, today: dt.date | None = None) -> ChangeSet:
-    """Settles an item through the one write path (undoable): a follow-up marked done, a site's notes
-    verified today, a role model reassessed (the next reassessment a year from today)."""
+    """Settles an item through the one write path (undoable): a follow-up or a plan action marked done, a
+    site's notes verified today, a role model reassessed (the next reassessment a year from today), a
+    risk or an account plan reviewed (its next review a month, or a quarter, from today)."""
     from companion.core.changes import Edit
     from companion.model.errors import ValidationError
 
@@ -214,6 +264,14 @@ def mark_done(workspace: Workspace, *, kind: str, record_id: str, today: dt.date
     elif kind == "position":
         next_time = today + dt.timedelta(days=ROLE_MODEL_REASSESS_DAYS)
         values, label = {"role_model_reassess_by": next_time.isoformat()}, "Reassess role model"
+    elif kind == "action":
+        values, label = {"done": True}, "Mark action done"
+    elif kind == "risk":
+        next_time = today + dt.timedelta(days=RISK_REVIEW_EVERY_DAYS)
+        values, label = {"next_review": next_time.isoformat()}, "Mark risk reviewed"
+    elif kind == "account_plan":
+        next_time = today + dt.timedelta(days=PLAN_REVIEW_EVERY_DAYS)
+        values, label = {"next_review": next_time.isoformat()}, "Mark account plan reviewed"
     else:
         raise ValidationError(f"A {kind.replace('_', ' ')} on home cannot be marked done; open it instead.")
     return workspace.apply(edits=[Edit("update", kind, record_id, values)], label=label)
@@ -344,10 +402,7 @@ def _follow_ups(context: _Context) -> tuple[Group, int]:
         if not context.keeps(owner, client_id):
             continue
         day = dt.date.fromisoformat(due)
-        late = _days(today, day)
-        detail = (
-            f"overdue {_plural(late, 'day')} (due {day:%a %d %b})" if late > 0 else f"due {_when(day, today)}"
-        )
+        detail = _due_phrase(day, today)
         items.append(
             AttentionItem(
                 "follow_up_due",
@@ -375,14 +430,11 @@ def _overdue_contacts(context: _Context) -> tuple[Group, int]:
         snoozed=[record_id for (kind, record_id) in context.snoozed if kind == "contact"],
         with_snoozed=filters.with_snoozed,
     )
+    from companion.core.early_warning import rhythm_phrase  # the rhythm's words, said once
+
     items = []
     for contact_id, name, every, seen, channel, client_id, client_name, due, is_snoozed in rows:
-        if seen is None:
-            detail = f"never contacted, every {every} days"
-        else:
-            ago = _days(today, dt.date.fromisoformat(seen))
-            late = _days(today, dt.date.fromisoformat(due))
-            detail = f"last contact {_plural(ago, 'day')} ago, every {every} ({late} days overdue)"
+        detail = rhythm_phrase(every, seen, today)
         items.append(
             AttentionItem(
                 "overdue_contact",
@@ -456,10 +508,193 @@ def _stale_sites(context: _Context) -> tuple[Group, int]:
     return context.group("stale_site", items)
 
 
+def _due_phrase(day: dt.date, today: dt.date) -> str:
+    """ "overdue 4 days (due Sat 28 Nov)" or "due tomorrow"."""
+    late = _days(today, day)
+    return f"overdue {_plural(late, 'day')} (due {day:%a %d %b})" if late > 0 else f"due {_when(day, today)}"
+
+
+def _review_phrase(day: dt.date, today: dt.date) -> str:
+    """ "review due today" or "review due 3 days ago (Sun 29 Nov)"."""
+    late = _days(today, day)
+    return "review due today" if late == 0 else f"review due {_plural(late, 'day')} ago ({day:%a %d %b})"
+
+
+def _actions(context: _Context) -> tuple[Group, int]:
+    """Open account plan actions due within the follow-up horizon or overdue, with what they serve."""
+    today, ws = context.today, context.workspace
+    by = (today + dt.timedelta(days=FOLLOW_UP_HORIZON_DAYS)).isoformat()
+    fields = ("id", "text", "due", "done", "owner_id", "objective_id", "risk_id")
+    due = [row for row in ws.columns(kind="action", fields=fields) if row[2] and row[2] <= by and not row[3]]
+    if not due:
+        return context.group("action_due", [])
+    objectives = ws.rows_of(kind="objective", ids=sorted({r[5] for r in due if r[5]}))
+    risks = ws.rows_of(kind="risk", ids=sorted({r[6] for r in due if r[6]}))
+    plans = ws.rows_of(kind="account_plan", ids=sorted({str(o["plan_id"]) for o in objectives.values()}))
+    items = []
+    for action_id, text, day, _done, owner, objective_id, risk_id in due:
+        if objective_id:
+            parent = objectives.get(objective_id)
+            plan = plans.get(str(parent["plan_id"])) if parent else None
+            if parent is None or plan is None or parent["deleted_at"] or plan["deleted_at"]:
+                continue
+            client_id, serves = str(plan["client_id"]), f"for “{parent['title']}”"
+        else:
+            parent = risks.get(risk_id)
+            if parent is None or parent["deleted_at"]:
+                continue
+            client_id, serves = str(parent["client_id"]), f"against the risk “{parent['title']}”"
+        if not context.keeps(owner, client_id):
+            continue
+        items.append(
+            AttentionItem(
+                "action_due",
+                "action",
+                action_id,
+                str(text),
+                f"{_due_phrase(dt.date.fromisoformat(day), today)} · {serves}",
+                day,
+                client_id,
+                context.client_name(client_id),
+            )
+        )
+    items.sort(key=lambda i: (i.due, i.title.lower(), i.record_id))
+    return context.group("action_due", items)
+
+
+def _early_warnings(context: _Context) -> tuple[Group, int]:
+    """The early warnings waiting for a decision, the weightiest first (core/early_warning.py)."""
+    from companion.core import early_warning
+
+    found = early_warning.warnings(
+        context.workspace, client_id=context.filters.client_id, today=context.today
+    )
+    items = [
+        AttentionItem(
+            "early_warning",
+            "warning",
+            warning.key,
+            warning.title,
+            warning.why,
+            warning.since,
+            warning.client_id,
+            warning.client_name,
+            opens=warning.subject,
+        )
+        for warning in found
+        if context.keeps(None, warning.client_id)
+    ]
+    return context.group("early_warning", items)
+
+
+def _client_where(context: _Context, **where: object) -> dict[str, object]:
+    if context.filters.client_id is not None:
+        where["client_id"] = context.filters.client_id
+    return where
+
+
+def _risk_reviews(context: _Context) -> tuple[Group, int]:
+    """Open and watched risks whose next review is due."""
+    today = context.today
+    where = _client_where(context, status=["open", "watching"])
+    items = []
+    for risk in context.workspace.list(kind="risk", where=where):
+        review = risk["next_review"]
+        if not review or review > today.isoformat() or not context.keeps(risk["owner_id"], risk["client_id"]):
+            continue
+        score = (
+            f" · likelihood {risk['likelihood']} × impact {risk['impact']}"
+            if risk["likelihood"] and risk["impact"]
+            else ""
+        )
+        client_id = str(risk["client_id"])
+        items.append(
+            AttentionItem(
+                "risk_review_due",
+                "risk",
+                risk.id,
+                str(risk["title"]),
+                f"{_review_phrase(dt.date.fromisoformat(str(review)), today)}{score}",
+                str(review),
+                client_id,
+                context.client_name(client_id),
+                "Review",
+            )
+        )
+    items.sort(key=lambda i: (i.due, i.title.lower(), i.record_id))
+    return context.group("risk_review_due", items)
+
+
+def _contract_notices(context: _Context) -> tuple[Group, int]:
+    """Contracts whose notice-by date is today or within the notice horizon, renewal not settled."""
+    from companion.core.account_plan import notice_is_near
+    from companion.model.labels import choice_label
+
+    today = context.today
+    items = []
+    for contract in context.workspace.list(kind="contract", where=_client_where(context)):
+        client_id = str(contract["client_id"])
+        if not notice_is_near(contract, today) or not context.keeps(None, client_id):
+            continue
+        notice = dt.date.fromisoformat(str(contract["notice_by"]))
+        days = _days(notice, today)
+        when = "today" if days == 0 else f"in {_plural(days, 'day')}"
+        renewal = contract["renewal_status"]
+        state = f"renewal {choice_label(str(renewal)).lower()}" if renewal else "renewal not decided"
+        items.append(
+            AttentionItem(
+                "contract_notice",
+                "contract",
+                contract.id,
+                str(contract["title"]),
+                f"notice by {notice:%a %d %b %Y} ({when}) · {state}",
+                notice.isoformat(),
+                client_id,
+                context.client_name(client_id),
+            )
+        )
+    items.sort(key=lambda i: (i.due, i.title.lower(), i.record_id))
+    return context.group("contract_notice", items)
+
+
+def _plan_reviews(context: _Context) -> tuple[Group, int]:
+    """Active and draft account plans whose next review is due."""
+    today = context.today
+    items = []
+    for plan in context.workspace.list(
+        kind="account_plan", where=_client_where(context, status=["active", "draft"])
+    ):
+        review = plan["next_review"]
+        client_id = str(plan["client_id"])
+        if not review or review > today.isoformat() or not context.keeps(None, client_id):
+            continue
+        state = "active plan" if plan["status"] == "active" else "draft plan"
+        items.append(
+            AttentionItem(
+                "plan_review_due",
+                "account_plan",
+                plan.id,
+                str(plan["title"]),
+                f"{state}, {_review_phrase(dt.date.fromisoformat(str(review)), today)}",
+                str(review),
+                client_id,
+                context.client_name(client_id),
+                "Review",
+            )
+        )
+    items.sort(key=lambda i: (i.due, i.title.lower(), i.record_id))
+    return context.group("plan_review_due", items)
+
+
 _READERS = {
     "upcoming_meeting": _meetings,
     "follow_up_due": _follow_ups,
+    "action_due": _actions,
     "overdue_contact": _overdue_contacts,
+    "early_warning": _early_warnings,
+    "risk_review_due": _risk_reviews,
+    "contract_notice": _contract_notices,
+    "plan_review_due": _plan_reviews,
     "role_model_due": _role_models,
     "stale_site": _stale_sites,
 }

@@ -1,5 +1,6 @@
 """Home (Ctrl+H): the worklist, read again after the changes it shows, and what its items offer: open,
-done (through the services, undoable), snooze (on this laptop).
+done (through the services, undoable), snooze (on this laptop), and for an early warning accept (it
+becomes a risk) or dismiss, both undoable.
 
 Which colleague the person is lives in the window's settings (ui.ini, beside the workspace: one person
 per laptop), asked once on home. Snoozes live in the workspace's own bookkeeping (core.attention.snooze):
@@ -29,6 +30,15 @@ SHOWN_KINDS = frozenset(
         "site",
         "meeting",
         "meeting_checklist_item",
+        # account plans: their actions, risks, contracts and reviews, and what raises early warnings
+        "account_plan",
+        "objective",
+        "action",
+        "risk",
+        "contract",
+        "competitor",
+        "competitor_tie",
+        "warning_decision",
     }
 )
 
@@ -60,6 +70,8 @@ class HomeFeature(Feature):
         self.page.sig_done_requested.connect(self._on_page_done_requested)
         self.page.sig_snooze_requested.connect(self._on_page_snooze_requested)
         self.page.sig_wake_requested.connect(self._on_page_wake_requested)
+        self.page.sig_accept_requested.connect(self._on_page_accept_requested)
+        self.page.sig_dismiss_requested.connect(self._on_page_dismiss_requested)
         self.page.sig_filters_changed.connect(self._on_page_filters_changed)
         self.page.sig_me_chosen.connect(self._on_page_me_chosen)
         self.page.sig_client_choices_wanted.connect(self._on_page_client_choices_wanted)
@@ -122,7 +134,7 @@ class HomeFeature(Feature):
     # --- the person's choices ------------------------------------------------------------------
 
     def _on_page_item_activated(self, item) -> None:
-        self.window.open_record(item.kind, item.record_id)
+        self.window.open_record(*item.target)
 
     def _on_page_more_requested(self, reason: str) -> None:
         from companion.core.attention import PER_REASON
@@ -134,6 +146,16 @@ class HomeFeature(Feature):
         from companion.ui.home import operations
 
         self.window.edits.run(partial(operations.mark_done, kind=item.kind, record_id=item.record_id))
+
+    def _on_page_accept_requested(self, item) -> None:
+        from companion.ui.home import operations
+
+        self.window.edits.run(partial(operations.accept_warning, key=item.record_id))
+
+    def _on_page_dismiss_requested(self, item) -> None:
+        from companion.ui.home import operations
+
+        self.window.edits.run(partial(operations.dismiss_warning, key=item.record_id))
 
     def _on_page_snooze_requested(self, item, days: int) -> None:
         from companion.ui.home import operations

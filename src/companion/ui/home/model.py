@@ -35,7 +35,12 @@ HEADING, ITEM, MORE = "heading", "item", "more"
 HEADINGS = {
     "upcoming_meeting": "Meetings in the next two weeks",
     "follow_up_due": "Follow-ups due",
+    "action_due": "Plan actions due",
     "overdue_contact": "People to contact",
+    "early_warning": "Early warnings",
+    "risk_review_due": "Risks to review",
+    "contract_notice": "Contract notice dates",
+    "plan_review_due": "Account plans to review",
     "role_model_due": "Culture role models to reassess",
     "stale_site": "Sites to verify",
 }

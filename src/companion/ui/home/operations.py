@@ -1,4 +1,5 @@
-"""Home's jobs on the database thread: the worklist, and settling, snoozing and waking its items."""
+"""Home's jobs on the database thread: the worklist, and settling, snoozing and waking its items, and
+accepting or dismissing its early warnings."""
 
 from __future__ import annotations
 
@@ -44,3 +45,17 @@ def snooze(ws, *, kind: str, record_id: str, days: int) -> str:
 def wake(ws, *, kind: str, record_id: str) -> None:
     """Brings a snoozed item back now."""
     _attention.wake(ws, kind=kind, record_id=record_id)
+
+
+def accept_warning(ws, *, key: str) -> ChangeSet:
+    """Makes an early warning a risk, with its decision: undoable as one step."""
+    from companion.core import early_warning
+
+    return early_warning.accept(ws, key)
+
+
+def dismiss_warning(ws, *, key: str) -> ChangeSet:
+    """Dismisses an early warning: it is not proposed again (undoable)."""
+    from companion.core import early_warning
+
+    return early_warning.dismiss(ws, key)

@@ -1,6 +1,6 @@
 """Home: the worklist. Meetings of the next days first, then the other groups with their counts; each item
 says what to do and for which client; filters (mine, a client, a type); items can be opened, done and
-snoozed."""
+snoozed, and an early warning accepted as a risk or dismissed."""
 
 from __future__ import annotations
 
@@ -41,8 +41,18 @@ from companion.ui.home.model import (
 # What settling an item is called, by its group.
 DONE_LABELS = {
     "follow_up_due": "Mark done",
+    "action_due": "Mark done",
     "stale_site": "Mark verified",
     "role_model_due": "Mark reassessed",
+    "risk_review_due": "Mark reviewed",
+    "plan_review_due": "Mark reviewed",
+}
+# Why an item cannot be settled from home, by its group.
+NOT_DONE_HERE = {
+    "overdue_contact": "Log a contact with them to settle it",
+    "upcoming_meeting": "Settled when the meeting is held",
+    "contract_notice": "Settled when its renewal is decided: open the contract",
+    "early_warning": "Accept it as a risk, or dismiss it",
 }
 SNOOZE_DAYS = {"day": 1, "week": 7}
 
@@ -60,6 +70,10 @@ class HomePage(QWidget):
     """Hide this AttentionItem for so many days."""
     sig_wake_requested = Signal(object)
     """Show this snoozed AttentionItem again now."""
+    sig_accept_requested = Signal(object)
+    """Make this early warning (an AttentionItem) a risk."""
+    sig_dismiss_requested = Signal(object)
+    """Dismiss this early warning (an AttentionItem): it is not proposed again."""
     sig_filters_changed = Signal()
     """Mine, the client or showing snoozed items changed: the worklist must be read again."""
     sig_me_chosen = Signal(str)
@@ -155,6 +169,15 @@ class HomePage(QWidget):
         bar.addWidget(self.open_button)
         self.done_button = QPushButton(self.tr("Mark done"))
         bar.addWidget(self.done_button)
+        # An early warning is decided instead: these take the place of "Mark done" when one is chosen.
+        self.accept_button = QPushButton(self.tr("Accept as risk"))
+        self.accept_button.setToolTip(self.tr("Make it a risk of the client's (Ctrl+D); Undo takes it back"))
+        self.accept_button.hide()
+        bar.addWidget(self.accept_button)
+        self.dismiss_button = QPushButton(self.tr("Dismiss"))
+        self.dismiss_button.setToolTip(self.tr("It is not proposed again; Undo brings it back"))
+        self.dismiss_button.hide()
+        bar.addWidget(self.dismiss_button)
         self.snooze_button = QToolButton()
         self.snooze_button.setText(self.tr("Snooze"))
         self.snooze_button.setToolTip(self.tr("Hide it on this laptop until later"))
@@ -190,6 +213,8 @@ class HomePage(QWidget):
         self.done_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.view.addAction(self.done_action)
         self.wake_action = QAction(self.tr("Wake"), self.view)
+        self.accept_action = QAction(self.tr("Accept as risk"), self.view)
+        self.dismiss_action = QAction(self.tr("Dismiss"), self.view)
         self.message = QLabel()
         self.message.setProperty("role", "empty-state")
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -214,6 +239,10 @@ class HomePage(QWidget):
         self.snooze_week_action.triggered.connect(partial(self._snooze, SNOOZE_DAYS["week"]))
         self.wake_button.clicked.connect(self._on_wake_triggered)
         self.wake_action.triggered.connect(self._on_wake_triggered)
+        self.accept_button.clicked.connect(self._on_accept_triggered)
+        self.accept_action.triggered.connect(self._on_accept_triggered)
+        self.dismiss_button.clicked.connect(self._on_dismiss_triggered)
+        self.dismiss_action.triggered.connect(self._on_dismiss_triggered)
         self.type_filter.currentIndexChanged.connect(self._on_type_filter_changed)
         self.snoozed_box.toggled.connect(lambda _on: self.sig_filters_changed.emit())
         self.mine_button.toggled.connect(self._on_mine_toggled)
@@ -308,6 +337,18 @@ class HomePage(QWidget):
         item = self.current_item()
         if item is not None and item.can_be_done:
             self.sig_done_requested.emit(item)
+        elif item is not None and item.is_warning:  # Ctrl+D on a warning accepts it
+            self.sig_accept_requested.emit(item)
+
+    def _on_accept_triggered(self, _checked: bool = False) -> None:
+        item = self.current_item()
+        if item is not None and item.is_warning:
+            self.sig_accept_requested.emit(item)
+
+    def _on_dismiss_triggered(self, _checked: bool = False) -> None:
+        item = self.current_item()
+        if item is not None and item.is_warning:
+            self.sig_dismiss_requested.emit(item)
 
     def _snooze(self, days: int, _checked: bool = False) -> None:
         item = self.current_item()
@@ -326,7 +367,11 @@ class HomePage(QWidget):
         self.view.setCurrentIndex(index)
         menu = QMenu(self)
         menu.addAction(self.open_action)
-        menu.addAction(self.done_action)
+        if self.current_item().is_warning:
+            menu.addAction(self.accept_action)
+            menu.addAction(self.dismiss_action)
+        else:
+            menu.addAction(self.done_action)
         menu.addAction(self.snooze_day_action)
         menu.addAction(self.snooze_week_action)
         if self.current_item().snoozed_until:
@@ -346,14 +391,16 @@ class HomePage(QWidget):
         self.done_button.setText(done_label)
         self.done_action.setText(done_label)
         doable = item is not None and item.can_be_done
+        warning = item is not None and item.is_warning
         self.done_button.setEnabled(doable)
-        self.done_action.setEnabled(doable)
+        self.done_action.setEnabled(doable or warning)
+        self.done_button.setVisible(not warning)
+        self.accept_button.setVisible(warning)
+        self.dismiss_button.setVisible(warning)
+        self.accept_action.setEnabled(warning)
+        self.dismiss_action.setEnabled(warning)
         if item is not None and not doable:
-            self.done_button.setToolTip(
-                self.tr("Log a contact with them to settle it")
-                if item.reason == "overdue_contact"
-                else self.tr("Settled when the meeting is held")
-            )
+            self.done_button.setToolTip(self.tr(NOT_DONE_HERE.get(item.reason, "Open it to settle it")))
         else:
             self.done_button.setToolTip(self.tr("Settle it (Ctrl+D); Undo brings it back"))
         snoozed = item is not None and bool(item.snoozed_until)
