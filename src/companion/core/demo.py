@@ -12,6 +12,17 @@ from typing import TYPE_CHECKING
 from companion.core.changes import ChangeSet
 from companion.core.seed import resolve_demo
 from companion.model.errors import BundleError
+from companion.model.kinds import (
+    DIRECTIONS,
+    PERSPECTIVES,
+    PLAN_TYPES,
+    RENEWAL_STATUSES,
+    RISK_CATEGORIES,
+    RISK_STATUSES,
+    SWOT_QUADRANTS,
+    SWOT_SUBJECTS,
+    TIE_TYPES,
+)
 
 if TYPE_CHECKING:  # the services load SQLAlchemy: not needed to import this module
     from companion.core.service import Workspace
@@ -256,7 +267,7 @@ _WORDS = [
 
 
 class _Synth:
-    def __init__(self, seed: int):
+    def __init__(self, seed: int | str):
         self.rng = random.Random(seed)
         self.base = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
@@ -339,7 +350,170 @@ def synthetic_records(*, clients: int, seed: int, contacts_per_client: int = 10)
         out["interaction"].append(
             s.record(client_id=client["id"], date=s.date(), channel="meeting", summary=s.paragraph(1))
         )
+    # Drawn from a stream of their own: the records above stay what they were for the same seed.
+    out.update(_synthetic_plans(_Synth(f"account plans {seed}"), out, colleagues))
     return out
+
+
+_PLANS_EVERY = 3  # one client in three has an account plan
+_COMPETITORS = 5
+
+
+def _synthetic_plans(s: _Synth, out: dict[str, list[dict]], colleagues: list[dict]) -> dict[str, list[dict]]:
+    """Account plans for one client in three (SWOT, objectives with a measure and its readings, actions,
+    risks, a contract) and a handful of competitors present at some of those clients, with people tied to them."""
+    plans: dict[str, list[dict]] = {
+        k: []
+        for k in (
+            "account_plan",
+            "swot_item",
+            "objective",
+            "measure",
+            "measure_reading",
+            "competitor",
+            "competitor_presence",
+            "competitor_tie",
+            "risk",
+            "action",
+            "contract",
+        )
+    }
+    people: dict[str, list[str]] = {}
+    for position in out["position"]:
+        people.setdefault(position["client_id"], []).append(position["contact_id"])
+    competitors = [
+        s.record(
+            name=f"{name} Analytics",
+            strengths=s.sentence(10),
+            weaknesses=s.sentence(10),
+            our_answer=s.sentence(12),
+        )
+        for name in s.rng.sample(_COMPANY, _COMPETITORS)
+    ]
+    plans["competitor"] = competitors
+    today = s.base.date()
+
+    def day(offset: int) -> str:
+        return (today + dt.timedelta(days=offset)).isoformat()
+
+    def with_person(values: dict, name: str, contacts: list[str]) -> dict:
+        if contacts:
+            values[name] = s.rng.choice(contacts)
+        return values
+
+    for n, client in enumerate(out["client"][::_PLANS_EVERY]):
+        contacts = people.get(client["id"], [])
+        start = -s.rng.randrange(0, 240)
+        plan_type = s.rng.choice(PLAN_TYPES)
+        plan = s.record(
+            client_id=client["id"],
+            title=f"{plan_type.replace('_', ' ').capitalize()}: {s.sentence(4)[:-1]}",
+            period_from=day(start),
+            period_to=day(start + 365),
+            type=plan_type,
+            status=s.rng.choice(("active", "active", "draft")),
+            strategy=s.paragraph(2),
+            next_review=day(s.rng.randrange(-10, 60)),
+        )
+        plans["account_plan"].append(plan)
+        for quadrant in SWOT_QUADRANTS:
+            plans["swot_item"].append(
+                s.record(
+                    plan_id=plan["id"],
+                    quadrant=quadrant,
+                    text=s.sentence(12),
+                    about=s.rng.choice(SWOT_SUBJECTS),
+                    candid=quadrant == "weakness",
+                )
+            )
+        for perspective in s.rng.sample(PERSPECTIVES, 2):
+            objective = s.record(
+                plan_id=plan["id"],
+                title=s.sentence(6)[:-1],
+                perspective=perspective,
+                owner_id=s.rng.choice(colleagues)["id"],
+                due=day(start + 365),
+                status=s.rng.choice(("not_started", "on_track", "at_risk", "off_track")),
+            )
+            plans["objective"].append(with_person(objective, "stakeholder_id", contacts))
+            direction = s.rng.choice(DIRECTIONS)
+            baseline = float(s.rng.randrange(10, 100))
+            step = baseline * s.rng.choice((0.2, 0.5)) * (1 if direction == "up_is_good" else -1)
+            unit = s.rng.choice(("number", "currency", "percent"))
+            measure = s.record(
+                objective_id=objective["id"],
+                name=s.sentence(4)[:-1],
+                unit=unit,
+                direction=direction,
+                baseline=baseline,
+                target=baseline + step,
+            )
+            if unit == "currency":
+                measure["currency"] = s.rng.choice(("EUR", "NOK", "USD"))
+            plans["measure"].append(measure)
+            for month in range(3):
+                value = baseline + step * s.rng.uniform(-0.2, 1.0) * (month + 1) / 3
+                plans["measure_reading"].append(
+                    s.record(measure_id=measure["id"], date=day(start + 30 * month), value=round(value, 1))
+                )
+            action = s.record(
+                objective_id=objective["id"],
+                text=s.sentence(8),
+                owner_id=objective["owner_id"],
+                due=day(s.rng.randrange(-60, 90)),
+                done=s.rng.random() < 0.3,
+            )
+            plans["action"].append(with_person(action, "contact_id", contacts))
+        for _ in range(2):
+            category = s.rng.choice(RISK_CATEGORIES)
+            risk = s.record(
+                client_id=client["id"],
+                title=s.sentence(6)[:-1],
+                category=category,
+                likelihood=s.rng.randint(1, 5),
+                impact=s.rng.randint(1, 5),
+                mitigation=s.sentence(12),
+                owner_id=s.rng.choice(colleagues)["id"],
+                status=s.rng.choice(RISK_STATUSES),
+                next_review=day(s.rng.randrange(-20, 90)),
+            )
+            if contacts:
+                risk["contact_ids"] = s.rng.sample(contacts, min(2, len(contacts)))
+            if category == "competitive":
+                risk["competitor_id"] = s.rng.choice(competitors)["id"]
+            plans["risk"].append(risk)
+            action = s.record(risk_id=risk["id"], text=s.sentence(8), owner_id=risk["owner_id"], due=day(30))
+            plans["action"].append(action)
+        starts = -s.rng.randrange(100, 900)
+        ends = starts + 365 * s.rng.randint(1, 4)
+        plans["contract"].append(
+            s.record(
+                client_id=client["id"],
+                title=f"{client['industry']} services agreement",
+                starts=day(starts),
+                ends=day(ends),
+                notice_by=day(ends - 90),
+                value=float(s.rng.randrange(20, 2000) * 1000),
+                currency=s.rng.choice(("EUR", "NOK", "USD")),
+                obligations=s.paragraph(1),
+                renewal_status=s.rng.choice(RENEWAL_STATUSES),
+            )
+        )
+        # Each competitor in turn is present at a planned client; at every other one, a person is tied to it.
+        competitor = competitors[n % len(competitors)]
+        plans["competitor_presence"].append(
+            s.record(competitor_id=competitor["id"], client_id=client["id"], footprint=s.sentence(12))
+        )
+        if contacts and n % 2 == 0:
+            plans["competitor_tie"].append(
+                s.record(
+                    competitor_id=competitor["id"],
+                    contact_id=s.rng.choice(contacts),
+                    tie=s.rng.choice(TIE_TYPES),
+                    notes=s.sentence(10),
+                )
+            )
+    return plans
 
 
 def load_synthetic(workspace: Workspace, *, clients: int, seed: int) -> ChangeSet:
