@@ -528,22 +528,21 @@ def _actions(context: _Context) -> tuple[Group, int]:
     due = [row for row in ws.columns(kind="action", fields=fields) if row[2] and row[2] <= by and not row[3]]
     if not due:
         return context.group("action_due", [])
-    objectives = ws.rows_of(kind="objective", ids=sorted({r[5] for r in due if r[5]}))
-    risks = ws.rows_of(kind="risk", ids=sorted({r[6] for r in due if r[6]}))
-    plans = ws.rows_of(kind="account_plan", ids=sorted({str(o["plan_id"]) for o in objectives.values()}))
+    # What each action serves and where: the live objectives, plans and risks (a plan has few).
+    objectives = {i: (p, t) for i, p, t in ws.columns(kind="objective", fields=("id", "plan_id", "title"))}
+    plans = dict(ws.columns(kind="account_plan", fields=("id", "client_id")))
+    risks = {i: (c, t) for i, c, t in ws.columns(kind="risk", fields=("id", "client_id", "title"))}
     items = []
     for action_id, text, day, _done, owner, objective_id, risk_id in due:
         if objective_id:
-            parent = objectives.get(objective_id)
-            plan = plans.get(str(parent["plan_id"])) if parent else None
-            if parent is None or plan is None or parent["deleted_at"] or plan["deleted_at"]:
-                continue
-            client_id, serves = str(plan["client_id"]), f"for “{parent['title']}”"
+            plan_id, title = objectives.get(objective_id, (None, None))
+            client_id = plans.get(plan_id)
+            serves = f"for “{title}”"
         else:
-            parent = risks.get(risk_id)
-            if parent is None or parent["deleted_at"]:
-                continue
-            client_id, serves = str(parent["client_id"]), f"against the risk “{parent['title']}”"
+            client_id, title = risks.get(risk_id, (None, None))
+            serves = f"against the risk “{title}”"
+        if client_id is None:
+            continue  # what it served is gone
         if not context.keeps(owner, client_id):
             continue
         items.append(

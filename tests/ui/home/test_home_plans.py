@@ -209,6 +209,20 @@ def test_opening_a_warning_shows_what_it_is_about(qtbot, window, home):
     wait_idle(qtbot, window)
 
 
+def test_opening_a_risk_to_review_shows_it_on_its_client_s_page(qtbot, window, home):
+    from PySide6.QtWidgets import QDialog
+
+    _click(qtbot, home, "Sponsor may retire")
+    qtbot.mouseClick(home.open_button, Qt.MouseButton.LeftButton)
+    page = window.clients.page
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is page, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: page.title.text() == "Aurora Retail", timeout=TIMEOUT)
+    wait_idle(qtbot, window)
+    for dialog in window.findChildren(QDialog):  # its form, over the page
+        if dialog.isVisible():
+            dialog.reject()
+
+
 def test_home_follows_changes_to_contracts_plans_and_people(qtbot, window, home):
     ws = window.worker.workspace
     (contract,) = ws.list(kind="contract")
