@@ -104,6 +104,79 @@ def test_brief_pdf_holds_the_people_the_musts_and_the_dress_code(workspace, plan
     assert info["Title"] == "Quay walk"
 
 
+def test_brief_pdf_tells_their_mission_and_where_we_stand_on_the_plan(workspace, planned, tmp_path):
+    ws = workspace
+    meeting = ws.get(kind="meeting", id=planned)
+    client, (ingrid,) = meeting["client_id"], meeting["contact_ids"]
+    ws.update(
+        kind="client",
+        id=client,
+        values={
+            "mission": '> "We keep the energy flowing safely."',
+            "values": "- **Ærlighet** (honesty): always.",
+        },
+    )
+    plan = ws.create(
+        kind="account_plan",
+        values={
+            "client_id": client,
+            "title": "Plan 2027",
+            "status": "active",
+            "type": "retain",
+            "period_from": "2027-01-01",
+            "period_to": "2027-12-31",
+            "strategy": "Renew early, on *finance's* terms.\nThen grow.",
+        },
+    ).created_id
+    objective = ws.create(
+        kind="objective", values={"plan_id": plan, "title": "Renew the frame", "status": "at_risk"}
+    ).created_id
+    measure = ws.create(
+        kind="measure",
+        values={
+            "objective_id": objective,
+            "name": "Contract value",
+            "unit": "currency",
+            "currency": "NOK",
+            "target": 4_300_000,
+        },
+    ).created_id
+    ws.create(
+        kind="measure_reading", values={"measure_id": measure, "date": "2026-11-01", "value": 3_400_000}
+    )
+    ws.create(
+        kind="risk",
+        values={
+            "client_id": client,
+            "title": "Price-only auction",
+            "likelihood": 4,
+            "impact": 5,
+            "status": "open",
+        },
+    )
+    ws.create(
+        kind="contract", values={"client_id": client, "title": "Frame agreement", "notice_by": "2027-01-15"}
+    )
+    competitor = ws.create(kind="competitor", values={"name": "Nordkyst Services"}).created_id
+    ws.create(
+        kind="competitor_tie",
+        values={"competitor_id": competitor, "contact_id": ingrid, "tie": "worked_there"},
+    )
+    brief = build_brief(ws, meeting_id=planned)
+    text = pdf_text(write_pdf(brief_markdown(brief), tmp_path / "brief.pdf", title=brief.title))
+    assert (
+        'Their mission, vision and values, to acknowledge: Mission: "We keep the energy flowing safely." · '
+        "Values: Ærlighet (honesty)" in text
+    )
+    assert "Where we stand on the plan" in text
+    assert "Retain plan, 2027-01-01 to 2027-12-31: 1 open objective. Renew early, on finance's terms." in text
+    assert "At risk: Renew the frame · Contract value 3,400,000, target 4,300,000 NOK" in text
+    assert "High risk, 4 × 5: Price-only auction" in text
+    assert "Contract: Frame agreement: notice by 2027-01-15" in text
+    assert "MUST Don't knock Nordkyst Services: Ingrid *Dahl*_ worked there" in text
+    assert int(pdf_info(tmp_path / "brief.pdf")["Pages"]) == 1
+
+
 def test_demo_briefs_fit_on_two_pages(tmp_path, workspace):
     load_demo(workspace, today=dt.date(2026, 12, 2))
     for slug in ("mtg-halvorsen-wind-session", "mtg-halvorsen-agotnes-walk", "mtg-paineira-renewal-exec"):

@@ -3,21 +3,41 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from companion.core import checklist
+from companion.core.account_plan import (
+    DONE_OBJECTIVE_STATUSES,
+    MeasureView,
+    is_high,
+    notice_is_near,
+    risk_score,
+)
 from companion.core.changes import Record
 from companion.core.meetings import checklist_items, gather
 from companion.core.people import describe_tie, ties_of
 from companion.model.kinds import get_kind
 from companion.model.labels import choice_label
+from companion.model.values import format_number
 
 if TYPE_CHECKING:  # the services load SQLAlchemy: not needed to import this module
     from companion.core.service import Workspace
 
 # Open items beyond this many are counted, not listed: the brief stays within two pages.
 OPEN_ITEMS_LISTED = 12
+# So are the plan's open objectives (each with its first measure), high risks, contracts and ties.
+OBJECTIVES_LISTED = 2
+RISKS_LISTED = 2
+CONTRACTS_LISTED = 2
+TIES_LISTED = 3
+# The client's mission, vision and values and the plan's strategy are cut to about a printed line,
+# an objective's title to most of one.
+GIST_CHARS = 90
+TITLE_CHARS = 50
+MEASURE_NAME_CHARS = 30
 
 
 @dataclass(frozen=True)
@@ -40,6 +60,35 @@ class BriefRule:
     text: str
     must: bool
     about: str  # "" for the client, else the site or person it is about
+
+
+@dataclass(frozen=True)
+class BriefObjective:
+    title: str
+    status: str  # "On track"
+    measure: str | None  # its first measure read: "Vessels 12, target 14"
+    more_measures: int = 0  # the others read
+
+
+@dataclass(frozen=True)
+class BriefPlan:
+    """Where we stand on the client's plan, in a few lines: what of it the people in the room should hear."""
+
+    heading: str | None  # "Expand plan, 2027-01-01 to 2027-12-31"; None without an active plan
+    standing: str | None  # "4 open objectives, 1 achieved"
+    strategy: str | None  # its first line, short
+    # The first open ones, those involving the attendees first, then the worst going (the rest are
+    # counted in `standing`).
+    objectives: tuple[BriefObjective, ...]
+    risks: tuple[tuple[str, str], ...]  # open high risks, highest first: ("4 × 5", "Sponsor may retire")
+    more_risks: int
+    contracts: tuple[str, ...]  # notice due within the horizon of the meeting
+    more_contracts: int
+    ties: tuple[str, ...]  # the attendees' ties to competitors: "Don't knock X: Ingrid Dahl worked there"
+    more_ties: int
+
+    def __bool__(self) -> bool:
+        return bool(self.heading or self.risks or self.contracts or self.ties)
 
 
 @dataclass(frozen=True)
@@ -68,6 +117,9 @@ class Brief:
     open_musts: tuple[str, ...]
     open_items: tuple[str, ...]
     more_open: int
+    # ("Mission", "…"), ("Vision", "…"), ("Values", "…"): the client's own words, short, to acknowledge.
+    acknowledge: tuple[tuple[str, str], ...] = ()
+    plan: BriefPlan | None = None
 
     @property
     def summary(self) -> str:
@@ -82,8 +134,16 @@ class Brief:
         if self.dress_code:
             lines.append(f"Dress code: {self.dress_code}")
         musts = [r.text for r in (*self.dos, *self.donts) if r.must]
+        if self.plan is not None:
+            musts += self.plan.ties
         if musts:
             lines.append("Must: " + "; ".join(musts))
+        if self.plan is not None and self.plan.heading:
+            lines.append(f"Plan: {self.plan.heading} ({self.plan.standing})")
+        if self.plan is not None and self.plan.risks:
+            lines.append("High risks: " + "; ".join(f"{title} ({score})" for score, title in self.plan.risks))
+        if self.plan is not None and self.plan.contracts:
+            lines.append("Notice due: " + "; ".join(self.plan.contracts))
         if self.objectives:
             lines += ["", "Objectives:", self.objectives]
         lines += ["", f"Preparation: {self.percent}% ticked ({self.done} of {self.total})"]
@@ -133,6 +193,192 @@ def _text(value: object) -> str | None:
     return str(value).strip() if value and str(value).strip() else None
 
 
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+
+
+def _plain(markdown: str) -> str:
+    """One line of Markdown as plain words: no quote marks, emphasis, links or headings."""
+    text = markdown.strip().lstrip(">").strip().lstrip("#").strip()
+    text = _LINK.sub(r"\1", text)
+    return " ".join(_EMPHASIS.sub(r"\2", text).split())
+
+
+def _cut(text: str, limit: int) -> str:
+    """At most `limit` characters, ending at a sentence where one ends in time, else at a word, with "…"."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    sentence = max(head.rfind(". "), head.rfind("! "), head.rfind("? "))
+    if sentence >= limit // 3:
+        return head[: sentence + 1]
+    space = head.rfind(" ")
+    return (head[:space] if space > 0 else head[: limit - 1]).rstrip(",;:") + "…"
+
+
+def gist(markdown: object, limit: int = GIST_CHARS) -> str | None:
+    """A long text in a line: a list's items by their lead ("Safety first; Honesty"), else the first
+    paragraph; plain words, cut to about `limit` characters."""
+    text = str(markdown or "").strip()
+    if not text:
+        return None
+    items = [_LIST_ITEM.sub("", line) for line in text.splitlines() if _LIST_ITEM.match(line)]
+    if items:
+        leads = [_plain(item.split(":", 1)[0] if ":" in item else item).rstrip(".") for item in items]
+        return _cut("; ".join(lead for lead in leads if lead), limit) or None
+    paragraph = []
+    for line in text.splitlines():
+        if not line.strip().strip(">").strip():
+            if paragraph:
+                break
+            continue
+        paragraph.append(line)
+    return _cut(_plain(" ".join(_plain(line) for line in paragraph)), limit) or None
+
+
+def _acknowledge(client: Record) -> tuple[tuple[str, str], ...]:
+    found = []
+    for name, label in (("mission", "Mission"), ("vision", "Vision"), ("values", "Values")):
+        short = gist(client[name])
+        if short:
+            found.append((label, short))
+    return tuple(found)
+
+
+def _amount(value: float, measure: Record, *, currency: bool = True) -> str:
+    if measure["unit"] == "percent":
+        return f"{format_number(value)}%"
+    text = f"{value:,.0f}" if abs(value) >= 10_000 and float(value).is_integer() else format_number(value)
+    if currency and measure["unit"] == "currency" and measure["currency"]:
+        return f"{text} {measure['currency']}"
+    return text
+
+
+def measure_line(view: MeasureView) -> str | None:
+    """ "Vessels 12, target 14": the latest reading against the target (None before the first reading)."""
+    if not view.readings:
+        return None
+    measure = view.measure
+    target = measure["target"]
+    line = f"{_cut(str(measure['name']), MEASURE_NAME_CHARS)} "
+    line += _amount(float(view.readings[-1]["value"]), measure, currency=target is None)
+    if target is not None:
+        line += f", target {_amount(float(target), measure)}"
+        if view.met:
+            line += ", met"
+    return line
+
+
+# Which open objectives the brief names first: those going worst.
+_STATUS_ATTENTION = {"off_track": 0, "at_risk": 1, "not_started": 2, "on_track": 3}
+
+
+def _standing(objectives: Sequence[Record]) -> str:
+    """ "4 open objectives, 1 achieved", "no open objectives, 2 achieved, 1 dropped", "no objectives yet"."""
+    if not objectives:
+        return "no objectives yet"
+    open_count = sum(1 for o in objectives if o["status"] not in DONE_OBJECTIVE_STATUSES)
+    words = [f"{open_count or 'no'} open objective{'' if open_count == 1 else 's'}"]
+    for status in DONE_OBJECTIVE_STATUSES:
+        settled = sum(1 for o in objectives if o["status"] == status)
+        if settled:
+            words.append(f"{settled} {choice_label(status).lower()}")
+    return ", ".join(words)
+
+
+def _plan_part(workspace: Workspace, inputs: checklist.MeetingInputs) -> BriefPlan | None:
+    """The plan's standing for this meeting's brief (None when the client has nothing of a plan to say)."""
+    plan_in = inputs.plan
+    plan = plan_in.plan
+    theirs = {a.contact.id for a in inputs.attendees}
+    heading = strategy = standing = None
+    open_objectives = [o for o in plan_in.objectives if o["status"] not in DONE_OBJECTIVE_STATUSES]
+    if plan is not None:
+        heading = f"{choice_label(str(plan['type']))} plan" if plan["type"] else "Plan"
+        if plan["period_from"] or plan["period_to"]:
+            heading += f", {plan['period_from'] or '…'} to {plan['period_to'] or '…'}"
+        strategy = gist(checklist.first_line(plan["strategy"]))
+        standing = _standing(plan_in.objectives)
+
+    def involves(objective: Record) -> bool:
+        return (
+            str(objective["stakeholder_id"] or "") in theirs
+            or str(objective["owner_id"] or "") in inputs.ours
+        )
+
+    open_objectives.sort(
+        key=lambda o: (
+            not involves(o),
+            _STATUS_ATTENTION.get(str(o["status"] or "not_started"), 4),
+            str(o["due"] or "9999"),
+            str(o["title"]),
+        )
+    )
+    listed = open_objectives[:OBJECTIVES_LISTED]
+    views = _measures(workspace, [o.id for o in listed])
+    objectives = []
+    for objective in listed:
+        read = [line for line in map(measure_line, views.get(objective.id, [])) if line]
+        objectives.append(
+            BriefObjective(
+                title=_cut(" ".join(str(objective["title"]).split()), TITLE_CHARS),
+                status=choice_label(str(objective["status"] or "not_started")),
+                measure=read[0] if read else None,
+                more_measures=max(0, len(read) - 1),
+            )
+        )
+    high = sorted((r for r in plan_in.risks if is_high(r)), key=lambda r: (-risk_score(r), str(r["title"])))
+    near = sorted(
+        (c for c in plan_in.contracts if notice_is_near(c, inputs.meeting_date)),
+        key=lambda c: (str(c["notice_by"]), str(c["title"])),
+    )
+    contracts = []
+    for contract in near[:CONTRACTS_LISTED]:
+        line = f"{contract['title']}: notice by {contract['notice_by']}"
+        if contract["renewal_status"]:
+            line += f" (renewal {choice_label(str(contract['renewal_status'])).lower()})"
+        contracts.append(line)
+    names = {a.contact.id: a.name for a in inputs.attendees}
+    ties = sorted(
+        checklist.tie_line(tie, competitor, names[str(tie["contact_id"])])
+        for tie, competitor in plan_in.ties
+        if str(tie["contact_id"]) in names
+    )
+    part = BriefPlan(
+        heading=heading,
+        standing=standing,
+        strategy=strategy,
+        objectives=tuple(objectives),
+        risks=tuple(
+            (f"{r['likelihood']} × {r['impact']}", _cut(" ".join(str(r["title"]).split()), TITLE_CHARS * 2))
+            for r in high[:RISKS_LISTED]
+        ),
+        more_risks=max(0, len(high) - RISKS_LISTED),
+        contracts=tuple(contracts),
+        more_contracts=max(0, len(near) - CONTRACTS_LISTED),
+        ties=tuple(ties[:TIES_LISTED]),
+        more_ties=max(0, len(ties) - TIES_LISTED),
+    )
+    return part if part else None
+
+
+def _measures(workspace: Workspace, objective_ids: Sequence[str]) -> dict[str, list[MeasureView]]:
+    """The measures of these objectives with their readings, oldest first, by objective and name."""
+    if not objective_ids:
+        return {}
+    measures = workspace.list(kind="measure", where={"objective_id": list(objective_ids)})
+    readings: dict[str, list[Record]] = {}
+    if measures:
+        for reading in workspace.list(kind="measure_reading", where={"measure_id": [m.id for m in measures]}):
+            readings.setdefault(str(reading["measure_id"]), []).append(reading)
+    found: dict[str, list[MeasureView]] = {}
+    for measure in sorted(measures, key=lambda m: str(m["name"])):
+        history = tuple(sorted(readings.get(measure.id, ()), key=lambda r: (str(r["date"]), r.created_at)))
+        found.setdefault(str(measure["objective_id"]), []).append(MeasureView(measure, history))
+    return found
+
+
 def build_brief(workspace: Workspace, *, meeting_id: str, today: dt.date | None = None) -> Brief:
     meeting = workspace.get(kind="meeting", id=meeting_id)
     inputs = gather(workspace, meeting, today=today)
@@ -177,6 +423,7 @@ def build_brief(workspace: Workspace, *, meeting_id: str, today: dt.date | None 
     musts = [i for i in to_do if i["must"]]
     still_open = [i for i in to_do if not i["must"]]
     colleagues = workspace.get_many(kind="colleague", ids=[str(c) for c in meeting["colleague_ids"] or ()])
+    shown_ties: set[str] = set()
     return Brief(
         meeting_id=meeting_id,
         title=str(meeting["title"]),
@@ -187,11 +434,7 @@ def build_brief(workspace: Workspace, *, meeting_id: str, today: dt.date | None 
         address=_text(site["address"]) if site is not None else None,
         ours=tuple(str(c["name"]) for c in colleagues.values() if c.deleted_at is None),
         people=tuple(
-            _person(
-                a,
-                last.get(a.contact.id),
-                tuple(map(describe_tie, ties_of(workspace, contact_id=a.contact.id))),
-            )
+            _person(a, last.get(a.contact.id), _ties(workspace, a.contact.id, shown_ties))
             for a in inputs.attendees
         ),
         dos=tuple(dos),
@@ -209,7 +452,19 @@ def build_brief(workspace: Workspace, *, meeting_id: str, today: dt.date | None 
         open_musts=tuple(_item_line(i) for i in musts),
         open_items=tuple(_item_line(i) for i in still_open[:OPEN_ITEMS_LISTED]),
         more_open=max(0, len(still_open) - OPEN_ITEMS_LISTED),
+        acknowledge=_acknowledge(inputs.client),
+        plan=_plan_part(workspace, inputs),
     )
+
+
+def _ties(workspace: Workspace, contact_id: str, shown: set[str]) -> tuple[str, ...]:
+    """The person's relationships, but one between two attendees only under the first of them."""
+    found = []
+    for tie in ties_of(workspace, contact_id=contact_id):
+        if tie.relationship.id not in shown:
+            shown.add(tie.relationship.id)
+            found.append(describe_tie(tie))
+    return tuple(found)
 
 
 def _item_line(item: Record) -> str:

@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass, field
 
+from companion.core.account_plan import DONE_OBJECTIVE_STATUSES, is_high, notice_is_near, risk_score
 from companion.core.changes import Edit, Record
 from companion.core.staleness import SITE_STALE_DAYS
 from companion.model.kinds import get_kind
@@ -35,6 +36,7 @@ SITE_MUSTS = frozenset({"security_id", "security_escort", "security_ppe", "secur
 
 WARNINGS_SECTION = "Warnings"
 GUIDELINES_SECTION = "Do's and don'ts"
+PLAN_SECTION = "Plan"
 ADDED_SECTION = "Added by you"
 
 # The fields a composed item carries; `done` and `removed` belong to the person and are never
@@ -77,6 +79,19 @@ class Attendee:
 
 
 @dataclass(frozen=True)
+class PlanInputs:
+    """What the Plan section is composed from: the client's active plan and what hangs from it."""
+
+    plan: Record | None = None  # the client's active plan
+    objectives: tuple[Record, ...] = ()  # the active plan's, whatever their status
+    risks: tuple[Record, ...] = ()  # the client's open and watched ones
+    actions: tuple[Record, ...] = ()  # the open ones of those objectives and risks
+    contracts: tuple[Record, ...] = ()  # the client's
+    ties: tuple[tuple[Record, Record], ...] = ()  # (tie, its competitor) of their attendees
+    competitors: dict[str, str] = field(default_factory=dict)  # the risks' and ties' competitors' names
+
+
+@dataclass(frozen=True)
 class MeetingInputs:
     """Everything a meeting's checklist is composed from."""
 
@@ -88,6 +103,13 @@ class MeetingInputs:
     templates: tuple[tuple[Record, tuple[Record, ...]], ...]  # (template, its items by position)
     sub_group_parents: dict[str, str | None] = field(default_factory=dict)  # the client's sub-groups
     today: dt.date = field(default_factory=dt.date.today)
+    plan: PlanInputs = field(default_factory=PlanInputs)
+    ours: dict[str, str] = field(default_factory=dict)  # our attendees: colleague id → name
+
+    @property
+    def meeting_date(self) -> dt.date:
+        """The day the meeting starts, in the laptop's time zone."""
+        return dt.datetime.fromisoformat(str(self.meeting["starts_at"])).astimezone().date()
 
 
 def _fit(text: str, limit: int) -> str:
@@ -95,7 +117,7 @@ def _fit(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _first_line(text: object) -> str:
+def first_line(text: object) -> str:
     lines = str(text or "").strip().splitlines()
     return lines[0] if lines else ""
 
@@ -108,7 +130,7 @@ def _date(value: object) -> dt.date | None:
 
 def compose(inputs: MeetingInputs) -> list[Proposed]:
     """The items the meeting calls for, in reading order: warnings, templates, site, do's and don'ts,
-    then each attendee."""
+    the plan, then each attendee."""
     items: list[Proposed] = []
     items += _warnings(inputs)
     for template, template_items in inputs.templates:
@@ -122,6 +144,7 @@ def compose(inputs: MeetingInputs) -> list[Proposed]:
     items += _site_items(inputs.site)
     general, personal = _guideline_items(inputs)
     items += general
+    items += plan_items(inputs)
     for attendee in inputs.attendees:
         items += _attendee_items(attendee, inputs)
         items += personal.get(attendee.contact.id, [])
@@ -358,7 +381,7 @@ def _attendee_items(attendee: Attendee, inputs: MeetingInputs) -> list[Proposed]
     if attendee.recent:
         latest = attendee.recent[0]
         lines = [
-            f"{i['date']} ({choice_label(str(i['channel'])).lower()}): {_first_line(i['summary']) or 'no summary'}"
+            f"{i['date']} ({choice_label(str(i['channel'])).lower()}): {first_line(i['summary']) or 'no summary'}"
             for i in attendee.recent[:RECENT_INTERACTIONS]
         ]
         add("recent", f"Last contact {latest['date']}: re-read what was said", "\n".join(lines))
@@ -376,6 +399,155 @@ def _attendee_items(attendee: Attendee, inputs: MeetingInputs) -> list[Proposed]
             origin=f"follow_up:{follow_up.id}",
         )
     return found
+
+
+# --- the account plan ---------------------------------------------------------------------------
+
+# "Don't knock X: <person> …", by the kind of tie.
+_TIE_PHRASES = {
+    "worked_there": "{person} worked there",
+    "relative_there": "{person} has a relative there",
+    "champion": "{person} is a champion of theirs",
+}
+
+
+def tie_line(tie: Record, competitor: Record, person: str) -> str:
+    """ "Don't knock Nordkyst Services: Ingrid Dahl worked there"."""
+    phrase = _TIE_PHRASES.get(str(tie["tie"]), "{person} has a tie to them")
+    return f"Don't knock {competitor['name']}: {phrase.format(person=person)}"
+
+
+def risk_line(risk: Record) -> str:
+    """ "Sponsor may retire (likelihood 4 × impact 4)"."""
+    if risk["likelihood"] and risk["impact"]:
+        return f"{risk['title']} (likelihood {risk['likelihood']} × impact {risk['impact']})"
+    return str(risk["title"])
+
+
+def _due_words(due: dt.date | None, today: dt.date) -> str:
+    if due is None:
+        return ""
+    return f"overdue since {due}" if due < today else f"due {due}"
+
+
+def plan_items(inputs: MeetingInputs) -> list[Proposed]:
+    """The Plan section: competitor ties of their attendees and the client's high risks (musts), contracts
+    whose notice falls due within the horizon of the meeting, then the objectives, actions and lesser
+    risks that involve the attendees on either side."""
+    plan = inputs.plan
+    theirs = {a.contact.id: a.name for a in inputs.attendees}
+    found: list[Proposed] = []
+
+    def add(origin: str, text: str, detail: Sequence[str] = (), must: bool = False) -> None:
+        lines = [line for line in detail if line]
+        found.append(
+            Proposed(
+                origin,
+                "client",
+                PLAN_SECTION,
+                _fit(text, _TEXT_LIMIT),
+                "\n".join(lines) or None,
+                must,
+            )
+        )
+
+    for tie, competitor in sorted(
+        plan.ties, key=lambda pair: (theirs.get(str(pair[0]["contact_id"]), ""), pair[0].id)
+    ):
+        contact_id = str(tie["contact_id"])
+        if contact_id not in theirs:
+            continue
+        answer = first_line(competitor["our_answer"])
+        add(
+            f"tie:{tie.id}",
+            tie_line(tie, competitor, theirs[contact_id]),
+            (first_line(tie["notes"]), f"Our answer to them: {answer}" if answer else ""),
+            must=True,
+        )
+
+    high = sorted(
+        (r for r in plan.risks if is_high(r)), key=lambda r: (-risk_score(r), str(r["title"]), r.id)
+    )
+    for risk in high:
+        add(f"risk:{risk.id}", f"High risk: {risk_line(risk)}", _risk_detail(risk, inputs), must=True)
+
+    meeting_day = inputs.meeting_date
+    near = [c for c in plan.contracts if notice_is_near(c, meeting_day)]
+    for contract in sorted(near, key=lambda c: (str(c["notice_by"]), str(c["title"]), c.id)):
+        renewal = contract["renewal_status"]
+        add(
+            f"contract:{contract.id}",
+            f"Contract notice due {contract['notice_by']}: {contract['title']}",
+            (
+                f"Renewal: {choice_label(str(renewal)).lower()}" if renewal else "",
+                f"Ends {contract['ends']}" if contract["ends"] else "",
+                first_line(contract["obligations"]),
+            ),
+        )
+
+    objectives = {o.id: o for o in plan.objectives}
+    open_objectives = [o for o in plan.objectives if o["status"] not in DONE_OBJECTIVE_STATUSES]
+    for objective in sorted(open_objectives, key=lambda o: (str(o["due"] or "9999"), str(o["title"]), o.id)):
+        involved = _involved(inputs, [objective["stakeholder_id"]], objective["owner_id"])
+        if not involved:
+            continue
+        status = choice_label(str(objective["status"] or "not_started")).lower()
+        due = f", due {objective['due']}" if objective["due"] else ""
+        add(
+            f"objective:{objective.id}",
+            f"Objective: {objective['title']} ({status}{due})",
+            (f"Involves {', '.join(involved)}",),
+        )
+
+    risks = {r.id: r for r in plan.risks}
+    for action in sorted(plan.actions, key=lambda a: (str(a["due"] or "9999"), str(a["text"]), a.id)):
+        if action["done"]:
+            continue
+        objective = objectives.get(str(action["objective_id"] or ""))
+        risk = risks.get(str(action["risk_id"] or ""))
+        if objective is not None and objective["status"] not in DONE_OBJECTIVE_STATUSES:
+            toward = f"Toward: {objective['title']}"
+        elif risk is not None:
+            toward = f"Against the risk: {risk['title']}"
+        else:
+            continue  # its objective is done or dropped, its risk closed, or its plan not the active one
+        involved = _involved(inputs, [action["contact_id"]], action["owner_id"])
+        if not involved:
+            continue
+        when = _due_words(_date(action["due"]), inputs.today)
+        add(
+            f"action:{action.id}",
+            f"Open action: {action['text']}" + (f" ({when})" if when else ""),
+            (toward, f"Involves {', '.join(involved)}"),
+        )
+
+    lesser = sorted(
+        (r for r in plan.risks if not is_high(r)), key=lambda r: (-risk_score(r), str(r["title"]), r.id)
+    )
+    for risk in lesser:
+        if _involved(inputs, risk["contact_ids"] or (), risk["owner_id"]):
+            add(f"risk:{risk.id}", f"Risk: {risk_line(risk)}", _risk_detail(risk, inputs))
+    return found
+
+
+def _involved(inputs: MeetingInputs, contact_ids: Iterable[object], owner_id: object) -> list[str]:
+    """The names of the attendees among these people of theirs, and of ours if the owner attends."""
+    wanted = {str(c) for c in contact_ids if c}
+    names = [a.name for a in inputs.attendees if a.contact.id in wanted] if wanted else []
+    if owner_id and str(owner_id) in inputs.ours:
+        names.append(inputs.ours[str(owner_id)])
+    return names
+
+
+def _risk_detail(risk: Record, inputs: MeetingInputs) -> list[str]:
+    involved = _involved(inputs, risk["contact_ids"] or (), risk["owner_id"])
+    competitor = inputs.plan.competitors.get(str(risk["competitor_id"] or ""))
+    return [
+        f"Trigger: {first_line(risk['trigger'])}" if risk["trigger"] else "",
+        f"Mitigation: {first_line(risk['mitigation'])}" if risk["mitigation"] else "",
+        f"Competitor: {competitor}" if competitor else "",
+        f"Involves {', '.join(involved)}" if involved else "",
+    ]
 
 
 # --- folding proposals into the stored list ---------------------------------------------------

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from companion.core import checklist
+from companion.core.account_plan import OPEN_RISK_STATUSES
 from companion.core.changes import ChangeSet, Edit, Record
 from companion.core.reach import OPEN_STATUSES, affected_meetings
 from companion.model.errors import ValidationError
@@ -91,6 +92,11 @@ def gather(workspace: Workspace, meeting: Record, *, today: dt.date | None = Non
         g.id: (str(g["parent_id"]) if g["parent_id"] else None)
         for g in workspace.list(kind="sub_group", where={"client_id": client_id})
     }
+    colleague_ids = [str(c) for c in meeting["colleague_ids"] or ()]
+    ours = {
+        colleague_id: str(colleague["name"])
+        for colleague_id, colleague in _live(workspace.get_many(kind="colleague", ids=colleague_ids)).items()
+    }
     return checklist.MeetingInputs(
         meeting=meeting,
         client=client,
@@ -100,6 +106,38 @@ def gather(workspace: Workspace, meeting: Record, *, today: dt.date | None = Non
         templates=chosen,
         sub_group_parents=sub_groups,
         today=today or dt.date.today(),
+        plan=_plan_inputs(workspace, client_id, [a.contact.id for a in attendees]),
+        ours=ours,
+    )
+
+
+def _plan_inputs(workspace: Workspace, client_id: str, contact_ids: Sequence[str]) -> checklist.PlanInputs:
+    """The client's active plan with its objectives, the client's open risks and contracts, the open
+    actions of both, and the attendees' ties to competitors: a few reads, whatever the plan's size."""
+    plans = workspace.list(kind="account_plan", where={"client_id": client_id, "status": "active"})
+    plan = plans[0] if plans else None
+    objectives = workspace.list(kind="objective", where={"plan_id": plan.id}) if plan is not None else []
+    risks = workspace.list(kind="risk", where={"client_id": client_id, "status": list(OPEN_RISK_STATUSES)})
+    actions: list[Record] = []
+    for key, ids in (("objective_id", [o.id for o in objectives]), ("risk_id", [r.id for r in risks])):
+        if ids:
+            actions += [a for a in workspace.list(kind="action", where={key: ids}) if not a["done"]]
+    ties = (
+        workspace.list(kind="competitor_tie", where={"contact_id": list(contact_ids)}) if contact_ids else []
+    )
+    competitor_ids = {str(t["competitor_id"]) for t in ties}
+    competitor_ids |= {str(r["competitor_id"]) for r in risks if r["competitor_id"]}
+    competitors = _live(workspace.get_many(kind="competitor", ids=sorted(competitor_ids)))
+    return checklist.PlanInputs(
+        plan=plan,
+        objectives=tuple(objectives),
+        risks=tuple(risks),
+        actions=tuple(actions),
+        contracts=tuple(workspace.list(kind="contract", where={"client_id": client_id})),
+        ties=tuple(
+            (t, competitors[str(t["competitor_id"])]) for t in ties if str(t["competitor_id"]) in competitors
+        ),
+        competitors={c.id: str(c["name"]) for c in competitors.values()},
     )
 
 

@@ -53,6 +53,11 @@ class Reach:
     contacts: set[str] = field(default_factory=set)
     templates: set[str] = field(default_factory=set)
     interactions: set[str] = field(default_factory=set)  # a follow-up's: resolved when asked
+    # What the plan's records hang from, resolved to their client (or people) when asked.
+    plans: set[str] = field(default_factory=set)  # an objective's
+    objectives: set[str] = field(default_factory=set)  # an action's
+    risks: set[str] = field(default_factory=set)  # an action's
+    competitors: set[str] = field(default_factory=set)
 
     def add(self, kind: str, record_id: str, values: Mapping[str, object]) -> None:
         """A record of a checklist input kind, written with these values (before or after a change)."""
@@ -75,6 +80,18 @@ class Reach:
             self.templates.add(record_id)
         elif kind == "checklist_template_item" and values.get("template_id"):
             self.templates.add(str(values["template_id"]))
+        elif kind == "objective" and values.get("plan_id"):
+            self.plans.add(str(values["plan_id"]))
+        elif kind == "action":
+            if values.get("objective_id"):
+                self.objectives.add(str(values["objective_id"]))
+            if values.get("risk_id"):
+                self.risks.add(str(values["risk_id"]))
+        elif kind == "competitor":
+            self.competitors.add(record_id)
+        elif kind == "competitor_tie" and values.get("contact_id"):
+            # Shown on the meetings its person attends, whichever client they are at.
+            self.contacts.add(str(values["contact_id"]))
 
     def __bool__(self) -> bool:
         return any(self.as_dict().values())
@@ -95,22 +112,58 @@ class Reach:
             people = {str(c) for c in interaction["contact_ids"] or ()}
             client = str(interaction["client_id"]) if interaction["client_id"] else None
             reached |= {m.id for m in upcoming if m.client_id == client and m.contact_ids & people}
+        clients, contacts = self._plan_reach(workspace)
         return [
             m.id
             for m in upcoming
             if m.id in reached
-            or m.client_id in self.clients
-            or m.contact_ids & self.contacts
+            or m.client_id in clients
+            or m.contact_ids & contacts
             or m.template_ids & self.templates
         ]
 
+    def _plan_reach(self, workspace: Workspace) -> tuple[set[str], set[str]]:
+        """The clients and people, besides those named outright, that the plan's records lead to: an
+        objective's plan's client, an action's objective's or risk's, a competitor's clients (where it is
+        present, or a risk names it) and the people tied to it. Deleted records still lead there."""
+        clients, contacts = set(self.clients), set(self.contacts)
+        plans = set(self.plans)
+        if self.objectives:
+            found = workspace.get_many(kind="objective", ids=sorted(self.objectives))
+            plans |= {str(o["plan_id"]) for o in found.values() if o["plan_id"]}
+        if plans:
+            found = workspace.get_many(kind="account_plan", ids=sorted(plans))
+            clients |= {str(p["client_id"]) for p in found.values() if p["client_id"]}
+        if self.risks:
+            found = workspace.get_many(kind="risk", ids=sorted(self.risks))
+            clients |= {str(r["client_id"]) for r in found.values() if r["client_id"]}
+        if self.competitors:
+            competitors = sorted(self.competitors)
+            for kind in ("competitor_presence", "risk"):
+                for record in workspace.list(kind=kind, where={"competitor_id": competitors}):
+                    clients.add(str(record["client_id"]))
+            for tie in workspace.list(kind="competitor_tie", where={"competitor_id": competitors}):
+                contacts.add(str(tie["contact_id"]))
+        return clients, contacts
 
-REACH_PARTS = ("meetings", "clients", "contacts", "templates", "interactions")
+
+REACH_PARTS = (
+    "meetings",
+    "clients",
+    "contacts",
+    "templates",
+    "interactions",
+    "plans",
+    "objectives",
+    "risks",
+    "competitors",
+)
 
 
 def affected_meetings(workspace: Workspace, changes: ChangeSet, *, today: dt.date | None = None) -> list[str]:
     """Open meetings, today or later, whose checklist may read differently after these changes: those at
-    the clients the changes belong to, with the people they changed, or using the templates they changed."""
+    the clients the changes belong to (a plan's records through what they hang from), with the people they
+    changed (or tied to a competitor changed), or using the templates they changed."""
     inputs = checklist_inputs()
     relevant = [c for c in changes.changes if c.kind in inputs]
     if not relevant:

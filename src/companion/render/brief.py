@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from companion.core.brief import Brief, BriefRule, build_brief
+from companion.core.brief import Brief, BriefPlan, BriefRule, build_brief
 from companion.core.markdown import escape, flat
 
 
@@ -15,22 +15,54 @@ def _rules(rules: tuple[BriefRule, ...]) -> list[str]:
     return lines
 
 
+def _plan(plan: BriefPlan) -> list[str]:
+    """Where we stand on the plan, a line for each thing: kept short, what is beyond a cap counted."""
+    out = ["## Where we stand on the plan", ""]
+    if plan.heading:
+        line = f"**{escape(plan.heading)}:** {escape(plan.standing or '')}."
+        out += [line + (f" *{escape(plan.strategy)}*" if plan.strategy else ""), ""]
+    for objective in plan.objectives:
+        line = f"- *{escape(objective.status)}:* {escape(objective.title)}"
+        if objective.measure:
+            more = f" (+{objective.more_measures})" if objective.more_measures else ""
+            line += f" · {escape(objective.measure)}{more}"
+        out.append(line)
+    out += [f"- **High risk, {escape(score)}:** {escape(title)}" for score, title in plan.risks]
+    out += _more(plan.more_risks, "high risks")
+    out += [f"- **Contract:** {escape(line)}" for line in plan.contracts]
+    out += _more(plan.more_contracts, "contracts near notice")
+    out += [f"- **MUST** {escape(tie)}" for tie in plan.ties]
+    out += _more(plan.more_ties, "ties to competitors")
+    return [*out, ""]
+
+
+def _more(count: int, what: str) -> list[str]:
+    return [f"- …and {count} more {what} in the app"] if count else []
+
+
 def brief_markdown(brief: Brief) -> str:
     out: list[str] = [f"# {escape(brief.title)}", ""]
     where = f" · {escape(brief.site)}" if brief.site else ""
-    out.append(f"**{escape(brief.client)}**{where} · {escape(brief.when)} · {escape(brief.status)}  ")
+    # A planned meeting is the usual case: its status is said only once it is something else.
+    status = f" · {escape(brief.status)}" if brief.status != "Planned" else ""
+    out.append(f"**{escape(brief.client)}**{where} · {escape(brief.when)}{status}  ")
     if brief.address:
         out.append(f"{flat(brief.address)}  ")
-    if brief.ours:
-        out.append(f"With us: {escape(', '.join(brief.ours))}  ")
-    out.append(f"Preparation: **{brief.percent}%** ticked ({brief.done} of {brief.total})")
+    ours = f"With us: {escape(', '.join(brief.ours))} · " if brief.ours else ""
+    out.append(f"{ours}Preparation: **{brief.percent}%** ticked ({brief.done} of {brief.total})")
     out.append("")
+    if brief.acknowledge:
+        # The client's own words, in a paragraph of the heading block: who they are, like their name.
+        said = " · ".join(f"*{label}:* {escape(text)}" for label, text in brief.acknowledge)
+        out += [f"**Their mission, vision and values, to acknowledge:** {said}", ""]
     if brief.warnings:
         out += ["## Warnings", ""] + [f"- {escape(w)}" for w in brief.warnings] + [""]
     if brief.objectives:
         out += ["## Objectives", "", brief.objectives, ""]
     if brief.agenda:
         out += ["## Agenda", "", brief.agenda, ""]
+    if brief.plan:
+        out += _plan(brief.plan)
     out += ["## Who's who", ""]
     if not brief.people:
         out += ["No attendees of theirs are listed yet.", ""]
@@ -42,14 +74,16 @@ def brief_markdown(brief: Brief) -> str:
             ("Cares about", person.cares_about),
             ("Sensitivities", person.sensitivities),
             ("Personality", person.personality),
-            ("Preferences", person.preferences),
             ("How to handle them", person.handling),
         ):
             if value:
                 out.append(f"    - *{label}:* {flat(value)}")
         for tie in person.ties:  # who sways them, whom they sway
             out.append(f"    - *Relationship:* {flat(tie)}")
-        out.append(f"    - *Last contact:* {person.last_contact or 'never'}")
+        # How and when to reach them, and when we last did: one line, to keep the brief to two pages.
+        last = f"last contact {person.last_contact or 'never'}"
+        reach = [flat(person.preferences), last] if person.preferences else [last]
+        out.append(f"    - *Contact:* {'; '.join(reach)}")
     out.append("")
     if brief.dos or brief.donts:
         out += ["## Do's and don'ts", "", *_rules(brief.donts), *_rules(brief.dos), ""]
