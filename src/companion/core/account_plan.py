@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -35,7 +36,7 @@ def is_open_risk(risk: Record) -> bool:
     return risk["status"] in OPEN_RISK_STATUSES
 
 
-def notice_is_near(contract: Record, today: dt.date) -> bool:
+def notice_is_near(contract: Mapping[str, object], today: dt.date) -> bool:
     """The notice-by date is today or within the horizon, and the renewal is not settled either way."""
     notice = contract["notice_by"]
     if not notice or contract["renewal_status"] in ("renewed", "ending"):

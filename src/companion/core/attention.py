@@ -525,13 +525,19 @@ def _actions(context: _Context) -> tuple[Group, int]:
     today, ws = context.today, context.workspace
     by = (today + dt.timedelta(days=FOLLOW_UP_HORIZON_DAYS)).isoformat()
     fields = ("id", "text", "due", "done", "owner_id", "objective_id", "risk_id")
-    due = [row for row in ws.columns(kind="action", fields=fields) if row[2] and row[2] <= by and not row[3]]
+    rows = ws.columns(kind="action", fields=fields, ordered=False)
+    due = [row for row in rows if row[2] and row[2] <= by and not row[3]]
     if not due:
         return context.group("action_due", [])
-    # What each action serves and where: the live objectives, plans and risks (a plan has few).
-    objectives = {i: (p, t) for i, p, t in ws.columns(kind="objective", fields=("id", "plan_id", "title"))}
-    plans = dict(ws.columns(kind="account_plan", fields=("id", "client_id")))
-    risks = {i: (c, t) for i, c, t in ws.columns(kind="risk", fields=("id", "client_id", "title"))}
+    # What each due action serves and where: its live objective and that one's plan, or its risk.
+    objective_rows = ws.rows_of(kind="objective", ids=sorted({str(r[5]) for r in due if r[5]}))
+    objectives = {
+        i: (row["plan_id"], row["title"]) for i, row in objective_rows.items() if not row["deleted_at"]
+    }
+    plan_rows = ws.rows_of(kind="account_plan", ids=sorted({str(p) for p, _t in objectives.values()}))
+    plans = {i: row["client_id"] for i, row in plan_rows.items() if not row["deleted_at"]}
+    risk_rows = ws.rows_of(kind="risk", ids=sorted({str(r[6]) for r in due if r[6]}))
+    risks = {i: (row["client_id"], row["title"]) for i, row in risk_rows.items() if not row["deleted_at"]}
     items = []
     for action_id, text, day, _done, owner, objective_id, risk_id in due:
         if objective_id:
@@ -586,20 +592,28 @@ def _early_warnings(context: _Context) -> tuple[Group, int]:
     return context.group("early_warning", items)
 
 
-def _client_where(context: _Context, **where: object) -> dict[str, object]:
-    if context.filters.client_id is not None:
-        where["client_id"] = context.filters.client_id
-    return where
+def _plan_rows(context: _Context, kind: str, fields: tuple[str, ...]) -> list[dict]:
+    """These fields of the live records of a client-bound plan kind: every client's, read without sorting
+    (home reads them on every change), or the one client's."""
+    ws = context.workspace
+    if context.filters.client_id is None:
+        return [
+            dict(zip(fields, row, strict=True)) for row in ws.columns(kind=kind, fields=fields, ordered=False)
+        ]
+    found = ws.list(kind=kind, where={"client_id": context.filters.client_id})
+    return [{f: (r.id if f == "id" else r[f]) for f in fields} for r in found]
 
 
 def _risk_reviews(context: _Context) -> tuple[Group, int]:
     """Open and watched risks whose next review is due."""
     today = context.today
-    where = _client_where(context, status=["open", "watching"])
+    fields = ("id", "title", "status", "next_review", "likelihood", "impact", "owner_id", "client_id")
     items = []
-    for risk in context.workspace.list(kind="risk", where=where):
+    for risk in _plan_rows(context, "risk", fields):
         review = risk["next_review"]
-        if not review or review > today.isoformat() or not context.keeps(risk["owner_id"], risk["client_id"]):
+        if risk["status"] not in ("open", "watching") or not review or review > today.isoformat():
+            continue
+        if not context.keeps(risk["owner_id"], risk["client_id"]):
             continue
         score = (
             f" · likelihood {risk['likelihood']} × impact {risk['impact']}"
@@ -611,7 +625,7 @@ def _risk_reviews(context: _Context) -> tuple[Group, int]:
             AttentionItem(
                 "risk_review_due",
                 "risk",
-                risk.id,
+                risk["id"],
                 str(risk["title"]),
                 f"{_review_phrase(dt.date.fromisoformat(str(review)), today)}{score}",
                 str(review),
@@ -631,7 +645,8 @@ def _contract_notices(context: _Context) -> tuple[Group, int]:
 
     today = context.today
     items = []
-    for contract in context.workspace.list(kind="contract", where=_client_where(context)):
+    fields = ("id", "title", "notice_by", "renewal_status", "client_id")
+    for contract in _plan_rows(context, "contract", fields):
         client_id = str(contract["client_id"])
         if not notice_is_near(contract, today) or not context.keeps(None, client_id):
             continue
@@ -644,7 +659,7 @@ def _contract_notices(context: _Context) -> tuple[Group, int]:
             AttentionItem(
                 "contract_notice",
                 "contract",
-                contract.id,
+                contract["id"],
                 str(contract["title"]),
                 f"notice by {notice:%a %d %b %Y} ({when}) · {state}",
                 notice.isoformat(),
@@ -660,19 +675,19 @@ def _plan_reviews(context: _Context) -> tuple[Group, int]:
     """Active and draft account plans whose next review is due."""
     today = context.today
     items = []
-    for plan in context.workspace.list(
-        kind="account_plan", where=_client_where(context, status=["active", "draft"])
-    ):
+    for plan in _plan_rows(context, "account_plan", ("id", "title", "status", "next_review", "client_id")):
         review = plan["next_review"]
         client_id = str(plan["client_id"])
-        if not review or review > today.isoformat() or not context.keeps(None, client_id):
+        if plan["status"] not in ("active", "draft") or not review or review > today.isoformat():
+            continue
+        if not context.keeps(None, client_id):
             continue
         state = "active plan" if plan["status"] == "active" else "draft plan"
         items.append(
             AttentionItem(
                 "plan_review_due",
                 "account_plan",
-                plan.id,
+                plan["id"],
                 str(plan["title"]),
                 f"{state}, {_review_phrase(dt.date.fromisoformat(str(review)), today)}",
                 str(review),

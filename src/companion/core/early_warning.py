@@ -232,7 +232,7 @@ class _Facts:
     def rows(self, kind: str, fields: tuple[str, ...]) -> list[tuple]:
         """These fields of the live records of a kind with a client: every client's, or the one's."""
         if self.client_id is None:
-            return self.ws.columns(kind=kind, fields=fields)
+            return self.ws.columns(kind=kind, fields=fields, ordered=False)
         found = self.ws.list(kind=kind, where={"client_id": self.client_id})
         mixin = {"id": lambda r: r.id, "created_at": lambda r: r.created_at}
         return [tuple(mixin[f](r) if f in mixin else r[f] for f in fields) for r in found]

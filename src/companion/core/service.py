@@ -381,14 +381,15 @@ class Workspace:
             )
         return [_to_record(k, row) for row in found]
 
-    def columns(self, *, kind: str, fields: Sequence[str]) -> list[tuple]:
-        """Chosen fields (or id, created_at, updated_at) of every live record, as tuples, by title."""
+    def columns(self, *, kind: str, fields: Sequence[str], ordered: bool = True) -> list[tuple]:
+        """Chosen fields (or id, created_at, updated_at) of every live record, as tuples, by title (or in
+        no particular order)."""
         k = get_kind(kind)
         for name in fields:
             if name not in MIXIN_COLUMNS and k.field(name) is None:
                 normalise_fields(k, {name: None})  # raises the unknown-field error
         with self.db.reading() as conn:
-            return rows.select_columns(conn, k, fields)
+            return rows.select_columns(conn, k, fields, ordered=ordered)
 
     def page(self, *, kind: str, fields: Sequence[str], offset: int = 0, limit: int = 500) -> list[tuple]:
         """Live records `offset` to `offset + limit` in title order, as (id, *fields) tuples."""

@@ -85,14 +85,15 @@ def select_rows(
     return _row_dicts(conn.execute(query))
 
 
-def select_columns(conn: sa.Connection, kind: Kind, columns: Sequence[str]) -> list[tuple]:
-    """Just these columns of every live record, ordered by title: cheap enough for 100,000 rows."""
+def select_columns(
+    conn: sa.Connection, kind: Kind, columns: Sequence[str], *, ordered: bool = True
+) -> list[tuple]:
+    """Just these columns of every live record, ordered by title (or as stored, when the order does not
+    matter: sorting 50,000 positions by title costs twice their reading): cheap enough for 100,000 rows."""
     table = KIND_TABLES[kind.name]
-    query = (
-        sa.select(*(table.c[name] for name in columns))
-        .where(table.c.deleted_at.is_(None))
-        .order_by(sa.func.lower(table.c[kind.title_field]), table.c.id)
-    )
+    query = sa.select(*(table.c[name] for name in columns)).where(table.c.deleted_at.is_(None))
+    if ordered:
+        query = query.order_by(sa.func.lower(table.c[kind.title_field]), table.c.id)
     return [tuple(row) for row in conn.execute(query)]
 
 
