@@ -104,7 +104,7 @@ def test_ties_of_attendees_are_musts_phrased_by_the_tie(workspace, world):
     assert (tie["text"], tie["must"], tie["source"]) == (
         "Don't knock Nordkyst Services: Ingrid Dahl worked there",
         True,
-        "client",
+        "plan",
     )
     assert tie["detail"] == "Six years in their Bergen office\nOur answer to them: Uptime we can prove."
     assert items[f"tie:{relative}"]["text"] == "Don't knock Brightwater: Per Lunde has a relative there"

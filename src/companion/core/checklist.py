@@ -443,7 +443,7 @@ def plan_items(inputs: MeetingInputs) -> list[Proposed]:
         found.append(
             Proposed(
                 origin,
-                "client",
+                "plan",
                 PLAN_SECTION,
                 _fit(text, _TEXT_LIMIT),
                 "\n".join(lines) or None,

@@ -247,7 +247,7 @@ INTERACTION_CHANNELS = ("meeting", "call", "video", "email", "message", "event",
 SENTIMENTS = ("positive", "neutral", "negative", "mixed")
 MEETING_STATUSES = ("planned", "ready", "held", "cancelled")
 MEETING_KINDS = ("any", "first_visit", "regular_review", "site_visit", "executive_meeting")
-CHECKLIST_SOURCES = ("template", "client", "site", "attendee", "warning", "manual")
+CHECKLIST_SOURCES = ("template", "client", "site", "attendee", "warning", "plan", "manual")
 
 _FIRST_WAVE: tuple[Kind, ...] = (
     Kind(
