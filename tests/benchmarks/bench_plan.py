@@ -242,7 +242,9 @@ def main() -> None:
     )
     print(f"{'measure':<44}{'median':>10}  goal")
     print(f"{'gathering the plan (load_plan_section)':<44}{load_s * 1000:>8.1f}ms  ≤ {LOAD_GOAL_MS:.0f} ms")
-    print(f"{'opening the Plan section (gathered and shown)':<44}{open_s * 1000:>8.1f}ms  ≤ {LOAD_GOAL_MS:.0f} ms")
+    print(
+        f"{'opening the Plan section (gathered and shown)':<44}{open_s * 1000:>8.1f}ms  ≤ {LOAD_GOAL_MS:.0f} ms"
+    )
     print(f"{'PDF file, from the workspace':<44}{pdf_s * 1000:>8.1f}ms  ≤ {PDF_GOAL_MS:.0f} ms")
 
 

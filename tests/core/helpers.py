@@ -83,7 +83,11 @@ class Maker:
         if kind == "competitor_presence":
             return {"competitor_id": self.id("competitor"), "client_id": self.id("client")}
         if kind == "competitor_tie":
-            return {"competitor_id": self.id("competitor"), "contact_id": self.id("contact"), "tie": "worked_there"}
+            return {
+                "competitor_id": self.id("competitor"),
+                "contact_id": self.id("contact"),
+                "tie": "worked_there",
+            }
         if kind == "risk":
             return {"client_id": self.id("client"), "title": "Sponsor may retire", "status": "open"}
         if kind == "action":
