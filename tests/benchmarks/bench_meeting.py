@@ -11,6 +11,7 @@ competitors). Medians; never asserted in tests.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import random
 import statistics
 import tempfile
@@ -25,6 +26,7 @@ from companion.core.templates import ensure_built_in_templates
 from companion.model.ids import new_id
 from companion.render.brief import brief_markdown
 from companion.render.pdf import write_pdf
+from tests.core.plan_records import write_plan
 
 COMPOSE_GOAL_MS = 50.0
 PDF_GOAL_MS = 1000.0
@@ -148,142 +150,17 @@ def build(ws: Workspace, *, contacts: int = 300, guidelines: int = 200, attendee
 MEETING_STARTS = "2026-12-20T09:00:00+01:00"
 
 
-def plan_volume(
-    ws: Workspace,
-    *,
-    client: str,
-    people: list[str],
-    attendees: list[str],
-    objectives: int = 50,
-    actions: int = 100,
-    risks: int = 40,
-    contracts: int = 5,
-    ties: int = 3,
-) -> list[str]:
-    """The client's active plan at a realistic size, and five colleagues; returns the two who attend."""
-    rng = random.Random(17)  # its own, so the rest of the data stays as it was before plans
-    edits = []
+def plan_volume(ws: Workspace, *, client: str, people: list[str], attendees: list[str]) -> list[str]:
+    """The client's active plan at a realistic size (50 objectives, 100 actions, 40 risks, 5 contracts,
+    3 attendees tied to a competitor), and five colleagues; returns the two who attend."""
     colleagues = [new_id() for _ in range(5)]
-    for i, colleague in enumerate(colleagues):
-        edits.append(Edit("create", "colleague", colleague, {"name": f"Colleague {i}"}))
-    plan = new_id()
-    edits.append(
-        Edit(
-            "create",
-            "account_plan",
-            plan,
-            {
-                "client_id": client,
-                "title": "Plan 2027",
-                "status": "active",
-                "type": "expand",
-                "period_from": "2027-01-01",
-                "period_to": "2027-12-31",
-                "strategy": "Become their renewables partner.\nWin the wind IMR frame first.",
-            },
-        )
-    )
-    objective_ids = [new_id() for _ in range(objectives)]
-    statuses = ("not_started", "on_track", "at_risk", "off_track", "achieved", "dropped")
-    for i, objective in enumerate(objective_ids):
-        edits.append(
-            Edit(
-                "create",
-                "objective",
-                objective,
-                {
-                    "plan_id": plan,
-                    "title": f"Objective {i}",
-                    "owner_id": rng.choice(colleagues),
-                    "stakeholder_id": rng.choice(people),
-                    "due": f"2027-{rng.randint(1, 12):02d}-15",
-                    "status": rng.choice(statuses),
-                },
-            )
-        )
-        for m in range(1 + i % 2):
-            measure = new_id()
-            edits.append(
-                Edit(
-                    "create",
-                    "measure",
-                    measure,
-                    {
-                        "objective_id": objective,
-                        "name": f"Measure {i}.{m}",
-                        "unit": ("number", "currency", "percent")[m],
-                        "currency": "NOK" if m == 1 else None,
-                        "baseline": 10.0,
-                        "target": 20.0,
-                    },
-                )
-            )
-            for month in range(1, 4):
-                edits.append(
-                    Edit(
-                        "create",
-                        "measure_reading",
-                        None,
-                        {"measure_id": measure, "date": f"2026-{month + 8:02d}-01", "value": 10.0 + month},
-                    )
-                )
-    risk_ids = [new_id() for _ in range(risks)]
-    for i, risk in enumerate(risk_ids):
-        edits.append(
-            Edit(
-                "create",
-                "risk",
-                risk,
-                {
-                    "client_id": client,
-                    "title": f"Risk {i}",
-                    "likelihood": rng.randint(1, 5),
-                    "impact": rng.randint(1, 5),
-                    "mitigation": "Keep close to the sponsor.",
-                    "owner_id": rng.choice(colleagues),
-                    "contact_ids": rng.sample(people, 2),
-                    "status": rng.choice(("open", "open", "watching", "closed")),
-                },
-            )
-        )
-    for i in range(actions):
-        toward = {"objective_id": rng.choice(objective_ids)} if i % 3 else {"risk_id": rng.choice(risk_ids)}
-        values = {
-            **toward,
-            "text": f"Action {i}",
-            "owner_id": rng.choice(colleagues),
-            "contact_id": rng.choice(people),
-            "due": f"2026-{rng.randint(10, 12):02d}-{rng.randint(1, 28):02d}",
-            "done": i % 4 == 0,
-        }
-        edits.append(Edit("create", "action", None, values))
-    for i in range(contracts):
-        notice = f"2027-{1 + i * 2:02d}-15"
-        values = {
-            "client_id": client,
-            "title": f"Contract {i}",
-            "starts": "2024-01-01",
-            "notice_by": notice,
-            "ends": f"2027-{1 + i * 2:02d}-28",
-            "value": 1_000_000.0 * (i + 1),
-            "currency": "NOK",
-            "renewal_status": "to_review",
-        }
-        edits.append(Edit("create", "contract", None, values))
-    competitors = [new_id() for _ in range(2)]
-    for i, competitor in enumerate(competitors):
-        edits.append(Edit("create", "competitor", competitor, {"name": f"Competitor {i}"}))
-        edits.append(
-            Edit("create", "competitor_presence", None, {"competitor_id": competitor, "client_id": client})
-        )
-    for i, person in enumerate(attendees[:ties]):
-        values = {
-            "competitor_id": competitors[i % 2],
-            "contact_id": person,
-            "tie": ("worked_there", "relative_there", "champion")[i % 3],
-        }
-        edits.append(Edit("create", "competitor_tie", None, values))
-    ws.apply(edits=edits, label="benchmark plan", react=False)
+    edits = [Edit("create", "colleague", c, {"name": f"Colleague {i}"}) for i, c in enumerate(colleagues)]
+    ws.apply(edits=edits, label="benchmark colleagues", react=False)
+    others = [p for p in people if p not in attendees]
+    write_plan(
+        ws, client_id=client, objectives=50, readings=150, actions=100, risks=40, contracts=5, ties=3,
+        people=[*attendees, *others], colleagues=colleagues, today=dt.date(2026, 12, 1),
+    )  # fmt: skip
     return colleagues[:2]
 
 
