@@ -211,9 +211,6 @@ class _Position:
         return ", ".join(parts)
 
 
-_POSITION_FIELDS = ("id", "contact_id", "client_id", "title", "buying_role", "stance", "ended")
-
-
 class _Facts:
     """What the rules read, each read once when a rule first needs it: the whole workspace, or one
     client's rows when `client_id` is given."""
@@ -254,29 +251,19 @@ class _Facts:
     def _read_positions(
         self,
     ) -> tuple[list[_Position], list[_Position], set[tuple[str, str]], dict[str, int]]:
-        """One read of the positions at the clients warned about: those of decision makers and economic
-        buyers held now; those of champions and sponsors ended from `CHAMPION_RECENT_DAYS` ago on (or
-        ending); who holds a position now where (contact, client); how many buying roles are held now at
-        each client."""
+        """The positions at the clients warned about, read narrowly in SQL: those of decision makers and
+        economic buyers held now; those of champions and sponsors ended from `CHAMPION_RECENT_DAYS` ago on
+        (or ending); where those who left hold a position now (contact, client); how many buying roles
+        are held now at each client."""
         clients = self.clients
         since = (self.today - dt.timedelta(days=CHAMPION_RECENT_DAYS)).isoformat()
-        deciders: list[_Position] = []
-        left: list[_Position] = []
-        held: set[tuple[str, str]] = set()
-        roles: dict[str, int] = {}
-        for row in self.rows("position", _POSITION_FIELDS):
-            _id, contact_id, client_id, _title, role, stance, ended = row
-            if client_id not in clients:
-                continue
-            if ended is None:
-                held.add((contact_id, client_id))
-                if role:
-                    roles[client_id] = roles.get(client_id, 0) + 1
-                    if role in DECIDERS:
-                        deciders.append(_Position(*row))
-            elif ended >= since and (role in CHAMPIONS or stance == "champion"):
-                left.append(_Position(*row))
-        return deciders, left, held, roles
+        facts = self.ws.position_facts(
+            deciding_roles=DECIDERS, champion_roles=CHAMPIONS, ended_since=since, client_id=self.client_id
+        )
+        deciders = [_Position(*row) for row in facts.deciders if row[2] in clients]
+        left = [_Position(*row) for row in facts.left if row[2] in clients]
+        roles = {client_id: count for client_id, count in facts.roles.items() if client_id in clients}
+        return deciders, left, facts.held, roles
 
     @property
     def deciders(self) -> list[_Position]:
@@ -290,7 +277,7 @@ class _Facts:
 
     @property
     def held(self) -> set[tuple[str, str]]:
-        """(contact id, client id) of every position held now."""
+        """(contact id, client id) of the positions held now by the champions who left one."""
         return self._once("positions", self._read_positions)[2]
 
     @property

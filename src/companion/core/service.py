@@ -434,6 +434,21 @@ class Workspace:
         with self.db.reading() as conn:
             return queries.overdue_contacts(conn, today=today, limit=limit)
 
+    def position_facts(
+        self,
+        *,
+        deciding_roles: Sequence[str],
+        champion_roles: Sequence[str],
+        ended_since: str,
+        client_id: str | None = None,
+    ) -> queries.PositionFacts:
+        """The positions the early-warning rules read (store/queries.py `position_facts`)."""
+        with self.db.reading() as conn:
+            return queries.position_facts(
+                conn, deciding_roles=deciding_roles, champion_roles=champion_roles, ended_since=ended_since,
+                client_id=client_id,
+            )  # fmt: skip
+
     def current_position_holders(self) -> dict[str, list[str]]:
         """The clients where each person holds an unended position, by contact id."""
         with self.db.reading() as conn:

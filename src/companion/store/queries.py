@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 import sqlalchemy as sa
 
 from companion.store.schema import KIND_TABLES
@@ -281,3 +284,76 @@ def directory_rows(conn: sa.Connection, ids: list[str]) -> dict[str, tuple]:
     marks = ", ".join("?" * len(ids))
     sql = _DIRECTORY.format(where=f"AND c.id IN ({marks})", order="")
     return {row[0]: tuple(row) for row in conn.exec_driver_sql(sql, tuple(ids))}
+
+
+@dataclass(frozen=True)
+class PositionFacts:
+    """What the early-warning rules read of people's positions, as (id, contact_id, client_id, title,
+    buying_role, stance, ended) rows: decision makers now; champions who left lately; where those who
+    left hold a position still; and how many buying roles each client's people hold now."""
+
+    deciders: list[tuple]
+    left: list[tuple]
+    held: set[tuple[str, str]]
+    roles: dict[str, int]
+
+
+_POSITION_COLUMNS = "id, contact_id, client_id, title, buying_role, stance, ended"
+
+
+def position_facts(
+    conn: sa.Connection,
+    *,
+    deciding_roles: Sequence[str],
+    champion_roles: Sequence[str],
+    ended_since: str,
+    client_id: str | None = None,
+) -> PositionFacts:
+    """Four narrow reads in SQL instead of every position through Python (100,000 of them in a team
+    workspace cost 0.3 s that way, read on every change home follows)."""
+    params: dict[str, object] = {"since": ended_since, "client_id": client_id}
+    deciding = _in_list("d", deciding_roles, params)
+    champions = _in_list("c", champion_roles, params)
+    one_client = " AND client_id = :client_id" if client_id is not None else ""
+    live_now = f"deleted_at IS NULL AND ended IS NULL{one_client}"
+    deciders = _rows(
+        conn,
+        f"SELECT {_POSITION_COLUMNS} FROM position WHERE {live_now} AND buying_role IN ({deciding})",
+        params,
+    )
+    left = _rows(
+        conn,
+        f"SELECT {_POSITION_COLUMNS} FROM position WHERE deleted_at IS NULL AND ended >= :since{one_client}"
+        f" AND (buying_role IN ({champions}) OR stance = 'champion')",
+        params,
+    )
+    held: set[tuple[str, str]] = set()
+    people = sorted({str(row[1]) for row in left})
+    for start in range(0, len(people), 500):
+        chunk = {f"p{n}": person for n, person in enumerate(people[start : start + 500])}
+        listed = ", ".join(f":{name}" for name in chunk)
+        held |= {
+            (str(contact), str(client))
+            for contact, client in _rows(
+                conn,
+                f"SELECT contact_id, client_id FROM position WHERE deleted_at IS NULL AND ended IS NULL"
+                f" AND contact_id IN ({listed})",
+                chunk,
+            )
+        }
+    roles = dict(
+        _rows(
+            conn,
+            f"SELECT client_id, count(*) FROM position WHERE {live_now} AND buying_role IS NOT NULL"
+            " GROUP BY client_id",
+            params,
+        )
+    )
+    return PositionFacts(deciders, left, held, roles)
+
+
+def _in_list(prefix: str, values: Sequence[str], params: dict[str, object]) -> str:
+    """Named parameters for an IN (…) list, added to `params`."""
+    names = [f"{prefix}{n}" for n in range(len(values))]
+    params.update(zip(names, values, strict=True))
+    return ", ".join(f":{name}" for name in names) or "NULL"
