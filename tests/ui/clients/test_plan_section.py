@@ -378,3 +378,29 @@ def test_each_kind_of_the_plan_is_edited_in_its_form_and_undone(
     assert window.worker.workspace.get(kind=kind, id=record_id)[field] == text
     _undo(qtbot, window)
     assert window.worker.workspace.get(kind=kind, id=record_id)[field] == before
+
+
+def test_a_plan_is_deleted_with_its_parts_after_one_question_and_undone(qtbot, plan_page, monkeypatch):
+    window, plan = plan_page
+    run_edit(qtbot, window, lambda ws: ws.update(
+        kind="client", id=window.test_client, values={"status": "active"}
+    ) if write_plan(ws, client_id=window.test_client) else None)  # fmt: skip
+    qtbot.waitUntil(
+        lambda: plan.section.plan is not None and plan.objectives.topLevelItemCount() == 4, timeout=TIMEOUT
+    )
+    ws = window.worker.workspace
+    asked = []
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *args, **_kw: asked.append(args[2]) or QMessageBox.StandardButton.Yes
+    )
+    with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
+        qtbot.mouseClick(plan.delete_plan_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, window)
+    assert "Account plan" in asked[0] and "objectives" in asked[0]
+    qtbot.waitUntil(lambda: plan.section.plan is None, timeout=TIMEOUT)
+    assert ws.list(kind="account_plan") == [] and ws.list(kind="objective") == []
+    assert ws.list(kind="risk")  # the client's risks are not the plan's
+    assert plan.no_plan.isVisible() and not plan.delete_plan_button.isEnabled()
+    _undo(qtbot, window)
+    qtbot.waitUntil(lambda: plan.section.plan is not None, timeout=TIMEOUT)
+    assert len(ws.list(kind="objective")) == 4

@@ -142,10 +142,18 @@ class PlanTab(QWidget):
         self.plan_choice.setMaximumWidth(520)
         self.new_plan_button = QPushButton(self.tr("New plan…"))
         self.edit_plan_button = QPushButton(self.tr("Edit plan…"))
+        self.delete_plan_button = QPushButton(self.tr("Delete plan…"))
+        self.delete_plan_button.setToolTip(self.tr("Delete this plan with its SWOT, objectives and actions"))
         self.delete_button = QPushButton(self.tr("Delete"))
         self.delete_button.setToolTip(self.tr("Delete the selected record (Ctrl+Z brings it back)"))
         self.delete_button.setEnabled(False)
-        for widget in (self.plan_choice, self.new_plan_button, self.edit_plan_button, self.delete_button):
+        for widget in (
+            self.plan_choice,
+            self.new_plan_button,
+            self.edit_plan_button,
+            self.delete_plan_button,
+            self.delete_button,
+        ):
             bar.addWidget(widget)
         bar.addStretch(1)
         layout.addLayout(bar)
@@ -335,6 +343,7 @@ class PlanTab(QWidget):
         self.plan_choice.activated.connect(self._on_plan_choice_activated)
         self.new_plan_button.clicked.connect(self._on_new_plan_clicked)
         self.edit_plan_button.clicked.connect(self._on_edit_plan_clicked)
+        self.delete_plan_button.clicked.connect(self._on_delete_plan_clicked)
         for quadrant, button in self.swot_add.items():
             button.clicked.connect(
                 lambda _checked=False, q=quadrant: self._add_to_plan("swot_item", {"quadrant": q})
@@ -417,6 +426,7 @@ class PlanTab(QWidget):
         self.plan_choice.blockSignals(False)
         self.plan_choice.setVisible(bool(section.plans))
         self.edit_plan_button.setEnabled(plan is not None)
+        self.delete_plan_button.setEnabled(plan is not None)
         self.facts.setText(self._facts(section))
         self.no_plan.setVisible(plan is None)
         self.strategy.setVisible(plan is not None)
@@ -777,6 +787,11 @@ class PlanTab(QWidget):
     def _on_edit_plan_clicked(self) -> None:
         if self.section is not None and self.section.plan is not None:
             self.sig_edit_requested.emit("account_plan", self.section.plan.id)
+
+    def _on_delete_plan_clicked(self) -> None:
+        if self.section is not None and self.section.plan is not None:
+            plan = self.section.plan
+            self.sig_delete_requested.emit("account_plan", plan.id, str(plan["title"]))
 
     def _on_add_measure_clicked(self) -> None:
         objective = self._selected_in(self.objectives, "objective")
