@@ -8,7 +8,8 @@ import datetime as dt
 import pytest
 
 from companion.core.account_plan import load_plan_section
-from companion.core.plan_document import build_plan_document, find_client, for_the_client
+from companion.core.naming import find_client
+from companion.core.plan_document import build_plan_document, for_the_client
 from companion.model.errors import ValidationError
 from tests.core.helpers import Maker
 

@@ -26,7 +26,8 @@ def add_parsers(sub) -> None:
 
 
 def _cmd_plan(args) -> int:
-    from companion.core.plan_document import build_plan_document, find_client
+    from companion.core.naming import find_client
+    from companion.core.plan_document import build_plan_document
     from companion.model.errors import NotFoundError
 
     ws = workspace(args)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from companion.cli.common import EXIT_OK, bad_input, workspace
+from companion.cli.common import EXIT_OK, workspace
 
 
 def add_parsers(sub) -> None:
@@ -31,29 +31,11 @@ def _cmd_warning(args) -> int:
         ws.close()
 
 
-def client_named(ws, text: str) -> str:
-    """The id of the client `text` names: its id, its name (any case), or the one name holding it."""
-    from companion.model.text import fold
-
-    wanted = text.strip()
-    clients = ws.columns(kind="client", fields=("id", "name"))
-    if any(client_id == wanted.lower() for client_id, _name in clients):
-        return wanted.lower()
-    folded = fold(wanted)
-    exact = [(i, n) for i, n in clients if fold(str(n)) == folded]
-    found = exact or [(i, n) for i, n in clients if folded and folded in fold(str(n))]
-    if len(found) == 1:
-        return str(found[0][0])
-    if not found:
-        raise bad_input(f"There is no client named “{wanted}”.")
-    listed = ", ".join(f"{n} ({i})" for i, n in found[:5]) + (", …" if len(found) > 5 else "")
-    raise bad_input(f"“{wanted}” names {len(found)} clients: {listed}. Give more of the name, or the id.")
-
-
 def _warning_list(ws, args) -> int:
     from companion.core.early_warning import warnings
+    from companion.core.naming import find_client
 
-    client_id = client_named(ws, args.client) if args.client else None
+    client_id = find_client(ws, args.client).id if args.client else None
     found = warnings(ws, client_id=client_id)
     if args.json:
         print(json.dumps([_as_json(w) for w in found], indent=2, ensure_ascii=False))
