@@ -529,15 +529,15 @@ def _actions(context: _Context) -> tuple[Group, int]:
     due = [row for row in rows if row[2] and row[2] <= by and not row[3]]
     if not due:
         return context.group("action_due", [])
-    # What each due action serves and where: its live objective and that one's plan, or its risk.
-    objective_rows = ws.rows_of(kind="objective", ids=sorted({str(r[5]) for r in due if r[5]}))
+    # What each action serves and where: the objectives, plans and risks, a few columns of each, unsorted.
     objectives = {
-        i: (row["plan_id"], row["title"]) for i, row in objective_rows.items() if not row["deleted_at"]
+        i: (p, t)
+        for i, p, t in ws.columns(kind="objective", fields=("id", "plan_id", "title"), ordered=False)
     }
-    plan_rows = ws.rows_of(kind="account_plan", ids=sorted({str(p) for p, _t in objectives.values()}))
-    plans = {i: row["client_id"] for i, row in plan_rows.items() if not row["deleted_at"]}
-    risk_rows = ws.rows_of(kind="risk", ids=sorted({str(r[6]) for r in due if r[6]}))
-    risks = {i: (row["client_id"], row["title"]) for i, row in risk_rows.items() if not row["deleted_at"]}
+    plans = dict(ws.columns(kind="account_plan", fields=("id", "client_id"), ordered=False))
+    risks = {
+        i: (c, t) for i, c, t in ws.columns(kind="risk", fields=("id", "client_id", "title"), ordered=False)
+    }
     items = []
     for action_id, text, day, _done, owner, objective_id, risk_id in due:
         if objective_id:
