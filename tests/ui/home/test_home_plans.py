@@ -12,8 +12,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication
 
 from companion.ui.common import theme
-from companion.ui.home.model import HEADING, ITEM, REASON_ROLE, ROW_KIND_ROLE
+from companion.ui.home.model import HEADING, ITEM, REASON_ROLE
 from tests.ui.helpers import SHOTS, TIMEOUT, laptop_window, run_edit, wait_idle
+from tests.ui.home.test_home import _click, _rows
 
 TODAY = dt.date.today()
 
@@ -62,34 +63,6 @@ def home(qtbot, window):
     qtbot.waitUntil(lambda: len(page.items) == 6, timeout=TIMEOUT)
     wait_idle(qtbot, window)
     return page
-
-
-def _rows(page) -> list[tuple[str, str]]:
-    rows = []
-    proxy = page.proxy
-    for g in range(proxy.rowCount()):
-        heading = proxy.index(g, 0)
-        rows.append((HEADING, heading.data()))
-        for c in range(proxy.rowCount(heading)):
-            child = proxy.index(c, 0, heading)
-            rows.append((child.data(ROW_KIND_ROLE), child.data()))
-    return rows
-
-
-def _click(qtbot, page, text: str):
-    proxy = page.proxy
-    for g in range(proxy.rowCount()):
-        heading = proxy.index(g, 0)
-        for c in range(proxy.rowCount(heading)):
-            index = proxy.index(c, 0, heading)
-            if text in (index.data() or ""):
-                page.view.scrollTo(index)
-                qtbot.mouseClick(
-                    page.view.viewport(), Qt.MouseButton.LeftButton, pos=page.view.visualRect(index).center()
-                )
-                assert page.view.currentIndex() == index
-                return index
-    raise AssertionError(f"{text!r} is not on home: {_rows(page)}")
 
 
 def _titles(page) -> set[str]:
