@@ -146,3 +146,49 @@ def test_two_active_plans_met_in_a_sync_can_each_still_be_edited(workspace):
     workspace.update(kind="account_plan", id=second, values={"status": "closed"})
     with pytest.raises(ValidationError, match="one may be active at a time"):
         workspace.update(kind="account_plan", id=second, values={"status": "active"})
+
+
+def test_merging_two_clients_with_an_active_plan_each_keeps_one_active(workspace):
+    from companion.core.duplicates import merge_clients
+
+    kept = workspace.create(kind="client", values={"name": "Halvorsen Offshore"}).created_id
+    twin = workspace.create(kind="client", values={"name": "Halvorsen Offshore AS"}).created_id
+    for client, title in ((kept, "Plan A"), (twin, "Plan B")):
+        workspace.create(
+            kind="account_plan", values={"client_id": client, "title": title, "status": "active"}
+        )
+    merged = merge_clients(workspace, keep_id=kept, duplicate_id=twin)
+    plans = {
+        str(p["title"]): p["status"] for p in workspace.list(kind="account_plan", where={"client_id": kept})
+    }
+    assert plans == {"Plan A": "active", "Plan B": "draft"}
+    workspace.undo(changes=merged)
+    assert (
+        workspace.get(
+            kind="account_plan", id=workspace.list(kind="account_plan", where={"client_id": twin})[0].id
+        )["status"]
+        == "active"
+    )
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [("1 250 000", 1_250_000), ("1,250,000", 1_250_000), ("1.250.000", 1_250_000), ("1.250.000,5", 1_250_000.5),
+     ("12,5", 12.5), ("0,125", 0.125), ("12.5%", 12.5), ("-3", -3), ("1250.5", 1250.5)],
+)  # fmt: skip
+def test_numbers_are_read_as_people_write_them(typed, value):
+    from companion.model.kinds import get_kind
+    from companion.model.values import parse_text
+
+    contract = get_kind("contract")
+    assert parse_text(contract, contract.field("value"), typed) == value
+
+
+@pytest.mark.parametrize("typed", ["1.250", "1,250", "-2.500"])
+def test_a_number_that_reads_two_ways_is_refused_saying_both(typed):
+    from companion.model.kinds import get_kind
+    from companion.model.values import parse_text
+
+    contract = get_kind("contract")
+    with pytest.raises(ValidationError, match=r"could mean .* or .*: write the one you mean"):
+        parse_text(contract, contract.field("value"), typed)

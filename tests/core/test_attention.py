@@ -376,3 +376,21 @@ def test_home_and_the_early_warnings_say_a_person_s_rhythm_alike(world):
     (warning,) = [w for w in early_warning.warnings(ws, today=TODAY) if w.rule == "dm_overdue"]
     assert home.detail == "last contact 94 days ago, every 60 (34 days overdue)"
     assert warning.why.endswith(f": {home.detail}.")
+
+
+def test_actions_the_plan_no_longer_wants_stay_off_home(planned):
+    ws, ids = planned
+    old_plan = ws.list(kind="account_plan", where={"title": "Aurora 2025"})[0].id
+    dropped = ws.create(
+        kind="objective", values={"plan_id": ids["plan"], "title": "Dropped", "status": "dropped"}
+    )
+    closed_goal = ws.create(kind="objective", values={"plan_id": old_plan, "title": "Old goal"}).created_id
+    closed_risk = ws.list(kind="risk", where={"title": "Closed one"})[0].id
+    for owner in (
+        {"objective_id": dropped.created_id},
+        {"objective_id": closed_goal},
+        {"risk_id": closed_risk},
+    ):
+        ws.create(kind="action", values={**owner, "text": "Not wanted any more", "due": _ago(40)})
+    titles = [i.title for i in attention(ws, today=TODAY).group("action_due").items]
+    assert "Not wanted any more" not in titles and "Book the site tour" in titles

@@ -529,15 +529,16 @@ def _actions(context: _Context) -> tuple[Group, int]:
     due = [row for row in rows if row[2] and row[2] <= by and not row[3]]
     if not due:
         return context.group("action_due", [])
-    # What each action serves and where: the objectives, plans and risks, a few columns of each, unsorted.
-    objectives = {
-        i: (p, t)
-        for i, p, t in ws.columns(kind="objective", fields=("id", "plan_id", "title"), ordered=False)
-    }
-    plans = dict(ws.columns(kind="account_plan", fields=("id", "client_id"), ordered=False))
-    risks = {
-        i: (c, t) for i, c, t in ws.columns(kind="risk", fields=("id", "client_id", "title"), ordered=False)
-    }
+    # What each action serves and where, a few columns of each, unsorted; only what the plan still
+    # wants: objectives open in an active plan, risks open or watched.
+    from companion.core.account_plan import DONE_OBJECTIVE_STATUSES, OPEN_RISK_STATUSES
+
+    plan_rows = ws.columns(kind="account_plan", fields=("id", "client_id", "status"), ordered=False)
+    plans = {i: c for i, c, status in plan_rows if status == "active"}
+    objective_rows = ws.columns(kind="objective", fields=("id", "plan_id", "title", "status"), ordered=False)
+    objectives = {i: (p, t) for i, p, t, status in objective_rows if status not in DONE_OBJECTIVE_STATUSES}
+    risk_rows = ws.columns(kind="risk", fields=("id", "client_id", "title", "status"), ordered=False)
+    risks = {i: (c, t) for i, c, t, status in risk_rows if status in OPEN_RISK_STATUSES}
     items = []
     for action_id, text, day, _done, owner, objective_id, risk_id in due:
         if objective_id:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from companion.core.changes import ChangeSet, Edit
 from companion.core.service import Workspace
 from companion.model.errors import ValidationError
-from companion.model.kinds import get_kind, referencing_fields
+from companion.model.kinds import Kind, get_kind, referencing_fields
 
 
 def _empty(value: object) -> bool:
@@ -43,8 +43,14 @@ def merge_duplicate(ws: Workspace, *, kind: str, keep_id: str, duplicate_id: str
     edits: list[Edit] = []
     for other, field in referencing_fields(kind):
         if field.type == "ref":
+            single = _single_state(ws, other, field.name, keep_id)
             for record in ws.list(kind=other.name, where={field.name: duplicate_id}):
-                edits.append(Edit("update", other.name, record.id, {field.name: keep_id}))
+                values: dict[str, object] = {field.name: keep_id}
+                if single is not None and record[single[0]] == single[1]:
+                    if single[2]:  # the kept record has one in that state already: this one steps back
+                        values[single[0]] = single[3]
+                    single = (*single[:2], True, single[3])
+                edits.append(Edit("update", other.name, record.id, values))
             continue
         for record in ws.list(kind=other.name):
             members = record.values.get(field.name) or []
@@ -58,6 +64,18 @@ def merge_duplicate(ws: Workspace, *, kind: str, keep_id: str, duplicate_id: str
     k = get_kind(kind)
     name = kept.values.get(k.title_field) or k.label.lower()
     return ws.apply(edits=edits, label=f"Merge duplicate of {name}")
+
+
+def _single_state(ws: Workspace, other: Kind, field_name: str, keep_id: str):
+    """For a kind allowing one record per owner in a state (one active plan per client) and owned
+    through this field: (state field, state, whether the kept record has one so, the state a moved one
+    steps back to: the field's first other choice); None for other kinds."""
+    if other.single_when is None or other.single_when[2] != field_name:
+        return None
+    state_field, state, _per = other.single_when
+    held = bool(ws.list(kind=other.name, where={field_name: keep_id, state_field: state}))
+    fallback = next(c for c in other.field(state_field).choices if c != state)
+    return state_field, state, held, fallback
 
 
 def merge_clients(ws: Workspace, *, keep_id: str, duplicate_id: str) -> ChangeSet:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from companion.core import checklist
-from companion.core.account_plan import OPEN_RISK_STATUSES
+from companion.core.account_plan import OPEN_RISK_STATUSES, ordered_plans
 from companion.core.changes import ChangeSet, Edit, Record
 from companion.core.reach import OPEN_STATUSES, affected_meetings
 from companion.model.errors import ValidationError
@@ -114,7 +114,10 @@ def gather(workspace: Workspace, meeting: Record, *, today: dt.date | None = Non
 def _plan_inputs(workspace: Workspace, client_id: str, contact_ids: Sequence[str]) -> checklist.PlanInputs:
     """The client's active plan with its objectives, the client's open risks and contracts, the open
     actions of both, and the attendees' ties to competitors: a few reads, whatever the plan's size."""
-    plans = workspace.list(kind="account_plan", where={"client_id": client_id, "status": "active"})
+    # Two active plans can meet in a sync: every screen shows the same one (the latest period's).
+    plans = ordered_plans(
+        workspace.list(kind="account_plan", where={"client_id": client_id, "status": "active"})
+    )
     plan = plans[0] if plans else None
     objectives = workspace.list(kind="objective", where={"plan_id": plan.id}) if plan is not None else []
     risks = workspace.list(kind="risk", where={"client_id": client_id, "status": list(OPEN_RISK_STATUSES)})

@@ -218,9 +218,17 @@ def parse_text(kind: Kind, f: Field, text: str) -> object:
             raise _fail(kind, f, f"'{text}' is not a whole number") from None
     if f.type == "number":
         try:
-            return float(_plain_number(text))
-        except ValueError:
+            number = float(_plain_number(text))
+        except ValueError as exc:
+            if exc.args[0] == "ambiguous":
+                whole, part = exc.args[1:]
+                raise _fail(
+                    kind, f, f"'{text}' could mean {whole} or {part}: write the one you mean"
+                ) from None
             raise _fail(kind, f, f"'{text}' is not a number (like 1250000 or 12.5)") from None
+        if not math.isfinite(number):
+            raise _fail(kind, f, f"'{text}' is not a number (like 1250000 or 12.5)")
+        return number
     if f.type == "bool":
         low = text.lower()
         if low in _TRUE:
@@ -260,13 +268,19 @@ def format_value(f: Field, value: object) -> str:
 
 def _plain_number(text: str) -> str:
     """A typed number in Python's spelling: thousands apart ("1 250 000", "1,250,000", "1.250.000,5"),
-    a decimal comma ("12,5") and a trailing % are what people write."""
+    a decimal comma ("12,5") and a trailing % are what people write. "1.250" and "1,250" could be either
+    way round, and are refused rather than guessed."""
     cleaned = re.sub(r"[\s_'\u00a0\u202f]", "", text).removesuffix("%")
+    for mark in ",.":
+        if re.fullmatch(rf"[+-]?[1-9]\d{{0,2}}{re.escape(mark)}\d{{3}}", cleaned):
+            raise ValueError("ambiguous", cleaned.replace(mark, ""), cleaned.replace(mark, "."))
     comma, dot = cleaned.rfind(","), cleaned.rfind(".")
     if comma > dot:
-        # "1.250,5" and "12,5" have a decimal comma; "1,250" and "1,250,000" group thousands.
+        # "1.250,5" and "12,5" have a decimal comma; "1,250,000" groups thousands.
         grouped = dot < 0 and re.fullmatch(r"[+-]?[1-9]\d{0,2}(,\d{3})+", cleaned) is not None
         cleaned = cleaned.replace(",", "") if grouped else cleaned.replace(".", "").replace(",", ".")
+    elif comma < 0 and re.fullmatch(r"[+-]?[1-9]\d{0,2}(\.\d{3}){2,}", cleaned):
+        cleaned = cleaned.replace(".", "")  # "1.250.000": dots between thousands
     else:
         cleaned = cleaned.replace(",", "")
     return cleaned
