@@ -129,6 +129,34 @@ def action_order(action: Record) -> tuple:
     return (bool(action["done"]), str(action["due"] or "9999"), str(action["text"]))
 
 
+# How a part of a plan leads to its plan (an action against a risk belongs to the client, not a plan).
+_PLAN_PATHS = {
+    "swot_item": ("plan_id",),
+    "objective": ("plan_id",),
+    "measure": ("objective_id", "plan_id"),
+    "measure_reading": ("measure_id", "objective_id", "plan_id"),
+    "action": ("objective_id", "plan_id"),
+}
+
+
+def plan_of(workspace: Workspace, *, kind: str, record_id: str) -> str | None:
+    """The id of the plan a record is part of (a SWOT item, an objective, its measures, readings and
+    actions), or None for records of the client's (risks, contracts) and those whose plan is gone."""
+    from companion.model.kinds import get_kind
+
+    path = _PLAN_PATHS.get(kind)
+    if path is None:
+        return None
+    here_kind, here_id = kind, record_id
+    for step in path:
+        record = workspace.get_many(kind=here_kind, ids=[here_id]).get(here_id)
+        target = record[step] if record is not None else None
+        if not target:
+            return None
+        here_kind, here_id = str(get_kind(here_kind).field(step).ref_kind), str(target)
+    return here_id
+
+
 def load_plan_section(workspace: Workspace, *, client_id: str, plan_id: str | None = None) -> PlanSection:
     """The client's plans, and everything of the one asked for (or the one shown first), in a few reads."""
     client = workspace.get(kind="client", id=client_id)

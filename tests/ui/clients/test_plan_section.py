@@ -404,3 +404,63 @@ def test_a_plan_is_deleted_with_its_parts_after_one_question_and_undone(qtbot, p
     _undo(qtbot, window)
     qtbot.waitUntil(lambda: plan.section.plan is not None, timeout=TIMEOUT)
     assert len(ws.list(kind="objective")) == 4
+
+
+def test_a_part_of_a_plan_not_shown_opens_with_its_plan_shown(qtbot, window):
+    from tests.ui.search.test_palette import _type
+
+    def build(ws):
+        window.test_client = _client(ws)
+        write_plan(ws, client_id=window.test_client, objectives=1, readings=0, actions=0, risks=0)
+        old = ws.create(
+            kind="account_plan",
+            values={"client_id": window.test_client, "title": "Plan 2025", "status": "closed"},
+        ).created_id
+        return ws.create(kind="objective", values={"plan_id": old, "title": "Renew the crane contract"})
+
+    objective = run_edit(qtbot, window, build).created_id
+    window.search.action.trigger()
+    _type(qtbot, window.search.palette, "crane contract")
+    qtbot.keyClick(window.search.palette.input, Qt.Key.Key_Return)
+    dialog = visible(qtbot, window, EditRecordDialog)
+    plan = window.clients.page.plan
+    assert str(plan.section.plan["title"]) == "Plan 2025" and plan.inner.currentIndex() == 1
+    assert plan.current_record()[0] == ("objective", objective)
+    dialog.close()
+
+
+def test_delete_acts_only_on_what_the_shown_part_selects_and_lists_name_people_who_left(qtbot, plan_page):
+    window, plan = plan_page
+
+    def build(ws):
+        write_plan(ws, client_id=window.test_client)
+        (ingrid,) = ws.list(kind="position", where={"client_id": window.test_client})
+        ws.update(kind="position", id=ingrid.id, values={"ended": "2026-11-01"})
+        return ws.create(kind="risk", values={"client_id": window.test_client, "title": "Ingrid left",
+                                              "status": "open", "contact_ids": [str(ingrid["contact_id"])]})  # fmt: skip
+
+    risk = run_edit(qtbot, window, build).created_id
+    qtbot.waitUntil(lambda: plan.risks.topLevelItemCount() == 7, timeout=TIMEOUT)
+    plan.inner.setCurrentIndex(0)
+    plan.swot["strength"].setCurrentRow(0)
+    assert plan.delete_button.isEnabled()
+    plan.inner.setCurrentIndex(3)
+    assert not plan.delete_button.isEnabled()  # the SWOT item chosen before is not on this part
+
+    row = next(
+        plan.risks.topLevelItem(n)
+        for n in range(7)
+        if plan.risks.topLevelItem(n).data(0, RecordRole)[1] == risk
+    )
+    plan.risks.setFocus()
+    plan.risks.setCurrentItem(row)
+    qtbot.keyClick(plan.risks, Qt.Key.Key_Return)
+    dialog = visible(qtbot, window, EditRecordDialog)
+    people = dialog.form.editors["contact_ids"].widget
+    ticked = [
+        people.item(n).text()
+        for n in range(people.count())
+        if people.item(n).checkState() == Qt.CheckState.Checked
+    ]
+    assert ticked == ["Ingrid Dahl (left)"]
+    dialog.close()

@@ -37,6 +37,13 @@ def plan_section(ws, *, client_id: str, plan_id: str | None = None) -> PlanSecti
     return load_plan_section(ws, client_id=client_id, plan_id=plan_id)
 
 
+def plan_of(ws, *, kind: str, record_id: str) -> str | None:
+    """The plan a record is part of, if it is part of one."""
+    from companion.core.account_plan import plan_of as find
+
+    return find(ws, kind=kind, record_id=record_id)
+
+
 def career(ws, *, contact_id: str) -> Career:
     """A person, their roles here and elsewhere: the contact card."""
     from companion.core.people import career_of

@@ -94,6 +94,8 @@ class ClientPageView(QWidget):
         self._ticket: int | None = None
         self.plan_section: PlanSection | None = None
         self._plan_ticket: int | None = None
+        self._plan_asked = 0
+        self._plan_lookup: tuple[str, str] | None = None
         self._plan_id: str | None = None  # the plan the person chose to see, if not the one shown first
         self._selected_contact: str | None = None
         self._pending_edit: tuple[str, str] | None = None
@@ -115,7 +117,14 @@ class ClientPageView(QWidget):
                 (p.position.id, f"{p.name} — {p.position['title'] or ''}") for p in page.people if p.current
             ]
         if field.ref_kind == "contact":
-            return [(p.contact.id, p.name) for p in page.people if p.current]
+            current = [(p.contact.id, p.name) for p in page.people if p.current]
+            if field.type == "refs":
+                # A list may name people who have left (a risk raised when a champion left): by name.
+                here = {i for i, _name in current}
+                current += [
+                    (p.contact.id, f"{p.name} (left)") for p in page.people if p.contact.id not in here
+                ]
+            return current
         return self._plan_choices(field)
 
     def _plan_choices(self, field: Field) -> list[tuple[str, str]]:
@@ -274,6 +283,8 @@ class ClientPageView(QWidget):
         if client_id != self.client_id:
             self.page = None
             self._plan_id = None
+            self.plan_section = None
+            self.plan.setEnabled(False)  # its buttons would add to the last client's plan until read
             self._selected_contact = None
             self.people.card.show_career(None)
         self.client_id = client_id
@@ -293,18 +304,28 @@ class ClientPageView(QWidget):
     def _load_plan(self) -> None:
         if self._plan_ticket is not None:
             self.edits.worker.cancel(self._plan_ticket)
+        # Each read is numbered: an answer to an older one (its plan since changed) is dropped.
+        self._plan_asked += 1
         self._plan_ticket = self.edits.worker.submit(
             partial(operations.plan_section, client_id=self.client_id, plan_id=self._plan_id),
-            self._on_plan_loaded,
-            self._on_page_failed,
+            partial(self._on_plan_loaded, self._plan_asked),
+            self._on_plan_failed,
         )
 
-    def _on_plan_loaded(self, section: PlanSection) -> None:
+    def _on_plan_failed(self, failure: Failure) -> None:
+        self._plan_ticket = None
+        if not isinstance(failure.error, NotFoundError):  # the client itself gone: the page says so
+            self.edits.sig_failed.emit(failure)
+
+    def _on_plan_loaded(self, asked: int, section: PlanSection) -> None:
+        if asked != self._plan_asked:
+            return
         self._plan_ticket = None
         if section.client.id != self.client_id:
             return
         self.plan_section = section
         self.plan.show_section(section)
+        self.plan.setEnabled(True)
         if self._ticket is None:
             self._open_pending_edit()
 
@@ -445,7 +466,34 @@ class ClientPageView(QWidget):
         Overview's Edit switch, the card's Edit person…"""
         if kind in ("client", "contact"):
             return
+        if get_kind(kind).section == "plan":
+            # A part of another of the client's plans than the one shown: that plan is shown first, so
+            # the record waits (not yet pending) until its plan is known.
+            self._pending_edit = None
+            self._plan_lookup = (kind, record_id)
+            self.edits.worker.submit(
+                partial(operations.plan_of, kind=kind, record_id=record_id),
+                partial(self._on_plan_of_found, (kind, record_id)),
+                self._on_page_failed,
+            )
+            return
+        self._plan_lookup = None
         self._pending_edit = (kind, record_id)
+        self._open_when_loaded()
+
+    def _on_plan_of_found(self, target: tuple[str, str], plan_id: str | None) -> None:
+        if self._plan_lookup != target:
+            return  # another record was asked for since
+        self._plan_lookup = None
+        self._pending_edit = target
+        shown = self.plan_section.plan if self.plan_section is not None else None
+        if plan_id is not None and (shown is None or shown.id != plan_id):
+            self._plan_id = plan_id
+            self._load_plan()  # opens the pending edit once loaded
+            return
+        self._open_when_loaded()
+
+    def _open_when_loaded(self) -> None:
         loaded = self._ticket is None and self._plan_ticket is None
         if loaded and self.page is not None and self.page.client.id == self.client_id:
             self._open_pending_edit()

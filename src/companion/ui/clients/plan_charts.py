@@ -116,6 +116,12 @@ class RiskGrid(QTableWidget):
             self.clearSelection()
         self.sig_cell_chosen.emit(self._chosen)
 
+    def choose(self, cell: tuple[int, int] | None) -> None:
+        """Shows only this cell's risks, or all of them (None)."""
+        self._chosen = cell
+        if cell is None:
+            self.clearSelection()
+
     @property
     def chosen(self) -> tuple[int, int] | None:
         return self._chosen

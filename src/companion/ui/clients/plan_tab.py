@@ -371,6 +371,9 @@ class PlanTab(QWidget):
         self.new_competitor_button.clicked.connect(lambda: self.sig_add_requested.emit("competitor", {}, {}))
         self.delete_button.clicked.connect(self._on_delete_clicked)
         self.risk_grid.sig_cell_chosen.connect(self._on_risk_grid_cell_chosen)
+        self.inner.currentChanged.connect(
+            lambda _index: self.delete_button.setEnabled(self.current_record() is not None)
+        )
         self.action_list.itemChanged.connect(self._on_tree_item_changed)
         self.objectives.itemChanged.connect(self._on_tree_item_changed)
         self.risks.itemChanged.connect(self._on_tree_item_changed)
@@ -412,6 +415,8 @@ class PlanTab(QWidget):
             self.inner.setTabText(number, f"{name} ({count})" if count else name)
 
     def show_section(self, section: PlanSection, *, today: dt.date | None = None) -> None:
+        if self.section is None or self.section.client.id != section.client.id:
+            self.risk_grid.choose(None)  # another client's risks open unfiltered
         self.section = section
         self.today = today or dt.date.today()
         plan = section.plan
@@ -734,7 +739,9 @@ class PlanTab(QWidget):
     def current_record(self) -> tuple[tuple[str, str], str] | None:
         """The record last selected in any of the section's lists, and its text."""
         view = self._last_view
-        item = view.currentItem() if view is not None else None
+        if view is None or not self.inner.currentWidget().isAncestorOf(view):
+            return None  # selected on another part of the plan: not what the person looks at
+        item = view.currentItem()
         if item is None:
             return None
         if isinstance(item, QListWidgetItem):
