@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from companion.core.account_plan import is_high, load_plan_section, notice_is_near
 from companion.model.errors import ValidationError
@@ -192,3 +194,22 @@ def test_a_number_that_reads_two_ways_is_refused_saying_both(typed):
     contract = get_kind("contract")
     with pytest.raises(ValidationError, match=r"could mean .* or .*: write the one you mean"):
         parse_text(contract, contract.field("value"), typed)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.floats(-(10**14), 10**14, allow_nan=False, allow_infinity=False))
+def test_a_number_written_back_reads_as_the_same_number(number):
+    """What a form shows of a stored number is read back unchanged when the person leaves the field."""
+    from companion.model.kinds import get_kind
+    from companion.model.values import format_number, parse_text
+
+    contract = get_kind("contract")
+    assert parse_text(contract, contract.field("value"), format_number(number)) == number
+
+
+def test_a_currency_code_is_three_plain_letters(workspace):
+    maker = Maker(workspace)
+    with pytest.raises(ValidationError, match="is not a currency code"):
+        workspace.create(
+            kind="contract", values={"client_id": maker.id("client"), "title": "F", "currency": "ßx"}
+        )

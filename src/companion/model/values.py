@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import json
 import math
 import re
@@ -71,7 +72,7 @@ def _text(kind: Kind, f: Field, value: object, *, item: bool = False) -> str | N
     if value == "":
         return None
     if f.item_format == "currency" and not item:
-        value = value.upper()
+        value = value.upper() if value.isascii() else value  # "ß".upper() is "SS": no code
         if not _CURRENCY.fullmatch(value):
             raise _fail(kind, f, f"'{value}' is not a currency code (three letters, like EUR or USD)")
     limit = f.length_limit
@@ -287,11 +288,14 @@ def _plain_number(text: str) -> str:
 
 
 def format_number(value: object) -> str:
-    """A number as written back: no trailing ".0", no exponent, up to 15 significant digits."""
-    number = float(value)  # type: ignore[arg-type]
-    if number.is_integer():
-        return str(int(number))
-    return f"{number:.15g}" if "e" not in f"{number:.15g}" else f"{number:.6f}".rstrip("0").rstrip(".")
+    """A number as written back, read again as the same number: no trailing ".0", no exponent, every
+    digit it holds; "1.125" is written "1.1250" (three decimals alone read two ways, see _plain_number)."""
+    text = f"{decimal.Decimal(repr(float(value))):f}"  # type: ignore[arg-type]
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if re.fullmatch(r"[+-]?[1-9]\d{0,2}\.\d{3}", text):
+        text += "0"
+    return text
 
 
 _UUID_FORM = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
