@@ -42,7 +42,8 @@ def _cmd_plan(args) -> int:
     if not document.has_plan:
         raise NotFoundError(f"{document.client_name} has no account plan yet: nothing was written.")
     require_exports(args)
-    from companion.render.plan import check_folder, write_plan_html, write_plan_pdf
+    from companion.model.files import check_folder
+    from companion.render.plan import write_plan_html, write_plan_pdf
 
     for path in (args.html, args.pdf):
         if path:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 from companion import __version__
 from companion.core.changes import ChangeSet
 from companion.core.service import Workspace
 from companion.model.errors import BundleError
+from companion.model.files import write_whole
 from companion.model.ids import now
 from companion.model.kinds import get_kind
 
@@ -58,16 +57,14 @@ def write_bundle(workspace: Workspace, path: Path, *, client_id: str | None = No
     if not path.parent.is_dir():
         raise BundleError(f"Cannot write {path}: the folder {path.parent} does not exist.")
     bundle = export_bundle(workspace, client_id=client_id)
-    fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".part", dir=path.parent or Path("."))
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(bundle, fh, ensure_ascii=False, indent=1, sort_keys=False)
-            fh.write("\n")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_whole(path, lambda part: _dump(bundle, part))
     return sum(len(items) for items in bundle["records"].values())
+
+
+def _dump(bundle: dict, part: Path) -> None:
+    with part.open("w", encoding="utf-8") as fh:  # streamed: a large workspace is never one string
+        json.dump(bundle, fh, ensure_ascii=False, indent=1, sort_keys=False)
+        fh.write("\n")
 
 
 def read_bundle(path: Path) -> dict:

@@ -1,19 +1,16 @@
 """The account plan on paper and on the web: the Markdown core assembles, through the PDF writer the brief
 uses, or as one self-contained HTML file made the way the pack's is. QtGui only.
 
-Files are written whole or not at all: into a temporary file beside the target, renamed into place.
+Files are written whole or not at all (model/files.py).
 """
 
 from __future__ import annotations
 
 import html
-import os
-import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 from companion.core.plan_document import PlanDocument
-from companion.model.errors import ValidationError
+from companion.model.files import write_whole
 from companion.render.pack import section_html
 from companion.render.pdf import ensure_gui_application, write_pdf
 
@@ -43,34 +40,11 @@ def plan_html(document: PlanDocument) -> str:
 
 def write_plan_pdf(document: PlanDocument, path: Path, *, page_size: str = "a4") -> Path:
     """The plan as a print-ready PDF (A4 or Letter)."""
-    return _write_whole(
+    return write_whole(
         Path(path), lambda part: write_pdf(document.markdown, part, page_size=page_size, title=document.title)
     )
 
 
 def write_plan_html(document: PlanDocument, path: Path) -> Path:
     page = plan_html(document)
-    return _write_whole(Path(path), lambda part: part.write_text(page, encoding="utf-8"))
-
-
-def check_folder(path: Path) -> None:
-    """Refuses, naming the path, a file whose folder does not exist (before anything is written)."""
-    if not Path(path).parent.is_dir():
-        raise ValidationError(f"Cannot write {path}: the folder {Path(path).parent} does not exist.")
-
-
-def _write_whole(path: Path, write: Callable[[Path], object]) -> Path:
-    """Runs `write` on a temporary file in the target's folder, then renames it into place: a failure
-    leaves no half file and the one there before stays."""
-    check_folder(path)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    os.close(fd)
-    part = Path(name)
-    try:
-        write(part)
-        if part.stat().st_size == 0:  # QPdfWriter says nothing when it cannot write
-            raise OSError(f"Could not write {path}: nothing was written.")
-        os.replace(part, path)
-    finally:
-        part.unlink(missing_ok=True)
-    return path
+    return write_whole(Path(path), lambda part: part.write_text(page, encoding="utf-8"))
