@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from companion.core.changes import Record
 from companion.model.kinds import SWOT_QUADRANTS
+from companion.model.values import format_number
 
 if TYPE_CHECKING:  # the services load SQLAlchemy: not needed to import this module
     from companion.core.service import Workspace
@@ -21,6 +22,19 @@ NOTICE_HORIZON_DAYS = 90
 _STATUS_ORDER = {"active": 0, "draft": 1, "closed": 2}
 OPEN_RISK_STATUSES = ("open", "watching")
 DONE_OBJECTIVE_STATUSES = ("achieved", "dropped")
+
+
+def amount(value: object, *, unit: object = None, currency: object = None, grouped: bool = True) -> str:
+    """A measure's or contract's number as people read it: "12.5%", "1,250,000 NOK" (thousands apart
+    unless `grouped` is off), every digit kept (model.values.format_number)."""
+    text = format_number(value)
+    if grouped:
+        whole, dot, fraction = text.partition(".")
+        sign = "-" if whole.startswith("-") else ""
+        text = f"{sign}{int(whole.lstrip('-')):,}{dot}{fraction}"
+    if unit == "percent":
+        return f"{text}%"
+    return f"{text} {currency}" if currency else text
 
 
 def risk_score(risk: Record) -> int:

@@ -12,6 +12,7 @@ from companion.core import checklist
 from companion.core.account_plan import (
     DONE_OBJECTIVE_STATUSES,
     MeasureView,
+    amount,
     is_high,
     notice_is_near,
     risk_score,
@@ -21,7 +22,6 @@ from companion.core.meetings import checklist_items, gather
 from companion.core.people import describe_tie, ties_of
 from companion.model.kinds import get_kind
 from companion.model.labels import choice_label
-from companion.model.values import format_number
 
 if TYPE_CHECKING:  # the services load SQLAlchemy: not needed to import this module
     from companion.core.service import Workspace
@@ -247,12 +247,7 @@ def _acknowledge(client: Record) -> tuple[tuple[str, str], ...]:
 
 
 def _amount(value: float, measure: Record, *, currency: bool = True) -> str:
-    if measure["unit"] == "percent":
-        return f"{format_number(value)}%"
-    text = f"{value:,.0f}" if abs(value) >= 10_000 and float(value).is_integer() else format_number(value)
-    if currency and measure["unit"] == "currency" and measure["currency"]:
-        return f"{text} {measure['currency']}"
-    return text
+    return amount(value, unit=measure["unit"], currency=measure["currency"] if currency else None)
 
 
 def measure_line(view: MeasureView) -> str | None:

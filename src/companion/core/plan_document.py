@@ -19,6 +19,7 @@ from companion.core.account_plan import (
     MeasureView,
     ObjectiveView,
     PlanSection,
+    amount,
     is_high,
     is_open_risk,
     load_plan_section,
@@ -30,7 +31,6 @@ from companion.core.markdown import escape, flat
 from companion.model.errors import ValidationError
 from companion.model.kinds import PERSPECTIVES, SWOT_QUADRANTS
 from companion.model.labels import choice_label
-from companion.model.values import format_number
 
 if TYPE_CHECKING:  # the services load SQLAlchemy: not needed to import this module
     from companion.core.service import Workspace
@@ -60,9 +60,6 @@ class PlanDocument:
     markdown: str
     for_client: bool
     has_plan: bool
-
-
-# --- which client ---------------------------------------------------------------------------
 
 
 # --- what the client may read: the one place ------------------------------------------------
@@ -246,10 +243,7 @@ def _objective(section: PlanSection, view: ObjectiveView, today: dt.date) -> lis
 
 
 def _amount(value: object, *, unit: object = None, currency: object = None) -> str:
-    text = format_number(value)
-    if unit == "percent":
-        return f"{text}%"
-    return f"{text} {currency}" if currency else text
+    return amount(value, unit=unit, currency=currency, grouped=False)
 
 
 def _measure(view: MeasureView) -> list[str]:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from companion.core.account_plan import (
     MeasureView,
     PlanSection,
+    amount,
     is_high,
     is_open_risk,
     notice_is_near,
@@ -33,7 +34,6 @@ from companion.core.account_plan import (
 )
 from companion.model.kinds import SWOT_QUADRANTS, get_kind
 from companion.model.labels import choice_label
-from companion.model.values import format_number
 from companion.render.links import set_safe_markdown
 from companion.ui.clients.plan_charts import SPARKLINE_SIZE, RiskGrid, risk_level, sparkline
 from companion.ui.common.record_actions import RecordRole
@@ -94,18 +94,8 @@ def _tree(name: str, headers: list[str]) -> QTreeWidget:
     return tree
 
 
-def amount(value: object, unit: object = None, currency: object = None) -> str:
-    """12.5 % · 1250000 EUR · 14."""
-    if value is None:
-        return "—"
-    whole, dot, fraction = format_number(value).partition(".")
-    sign = "-" if whole.startswith("-") else ""
-    text = f"{sign}{int(whole.lstrip('-')):,}{dot}{fraction}"  # thousands apart: 1,250,000
-    if unit == "percent":
-        return f"{text} %"
-    if unit == "currency" or currency:
-        return f"{text} {currency or ''}".strip()
-    return text
+def _amount(value: object, unit: object = None, currency: object = None) -> str:
+    return "—" if value is None else amount(value, unit=unit, currency=currency)
 
 
 class PlanTab(QWidget):
@@ -543,7 +533,7 @@ class PlanTab(QWidget):
     def _measure_item(self, view: MeasureView) -> QTreeWidgetItem:
         measure = view.measure
         unit, currency = measure["unit"], measure["currency"]
-        now = f"{amount(view.current, unit, currency)} / {amount(measure['target'], unit, currency)}"
+        now = f"{_amount(view.current, unit, currency)} / {_amount(measure['target'], unit, currency)}"
         direction = "↓" if view.down_is_good else "↑"
         row = _item([f"{direction} {measure['name']}", "", now, "", "", "", ""], "measure", measure.id)
         values = [float(r["value"]) for r in view.readings]
@@ -557,13 +547,13 @@ class PlanTab(QWidget):
         row.setToolTip(
             2,
             self.tr("Baseline {0}; {1} readings").format(
-                amount(measure["baseline"], unit, currency), len(values)
+                _amount(measure["baseline"], unit, currency), len(values)
             ),
         )
         for reading in reversed(view.readings):
             note = f" — {reading['note']}" if reading["note"] else ""
             child = _item(
-                [f"{reading['date']}{note}", "", amount(reading["value"], unit, currency), "", "", "", ""],
+                [f"{reading['date']}{note}", "", _amount(reading["value"], unit, currency), "", "", "", ""],
                 "measure_reading",
                 reading.id,
             )
@@ -673,7 +663,9 @@ class PlanTab(QWidget):
             notice = str(contract["notice_by"] or "") + (" ⚠" if near else "")
             renewal = choice_label(str(contract["renewal_status"])) if contract["renewal_status"] else ""
             value = (
-                amount(contract["value"], None, contract["currency"]) if contract["value"] is not None else ""
+                _amount(contract["value"], None, contract["currency"])
+                if contract["value"] is not None
+                else ""
             )
             row = _item([str(contract["title"]), runs, notice, value, renewal], "contract", contract.id)
             if near:
