@@ -21,6 +21,13 @@ NOTICE_HORIZON_DAYS = 90
 # Which plan a client page shows first: the active one, else the latest draft, else the latest closed.
 _STATUS_ORDER = {"active": 0, "draft": 1, "closed": 2}
 OPEN_RISK_STATUSES = ("open", "watching")
+# A SWOT quadrant's heading, on screen and on paper.
+QUADRANT_TITLES = {
+    "strength": "Strengths",
+    "weakness": "Weaknesses",
+    "opportunity": "Opportunities",
+    "threat": "Threats",
+}
 DONE_OBJECTIVE_STATUSES = ("achieved", "dropped")
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from companion.core.account_plan import (
     HIGH_RISK_SCORE,
     NOTICE_HORIZON_DAYS,
+    QUADRANT_TITLES,
     MeasureView,
     ObjectiveView,
     PlanSection,
@@ -40,12 +41,6 @@ READINGS_SHOWN = 6
 # The plan's own fields the client never reads.
 INTERNAL_PLAN_FIELDS = frozenset({"strategy"})
 
-_QUADRANT_HEADINGS = {
-    "strength": "Strengths",
-    "weakness": "Weaknesses",
-    "opportunity": "Opportunities",
-    "threat": "Threats",
-}
 _TIES = {
     "worked_there": "worked at {}",
     "relative_there": "has a relative at {}",
@@ -182,7 +177,7 @@ def _period(start: object, end: object) -> str:
 def _swot(section: PlanSection, for_client: bool) -> list[str]:
     out = ["## SWOT", ""]
     for quadrant in SWOT_QUADRANTS:
-        out += [f"### {_QUADRANT_HEADINGS.get(quadrant, choice_label(quadrant))}", ""]
+        out += [f"### {QUADRANT_TITLES.get(quadrant, choice_label(quadrant))}", ""]
         items = section.swot.get(quadrant, ())
         if not items:
             out += ["None recorded.", ""]

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from companion.core.account_plan import (
+    QUADRANT_TITLES,
     MeasureView,
     PlanSection,
     amount,
@@ -40,12 +41,6 @@ from companion.ui.common.record_actions import RecordRole
 from companion.ui.common.theme import level_color, muted_text_color
 from companion.ui.common.wrapping_delegate import WrappingDelegate
 
-QUADRANT_TITLES = {
-    "strength": "Strengths",
-    "weakness": "Weaknesses",
-    "opportunity": "Opportunities",
-    "threat": "Threats",
-}
 # What a new record of each kind may be added to from this section, as (button text, kind).
 PLAN_FIELDS = {
     "account_plan": (
