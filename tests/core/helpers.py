@@ -96,4 +96,25 @@ class Maker:
             return {"client_id": self.id("client"), "title": "Frame agreement 2024"}
         if kind == "warning_decision":
             return {"client_id": self.id("client"), "warning": "no_supporter", "decision": "dismissed"}
+        if kind == "proposition":
+            return {"title": "Predictive subsea maintenance", "status": "approved"}
+        if kind == "cohort":
+            return {"name": "North Sea operators", "tags": ["offshore"]}
+        if kind == "campaign":
+            return {
+                "name": "Predictive maintenance, winter",
+                "proposition_id": self.id("proposition"),
+                "cohort_id": self.id("cohort"),
+                "status": "running",
+            }
+        if kind == "opportunity":
+            return {"client_id": self.id("client"), "title": "Subsea sensors pilot", "stage": "qualifying"}
+        if kind == "opportunity_contact":
+            return {"opportunity_id": self.id("opportunity"), "contact_id": self.id("contact")}
+        if kind == "campaign_target":
+            return {
+                "campaign_id": self.id("campaign"),
+                "client_id": self.id("client"),
+                "status": "to_approach",
+            }
         raise KeyError(kind)

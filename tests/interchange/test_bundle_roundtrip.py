@@ -148,6 +148,8 @@ def value_of(f: Field) -> st.SearchStrategy:
         return _moments().map(dt.datetime.isoformat)
     if f.type == "enum":
         return st.sampled_from(f.choices)
+    if f.type == "strings" and f.choices:
+        return st.lists(st.sampled_from(f.choices), min_size=1, max_size=3, unique=True)
     if f.type == "strings":
         item = {"email": _EMAILS, "phone": _PHONES}.get(f.item_format, _one_line(limit))
         return st.lists(item, min_size=1, max_size=4, unique=True)
@@ -323,6 +325,7 @@ def workspaces(draw) -> dict[str, list[dict]]:
                 {**draw(plain_values("pack_signoff")), "client_id": client["id"], "colleague_id": reader},
             )
     _account_plans(draw, records, add, maybe, some)
+    _sales(draw, records, add, maybe, some)
     return {kind: items for kind, items in records.items() if items}
 
 
@@ -392,6 +395,7 @@ def _account_plans(draw, records, add, maybe, some) -> None:
             risk = maybe(records["risk"], client_id=client["id"])
             add("warning_decision", {**draw(plain_values("warning_decision")), "client_id": client["id"],
                                      "risk_id": risk})  # fmt: skip
+    # Deals are drawn first (`_sales` runs after this), so actions here belong to objectives or risks.
     owners = [("objective_id", records["objective"]), ("risk_id", records["risk"])]
     owners = [(name, items) for name, items in owners if items]
     for _ in range(draw(st.integers(0, 3)) if owners else 0):
@@ -700,3 +704,62 @@ def test_client_export_brings_the_clients_owner_along(workspace, tmp_path):
         assert fresh.get(kind="client", id=client)["owner_id"] == owner
     finally:
         fresh.close()
+
+
+def _sales(draw, records, add, maybe, some) -> None:
+    """Propositions, cohorts, campaigns with their targets, opportunities with their people and actions."""
+    clients, contacts, colleagues = records["client"], records["contact"], records["colleague"]
+    for _ in range(draw(st.integers(0, 2))):
+        values = draw(plain_values("proposition"))
+        add("proposition", {**values, "owner_id": maybe(colleagues), "sponsor_id": maybe(colleagues)})
+    for _ in range(draw(st.integers(0, 2))):
+        values = draw(plain_values("cohort", skip=("field_name", "field_value")))
+        if draw(st.booleans()):  # a field's value: both halves or neither
+            for name in ("field_name", "field_value"):
+                values[name] = draw(value_of(KINDS_BY_NAME["cohort"].field(name)))
+        add("cohort", {**values, "owner_ids": some(colleagues), "added_ids": some(clients),
+                       "excluded_ids": some(clients)})  # fmt: skip
+    if records["proposition"] and records["cohort"]:
+        for _ in range(draw(st.integers(0, 2))):
+            values = draw(plain_values("campaign", skip=("starts", "ends")))
+            first, second = sorted(draw(st.lists(_DATES.map(dt.date.isoformat), min_size=2, max_size=2)))
+            values.update(starts=first if draw(st.booleans()) else None, ends=second)
+            add("campaign", {**values, "proposition_id": draw(st.sampled_from(records["proposition"]))["id"],
+                             "cohort_id": draw(st.sampled_from(records["cohort"]))["id"],
+                             "owner_id": maybe(colleagues)})  # fmt: skip
+    for client in clients:
+        for _ in range(draw(st.integers(0, 2))):
+            values = draw(plain_values("opportunity"))
+            if values["stage"] in ("won", "lost") and "outcome_reason" not in values:
+                values["outcome_reason"] = "Price and the pilot's results"
+            opportunity = add("opportunity", {
+                **values,
+                "client_id": client["id"],
+                "sub_group_id": maybe(records["sub_group"], client_id=client["id"]),
+                "proposition_id": maybe(records["proposition"]),
+                "campaign_id": maybe(records["campaign"]),
+                "owner_id": maybe(colleagues),
+                "competitor_ids": some(records["competitor"]),
+                "economic_buyer_id": maybe(contacts),
+                "champion_id": maybe(contacts),
+            })  # fmt: skip
+            for _ in range(draw(st.integers(0, 2))):
+                add("opportunity_contact", {**draw(plain_values("opportunity_contact")),
+                                            "opportunity_id": opportunity["id"],
+                                            "contact_id": draw(st.sampled_from(contacts))["id"]})  # fmt: skip
+            if draw(st.booleans()):
+                add("action", {**draw(plain_values("action")), "opportunity_id": opportunity["id"]})
+            if draw(st.booleans()):
+                add("risk", {**draw(plain_values("risk")), "client_id": client["id"],
+                             "opportunity_id": opportunity["id"]})  # fmt: skip
+        for campaign in records["campaign"]:
+            if not draw(st.booleans()):
+                continue
+            values = draw(plain_values("campaign_target"))
+            if values["status"] in ("declined", "not_relevant") and "reason" not in values:
+                values["reason"] = "Budget frozen until spring"
+            contact = maybe(contacts)
+            route = maybe([c for c in contacts if c["id"] != contact])
+            add("campaign_target", {**values, "campaign_id": campaign["id"], "client_id": client["id"],
+                                    "contact_id": contact, "route_via_id": route,
+                                    "opportunity_id": maybe(records["opportunity"], client_id=client["id"])})  # fmt: skip

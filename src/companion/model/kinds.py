@@ -27,9 +27,20 @@ FieldType = Literal[
 
 # The window's pages whose content reads records of a kind (`Kind.shown_on`): a change to such a record
 # makes the page on screen read itself again.
-PAGES = ("client_list", "client", "meeting", "pack", "directory", "templates")
+PAGES = ("client_list", "client", "meeting", "pack", "directory", "templates", "sales")
 # The client page's sections, in their order on the page (`Kind.section`).
-SECTIONS = ("overview", "people", "plan", "culture", "guidelines", "sites", "activity", "meetings", "notes")
+SECTIONS = (
+    "overview",
+    "people",
+    "plan",
+    "deals",
+    "culture",
+    "guidelines",
+    "sites",
+    "activity",
+    "meetings",
+    "notes",
+)
 DuplicateRule = Literal["same_title"]
 
 LIST_TYPES = frozenset({"refs", "strings"})
@@ -91,6 +102,9 @@ class Kind:
     ordered: tuple[tuple[str, str], ...] = ()
     # Groups of reference fields of which exactly one must be set.
     exactly_one_of: tuple[tuple[str, ...], ...] = ()
+    # (field, values, field required): while `field` holds one of `values` (any value, when empty),
+    # the other field must be set (a lost deal's reason, a declined target's).
+    required_when: tuple[tuple[str, tuple[str, ...], str], ...] = ()
     # (enum field, {value: field that must be set for it}); other fields of the map must stay empty.
     scoped_by: tuple[str, dict[str, str | None]] | None = None
     # (field, value, per field): at most one live record per value of `per field` may hold `value` in
@@ -141,6 +155,9 @@ class Kind:
             raise ValueError(f"{self.name}: privacy field {self.privacy_field!r} has no 'private' choice")
         if self.single_when and not all(self.field(n) for n in (self.single_when[0], self.single_when[2])):
             raise ValueError(f"{self.name}: single_when names a field it does not have")
+        for field_name, _values, needed in self.required_when:
+            if not (self.field(field_name) and self.field(needed)):
+                raise ValueError(f"{self.name}: required_when names a field it does not have")
         if self.duplicate_rule and self.field(self.title_field) is None:
             raise ValueError(f"{self.name}: a duplicate rule needs its title field {self.title_field!r}")
 
@@ -306,6 +323,13 @@ _FIRST_WAVE: tuple[Kind, ...] = (
             _ref("client_id", "Client", "client", required=True),
             _t("name", "Name", required=True, max_length=200),
             _ref("parent_id", "Part of", "sub_group", same_client=True),
+            # What propositions are fitted to (a proposition names the functions it serves).
+            _t(
+                "function",
+                "Function",
+                max_length=100,
+                help="What it does: finance, IT, logistics, production…",
+            ),
             _lt("description", "Description"),
             _lt("culture", "Culture of its own"),
         ),
@@ -635,7 +659,7 @@ def _currency(name: str = "currency", label: str = "Currency") -> Field:
     return _t(name, label, max_length=3, item_format="currency", help="Its three-letter code: EUR, NOK, USD")
 
 
-_ACCOUNT_PLANS: tuple[Kind, ...] = (
+_PLANS: tuple[Kind, ...] = (
     Kind(
         "account_plan",
         "Account plan",
@@ -777,6 +801,214 @@ _ACCOUNT_PLANS: tuple[Kind, ...] = (
         shown_on=frozenset({"client", "meeting"}),
         feeds_checklist=True,
     ),
+)
+
+OPPORTUNITY_STAGES = ("idea", "qualifying", "proposing", "negotiating", "won", "lost", "withdrawn")
+OPEN_STAGES = ("idea", "qualifying", "proposing", "negotiating")
+QUALIFICATION_LEVELS = ("unknown", "partial", "confirmed")
+# MEDDPICC's eight criteria, in its order: (key, label). Each is an opportunity's `<key>_status` and
+# `<key>_note`; the economic buyer and the champion also name a person (`<key>_id`).
+MEDDPICC = (
+    ("metrics", "Metrics"),
+    ("economic_buyer", "Economic buyer"),
+    ("decision_criteria", "Decision criteria"),
+    ("decision_process", "Decision process"),
+    ("paper_process", "Paper process"),
+    ("pain", "Identified pain"),
+    ("champion", "Champion"),
+    ("competition", "Competition"),
+)
+PROPOSITION_STATUSES = ("draft", "approved", "retired")
+READINESS_LEVELS = ("ready", "in_progress", "blocked")
+# The departments that must be ready before a proposition is sold: (key, label).
+DEPARTMENTS = (
+    ("finance", "Finance"),
+    ("it", "IT"),
+    ("logistics", "Logistics"),
+    ("production", "Production"),
+    ("service", "Service"),
+)
+CAMPAIGN_STATUSES = ("planned", "running", "paused", "finished")
+TARGET_STATUSES = (
+    "to_approach",
+    "approached",
+    "meeting_set",
+    "interested",
+    "opportunity",
+    "declined",
+    "not_relevant",
+)
+# The buying roles a campaign approaches when its proposition names none.
+DEFAULT_TARGET_ROLES = ("decision_maker", "economic_buyer", "sponsor")
+
+
+def _meddpicc_fields() -> tuple[Field, ...]:
+    fields: list[Field] = []
+    for key, label in MEDDPICC:
+        if key in ("economic_buyer", "champion"):
+            fields.append(_ref(f"{key}_id", label, "contact", group="meddpicc"))
+        fields.append(_enum(f"{key}_status", f"{label}: known", QUALIFICATION_LEVELS, group="meddpicc"))
+        fields.append(_lt(f"{key}_note", f"{label}: note", group="meddpicc"))
+    return tuple(fields)
+
+
+def _readiness_fields() -> tuple[Field, ...]:
+    fields: list[Field] = []
+    for key, label in DEPARTMENTS:
+        fields.append(_enum(f"ready_{key}", f"{label} readiness", READINESS_LEVELS, group="readiness"))
+        fields.append(_t(f"ready_{key}_note", f"{label}: note", max_length=1000, group="readiness"))
+    return tuple(fields)
+
+
+# The client fields a cohort can look for a value in: one-line fields match it whole, long texts contain
+# it (case aside).
+COHORT_FILTER_FIELDS = ("name", "industry", "website", "status", "summary", "culture", "politics", "strategy")
+
+_SALES: tuple[Kind, ...] = (
+    Kind(
+        "proposition",
+        "Proposition",
+        "Propositions",
+        "title",
+        (
+            _t("title", "Title", required=True, max_length=200),
+            _enum("status", "Status", PROPOSITION_STATUSES, required=True),
+            _lt("pain", "The pain it solves"),
+            _lt("outcomes", "Measurable outcomes"),
+            _lt("proof", "Proof (references, cases)"),
+            Field("fit_industries", "strings", "Fits industries", max_length=200, group="fit"),
+            Field("fit_tags", "strings", "Fits clients tagged", max_length=100, group="fit"),
+            Field("fit_functions", "strings", "Fits sub-groups of function", max_length=100, group="fit"),
+            Field("fit_roles", "strings", "Buying roles to approach", choices=BUYING_ROLES, group="fit"),
+            _lt("objections", "Objections and answers"),
+            _ref("owner_id", "Owner", "colleague"),
+            _ref("sponsor_id", "Executive sponsor", "colleague"),
+            Field("approved_on", "date", "Approved on"),
+            *_readiness_fields(),
+        ),
+        description="What we sell, approved by our executives, and who it is for.",
+        shown_on=frozenset({"client", "sales"}),
+        duplicate_rule="same_title",
+    ),
+    Kind(
+        "cohort",
+        "Cohort",
+        "Cohorts",
+        "name",
+        (
+            _t("name", "Name", required=True, max_length=200),
+            _lt("description", "Description"),
+            Field("tags", "strings", "Clients tagged (any of)", max_length=100),
+            Field("industries", "strings", "In the industries", max_length=200),
+            Field("statuses", "strings", "With the status", choices=CLIENT_STATUSES),
+            Field("owner_ids", "refs", "Owned by", ref_kind="colleague"),
+            _enum("field_name", "Whose field", COHORT_FILTER_FIELDS),
+            _t("field_value", "Holds the value", max_length=200),
+            Field("added_ids", "refs", "Also these clients", ref_kind="client"),
+            Field("excluded_ids", "refs", "Leaving out these clients", ref_kind="client"),
+        ),
+        description="Clients alike enough to be sold the same proposition: a saved filter and exceptions.",
+        required_when=(("field_name", (), "field_value"), ("field_value", (), "field_name")),
+        shown_on=frozenset({"sales"}),
+        duplicate_rule="same_title",
+    ),
+    Kind(
+        "campaign",
+        "Campaign",
+        "Campaigns",
+        "name",
+        (
+            _t("name", "Name", required=True, max_length=200),
+            _ref("proposition_id", "Proposition", "proposition", required=True),
+            _ref("cohort_id", "Cohort", "cohort", required=True),
+            _ref("owner_id", "Owner", "colleague"),
+            Field("starts", "date", "Starts"),
+            Field("ends", "date", "Ends"),
+            _lt("talk_track", "Talk track"),
+            _enum("status", "Status", CAMPAIGN_STATUSES, required=True),
+        ),
+        description="One proposition pitched to every decision maker of one cohort.",
+        ordered=(("starts", "ends"),),
+        shown_on=frozenset({"client", "sales"}),
+    ),
+    Kind(
+        "opportunity",
+        "Opportunity",
+        "Opportunities",
+        "title",
+        (
+            _ref("client_id", "Client", "client", required=True),
+            _t("title", "Title", required=True, max_length=300),
+            _ref("sub_group_id", "Buying centre (sub-group)", "sub_group", same_client=True),
+            _ref("proposition_id", "Proposition", "proposition"),
+            _ref("campaign_id", "Campaign", "campaign"),
+            _enum("stage", "Stage", OPPORTUNITY_STAGES, required=True),
+            Field("value", "number", "Value"),
+            _currency(),
+            Field("expected_close", "date", "Expected close"),
+            _ref("owner_id", "Our owner", "colleague"),
+            Field("competitor_ids", "refs", "Competing with", ref_kind="competitor"),
+            _lt("compelling_event", "Compelling event"),
+            _t("next_step", "Next step", max_length=500),
+            Field("next_step_due", "date", "Next step by"),
+            _lt("outcome_reason", "Why we won or lost"),
+            *_meddpicc_fields(),
+        ),
+        description="A deal at one client, qualified in MEDDPICC terms.",
+        required_when=(("stage", ("won", "lost"), "outcome_reason"),),
+        section="deals",
+        shown_on=frozenset({"client", "meeting", "sales"}),
+        feeds_checklist=True,
+    ),
+    Kind(
+        "opportunity_contact",
+        "Person in a deal",
+        "People in deals",
+        "role",
+        (
+            _ref("opportunity_id", "Opportunity", "opportunity", required=True),
+            _ref("contact_id", "Person", "contact", required=True),
+            _enum("role", "Role in this deal", BUYING_ROLES),
+            _enum("support", "Support", STANCES),
+            _t("note", "Note", max_length=1000),
+        ),
+        searchable=False,
+        section="deals",
+        located_by=("opportunity_id.client_id",),
+        shown_on=frozenset({"client", "meeting", "sales"}),
+        feeds_checklist=True,
+    ),
+    Kind(
+        "campaign_target",
+        "Campaign target",
+        "Campaign targets",
+        "status",
+        (
+            _ref("campaign_id", "Campaign", "campaign", required=True),
+            _ref("client_id", "Client", "client", required=True),
+            _ref("contact_id", "Person", "contact"),
+            _enum("status", "Status", TARGET_STATUSES, required=True),
+            _lt("reason", "Reason"),
+            _t("next_step", "Next step", max_length=500),
+            Field("next_step_due", "date", "Next step by"),
+            _ref("opportunity_id", "Opportunity it became", "opportunity", same_client=True),
+            # Drawn with the campaign: a supporter with informal influence on the person, and how to
+            # approach them (their channel, their worst times, the client's do's and don'ts).
+            _ref("route_via_id", "Approach through", "contact"),
+            Field("rank", "int", "Rank", min=0, max=1_000_000),
+            _lt("approach", "How to approach"),
+        ),
+        description="One person (or client) a campaign approaches, and how far it has got.",
+        required_when=(("status", ("declined", "not_relevant"), "reason"),),
+        distinct=(("contact_id", "route_via_id"),),
+        searchable=False,
+        section="deals",
+        shown_on=frozenset({"client", "sales"}),
+    ),
+)
+
+# Risks and actions come after the deals they may belong to.
+_PLAN_FOLLOW_THROUGH: tuple[Kind, ...] = (
     Kind(
         "risk",
         "Risk",
@@ -794,6 +1026,7 @@ _ACCOUNT_PLANS: tuple[Kind, ...] = (
             _ref("owner_id", "Owner", "colleague"),
             Field("contact_ids", "refs", "People involved", ref_kind="contact"),
             _ref("competitor_id", "Competitor", "competitor"),
+            _ref("opportunity_id", "Opportunity", "opportunity", same_client=True),
             _enum("status", "Status", RISK_STATUSES, required=True),
             Field("next_review", "date", "Next review"),
             # The early warning it was accepted from ("champion_left:<position id>"), if any.
@@ -811,16 +1044,17 @@ _ACCOUNT_PLANS: tuple[Kind, ...] = (
         (
             _ref("objective_id", "Objective", "objective"),
             _ref("risk_id", "Risk", "risk"),
+            _ref("opportunity_id", "Opportunity", "opportunity"),
             _t("text", "What", required=True, max_length=1000),
             _ref("owner_id", "Owner", "colleague"),
             _ref("contact_id", "Person involved", "contact"),
             Field("due", "date", "Due"),
             Field("done", "bool", "Done"),
         ),
-        description="A step toward an objective or against a risk.",
-        exactly_one_of=(("objective_id", "risk_id"),),
+        description="A step toward an objective, against a risk or in a deal.",
+        exactly_one_of=(("objective_id", "risk_id", "opportunity_id"),),
         section="plan",
-        located_by=("objective_id.plan_id.client_id", "risk_id.client_id"),
+        located_by=("objective_id.plan_id.client_id", "risk_id.client_id", "opportunity_id.client_id"),
         shown_on=frozenset({"client", "meeting"}),
         feeds_checklist=True,
     ),
@@ -865,7 +1099,7 @@ _ACCOUNT_PLANS: tuple[Kind, ...] = (
 
 # Every kind, in an order where a kind comes after those it references (imports write in this order).
 # A list, so a kind added at run time (`register`) is seen by every part that reads the table.
-KINDS: list[Kind] = [*_FIRST_WAVE, *_INDUCTION, *_ACCOUNT_PLANS]
+KINDS: list[Kind] = [*_FIRST_WAVE, *_INDUCTION, *_PLANS, *_SALES, *_PLAN_FOLLOW_THROUGH]
 KINDS_BY_NAME: dict[str, Kind] = {k.name: k for k in KINDS}
 
 

@@ -38,6 +38,11 @@ def check_record(kind: Kind, record: Mapping[str, object], *, record_id: str | N
         if record.get(f.name) is None:
             raise _error(kind, f.name, "is required")
     check_dates_in_order(kind, record)
+    for field_name, values, needed in kind.required_when:
+        value = record.get(field_name)
+        if value is not None and (not values or value in values) and record.get(needed) is None:
+            shown = str(value).replace("_", " ")
+            raise _error(kind, needed, f"is required when {kind.field(field_name).label.lower()} is {shown}")
     for group in kind.exactly_one_of:
         present = [name for name in group if record.get(name) is not None]
         if len(present) != 1:

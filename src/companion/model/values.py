@@ -201,6 +201,8 @@ def _list(kind: Kind, f: Field, value: object) -> list[str] | None:
             item = _text(kind, f, item, item=True)
             if item is None:
                 continue
+            if f.choices and item not in f.choices:
+                raise _fail(kind, f, f"'{item}' is not one of: {', '.join(f.choices)}")
         if item in items:
             raise _fail(kind, f, f"'{item}' is listed twice")
         items.append(item)
