@@ -85,6 +85,16 @@ BAD = {
         {"client_id": CLIENT, "title": "Plan", "status": "thriving"},
         "status",
     ),
+    "a lost deal without its reason": (
+        "opportunity",
+        {"client_id": CLIENT, "title": "Pilot", "stage": "lost"},
+        "outcome_reason",
+    ),
+    "a buying role that is not one": (
+        "proposition",
+        {"title": "Sensors", "status": "draft", "fit_roles": ["boss"]},
+        "fit_roles",
+    ),
 }
 
 
