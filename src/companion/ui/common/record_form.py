@@ -79,11 +79,11 @@ class _FieldEditor(QObject):
                 combo.addItem(label, value)
             combo.activated.connect(self._emit)
             return combo
-        if f.type == "refs" and f.ref_kind is not None:
-            # A list of people or records: ticked from the choices this page offers.
+        if (f.type == "refs" and f.ref_kind is not None) or (f.type == "strings" and f.choices):
+            # A list of people or records (ticked from the choices this page offers), or of fixed choices.
             picks = QListWidget()
             picks.setMaximumHeight(6 * picks.fontMetrics().lineSpacing() + 12)
-            self._fill_picks(picks, ref_choices(f), ())
+            self._fill_picks(picks, self._list_choices(), ())
             picks.itemChanged.connect(self._emit)
             return picks
         line = QLineEdit()
@@ -139,13 +139,18 @@ class _FieldEditor(QObject):
             item.setCheckState(Qt.CheckState.Checked if value in ticked else Qt.CheckState.Unchecked)
             picks.addItem(item)
 
+    def _list_choices(self) -> Sequence[tuple[str, str]]:
+        if self.field.type == "strings":
+            return [(v, choice_label(v)) for v in self.field.choices]
+        return self._ref_choices(self.field)
+
     def refresh_choices(self) -> None:
         """Re-reads a reference field's choices (the people, sites, colleagues may have changed)."""
         w = self.widget
         if isinstance(w, QListWidget):
             self._loading = True
             try:
-                self._fill_picks(w, self._ref_choices(self.field), self._ticked(w))
+                self._fill_picks(w, self._list_choices(), self._ticked(w))
             finally:
                 self._loading = False
             return
@@ -179,7 +184,7 @@ class _FieldEditor(QObject):
                 w.setChecked(bool(value))
             elif isinstance(w, QListWidget):
                 if self._ticked(w) != list(value or ()):
-                    self._fill_picks(w, self._ref_choices(self.field), value)
+                    self._fill_picks(w, self._list_choices(), value)
             elif isinstance(w, QComboBox):
                 index = w.findData(value)
                 if index < 0 and value is not None:
