@@ -1,7 +1,8 @@
 """Home's worklist: what needs doing, by group (meetings first), each item naming its client and the deed.
 
-The groups are upcoming meetings, follow-ups due, account plan actions due, people overdue against their
-own visit rhythm, early warnings waiting for a decision (core/early_warning.py: accepted, they become
+The groups are upcoming meetings, follow-ups due, account plan and deal actions due, deals' next steps
+due, campaign targets' next steps due (running campaigns only), people overdue against their own visit
+rhythm, early warnings waiting for a decision (core/early_warning.py: accepted, they become
 risks and come back as risks to review), risks to review, contracts whose notice date is near, account
 plans to review, culture role models to reassess and sites whose security notes are old. Each group keeps its most urgent
 items (`PER_REASON`, or more when asked) and counts the rest, so a team workspace of 100,000 people
@@ -27,6 +28,8 @@ Reason = Literal[
     "upcoming_meeting",
     "follow_up_due",
     "action_due",
+    "next_step_due",
+    "target_due",
     "overdue_contact",
     "early_warning",
     "risk_review_due",
@@ -40,6 +43,8 @@ GROUPS: tuple[Reason, ...] = (
     "upcoming_meeting",
     "follow_up_due",
     "action_due",
+    "next_step_due",
+    "target_due",
     "overdue_contact",
     "early_warning",
     "risk_review_due",
@@ -53,6 +58,8 @@ KIND_OF: dict[Reason, str] = {
     "upcoming_meeting": "meeting",
     "follow_up_due": "follow_up",
     "action_due": "action",
+    "next_step_due": "opportunity",
+    "target_due": "campaign_target",
     "overdue_contact": "contact",
     "early_warning": "warning",
     "risk_review_due": "risk",
@@ -62,7 +69,8 @@ KIND_OF: dict[Reason, str] = {
     "stale_site": "site",
 }
 
-# Follow-ups and plan actions due within this many days are listed.
+# Follow-ups, plan and deal actions, and the next steps of deals and campaign targets due within this many
+# days are listed.
 FOLLOW_UP_HORIZON_DAYS = 7
 MEETING_HORIZON_DAYS = 14
 # A culture role model reassessed today is looked at again in a year.
@@ -74,6 +82,10 @@ PLAN_REVIEW_EVERY_DAYS = 91
 PER_REASON = 50
 # Workspace bookkeeping keys of snoozed items: "home.snooze.<kind>:<id>" → the date they come back.
 SNOOZE_PREFIX = "home.snooze."
+
+# A campaign target still being worked: one that became a deal is followed there; a declined or not
+# relevant one is settled.
+_OPEN_TARGET_STATUSES = ("to_approach", "approached", "meeting_set", "interested")
 
 # The verb for a person overdue for contact, by their preferred channel.
 _CONTACT_VERBS = {
@@ -127,7 +139,8 @@ class AttentionItem:
     @property
     def can_be_done(self) -> bool:
         """Whether home can settle it in one step (`mark_done`): a follow-up done, a site verified, a role
-        model reassessed, a plan action done, a risk or a plan reviewed. A person is settled by contacting
+        model reassessed, a plan action done, a risk or a plan reviewed, a deal's or a campaign target's
+        next step done. A person is settled by contacting
         them, a meeting by holding it, a contract by deciding its renewal, a warning by accepting or
         dismissing it."""
         return self.reason in (
@@ -137,6 +150,8 @@ class AttentionItem:
             "action_due",
             "risk_review_due",
             "plan_review_due",
+            "next_step_due",
+            "target_due",
         )
 
 
@@ -252,7 +267,8 @@ def wake(workspace: Workspace, *, kind: str, record_id: str) -> None:
 def mark_done(workspace: Workspace, *, kind: str, record_id: str, today: dt.date | None = None) -> ChangeSet:
     """Settles an item through the one write path (undoable): a follow-up or a plan action marked done, a
     site's notes verified today, a role model reassessed (the next reassessment a year from today), a
-    risk or an account plan reviewed (its next review a month, or a quarter, from today)."""
+    risk or an account plan reviewed (its next review a month, or a quarter, from today), a deal's or a
+    campaign target's next step done (the step and its date cleared, for the person to set the next)."""
     from companion.core.changes import Edit
     from companion.model.errors import ValidationError
 
@@ -272,6 +288,10 @@ def mark_done(workspace: Workspace, *, kind: str, record_id: str, today: dt.date
     elif kind == "account_plan":
         next_time = today + dt.timedelta(days=PLAN_REVIEW_EVERY_DAYS)
         values, label = {"next_review": next_time.isoformat()}, "Mark account plan reviewed"
+    elif kind == "opportunity":
+        values, label = {"next_step": None, "next_step_due": None}, "Mark the deal's next step done"
+    elif kind == "campaign_target":
+        values, label = {"next_step": None, "next_step_due": None}, "Mark the target's next step done"
     else:
         raise ValidationError(f"A {kind.replace('_', ' ')} on home cannot be marked done; open it instead.")
     return workspace.apply(edits=[Edit("update", kind, record_id, values)], label=label)
@@ -521,17 +541,18 @@ def _review_phrase(day: dt.date, today: dt.date) -> str:
 
 
 def _actions(context: _Context) -> tuple[Group, int]:
-    """Open account plan actions due within the follow-up horizon or overdue, with what they serve."""
+    """Open account plan and deal actions due within the follow-up horizon or overdue, with what they serve."""
     today, ws = context.today, context.workspace
     by = (today + dt.timedelta(days=FOLLOW_UP_HORIZON_DAYS)).isoformat()
-    fields = ("id", "text", "due", "done", "owner_id", "objective_id", "risk_id")
+    fields = ("id", "text", "due", "done", "owner_id", "objective_id", "risk_id", "opportunity_id")
     rows = ws.columns(kind="action", fields=fields, ordered=False)
     due = [row for row in rows if row[2] and row[2] <= by and not row[3]]
     if not due:
         return context.group("action_due", [])
-    # What each action serves and where, a few columns of each, unsorted; only what the plan still
-    # wants: objectives open in an active plan, risks open or watched.
+    # What each action serves and where, a few columns of each, unsorted; only what is still wanted:
+    # objectives open in an active plan, risks open or watched, deals still open.
     from companion.core.account_plan import DONE_OBJECTIVE_STATUSES, OPEN_RISK_STATUSES
+    from companion.model.kinds import OPEN_STAGES
 
     plan_rows = ws.columns(kind="account_plan", fields=("id", "client_id", "status"), ordered=False)
     plans = {i: c for i, c, status in plan_rows if status == "active"}
@@ -539,17 +560,26 @@ def _actions(context: _Context) -> tuple[Group, int]:
     objectives = {i: (p, t) for i, p, t, status in objective_rows if status not in DONE_OBJECTIVE_STATUSES}
     risk_rows = ws.columns(kind="risk", fields=("id", "client_id", "title", "status"), ordered=False)
     risks = {i: (c, t) for i, c, t, status in risk_rows if status in OPEN_RISK_STATUSES}
+    deals: dict[str, tuple[str, str]] = {}
+    if any(row[7] for row in due):
+        deal_rows = ws.columns(
+            kind="opportunity", fields=("id", "client_id", "title", "stage"), ordered=False
+        )
+        deals = {i: (c, t) for i, c, t, stage in deal_rows if stage in OPEN_STAGES}
     items = []
-    for action_id, text, day, _done, owner, objective_id, risk_id in due:
+    for action_id, text, day, _done, owner, objective_id, risk_id, opportunity_id in due:
         if objective_id:
             plan_id, title = objectives.get(objective_id, (None, None))
             client_id = plans.get(plan_id)
             serves = f"for “{title}”"
-        else:
+        elif risk_id:
             client_id, title = risks.get(risk_id, (None, None))
             serves = f"against the risk “{title}”"
+        else:
+            client_id, title = deals.get(opportunity_id, (None, None))
+            serves = f"in the deal “{title}”"
         if client_id is None:
-            continue  # what it served is gone
+            continue  # what it served is gone or settled
         if not context.keeps(owner, client_id):
             continue
         items.append(
@@ -566,6 +596,96 @@ def _actions(context: _Context) -> tuple[Group, int]:
         )
     items.sort(key=lambda i: (i.due, i.title.lower(), i.record_id))
     return context.group("action_due", items)
+
+
+def _next_steps(context: _Context) -> tuple[Group, int]:
+    """Open deals whose next step is due within the follow-up horizon or overdue: the step, the deal and
+    its stage. A deal with a date but no step written asks for one."""
+    from companion.model.kinds import OPEN_STAGES
+    from companion.model.labels import choice_label
+
+    today = context.today
+    by = (today + dt.timedelta(days=FOLLOW_UP_HORIZON_DAYS)).isoformat()
+    fields = ("id", "title", "stage", "next_step", "next_step_due", "owner_id", "client_id")
+    items = []
+    for deal in _plan_rows(context, "opportunity", fields):
+        day = deal["next_step_due"]
+        if deal["stage"] not in OPEN_STAGES or not day or str(day) > by:
+            continue
+        client_id = str(deal["client_id"])
+        if not context.keeps(deal["owner_id"], client_id):
+            continue
+        stage = choice_label(str(deal["stage"])).lower()
+        items.append(
+            AttentionItem(
+                "next_step_due",
+                "opportunity",
+                deal["id"],
+                str(deal["next_step"] or "Decide the next step"),
+                f"{_due_phrase(dt.date.fromisoformat(str(day)), today)} · deal “{deal['title']}” ({stage})",
+                str(day),
+                client_id,
+                context.client_name(client_id),
+            )
+        )
+    items.sort(key=lambda i: (i.due, i.title.lower(), i.record_id))
+    return context.group("next_step_due", items)
+
+
+def _campaign_targets(context: _Context) -> tuple[Group, int]:
+    """Targets of running campaigns, still being worked, whose next step is due within the follow-up
+    horizon or overdue: the step, the person (or the client) and the campaign.
+
+    A target still to approach with no next step is not listed: a campaign drawn over a large cohort has
+    thousands of them, and its work list (ranked) is where they are approached. Mine: the campaign's
+    owner or the client's account owner."""
+    from companion.model.labels import choice_label
+
+    today, ws = context.today, context.workspace
+    by = (today + dt.timedelta(days=FOLLOW_UP_HORIZON_DAYS)).isoformat()
+    campaign_rows = ws.columns(kind="campaign", fields=("id", "name", "status", "owner_id"), ordered=False)
+    running = {i: (str(name), owner) for i, name, status, owner in campaign_rows if status == "running"}
+    if not running:
+        return context.group("target_due", [])
+    fields = ("id", "campaign_id", "client_id", "contact_id", "status", "next_step", "next_step_due")
+    due = []
+    for target in _plan_rows(context, "campaign_target", fields):
+        day = target["next_step_due"]
+        campaign = running.get(target["campaign_id"])
+        if campaign is None or target["status"] not in _OPEN_TARGET_STATUSES or not day or str(day) > by:
+            continue
+        client_id = str(target["client_id"])
+        client = context.clients.get(client_id)
+        owners = [owner for owner in (campaign[1], client[1] if client else None) if owner]
+        if context.keeps(owners, client_id):
+            due.append((target, campaign[0], client_id))
+    # The people's names, of the due targets only: a team has 100,000 people.
+    people = {str(t["contact_id"]) for t, _name, _client in due if t["contact_id"]}
+    names = (
+        {c.id: str(c["name"]) for c in ws.list(kind="contact", where={"id": sorted(people)})}
+        if people
+        else {}
+    )
+    items = []
+    for target, campaign_name, client_id in due:
+        client_name = context.client_name(client_id)
+        who = names.get(str(target["contact_id"])) or client_name or "the client"
+        status = choice_label(str(target["status"])).lower()
+        day = str(target["next_step_due"])
+        items.append(
+            AttentionItem(
+                "target_due",
+                "campaign_target",
+                target["id"],
+                str(target["next_step"] or f"Next step with {who}"),
+                f"{_due_phrase(dt.date.fromisoformat(day), today)} · {who} ({status}) · campaign “{campaign_name}”",
+                day,
+                client_id,
+                client_name,
+            )
+        )
+    items.sort(key=lambda i: (i.due, i.title.lower(), i.record_id))
+    return context.group("target_due", items)
 
 
 def _early_warnings(context: _Context) -> tuple[Group, int]:
@@ -705,6 +825,8 @@ _READERS = {
     "upcoming_meeting": _meetings,
     "follow_up_due": _follow_ups,
     "action_due": _actions,
+    "next_step_due": _next_steps,
+    "target_due": _campaign_targets,
     "overdue_contact": _overdue_contacts,
     "early_warning": _early_warnings,
     "risk_review_due": _risk_reviews,

@@ -39,6 +39,10 @@ SHOWN_KINDS = frozenset(
         "competitor",
         "competitor_tie",
         "warning_decision",
+        # deals and campaigns: next steps due, and the targets of running campaigns
+        "opportunity",
+        "campaign",
+        "campaign_target",
     }
 )
 

@@ -36,6 +36,8 @@ HEADINGS = {
     "upcoming_meeting": "Meetings in the next two weeks",
     "follow_up_due": "Follow-ups due",
     "action_due": "Plan actions due",
+    "next_step_due": "Next steps due",
+    "target_due": "Campaign targets due",
     "overdue_contact": "People to contact",
     "early_warning": "Early warnings",
     "risk_review_due": "Risks to review",

@@ -42,6 +42,8 @@ from companion.ui.home.model import (
 DONE_LABELS = {
     "follow_up_due": "Mark done",
     "action_due": "Mark done",
+    "next_step_due": "Mark step done",
+    "target_due": "Mark step done",
     "stale_site": "Mark verified",
     "role_model_due": "Mark reassessed",
     "risk_review_due": "Mark reviewed",
