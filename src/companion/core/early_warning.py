@@ -28,6 +28,12 @@ The rules, and what was decided where the issue left it open:
   none). The key's extra is the notice date: a new term is a new warning.
 - `competitor_tie`: a person with a tie to a competitor (worked there, a relative there, their
   champion) holds a decision maker's or economic buyer's position; one warning per tie and client.
+- The deals' rules, one per qualification gap of an open deal (core/opportunities.py says when each
+  arises), keyed by the deal: `deal_no_economic_buyer`; `deal_economic_buyer_against` (the extra is the
+  economic buyer: another buyer against us is another warning); `deal_champion_silent` (the extra is
+  the champion and the day their silence began, "never" when never contacted: a dismissed lapse stays
+  dismissed, the next one warns again); `deal_process_unknown_unmet`. The risk each becomes belongs to
+  the deal (`opportunity_id`).
 
 Former clients are never warned about. Accepting writes the risk (status open, its next review
 `REVIEW_AFTER_DAYS` ahead, its owner the client's account owner) and an "accepted" decision pointing at
@@ -42,7 +48,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from companion.core.account_plan import NOTICE_HORIZON_DAYS
@@ -61,6 +67,10 @@ RULES = (
     "negative_streak",
     "contract_notice",
     "competitor_tie",
+    "deal_no_economic_buyer",
+    "deal_economic_buyer_against",
+    "deal_champion_silent",
+    "deal_process_unknown_unmet",
 )
 # What each rule's key names first: the record opening the warning shows.
 SUBJECT_KIND = {
@@ -71,6 +81,10 @@ SUBJECT_KIND = {
     "negative_streak": "client",
     "contract_notice": "contract",
     "competitor_tie": "competitor_tie",
+    "deal_no_economic_buyer": "opportunity",
+    "deal_economic_buyer_against": "opportunity",
+    "deal_champion_silent": "opportunity",
+    "deal_process_unknown_unmet": "opportunity",
 }
 RULE_LABELS = {
     "champion_left": "Champion left",
@@ -80,6 +94,10 @@ RULE_LABELS = {
     "negative_streak": "Negative interactions",
     "contract_notice": "Contract notice date",
     "competitor_tie": "Competitor tie",
+    "deal_no_economic_buyer": "Deal without an economic buyer",
+    "deal_economic_buyer_against": "Economic buyer against us",
+    "deal_champion_silent": "Champion silent",
+    "deal_process_unknown_unmet": "Decision process unknown",
 }
 
 # A champion who left longer ago than this is history, not a warning.
@@ -107,6 +125,7 @@ class ProposedRisk:
     trigger: str
     contact_ids: tuple[str, ...] = ()
     competitor_id: str | None = None
+    opportunity_id: str | None = None
 
     @property
     def score(self) -> int:
@@ -603,6 +622,87 @@ def _competitor_tie(facts: _Facts) -> Iterator[EarlyWarning]:
             )
 
 
+def _deal_gaps(facts: _Facts) -> Iterator[EarlyWarning]:
+    from companion.core.opportunities import deal_words, qualification_gaps
+
+    found = qualification_gaps(facts.ws, client_id=facts.client_id, today=facts.today)
+    if not found:
+        return
+    deals = facts.ws.get_many(kind="opportunity", ids=sorted(found))
+    people = facts.ws.get_many(
+        kind="contact", ids=sorted({g.contact_id for gaps in found.values() for g in gaps if g.contact_id})
+    )
+    for deal_id, gaps in found.items():
+        deal = deals[deal_id]
+        client_id = str(deal["client_id"])
+        if client_id not in facts.clients:
+            continue  # a former client
+        client, title = facts.client_name(client_id), f"“{deal['title']}”"
+        about = f"{title} ({deal_words(deal.values)}) at {client}"
+        closing = f" before {_day(str(deal['expected_close']))}" if deal["expected_close"] else ""
+        for gap in gaps:
+            person = people.get(gap.contact_id) if gap.contact_id else None
+            name = str(person["name"]) if person else "Someone"
+            involved = (gap.contact_id,) if person is not None and not person.deleted_at else ()
+            since, extra = facts.today.isoformat(), None
+            if gap.key == "no_economic_buyer":
+                heading = f"No economic buyer for {title}"
+                risk = ProposedRisk(
+                    f"Nobody known to sign off {title} at {client}",
+                    "commercial",
+                    3,
+                    4,
+                    f"The offer for {title} goes out before we know who signs off the budget",
+                )
+            elif gap.key == "economic_buyer_against":
+                extra = gap.contact_id
+                heading = f"Economic buyer {name} is against {title}"
+                risk = ProposedRisk(
+                    f"{name}, who signs off {title} at {client}, is against us",
+                    "relationship",
+                    4,
+                    5,
+                    f"{name} turns {title} down{closing}",
+                    involved,
+                )
+            elif gap.key == "champion_silent":
+                extra = f"{gap.contact_id}:{gap.since or 'never'}"
+                since = gap.since or since
+                heading = f"Champion {name} of {title} has gone quiet"
+                risk = ProposedRisk(
+                    f"Our champion for {title} at {client} is going cold",
+                    "relationship",
+                    3,
+                    4,
+                    f"Still no contact with {name} by "
+                    f"{_day((facts.today + dt.timedelta(days=14)).isoformat())}",
+                    involved,
+                )
+            else:
+                heading = f"How {client} decides on {title} is unknown"
+                risk = ProposedRisk(
+                    f"We do not know how {client} decides on {title}",
+                    "commercial",
+                    3,
+                    3,
+                    f"{client} decides on {title} in a way we did not foresee{closing}",
+                    involved,
+                )
+            rule = f"deal_{gap.key}"
+            yield EarlyWarning(
+                make_key(rule, deal_id, extra),
+                rule,
+                client_id,
+                client,
+                heading,
+                f"{gap.text} The deal: {about}.",
+                replace(risk, opportunity_id=deal_id),
+                "opportunity",
+                deal_id,
+                since,
+            )
+
+
 _RULES = {
     "champion_left": _champion_left,
     "no_supporter": _no_supporter,  # and no_decision_maker
@@ -610,6 +710,7 @@ _RULES = {
     "negative_streak": _negative_streak,
     "contract_notice": _contract_notice,
     "competitor_tie": _competitor_tie,
+    "deal": _deal_gaps,  # one rule per qualification gap
 }
 
 
@@ -680,6 +781,7 @@ def accept(workspace: Workspace, key: str, *, today: dt.date | None = None) -> C
         "trigger": risk.trigger,
         "contact_ids": list(risk.contact_ids) or None,
         "competitor_id": risk.competitor_id,
+        "opportunity_id": risk.opportunity_id,
         "owner_id": owner,
         "status": "open",
         "next_review": (today + dt.timedelta(days=REVIEW_AFTER_DAYS)).isoformat(),

@@ -66,6 +66,9 @@ class Gap:
     opportunity_id: str
     text: str  # one sentence a person acts on, naming the deal and the person
     contact_id: str | None = None
+    # The champion's silence only: the day it began (their last contact + CHAMPION_SILENT_DAYS), or None
+    # when they were never contacted. Early warnings key a lapse by it.
+    since: str | None = None
 
 
 @dataclass(frozen=True)
@@ -173,11 +176,13 @@ def qualification_gaps(
         if champion_id and champion_id in names:
             seen = facts.champion_seen.get(deal_id)
             if seen is None or str(seen)[:10] < silent_since:
+                last = None if seen is None else dt.date.fromisoformat(str(seen)[:10])
                 when = (
                     "has never been contacted"
-                    if seen is None
-                    else f"was last contacted {(today - dt.date.fromisoformat(str(seen)[:10])).days} days ago"
+                    if last is None
+                    else f"was last contacted {(today - last).days} days ago"
                 )
+                began = None if last is None else last + dt.timedelta(days=CHAMPION_SILENT_DAYS)
                 gaps.append(
                     Gap(
                         "champion_silent",
@@ -185,6 +190,7 @@ def qualification_gaps(
                         f"{names[champion_id]}, the champion of {deal}, {when}: get in touch before the "
                         "deal goes cold.",
                         champion_id,
+                        None if began is None else began.isoformat(),
                     )
                 )
         unmet = facts.unmet.get(str(deal_client)) if process in (None, "unknown") else None
