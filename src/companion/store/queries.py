@@ -460,3 +460,224 @@ def deal_gap_facts(
 
 
 # --- sales: cohorts, campaign targets, the market's feedback, whitespace -----------------------------
+
+
+def _ids(values: Sequence[str] | None) -> str:
+    """A list of ids (or values) as one JSON parameter, read in SQL through json_each."""
+    import json
+
+    return json.dumps(list(values or ()))
+
+
+def cohort_clients(
+    conn: sa.Connection,
+    *,
+    tags: Sequence[str],
+    industries: Sequence[str],
+    statuses: Sequence[str],
+    owner_ids: Sequence[str],
+    field: str | None,
+    field_value: str | None,
+    field_is_long: bool,
+    added_ids: Sequence[str],
+    excluded_ids: Sequence[str],
+    plain,
+) -> list[tuple]:
+    """The live clients a cohort holds, by name: (id, name, industry, status, added), where `added` says a
+    manual addition the filters do not hold. A client matches every filter given (each one any of its
+    values); tags, industries and the field's value are compared through `plain` (case and spacing aside:
+    the values given must be plain already). No filter at all: only the added clients. `field` is one of
+    the cohort's filter fields (kinds.COHORT_FILTER_FIELDS), never free text."""
+    conditions = []
+    if tags:
+        conditions.append(
+            "EXISTS (SELECT 1 FROM json_each(c.tags) AS t WHERE companion_plain(t.value) IN"
+            " (SELECT value FROM json_each(:tags)))"
+        )
+    if industries:
+        conditions.append("companion_plain(c.industry) IN (SELECT value FROM json_each(:industries))")
+    if statuses:
+        conditions.append("c.status IN (SELECT value FROM json_each(:statuses))")
+    if owner_ids:
+        conditions.append("c.owner_id IN (SELECT value FROM json_each(:owners))")
+    if field and field_value:
+        column = f"companion_plain(c.{field})"
+        conditions.append(
+            f"instr({column}, :field_value) > 0" if field_is_long else f"{column} = :field_value"
+        )
+    matched = " AND ".join(conditions) if conditions else "0"
+    conn.connection.driver_connection.create_function("companion_plain", 1, plain, deterministic=True)
+    sql = f"""
+SELECT id, name, industry, status, NOT matched FROM (
+    SELECT c.id, c.name, c.industry, c.status, coalesce(({matched}), 0) AS matched,
+           c.id IN (SELECT value FROM json_each(:added)) AS added
+    FROM client AS c NOT INDEXED
+    WHERE c.deleted_at IS NULL AND c.id NOT IN (SELECT value FROM json_each(:excluded))
+) WHERE matched OR added
+ORDER BY lower(name), id
+"""
+    params = {
+        "tags": _ids(tags),
+        "industries": _ids(industries),
+        "statuses": _ids(statuses),
+        "owners": _ids(owner_ids),
+        "field_value": field_value,
+        "added": _ids(added_ids),
+        "excluded": _ids(excluded_ids),
+    }
+    return _rows(conn, sql, params)
+
+
+def target_candidates(
+    conn: sa.Connection, *, client_ids: Sequence[str], roles: Sequence[str], today: str
+) -> list[tuple]:
+    """People holding a live position now (unended, or ending after `today`) with one of `roles` at one
+    of these clients: (client id, contact id, name, buying role, influence, stance, preferred channel,
+    best times, worst times, sub-group id), a person once per client (their most influential position)."""
+    sql = """
+SELECT p.client_id, p.contact_id, c.name, p.buying_role, max(coalesce(p.influence, 0)) AS influence,
+       p.stance, c.preferred_channel, c.best_times, c.worst_times, p.sub_group_id
+FROM position AS p
+JOIN contact AS c ON c.id = p.contact_id AND c.deleted_at IS NULL
+WHERE p.client_id IN (SELECT value FROM json_each(:clients))
+  AND p.deleted_at IS NULL AND (p.ended IS NULL OR p.ended > :today)
+  AND p.buying_role IN (SELECT value FROM json_each(:roles))
+GROUP BY p.client_id, p.contact_id
+"""
+    found = _rows(conn, sql, {"clients": _ids(client_ids), "roles": _ids(roles), "today": today})
+    return [(*row[:4], row[4] or None, *row[5:]) for row in found]
+
+
+def influencers_on(conn: sa.Connection, *, contact_ids: Sequence[str], today: str) -> list[tuple]:
+    """Informal influence on these people from someone who supports us now: (person influenced, influencer,
+    influencer's name, strength, influencer's stance, client of that stance), one row per current position
+    of the influencer that is a champion's or a supporter's."""
+    sql = """
+SELECT r.to_contact_id, r.from_contact_id, c.name, r.strength, p.stance, p.client_id
+FROM relationship AS r
+JOIN contact AS c ON c.id = r.from_contact_id AND c.deleted_at IS NULL
+JOIN position AS p ON p.contact_id = r.from_contact_id AND p.deleted_at IS NULL
+     AND (p.ended IS NULL OR p.ended > :today) AND p.stance IN ('champion', 'supporter')
+WHERE r.deleted_at IS NULL AND r.type = 'informal_influence'
+  AND r.to_contact_id IN (SELECT value FROM json_each(:people))
+"""
+    return _rows(conn, sql, {"people": _ids(contact_ids), "today": today})
+
+
+def approach_guidelines(conn: sa.Connection, *, client_ids: Sequence[str]) -> list[tuple]:
+    """The do's and don'ts of these clients that bear on approaching someone: those for the whole client
+    and those about one person. (client id, contact id or None, polarity, severity, text), oldest first."""
+    sql = """
+SELECT client_id, CASE WHEN scope = 'contact' THEN contact_id END, polarity, severity, text
+FROM guideline
+WHERE client_id IN (SELECT value FROM json_each(:clients)) AND deleted_at IS NULL
+  AND scope IN ('client', 'contact')
+ORDER BY created_at, id
+"""
+    return _rows(conn, sql, {"clients": _ids(client_ids)})
+
+
+def campaign_target_keys(conn: sa.Connection, campaign_id: str) -> tuple[set[tuple[str, str | None]], int]:
+    """The (client id, contact id or None) of a campaign's live targets, and the highest rank among them."""
+    found = _rows(
+        conn,
+        "SELECT client_id, contact_id, rank FROM campaign_target WHERE campaign_id = :campaign"
+        " AND deleted_at IS NULL",
+        {"campaign": campaign_id},
+    )
+    return {(row[0], row[1]) for row in found}, max((row[2] or 0 for row in found), default=0)
+
+
+# The work list's columns, a target each: its person's position at the target's client is the first
+# current one there.
+_WORK_LIST = """
+SELECT t.id, t.client_id, k.name, t.contact_id, c.name, p.title, p.buying_role, p.influence, p.stance,
+       t.status, t.reason, t.next_step, t.next_step_due, t.route_via_id, v.name, t.rank, t.approach,
+       c.preferred_channel, t.opportunity_id
+FROM campaign_target AS t
+LEFT JOIN client AS k ON k.id = t.client_id
+LEFT JOIN contact AS c ON c.id = t.contact_id
+LEFT JOIN contact AS v ON v.id = t.route_via_id
+LEFT JOIN position AS p ON p.rowid = (
+    SELECT rowid FROM position WHERE contact_id = t.contact_id AND client_id = t.client_id
+    AND deleted_at IS NULL AND ended IS NULL ORDER BY coalesce(influence, 0) DESC, rowid LIMIT 1
+)
+WHERE t.campaign_id = :campaign AND t.deleted_at IS NULL
+ORDER BY t.status IN ({closed}), t.rank IS NULL, t.rank, lower(k.name), lower(c.name), t.id
+"""
+
+
+def work_list_rows(conn: sa.Connection, campaign_id: str, *, closed: Sequence[str]) -> list[tuple]:
+    """A campaign's live targets with their client, person, position and route in one read: open ones
+    (any status but `closed`) first, each group by rank. Columns as core/campaigns.TargetRow's."""
+    params: dict[str, object] = {"campaign": campaign_id}
+    sql = _WORK_LIST.format(closed=_in_list("s", closed, params))
+    return _rows(conn, sql, params)
+
+
+def proposition_targets(conn: sa.Connection, proposition_id: str) -> list[tuple]:
+    """Every live target of the live campaigns of a proposition: (status, reason, cohort id, cohort name,
+    last change yyyy-mm)."""
+    sql = """
+SELECT t.status, t.reason, g.cohort_id, h.name, substr(t.updated_at, 1, 7)
+FROM campaign_target AS t
+JOIN campaign AS g ON g.id = t.campaign_id AND g.deleted_at IS NULL
+LEFT JOIN cohort AS h ON h.id = g.cohort_id
+WHERE g.proposition_id = :proposition AND t.deleted_at IS NULL
+"""
+    return _rows(conn, sql, {"proposition": proposition_id})
+
+
+def client_deals(conn: sa.Connection, client_id: str) -> list[tuple]:
+    """A client's live opportunities of a proposition: (id, proposition id, sub-group id, stage, title,
+    outcome reason)."""
+    sql = """
+SELECT id, proposition_id, sub_group_id, stage, title, outcome_reason FROM opportunity
+WHERE client_id = :client AND deleted_at IS NULL AND proposition_id IS NOT NULL
+ORDER BY created_at, id
+"""
+    return _rows(conn, sql, {"client": client_id})
+
+
+def client_declines(conn: sa.Connection, client_id: str) -> list[tuple]:
+    """A client's live declined campaign targets: (proposition id, sub-group id of the person's current
+    position there or None, person's name or None, campaign name, reason)."""
+    sql = """
+SELECT g.proposition_id, p.sub_group_id, c.name, g.name, t.reason
+FROM campaign_target AS t
+JOIN campaign AS g ON g.id = t.campaign_id AND g.deleted_at IS NULL
+LEFT JOIN contact AS c ON c.id = t.contact_id
+LEFT JOIN position AS p ON p.rowid = (
+    SELECT rowid FROM position WHERE contact_id = t.contact_id AND client_id = t.client_id
+    AND deleted_at IS NULL AND ended IS NULL ORDER BY rowid LIMIT 1
+)
+WHERE t.client_id = :client AND t.deleted_at IS NULL AND t.status = 'declined'
+ORDER BY t.updated_at, t.id
+"""
+    return _rows(conn, sql, {"client": client_id})
+
+
+def client_competitors(conn: sa.Connection, client_id: str) -> list[tuple]:
+    """The competitors present at a client: (competitor name, their footprint here)."""
+    sql = """
+SELECT m.name, pr.footprint FROM competitor_presence AS pr
+JOIN competitor AS m ON m.id = pr.competitor_id AND m.deleted_at IS NULL
+WHERE pr.client_id = :client AND pr.deleted_at IS NULL
+ORDER BY lower(m.name), pr.id
+"""
+    return _rows(conn, sql, {"client": client_id})
+
+
+def client_names(conn: sa.Connection, client_ids: Sequence[str]) -> dict[str, str]:
+    """The names of these clients, by id."""
+    sql = "SELECT id, name FROM client WHERE id IN (SELECT value FROM json_each(:ids))"
+    return dict(_rows(conn, sql, {"ids": _ids(client_ids)}))
+
+
+def target_status_counts(conn: sa.Connection, campaign_id: str) -> dict[str, int]:
+    """How many live targets of a campaign stand at each status (statuses with none left out)."""
+    sql = (
+        "SELECT status, count(*) FROM campaign_target WHERE campaign_id = :campaign AND deleted_at IS NULL"
+        " GROUP BY status"
+    )
+    return dict(_rows(conn, sql, {"campaign": campaign_id}))
