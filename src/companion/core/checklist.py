@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from companion.core.account_plan import DONE_OBJECTIVE_STATUSES, is_high, notice_is_near, risk_score
 from companion.core.changes import Edit, Record
+from companion.core.opportunities import Gap, deal_words
 from companion.core.staleness import SITE_STALE_DAYS
 from companion.model.kinds import get_kind
 from companion.model.labels import choice_label
@@ -37,6 +38,7 @@ SITE_MUSTS = frozenset({"security_id", "security_escort", "security_ppe", "secur
 WARNINGS_SECTION = "Warnings"
 GUIDELINES_SECTION = "Do's and don'ts"
 PLAN_SECTION = "Plan"
+DEALS_SECTION = "Deals"
 ADDED_SECTION = "Added by you"
 
 # The fields a composed item carries; `done` and `removed` belong to the person and are never
@@ -92,6 +94,16 @@ class PlanInputs:
 
 
 @dataclass(frozen=True)
+class DealInputs:
+    """What the Deals section is composed from: the client's open deals and their qualification gaps."""
+
+    deals: tuple[Record, ...] = ()  # the client's open deals
+    gaps: dict[str, tuple[Gap, ...]] = field(default_factory=dict)  # by deal id
+    # (deal id, contact id) → (role, support) of the people in these deals (opportunity_contact).
+    roles: dict[tuple[str, str], tuple[str | None, str | None]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class MeetingInputs:
     """Everything a meeting's checklist is composed from."""
 
@@ -105,6 +117,7 @@ class MeetingInputs:
     today: dt.date = field(default_factory=dt.date.today)
     plan: PlanInputs = field(default_factory=PlanInputs)
     ours: dict[str, str] = field(default_factory=dict)  # our attendees: colleague id → name
+    deals: DealInputs = field(default_factory=DealInputs)
 
     @property
     def meeting_date(self) -> dt.date:
@@ -130,7 +143,7 @@ def _date(value: object) -> dt.date | None:
 
 def compose(inputs: MeetingInputs) -> list[Proposed]:
     """The items the meeting calls for, in reading order: warnings, templates, site, do's and don'ts,
-    the plan, then each attendee."""
+    the plan, the deals, then each attendee."""
     items: list[Proposed] = []
     items += _warnings(inputs)
     for template, template_items in inputs.templates:
@@ -145,6 +158,7 @@ def compose(inputs: MeetingInputs) -> list[Proposed]:
     general, personal = _guideline_items(inputs)
     items += general
     items += plan_items(inputs)
+    items += deal_items(inputs)
     for attendee in inputs.attendees:
         items += _attendee_items(attendee, inputs)
         items += personal.get(attendee.contact.id, [])
@@ -548,6 +562,81 @@ def _risk_detail(risk: Record, inputs: MeetingInputs) -> list[str]:
         f"Competitor: {competitor}" if competitor else "",
         f"Involves {', '.join(involved)}" if involved else "",
     ]
+
+
+# --- the deals ----------------------------------------------------------------------------------
+
+# The people an attendee may be in a deal, by the deal's own fields, in the order they are told.
+_DEAL_PEOPLE = (("economic_buyer_id", "economic buyer"), ("champion_id", "champion"))
+
+
+def _step_words(deal: Record, today: dt.date) -> str:
+    """ "next step: Send the revised offer (due 2026-12-05)", or "" without one."""
+    if not deal["next_step"]:
+        return ""
+    when = _due_words(_date(deal["next_step_due"]), today)
+    return f"next step: {deal['next_step']}" + (f" ({when})" if when else "")
+
+
+def deal_items(inputs: MeetingInputs) -> list[Proposed]:
+    """The Deals section: each attendee who is an open deal's economic buyer or champion (what the deal
+    is, its next step, how they stand), then the deals' next steps due by the meeting day that no
+    attendee's line told already, then each open deal's qualification gaps."""
+    deals = sorted(inputs.deals.deals, key=lambda d: (str(d["title"]).lower(), d.id))
+    found: list[Proposed] = []
+
+    def add(origin: str, text: str, detail: Sequence[str] = ()) -> None:
+        lines = [line for line in detail if line]
+        found.append(
+            Proposed(origin, "plan", DEALS_SECTION, _fit(text, _TEXT_LIMIT), "\n".join(lines) or None)
+        )
+
+    told: set[str] = set()
+    for attendee in inputs.attendees:
+        for deal in deals:
+            for field_name, role in _DEAL_PEOPLE:
+                if deal[field_name] != attendee.contact.id:
+                    continue
+                told.add(deal.id)
+                step = _step_words(deal, inputs.today)
+                key = field_name.removesuffix("_id")
+                _role, support = inputs.deals.roles.get((deal.id, attendee.contact.id), (None, None))
+                stance = attendee.position["stance"] if attendee.position is not None else None
+                add(
+                    f"deal:{deal.id}:{key}:{attendee.contact.id}",
+                    f"{attendee.name} is the {role} of “{deal['title']}” ({deal_words(deal.values)})"
+                    + (f": {step}" if step else ""),
+                    (
+                        f"Support in this deal: {choice_label(str(support)).lower()}" if support else "",
+                        f"Stance toward us: {choice_label(str(stance)).lower()}" if stance else "",
+                        f"{role.capitalize()}: {first_line(deal[f'{key}_note'])}"
+                        if deal[f"{key}_note"]
+                        else "",
+                        f"Compelling event: {first_line(deal['compelling_event'])}"
+                        if deal["compelling_event"]
+                        else "",
+                    ),
+                )
+    meeting_day = inputs.meeting_date
+    due = [
+        d
+        for d in deals
+        if d.id not in told
+        and d["next_step"]
+        and d["next_step_due"]
+        and _date(d["next_step_due"]) <= meeting_day
+    ]
+    for deal in sorted(due, key=lambda d: (str(d["next_step_due"]), str(d["title"]).lower(), d.id)):
+        add(
+            f"deal_step:{deal.id}",
+            f"Next step for “{deal['title']}”: {deal['next_step']} "
+            f"({_due_words(_date(deal['next_step_due']), inputs.today)})",
+            (deal_words(deal.values),),
+        )
+    for deal in deals:
+        for gap in inputs.deals.gaps.get(deal.id, ()):
+            add(f"deal_gap:{deal.id}:{gap.key}", gap.text, (deal_words(deal.values),))
+    return found
 
 
 # --- folding proposals into the stored list ---------------------------------------------------

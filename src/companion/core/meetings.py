@@ -108,6 +108,24 @@ def gather(workspace: Workspace, meeting: Record, *, today: dt.date | None = Non
         today=today or dt.date.today(),
         plan=_plan_inputs(workspace, client_id, [a.contact.id for a in attendees]),
         ours=ours,
+        deals=_deal_inputs(workspace, client_id, today=today),
+    )
+
+
+def _deal_inputs(workspace: Workspace, client_id: str, *, today: dt.date | None) -> checklist.DealInputs:
+    """The client's open deals, their qualification gaps and the people in them: three reads."""
+    from companion.core.opportunities import qualification_gaps
+    from companion.model.kinds import OPEN_STAGES
+
+    deals = workspace.list(kind="opportunity", where={"client_id": client_id, "stage": list(OPEN_STAGES)})
+    if not deals:
+        return checklist.DealInputs()
+    gaps = qualification_gaps(workspace, client_id=client_id, today=today)
+    people = workspace.list(kind="opportunity_contact", where={"opportunity_id": [d.id for d in deals]})
+    return checklist.DealInputs(
+        deals=tuple(deals),
+        gaps={deal_id: tuple(found) for deal_id, found in gaps.items()},
+        roles={(str(p["opportunity_id"]), str(p["contact_id"])): (p["role"], p["support"]) for p in people},
     )
 
 

@@ -58,6 +58,7 @@ class Reach:
     objectives: set[str] = field(default_factory=set)  # an action's
     risks: set[str] = field(default_factory=set)  # an action's
     competitors: set[str] = field(default_factory=set)
+    opportunities: set[str] = field(default_factory=set)  # a person in a deal's: resolved to its client
 
     def add(self, kind: str, record_id: str, values: Mapping[str, object]) -> None:
         """A record of a checklist input kind, written with these values (before or after a change)."""
@@ -89,6 +90,8 @@ class Reach:
                 self.risks.add(str(values["risk_id"]))
         elif kind == "competitor":
             self.competitors.add(record_id)
+        elif kind == "opportunity_contact" and values.get("opportunity_id"):
+            self.opportunities.add(str(values["opportunity_id"]))
         elif kind == "competitor_tie" and values.get("contact_id"):
             # Shown on the meetings its person attends, whichever client they are at.
             self.contacts.add(str(values["contact_id"]))
@@ -124,8 +127,9 @@ class Reach:
 
     def _plan_reach(self, workspace: Workspace) -> tuple[set[str], set[str]]:
         """The clients and people, besides those named outright, that the plan's records lead to: an
-        objective's plan's client, an action's objective's or risk's, a competitor's clients (where it is
-        present, or a risk names it) and the people tied to it. Deleted records still lead there."""
+        objective's plan's client, an action's objective's or risk's, a person in a deal's deal's client, a
+        competitor's clients (where it is present, or a risk names it) and the people tied to it. Deleted
+        records still lead there."""
         clients, contacts = set(self.clients), set(self.contacts)
         plans = set(self.plans)
         if self.objectives:
@@ -137,6 +141,9 @@ class Reach:
         if self.risks:
             found = workspace.get_many(kind="risk", ids=sorted(self.risks))
             clients |= {str(r["client_id"]) for r in found.values() if r["client_id"]}
+        if self.opportunities:
+            found = workspace.get_many(kind="opportunity", ids=sorted(self.opportunities))
+            clients |= {str(d["client_id"]) for d in found.values() if d["client_id"]}
         if self.competitors:
             competitors = sorted(self.competitors)
             for kind in ("competitor_presence", "risk"):
@@ -157,6 +164,7 @@ REACH_PARTS = (
     "objectives",
     "risks",
     "competitors",
+    "opportunities",
 )
 
 
