@@ -14,6 +14,7 @@ from companion.model.errors import NotFoundError, ValidationError
 from companion.model.kinds import SECTIONS, Field, get_kind, kinds_shown_on
 from companion.model.labels import choice_label
 from companion.ui.clients import operations
+from companion.ui.clients.deals_tab import DealsTab
 from companion.ui.clients.plan_tab import PLAN_FIELDS, PlanTab
 from companion.ui.clients.tabs import (
     CULTURE_FIELDS,
@@ -169,6 +170,7 @@ class ClientPageView(QWidget):
         self.overview = OverviewTab(RecordForm("client", OVERVIEW_FIELDS, ref_choices=self._ref_choices))
         self.people = PeopleTab()
         self.plan = PlanTab()
+        self.deals = DealsTab(self.edits, self._ref_choices)
         self.culture = CultureTab(RecordForm("client", CULTURE_FIELDS, ref_choices=self._ref_choices))
         self.guidelines = GuidelinesTab()
         self.sites = SitesTab(RecordForm("site", SITE_FIELDS, ref_choices=self._ref_choices))
@@ -179,6 +181,7 @@ class ClientPageView(QWidget):
             (self.overview, self.tr("Overview")),
             (self.people, self.tr("People")),
             (self.plan, self.tr("Plan")),
+            (self.deals, self.tr("Deals")),
             (self.culture, self.tr("Culture")),
             (self.guidelines, self.tr("Do's && don'ts")),
             (self.sites, self.tr("Sites")),
@@ -300,6 +303,7 @@ class ClientPageView(QWidget):
             partial(operations.client_page, client_id=client_id), self._on_page_loaded, self._on_page_failed
         )
         self._load_plan()
+        self.deals.load(client_id)
 
     def _load_plan(self) -> None:
         if self._plan_ticket is not None:
@@ -465,6 +469,10 @@ class ClientPageView(QWidget):
         opens records for editing). A client and a person are read and edited on the page itself: the
         Overview's Edit switch, the card's Edit person…"""
         if kind in ("client", "contact"):
+            return
+        if get_kind(kind).section == "deals":
+            self._pending_edit = self._plan_lookup = None
+            self.deals.open_record(kind, record_id)
             return
         if get_kind(kind).section == "plan":
             # A part of another of the client's plans than the one shown: that plan is shown first, so

@@ -1,0 +1,301 @@
+"""The Deals section of a client page, walked as a person does: the pipeline by stage, a deal chosen, its
+MEDDPICC criteria changed and undone, a deal marked lost first without and then with its reason, people,
+actions and risks added to it, through the real buttons, keys and forms."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox
+
+from companion.ui.common.record_actions import RecordRole
+from companion.ui.common.record_dialog import NewRecordDialog
+from tests.core.campaign_records import build_sales
+from tests.core.deal_records import write_deals
+from tests.ui.helpers import TIMEOUT, run_edit, visible, wait_idle
+
+TODAY = dt.date.today()
+
+
+def _day(offset: int) -> str:
+    return (TODAY + dt.timedelta(days=offset)).isoformat()
+
+
+@pytest.fixture
+def deals_page(qtbot, window):
+    """Halvorsen Offshore (build_sales) with one deal in each stage, its Deals section on screen."""
+
+    def build(ws):
+        window.ids = build_sales(ws)
+        window.deal_ids = write_deals(ws, client_id=window.ids["halvorsen"], deals=7, today=TODAY)
+        return ws.update(kind="client", id=window.ids["halvorsen"], values={"website": "halvorsen.example"})
+
+    run_edit(qtbot, window, build)
+    window.open_client(window.ids["halvorsen"], "deals")
+    page = window.clients.page
+    qtbot.waitUntil(lambda: page.deals.section is not None, timeout=TIMEOUT)
+    assert page.tabs.currentWidget() is page.deals
+    return window, page.deals
+
+
+def _stage_rows(deals) -> dict[str, object]:
+    tree = deals.pipeline
+    return {tree.topLevelItem(n).text(0): tree.topLevelItem(n) for n in range(tree.topLevelItemCount())}
+
+
+def _click_deal(qtbot, deals, title: str):
+    tree = deals.pipeline
+    for stage in _stage_rows(deals).values():
+        for n in range(stage.childCount()):
+            item = stage.child(n)
+            if item.text(0) == title:
+                stage.setExpanded(True)
+                tree.scrollToItem(item)
+                rect = tree.visualItemRect(item)
+                qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+                qtbot.waitUntil(lambda: deals.panel.detail is not None, timeout=TIMEOUT)
+                assert deals.panel.detail.opportunity["title"] == title
+                return item
+    raise AssertionError(f"no deal {title!r} on the pipeline")
+
+
+def _undo(qtbot, window) -> None:
+    with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
+        window.undo_action.trigger()
+    wait_idle(qtbot, window)
+
+
+def _save(qtbot, window, dialog) -> None:
+    with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
+        qtbot.mouseClick(
+            dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton
+        )
+    wait_idle(qtbot, window)
+
+
+def _choose(qtbot, combo, value) -> None:
+    """Opens a list and clicks one of its entries, as a person does."""
+    target = combo.findData(value)
+    assert target >= 0, value
+    combo.showPopup()
+    view = combo.view()
+    qtbot.waitUntil(view.isVisible, timeout=TIMEOUT)
+    index = view.model().index(target, 0)
+    view.scrollTo(index)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(index).center())
+    qtbot.waitUntil(lambda: not view.isVisible(), timeout=TIMEOUT)
+    assert combo.currentIndex() == target
+
+
+def test_the_pipeline_lists_open_stages_with_their_totals_and_closed_ones_folded_below(qtbot, deals_page):
+    _window, deals = deals_page
+    stages = _stage_rows(deals)
+    assert list(stages) == ["Idea", "Qualifying", "Proposing", "Negotiating", "Won", "Lost", "Withdrawn"]
+    # write_deals: deal n has stage n, 50,000 × (n + 1), NOK for even n and EUR for odd.
+    assert stages["Idea"].text(1) == "50,000 NOK" and stages["Idea"].text(4) == "1 deal"
+    assert stages["Qualifying"].text(1) == "100,000 EUR"
+    assert all(stages[s].isExpanded() for s in ("Idea", "Qualifying", "Proposing", "Negotiating"))
+    assert not any(stages[s].isExpanded() for s in ("Won", "Lost", "Withdrawn"))
+    assert deals.summary.text().startswith("4 open deals · 300,000 EUR + 200,000 NOK")
+    row = stages["Idea"].child(0)
+    # The next step of the first deal was due three days ago: red, and said so.
+    assert row.text(3) == f"Send the revised offer 1 · {_day(-3)}"
+    assert row.toolTip(3).startswith("Overdue")
+    assert row.text(4).startswith(f"{deals.section.pipeline.rows[0].confirmed}/8")
+    assert not deals.empty.isVisible()
+
+
+def test_a_meddpicc_status_is_changed_with_its_list_and_undone(qtbot, deals_page):
+    window, deals = deals_page
+    ws = window.worker.workspace
+    _click_deal(qtbot, deals, "Subsea pilot 1")
+    panel = deals.panel
+    deal_id = panel.detail.opportunity.id
+    qtbot.mouseClick(
+        panel.inner.tabBar(), Qt.MouseButton.LeftButton, pos=panel.inner.tabBar().tabRect(1).center()
+    )
+    assert panel.inner.currentIndex() == 1
+    status, person, _note = panel.meddpicc.row_widgets("paper_process")
+    assert person is None
+    before = ws.get(kind="opportunity", id=deal_id)["paper_process_status"]
+    wanted = "confirmed" if before != "confirmed" else "partial"
+    with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
+        _choose(qtbot, status, wanted)
+    wait_idle(qtbot, window)
+    assert ws.get(kind="opportunity", id=deal_id)["paper_process_status"] == wanted
+    qtbot.waitUntil(lambda: status.currentData() == wanted, timeout=TIMEOUT)
+
+    _undo(qtbot, window)
+    assert ws.get(kind="opportunity", id=deal_id)["paper_process_status"] == before
+    qtbot.waitUntil(lambda: status.currentData() == before, timeout=TIMEOUT)
+
+    # The economic buyer is picked among the client's people now; Ola Nilsen left, so he is not offered.
+    _status, buyer, _note = panel.meddpicc.row_widgets("economic_buyer")
+    offered = [buyer.itemText(n) for n in range(buyer.count())]
+    assert "Per Lunde" in offered and "Ola Nilsen" not in offered
+    with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
+        _choose(qtbot, buyer, window.ids["per"])
+    wait_idle(qtbot, window)
+    assert ws.get(kind="opportunity", id=deal_id)["economic_buyer_id"] == window.ids["per"]
+
+
+def test_a_deal_marked_lost_asks_for_its_reason_and_keeps_what_was_chosen(qtbot, deals_page):
+    window, deals = deals_page
+    ws = window.worker.workspace
+    _click_deal(qtbot, deals, "Offshore wind retrofit 3")  # proposing
+    panel = deals.panel
+    deal_id = panel.detail.opportunity.id
+    stage = panel.form.editors["stage"].widget
+    reason = panel.form.editors["outcome_reason"]
+    _choose(qtbot, stage, "lost")
+    qtbot.waitUntil(reason.error.isVisible, timeout=TIMEOUT)
+    assert reason.error.text() == "is required when stage is lost"
+    assert panel.problem.isVisible() and panel.problem.text().startswith("Why we won or lost is required")
+    assert ws.get(kind="opportunity", id=deal_id)["stage"] == "proposing"
+    assert stage.currentData() == "lost"  # what was chosen stays on screen
+    assert window.focusWidget() is reason.widget  # the cursor waits in the reason
+
+    # Another change reads the page again: the choice still stays until the reason comes.
+    run_edit(
+        qtbot,
+        window,
+        lambda w: w.update(kind="client", id=window.ids["halvorsen"], values={"industry": "Energy"}),
+    )
+    assert stage.currentData() == "lost" and reason.error.isVisible()
+
+    with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
+        qtbot.keyClicks(reason.widget, "Price: they chose the cheaper crane survey.")  # saved after a pause
+    wait_idle(qtbot, window)
+    saved = ws.get(kind="opportunity", id=deal_id)
+    assert (saved["stage"], saved["outcome_reason"]) == (
+        "lost",
+        "Price: they chose the cheaper crane survey.",
+    )
+    qtbot.waitUntil(lambda: not reason.error.isVisible(), timeout=TIMEOUT)
+    assert not panel.problem.isVisible()
+    lost = _stage_rows(deals)["Lost"]
+    assert lost.childCount() == 2 and deals.pipeline.currentItem().parent() is lost
+
+    _undo(qtbot, window)  # both came as one change, and go back as one
+    back = ws.get(kind="opportunity", id=deal_id)
+    assert (back["stage"], back["outcome_reason"]) == ("proposing", None)
+
+
+def test_people_are_added_to_a_deal_their_support_changed_and_removed(qtbot, deals_page, monkeypatch):
+    window, deals = deals_page
+    ws = window.worker.workspace
+    _click_deal(qtbot, deals, "Subsea pilot 1")
+    panel = deals.panel
+    deal_id = panel.detail.opportunity.id
+    panel.inner.setCurrentIndex(2)
+    before = panel.people.topLevelItemCount()
+    qtbot.mouseClick(panel.add_person_button, Qt.MouseButton.LeftButton)
+    dialog = visible(qtbot, window, NewRecordDialog)
+    person = dialog.form.editors["contact_id"].widget
+    taken = {str(p["contact_id"]) for p in panel.detail.people}
+    offered = {person.itemData(n) for n in range(1, person.count())}
+    assert offered and not offered & taken and window.ids["ola"] not in offered
+    kari = window.ids["kari"] if window.ids["kari"] not in taken else next(iter(offered))
+    _choose(qtbot, person, kari)
+    _choose(qtbot, dialog.form.editors["role"].widget, "technical_buyer")
+    _save(qtbot, window, dialog)
+    qtbot.waitUntil(lambda: panel.people.topLevelItemCount() == before + 1, timeout=TIMEOUT)
+    (added,) = [
+        p
+        for p in ws.list(kind="opportunity_contact", where={"opportunity_id": deal_id})
+        if p["contact_id"] == kari
+    ]
+    assert added["role"] == "technical_buyer"
+    assert panel.inner.tabText(2) == f"People ({before + 1})"
+
+    row = next(
+        panel.people.topLevelItem(n)
+        for n in range(panel.people.topLevelItemCount())
+        if panel.people.topLevelItem(n).data(0, RecordRole)[1] == added.id
+    )
+    support = panel.people.itemWidget(row, 2)
+    with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
+        _choose(qtbot, support, "supporter")
+    wait_idle(qtbot, window)
+    assert ws.get(kind="opportunity_contact", id=added.id)["support"] == "supporter"
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Yes)
+    row = next(
+        panel.people.topLevelItem(n)
+        for n in range(panel.people.topLevelItemCount())
+        if panel.people.topLevelItem(n).data(0, RecordRole)[1] == added.id
+    )
+    panel.people.setCurrentItem(row)
+    with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
+        qtbot.mouseClick(panel.remove_person_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, window)
+    assert ws.get(kind="opportunity_contact", id=added.id, include_deleted=True).deleted_at
+    qtbot.waitUntil(lambda: panel.people.topLevelItemCount() == before, timeout=TIMEOUT)
+
+
+def test_a_deal_s_actions_are_added_and_ticked_and_its_risks_listed(qtbot, deals_page):
+    window, deals = deals_page
+    ws = window.worker.workspace
+    _click_deal(qtbot, deals, "Fleet monitoring 2")
+    panel = deals.panel
+    deal = panel.detail.opportunity
+    panel.inner.setCurrentIndex(3)
+    qtbot.mouseClick(panel.add_action_button, Qt.MouseButton.LeftButton)
+    dialog = visible(qtbot, window, NewRecordDialog)
+    # The first action of a deal starts as its next step.
+    assert dialog.form.editors["text"].widget.text() == deal["next_step"]
+    _save(qtbot, window, dialog)
+    (action,) = ws.list(kind="action", where={"opportunity_id": deal.id})
+    qtbot.waitUntil(
+        lambda: panel.action_list.topLevelItem(0).data(0, RecordRole) == ("action", action.id),
+        timeout=TIMEOUT,
+    )
+    panel.action_list.setFocus()
+    panel.action_list.setCurrentItem(panel.action_list.topLevelItem(0))
+    with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
+        qtbot.keyClick(panel.action_list, Qt.Key.Key_Space)
+    wait_idle(qtbot, window)
+    assert ws.get(kind="action", id=action.id)["done"] is True
+
+    qtbot.mouseClick(panel.add_risk_button, Qt.MouseButton.LeftButton)
+    dialog = visible(qtbot, window, NewRecordDialog)
+    qtbot.keyClicks(dialog.form.editors["title"].widget, "The buyer's budget is frozen")
+    _save(qtbot, window, dialog)
+    (risk,) = ws.list(kind="risk", where={"opportunity_id": deal.id})
+    assert risk["client_id"] == window.ids["halvorsen"] and risk["status"] == "open"
+    qtbot.waitUntil(
+        lambda: panel.risks.topLevelItem(0).text(0) == "The buyer's budget is frozen", timeout=TIMEOUT
+    )
+
+
+def test_a_new_deal_is_started_from_the_button_and_shown_once_saved(qtbot, window):
+    def build(ws):
+        window.ids = build_sales(ws)
+        return ws.update(kind="client", id=window.ids["fjord"], values={"industry": "Drilling"})
+
+    run_edit(qtbot, window, build)
+    window.open_client(window.ids["fjord"], "deals")
+    deals = window.clients.page.deals
+    qtbot.waitUntil(lambda: deals.section is not None, timeout=TIMEOUT)
+    assert deals.empty.isVisible() and not deals.pipeline.isVisible()
+    assert "New deal" in deals.empty.text()
+    assert not deals.panel.detail and deals.panel.nothing.isVisible()
+    qtbot.mouseClick(deals.new_deal_button, Qt.MouseButton.LeftButton)
+    dialog = visible(qtbot, window, NewRecordDialog)
+    assert dialog.form.editors["stage"].widget.currentData() == "idea"
+    qtbot.keyClicks(dialog.form.editors["title"].widget, "Rig sensors")
+    qtbot.keyClicks(dialog.form.editors["value"].widget, "1 250 000")
+    qtbot.keyClicks(dialog.form.editors["currency"].widget, "nok")
+    _save(qtbot, window, dialog)
+    (deal,) = window.worker.workspace.list(kind="opportunity")
+    assert deal["client_id"] == window.ids["fjord"]
+    qtbot.waitUntil(lambda: deals.panel.detail is not None, timeout=TIMEOUT)
+    assert deals.panel.detail.opportunity.id == deal.id
+    assert deals.pipeline.currentItem().text(1) == "1,250,000 NOK"
+    assert not [
+        label
+        for label in deals.findChildren(QLabel)
+        if label.isVisible() and not label.text() and label.property("role") == "empty-state"
+    ]
