@@ -19,6 +19,7 @@ GROUPS = (
     "warnings",
     "pack",
     "plan",
+    "campaign",
     "server",
     "sync",
     "workspace_files",

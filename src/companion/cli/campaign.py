@@ -1,0 +1,172 @@
+"""`companion campaign VERB` and `companion cohort members`: drawing a campaign's targets, its work list, a
+proposition's feedback from the market, and who a cohort holds."""
+
+from __future__ import annotations
+
+import json
+
+from companion.cli.common import EXIT_OK, workspace
+
+
+def add_parsers(sub) -> None:
+    p = sub.add_parser(
+        "campaign", help="campaigns: draw their targets, work them, read the market's feedback"
+    )
+    p.set_defaults(handler=_cmd_campaign)
+    verbs = p.add_subparsers(dest="verb", metavar="VERB", required=True)
+    v = verbs.add_parser(
+        "draw", help="draw the campaign's targets from its cohort (again: adds only who is not targeted yet)"
+    )
+    v.add_argument("campaign", metavar="CAMPAIGN", help="the campaign's name (or part of it) or id")
+    v.add_argument("--today", metavar="YYYY-MM-DD", help="whose positions are current (default: today)")
+    v = verbs.add_parser("worklist", help="the campaign's targets: open ones first by rank, then the settled")
+    v.add_argument("campaign", metavar="CAMPAIGN", help="the campaign's name (or part of it) or id")
+    v.add_argument("--json", action="store_true", help="as JSON, every column")
+    v = verbs.add_parser("feedback", help="declines and their reasons over every campaign of a proposition")
+    v.add_argument("proposition", metavar="PROPOSITION", help="the proposition's title (or part of it) or id")
+    v.add_argument("--json", action="store_true", help="as JSON")
+    p = sub.add_parser("cohort", help="cohorts: the clients a cohort holds")
+    p.set_defaults(handler=_cmd_cohort)
+    verbs = p.add_subparsers(dest="verb", metavar="VERB", required=True)
+    v = verbs.add_parser("members", help="the cohort's clients by name (+ marks a manual addition)")
+    v.add_argument("cohort", metavar="COHORT", help="the cohort's name (or part of it) or id")
+    v.add_argument("--json", action="store_true", help="as JSON")
+
+
+def find_titled(ws, kind_name: str, text: str):
+    """The record of `kind_name` named by `text`: its id, or its title (case and accents aside; a part of
+    it when only one record has it). A ValidationError says why none or which ones."""
+    from companion.model.errors import NotFoundError, ValidationError
+    from companion.model.kinds import get_kind
+    from companion.model.text import fold
+
+    kind = get_kind(kind_name)
+    label = kind.label.lower()
+    wanted = text.strip()
+    if not wanted:
+        raise ValidationError(f"Name a {label}: its {kind.title_field} or its id.")
+    try:
+        return ws.get(kind=kind.name, id=wanted)
+    except NotFoundError:
+        pass
+    folded = fold(wanted)
+    titled = ws.columns(kind=kind.name, fields=["id", kind.title_field])
+    exact = [(i, t) for i, t in titled if fold(str(t or "")) == folded]
+    found = exact or [(i, t) for i, t in titled if folded in fold(str(t or ""))]
+    if len(found) == 1:
+        return ws.get(kind=kind.name, id=found[0][0])
+    if not found:
+        raise ValidationError(f"There is no {label} '{wanted}' (by {kind.title_field} or id).")
+    listed = ", ".join(f"{t} ({i})" for i, t in found[:5])
+    more = f" and {len(found) - 5} more" if len(found) > 5 else ""
+    raise ValidationError(
+        f"'{wanted}' names {len(found)} {kind.plural.lower()}: {listed}{more}. Give the id."
+    )
+
+
+def _cmd_campaign(args) -> int:
+    ws = workspace(args)
+    try:
+        return CAMPAIGN_VERBS[args.verb](ws, args)
+    finally:
+        ws.close()
+
+
+def _cmd_cohort(args) -> int:
+    ws = workspace(args)
+    try:
+        return _cohort_members(ws, args)
+    finally:
+        ws.close()
+
+
+def _draw(ws, args) -> int:
+    import datetime as dt
+
+    from companion.core.campaigns import draw_targets
+    from companion.model.errors import ValidationError
+
+    campaign = find_titled(ws, "campaign", args.campaign)
+    try:
+        today = dt.date.fromisoformat(args.today) if args.today else None
+    except ValueError:
+        raise ValidationError(f"--today: '{args.today}' is not a date like 2026-12-31.") from None
+    changes = draw_targets(ws, campaign.id, today=today)
+    drawn = len(changes)
+    print(f"{campaign['name']}: drew {drawn} new target{'' if drawn == 1 else 's'}")
+    return EXIT_OK
+
+
+def _worklist(ws, args) -> int:
+    from dataclasses import asdict
+
+    from companion.core.campaigns import work_list
+    from companion.model.labels import choice_label
+
+    campaign = find_titled(ws, "campaign", args.campaign)
+    rows = work_list(ws, campaign.id)
+    if args.json:
+        print(json.dumps([asdict(r) for r in rows], indent=2, ensure_ascii=False))
+        return EXIT_OK
+    if not rows:
+        print(f"{campaign['name']}: no targets yet (companion campaign draw)")
+        return EXIT_OK
+    for r in rows:
+        who = f"{r.contact_name}, {r.title}" if r.contact_name and r.title else r.contact_name or "(find who)"
+        role = f" · {choice_label(r.buying_role).lower()}" if r.buying_role else ""
+        print(f"{r.rank or '-':>4}  {choice_label(r.status):<12}  {r.client_name}: {who}{role}")
+        if r.route_via_name:
+            print(f"      through {r.route_via_name}")
+        if r.next_step:
+            print(f"      next: {r.next_step}" + (f" by {r.next_step_due}" if r.next_step_due else ""))
+        if r.reason:
+            print(f"      why: {' '.join(r.reason.split())}")
+    return EXIT_OK
+
+
+def _feedback(ws, args) -> int:
+    from dataclasses import asdict
+
+    from companion.core.campaigns import feedback
+
+    proposition = find_titled(ws, "proposition", args.proposition)
+    result = feedback(ws, proposition.id)
+    if args.json:
+        print(json.dumps(asdict(result), indent=2, ensure_ascii=False))
+        return EXIT_OK
+    print(
+        f"{proposition['title']}: {result.declined} declined, {result.not_relevant} not relevant"
+        f" of {result.targets} targets"
+    )
+    if result.by_reason:
+        print("By reason:")
+        print("\n".join(f"  {n:>4}  {reason}" for reason, n in result.by_reason))
+    if result.by_cohort:
+        print("By cohort (declines of targets):")
+        print("\n".join(f"  {n:>4} of {total:<4} {name}" for name, n, total in result.by_cohort))
+    if result.by_month:
+        print("By month:")
+        print("\n".join(f"  {month}  {n}" for month, n in result.by_month))
+    return EXIT_OK
+
+
+def _cohort_members(ws, args) -> int:
+    from dataclasses import asdict
+
+    from companion.core.cohorts import member_rows
+
+    cohort = find_titled(ws, "cohort", args.cohort)
+    rows = member_rows(ws, cohort.id)
+    if args.json:
+        print(json.dumps([asdict(r) for r in rows], indent=2, ensure_ascii=False))
+        return EXIT_OK
+    if not rows:
+        print(f"{cohort['name']}: no clients")
+        return EXIT_OK
+    for r in rows:
+        facts = ", ".join(str(f) for f in (r.industry, r.status) if f)
+        print(f"{'+' if r.added else ' '} {r.name}" + (f" ({facts})" if facts else ""))
+    return EXIT_OK
+
+
+CAMPAIGN_VERBS = {"draw": _draw, "worklist": _worklist, "feedback": _feedback}
