@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from companion.core.changes import ChangeSet, Edit
 from companion.model.errors import ValidationError
 from companion.model.ids import new_id
-from companion.model.kinds import DEFAULT_TARGET_ROLES, STANCES, TARGET_STATUSES
+from companion.model.kinds import DEFAULT_TARGET_ROLES, STANCES, TARGET_STATUSES, get_kind
 from companion.model.labels import choice_label
 
 if TYPE_CHECKING:  # the services load SQLAlchemy: not needed to import this module
@@ -142,9 +142,10 @@ def draw_targets(workspace: Workspace, campaign_id: str, *, today: dt.date | Non
 
     For every client of the cohort: the people holding a current position there (unended, or ending after
     `today`) with a buying role the proposition names (DEFAULT_TARGET_ROLES when it names none), ranked
-    by `ranking_key` across the campaign; routed through the strongest champion or supporter with
+    by `ranking_key` across the campaign (then by client and name); routed through the strongest champion or supporter with
     informal influence on them, if any; with how to approach them (`approach_text`). A client where
-    nobody holds such a role gets one target for the client itself, saying who to find.
+    nobody holds such a role gets one target for the client itself, saying who to find, ranked after
+    the people.
 
     Drawing again adds only the people (and clients) not targeted yet, ranked after those there are;
     existing targets are never touched."""
@@ -319,9 +320,10 @@ def open_opportunity(workspace: Workspace, target_id: str, *, title: str | None 
     client = workspace.get(kind="client", id=str(target["client_id"]))
     position = _current_position(workspace, person.id, client.id) if person else None
     deal_id = new_id()
+    longest = get_kind("opportunity").field("title").max_length
     deal = {
         "client_id": client.id,
-        "title": (title or "").strip() or f"{proposition['title']} for {client['name']}",
+        "title": (title or "").strip() or f"{proposition['title']} for {client['name']}"[:longest],
         "proposition_id": proposition.id,
         "campaign_id": campaign.id,
         "stage": "qualifying",
