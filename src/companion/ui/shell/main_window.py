@@ -27,6 +27,7 @@ from companion.ui.induction.feature import InductionFeature
 from companion.ui.meetings.feature import MeetingsFeature
 from companion.ui.people.feature import PeopleFeature
 from companion.ui.preferences.feature import PreferencesFeature
+from companion.ui.sales.feature import SalesFeature
 from companion.ui.search.feature import SearchFeature
 from companion.ui.security.feature import SecurityFeature
 from companion.ui.sync.feature import SyncFeature
@@ -37,12 +38,14 @@ from companion.ui.team.feature import TeamFeature
 FIRST_PAINT_GRACE_MS = 50
 # The order F1 lists the shortcuts in (by action name); shortcuts of actions not named here come last.
 SHORTCUT_ORDER = (
-    "search", "new_client", "capture", "plan_meeting", "pack", "undo", "redo", "home", "people", "filter",
-    "sync_now", "lock", "shortcuts", "quit",
+    "search", "new_client", "capture", "plan_meeting", "pack", "undo", "redo", "home", "people", "sales",
+    "work_list", "filter", "sync_now", "lock", "shortcuts", "quit",
 )  # fmt: skip
 # The menu bar and the toolbar, in order: which feature's actions go where is the shell's layout.
-MENUS = ("&File", "&Edit", "&Sync", "&Meetings", "&Help")
-TOOLBAR = ("home", "people", "search", "new_client", "plan_meeting", "capture", "pack", None, "undo", "redo")
+MENUS = ("&File", "&Edit", "&Sync", "&Meetings", "&Sales", "&Help")
+TOOLBAR = (
+    "home", "people", "sales", "search", "new_client", "plan_meeting", "capture", "pack", None, "undo", "redo",
+)  # fmt: skip
 
 
 class MainWindow(QMainWindow):
@@ -76,6 +79,7 @@ class MainWindow(QMainWindow):
         self.search = SearchFeature(self)
         self.clients = ClientsFeature(self, first_paint)
         self.people = PeopleFeature(self)
+        self.sales = SalesFeature(self)
         self.meetings = MeetingsFeature(self)
         self.induction = InductionFeature(self)
         self.sync = SyncFeature(self)
@@ -87,6 +91,7 @@ class MainWindow(QMainWindow):
             self.search,
             self.clients,
             self.people,
+            self.sales,
             self.meetings,
             self.induction,
             self.sync,
@@ -182,7 +187,8 @@ class MainWindow(QMainWindow):
         # The menu bar's order is fixed up front (MENUS); a menu no feature uses stays out of sight.
         for menu in self.menus.values():
             menu.menuAction().setVisible(not menu.isEmpty())
-        self.splitter.addWidget(self.clients.list_panel)
+        # The client list, or a campaign's work list in its place (the sales feature's switch).
+        self.splitter.addWidget(self.sales.side)
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)

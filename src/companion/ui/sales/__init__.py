@@ -1,0 +1,1 @@
+"""Sales: the pipeline, the proposition library, cohorts, campaigns and their work lists."""

@@ -1,0 +1,167 @@
+"""The Sales page's Campaigns: each with its progress (targets by status); new ones draw their targets."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QTreeWidgetItem, QVBoxLayout, QWidget
+
+from companion.model.labels import choice_label
+from companion.ui.common.edits import EditController
+from companion.ui.common.record_actions import RecordRole
+from companion.ui.common.record_dialog import NewRecordDialog
+from companion.ui.sales import operations
+from companion.ui.sales.pictures import BAR_SIZE, progress_bar, progress_words
+from companion.ui.sales.tab import SalesTab, button_bar, empty_state, tree
+
+CAMPAIGN_FIELDS = (
+    "name",
+    "proposition_id",
+    "cohort_id",
+    "owner_id",
+    "starts",
+    "ends",
+    "status",
+    "talk_track",
+)
+
+
+class NewCampaignDialog(NewRecordDialog):
+    """A new campaign's form, and the offer to draw its targets as soon as it is saved."""
+
+    def __init__(self, edits: EditController, **kwargs):
+        super().__init__(edits, "campaign", fields=CAMPAIGN_FIELDS, **kwargs)
+        self.draw = QCheckBox(self.tr("Draw its targets right away (the cohort's buying roles, ranked)"))
+        self.draw.setChecked(True)
+        layout = self.layout()
+        layout.insertWidget(layout.count() - 2, self.draw)
+
+
+class CampaignsTab(SalesTab):
+    """Campaigns with their progress; New campaign…, Edit…, Draw targets again, Open work list."""
+
+    sig_new_requested = Signal()
+    sig_edit_requested = Signal(str)
+    sig_work_list_requested = Signal(str)
+    """The person wants the campaign's work list beside the page (its id)."""
+
+    def __init__(self, edits: EditController, parent: QWidget | None = None):
+        super().__init__(edits, parent)
+        self.campaigns: operations.CampaignList | None = None
+        self._build_ui()
+        self._connect_signals()
+
+    def _build_ui(self) -> None:
+        self.new_button = QPushButton(self.tr("New campaign…"))
+        self.edit_button = QPushButton(self.tr("Edit…"))
+        self.draw_button = QPushButton(self.tr("Draw targets"))
+        self.draw_button.setToolTip(
+            self.tr("Adds the cohort's people not yet targeted; targets already drawn stay as they are")
+        )
+        self.work_list_button = QPushButton(self.tr("Open work list"))
+        self.work_list_button.setToolTip(self.tr("Work through its targets beside the page"))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 6, 4, 4)
+        layout.addLayout(
+            button_bar(self.new_button, self.edit_button, self.draw_button, self.work_list_button)
+        )
+        self.list = tree(
+            self.tr("Campaigns"),
+            [self.tr("Campaign"), self.tr("Proposition"), self.tr("Cohort"), self.tr("Owner"), self.tr("Runs"),
+             self.tr("Status"), self.tr("Progress")],
+            (200, 170, 140, 110, 150, 70),
+        )  # fmt: skip
+        self.list.setIconSize(BAR_SIZE)
+        layout.addWidget(self.list, 1)
+        self.empty = empty_state(
+            self.tr(
+                "No campaigns yet.\nA campaign pitches one proposition to every decision maker of one cohort. "
+                "New campaign… picks them and draws whom to approach."
+            )
+        )
+        self.empty.hide()
+        layout.addWidget(self.empty, 1)
+        self.talk_track = QLabel()
+        self.talk_track.setWordWrap(True)
+        self.talk_track.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.talk_track.setAccessibleName(self.tr("The campaign's talk track"))
+        layout.addWidget(self.talk_track)
+
+    def _connect_signals(self) -> None:
+        self.new_button.clicked.connect(self.sig_new_requested)
+        self.edit_button.clicked.connect(lambda: self._emit_chosen(self.sig_edit_requested))
+        self.draw_button.clicked.connect(self._on_draw_clicked)
+        self.work_list_button.clicked.connect(lambda: self._emit_chosen(self.sig_work_list_requested))
+        self.list.currentItemChanged.connect(lambda _now, _before: self._on_selection_changed())
+        self.list.itemActivated.connect(
+            lambda _item, _column: self._emit_chosen(self.sig_work_list_requested)
+        )
+
+    def load_job(self):
+        return operations.load_campaigns
+
+    def show_data(self, campaigns: operations.CampaignList) -> None:
+        self.campaigns = campaigns
+        chosen = self.current_id()
+        self.list.blockSignals(True)
+        self.list.clear()
+        for row in campaigns.campaigns:
+            record = row.record
+            runs = " – ".join(str(record[d]) if record[d] else "…" for d in ("starts", "ends"))
+            item = QTreeWidgetItem(
+                [str(record["name"]), row.proposition, row.cohort, row.owner,
+                 runs if record["starts"] or record["ends"] else "", self.tr(choice_label(str(record["status"]))),
+                 self._progress_caption(row.progress)]
+            )  # fmt: skip
+            item.setData(0, RecordRole, ("campaign", record.id))
+            item.setToolTip(0, str(record["name"]))
+            item.setIcon(6, QIcon(progress_bar(row.progress, dpr=self.devicePixelRatioF())))
+            item.setToolTip(6, progress_words(row.progress))
+            self.list.addTopLevelItem(item)
+            if record.id == chosen:
+                self.list.setCurrentItem(item)
+        self.list.blockSignals(False)
+        if self.list.currentItem() is None and self.list.topLevelItemCount():
+            self.list.setCurrentItem(self.list.topLevelItem(0))
+        else:
+            self._on_selection_changed()
+        self.list.setVisible(bool(campaigns.campaigns))
+        self.empty.setVisible(not campaigns.campaigns)
+
+    def _progress_caption(self, counts: dict[str, int]) -> str:
+        total = sum(counts.values())
+        if not total:
+            return self.tr("no targets")
+        done = total - counts.get("to_approach", 0)
+        return self.tr("{0} of {1} approached").format(done, total)
+
+    def current_id(self) -> str | None:
+        item = self.list.currentItem()
+        target = item.data(0, RecordRole) if item is not None else None
+        return target[1] if target else None
+
+    def current_row(self) -> operations.CampaignRow | None:
+        chosen = self.current_id()
+        if self.campaigns is None or chosen is None:
+            return None
+        return next((r for r in self.campaigns.campaigns if r.record.id == chosen), None)
+
+    def _on_selection_changed(self) -> None:
+        row = self.current_row()
+        for button in (self.edit_button, self.draw_button, self.work_list_button):
+            button.setEnabled(row is not None)
+        track = row.record["talk_track"] if row is not None else None
+        self.talk_track.setText(self.tr("Talk track: {0}").format(track) if track else "")
+        self.talk_track.setVisible(bool(track))
+
+    def _emit_chosen(self, signal) -> None:
+        chosen = self.current_id()
+        if chosen:
+            signal.emit(chosen)
+
+    def _on_draw_clicked(self) -> None:
+        chosen = self.current_id()
+        if chosen:
+            self.edits.run(partial(operations.draw_targets, campaign_id=chosen))
