@@ -26,18 +26,28 @@ from companion.model.labels import choice_label
 if TYPE_CHECKING:  # the services load SQLAlchemy: not needed to import this module
     from companion.core.service import Workspace
 
-# Open items beyond this many are counted, not listed: the brief stays within two pages.
+# Open items beyond this many are counted, not listed: the brief stays within two pages. A brief with
+# deals gives their room to them: it lists the open musts and counts the other open items.
 OPEN_ITEMS_LISTED = 12
+OPEN_ITEMS_LISTED_WITH_DEALS = 0
 # So are the plan's open objectives (each with its first measure), high risks, contracts and ties.
 OBJECTIVES_LISTED = 2
 RISKS_LISTED = 2
 CONTRACTS_LISTED = 2
 TIES_LISTED = 3
+# The client's open deals (those its attendees are the economic buyer or champion of first, then the
+# furthest along), and the deals won or lost within `CLOSED_WITHIN_DAYS` of today, latest first.
+DEALS_LISTED = 3
+CLOSED_LISTED = 3
+CLOSED_WITHIN_DAYS = 365
 # The client's mission, vision and values and the plan's strategy are cut to about a printed line,
 # an objective's title to most of one.
 GIST_CHARS = 90
 TITLE_CHARS = 50
 MEASURE_NAME_CHARS = 30
+# A deal's title and next step, to share a line with its standing and gaps.
+DEAL_TITLE_CHARS = 40
+STEP_CHARS = 45
 
 
 @dataclass(frozen=True)
@@ -92,6 +102,33 @@ class BriefPlan:
 
 
 @dataclass(frozen=True)
+class BriefDeal:
+    """One open deal, in a few words: what it is worth, where it stands, what is missing."""
+
+    title: str
+    standing: str  # "negotiating, 1,250,000 NOK"
+    closes: str | None  # expected close, ISO
+    next_step: str | None  # "Send the revised offer (due 2026-12-05)"
+    qualified: str  # "3/8": MEDDPICC criteria confirmed
+    gaps: tuple[str, ...]  # the qualification gaps, a few words each: "no economic buyer named"
+    people: tuple[str, ...] = ()  # attendees in it: "Ingrid Dahl (economic buyer)"
+
+
+@dataclass(frozen=True)
+class BriefDeals:
+    """The client's deals: the open ones and the won and lost of the last year, with why."""
+
+    open: tuple[BriefDeal, ...]
+    more_open: int
+    # ("Won", "Fleet monitoring", "2026-05-01", "Proven on the pilot vessel."), latest first.
+    closed: tuple[tuple[str, str, str, str], ...]
+    more_closed: int
+
+    def __bool__(self) -> bool:
+        return bool(self.open or self.closed)
+
+
+@dataclass(frozen=True)
 class Brief:
     meeting_id: str
     title: str
@@ -120,6 +157,7 @@ class Brief:
     # ("Mission", "…"), ("Vision", "…"), ("Values", "…"): the client's own words, short, to acknowledge.
     acknowledge: tuple[tuple[str, str], ...] = ()
     plan: BriefPlan | None = None
+    deals: BriefDeals | None = None
 
     @property
     def summary(self) -> str:
@@ -144,6 +182,8 @@ class Brief:
             lines.append("High risks: " + "; ".join(f"{title} ({score})" for score, title in self.plan.risks))
         if self.plan is not None and self.plan.contracts:
             lines.append("Notice due: " + "; ".join(self.plan.contracts))
+        if self.deals is not None and self.deals.open:
+            lines.append("Deals: " + "; ".join(f"{d.title} ({d.standing})" for d in self.deals.open))
         if self.objectives:
             lines += ["", "Objectives:", self.objectives]
         lines += ["", f"Preparation: {self.percent}% ticked ({self.done} of {self.total})"]
@@ -358,6 +398,87 @@ def _plan_part(workspace: Workspace, inputs: checklist.MeetingInputs) -> BriefPl
     return part if part else None
 
 
+def _closed_on(deal: Record) -> str:
+    """When a won or lost deal closed, as far as it says: its expected close, else when it was last
+    changed (no field holds the day it was decided)."""
+    return str(deal["expected_close"] or deal.updated_at)[:10]
+
+
+def _deals_part(workspace: Workspace, inputs: checklist.MeetingInputs) -> BriefDeals | None:
+    """The client's open deals with their gaps, and the won and lost of the last year with their reasons
+    (None when the client has no such deal)."""
+    from companion.core.opportunities import confirmed_count, deal_words, gap_phrase
+    from companion.model.kinds import OPPORTUNITY_STAGES
+
+    attendees = {a.contact.id: a.name for a in inputs.attendees}
+    furthest = {stage: -n for n, stage in enumerate(OPPORTUNITY_STAGES)}
+
+    def people(deal: Record) -> tuple[str, ...]:
+        return tuple(
+            f"{attendees[str(deal[f'{key}_id'])]} ({key.replace('_', ' ')})"
+            for key in ("economic_buyer", "champion")
+            if str(deal[f"{key}_id"] or "") in attendees
+        )
+
+    ranked = sorted(
+        inputs.deals.deals,
+        key=lambda d: (
+            not people(d),
+            furthest.get(str(d["stage"]), 0),
+            str(d["expected_close"] or "9999"),
+            str(d["title"]).lower(),
+        ),
+    )
+    named = {
+        g.contact_id for d in ranked[:DEALS_LISTED] for g in inputs.deals.gaps.get(d.id, ()) if g.contact_id
+    }
+    names = {i: str(c["name"]) for i, c in workspace.get_many(kind="contact", ids=sorted(named)).items()}
+    listed = []
+    for deal in ranked[:DEALS_LISTED]:
+        step = None
+        if deal["next_step"]:
+            step = _cut(" ".join(str(deal["next_step"]).split()), STEP_CHARS) + (
+                f" (due {deal['next_step_due']})" if deal["next_step_due"] else ""
+            )
+        listed.append(
+            BriefDeal(
+                title=_cut(" ".join(str(deal["title"]).split()), DEAL_TITLE_CHARS),
+                standing=deal_words(deal.values),
+                closes=str(deal["expected_close"]) if deal["expected_close"] else None,
+                next_step=step,
+                qualified=f"{confirmed_count(deal.values)}/8",
+                gaps=tuple(
+                    gap_phrase(g, names.get(g.contact_id or "")) for g in inputs.deals.gaps.get(deal.id, ())
+                ),
+                people=people(deal),
+            )
+        )
+    since = (inputs.today - dt.timedelta(days=CLOSED_WITHIN_DAYS)).isoformat()
+    closed = [
+        d
+        for d in workspace.list(
+            kind="opportunity", where={"client_id": inputs.client.id, "stage": ["won", "lost"]}
+        )
+        if _closed_on(d) >= since
+    ]
+    closed.sort(key=lambda d: (_closed_on(d), str(d["title"]).lower()), reverse=True)
+    part = BriefDeals(
+        open=tuple(listed),
+        more_open=max(0, len(ranked) - DEALS_LISTED),
+        closed=tuple(
+            (
+                choice_label(str(d["stage"])),
+                _cut(" ".join(str(d["title"]).split()), TITLE_CHARS),
+                _closed_on(d),
+                gist(d["outcome_reason"]) or "",
+            )
+            for d in closed[:CLOSED_LISTED]
+        ),
+        more_closed=max(0, len(closed) - CLOSED_LISTED),
+    )
+    return part if part else None
+
+
 def _measures(workspace: Workspace, objective_ids: Sequence[str]) -> dict[str, list[MeasureView]]:
     """The measures of these objectives with their readings, oldest first, by objective and name."""
     if not objective_ids:
@@ -419,6 +540,8 @@ def build_brief(workspace: Workspace, *, meeting_id: str, today: dt.date | None 
     still_open = [i for i in to_do if not i["must"]]
     colleagues = workspace.get_many(kind="colleague", ids=[str(c) for c in meeting["colleague_ids"] or ()])
     shown_ties: set[str] = set()
+    deals = _deals_part(workspace, inputs)
+    listed_items = OPEN_ITEMS_LISTED_WITH_DEALS if deals is not None and deals.open else OPEN_ITEMS_LISTED
     return Brief(
         meeting_id=meeting_id,
         title=str(meeting["title"]),
@@ -445,10 +568,11 @@ def build_brief(workspace: Workspace, *, meeting_id: str, today: dt.date | None 
         done=state.done,
         total=state.total,
         open_musts=tuple(_item_line(i) for i in musts),
-        open_items=tuple(_item_line(i) for i in still_open[:OPEN_ITEMS_LISTED]),
-        more_open=max(0, len(still_open) - OPEN_ITEMS_LISTED),
+        open_items=tuple(_item_line(i) for i in still_open[:listed_items]),
+        more_open=max(0, len(still_open) - listed_items),
         acknowledge=_acknowledge(inputs.client),
         plan=_plan_part(workspace, inputs),
+        deals=deals,
     )
 
 

@@ -214,6 +214,17 @@ def qualification_gaps(
     return found
 
 
+def gap_phrase(gap: Gap, name: str | None = None) -> str:
+    """The gap in a few words, for a line under its deal: "economic buyer Ingrid Dahl against us"."""
+    who = f" {name}" if name else ""
+    return {
+        "no_economic_buyer": "no economic buyer named",
+        "economic_buyer_against": f"economic buyer{who} against us",
+        "champion_silent": f"champion{who} not contacted lately",
+        "process_unknown_unmet": f"decision process unknown,{who or ' someone'} never met",
+    }.get(gap.key, gap.text)
+
+
 def _article(word: str) -> str:
     return "an" if word[:1] in "aeiou" else "a"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from companion.core.brief import Brief, BriefPlan, BriefRule, build_brief
+from companion.core.brief import Brief, BriefDeals, BriefPlan, BriefRule, build_brief
 from companion.core.markdown import escape, flat
 
 
@@ -36,6 +36,28 @@ def _plan(plan: BriefPlan) -> list[str]:
     return [*out, ""]
 
 
+def _deals(deals: BriefDeals, *, heading: bool) -> list[str]:
+    """The open deals, a list item each (its next step and gaps in it), then the won and lost of the
+    year: a few lines, under the plan's heading when there is one, so the brief stays within two pages."""
+    out = ["## Deals", ""] if heading else []
+    for deal in deals.open:
+        facts = [deal.standing, f"{deal.qualified} qualified"]
+        if deal.closes:
+            facts.append(f"closes {deal.closes}")
+        line = f"- **Deal:** {escape(deal.title)} ({escape(', '.join(facts))})"
+        if deal.gaps:
+            line += f" · *gaps:* {escape('; '.join(deal.gaps))}"
+        if deal.next_step:
+            line += f" · *next:* {escape(deal.next_step)}"
+        out.append(line)
+    out += _more(deals.more_open, "open deals")
+    for outcome, title, day, reason in deals.closed:
+        why = f": {escape(reason)}" if reason else ""
+        out.append(f"- **{escape(outcome)}:** {escape(title)} *({escape(day)})*{why}")
+    out += _more(deals.more_closed, "won or lost this year")
+    return [*out, ""]
+
+
 def _more(count: int, what: str) -> list[str]:
     return [f"- …and {count} more {what} in the app"] if count else []
 
@@ -63,6 +85,10 @@ def brief_markdown(brief: Brief) -> str:
         out += ["## Agenda", "", brief.agenda, ""]
     if brief.plan:
         out += _plan(brief.plan)
+    if brief.deals:
+        if brief.plan:
+            out.pop()  # the deals follow the plan's lines, under its heading
+        out += _deals(brief.deals, heading=not brief.plan)
     out += ["## Who's who", ""]
     if not brief.people:
         out += ["No attendees of theirs are listed yet.", ""]
