@@ -64,7 +64,7 @@ def test_a_deal_without_an_economic_buyer_warns(world):
     assert warning.title == "No economic buyer for “Subsea pilot”"
     assert warning.why == (
         "No economic buyer is named for “Subsea pilot”: find out who signs off the budget. "
-        "The deal: “Subsea pilot” (negotiating, 1,250,000 NOK) at Halvorsen Offshore."
+        "Negotiating, 1,250,000 NOK, at Halvorsen Offshore."
     )
     assert warning.subject == ("opportunity", deal) and warning.since == TODAY.isoformat()
     assert (warning.risk.category, warning.risk.opportunity_id) == ("commercial", deal)

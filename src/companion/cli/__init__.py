@@ -19,6 +19,7 @@ GROUPS = (
     "warnings",
     "pack",
     "plan",
+    "opportunity",
     "campaign",
     "server",
     "sync",

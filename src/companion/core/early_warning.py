@@ -638,7 +638,10 @@ def _deal_gaps(facts: _Facts) -> Iterator[EarlyWarning]:
         if client_id not in facts.clients:
             continue  # a former client
         client, title = facts.client_name(client_id), f"“{deal['title']}”"
-        about = f"{title} ({deal_words(deal.values)}) at {client}"
+        words = deal_words(deal.values)
+        about = (
+            f"{words[:1].upper()}{words[1:]}, at {client.rstrip('.')}."  # "Negotiating, 1,250,000 NOK, at …"
+        )
         closing = f" before {_day(str(deal['expected_close']))}" if deal["expected_close"] else ""
         for gap in gaps:
             person = people.get(gap.contact_id) if gap.contact_id else None
@@ -695,7 +698,7 @@ def _deal_gaps(facts: _Facts) -> Iterator[EarlyWarning]:
                 client_id,
                 client,
                 heading,
-                f"{gap.text} The deal: {about}.",
+                f"{gap.text} {about}",
                 replace(risk, opportunity_id=deal_id),
                 "opportunity",
                 deal_id,
