@@ -5,16 +5,21 @@ actions and risks added to it, through the real buttons, keys and forms."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox
 
+from companion.model.kinds import OPEN_STAGES
+from companion.ui.clients.deal_cards import CardRole
+from companion.ui.clients.deals_tab import StageRole
 from companion.ui.common.record_actions import RecordRole
 from companion.ui.common.record_dialog import NewRecordDialog
 from tests.core.campaign_records import build_sales
 from tests.core.deal_records import write_deals
-from tests.ui.helpers import TIMEOUT, run_edit, visible, wait_idle
+from tests.ui.helpers import TIMEOUT, laptop_window, run_edit, visible, wait_idle
 
 TODAY = dt.date.today()
 
@@ -41,8 +46,11 @@ def deals_page(qtbot, window):
 
 
 def _stage_rows(deals) -> dict[str, object]:
+    """The pipeline's stage rows by stage name."""
     tree = deals.pipeline
-    return {tree.topLevelItem(n).text(0): tree.topLevelItem(n) for n in range(tree.topLevelItemCount())}
+    return {
+        tree.topLevelItem(n).data(0, StageRole): tree.topLevelItem(n) for n in range(tree.topLevelItemCount())
+    }
 
 
 def _click_deal(qtbot, deals, title: str):
@@ -92,18 +100,25 @@ def _choose(qtbot, combo, value) -> None:
 def test_the_pipeline_lists_open_stages_with_their_totals_and_closed_ones_folded_below(qtbot, deals_page):
     _window, deals = deals_page
     stages = _stage_rows(deals)
-    assert list(stages) == ["Idea", "Qualifying", "Proposing", "Negotiating", "Won", "Lost", "Withdrawn"]
+    assert list(stages) == ["idea", "qualifying", "proposing", "negotiating", "won", "lost", "withdrawn"]
     # write_deals: deal n has stage n, 50,000 × (n + 1), NOK for even n and EUR for odd.
-    assert stages["Idea"].text(1) == "50,000 NOK" and stages["Idea"].text(4) == "1 deal"
-    assert stages["Qualifying"].text(1) == "100,000 EUR"
-    assert all(stages[s].isExpanded() for s in ("Idea", "Qualifying", "Proposing", "Negotiating"))
-    assert not any(stages[s].isExpanded() for s in ("Won", "Lost", "Withdrawn"))
+    idea = stages["idea"].data(0, CardRole)
+    assert (idea.label, idea.summary) == ("Idea", "1 deal · 50,000 NOK")
+    assert stages["qualifying"].data(0, CardRole).summary == "1 deal · 100,000 EUR"
+    assert all(stages[s].isExpanded() for s in ("idea", "qualifying", "proposing", "negotiating"))
+    assert not any(stages[s].isExpanded() for s in ("won", "lost", "withdrawn"))
     assert deals.summary.text().startswith("4 open deals · 300,000 EUR + 200,000 NOK")
-    row = stages["Idea"].child(0)
-    # The next step of the first deal was due three days ago: red, and said so.
-    assert row.text(3) == f"Send the revised offer 1 · {_day(-3)}"
-    assert row.toolTip(3).startswith("Overdue")
-    assert row.text(4).startswith(f"{deals.section.pipeline.rows[0].confirmed}/8")
+    first = deals.section.pipeline.rows[0]
+    card = stages["idea"].child(0).data(0, CardRole)
+    assert (card.title, card.value) == ("Subsea pilot 1", "50,000 NOK")
+    # Its next step was due three days ago: red, and said so.
+    assert card.next_step == f"Next: Send the revised offer 1 · {_day(-3)}, overdue" and card.overdue
+    assert card.facts == f"closes {first.expected_close} · {first.confirmed}/8 confirmed"
+    assert card.gaps == (
+        f"⚠ {len(first.gaps)} gaps" if len(first.gaps) > 1 else "⚠ 1 gap" if first.gaps else ""
+    )
+    due_today = stages["negotiating"].child(0).data(0, CardRole)
+    assert due_today.next_step == f"Next: Send the revised offer 4 · {_day(0)}" and not due_today.overdue
     assert not deals.empty.isVisible()
 
 
@@ -175,7 +190,7 @@ def test_a_deal_marked_lost_asks_for_its_reason_and_keeps_what_was_chosen(qtbot,
     )
     qtbot.waitUntil(lambda: not reason.error.isVisible(), timeout=TIMEOUT)
     assert not panel.problem.isVisible()
-    lost = _stage_rows(deals)["Lost"]
+    lost = _stage_rows(deals)["lost"]
     assert lost.childCount() == 2 and deals.pipeline.currentItem().parent() is lost
 
     _undo(qtbot, window)  # both came as one change, and go back as one
@@ -281,7 +296,7 @@ def test_a_new_deal_is_started_from_the_button_and_shown_once_saved(qtbot, windo
     qtbot.waitUntil(lambda: deals.section is not None, timeout=TIMEOUT)
     assert deals.empty.isVisible() and not deals.pipeline.isVisible()
     assert "New deal" in deals.empty.text()
-    assert not deals.panel.detail and deals.panel.nothing.isVisible()
+    assert not deals.panel.detail and not deals.panel.isVisible()  # nothing to choose yet
     qtbot.mouseClick(deals.new_deal_button, Qt.MouseButton.LeftButton)
     dialog = visible(qtbot, window, NewRecordDialog)
     assert dialog.form.editors["stage"].widget.currentData() == "idea"
@@ -293,9 +308,54 @@ def test_a_new_deal_is_started_from_the_button_and_shown_once_saved(qtbot, windo
     assert deal["client_id"] == window.ids["fjord"]
     qtbot.waitUntil(lambda: deals.panel.detail is not None, timeout=TIMEOUT)
     assert deals.panel.detail.opportunity.id == deal.id
-    assert deals.pipeline.currentItem().text(1) == "1,250,000 NOK"
+    assert deals.pipeline.currentItem().data(0, CardRole).value == "1,250,000 NOK"
     assert not [
         label
         for label in deals.findChildren(QLabel)
         if label.isVisible() and not label.text() and label.property("role") == "empty-state"
     ]
+
+
+SHOTS_DIR = Path("/tmp/shots")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_deals_section_on_a_laptop_screen(qtbot, workspace, tmp_path, scheme):
+    from companion.core.demo import load_demo
+
+    load_demo(workspace)
+    deals_by_client = Counter(str(o["client_id"]) for o in workspace.list(kind="opportunity"))
+    busiest = deals_by_client.most_common(1)[0][0]
+    quiet = workspace.create(kind="client", values={"name": "Fjord Drilling"}).created_id  # no deals yet
+    SHOTS_DIR.mkdir(exist_ok=True)
+    window = laptop_window(qtbot, workspace, tmp_path, scheme)
+    try:
+        window.open_client(busiest, "deals")
+        deals = window.clients.page.deals
+        qtbot.waitUntil(lambda: deals.section is not None, timeout=TIMEOUT)
+        first_open = next(r for r in deals.section.pipeline.rows if r.stage in OPEN_STAGES)
+        assert deals.show_deal(first_open.id)
+        qtbot.waitUntil(lambda: deals.panel.detail is not None, timeout=TIMEOUT)
+        for number, name in enumerate(("deal", "qualification", "people", "actions")):
+            deals.panel.inner.setCurrentIndex(number)
+            qtbot.wait(50)
+            window.grab().save(str(SHOTS_DIR / f"deals_{name}_{scheme}.png"))
+        deals.inner.setCurrentIndex(1)
+        qtbot.wait(50)
+        window.grab().save(str(SHOTS_DIR / f"deals_whitespace_{scheme}.png"))
+        assert deals.whitespace.rowCount() >= 1 and deals.whitespace.columnCount() >= 1
+        window.open_client(quiet, "deals")
+        qtbot.waitUntil(
+            lambda: deals.section is not None and deals.section.client_id == quiet, timeout=TIMEOUT
+        )
+        deals.inner.setCurrentIndex(0)
+        qtbot.wait(50)
+        window.grab().save(str(SHOTS_DIR / f"deals_empty_{scheme}.png"))
+        assert deals.empty.isVisible()
+        assert not [
+            label
+            for label in deals.findChildren(QLabel)
+            if label.isVisible() and not label.text() and label.property("role") == "empty-state"
+        ]
+    finally:
+        window.worker.stop()

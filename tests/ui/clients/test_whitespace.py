@@ -4,43 +4,52 @@ centre and proposition chosen, a deal found from its cell, and a competitor's fo
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from companion.ui.common.record_dialog import NewRecordDialog
 from tests.core.campaign_records import build_sales
-from tests.ui.helpers import TIMEOUT, run_edit, visible
+from tests.ui.helpers import TIMEOUT, laptop_window, run_edit, visible
+
+SHOTS_DIR = Path("/tmp/shots")
+
+
+def _world(ws) -> dict[str, str]:
+    """Halvorsen Offshore (build_sales: Finance and Operations) with a second approved proposition that
+    fits production and a draft one; the first proposition won in Finance and open client-wide, the second
+    lost in Operations."""
+    ids = build_sales(ws)
+    halvorsen, first = ids["halvorsen"], ids["proposition"]
+    ids["second"] = ws.create(
+        kind="proposition",
+        values={"title": "Crew safety kit", "status": "approved", "fit_functions": ["production"]},
+    ).created_id
+    ws.create(kind="proposition", values={"title": "Drone inspections", "status": "draft"})
+    deal = {"client_id": halvorsen, "currency": "NOK"}
+    ids["won"] = ws.create(kind="opportunity", values={
+        **deal, "title": "Finance pilot", "stage": "won", "outcome_reason": "Proven on the pilot vessel.",
+        "sub_group_id": ids["finance"], "proposition_id": first, "value": 400_000,
+    }).created_id  # fmt: skip
+    ids["open"] = ws.create(kind="opportunity", values={
+        **deal, "title": "Group rollout", "stage": "qualifying", "proposition_id": first,
+    }).created_id  # fmt: skip
+    ids["lost"] = ws.create(kind="opportunity", values={
+        **deal, "title": "Kits for the crews", "stage": "lost", "outcome_reason": "No budget this year.",
+        "sub_group_id": ids["operations"], "proposition_id": ids["second"],
+    }).created_id  # fmt: skip
+    return ids
 
 
 @pytest.fixture
 def grid_page(qtbot, window):
-    """Halvorsen Offshore (build_sales: Finance and Operations) with a second approved proposition that
-    fits production; the first proposition won in Finance and open client-wide, the second lost in
-    Operations."""
+    """_world's Halvorsen Offshore, its whitespace on screen."""
 
     def build(ws):
-        ids = build_sales(ws)
-        halvorsen, first = ids["halvorsen"], ids["proposition"]
-        ids["second"] = ws.create(
-            kind="proposition",
-            values={"title": "Crew safety kit", "status": "approved", "fit_functions": ["production"]},
-        ).created_id
-        ws.create(kind="proposition", values={"title": "Drone inspections", "status": "draft"})
-        deal = {"client_id": halvorsen, "currency": "NOK"}
-        ids["won"] = ws.create(kind="opportunity", values={
-            **deal, "title": "Finance pilot", "stage": "won", "outcome_reason": "Proven on the pilot vessel.",
-            "sub_group_id": ids["finance"], "proposition_id": first, "value": 400_000,
-        }).created_id  # fmt: skip
-        ids["open"] = ws.create(kind="opportunity", values={
-            **deal, "title": "Group rollout", "stage": "qualifying", "proposition_id": first,
-        }).created_id  # fmt: skip
-        ids["lost"] = ws.create(kind="opportunity", values={
-            **deal, "title": "Kits for the crews", "stage": "lost", "outcome_reason": "No budget this year.",
-            "sub_group_id": ids["operations"], "proposition_id": ids["second"],
-        }).created_id  # fmt: skip
-        window.ids = ids
-        return ws.update(kind="client", id=halvorsen, values={"website": "halvorsen.example"})
+        window.ids = _world(ws)
+        return ws.update(kind="client", id=window.ids["halvorsen"], values={"website": "halvorsen.example"})
 
     run_edit(qtbot, window, build)
     window.open_client(window.ids["halvorsen"], "deals")
@@ -160,3 +169,34 @@ def test_without_approved_propositions_the_grid_says_what_to_do(qtbot, window):
     deals.inner.setCurrentIndex(1)
     assert deals.no_propositions.isVisible() and not deals.whitespace.isVisible()
     assert "No approved propositions yet" in deals.no_propositions.text()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_whitespace_grid_on_a_laptop_screen(qtbot, workspace, tmp_path, scheme):
+    ids = _world(workspace)
+    workspace.create(kind="sub_group", values={
+        "client_id": ids["halvorsen"], "name": "Subsea engineering and integrity management, Bergen", "function": "production",
+    })  # fmt: skip
+    workspace.create(kind="proposition", values={
+        "title": "Remote monitoring of cranes, winches and other lifting equipment on offshore installations",
+        "status": "approved", "fit_tags": ["offshore"],
+    })  # fmt: skip
+    workspace.create(kind="competitor_presence", values={
+        "competitor_id": ids["competitor"], "client_id": ids["halvorsen"], "footprint": "Crane inspections",
+    })  # fmt: skip
+    SHOTS_DIR.mkdir(exist_ok=True)
+    window = laptop_window(qtbot, workspace, tmp_path, scheme)
+    try:
+        window.open_client(ids["halvorsen"], "deals")
+        deals = window.clients.page.deals
+        qtbot.waitUntil(lambda: deals.section is not None, timeout=TIMEOUT)
+        deals.inner.setCurrentIndex(1)
+        qtbot.wait(50)
+        window.grab().save(str(SHOTS_DIR / f"whitespace_{scheme}.png"))
+        grid = deals.whitespace
+        assert grid.rowCount() == 4 and grid.columnCount() == 3
+        # The long title is shortened to three lines of its heading, whole in its tooltip.
+        long_title = grid.horizontalHeaderItem(2)
+        assert long_title.text().endswith("…") and long_title.toolTip().endswith("offshore installations")
+    finally:
+        window.worker.stop()

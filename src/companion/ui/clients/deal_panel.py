@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -62,14 +63,28 @@ TIPS = {
 RefChoices = Callable[[Field], Sequence[tuple[str, str]]]
 
 
-def _tree(name: str, headers: list[str]) -> QTreeWidget:
+def _tree(name: str, headers: list[str], *, stretch: int = 0) -> QTreeWidget:
     tree = QTreeWidget()
     tree.setAccessibleName(name)
     tree.setHeaderLabels(headers)
     tree.setRootIsDecorated(False)
     tree.setItemDelegate(WrappingDelegate(tree))
     tree.setUniformRowHeights(False)
+    # The record's own words take the room left; the short columns fit what they hold.
+    header = tree.header()
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return tree
+
+
+def _placeholder(text: str) -> QTreeWidgetItem:
+    """A row that says a list is empty and what belongs in it."""
+    item = QTreeWidgetItem([text])
+    item.setForeground(0, muted_text_color())
+    item.setFlags(Qt.ItemFlag.NoItemFlags)
+    item.setFirstColumnSpanned(True)
+    return item
 
 
 def _scrolled(widget: QWidget) -> QScrollArea:
@@ -186,6 +201,7 @@ class DealPanel(QWidget):
         self.people = _tree(
             self.tr("People in the deal"),
             [self.tr("Person"), self.tr("Role in this deal"), self.tr("Support"), self.tr("Note")],
+            stretch=3,
         )
         column.addWidget(self.people, 1)
         self.no_people = QLabel(
@@ -334,6 +350,7 @@ class DealPanel(QWidget):
             tree.addTopLevelItem(item)
             for column, name, choices in ((1, "role", BUYING_ROLES), (2, "support", STANCES)):
                 combo = QComboBox()
+                combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
                 combo.setAccessibleName(self.tr(kind.field(name).label))
                 combo.addItem("—", None)
                 for choice in choices:
@@ -347,8 +364,14 @@ class DealPanel(QWidget):
                 tree.setItemWidget(item, column, combo)
             if current is not None and tuple(current) == ("opportunity_contact", person.id):
                 tree.setCurrentItem(item)
-        for column in (0, 1, 2):
-            tree.resizeColumnToContents(column)
+        header = tree.header()
+        for column in (1, 2):  # wide enough for the longest choice in the lists
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            widths = [
+                tree.itemWidget(tree.topLevelItem(n), column).sizeHint().width()
+                for n in range(tree.topLevelItemCount())
+            ]
+            tree.setColumnWidth(column, max(widths, default=80) + 8)
         tree.setVisible(bool(detail.people))
         self.no_people.setVisible(not detail.people)
         self.remove_person_button.setEnabled(tree.currentItem() is not None)
@@ -376,12 +399,10 @@ class DealPanel(QWidget):
                 item.setForeground(0, muted_text_color())
             tree.addTopLevelItem(item)
         tree.blockSignals(False)
-        tree.resizeColumnToContents(1)
         if not self.detail.actions:
-            empty = QTreeWidgetItem([self.tr("No actions yet: what is the next step, and who takes it?")])
-            empty.setForeground(0, muted_text_color())
-            empty.setFlags(Qt.ItemFlag.NoItemFlags)
-            tree.addTopLevelItem(empty)
+            tree.addTopLevelItem(
+                _placeholder(self.tr("No actions yet: what is the next step, and who takes it?"))
+            )
 
     def _fill_risks(self) -> None:
         tree = self.risks
@@ -398,10 +419,7 @@ class DealPanel(QWidget):
                 item.setForeground(0, muted_text_color())
             tree.addTopLevelItem(item)
         if not self.detail.risks:
-            empty = QTreeWidgetItem([self.tr("No risks noted for this deal.")])
-            empty.setForeground(0, muted_text_color())
-            empty.setFlags(Qt.ItemFlag.NoItemFlags)
-            tree.addTopLevelItem(empty)
+            tree.addTopLevelItem(_placeholder(self.tr("No risks noted for this deal.")))
         self.delete_part_button.setEnabled(self._current_part() is not None)
 
     # --- saving -----------------------------------------------------------------------------

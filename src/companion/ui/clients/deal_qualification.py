@@ -24,6 +24,7 @@ class MeddpiccGrid(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        self.names: dict[str, QLabel] = {}
         self.status: dict[str, QComboBox] = {}
         self.person: dict[str, QComboBox] = {}
         self.note: dict[str, QLineEdit] = {}
@@ -43,7 +44,9 @@ class MeddpiccGrid(QWidget):
         for row, (key, label) in enumerate(MEDDPICC, start=1):
             name = QLabel(self.tr(label))
             grid.addWidget(name, row, 0)
+            self.names[key] = name
             status = QComboBox()
+            status.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             status.setAccessibleName(self.tr("{0}: known").format(self.tr(label)))
             for level in QUALIFICATION_LEVELS:
                 status.addItem(choice_label(level), level)
@@ -55,7 +58,7 @@ class MeddpiccGrid(QWidget):
                 person = QComboBox()
                 person.setAccessibleName(self.tr("{0}: person").format(self.tr(label)))
                 person.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-                person.setMinimumContentsLength(14)
+                person.setMinimumContentsLength(10)
                 person.activated.connect(lambda _index, k=key: self._on_person_activated(k))
                 grid.addWidget(person, row, 2)
                 self.person[key] = person
@@ -80,11 +83,10 @@ class MeddpiccGrid(QWidget):
             combo.blockSignals(True)
             combo.setCurrentIndex(max(0, combo.findData(status or "unknown")))
             combo.blockSignals(False)
+            # The criterion's name in green once confirmed, amber while partial, muted while unknown.
             level = LEVEL_COLORS.get(status or "")
-            palette = combo.palette()
             color = level_color(level) if level else muted_text_color()
-            palette.setColor(palette.ColorRole.ButtonText, color)
-            combo.setPalette(palette)
+            self.names[key].setStyleSheet(f"color: {color.name()}")
             if key in self.person:
                 self._fill_person(self.person[key], people, contact_id, names)
             line = self.note[key]

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections.abc import Callable, Sequence
 from functools import partial
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -26,13 +26,13 @@ from companion.core.opportunities import totals_words
 from companion.model.errors import NotFoundError
 from companion.model.kinds import OPEN_STAGES, Field
 from companion.ui.clients import deal_operations
+from companion.ui.clients.deal_cards import CardRole, DealCard, DealCardDelegate, StageCard
 from companion.ui.clients.deal_operations import DealsSection
 from companion.ui.clients.deal_panel import EDIT_FIELDS, DealPanel
-from companion.ui.clients.whitespace_view import WhitespaceGrid
+from companion.ui.clients.whitespace_view import WhitespaceGrid, WhitespaceLegend
 from companion.ui.common.edits import EditController
 from companion.ui.common.record_actions import RecordActions, RecordRole
 from companion.ui.common.record_dialog import NewRecordDialog
-from companion.ui.common.theme import level_color, muted_text_color
 from companion.ui.common.worker import Failure
 
 # What a new deal asks for first; the rest (MEDDPICC, competitors) is filled in on its panel.
@@ -42,8 +42,6 @@ NEW_DEAL_FIELDS = (
 )  # fmt: skip
 # Where each stage row of the pipeline keeps its stage's name.
 StageRole = Qt.ItemDataRole.UserRole + 42
-# The pipeline's columns.
-DEAL, VALUE, CLOSE, NEXT_STEP, QUALIFIED = range(5)
 RefChoices = Callable[[Field], Sequence[tuple[str, str]]]
 
 
@@ -62,6 +60,7 @@ class DealsTab(QWidget):
         self._selected: str | None = None  # the deal shown in the panel
         self._pending: tuple[str, str] | None = None  # a record to show once the section is read
         self._closed_open: set[str] = set()  # closed stages the person opened
+        self._halved = False
         self._build_ui()
         self._connect_signals()
 
@@ -92,19 +91,10 @@ class DealsTab(QWidget):
         column.setContentsMargins(4, 6, 4, 4)
         self.pipeline = QTreeWidget()
         self.pipeline.setAccessibleName(self.tr("Pipeline by stage"))
-        self.pipeline.setHeaderLabels(
-            [self.tr("Deal"), self.tr("Value"), self.tr("Close"), self.tr("Next step"), self.tr("Qualified")]
-        )
-        self.pipeline.headerItem().setToolTip(
-            QUALIFIED, self.tr("MEDDPICC criteria confirmed, of 8; ⚠ the gaps the people data shows")
-        )
-        self.pipeline.setUniformRowHeights(True)
-        header = self.pipeline.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(DEAL, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(NEXT_STEP, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(NEXT_STEP, 150)
+        self.pipeline.setHeaderHidden(True)
+        self.pipeline.setIndentation(14)
+        self.pipeline.setItemDelegate(DealCardDelegate(self.pipeline))
+        self.pipeline.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         column.addWidget(self.pipeline, 1)
         self.empty = QLabel(
             self.tr(
@@ -119,8 +109,9 @@ class DealsTab(QWidget):
         self.splitter.addWidget(left)
         self.panel = DealPanel(self.edits, self.ref_choices)
         self.splitter.addWidget(self.panel)
-        self.splitter.setStretchFactor(0, 5)
-        self.splitter.setStretchFactor(1, 6)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+
         self.splitter.setChildrenCollapsible(False)
         return self.splitter
 
@@ -130,13 +121,15 @@ class DealsTab(QWidget):
         column.setContentsMargins(4, 6, 4, 4)
         self.whitespace_hint = QLabel(
             self.tr(
-                "Each buying centre against each approved proposition. ● the proposition fits there. "
-                "Double-click an empty cell to start a deal there, a full one to see its deal."
+                "Each buying centre against each approved proposition. Double-click an empty cell to start "
+                "a deal there, a full one to see its deal."
             )
         )
         self.whitespace_hint.setProperty("role", "muted")
         self.whitespace_hint.setWordWrap(True)
         column.addWidget(self.whitespace_hint)
+        self.legend = WhitespaceLegend()
+        column.addWidget(self.legend)
         self.whitespace = WhitespaceGrid()
         column.addWidget(self.whitespace, 1)
         self.no_propositions = QLabel(
@@ -165,6 +158,14 @@ class DealsTab(QWidget):
         )
         self.whitespace.sig_new_deal_requested.connect(self._on_whitespace_new_deal_requested)
         self.whitespace.sig_deal_chosen.connect(self.show_deal)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._halved:
+            # Nearly halves, once the splitter knows its width: the cards' next steps need the room as much as
+            # the deal's forms (the splitter would share by the widgets' own wishes otherwise).
+            self._halved = True
+            QTimer.singleShot(0, lambda: self.splitter.setSizes([9_000, 11_000]))
 
     def ref_choices(self, field: Field) -> Sequence[tuple[str, str]]:
         """A deal's choices from the section (propositions, campaigns, competitors, the client's people
@@ -227,8 +228,6 @@ class DealsTab(QWidget):
         tree.clear()
         today = self.today.isoformat()
         chosen = None
-        bold = QFont(tree.font())
-        bold.setBold(True)
         for stage in section.pipeline.stages:
             is_open = stage.name in OPEN_STAGES
             if not is_open and not stage.rows:
@@ -236,14 +235,12 @@ class DealsTab(QWidget):
             count = (
                 self.tr("{0} deals").format(len(stage.rows)) if len(stage.rows) != 1 else self.tr("1 deal")
             )
-            heading = QTreeWidgetItem([self.tr(stage.label), totals_words(stage.totals), "", "", count])
+            summary = " · ".join(p for p in (count, totals_words(stage.totals)) if p)
+            heading = QTreeWidgetItem([self.tr(stage.label)])
             heading.setData(0, StageRole, stage.name)
-            heading.setFirstColumnSpanned(False)
-            for column in range(5):
-                heading.setFont(column, bold)
+            heading.setData(0, CardRole, StageCard(self.tr(stage.label), summary, closed=not is_open))
+            heading.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{self.tr(stage.label)}: {summary}")
             heading.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            if not is_open:
-                heading.setForeground(0, muted_text_color())
             tree.addTopLevelItem(heading)
             for row in stage.rows:
                 item = self._deal_item(row, today)
@@ -257,33 +254,43 @@ class DealsTab(QWidget):
         has_deals = bool(section.pipeline.rows)
         tree.setVisible(has_deals)
         self.empty.setVisible(not has_deals)
+        self.panel.setVisible(has_deals)  # nothing to choose: the way to start one has the room
         self.summary.setText(self._summary(section))
 
     def _deal_item(self, row, today: str) -> QTreeWidgetItem:
-        value = amount(row.value, currency=row.currency) if row.value is not None else ""
+        is_open = row.stage in OPEN_STAGES
         due = str(row.next_step_due or "")
-        overdue = row.stage in OPEN_STAGES and bool(due) and due < today
-        step = str(row.next_step or "")
-        if due:
-            step = f"{step} · {due}" if step else due
-        gaps = f"  ⚠{len(row.gaps)}" if row.gaps else ""
-        item = QTreeWidgetItem(
-            [row.title, value, str(row.expected_close or ""), step, f"{row.confirmed}/8{gaps}"]
-        )
-        item.setData(0, RecordRole, ("opportunity", row.id))
-        item.setToolTip(DEAL, row.title)
-        item.setToolTip(NEXT_STEP, self.tr("Overdue: {0}").format(step) if overdue else step)
-        for column in (VALUE, CLOSE, QUALIFIED):
-            item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if overdue:
-            item.setForeground(NEXT_STEP, level_color("bad"))
-        if row.gaps:
-            item.setForeground(QUALIFIED, level_color("watch"))
-            item.setToolTip(QUALIFIED, "\n".join(f"⚠ {gap.text}" for gap in row.gaps))
+        overdue = is_open and bool(due) and due < today
+        if row.next_step:
+            step = self.tr("Next: {0}").format(row.next_step) + (f" · {due}" if due else "")
+        elif due:
+            step = self.tr("Next step by {0}").format(due)
         else:
-            item.setToolTip(QUALIFIED, self.tr("{0} of 8 MEDDPICC criteria confirmed").format(row.confirmed))
-        if row.stage not in OPEN_STAGES:
-            item.setForeground(DEAL, muted_text_color())
+            step = self.tr("No next step written") if is_open else ""
+        if overdue:
+            step += self.tr(", overdue")
+        facts = [self.tr("closes {0}").format(row.expected_close) if row.expected_close else ""]
+        facts.append(self.tr("{0}/8 confirmed").format(row.confirmed))
+        gaps = ""
+        if row.gaps:
+            gaps = self.tr("⚠ {0} gaps").format(len(row.gaps)) if len(row.gaps) > 1 else self.tr("⚠ 1 gap")
+        card = DealCard(
+            title=row.title,
+            value=amount(row.value, currency=row.currency) if row.value is not None else "",
+            facts=" · ".join(f for f in facts if f),
+            gaps=gaps,
+            next_step=step,
+            overdue=overdue,
+            closed=not is_open,
+        )
+        item = QTreeWidgetItem([row.title])
+        item.setData(0, RecordRole, ("opportunity", row.id))
+        item.setData(0, CardRole, card)
+        lines = [row.title, card.value, card.facts, card.gaps, card.next_step]
+        item.setData(0, Qt.ItemDataRole.AccessibleTextRole, ". ".join(t for t in lines if t))
+        tips = [f"<b>{html.escape(row.title)}</b>", html.escape(step)]
+        tips += [f"⚠ {html.escape(gap.text)}" for gap in row.gaps]
+        item.setToolTip(0, "<br>".join(t for t in tips if t))
         return item
 
     def _summary(self, section: DealsSection) -> str:
@@ -310,6 +317,7 @@ class DealsTab(QWidget):
         has_grid = bool(whitespace.propositions)
         self.whitespace.setVisible(has_grid)
         self.whitespace_hint.setVisible(has_grid)
+        self.legend.setVisible(has_grid)
         self.no_propositions.setVisible(not has_grid)
 
     # --- choosing ---------------------------------------------------------------------------

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
 
 from companion.ui.common import theme
 from companion.ui.common.theme import accent_color, level_color, muted_text_color
@@ -14,7 +22,9 @@ STATE_LEVELS = {"won": "good", "open": "accent", "declined": "bad", "competitor"
 STATE_WORDS = {"won": "Won", "open": "Open", "declined": "Declined", "empty": ""}
 # The mark beside a cell's word where the proposition fits that buying centre.
 FITS_MARK = "●"
-CELL_WIDTH = 132
+CELL_WIDTH = 150
+# A proposition's title wraps in its column's heading up to this many lines, then ends in "…".
+HEADER_LINES = 3
 # Where each cell keeps its (sub-group id or None, proposition id).
 CellRole = Qt.ItemDataRole.UserRole + 41
 
@@ -62,7 +72,7 @@ class WhitespaceGrid(QTableWidget):
         self.setRowCount(len(whitespace.sub_groups))
         self.setColumnCount(len(whitespace.propositions))
         for column, (_proposition_id, title) in enumerate(whitespace.propositions):
-            header = QTableWidgetItem(str(title))
+            header = QTableWidgetItem(self._fit_heading(str(title)))
             header.setToolTip(str(title))
             self.setHorizontalHeaderItem(column, header)
         for row, (_group_id, name) in enumerate(whitespace.sub_groups):
@@ -72,10 +82,25 @@ class WhitespaceGrid(QTableWidget):
         for row, (group_id, _name) in enumerate(whitespace.sub_groups):
             for column, (proposition_id, _title) in enumerate(whitespace.propositions):
                 self.setItem(row, column, self._cell_item(group_id, proposition_id))
-        # Long proposition titles wrap onto a second line of the header instead of being cut.
-        self.horizontalHeader().setFixedHeight(2 * self.fontMetrics().lineSpacing() + 10)
+        lines = max((self._heading_lines(t) for _i, t in whitespace.propositions), default=1)
+        self.horizontalHeader().setFixedHeight(lines * self.fontMetrics().lineSpacing() + 12)
         if 0 <= current[0] < self.rowCount() and 0 <= current[1] < self.columnCount():
             self.setCurrentCell(*current)
+
+    def _heading_lines(self, text: str) -> int:
+        width = CELL_WIDTH - 12
+        flags = int(Qt.TextFlag.TextWordWrap)
+        height = self.fontMetrics().boundingRect(0, 0, width, 10_000, flags, text).height()
+        return max(1, round(height / self.fontMetrics().lineSpacing()))
+
+    def _fit_heading(self, title: str) -> str:
+        """The title as it fits in HEADER_LINES wrapped lines of its column, shortened with "…" if not."""
+        if self._heading_lines(title) <= HEADER_LINES:
+            return title
+        words = title.split()
+        while len(words) > 1 and self._heading_lines(" ".join(words) + "…") > HEADER_LINES:
+            words.pop()
+        return " ".join(words) + "…"
 
     def _cell_item(self, group_id: str | None, proposition_id: str) -> QTableWidgetItem:
         cell = self.whitespace.cells.get((group_id, proposition_id))
@@ -132,3 +157,44 @@ class WhitespaceGrid(QTableWidget):
     def _on_theme_scheme_changed(self, _scheme: str) -> None:
         if self.whitespace is not None:
             self.show_whitespace(self.whitespace)
+
+
+class WhitespaceLegend(QWidget):
+    """What the tints mean, each word on its own tint; follows the colour scheme."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.swatches: dict[str, QLabel] = {}
+        for state, text in (
+            ("won", self.tr("Won")),
+            ("open", self.tr("Open deal")),
+            ("declined", self.tr("Declined or lost")),
+            ("competitor", self.tr("A competitor is here")),
+            ("empty", self.tr("Nothing proposed yet")),
+        ):
+            label = QLabel(text)
+            label.setContentsMargins(8, 2, 8, 2)
+            row.addWidget(label)
+            self.swatches[state] = label
+        fits = QLabel(self.tr("{0} it fits there").format(FITS_MARK))
+        fits.setProperty("role", "muted")
+        row.addWidget(fits)
+        row.addStretch(1)
+        self._paint()
+        theme.manager().sig_scheme_changed.connect(self._on_theme_scheme_changed)
+
+    def _paint(self) -> None:
+        for state, label in self.swatches.items():
+            tint = _tint(STATE_LEVELS[state])
+            if tint is None:
+                label.setStyleSheet(
+                    f"color: {muted_text_color().name()}; border: 1px dashed {muted_text_color().name()}"
+                )
+            else:
+                rgba = f"rgba({tint.red()}, {tint.green()}, {tint.blue()}, {tint.alpha()})"
+                label.setStyleSheet(f"background: {rgba}; border-radius: 3px")
+
+    def _on_theme_scheme_changed(self, _scheme: str) -> None:
+        self._paint()
