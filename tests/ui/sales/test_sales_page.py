@@ -122,9 +122,8 @@ def test_the_pipeline_shows_open_deals_by_stage_filters_them_and_opens_one(qtbot
     tree = page.pipeline.deals
     qtbot.waitUntil(lambda: tree.topLevelItemCount() == 2, timeout=TIMEOUT)
     qualifying, negotiating = (tree.topLevelItem(n) for n in range(2))
-    assert qualifying.text(0) == "Qualifying (2)"
-    assert qualifying.text(2) == "40,000 EUR + 1,250,000 NOK"
-    assert negotiating.text(0) == "Negotiating (1)"
+    assert qualifying.text(0) == "Qualifying (2) · 40,000 EUR + 1,250,000 NOK"
+    assert negotiating.text(0) == "Negotiating (1) · 300,000 NOK"
     assert "Old win" not in {qualifying.child(n).text(0) for n in range(qualifying.childCount())}
     pilot = next(qualifying.child(n) for n in range(2) if qualifying.child(n).text(0) == "Subsea pilot")
     assert pilot.text(1) == "Halvorsen Offshore" and pilot.text(5) == "2020-01-01"
@@ -133,9 +132,9 @@ def test_the_pipeline_shows_open_deals_by_stage_filters_them_and_opens_one(qtbot
     assert page.pipeline.total.text() == "3 open deals · 40,000 EUR + 1,550,000 NOK"
 
     _choose(page.pipeline.owner, ids["colleague"])
-    assert _texts(tree) == ["Qualifying (1)", "Negotiating (1)"]
+    assert _texts(tree) == ["Qualifying (1) · 1,250,000 NOK", "Negotiating (1) · 300,000 NOK"]
     _choose(page.pipeline.proposition, ids["proposition"])
-    assert _texts(tree) == ["Qualifying (1)"]
+    assert _texts(tree) == ["Qualifying (1) · 1,250,000 NOK"]
     _choose(page.pipeline.owner, None)
     _choose(page.pipeline.proposition, None)
 

@@ -117,7 +117,7 @@ def test_an_approach_is_logged_with_the_persons_channel_and_undone(qtbot, campai
     qtbot.waitUntil(
         lambda: panel.model.rows[_row_of(panel, "Ingrid Dahl")].status == "approached", timeout=TIMEOUT
     )
-    assert panel.model.index(row, 3).data() == "Approached"
+    assert panel.model.index(row, 2).data() == "Approached"
     assert panel.current_target().id == target.id, (
         "the selection stays on the person after the list reads again"
     )

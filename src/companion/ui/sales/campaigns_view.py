@@ -8,12 +8,14 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QTreeWidgetItem, QVBoxLayout, QWidget
 
+from companion.core.markdown import flat
+from companion.model.kinds import TARGET_STATUSES
 from companion.model.labels import choice_label
 from companion.ui.common.edits import EditController
 from companion.ui.common.record_actions import RecordRole
 from companion.ui.common.record_dialog import NewRecordDialog
 from companion.ui.sales import operations
-from companion.ui.sales.pictures import BAR_SIZE, progress_bar, progress_words
+from companion.ui.sales.pictures import BAR_SIZE, progress_bar, progress_words, status_legend
 from companion.ui.sales.tab import SalesTab, button_bar, empty_state, tree
 
 CAMPAIGN_FIELDS = (
@@ -71,7 +73,7 @@ class CampaignsTab(SalesTab):
             self.tr("Campaigns"),
             [self.tr("Campaign"), self.tr("Proposition"), self.tr("Cohort"), self.tr("Owner"), self.tr("Runs"),
              self.tr("Status"), self.tr("Progress")],
-            (200, 170, 140, 110, 150, 70),
+            (210, 180, 140, 110, 100, 70),
         )  # fmt: skip
         self.list.setIconSize(BAR_SIZE)
         layout.addWidget(self.list, 1)
@@ -83,7 +85,14 @@ class CampaignsTab(SalesTab):
         )
         self.empty.hide()
         layout.addWidget(self.empty, 1)
+        self.legend = QLabel()
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setProperty("role", "muted")
+        self.legend.setWordWrap(True)
+        self.legend.setAccessibleName(self.tr("What the progress bar's colours mean"))
+        layout.addWidget(self.legend)
         self.talk_track = QLabel()
+        self.talk_track.setTextFormat(Qt.TextFormat.MarkdownText)
         self.talk_track.setWordWrap(True)
         self.talk_track.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.talk_track.setAccessibleName(self.tr("The campaign's talk track"))
@@ -104,6 +113,8 @@ class CampaignsTab(SalesTab):
 
     def show_data(self, campaigns: operations.CampaignList) -> None:
         self.campaigns = campaigns
+        self.legend.setText(status_legend({s: self.tr(choice_label(s)) for s in TARGET_STATUSES}))
+        self.legend.setVisible(bool(campaigns.campaigns))
         chosen = self.current_id()
         self.list.blockSignals(True)
         self.list.clear()
@@ -153,7 +164,7 @@ class CampaignsTab(SalesTab):
         for button in (self.edit_button, self.draw_button, self.work_list_button):
             button.setEnabled(row is not None)
         track = row.record["talk_track"] if row is not None else None
-        self.talk_track.setText(self.tr("Talk track: {0}").format(track) if track else "")
+        self.talk_track.setText(self.tr("**Talk track:** {0}").format(flat(str(track))) if track else "")
         self.talk_track.setVisible(bool(track))
 
     def _emit_chosen(self, signal) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import QRectF, QSize, Qt
@@ -12,7 +13,7 @@ from companion.model.labels import choice_label
 from companion.ui.common.theme import accent_color, level_color, muted_text_color, stance_color
 
 STRIP_SIZE = QSize(96, 14)
-BAR_SIZE = QSize(150, 14)
+BAR_SIZE = QSize(110, 14)
 
 
 def readiness_color(level: object) -> QColor:
@@ -92,6 +93,14 @@ def progress_bar(counts: Mapping[str, int], *, dpr: float = 1.0) -> QPixmap:
     painter.drawRect(outline)
     painter.end()
     return pixmap
+
+
+def status_legend(labels: Mapping[str, str]) -> str:
+    """The progress bar's key as rich text: a square in each status's colour before its (translated) name."""
+    return " &nbsp; ".join(
+        f"<span style='color: {status_color(status).name()}'>■</span>&nbsp;{html.escape(labels[status])}"
+        for status in TARGET_STATUSES
+    )
 
 
 def progress_words(counts: Mapping[str, int]) -> str:

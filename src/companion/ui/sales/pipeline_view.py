@@ -117,13 +117,12 @@ class PipelineTab(SalesTab):
                 continue
             shown.extend(rows)
             totals = totals_words(_totals(rows))
-            head = QTreeWidgetItem([f"{self.tr(stage.label)} ({len(rows)})", "", totals])
+            words = self.tr("{0} ({1})").format(self.tr(stage.label), len(rows))
+            head = QTreeWidgetItem([f"{words} · {totals}" if totals else words])
             head.setData(0, Qt.ItemDataRole.UserRole, stage.name)
             font = QFont(head.font(0))
             font.setBold(True)
-            for number in (0, 2):
-                head.setFont(number, font)
-            head.setFirstColumnSpanned(False)
+            head.setFont(0, font)
             self.deals.addTopLevelItem(head)
             for row in rows:
                 item = QTreeWidgetItem(
@@ -132,6 +131,8 @@ class PipelineTab(SalesTab):
                 )  # fmt: skip
                 item.setData(0, RecordRole, ("opportunity", row.id))
                 item.setToolTip(0, row.title)
+                if row.next_step:
+                    item.setToolTip(4, row.next_step)
                 if row.next_step_due and row.next_step_due < today:
                     item.setForeground(5, error_color())
                     item.setToolTip(5, self.tr("The next step is overdue"))
@@ -140,6 +141,7 @@ class PipelineTab(SalesTab):
                     item.setForeground(6, warning_color())
                     item.setToolTip(6, "\n".join(gap.text for gap in row.gaps))
                 head.addChild(item)
+            head.setFirstColumnSpanned(True)  # the stage and its totals across the columns, never wrapped
             head.setExpanded(stage.name not in collapsed)
         everything = _totals(shown)
         self.total.setText(

@@ -173,6 +173,8 @@ class PropositionsTab(SalesTab):
             level, note = record[f"ready_{key}"], record[f"ready_{key}_note"]
             said = tr(choice_label(str(level))).lower() if level else tr("not said")
             lines.append(f"- {tr(label)}: **{said}**" + (f" — {escape(str(note))}" if note else ""))
+        lines += ["", f"### {tr('The market’s answer')}", ""]
+        lines += [tr("Reading…")] if detail is None else self._feedback_lines(detail)
         lines.append("")
         for name, heading in (
             ("pain", tr("The pain it solves")),
@@ -192,11 +194,6 @@ class PropositionsTab(SalesTab):
             lines += [f"### {tr('Whom it fits')}", ""]
             lines += [f"- {label}: {escape(', '.join(values))}" for label, values in fits if values]
             lines.append("")
-        lines += [f"### {tr('The market’s answer')}", ""]
-        if detail is None:
-            lines.append(tr("Reading…"))
-        else:
-            lines += self._feedback_lines(detail)
         return "\n".join(lines)
 
     def _feedback_lines(self, detail: operations.PropositionDetail) -> list[str]:

@@ -18,10 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from companion.core.markdown import flat
 from companion.model.labels import choice_label
 from companion.ui.common.table_model import ColumnTableModel
 from companion.ui.common.theme import accent_color, error_color
-from companion.ui.sales.pictures import status_color
+from companion.ui.sales.pictures import progress_words, status_color
 
 if TYPE_CHECKING:
     from companion.core.campaigns import TargetRow
@@ -34,7 +35,8 @@ CLOSED_STATUSES = frozenset({"opportunity", "declined", "not_relevant"})
 class TargetTableModel(ColumnTableModel):
     """The targets as plain rows (5,000 in one reset): the next one to approach in bold on a tint."""
 
-    COLUMNS = ("Person", "Client", "Role", "Status", "Next step", "By", "Through")
+    # What decides the next call first (in sight in the narrow column), then the rest beside it.
+    COLUMNS = ("Person", "Client", "Status", "By", "Next step", "Role", "Through")
     IdRole = Qt.ItemDataRole.UserRole + 1
 
     def __init__(self, parent=None):
@@ -77,9 +79,9 @@ class TargetTableModel(ColumnTableModel):
         if role == Qt.ItemDataRole.BackgroundRole and row.id == self.next_id:
             return self._tint
         if role == Qt.ItemDataRole.ForegroundRole:
-            if column == 3:
+            if column == 2:
                 return status_color(row.status)
-            if column == 5 and row.next_step_due and row.next_step_due < self.today:
+            if column == 3 and row.next_step_due and row.next_step_due < self.today:
                 return error_color()
         return None
 
@@ -89,13 +91,13 @@ class TargetTableModel(ColumnTableModel):
         if column == 1:
             return row.client_name
         if column == 2:
-            return choice_label(row.buying_role) if row.buying_role else ""
-        if column == 3:
             return self.tr(choice_label(row.status))
+        if column == 3:
+            return row.next_step_due or ""
         if column == 4:
             return row.next_step or ""
         if column == 5:
-            return row.next_step_due or ""
+            return choice_label(row.buying_role) if row.buying_role else ""
         return row.route_via_name or ""
 
     def _tooltip(self, row: TargetRow) -> str:
@@ -155,7 +157,7 @@ class WorkListPanel(QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(24)
         # Fixed widths, not fitted to content: fitting reads every one of thousands of rows.
-        for column, width in enumerate((140, 130, 110, 95, 150, 82, 120)):
+        for column, width in enumerate((118, 104, 86, 80, 160, 110, 120)):
             self.table.setColumnWidth(column, width)
         self.table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.table, 1)
@@ -234,8 +236,6 @@ class WorkListPanel(QWidget):
         counts: dict[str, int] = {}
         for target in work_list.rows:
             counts[target.status] = counts.get(target.status, 0) + 1
-        from companion.ui.sales.pictures import progress_words
-
         self.summary.setText(progress_words(counts))
         if work_list.rows:
             self.table.show()
@@ -261,14 +261,22 @@ class WorkListPanel(QWidget):
     def _show_target(self, target: TargetRow | None) -> None:
         self.detail.setVisible(target is not None)
         if target is not None:
-            parts = []
+            facts = [choice_label(v) for v in (target.buying_role, target.stance) if v]
+            if target.influence:
+                facts.append(self.tr("influence {0}/5").format(target.influence))
+            if target.next_step:
+                due = f" ({target.next_step_due})" if target.next_step_due else ""
+                facts.append(self.tr("next: {0}{1}").format(target.next_step, due))
+            parts = [" · ".join(facts) + "." if facts else ""]
             if target.route_via_name:
                 parts.append(self.tr("Through {0}.").format(target.route_via_name))
             if target.approach:
-                parts.append(target.approach)
+                parts.append(flat(target.approach))
             if target.reason:
                 parts.append(self.tr("Reason: {0}").format(target.reason))
-            self.detail.setText(" ".join(parts) or self.tr("No advice on how to approach them."))
+            self.detail.setText(
+                " ".join(p for p in parts if p) or self.tr("No advice on how to approach them.")
+            )
         open_target = target is not None and target.status not in CLOSED_STATUSES
         self.log_button.setEnabled(open_target)
         self.status_button.setEnabled(target is not None)
