@@ -359,3 +359,42 @@ def test_the_deals_section_on_a_laptop_screen(qtbot, workspace, tmp_path, scheme
         ]
     finally:
         window.worker.stop()
+
+
+def test_a_deal_opened_from_elsewhere_is_shown_with_its_panel_and_a_person_in_it_in_their_form(qtbot, window):
+    from companion.ui.common.edit_dialog import EditRecordDialog
+
+    def build(ws):
+        window.ids = build_sales(ws)
+        window.deal_ids = write_deals(ws, client_id=window.ids["halvorsen"], deals=7, today=TODAY)
+        return ws.update(kind="client", id=window.ids["halvorsen"], values={"website": "halvorsen.example"})
+
+    run_edit(qtbot, window, build)
+    ws = window.worker.workspace
+    lost = window.deal_ids[5]  # the lost one, folded away on the pipeline
+    window.open_record("opportunity", lost)  # as search, home and the sales pipeline do
+    page = window.clients.page
+    qtbot.waitUntil(lambda: page.deals.panel.detail is not None, timeout=TIMEOUT)
+    assert page.tabs.currentWidget() is page.deals
+    assert page.deals.panel.detail.opportunity.id == lost
+    current = page.deals.pipeline.currentItem()
+    assert current.data(0, RecordRole) == ("opportunity", lost) and current.parent().isExpanded()
+
+    person = ws.list(kind="opportunity_contact", where={"opportunity_id": window.deal_ids[0]})[0]
+    window.open_record("opportunity_contact", person.id)
+    dialog = visible(qtbot, window, EditRecordDialog)
+    assert dialog.kind.name == "opportunity_contact"
+    panel = page.deals.panel
+    assert panel.detail.opportunity.id == window.deal_ids[0] and panel.inner.currentIndex() == 2
+    assert panel.people.currentItem().data(0, RecordRole) == ("opportunity_contact", person.id)
+    dialog.close()
+
+
+def test_an_older_read_answering_late_is_dropped(qtbot, deals_page):
+    window, deals = deals_page
+    other = window.ids["nordlys"]
+    window.open_client(window.ids["halvorsen"], "deals")
+    window.open_client(other, "deals")  # asked while the first read is on its way
+    wait_idle(qtbot, window)
+    assert deals.section.client_id == other and deals.client_id == other
+    assert deals.empty.isVisible() and not deals.section.pipeline.rows

@@ -30,6 +30,7 @@ from companion.ui.clients.deal_cards import CardRole, DealCard, DealCardDelegate
 from companion.ui.clients.deal_operations import DealsSection
 from companion.ui.clients.deal_panel import EDIT_FIELDS, DealPanel
 from companion.ui.clients.whitespace_view import WhitespaceGrid, WhitespaceLegend
+from companion.ui.common import theme
 from companion.ui.common.edits import EditController
 from companion.ui.common.record_actions import RecordActions, RecordRole
 from companion.ui.common.record_dialog import NewRecordDialog
@@ -158,6 +159,13 @@ class DealsTab(QWidget):
         )
         self.whitespace.sig_new_deal_requested.connect(self._on_whitespace_new_deal_requested)
         self.whitespace.sig_deal_chosen.connect(self.show_deal)
+        theme.manager().sig_scheme_changed.connect(self._on_theme_scheme_changed)
+
+    def _on_theme_scheme_changed(self, _scheme: str) -> None:
+        # The panel's lists and labels hold colours of the scheme they were filled in; the cards and the
+        # grid take theirs as they paint.
+        if self.section is not None:
+            self.panel.show_deal(self.section, self._selected)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
