@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
 
 from companion.core.demo import load_demo
-from tests.ui.helpers import SHOTS, TIMEOUT, laptop_window, wait_idle
+from companion.ui.sales.target_dialogs import LogApproachDialog, TargetStatusDialog
+from tests.ui.helpers import SHOTS, TIMEOUT, laptop_window, visible, wait_idle
 
 # Where the issue's closing note takes them from.
 TMP_SHOTS = Path("/tmp/shots")
@@ -21,6 +23,24 @@ def _save(qtbot, window, name: str) -> None:
     qtbot.wait(80)
     path = SHOTS / f"{name}.png"
     assert window.grab().save(str(path))
+    TMP_SHOTS.mkdir(exist_ok=True)
+    shutil.copyfile(path, TMP_SHOTS / path.name)
+
+
+def _save_dialog(qtbot, window, dialog, name: str) -> None:
+    """The window with the dialog drawn over its middle, as a person sees it."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QPainter
+
+    wait_idle(qtbot, window)
+    qtbot.wait(80)
+    shot = window.grab()
+    painter = QPainter(shot)
+    at = QPoint((shot.width() - dialog.width()) // 2, (shot.height() - dialog.height()) // 2)
+    painter.drawPixmap(at, dialog.grab())
+    painter.end()
+    path = SHOTS / f"{name}.png"
+    assert shot.save(str(path))
     TMP_SHOTS.mkdir(exist_ok=True)
     shutil.copyfile(path, TMP_SHOTS / path.name)
 
@@ -53,6 +73,23 @@ def test_screenshots_of_the_sales_page_and_the_work_list(qtbot, workspace, tmp_p
         qtbot.mouseClick(panel.next_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: window.clients.showing(), timeout=TIMEOUT)
         _save(qtbot, window, f"sales-worklist-person-{scheme}")
+        # The dialogs a target offers, over the window.
+        qtbot.mouseClick(panel.log_button, Qt.MouseButton.LeftButton)
+        dialog = visible(qtbot, window, LogApproachDialog)
+        qtbot.keyClicks(
+            dialog.summary, "Met her after the steering group; she wants the Venlo numbers first."
+        )
+        _save_dialog(qtbot, window, dialog, f"sales-log-approach-{scheme}")
+        dialog.reject()
+        qtbot.mouseClick(panel.status_button, Qt.MouseButton.LeftButton)
+        dialog = visible(qtbot, window, TargetStatusDialog)
+        dialog.status.setCurrentIndex(dialog.status.findData("declined"))
+        qtbot.mouseClick(
+            dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton
+        )
+        qtbot.waitUntil(dialog.reason.error.isVisible, timeout=TIMEOUT)
+        _save_dialog(qtbot, window, dialog, f"sales-decline-refused-{scheme}")
+        dialog.reject()
     finally:
         window.close()
         worker.stop()

@@ -148,11 +148,13 @@ class SalesFeature(PageFeature):
         dialog.open()
         return dialog
 
-    def _campaign_choices(self):
+    def _campaign_choices(self, *, new: bool):
+        """A campaign's form's choices: a new campaign is offered the propositions not retired."""
         listed = self.page.campaigns.campaigns
         if listed is None:
             return self._choices({})
-        return self._choices({"proposition": listed.propositions, "cohort": listed.cohorts})
+        propositions = listed.propositions if new else listed.every_proposition
+        return self._choices({"proposition": propositions, "cohort": listed.cohorts})
 
     def new_campaign(self):
         """The campaign's form; once saved, its targets are drawn (on the database thread, one undoable
@@ -160,7 +162,7 @@ class SalesFeature(PageFeature):
         from companion.ui.sales.campaigns_view import NewCampaignDialog
 
         dialog = NewCampaignDialog(
-            self.window.edits, initial={"status": "planned"}, ref_choices=self._campaign_choices(),
+            self.window.edits, initial={"status": "planned"}, ref_choices=self._campaign_choices(new=True),
             parent=self.window,
         )  # fmt: skip
         dialog.accepted.connect(partial(self._on_campaign_created, dialog))
@@ -179,7 +181,7 @@ class SalesFeature(PageFeature):
 
         dialog = EditRecordDialog(
             self.window.edits, "campaign", campaign_id, fields=CAMPAIGN_FIELDS,
-            ref_choices=self._campaign_choices(), parent=self.window,
+            ref_choices=self._campaign_choices(new=False), parent=self.window,
         )  # fmt: skip
         dialog.open()
         return dialog

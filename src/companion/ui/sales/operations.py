@@ -140,7 +140,8 @@ class CampaignList:
     """The campaigns, and the choices a campaign's form offers."""
 
     campaigns: list[CampaignRow]
-    propositions: list[tuple[str, str]]  # (id, title) of the propositions not retired
+    propositions: list[tuple[str, str]]  # (id, title) of the propositions not retired: a new campaign's
+    every_proposition: list[tuple[str, str]]  # and every one: a campaign of a retired one still names it
     cohorts: list[tuple[str, str]]
     colleagues: list[tuple[str, str]]
 
@@ -150,7 +151,8 @@ def load_campaigns(ws) -> CampaignList:
     from companion.core.campaigns import progress
     from companion.model.kinds import CAMPAIGN_STATUSES
 
-    propositions = dict(_pairs(ws, "proposition", "title"))
+    every_proposition = _pairs(ws, "proposition", "title")
+    propositions = dict(every_proposition)
     cohorts = _pairs(ws, "cohort", "name")
     colleagues = _pairs(ws, "colleague", "name")
     cohort_names, owner_names = dict(cohorts), dict(colleagues)
@@ -174,7 +176,7 @@ def load_campaigns(ws) -> CampaignList:
         for i, t, status in ws.columns(kind="proposition", fields=("id", "title", "status"))
         if status != "retired"
     ]
-    return CampaignList(rows, [(str(i), str(t)) for i, t in offered], cohorts, colleagues)
+    return CampaignList(rows, [(str(i), str(t)) for i, t in offered], every_proposition, cohorts, colleagues)
 
 
 def campaign_choices(ws) -> list[tuple[str, str, str]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
 
 from companion.model.kinds import DEPARTMENTS, TARGET_STATUSES
@@ -62,14 +62,18 @@ def readiness_strip(levels: Sequence[object], *, dpr: float = 1.0) -> QPixmap:
     return pixmap
 
 
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("SalesPictures", text)
+
+
 def readiness_words(values: Mapping[str, object]) -> str:
     """Each department's readiness and note, one per line (the strip's tooltip)."""
     lines = []
     for key, label in DEPARTMENTS:
         level = values.get(f"ready_{key}")
         note = values.get(f"ready_{key}_note")
-        said = choice_label(str(level)).lower() if level else "not said"
-        lines.append(f"{label}: {said}" + (f" — {note}" if note else ""))
+        said = _tr(choice_label(str(level))).lower() if level else _tr("not said")
+        lines.append(f"{_tr(label)}: {said}" + (f" — {note}" if note else ""))
     return "\n".join(lines)
 
 
@@ -107,6 +111,7 @@ def progress_words(counts: Mapping[str, int]) -> str:
     """ "12 targets: 7 to approach, 3 approached, 2 declined" (the bar's tooltip and caption)."""
     total = sum(counts.values())
     if not total:
-        return "No targets drawn yet"
-    parts = [f"{counts[s]} {choice_label(s).lower()}" for s in TARGET_STATUSES if counts.get(s)]
-    return f"{total} target{'s' if total != 1 else ''}: " + ", ".join(parts)
+        return _tr("No targets drawn yet")
+    parts = [f"{counts[s]} {_tr(choice_label(s)).lower()}" for s in TARGET_STATUSES if counts.get(s)]
+    said = _tr("1 target: {0}") if total == 1 else _tr("{1} targets: {0}")
+    return said.format(", ".join(parts), total)

@@ -207,7 +207,8 @@ class LogApproachDialog(SavingDialog):
 
     def show_in_form(self, error: BaseException) -> bool:
         if isinstance(error, ValidationError) and error.field == "reason":
-            self.reason.show_error(str(error))
+            # Beside its field, as the record forms say it: without the kind and field it names.
+            self.reason.show_error(str(error).split(": ", 1)[-1])
             return True
         return False
 
@@ -248,6 +249,7 @@ class TargetStatusDialog(SavingDialog):
 
     def show_in_form(self, error: BaseException) -> bool:
         if isinstance(error, ValidationError) and error.field == "reason":
-            self.reason.show_error(str(error))
+            # Beside its field, as the record forms say it: without the kind and field it names.
+            self.reason.show_error(str(error).split(": ", 1)[-1])
             return True
         return False
