@@ -398,3 +398,26 @@ def test_an_older_read_answering_late_is_dropped(qtbot, deals_page):
     wait_idle(qtbot, window)
     assert deals.section.client_id == other and deals.client_id == other
     assert deals.empty.isVisible() and not deals.section.pipeline.rows
+
+
+def test_typing_in_a_field_survives_the_deal_being_read_again(qtbot, deals_page):
+    window, deals = deals_page
+    ws = window.worker.workspace
+    _click_deal(qtbot, deals, "Subsea pilot 1")
+    panel = deals.panel
+    deal_id = panel.detail.opportunity.id
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=TIMEOUT)
+    step = panel.form.editors["next_step"].widget
+    step.setFocus()
+    qtbot.waitUntil(step.hasFocus, timeout=TIMEOUT)
+    step.selectAll()
+    qtbot.keyClicks(step, "Call Per about the pilot")
+    # A change elsewhere (a colleague's sync, another window) reads the deal again while the person types.
+    run_edit(qtbot, window, lambda w: w.update(kind="opportunity", id=deal_id, values={"value": 60_000}))
+    assert deals.pipeline.currentItem().data(0, CardRole).value == "60,000 NOK"
+    assert step.text() == "Call Per about the pilot"
+    with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
+        qtbot.keyClick(step, Qt.Key.Key_Return)
+    wait_idle(qtbot, window)
+    assert ws.get(kind="opportunity", id=deal_id)["next_step"] == "Call Per about the pilot"

@@ -7,10 +7,13 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QStackedWidget,
@@ -26,6 +29,7 @@ from companion.core.changes import ChangeSet
 from companion.model.errors import ValidationError
 from companion.model.kinds import BUYING_ROLES, STANCES, Field, get_kind
 from companion.model.labels import choice_label
+from companion.model.values import format_value
 from companion.ui.clients.deal_operations import DealDetail, DealsSection
 from companion.ui.clients.deal_qualification import MeddpiccGrid
 from companion.ui.clients.plan_charts import risk_level
@@ -268,7 +272,13 @@ class DealPanel(QWidget):
     def show_deal(self, section: DealsSection | None, deal_id: str | None) -> None:
         """Shows one deal of the section, or nothing (no deal chosen, or it is gone)."""
         detail = section.deals.get(deal_id or "") if section is not None else None
-        if detail is None or self.detail is None or detail.opportunity.id != self.detail.opportunity.id:
+        same_deal = (
+            detail is not None
+            and self.detail is not None
+            and detail.opportunity.id == self.detail.opportunity.id
+        )
+        typing = self._typing() if same_deal else None
+        if not same_deal:
             self._drop_held()
             self.problem.hide()
         self.section, self.detail = section, detail
@@ -282,11 +292,30 @@ class DealPanel(QWidget):
         self.form.load(deal)
         for name, value in self._held.items():  # still refused: what was chosen stays on screen
             self.form.editors[name].set_value(value)
+        if typing is not None:
+            # Another field's save read the deal again while the person types here: the typing stays.
+            name, text = typing
+            widget = self.form.editors[name].widget
+            widget.setText(text) if isinstance(widget, QLineEdit) else widget.setPlainText(text)
         self.meddpicc.show_rows(detail.qualification, self._people_choices(), section.names)
         self._fill_gaps()
         self._fill_people()
         self._fill_actions()
         self._fill_risks()
+
+    def _typing(self) -> tuple[str, str] | None:
+        """The field the cursor is in and what is typed there, when it differs from the deal as last read
+        (typed, not saved yet)."""
+        focused = QApplication.focusWidget()
+        for name, editor in self.form.editors.items():
+            widget = editor.widget
+            if widget is not focused or not isinstance(widget, QLineEdit | QPlainTextEdit):
+                continue
+            text = widget.text() if isinstance(widget, QLineEdit) else widget.toPlainText()
+            field = self.form.kind.field(name)
+            if text != format_value(field, self.detail.opportunity[name]):
+                return name, text
+        return None
 
     def _facts(self, deal) -> str:
         parts = [choice_label(str(deal["stage"]))]
