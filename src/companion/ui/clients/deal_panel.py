@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from companion.core.account_plan import amount, is_open_risk, risk_score
 from companion.core.changes import ChangeSet
 from companion.model.errors import ValidationError
-from companion.model.kinds import BUYING_ROLES, STANCES, Field, get_kind
+from companion.model.kinds import BUYING_ROLES, OPEN_STAGES, STANCES, Field, get_kind
 from companion.model.labels import choice_label
 from companion.model.values import format_value
 from companion.ui.clients.deal_operations import DealDetail, DealsSection
@@ -346,9 +346,7 @@ class DealPanel(QWidget):
             self.gaps.setText("\n".join(f"⚠ {gap.text}" for gap in gaps))
             self.gaps.setStyleSheet(f"color: {level_color('watch').name()}")
         else:
-            closed = self.detail is not None and self.detail.opportunity["stage"] not in (
-                "idea", "qualifying", "proposing", "negotiating",
-            )  # fmt: skip
+            closed = self.detail is not None and self.detail.opportunity["stage"] not in OPEN_STAGES
             self.gaps.setText(
                 self.tr("The deal is closed.")
                 if closed
