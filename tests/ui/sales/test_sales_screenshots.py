@@ -93,3 +93,24 @@ def test_screenshots_of_the_sales_page_and_the_work_list(qtbot, workspace, tmp_p
     finally:
         window.close()
         worker.stop()
+
+
+def test_screenshots_of_the_empty_states(qtbot, workspace, tmp_path):
+    window = laptop_window(qtbot, workspace, tmp_path, "light")
+    worker = window.worker
+    try:
+        qtbot.waitUntil(lambda: window.settled, timeout=TIMEOUT)
+        window.sales.action.trigger()
+        page = window.sales.page
+        qtbot.waitUntil(page.pipeline.empty.isVisible, timeout=TIMEOUT)
+        qtbot.mouseClick(window.sales.side.campaign_button, Qt.MouseButton.LeftButton)
+        panel = window.sales.work_list
+        qtbot.waitUntil(panel.empty.isVisible, timeout=TIMEOUT)
+        assert "No campaigns yet" in panel.empty.text()
+        _save(qtbot, window, "sales-empty-pipeline-light")
+        page.show_tab("propositions")
+        qtbot.waitUntil(page.propositions.empty.isVisible, timeout=TIMEOUT)
+        _save(qtbot, window, "sales-empty-propositions-light")
+    finally:
+        window.close()
+        worker.stop()

@@ -150,6 +150,7 @@ class PipelineTab(SalesTab):
             else self.tr("{0} open deals").format(len(shown))
         )
         filtered = owner is not None or proposition is not None
+        self.total.setVisible(bool(shown) or filtered)
         self.deals.setVisible(bool(shown) or filtered)
         self.empty.setVisible(not shown and not filtered)
 

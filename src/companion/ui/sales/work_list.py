@@ -165,6 +165,7 @@ class WorkListPanel(QWidget):
         self.empty.setProperty("role", "empty-state")
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.hide()  # until the campaigns are read: then it says what to do, if there is nothing
         layout.addWidget(self.empty, 1)
         self.detail = QLabel()
         self.detail.setWordWrap(True)
@@ -207,7 +208,7 @@ class WorkListPanel(QWidget):
         index = self.campaign.findData(current) if current else -1
         self.campaign.setCurrentIndex(index if index >= 0 else (0 if choices else -1))
         self.campaign.blockSignals(False)
-        self.campaign.setEnabled(bool(choices))
+        self.campaign.setVisible(bool(choices))
         if not choices:
             self.campaign_id = None
             self.model.set_rows([], None)
