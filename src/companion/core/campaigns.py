@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -95,24 +96,42 @@ def _roles_of(proposition_values: dict) -> tuple[str, ...]:
     return tuple(proposition_values.get("fit_roles") or ()) or DEFAULT_TARGET_ROLES
 
 
+@functools.cache
+def _channel_label(channel: str) -> str:
+    return choice_label(channel).lower()
+
+
 def _guideline_line(polarity: str, severity: str | None, text: str) -> str:
     word = "Do" if polarity == "do" else "Don't"
     return f"{word}{' (must)' if severity == 'must' else ''}: {' '.join(str(text).split())}"
 
 
-def _guidelines_for(rules: Iterable[tuple], contact_id: str | None) -> list[str]:
-    """The client's do's and don'ts that apply to approaching this person (the client's and their own),
-    must before should."""
-    applying = [r for r in rules if r[1] is None or r[1] == contact_id]
-    applying.sort(key=lambda r: _SEVERITY_ORDER.get(r[3], 2))
-    return [_guideline_line(r[2], r[3], r[4]) for r in applying]
+def approach_rules(guidelines: Iterable[tuple]) -> dict[str, list[tuple[str | None, str]]]:
+    """A client's do's and don'ts as lines of an approach, by client: (the person a line is about, or None
+    for everyone there; the line), must before should, each in the order written. Rows as
+    store/queries.approach_guidelines gives them."""
+    by_client: dict[str, list[tuple]] = defaultdict(list)
+    for rule in guidelines:
+        by_client[rule[0]].append(rule)
+    return {
+        client: [
+            (r[1], _guideline_line(r[2], r[3], r[4]))
+            for r in sorted(rules, key=lambda r: _SEVERITY_ORDER.get(r[3], 2))
+        ]
+        for client, rules in by_client.items()
+    }
 
 
 def approach_text(
-    candidate: _Candidate, *, route_name: str | None, rules: Iterable[tuple], roles: Sequence[str]
+    candidate: _Candidate,
+    *,
+    route_name: str | None,
+    rules: Sequence[tuple[str | None, str]],
+    roles: Sequence[str],
 ) -> str:
     """How to approach the person: through whom, by which channel, when not and when, and the client's
-    do's and don'ts; for a client with nobody to approach, who to find. One line each (Markdown list)."""
+    do's and don'ts that apply to them (`approach_rules`: the client's and their own); for a client with
+    nobody to approach, who to find. One line each (a Markdown list)."""
     lines: list[str] = []
     if candidate.contact_id is None:
         named = [choice_label(r).lower() for r in roles]
@@ -122,12 +141,12 @@ def approach_text(
         if route_name:
             lines.append(f"Through {route_name}, who has informal influence on them.")
         if candidate.channel:
-            lines.append(f"Prefers: {choice_label(candidate.channel).lower()}.")
+            lines.append(f"Prefers: {_channel_label(candidate.channel)}.")
         if candidate.worst_times:
             lines.append(f"Avoid: {candidate.worst_times.strip().rstrip('.')}.")
         if candidate.best_times:
             lines.append(f"Best: {candidate.best_times.strip().rstrip('.')}.")
-    lines += _guidelines_for(rules, candidate.contact_id)
+    lines += [line for person, line in rules if person is None or person == candidate.contact_id]
     return "\n".join(f"- {line}" for line in lines)
 
 
@@ -164,9 +183,7 @@ def draw_targets(workspace: Workspace, campaign_id: str, *, today: dt.date | Non
         influences = queries.influencers_on(
             conn, contact_ids=sorted({row[1] for row in people}), today=today.isoformat()
         )
-        rules_by_client: dict[str, list[tuple]] = defaultdict(list)
-        for rule in queries.approach_guidelines(conn, client_ids=members):
-            rules_by_client[rule[0]].append(rule)
+        rules_by_client = approach_rules(queries.approach_guidelines(conn, client_ids=members))
 
     candidates = [
         _Candidate(row[0], names.get(row[0], ""), row[1], row[2], row[3], row[4], row[5], *row[6:9])
