@@ -48,7 +48,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from companion.core.account_plan import NOTICE_HORIZON_DAYS
@@ -623,31 +623,30 @@ def _competitor_tie(facts: _Facts) -> Iterator[EarlyWarning]:
 
 
 def _deal_gaps(facts: _Facts) -> Iterator[EarlyWarning]:
-    from companion.core.opportunities import deal_words, qualification_gaps
+    from companion.core.opportunities import deal_words, gap_facts, gaps_from
 
-    found = qualification_gaps(facts.ws, client_id=facts.client_id, today=facts.today)
+    read = gap_facts(facts.ws, client_id=facts.client_id)
+    found = gaps_from(read, today=facts.today) if read is not None else {}
     if not found:
         return
-    deals = facts.ws.get_many(kind="opportunity", ids=sorted(found))
-    people = facts.ws.get_many(
-        kind="contact", ids=sorted({g.contact_id for gaps in found.values() for g in gaps if g.contact_id})
-    )
+    deals = {str(row[0]): row for row in read.deals}
+    today = facts.today.isoformat()
+    call_by = _day((facts.today + dt.timedelta(days=14)).isoformat())
     for deal_id, gaps in found.items():
-        deal = deals[deal_id]
-        client_id = str(deal["client_id"])
+        _id, client_id, deal_title, stage, *_people, value, currency, expected_close = deals[deal_id]
+        client_id = str(client_id)
         if client_id not in facts.clients:
             continue  # a former client
-        client, title = facts.client_name(client_id), f"“{deal['title']}”"
-        words = deal_words(deal.values)
+        client, title = facts.client_name(client_id), f"“{deal_title}”"
+        words = deal_words({"stage": stage, "value": value, "currency": currency})
         about = (
             f"{words[:1].upper()}{words[1:]}, at {client.rstrip('.')}."  # "Negotiating, 1,250,000 NOK, at …"
         )
-        closing = f" before {_day(str(deal['expected_close']))}" if deal["expected_close"] else ""
+        closing = f" before {_day(str(expected_close))}" if expected_close else ""
         for gap in gaps:
-            person = people.get(gap.contact_id) if gap.contact_id else None
-            name = str(person["name"]) if person else "Someone"
-            involved = (gap.contact_id,) if person is not None and not person.deleted_at else ()
-            since, extra = facts.today.isoformat(), None
+            name = read.names.get(gap.contact_id or "", "Someone")
+            involved = (gap.contact_id,) if gap.contact_id in read.names else ()
+            since, extra = today, None
             if gap.key == "no_economic_buyer":
                 heading = f"No economic buyer for {title}"
                 risk = ProposedRisk(
@@ -656,6 +655,7 @@ def _deal_gaps(facts: _Facts) -> Iterator[EarlyWarning]:
                     3,
                     4,
                     f"The offer for {title} goes out before we know who signs off the budget",
+                    opportunity_id=deal_id,
                 )
             elif gap.key == "economic_buyer_against":
                 extra = gap.contact_id
@@ -667,6 +667,7 @@ def _deal_gaps(facts: _Facts) -> Iterator[EarlyWarning]:
                     5,
                     f"{name} turns {title} down{closing}",
                     involved,
+                    opportunity_id=deal_id,
                 )
             elif gap.key == "champion_silent":
                 extra = f"{gap.contact_id}:{gap.since or 'never'}"
@@ -677,9 +678,9 @@ def _deal_gaps(facts: _Facts) -> Iterator[EarlyWarning]:
                     "relationship",
                     3,
                     4,
-                    f"Still no contact with {name} by "
-                    f"{_day((facts.today + dt.timedelta(days=14)).isoformat())}",
+                    f"Still no contact with {name} by {call_by}",
                     involved,
+                    opportunity_id=deal_id,
                 )
             else:
                 heading = f"How {client} decides on {title} is unknown"
@@ -690,6 +691,7 @@ def _deal_gaps(facts: _Facts) -> Iterator[EarlyWarning]:
                     3,
                     f"{client} decides on {title} in a way we did not foresee{closing}",
                     involved,
+                    opportunity_id=deal_id,
                 )
             rule = f"deal_{gap.key}"
             yield EarlyWarning(
@@ -699,7 +701,7 @@ def _deal_gaps(facts: _Facts) -> Iterator[EarlyWarning]:
                 client,
                 heading,
                 f"{gap.text} {about}",
-                replace(risk, opportunity_id=deal_id),
+                risk,
                 "opportunity",
                 deal_id,
                 since,

@@ -136,20 +136,33 @@ def qualification_gaps(
 ) -> dict[str, list[Gap]]:
     """The gaps of the open deals (of one client, of these ids, or all), by deal id; a deal without gaps
     is left out."""
+    facts = gap_facts(workspace, client_id=client_id, opportunity_ids=opportunity_ids)
+    return gaps_from(facts, today=today) if facts is not None else {}
+
+
+def gap_facts(
+    workspace: Workspace, *, client_id: str | None = None, opportunity_ids: Iterable[str] | None = None
+):
+    """What the gaps of the open deals (of one client, of these ids, or all) are read from
+    (store/queries.py `DealGapFacts`), or None when no deal is asked for."""
     from companion.store import queries
 
-    today = today or dt.date.today()
     ids = None if opportunity_ids is None else sorted(set(opportunity_ids))
     if ids == []:
-        return {}
+        return None
     with workspace.db.reading() as conn:
-        facts = queries.deal_gap_facts(
-            conn, open_stages=OPEN_STAGES, client_id=client_id, opportunity_ids=ids
+        return queries.deal_gap_facts(
+            conn, open_stages=OPEN_STAGES, against_stances=AGAINST, client_id=client_id, opportunity_ids=ids
         )
+
+
+def gaps_from(facts, *, today: dt.date | None = None) -> dict[str, list[Gap]]:
+    """The gaps `gap_facts` read, by deal id; a deal without gaps is left out."""
+    today = today or dt.date.today()
     names = facts.names
     silent_since = (today - dt.timedelta(days=CHAMPION_SILENT_DAYS)).isoformat()
     found: dict[str, list[Gap]] = {}
-    for deal_id, deal_client, title, _stage, buyer_id, champion_id, process in facts.deals:
+    for deal_id, deal_client, title, _stage, buyer_id, champion_id, process, *_value in facts.deals:
         gaps: list[Gap] = []
         deal = f"“{title}”"
         if not buyer_id or buyer_id not in names:

@@ -363,8 +363,10 @@ def _in_list(prefix: str, values: Sequence[str], params: dict[str, object]) -> s
 class DealGapFacts:
     """What the qualification gaps of open deals read, in a few narrow queries.
 
-    `deals`: (id, client_id, title, stage, economic_buyer_id, champion_id, decision_process_status);
-    `buyer_stance`: deal id → the stance of its economic buyer's current position at the deal's client;
+    `deals`: (id, client_id, title, stage, economic_buyer_id, champion_id, decision_process_status, value,
+    currency, expected_close);
+    `buyer_stance`: deal id → the stance of its economic buyer's current position at the deal's client, when
+    it is one of `against_stances`;
     `buyer_support`: deal id → the support its economic buyer is given in the deal (opportunity_contact);
     `champion_seen`: deal id → the latest interaction date involving its champion (absent: never);
     `unmet`: client id → (contact_id, buying_role, influence) of current positions with a buying role whose
@@ -379,10 +381,18 @@ class DealGapFacts:
     names: dict[str, str]
 
 
+def _driver_rows(conn: sa.Connection, sql: str, params: dict) -> list[tuple]:
+    """The rows of one query read by the driver itself: thousands of rows read through SQLAlchemy's
+    result cost several times the query (the deals of a 10,000-client workspace, read on every change
+    home follows)."""
+    return conn.connection.driver_connection.execute(sql, params).fetchall()  # type: ignore[union-attr]
+
+
 def deal_gap_facts(
     conn: sa.Connection,
     *,
     open_stages: Sequence[str],
+    against_stances: Sequence[str],
     client_id: str | None = None,
     opportunity_ids: Sequence[str] | None = None,
 ) -> DealGapFacts:
@@ -397,22 +407,23 @@ def deal_gap_facts(
         where += f" AND id IN ({_in_list('o', list(opportunity_ids), params)})"
     deals_cte = (
         "WITH deal AS (SELECT id, client_id, title, stage, economic_buyer_id, champion_id,"
-        f" decision_process_status FROM opportunity WHERE {where})"
+        f" decision_process_status, value, currency, expected_close FROM opportunity WHERE {where})"
     )
-    deals = _rows(conn, f"{deals_cte} SELECT * FROM deal ORDER BY client_id, title, id", params)
+    deals = _driver_rows(conn, f"{deals_cte} SELECT * FROM deal ORDER BY client_id, title, id", params)
     if not deals:
         return DealGapFacts([], {}, {}, {}, {}, {})
+    against = _in_list("a", against_stances, params)
     buyer_stance = dict(
-        _rows(
+        _driver_rows(
             conn,
             f"{deals_cte} SELECT d.id, p.stance FROM deal d JOIN position p ON p.contact_id = d.economic_buyer_id"
             " AND p.client_id = d.client_id AND p.deleted_at IS NULL AND p.ended IS NULL"
-            " WHERE p.stance IS NOT NULL ORDER BY p.started",
+            f" WHERE p.stance IN ({against}) ORDER BY p.started",
             params,
         )
     )
     buyer_support = dict(
-        _rows(
+        _driver_rows(
             conn,
             f"{deals_cte} SELECT d.id, oc.support FROM deal d JOIN opportunity_contact oc"
             " ON oc.opportunity_id = d.id AND oc.contact_id = d.economic_buyer_id AND oc.deleted_at IS NULL"
@@ -421,7 +432,7 @@ def deal_gap_facts(
         )
     )
     champion_seen = dict(
-        _rows(
+        _driver_rows(
             conn,
             f"{deals_cte}, seen AS (SELECT m.value AS contact_id, max(i.date) AS last FROM interaction i,"
             " json_each(i.contact_ids) m WHERE i.deleted_at IS NULL"
@@ -436,7 +447,7 @@ def deal_gap_facts(
         " (SELECT client_id FROM deal WHERE coalesce(decision_process_status, 'unknown') = 'unknown')"
     )
     unmet: dict[str, list[tuple]] = {}
-    for contact, client, role, influence in _rows(
+    for contact, client, role, influence in _driver_rows(
         conn,
         f"{deals_cte}, holder AS ({holders}), met AS (SELECT DISTINCT m.value AS contact_id FROM interaction i,"
         " json_each(i.contact_ids) m WHERE i.deleted_at IS NULL"
@@ -446,16 +457,15 @@ def deal_gap_facts(
         params,
     ):
         unmet.setdefault(str(client), []).append((str(contact), role, influence))
-    named = {str(d[4]) for d in deals if d[4]} | {str(d[5]) for d in deals if d[5]}
-    named |= {person[0] for people in unmet.values() for person in people}
-    names: dict[str, str] = {}
-    people = sorted(named)
-    for start in range(0, len(people), 500):
-        chunk = {f"p{n}": person for n, person in enumerate(people[start : start + 500])}
-        listed = ", ".join(f":{name}" for name in chunk)
-        names.update(
-            _rows(conn, f"SELECT id, name FROM contact WHERE deleted_at IS NULL AND id IN ({listed})", chunk)
+    names = dict(
+        _driver_rows(
+            conn,
+            f"{deals_cte}, holder AS ({holders}) SELECT id, name FROM contact WHERE deleted_at IS NULL AND id IN"
+            " (SELECT economic_buyer_id FROM deal UNION SELECT champion_id FROM deal"
+            " UNION SELECT contact_id FROM holder)",
+            params,
         )
+    )
     return DealGapFacts(deals, buyer_stance, buyer_support, champion_seen, unmet, names)
 
 
