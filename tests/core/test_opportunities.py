@@ -165,3 +165,11 @@ def test_qualification_rows_in_meddpicc_order(deals):
     assert [r[0] for r in rows] == [key for key, _label in MEDDPICC]
     assert rows[0] == ("metrics", "Metrics", None, "Uptime +4%", None)
     assert rows[1] == ("economic_buyer", "Economic buyer", "confirmed", None, ingrid)
+
+
+def test_the_unmet_person_named_is_the_same_on_every_laptop(deals):
+    deals.person("Ola Berg", buying_role="user", influence=3)
+    deals.person("Anne Aas", buying_role="user", influence=3)
+    deal = deals.deal()
+    gap = deals.gaps(deal)["process_unknown_unmet"]
+    assert "Anne Aas (user) (and 1 more with a buying role)" in gap.text

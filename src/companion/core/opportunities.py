@@ -121,10 +121,17 @@ def is_open(stage: object) -> bool:
     return stage in OPEN_STAGES
 
 
-def _unmet_first(person: tuple) -> tuple:
-    """The most influential first (unknown influence last), then decision makers before others."""
-    _contact, role, influence = person
-    return (-(influence or 0), role != "decision_maker", role != "economic_buyer")
+def _unmet_first(person: tuple, names: dict[str, str]) -> tuple:
+    """The most influential first (unknown influence last), then decision makers and economic buyers,
+    then by name and id: the same person on every laptop."""
+    contact, role, influence = person
+    return (
+        -(influence or 0),
+        role != "decision_maker",
+        role != "economic_buyer",
+        names.get(contact, ""),
+        contact,
+    )
 
 
 def qualification_gaps(
@@ -208,7 +215,7 @@ def gaps_from(facts, *, today: dt.date | None = None) -> dict[str, list[Gap]]:
                 )
         unmet = facts.unmet.get(str(deal_client)) if process in (None, "unknown") else None
         if unmet:
-            people = sorted(dict.fromkeys(unmet), key=_unmet_first)
+            people = sorted(dict.fromkeys(unmet), key=lambda p: _unmet_first(p, names))
             first, role, _influence = people[0]
             others = len({p[0] for p in people} - {first})
             also = f" (and {others} more with a buying role)" if others else ""
