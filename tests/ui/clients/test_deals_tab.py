@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox
 
+from companion.core.opportunities import qualification_rows
 from companion.model.kinds import OPEN_STAGES
 from companion.ui.clients.deal_cards import CardRole
 from companion.ui.clients.deals_tab import StageRole
@@ -132,6 +133,8 @@ def test_a_meddpicc_status_is_changed_with_its_list_and_undone(qtbot, deals_page
         panel.inner.tabBar(), Qt.MouseButton.LeftButton, pos=panel.inner.tabBar().tabRect(1).center()
     )
     assert panel.inner.currentIndex() == 1
+    # The panel's rows are core's, read with the section.
+    assert panel.detail.qualification == tuple(qualification_rows(ws, deal_id))
     status, person, _note = panel.meddpicc.row_widgets("paper_process")
     assert person is None
     before = ws.get(kind="opportunity", id=deal_id)["paper_process_status"]
