@@ -74,7 +74,7 @@ class SalesFeature(PageFeature):
         if tab:
             page.show_tab(tab)
         else:
-            page._read_if_stale()
+            page.read_if_stale()
 
     def on_changed(self, changes, kinds) -> None:
         if self._page is not None:
@@ -90,8 +90,7 @@ class SalesFeature(PageFeature):
             if self.showing():
                 self._page.reload()
             else:
-                for number in range(self._page.tabs.count()):
-                    self._page.tabs.widget(number).stale = True
+                self._page.mark_stale()
         if self._work_list is not None and self.side.current_mode() == CAMPAIGN:
             self._read_campaigns()
 

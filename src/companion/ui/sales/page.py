@@ -26,7 +26,7 @@ class SalesPage(QWidget):
         self.cohorts = CohortsTab(edits)
         self.campaigns = CampaignsTab(edits)
         self._build_ui()
-        self.tabs.currentChanged.connect(lambda _index: self._read_if_stale())
+        self.tabs.currentChanged.connect(lambda _index: self.read_if_stale())
 
     def _build_ui(self) -> None:
         layout = QVBoxLayout(self)
@@ -48,18 +48,23 @@ class SalesPage(QWidget):
 
     def show_tab(self, name: str) -> None:
         self.tabs.setCurrentWidget(self.tab(name))
-        self._read_if_stale()
+        self.read_if_stale()
 
-    def _read_if_stale(self) -> None:
+    def read_if_stale(self) -> None:
+        """Reads the tab on screen if a change or a sync came since it last read."""
         current = self.tabs.currentWidget()
         if isinstance(current, SalesTab) and current.stale:
             current.reload()
 
-    def reload(self) -> None:
-        """Reads the tab on screen again; the others when next shown."""
+    def mark_stale(self) -> None:
+        """Every tab reads again when next shown (the team's changes arrived)."""
         for number in range(self.tabs.count()):
             self.tabs.widget(number).stale = True
-        self._read_if_stale()
+
+    def reload(self) -> None:
+        """Reads the tab on screen again; the others when next shown."""
+        self.mark_stale()
+        self.read_if_stale()
 
     def on_changed(self, changes: ChangeSet, *, showing: bool = True) -> None:
         """Records changed: the tab on screen reads again now, the others (and all, when the page is
