@@ -190,3 +190,16 @@ def test_an_opportunity_is_opened_from_a_target_and_undone(qtbot, campaign):
     _undo(qtbot, window)
     assert ws.list(kind="opportunity") == []
     assert _status(ws, target.id) == "to_approach"
+
+
+def test_the_work_list_reads_again_after_a_change_made_elsewhere(qtbot, campaign):
+    window, panel, _ids = campaign
+    target = panel.model.rows[panel.model.row_of(panel.model.next_id)]
+    run_edit(qtbot, window, lambda ws: ws.update(
+        kind="campaign_target", id=target.id, values={"status": "meeting_set", "next_step": "Meet on Thursday"}
+    ))  # fmt: skip
+    qtbot.waitUntil(
+        lambda: panel.model.rows[panel.model.row_of(target.id)].status == "meeting_set", timeout=TIMEOUT
+    )
+    assert panel.model.next_id != target.id, "the next one to approach moved on"
+    assert panel.model.index(panel.model.row_of(target.id), 4).data() == "Meet on Thursday"
