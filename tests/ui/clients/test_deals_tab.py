@@ -120,6 +120,9 @@ def test_the_pipeline_lists_open_stages_with_their_totals_and_closed_ones_folded
     )
     due_today = stages["negotiating"].child(0).data(0, CardRole)
     assert due_today.next_step == f"Next: Send the revised offer 4 · {_day(0)}" and not due_today.overdue
+    # A closed deal says why it was won or lost instead of a next step.
+    won = stages["won"].child(0).data(0, CardRole)
+    assert won.closed and won.next_step == "Why: Proven on the pilot vessel." and not won.overdue
     assert not deals.empty.isVisible()
 
 

@@ -251,7 +251,9 @@ class DealsTab(QWidget):
             heading.setFlags(Qt.ItemFlag.ItemIsEnabled)
             tree.addTopLevelItem(heading)
             for row in stage.rows:
-                item = self._deal_item(row, today)
+                detail = section.deals.get(row.id)
+                why = detail.opportunity["outcome_reason"] if detail is not None else None
+                item = self._deal_item(row, today, why=str(why or ""))
                 heading.addChild(item)
                 if row.id == self._selected:
                     chosen = item
@@ -265,16 +267,19 @@ class DealsTab(QWidget):
         self.panel.setVisible(has_deals)  # nothing to choose: the way to start one has the room
         self.summary.setText(self._summary(section))
 
-    def _deal_item(self, row, today: str) -> QTreeWidgetItem:
+    def _deal_item(self, row, today: str, *, why: str = "") -> QTreeWidgetItem:
         is_open = row.stage in OPEN_STAGES
         due = str(row.next_step_due or "")
         overdue = is_open and bool(due) and due < today
-        if row.next_step:
+        if not is_open:
+            # A closed deal has no next step: why it was won or lost is what a person looks for.
+            step = self.tr("Why: {0}").format(" ".join(why.split())) if why else ""
+        elif row.next_step:
             step = self.tr("Next: {0}").format(row.next_step) + (f" · {due}" if due else "")
         elif due:
             step = self.tr("Next step by {0}").format(due)
         else:
-            step = self.tr("No next step written") if is_open else ""
+            step = self.tr("No next step written")
         if overdue:
             step += self.tr(", overdue")
         facts = [self.tr("closes {0}").format(row.expected_close) if row.expected_close else ""]
