@@ -52,6 +52,26 @@ def _choose(app, panel, campaign_id: str) -> float:
     return elapsed
 
 
+def _timed_read(ws, *, campaign_id: str) -> float:
+    from companion.core.campaigns import work_list
+
+    start = time.perf_counter()
+    work_list(ws, campaign_id)
+    return time.perf_counter() - start
+
+
+def _read_alone(app, worker, campaign_id: str) -> float:
+    """Seconds core/campaigns.work_list takes on the database thread, for the share of the whole."""
+    from functools import partial
+
+    from PySide6.QtCore import QEventLoop
+
+    loop, took = QEventLoop(), []
+    worker.submit(partial(_timed_read, campaign_id=campaign_id), lambda s: (took.append(s), loop.quit()))
+    loop.exec()
+    return took[0]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=15)
@@ -102,6 +122,7 @@ def main() -> None:
             _choose(app, panel, small)
             timings.append(_choose(app, panel, large))
         rows = panel.model.rowCount()
+        reads = [_read_alone(app, worker, large) for _ in range(args.runs)]
         window.close()
         worker.stop()
         worker.workspace.close()
@@ -112,9 +133,10 @@ def main() -> None:
     print(f"{'measure':<52}{'median':>10}  goal")
     label = f"choosing the campaign → its {rows:,} rows painted"
     print(f"{label:<52}{median:>8.1f}ms  ≤ {GOAL_MS:.0f} ms")
-    print(
-        f"{'(fastest, slowest of ' + str(args.runs) + ')':<52}{min(timings) * 1000:>8.1f}ms  {max(timings) * 1000:.1f} ms"
-    )
+    read = statistics.median(reads) * 1000
+    print(f"{'  of which the read (core/campaigns.work_list)':<52}{read:>8.1f}ms")
+    spread = f"(fastest, slowest of {args.runs})"
+    print(f"{spread:<52}{min(timings) * 1000:>8.1f}ms  {max(timings) * 1000:.1f} ms")
 
 
 if __name__ == "__main__":
