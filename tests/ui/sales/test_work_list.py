@@ -203,3 +203,29 @@ def test_the_work_list_reads_again_after_a_change_made_elsewhere(qtbot, campaign
     )
     assert panel.model.next_id != target.id, "the next one to approach moved on"
     assert panel.model.index(panel.model.row_of(target.id), 4).data() == "Meet on Thursday"
+
+
+def test_the_window_opens_again_on_the_work_list_it_closed_on(qtbot, campaign, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from companion.ui.common.worker import DbWorker
+    from companion.ui.shell.main_window import MainWindow
+
+    window, _panel, ids = campaign
+    window.close()
+    window.worker.stop()
+    worker = DbWorker(window.worker.workspace)
+    again = MainWindow(worker, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(again)
+    try:
+        with qtbot.waitSignal(again.sig_ready, timeout=TIMEOUT):
+            again.show()
+        qtbot.waitUntil(lambda: again.sales.side.current_mode() == "campaign", timeout=TIMEOUT)
+        panel = again.sales.work_list
+        qtbot.waitUntil(lambda: panel.model.rowCount() > 0, timeout=TIMEOUT)
+        assert panel.campaign.currentData() == ids["campaign"]
+        qtbot.mouseClick(again.sales.side.clients_button, Qt.MouseButton.LeftButton)
+    finally:
+        again.close()
+        worker.stop()
+    assert QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat).value("sales/mode") == "clients"

@@ -1,7 +1,8 @@
 """Sales (Ctrl+Shift+S): the workspace's pipeline, propositions, cohorts and campaigns; and beside the page,
 a campaign's work list in place of the client list (the campaign-centric mode, Ctrl+Shift+W).
 
-Which campaign the work list showed last lives in the window's settings (ui.ini): it opens on it again.
+Which campaign the work list showed last, and whether the left column showed it, live in the window's
+settings (ui.ini): the window opens on them again.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ if TYPE_CHECKING:  # built on first use, so start-up neither imports nor builds 
     from companion.ui.sales.work_list import WorkListPanel
 
 CAMPAIGN_KEY = "sales/campaign"
+# Which list the left column showed when the window closed: it opens on it again.
+MODE_KEY = "sales/mode"
 # The kinds whose changes the work list shows (names, roles, stances and routes come from people).
 WORK_LIST_KINDS = frozenset(
     {"campaign", "campaign_target", "client", "contact", "position", "relationship", "opportunity"}
@@ -93,6 +96,10 @@ class SalesFeature(PageFeature):
                 self._page.mark_stale()
         if self._work_list is not None and self.side.current_mode() == CAMPAIGN:
             self._read_campaigns()
+
+    def on_settled(self) -> None:
+        if self.window.settings.value(MODE_KEY, CLIENTS) == CAMPAIGN:
+            self.show_work_list()
 
     def _on_deal_opened(self, opportunity_id: str) -> None:
         self.window.open_record("opportunity", opportunity_id)
@@ -205,6 +212,7 @@ class SalesFeature(PageFeature):
         """The campaign mode: the work list in place of the client list, on this campaign (or the last)."""
         if campaign_id:
             self.window.settings.setValue(CAMPAIGN_KEY, campaign_id)
+        self.window.settings.setValue(MODE_KEY, CAMPAIGN)
         if self.side.current_mode() != CAMPAIGN:
             self._client_width = self.window.splitter.sizes()[0]
             self.side.show_mode(CAMPAIGN, self.work_list)
@@ -212,6 +220,7 @@ class SalesFeature(PageFeature):
         self._read_campaigns()
 
     def show_clients(self) -> None:
+        self.window.settings.setValue(MODE_KEY, CLIENTS)
         if self.side.current_mode() == CLIENTS:
             return
         self.side.show_mode(CLIENTS)

@@ -157,11 +157,17 @@ class LogApproachDialog(SavingDialog):
         _statuses(self.status, now)
         form.addRow(self.tr("New status"), self.status)
         self.reason = _ReasonField(self, form, self.status, target.reason or "")
-        self.next_step = QLineEdit(target.next_step or "")
+        # The step just taken is usually the one that was planned: the new one replaces it (empty clears it),
+        # and the old one shows faintly while nothing is typed.
+        self.next_step = QLineEdit()
         self.next_step.setAccessibleName(self.tr("Next step"))
-        self.next_step.setPlaceholderText(self.tr("e.g. send the reference case"))
+        self.next_step.setPlaceholderText(
+            self.tr("was: {0}").format(target.next_step)
+            if target.next_step
+            else self.tr("e.g. send the reference case")
+        )
         form.addRow(self.tr("Next step"), self.next_step)
-        self.next_step_due = QLineEdit(target.next_step_due or "")
+        self.next_step_due = QLineEdit()
         self.next_step_due.setAccessibleName(self.tr("Next step by"))
         self.next_step_due.setPlaceholderText(self.tr("YYYY-MM-DD"))
         form.addRow(self.tr("Next step by"), self.next_step_due)
