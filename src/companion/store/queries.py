@@ -535,7 +535,7 @@ ORDER BY lower(name), id
         "added": _ids(added_ids),
         "excluded": _ids(excluded_ids),
     }
-    return _rows(conn, sql, params)
+    return _driver_rows(conn, sql, params)
 
 
 def target_candidates(
@@ -554,7 +554,7 @@ WHERE p.client_id IN (SELECT value FROM json_each(:clients))
   AND p.buying_role IN (SELECT value FROM json_each(:roles))
 GROUP BY p.client_id, p.contact_id
 """
-    found = _rows(conn, sql, {"clients": _ids(client_ids), "roles": _ids(roles), "today": today})
+    found = _driver_rows(conn, sql, {"clients": _ids(client_ids), "roles": _ids(roles), "today": today})
     return [(*row[:4], row[4] or None, *row[5:]) for row in found]
 
 
@@ -571,7 +571,7 @@ JOIN position AS p ON p.contact_id = r.from_contact_id AND p.deleted_at IS NULL
 WHERE r.deleted_at IS NULL AND r.type = 'informal_influence'
   AND r.to_contact_id IN (SELECT value FROM json_each(:people))
 """
-    return _rows(conn, sql, {"people": _ids(contact_ids), "today": today})
+    return _driver_rows(conn, sql, {"people": _ids(contact_ids), "today": today})
 
 
 def approach_guidelines(conn: sa.Connection, *, client_ids: Sequence[str]) -> list[tuple]:
@@ -584,12 +584,12 @@ WHERE client_id IN (SELECT value FROM json_each(:clients)) AND deleted_at IS NUL
   AND scope IN ('client', 'contact')
 ORDER BY created_at, id
 """
-    return _rows(conn, sql, {"clients": _ids(client_ids)})
+    return _driver_rows(conn, sql, {"clients": _ids(client_ids)})
 
 
 def campaign_target_keys(conn: sa.Connection, campaign_id: str) -> tuple[set[tuple[str, str | None]], int]:
     """The (client id, contact id or None) of a campaign's live targets, and the highest rank among them."""
-    found = _rows(
+    found = _driver_rows(
         conn,
         "SELECT client_id, contact_id, rank FROM campaign_target WHERE campaign_id = :campaign"
         " AND deleted_at IS NULL",
@@ -598,8 +598,9 @@ def campaign_target_keys(conn: sa.Connection, campaign_id: str) -> tuple[set[tup
     return {(row[0], row[1]) for row in found}, max((row[2] or 0 for row in found), default=0)
 
 
-# The work list's columns, a target each: its person's position at the target's client is the first
-# current one there.
+# The work list's columns, a target each: its person's position at the target's client is their most
+# influential current one there, found through the person (`+client_id` keeps SQLite from searching by
+# the client, whose hundreds of positions would be read for each target).
 _WORK_LIST = """
 SELECT t.id, t.client_id, k.name, t.contact_id, c.name, p.title, p.buying_role, p.influence, p.stance,
        t.status, t.reason, t.next_step, t.next_step_due, t.route_via_id, v.name, t.rank, t.approach,
@@ -609,7 +610,7 @@ LEFT JOIN client AS k ON k.id = t.client_id
 LEFT JOIN contact AS c ON c.id = t.contact_id
 LEFT JOIN contact AS v ON v.id = t.route_via_id
 LEFT JOIN position AS p ON p.rowid = (
-    SELECT rowid FROM position WHERE contact_id = t.contact_id AND client_id = t.client_id
+    SELECT rowid FROM position WHERE contact_id = t.contact_id AND +client_id = t.client_id
     AND deleted_at IS NULL AND ended IS NULL ORDER BY coalesce(influence, 0) DESC, rowid LIMIT 1
 )
 WHERE t.campaign_id = :campaign AND t.deleted_at IS NULL
@@ -622,7 +623,7 @@ def work_list_rows(conn: sa.Connection, campaign_id: str, *, closed: Sequence[st
     (any status but `closed`) first, each group by rank. Columns as core/campaigns.TargetRow's."""
     params: dict[str, object] = {"campaign": campaign_id}
     sql = _WORK_LIST.format(closed=_in_list("s", closed, params))
-    return _rows(conn, sql, params)
+    return _driver_rows(conn, sql, params)
 
 
 def proposition_targets(conn: sa.Connection, proposition_id: str) -> list[tuple]:
@@ -635,7 +636,7 @@ JOIN campaign AS g ON g.id = t.campaign_id AND g.deleted_at IS NULL
 LEFT JOIN cohort AS h ON h.id = g.cohort_id
 WHERE g.proposition_id = :proposition AND t.deleted_at IS NULL
 """
-    return _rows(conn, sql, {"proposition": proposition_id})
+    return _driver_rows(conn, sql, {"proposition": proposition_id})
 
 
 def client_deals(conn: sa.Connection, client_id: str) -> list[tuple]:
@@ -646,7 +647,7 @@ SELECT id, proposition_id, sub_group_id, stage, title, outcome_reason FROM oppor
 WHERE client_id = :client AND deleted_at IS NULL AND proposition_id IS NOT NULL
 ORDER BY created_at, id
 """
-    return _rows(conn, sql, {"client": client_id})
+    return _driver_rows(conn, sql, {"client": client_id})
 
 
 def client_declines(conn: sa.Connection, client_id: str) -> list[tuple]:
@@ -658,13 +659,13 @@ FROM campaign_target AS t
 JOIN campaign AS g ON g.id = t.campaign_id AND g.deleted_at IS NULL
 LEFT JOIN contact AS c ON c.id = t.contact_id
 LEFT JOIN position AS p ON p.rowid = (
-    SELECT rowid FROM position WHERE contact_id = t.contact_id AND client_id = t.client_id
+    SELECT rowid FROM position WHERE contact_id = t.contact_id AND +client_id = t.client_id
     AND deleted_at IS NULL AND ended IS NULL ORDER BY rowid LIMIT 1
 )
 WHERE t.client_id = :client AND t.deleted_at IS NULL AND t.status = 'declined'
 ORDER BY t.updated_at, t.id
 """
-    return _rows(conn, sql, {"client": client_id})
+    return _driver_rows(conn, sql, {"client": client_id})
 
 
 def client_competitors(conn: sa.Connection, client_id: str) -> list[tuple]:
@@ -675,13 +676,13 @@ JOIN competitor AS m ON m.id = pr.competitor_id AND m.deleted_at IS NULL
 WHERE pr.client_id = :client AND pr.deleted_at IS NULL
 ORDER BY lower(m.name), pr.id
 """
-    return _rows(conn, sql, {"client": client_id})
+    return _driver_rows(conn, sql, {"client": client_id})
 
 
 def client_names(conn: sa.Connection, client_ids: Sequence[str]) -> dict[str, str]:
     """The names of these clients, by id."""
     sql = "SELECT id, name FROM client WHERE id IN (SELECT value FROM json_each(:ids))"
-    return dict(_rows(conn, sql, {"ids": _ids(client_ids)}))
+    return dict(_driver_rows(conn, sql, {"ids": _ids(client_ids)}))
 
 
 def target_status_counts(conn: sa.Connection, campaign_id: str) -> dict[str, int]:
@@ -690,4 +691,4 @@ def target_status_counts(conn: sa.Connection, campaign_id: str) -> dict[str, int
         "SELECT status, count(*) FROM campaign_target WHERE campaign_id = :campaign AND deleted_at IS NULL"
         " GROUP BY status"
     )
-    return dict(_rows(conn, sql, {"campaign": campaign_id}))
+    return dict(_driver_rows(conn, sql, {"campaign": campaign_id}))
