@@ -543,10 +543,10 @@ def target_candidates(
 ) -> list[tuple]:
     """People holding a live position now (unended, or ending after `today`) with one of `roles` at one
     of these clients: (client id, contact id, name, buying role, influence, stance, preferred channel,
-    best times, worst times, sub-group id), a person once per client (their most influential position)."""
+    best times, worst times), a person once per client (their most influential position there)."""
     sql = """
-SELECT p.client_id, p.contact_id, c.name, p.buying_role, max(coalesce(p.influence, 0)) AS influence,
-       p.stance, c.preferred_channel, c.best_times, c.worst_times, p.sub_group_id
+SELECT p.client_id, p.contact_id, c.name, p.buying_role, nullif(max(coalesce(p.influence, 0)), 0),
+       p.stance, c.preferred_channel, c.best_times, c.worst_times
 FROM position AS p
 JOIN contact AS c ON c.id = p.contact_id AND c.deleted_at IS NULL
 WHERE p.client_id IN (SELECT value FROM json_each(:clients))
@@ -554,8 +554,7 @@ WHERE p.client_id IN (SELECT value FROM json_each(:clients))
   AND p.buying_role IN (SELECT value FROM json_each(:roles))
 GROUP BY p.client_id, p.contact_id
 """
-    found = _driver_rows(conn, sql, {"clients": _ids(client_ids), "roles": _ids(roles), "today": today})
-    return [(*row[:4], row[4] or None, *row[5:]) for row in found]
+    return _driver_rows(conn, sql, {"clients": _ids(client_ids), "roles": _ids(roles), "today": today})
 
 
 def influencers_on(conn: sa.Connection, *, contact_ids: Sequence[str], today: str) -> list[tuple]:
