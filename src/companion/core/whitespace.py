@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from companion.model.kinds import OPEN_STAGES
 from companion.model.labels import choice_label
@@ -31,6 +31,15 @@ class Whitespace:
     sub_groups: list[tuple[str | None, str]]  # (id, name); the first row is (None, "Whole client")
     propositions: list[tuple[str, str]]  # approved ones: (id, title)
     cells: dict[tuple[str | None, str], Cell]
+
+
+class _Mark(NamedTuple):
+    """Something of ours in a cell: a deal, or a campaign target who declined."""
+
+    deal_id: str | None  # None for a target
+    stage: str  # the deal's stage; "declined" for a target
+    title: str  # the deal's title; "<person> in <campaign>" for a target
+    reason: str | None
 
 
 def _plain(text: object) -> str:
@@ -76,11 +85,11 @@ def grid(workspace: Workspace, client_id: str) -> Whitespace:
     placed = defaultdict(list)
     for deal_id, proposition_id, group, stage, title, reason in deals:
         placed[(group if group in known_groups else None, proposition_id)].append(
-            ("deal", deal_id, stage, title, reason)
+            _Mark(deal_id, stage, title, reason)
         )
     for proposition_id, group, person, campaign, reason in declines:
         placed[(group if group in known_groups else None, proposition_id)].append(
-            ("target", None, "declined", f"{person or 'The client'} in {campaign}", reason)
+            _Mark(None, "declined", f"{person or 'The client'} in {campaign}", reason)
         )
     competitor_detail = _sentence(
         [
@@ -106,23 +115,23 @@ def grid(workspace: Workspace, client_id: str) -> Whitespace:
     )
 
 
-def _cell(found: list[tuple], fits: bool, competitor_detail: str) -> Cell:
-    won = [f for f in found if f[0] == "deal" and f[2] == "won"]
-    open_ = [f for f in found if f[0] == "deal" and f[2] in OPEN_STAGES]
-    lost = [f for f in found if (f[0] == "deal" and f[2] == "lost") or f[0] == "target"]
+def _cell(marks: list[_Mark], fits: bool, competitor_detail: str) -> Cell:
+    won = [m for m in marks if m.stage == "won"]
+    open_ = [m for m in marks if m.stage in OPEN_STAGES]
+    declined = [m for m in marks if m.stage in ("lost", "declined")]
     if won:
         state, shown = "won", won
-        detail = "Won: " + _sentence([str(f[3]) for f in won])
+        detail = "Won: " + _sentence([m.title for m in won])
     elif open_:
         state, shown = "open", open_
-        detail = "Open: " + _sentence([f"{f[3]} ({choice_label(str(f[2])).lower()})" for f in open_])
-    elif lost:
-        state, shown = "declined", [f for f in lost if f[0] == "deal"]
+        detail = "Open: " + _sentence([f"{m.title} ({choice_label(m.stage).lower()})" for m in open_])
+    elif declined:
+        state, shown = "declined", declined
         detail = "Declined: " + _sentence(
             [
-                f"{f[3]}{' (lost)' if f[0] == 'deal' else ''}"
-                + (f": {' '.join(str(f[4]).split())}" if f[4] else "")
-                for f in lost
+                f"{m.title}{' (lost)' if m.deal_id else ''}"
+                + (f": {' '.join(m.reason.split())}" if m.reason else "")
+                for m in declined
             ]
         )
     elif competitor_detail:
@@ -131,5 +140,7 @@ def _cell(found: list[tuple], fits: bool, competitor_detail: str) -> Cell:
         state, shown = "empty", []
         detail = "Nothing proposed yet" + (": it fits here." if fits else ".")
     # The deals that give the cell its state first, then the others there.
-    deals = [f[1] for f in shown] + [f[1] for f in found if f[0] == "deal" and f not in shown]
+    deals = [m.deal_id for m in shown if m.deal_id] + [
+        m.deal_id for m in marks if m.deal_id and m not in shown
+    ]
     return Cell(state=state, fits=fits, opportunity_ids=tuple(deals), detail=detail)
