@@ -630,14 +630,15 @@ def _deal_gaps(facts: _Facts) -> Iterator[EarlyWarning]:
     if not found:
         return
     deals = {str(row[0]): row for row in read.deals}
+    clients = facts.clients  # read once: thousands of deals ask
     today = facts.today.isoformat()
     call_by = _day((facts.today + dt.timedelta(days=14)).isoformat())
     for deal_id, gaps in found.items():
         _id, client_id, deal_title, stage, *_people, value, currency, expected_close = deals[deal_id]
         client_id = str(client_id)
-        if client_id not in facts.clients:
+        if client_id not in clients:
             continue  # a former client
-        client, title = facts.client_name(client_id), f"“{deal_title}”"
+        client, title = clients[client_id][0], f"“{deal_title}”"
         words = deal_words({"stage": stage, "value": value, "currency": currency})
         about = (
             f"{words[:1].upper()}{words[1:]}, at {client.rstrip('.')}."  # "Negotiating, 1,250,000 NOK, at …"
