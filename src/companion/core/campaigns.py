@@ -161,10 +161,10 @@ def draw_targets(workspace: Workspace, campaign_id: str, *, today: dt.date | Non
 
     For every client of the cohort: the people holding a current position there (unended, or ending after
     `today`) with a buying role the proposition names (DEFAULT_TARGET_ROLES when it names none), ranked
-    by `ranking_key` across the campaign (then by client and name); routed through the strongest champion or supporter with
-    informal influence on them, if any; with how to approach them (`approach_text`). A client where
-    nobody holds such a role gets one target for the client itself, saying who to find, ranked after
-    the people.
+    by `ranking_key` across the campaign (then by client and name); routed through the strongest
+    champion or supporter with informal influence on them, if any (`_best_routes`); with how to approach
+    them (`approach_text`). A client where nobody holds such a role gets one target for the client
+    itself, saying who to find, ranked after the people.
 
     Drawing again adds only the people (and clients) not targeted yet, ranked after those there are;
     existing targets are never touched."""
@@ -185,10 +185,8 @@ def draw_targets(workspace: Workspace, campaign_id: str, *, today: dt.date | Non
         )
         rules_by_client = approach_rules(queries.approach_guidelines(conn, client_ids=members))
 
-    candidates = [
-        _Candidate(row[0], names.get(row[0], ""), row[1], row[2], row[3], row[4], row[5], *row[6:9])
-        for row in people
-    ]
+    # Rows: client, person, name, buying role, influence, stance, channel, best times, worst times.
+    candidates = [_Candidate(row[0], names.get(row[0], ""), *row[1:]) for row in people]
     with_people = {c.client_id for c in candidates} | {client for client, person in targeted if person}
     candidates += [
         _Candidate(client, names.get(client, ""), None, None, None, None, None, None, None, None)
