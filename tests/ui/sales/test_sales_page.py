@@ -276,7 +276,7 @@ def test_a_new_campaign_draws_its_targets_at_once_and_each_step_undoes(qtbot, sa
         return next((view.list.topLevelItem(n) for n in range(view.list.topLevelItemCount())
                      if view.list.topLevelItem(n).text(0) == "Spring push"), None)  # fmt: skip
 
-    qtbot.waitUntil(lambda: spring() is not None and spring().text(6) == f"0 of {len(drawn)} approached")
+    qtbot.waitUntil(lambda: spring() is not None and spring().text(6) == f"0 of {len(drawn)}")
     assert f"{len(drawn)} targets" in spring().toolTip(6)
 
     _undo(qtbot, window)  # the drawing

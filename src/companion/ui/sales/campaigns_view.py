@@ -72,8 +72,8 @@ class CampaignsTab(SalesTab):
         self.list = tree(
             self.tr("Campaigns"),
             [self.tr("Campaign"), self.tr("Proposition"), self.tr("Cohort"), self.tr("Owner"), self.tr("Runs"),
-             self.tr("Status"), self.tr("Progress")],
-            (210, 180, 140, 110, 100, 70),
+             self.tr("Status"), self.tr("Approached")],
+            (190, 160, 120, 110, 100, 70),
         )  # fmt: skip
         self.list.setIconSize(BAR_SIZE)
         layout.addWidget(self.list, 1)
@@ -146,7 +146,7 @@ class CampaignsTab(SalesTab):
         if not total:
             return self.tr("no targets")
         done = total - counts.get("to_approach", 0)
-        return self.tr("{0} of {1} approached").format(done, total)
+        return self.tr("{0} of {1}").format(done, total)
 
     def current_id(self) -> str | None:
         item = self.list.currentItem()

@@ -150,6 +150,7 @@ class CohortsTab(SalesTab):
             self.filter, button_bar(self.add_button, self.leave_out_button), self.members
         )
         right_layout.addWidget(self.no_members, 1)
+        self.detail = right
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(right)
@@ -193,6 +194,7 @@ class CohortsTab(SalesTab):
             self._on_selection_changed()
         self.list.setVisible(bool(cohorts.cohorts))
         self.empty.setVisible(not cohorts.cohorts)
+        self.detail.setVisible(bool(cohorts.cohorts))
 
     def current_id(self) -> str | None:
         item = self.list.currentItem()

@@ -114,6 +114,7 @@ class PropositionsTab(SalesTab):
             self._on_selection_changed()
         self.list.setVisible(bool(library.propositions))
         self.empty.setVisible(not library.propositions)
+        self.text.setVisible(bool(library.propositions))
 
     def current_id(self) -> str | None:
         item = self.list.currentItem()

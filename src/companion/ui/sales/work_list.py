@@ -32,6 +32,17 @@ if TYPE_CHECKING:
 CLOSED_STATUSES = frozenset({"opportunity", "declined", "not_relevant"})
 
 
+def _short_date(iso: str | None, today: str) -> str:
+    """ "8 Dec" this year, "8 Dec 2027" otherwise: the narrow column keeps the date in sight."""
+    if not iso:
+        return ""
+    try:
+        day = dt.date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{day.day} {day:%b}" if iso[:4] == today[:4] else f"{day.day} {day:%b %Y}"
+
+
 class TargetTableModel(ColumnTableModel):
     """The targets as plain rows (5,000 in one reset): the next one to approach in bold on a tint."""
 
@@ -73,7 +84,7 @@ class TargetTableModel(ColumnTableModel):
         if role == self.IdRole:
             return row.id
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row)
+            return row.next_step_due if column == 3 and row.next_step_due else self._tooltip(row)
         if role == Qt.ItemDataRole.FontRole and row.id == self.next_id:
             return self._bold
         if role == Qt.ItemDataRole.BackgroundRole and row.id == self.next_id:
@@ -93,7 +104,7 @@ class TargetTableModel(ColumnTableModel):
         if column == 2:
             return self.tr(choice_label(row.status))
         if column == 3:
-            return row.next_step_due or ""
+            return _short_date(row.next_step_due, self.today)
         if column == 4:
             return row.next_step or ""
         if column == 5:
@@ -157,7 +168,7 @@ class WorkListPanel(QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(24)
         # Fixed widths, not fitted to content: fitting reads every one of thousands of rows.
-        for column, width in enumerate((118, 104, 86, 80, 160, 110, 120)):
+        for column, width in enumerate((110, 92, 96, 60, 160, 110, 120)):
             self.table.setColumnWidth(column, width)
         self.table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.table, 1)
