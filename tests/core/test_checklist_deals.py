@@ -153,3 +153,18 @@ def test_a_person_in_a_deal_reaches_the_client_s_meetings(workspace, world):
                         react=False)  # fmt: skip
     meeting = _meet(ws, ids)
     assert reach.affected_meetings(ws, changes, today=TODAY) == [meeting]
+
+
+def test_an_attendee_who_is_one_of_a_deal_s_people_gets_a_line(workspace, world):
+    ws, ids = workspace, world
+    deal = _deal(ws, ids, economic_buyer_id=ids["ola"])
+    ws.create(kind="opportunity_contact", values={"opportunity_id": deal, "contact_id": ids["per"],
+                                                  "role": "influencer", "support": "sceptic"})  # fmt: skip
+    ws.create(kind="opportunity_contact", values={"opportunity_id": deal, "contact_id": ids["ingrid"]})
+    meeting = _meet(ws, ids)
+    items = _deal_items(ws, meeting)
+    per = items[f"deal_person:{deal}:{ids['per']}"]
+    assert per["text"] == "Per Lunde is an influencer in “Subsea pilot” (negotiating, 1,250,000 NOK)"
+    assert per["detail"] == "Support in this deal: sceptic"
+    ingrid = items[f"deal_person:{deal}:{ids['ingrid']}"]
+    assert ingrid["text"] == "Ingrid Dahl is one of the people in “Subsea pilot” (negotiating, 1,250,000 NOK)"

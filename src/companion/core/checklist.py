@@ -580,8 +580,9 @@ def _step_words(deal: Record, today: dt.date) -> str:
 
 def deal_items(inputs: MeetingInputs) -> list[Proposed]:
     """The Deals section: each attendee who is an open deal's economic buyer or champion (what the deal
-    is, its next step, how they stand), then the deals' next steps due by the meeting day that no
-    attendee's line told already, then each open deal's qualification gaps."""
+    is, its next step, how they stand), or otherwise one of the deal's people (their role and support);
+    then the deals' next steps due by the meeting day that no attendee's line told already; then each
+    open deal's qualification gaps."""
     deals = sorted(inputs.deals.deals, key=lambda d: (str(d["title"]).lower(), d.id))
     found: list[Proposed] = []
 
@@ -600,7 +601,7 @@ def deal_items(inputs: MeetingInputs) -> list[Proposed]:
                 told.add(deal.id)
                 step = _step_words(deal, inputs.today)
                 key = field_name.removesuffix("_id")
-                _role, support = inputs.deals.roles.get((deal.id, attendee.contact.id), (None, None))
+                _in_deal, support = inputs.deals.roles.get((deal.id, attendee.contact.id), (None, None))
                 stance = attendee.position["stance"] if attendee.position is not None else None
                 add(
                     f"deal:{deal.id}:{key}:{attendee.contact.id}",
@@ -617,6 +618,24 @@ def deal_items(inputs: MeetingInputs) -> list[Proposed]:
                         else "",
                     ),
                 )
+        for deal in deals:
+            if (deal.id, attendee.contact.id) not in inputs.deals.roles or attendee.contact.id in (
+                deal["economic_buyer_id"],
+                deal["champion_id"],
+            ):
+                continue
+            in_deal, support = inputs.deals.roles[(deal.id, attendee.contact.id)]
+            role_words = choice_label(str(in_deal)).lower() if in_deal else ""
+            part = (
+                f"{'an' if role_words[:1] in ('a', 'e', 'i', 'o') else 'a'} {role_words}"
+                if in_deal
+                else "one of the people"
+            )
+            add(
+                f"deal_person:{deal.id}:{attendee.contact.id}",
+                f"{attendee.name} is {part} in “{deal['title']}” ({deal_words(deal.values)})",
+                (f"Support in this deal: {choice_label(str(support)).lower()}" if support else "",),
+            )
     meeting_day = inputs.meeting_date
     due = [
         d
