@@ -203,3 +203,10 @@ def test_marking_a_step_done_clears_it_in_one_undoable_change(workspace, world):
 def test_nothing_is_due_without_deals_or_running_campaigns(workspace):
     found = attention(workspace, today=TODAY)
     assert found.group("next_step_due") is None and found.group("target_due") is None
+
+
+def test_targets_beyond_those_listed_are_counted(workspace, world):
+    found = attention(workspace, today=TODAY, filters=Filters(limits={"target_due": 1}))
+    group = found.group("target_due")
+    assert (len(group.items), group.total, group.more) == (1, 3, 2)
+    assert group.items[0].title == "Email the case" and "Ingrid Dahl" in group.items[0].detail

@@ -659,13 +659,13 @@ def _campaign_targets(context: _Context) -> tuple[Group, int]:
         owners = [owner for owner in (campaign[1], client[1] if client else None) if owner]
         if context.keeps(owners, client_id):
             due.append((target, campaign[0], client_id))
-    # The people's names, of the due targets only: a team has 100,000 people.
-    people = {str(t["contact_id"]) for t, _name, _client in due if t["contact_id"]}
-    names = (
-        {c.id: str(c["name"]) for c in ws.list(kind="contact", where={"id": sorted(people)})}
-        if people
-        else {}
-    )
+    # The most urgent first; the people's names are read for those listed only (a campaign over a large
+    # cohort has thousands due, and a team 100,000 people): the rest are counted, never shown.
+    due.sort(key=lambda d: (str(d[0]["next_step_due"]), str(d[0]["next_step"] or "").lower(), d[0]["id"]))
+    snoozed_here = sum(1 for kind, _id in context.snoozed if kind == "campaign_target")
+    listed = due[: context.filters.limit("target_due") + snoozed_here]
+    people = sorted({str(t["contact_id"]) for t, _name, _client in listed if t["contact_id"]})
+    names = {c.id: str(c["name"]) for c in ws.list(kind="contact", where={"id": people})} if people else {}
     items = []
     for target, campaign_name, client_id in due:
         client_name = context.client_name(client_id)
@@ -684,7 +684,6 @@ def _campaign_targets(context: _Context) -> tuple[Group, int]:
                 client_name,
             )
         )
-    items.sort(key=lambda i: (i.due, i.title.lower(), i.record_id))
     return context.group("target_due", items)
 
 
