@@ -83,10 +83,6 @@ PER_REASON = 50
 # Workspace bookkeeping keys of snoozed items: "home.snooze.<kind>:<id>" → the date they come back.
 SNOOZE_PREFIX = "home.snooze."
 
-# A campaign target still being worked: one that became a deal is followed there; a declined or not
-# relevant one is settled.
-_OPEN_TARGET_STATUSES = ("to_approach", "approached", "meeting_set", "interested")
-
 # The verb for a person overdue for contact, by their preferred channel.
 _CONTACT_VERBS = {
     "phone": "Call",
@@ -639,6 +635,8 @@ def _campaign_targets(context: _Context) -> tuple[Group, int]:
     A target still to approach with no next step is not listed: a campaign drawn over a large cohort has
     thousands of them, and its work list (ranked) is where they are approached. Mine: the campaign's
     owner or the client's account owner."""
+    # A target that became a deal is followed there; a declined or not relevant one is settled.
+    from companion.core.campaigns import OPEN_TARGET_STATUSES
     from companion.model.labels import choice_label
 
     today, ws = context.today, context.workspace
@@ -652,7 +650,7 @@ def _campaign_targets(context: _Context) -> tuple[Group, int]:
     for target in _plan_rows(context, "campaign_target", fields):
         day = target["next_step_due"]
         campaign = running.get(target["campaign_id"])
-        if campaign is None or target["status"] not in _OPEN_TARGET_STATUSES or not day or str(day) > by:
+        if campaign is None or target["status"] not in OPEN_TARGET_STATUSES or not day or str(day) > by:
             continue
         client_id = str(target["client_id"])
         client = context.clients.get(client_id)
