@@ -2,9 +2,9 @@
 
 The groups are upcoming meetings, follow-ups due, account plan and deal actions due, deals' next steps
 due, campaign targets' next steps due (running campaigns only), people overdue against their own visit
-rhythm, early warnings waiting for a decision (core/early_warning.py: accepted, they become
-risks and come back as risks to review), risks to review, contracts whose notice date is near, account
-plans to review, culture role models to reassess and sites whose security notes are old. Each group keeps its most urgent
+rhythm, early warnings waiting for a decision (core/early_warning.py: accepted, they become risks and come
+back as risks to review), risks to review, contracts whose notice date is near, account plans to review,
+culture role models to reassess and sites whose security notes are old. Each group keeps its most urgent
 items (`PER_REASON`, or more when asked) and counts the rest, so a team workspace of 100,000 people
 gives a list of a few hundred rows, never 100,000.
 
@@ -136,9 +136,8 @@ class AttentionItem:
     def can_be_done(self) -> bool:
         """Whether home can settle it in one step (`mark_done`): a follow-up done, a site verified, a role
         model reassessed, a plan action done, a risk or a plan reviewed, a deal's or a campaign target's
-        next step done. A person is settled by contacting
-        them, a meeting by holding it, a contract by deciding its renewal, a warning by accepting or
-        dismissing it."""
+        next step done. A person is settled by contacting them, a meeting by holding it, a contract by
+        deciding its renewal, a warning by accepting or dismissing it."""
         return self.reason in (
             "follow_up_due",
             "stale_site",
