@@ -461,7 +461,8 @@ def _deals_part(workspace: Workspace, inputs: checklist.MeetingInputs) -> BriefD
         )
         if _closed_on(d) >= since
     ]
-    closed.sort(key=lambda d: (_closed_on(d), str(d["title"]).lower()), reverse=True)
+    closed.sort(key=lambda d: str(d["title"]).lower())
+    closed.sort(key=_closed_on, reverse=True)  # the latest first; on one day, by title
     part = BriefDeals(
         open=tuple(listed),
         more_open=max(0, len(ranked) - DEALS_LISTED),

@@ -416,7 +416,7 @@ def deal_gap_facts(
     buyer_stance = dict(
         _driver_rows(
             conn,
-            f"{deals_cte} SELECT d.id, p.stance FROM deal d JOIN position p ON p.contact_id = d.economic_buyer_id"
+            f"{deals_cte} SELECT d.id, p.stance FROM deal d CROSS JOIN position p ON p.contact_id = d.economic_buyer_id"
             " AND p.client_id = d.client_id AND p.deleted_at IS NULL AND p.ended IS NULL"
             f" WHERE p.stance IN ({against}) ORDER BY p.started",
             params,
