@@ -39,8 +39,10 @@ SHOWN_KINDS = frozenset(
         "competitor",
         "competitor_tie",
         "warning_decision",
-        # deals and campaigns: next steps due, and the targets of running campaigns
+        # deals and campaigns: next steps due, the targets of running campaigns, and the deals' gaps
+        # (an economic buyer's support in the deal is read from its people)
         "opportunity",
+        "opportunity_contact",
         "campaign",
         "campaign_target",
     }
