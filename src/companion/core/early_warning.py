@@ -640,9 +640,8 @@ def _deal_gaps(facts: _Facts) -> Iterator[EarlyWarning]:
             continue  # a former client
         client, title = clients[client_id][0], f"“{deal_title}”"
         words = deal_words({"stage": stage, "value": value, "currency": currency})
-        about = (
-            f"{words[:1].upper()}{words[1:]}, at {client.rstrip('.')}."  # "Negotiating, 1,250,000 NOK, at …"
-        )
+        # "Negotiating, 1,250,000 NOK, at Halvorsen Offshore."
+        about = f"{words[:1].upper()}{words[1:]}, at {client.rstrip('.')}."
         closing = f" before {_day(str(expected_close))}" if expected_close else ""
         for gap in gaps:
             name = read.names.get(gap.contact_id or "", "Someone")

@@ -416,7 +416,8 @@ def deal_gap_facts(
     buyer_stance = dict(
         _driver_rows(
             conn,
-            f"{deals_cte} SELECT d.id, p.stance FROM deal d CROSS JOIN position p ON p.contact_id = d.economic_buyer_id"
+            f"{deals_cte} SELECT d.id, p.stance FROM deal d CROSS JOIN position p"
+            " ON p.contact_id = d.economic_buyer_id"
             " AND p.client_id = d.client_id AND p.deleted_at IS NULL AND p.ended IS NULL"
             f" WHERE p.stance IN ({against}) ORDER BY p.started",
             params,
@@ -449,7 +450,8 @@ def deal_gap_facts(
     unmet: dict[str, list[tuple]] = {}
     for contact, client, role, influence in _driver_rows(
         conn,
-        f"{deals_cte}, holder AS ({holders}), met AS (SELECT DISTINCT m.value AS contact_id FROM interaction i,"
+        f"{deals_cte}, holder AS ({holders}),"
+        " met AS (SELECT DISTINCT m.value AS contact_id FROM interaction i,"
         " json_each(i.contact_ids) m WHERE i.deleted_at IS NULL"
         " AND m.value IN (SELECT contact_id FROM holder))"
         " SELECT h.* FROM holder h JOIN contact c ON c.id = h.contact_id AND c.deleted_at IS NULL"
@@ -460,7 +462,8 @@ def deal_gap_facts(
     names = dict(
         _driver_rows(
             conn,
-            f"{deals_cte}, holder AS ({holders}) SELECT id, name FROM contact WHERE deleted_at IS NULL AND id IN"
+            f"{deals_cte}, holder AS ({holders})"
+            " SELECT id, name FROM contact WHERE deleted_at IS NULL AND id IN"
             " (SELECT economic_buyer_id FROM deal UNION SELECT champion_id FROM deal"
             " UNION SELECT contact_id FROM holder)",
             params,
