@@ -257,15 +257,12 @@ def confirmed_count(values) -> int:
 def pipeline(workspace: Workspace, *, client_id: str | None = None, today: dt.date | None = None) -> Pipeline:
     """Every deal (of one client, or the whole workspace) by stage, each stage's value by currency, and the
     open deals' gaps. Within a stage: by expected close (none last), then title."""
-    if client_id is None:
-        records = [dict(zip(_ROW_FIELDS, row, strict=True)) for row in workspace.columns(
-            kind="opportunity", fields=_ROW_FIELDS, ordered=False
-        )]  # fmt: skip
-        clients = dict(workspace.columns(kind="client", fields=("id", "name"), ordered=False))
-    else:
-        found = workspace.list(kind="opportunity", where={"client_id": client_id})
-        records = [{f: (r.id if f == "id" else r[f]) for f in _ROW_FIELDS} for r in found]
-        clients = {client_id: workspace.get(kind="client", id=client_id)["name"]} if records else {}
+    from companion.store import queries
+
+    with workspace.db.reading() as conn:
+        found = queries.deal_rows(conn, _ROW_FIELDS, client_id=client_id)
+    records = [dict(zip(_ROW_FIELDS, row[1:], strict=True)) for row in found]
+    clients = {row[2]: row[0] for row in found}  # client id → name
     gaps = qualification_gaps(workspace, client_id=client_id, today=today) if records else {}
     by_stage: dict[str, list[DealRow]] = {name: [] for name in OPPORTUNITY_STAGES}
     for r in records:
