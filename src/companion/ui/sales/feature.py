@@ -27,6 +27,8 @@ WORK_LIST_KINDS = frozenset(
 )
 # The left column is widened to this in the campaign mode, so the work list's columns are in sight.
 WORK_LIST_WIDTH = 470
+# The tab that lists each kind the page shows whole (the names of `SalesPage`'s tabs).
+TAB_OF_KIND = {"proposition": "propositions", "cohort": "cohorts", "campaign": "campaigns"}
 
 
 class SalesFeature(PageFeature):
@@ -78,6 +80,16 @@ class SalesFeature(PageFeature):
             page.show_tab(tab)
         else:
             page.read_if_stale()
+
+    def show_record(self, kind: str, record_id: str) -> bool:
+        """The Sales page on the tab that lists this kind, with the record selected and shown once the
+        tab has read; False (and nothing shown) for a kind no tab lists."""
+        tab = TAB_OF_KIND.get(kind)
+        if tab is None:
+            return False
+        self.show(tab)
+        self.page.tab(tab).select(record_id)
+        return True
 
     def on_changed(self, changes, kinds) -> None:
         if self._page is not None:

@@ -293,7 +293,9 @@ class MainWindow(QMainWindow):
 
     def open_record(self, kind: str, record_id: str) -> None:
         """The page that shows this record (the kinds table says where) with its form open over it, or
-        its form alone; a client, a person and a meeting open on their page, where they are edited."""
+        its form alone; a client, a person and a meeting open on their page, where they are edited, and a
+        workspace-wide record of the Sales page (a proposition, a cohort, a campaign) selected there."""
+        from companion.model.kinds import get_kind
         from companion.ui.shell import operations
 
         def located(location) -> None:
@@ -301,6 +303,9 @@ class MainWindow(QMainWindow):
                 self.open_meeting(location.meeting_id)
                 return
             if location.client_id is None:
+                # Of no client and shown on the Sales page: opened there, if one of its tabs lists it.
+                if "sales" in get_kind(kind).shown_on and self.sales.show_record(kind, record_id):
+                    return
                 from companion.ui.common.edit_dialog import EditRecordDialog
 
                 EditRecordDialog(self.edits, kind, record_id, parent=self).open()
