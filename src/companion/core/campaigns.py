@@ -21,8 +21,13 @@ if TYPE_CHECKING:  # the services load SQLAlchemy: not needed to import this mod
 # A target still being worked; the others are settled one way or another.
 OPEN_TARGET_STATUSES = ("to_approach", "approached", "meeting_set", "interested")
 CLOSED_TARGET_STATUSES = tuple(s for s in TARGET_STATUSES if s not in OPEN_TARGET_STATUSES)
-# The market said no: what the proposition's owner reads as feedback.
-DECLINING_STATUSES = ("declined", "not_relevant")
+# The market said no: what the proposition's owner reads as feedback. Read from the kind, which
+# refuses these statuses without a reason.
+DECLINING_STATUSES = next(
+    values
+    for field_name, values, needed in get_kind("campaign_target").required_when
+    if (field_name, needed) == ("status", "reason")
+)
 # Who to approach first among people of equal influence: those on our side.
 STANCE_ORDER = ("champion", "supporter", "neutral", "unknown", "sceptic", "opponent")
 # Those who may open the door to someone they have informal influence on.

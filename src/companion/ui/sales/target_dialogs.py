@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import partial
-from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from companion.core.campaigns import DECLINING_STATUSES, INTERACTION_CHANNEL_FOR, TargetRow
 from companion.model.errors import ValidationError
 from companion.model.kinds import SENTIMENTS, TARGET_STATUSES, get_kind
 from companion.model.labels import choice_label
@@ -25,19 +25,6 @@ from companion.ui.common.edits import EditController
 from companion.ui.common.saving_dialog import SavingDialog
 from companion.ui.sales import operations
 
-if TYPE_CHECKING:
-    from companion.core.campaigns import TargetRow
-
-# The statuses that need a reason (the kind refuses them without one).
-REASONED = ("declined", "not_relevant")
-# A person's preferred channel (contact.preferred_channel) as the interaction's channel.
-INTERACTION_CHANNEL_OF = {
-    "in_person": "meeting",
-    "phone": "call",
-    "video": "video",
-    "email": "email",
-    "messaging": "message",
-}
 # Approaches happen by these channels; a preferred channel already named as one is taken as it is.
 APPROACH_CHANNELS = ("call", "email", "meeting", "video", "message", "event", "other")
 
@@ -85,12 +72,12 @@ class _ReasonField:
         self.follow_status()
 
     def follow_status(self) -> None:
-        shown = self.status.currentData() in REASONED
+        shown = self.status.currentData() in DECLINING_STATUSES
         self.label.setVisible(shown)
         self.holder.setVisible(shown)
 
     def value(self) -> str | None:
-        if self.status.currentData() not in REASONED:
+        if self.status.currentData() not in DECLINING_STATUSES:
             return None
         return self.edit.toPlainText().strip() or None
 
@@ -137,7 +124,7 @@ class LogApproachDialog(SavingDialog):
         self.channel.setAccessibleName(self.tr("Channel"))
         for channel in APPROACH_CHANNELS:
             self.channel.addItem(self.tr(choice_label(channel)), channel)
-        preferred = INTERACTION_CHANNEL_OF.get(str(target.channel), target.channel)
+        preferred = INTERACTION_CHANNEL_FOR.get(str(target.channel), target.channel)
         self.channel.setCurrentIndex(max(self.channel.findData(preferred), 0))
         form.addRow(self.tr("Channel"), self.channel)
         self.summary = QPlainTextEdit()
