@@ -18,14 +18,15 @@ home page and a workspace of 10,000 clients stay quick.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from companion.model.kinds import MEDDPICC, OPEN_STAGES, OPPORTUNITY_STAGES
 from companion.model.labels import choice_label
 
 if TYPE_CHECKING:  # the services load SQLAlchemy: not needed to import this module
+    from companion.core.changes import Record
     from companion.core.service import Workspace
 
 GAP_KEYS = ("no_economic_buyer", "economic_buyer_against", "champion_silent", "process_unknown_unmet")
@@ -40,6 +41,8 @@ CHAMPION_SILENT_DAYS = 60
 # The stances (or deal support) of an economic buyer who stands against us.
 AGAINST = ("sceptic", "opponent")
 CLOSED_STAGES = tuple(s for s in OPPORTUNITY_STAGES if s not in OPEN_STAGES)
+# One MEDDPICC criterion of a deal: (key, label, status, note, the person it names).
+QualificationRow = tuple[str, str, str | None, str | None, str | None]
 _ROW_FIELDS = (
     "id",
     "client_id",
@@ -299,12 +302,9 @@ def pipeline(workspace: Workspace, *, client_id: str | None = None, today: dt.da
     return Pipeline(tuple(stages))
 
 
-def qualification_rows(
-    workspace: Workspace, opportunity_id: str
-) -> list[tuple[str, str, str | None, str | None, str | None]]:
-    """(key, label, status, note, contact_id) of the eight MEDDPICC criteria in order; the person only for
-    the economic buyer and the champion."""
-    deal = workspace.get(kind="opportunity", id=opportunity_id)
+def qualification_rows_of(deal: Record | Mapping[str, Any]) -> list[QualificationRow]:
+    """(key, label, status, note, contact_id) of the eight MEDDPICC criteria in order, from a deal's values
+    (a record already read, or its values); the person only for the economic buyer and the champion."""
     return [
         (
             key,
@@ -315,6 +315,11 @@ def qualification_rows(
         )
         for key, label in MEDDPICC
     ]
+
+
+def qualification_rows(workspace: Workspace, opportunity_id: str) -> list[QualificationRow]:
+    """qualification_rows_of the deal read from the workspace."""
+    return qualification_rows_of(workspace.get(kind="opportunity", id=opportunity_id))
 
 
 def deal_words(row: DealRow | dict, *, stage: bool = True) -> str:

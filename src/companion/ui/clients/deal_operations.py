@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # imported where used: the page is built before the services are loaded
     from companion.core.changes import Record
-    from companion.core.opportunities import Pipeline
+    from companion.core.opportunities import Pipeline, QualificationRow
     from companion.core.whitespace import Whitespace
 
 
@@ -17,7 +17,7 @@ class DealDetail:
     """One deal as its panel shows it: the record, its MEDDPICC rows, the people, actions and risks."""
 
     opportunity: Record
-    qualification: tuple[tuple[str, str, str | None, str | None, str | None], ...]
+    qualification: tuple[QualificationRow, ...]
     people: tuple[Record, ...]  # opportunity_contact
     actions: tuple[Record, ...]
     risks: tuple[Record, ...]
@@ -46,7 +46,7 @@ class DealsSection:
 
 def deals_section(ws, *, client_id: str, today: dt.date | None = None) -> DealsSection:
     """Everything the Deals section shows of one client, in one read."""
-    from companion.core.opportunities import names_of, pipeline
+    from companion.core.opportunities import names_of, pipeline, qualification_rows_of
     from companion.core.people import people_at
     from companion.core.whitespace import grid
 
@@ -63,7 +63,7 @@ def deals_section(ws, *, client_id: str, today: dt.date | None = None) -> DealsS
     deals = {
         record.id: DealDetail(
             opportunity=record,
-            qualification=_qualification(record),
+            qualification=tuple(qualification_rows_of(record)),
             people=tuple(by_deal[record.id]["opportunity_contact"]),
             actions=tuple(sorted(by_deal[record.id]["action"], key=_action_order)),
             risks=tuple(by_deal[record.id]["risk"]),
@@ -104,20 +104,3 @@ def deals_section(ws, *, client_id: str, today: dt.date | None = None) -> DealsS
 def _action_order(action: Record) -> tuple:
     """Open ones first, by due date (none last)."""
     return (bool(action["done"]), action["due"] is None, str(action["due"] or ""), str(action["text"]))
-
-
-def _qualification(deal: Record) -> tuple[tuple[str, str, str | None, str | None, str | None], ...]:
-    """core.opportunities.qualification_rows of a deal already read: the client's deals are read once,
-    not once more each (a client of 60 deals: its section read in 12 ms instead of 42)."""
-    from companion.model.kinds import MEDDPICC
-
-    return tuple(
-        (
-            key,
-            label,
-            deal[f"{key}_status"],
-            deal[f"{key}_note"],
-            deal[f"{key}_id"] if key in ("economic_buyer", "champion") else None,
-        )
-        for key, label in MEDDPICC
-    )
