@@ -83,7 +83,6 @@ class CampaignsTab(SalesTab):
                 "New campaign… picks them and draws whom to approach."
             )
         )
-        self.empty.hide()
         layout.addWidget(self.empty, 1)
         self.legend = QLabel()
         self.legend.setTextFormat(Qt.TextFormat.RichText)
@@ -115,31 +114,21 @@ class CampaignsTab(SalesTab):
         self.campaigns = campaigns
         self.legend.setText(status_legend({s: self.tr(choice_label(s)) for s in TARGET_STATUSES}))
         self.legend.setVisible(bool(campaigns.campaigns))
-        chosen = self.current_id()
-        self.list.blockSignals(True)
-        self.list.clear()
-        for row in campaigns.campaigns:
-            record = row.record
-            runs = " – ".join(str(record[d]) if record[d] else "…" for d in ("starts", "ends"))
-            item = QTreeWidgetItem(
-                [str(record["name"]), row.proposition, row.cohort, row.owner,
-                 runs if record["starts"] or record["ends"] else "", self.tr(choice_label(str(record["status"]))),
-                 self._progress_caption(row.progress)]
-            )  # fmt: skip
-            item.setData(0, RecordRole, ("campaign", record.id))
-            item.setToolTip(0, str(record["name"]))
-            item.setIcon(6, QIcon(progress_bar(row.progress, dpr=self.devicePixelRatioF())))
-            item.setToolTip(6, progress_words(row.progress))
-            self.list.addTopLevelItem(item)
-            if record.id == chosen:
-                self.list.setCurrentItem(item)
-        self.list.blockSignals(False)
-        if self.list.currentItem() is None and self.list.topLevelItemCount():
-            self.list.setCurrentItem(self.list.topLevelItem(0))
-        else:
-            self._on_selection_changed()
-        self.list.setVisible(bool(campaigns.campaigns))
-        self.empty.setVisible(not campaigns.campaigns)
+        self.fill_list(campaigns.campaigns, self._item)
+
+    def _item(self, row: operations.CampaignRow) -> QTreeWidgetItem:
+        record = row.record
+        runs = " – ".join(str(record[d]) if record[d] else "…" for d in ("starts", "ends"))
+        item = QTreeWidgetItem(
+            [str(record["name"]), row.proposition, row.cohort, row.owner,
+             runs if record["starts"] or record["ends"] else "", self.tr(choice_label(str(record["status"]))),
+             self._progress_caption(row.progress)]
+        )  # fmt: skip
+        item.setData(0, RecordRole, ("campaign", record.id))
+        item.setToolTip(0, str(record["name"]))
+        item.setIcon(6, QIcon(progress_bar(row.progress, dpr=self.devicePixelRatioF())))
+        item.setToolTip(6, progress_words(row.progress))
+        return item
 
     def _progress_caption(self, counts: dict[str, int]) -> str:
         total = sum(counts.values())
@@ -147,17 +136,6 @@ class CampaignsTab(SalesTab):
             return self.tr("no targets")
         done = total - counts.get("to_approach", 0)
         return self.tr("{0} of {1}").format(done, total)
-
-    def current_id(self) -> str | None:
-        item = self.list.currentItem()
-        target = item.data(0, RecordRole) if item is not None else None
-        return target[1] if target else None
-
-    def current_row(self) -> operations.CampaignRow | None:
-        chosen = self.current_id()
-        if self.campaigns is None or chosen is None:
-            return None
-        return next((r for r in self.campaigns.campaigns if r.record.id == chosen), None)
 
     def _on_selection_changed(self) -> None:
         row = self.current_row()

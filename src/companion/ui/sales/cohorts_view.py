@@ -127,7 +127,6 @@ class CohortsTab(SalesTab):
                 "proposition (an industry, a tag, a status). New cohort… makes one."
             )
         )
-        self.empty.hide()
         left, left_layout = column(button_bar(self.new_button, self.edit_button), self.list)
         left_layout.addWidget(self.empty, 1)
         self.filter = QLabel()
@@ -145,7 +144,6 @@ class CohortsTab(SalesTab):
         self.no_members = empty_state(
             self.tr("No client matches this filter.\nWiden it with Edit…, or add clients by hand.")
         )
-        self.no_members.hide()
         right, right_layout = column(
             self.filter, button_bar(self.add_button, self.leave_out_button), self.members
         )
@@ -176,36 +174,20 @@ class CohortsTab(SalesTab):
 
     def show_data(self, cohorts: operations.CohortList) -> None:
         self.cohorts = cohorts
-        chosen = self.current_id()
-        self.list.blockSignals(True)
-        self.list.clear()
-        for record, count in cohorts.cohorts:
-            item = QTreeWidgetItem([str(record["name"]), str(count)])
-            item.setData(0, RecordRole, ("cohort", record.id))
-            item.setToolTip(0, str(record["description"] or record["name"]))
-            item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            self.list.addTopLevelItem(item)
-            if record.id == chosen:
-                self.list.setCurrentItem(item)
-        self.list.blockSignals(False)
-        if self.list.currentItem() is None and self.list.topLevelItemCount():
-            self.list.setCurrentItem(self.list.topLevelItem(0))
-        else:
-            self._on_selection_changed()
-        self.list.setVisible(bool(cohorts.cohorts))
-        self.empty.setVisible(not cohorts.cohorts)
-        self.detail.setVisible(bool(cohorts.cohorts))
+        self.fill_list(cohorts.cohorts, self._item, self.detail)
 
-    def current_id(self) -> str | None:
-        item = self.list.currentItem()
-        target = item.data(0, RecordRole) if item is not None else None
-        return target[1] if target else None
+    @staticmethod
+    def _item(row) -> QTreeWidgetItem:
+        record, count = row
+        item = QTreeWidgetItem([str(record["name"]), str(count)])
+        item.setData(0, RecordRole, ("cohort", record.id))
+        item.setToolTip(0, str(record["description"] or record["name"]))
+        item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return item
 
     def current_record(self):
-        chosen = self.current_id()
-        if self.cohorts is None or chosen is None:
-            return None
-        return next((r for r, _n in self.cohorts.cohorts if r.id == chosen), None)
+        row = self.current_row()
+        return row[0] if row is not None else None
 
     def _on_selection_changed(self) -> None:
         record = self.current_record()

@@ -68,7 +68,6 @@ class PipelineTab(SalesTab):
             )
         )
         layout.addWidget(self.empty, 1)
-        self.empty.hide()
 
     def _connect_signals(self) -> None:
         self.owner.activated.connect(lambda _i: self._fill())

@@ -58,7 +58,6 @@ class PropositionsTab(SalesTab):
                 "and whom it fits. New proposition… starts one."
             )
         )
-        self.empty.hide()
         left, left_layout = column(
             button_bar(self.new_button, self.edit_button, self.retire_button), self.list
         )
@@ -90,42 +89,22 @@ class PropositionsTab(SalesTab):
 
     def show_data(self, library: operations.Library) -> None:
         self.library = library
-        chosen = self.current_id()
-        self.list.blockSignals(True)
-        self.list.clear()
-        muted = muted_text_color()
-        for record in library.propositions:
-            levels = [record[f"ready_{key}"] for key, _label in DEPARTMENTS]
-            item = QTreeWidgetItem([str(record["title"]), self.tr(choice_label(str(record["status"]))), ""])
-            item.setData(0, RecordRole, ("proposition", record.id))
-            item.setToolTip(0, str(record["title"]))
-            item.setIcon(2, QIcon(readiness_strip(levels, dpr=self.devicePixelRatioF())))
-            item.setToolTip(2, readiness_words(record.values))
-            if record["status"] == "retired":
-                for number in range(2):
-                    item.setForeground(number, muted)
-            self.list.addTopLevelItem(item)
-            if record.id == chosen:
-                self.list.setCurrentItem(item)
-        self.list.blockSignals(False)
-        if self.list.currentItem() is None and self.list.topLevelItemCount():
-            self.list.setCurrentItem(self.list.topLevelItem(0))
-        else:
-            self._on_selection_changed()
-        self.list.setVisible(bool(library.propositions))
-        self.empty.setVisible(not library.propositions)
-        self.text.setVisible(bool(library.propositions))
+        self.fill_list(library.propositions, partial(self._item, muted_text_color()), self.text)
 
-    def current_id(self) -> str | None:
-        item = self.list.currentItem()
-        target = item.data(0, RecordRole) if item is not None else None
-        return target[1] if target else None
+    def _item(self, muted, record) -> QTreeWidgetItem:
+        levels = [record[f"ready_{key}"] for key, _label in DEPARTMENTS]
+        item = QTreeWidgetItem([str(record["title"]), self.tr(choice_label(str(record["status"]))), ""])
+        item.setData(0, RecordRole, ("proposition", record.id))
+        item.setToolTip(0, str(record["title"]))
+        item.setIcon(2, QIcon(readiness_strip(levels, dpr=self.devicePixelRatioF())))
+        item.setToolTip(2, readiness_words(record.values))
+        if record["status"] == "retired":
+            for number in range(2):
+                item.setForeground(number, muted)
+        return item
 
     def current_record(self):
-        chosen = self.current_id()
-        if self.library is None or chosen is None:
-            return None
-        return next((r for r in self.library.propositions if r.id == chosen), None)
+        return self.current_row()
 
     def _on_selection_changed(self) -> None:
         record = self.current_record()

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTreeWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from companion.model.kinds import kinds_shown_on
 from companion.ui.common.edits import EditController
@@ -27,7 +35,8 @@ class SalesTab(QWidget):
     """A tab that reads what it shows with one job; an answer to an older request is dropped.
 
     A tab that lists records (in `self.list`, each item's RecordRole its (kind, id)) can be asked to
-    `select` one: at once if its data is in hand, else when the data arrives."""
+    `select` one: at once if its data is in hand, else when the data arrives. Such a tab fills its list
+    with `fill_list`, which keeps the selection and shows `self.empty` in place of an empty list."""
 
     def __init__(self, edits: EditController, parent: QWidget | None = None):
         super().__init__(parent)
@@ -36,6 +45,7 @@ class SalesTab(QWidget):
         self._asked = 0
         self._answered = 0  # the latest request whose answer is shown: below `_asked`, one is on its way
         self._wanted: str | None = None  # the record to select when the data on its way arrives
+        self._listed: dict[str, object] = {}  # what fill_list listed, by the id of its record
 
     def load_job(self) -> Callable:
         """The job that reads what the tab shows."""
@@ -82,6 +92,45 @@ class SalesTab(QWidget):
                 return True
         return False
 
+    def fill_list(
+        self, rows: Iterable, item_of: Callable[[object], QTreeWidgetItem], *beside: QWidget
+    ) -> None:
+        """Lists one item a row (`item_of` sets its RecordRole), the record selected before staying selected
+        (else the first); with no rows, `self.empty` shows in place of the list and of the widgets `beside`."""
+        chosen = self.current_id()
+        self._listed = {}
+        self.list.blockSignals(True)
+        self.list.clear()
+        for row in rows:
+            item = item_of(row)
+            record_id = item.data(0, RecordRole)[1]
+            self._listed[record_id] = row
+            self.list.addTopLevelItem(item)
+            if record_id == chosen:
+                self.list.setCurrentItem(item)
+        self.list.blockSignals(False)
+        if self.list.currentItem() is None and self.list.topLevelItemCount():
+            self.list.setCurrentItem(self.list.topLevelItem(0))  # its detail follows the selection
+        else:
+            self._on_selection_changed()
+        filled = bool(self._listed)
+        for widget in (self.list, *beside):
+            widget.setVisible(filled)
+        self.empty.setVisible(not filled)
+
+    def current_id(self) -> str | None:
+        """The id of the record selected in the list."""
+        item = self.list.currentItem()
+        target = item.data(0, RecordRole) if item is not None else None
+        return target[1] if target else None
+
+    def current_row(self):
+        """The row fill_list listed for the record selected, or None."""
+        return self._listed.get(self.current_id() or "")
+
+    def _on_selection_changed(self) -> None:
+        """Shows the selected record's detail: a tab with a list says how."""
+
     def on_changed(self, kinds: frozenset[str], showing: bool) -> None:
         """Records changed: read again now if on screen, else when next shown."""
         if kinds & READ_KINDS:
@@ -99,8 +148,10 @@ def button_bar(*buttons: QPushButton) -> QHBoxLayout:
     return bar
 
 
-def empty_state(text: str) -> QLabel:
+def empty_state(text: str = "") -> QLabel:
+    """What a view says in place of a list with nothing in it; hidden until the data read says so."""
     label = QLabel(text)
+    label.hide()
     label.setProperty("role", "empty-state")
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     label.setWordWrap(True)

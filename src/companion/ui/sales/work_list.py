@@ -23,6 +23,7 @@ from companion.model.labels import choice_label
 from companion.ui.common.table_model import ColumnTableModel
 from companion.ui.common.theme import accent_color, error_color
 from companion.ui.sales.pictures import progress_words, status_color
+from companion.ui.sales.tab import empty_state
 
 if TYPE_CHECKING:
     from companion.core.campaigns import TargetRow
@@ -172,11 +173,8 @@ class WorkListPanel(QWidget):
             self.table.setColumnWidth(column, width)
         self.table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.table, 1)
-        self.empty = QLabel()
-        self.empty.setProperty("role", "empty-state")
-        self.empty.setWordWrap(True)
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.hide()  # until the campaigns are read: then it says what to do, if there is nothing
+        # Hidden until the campaigns are read: then it says what to do, if there is nothing.
+        self.empty = empty_state()
         layout.addWidget(self.empty, 1)
         self.detail = QLabel()
         self.detail.setWordWrap(True)
