@@ -6,15 +6,13 @@ from collections.abc import Callable, Sequence
 from functools import partial
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QDialogButtonBox, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
-from companion.core.changes import ChangeSet, Record
-from companion.model.errors import ValidationError
+from companion.core.changes import Record
 from companion.model.kinds import Field
 from companion.ui.common import operations as common
 from companion.ui.common.edits import EditController
-from companion.ui.common.record_form import RecordForm
-from companion.ui.common.saving_dialog import SavingDialog
+from companion.ui.common.record_dialog import NewRecordDialog
 from companion.ui.sales import operations
 
 # The filter's fields; the clients added or left out by hand are kept as they are (the tab edits them).
@@ -25,9 +23,10 @@ COHORT_FIELDS = (
 COUNT_PAUSE_MS = 250
 
 
-class CohortDialog(SavingDialog):
+class CohortDialog(NewRecordDialog):
     """New or Edit cohort: the filter in a form; "Holds N clients" follows every change; Save writes it
-    in one undoable step."""
+    in one undoable step. The common new-record dialog's form, footer and refusals; an existing cohort
+    is saved as the fields that changed."""
 
     def __init__(
         self,
@@ -37,33 +36,31 @@ class CohortDialog(SavingDialog):
         ref_choices: Callable[[Field], Sequence[tuple[str, str]]],
         parent: QWidget | None = None,
     ):
-        super().__init__(edits, parent)
         self.record = record
-        self.created_id: str | None = None
         self._asked = 0
-        self.setWindowTitle(self.tr("Edit cohort") if record else self.tr("New cohort"))
-        self.form = RecordForm("cohort", COHORT_FIELDS, ref_choices=ref_choices)
-        self.form.start_draft(dict(record.values) if record else None)
-        self._pause = QTimer(self, singleShot=True, interval=COUNT_PAUSE_MS)
-        self._build_ui()
-        self._connect_signals()
+        super().__init__(
+            edits,
+            "cohort",
+            fields=COHORT_FIELDS,
+            initial=dict(record.values) if record else None,
+            ref_choices=ref_choices,
+            parent=parent,
+        )
+        if record is not None:
+            self.setWindowTitle(self.tr("Edit cohort"))
         self._count()
 
     def _build_ui(self) -> None:
-        layout = QVBoxLayout(self)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.form)
-        layout.addWidget(scroll, 1)
+        super()._build_ui()
+        self._pause = QTimer(self, singleShot=True, interval=COUNT_PAUSE_MS)
         self.count = QLabel(self.tr("Counting the clients it holds…"))
         self.count.setProperty("role", "subheading")
         self.count.setAccessibleName(self.tr("Clients the cohort holds"))
-        layout.addWidget(self.count)
-        self._add_footer(layout, QDialogButtonBox.StandardButton.Save)
+        self.layout().insertWidget(1, self.count)  # below the form, above the refusal and the buttons
         self.resize(560, 640)
 
     def _connect_signals(self) -> None:
-        self.buttons.accepted.connect(self._on_buttons_accepted)
+        super()._connect_signals()
         for editor in self.form.editors.values():
             editor.sig_edited.connect(lambda _name: self._count())
             widget = editor.widget
@@ -114,9 +111,3 @@ class CohortDialog(SavingDialog):
                 self.accept()
                 return
             self.save(partial(common.update_record, kind="cohort", record_id=self.record.id, values=changed))
-
-    def saved(self, changes: ChangeSet) -> None:
-        self.created_id = changes.created_id
-
-    def show_in_form(self, error: BaseException) -> bool:
-        return isinstance(error, ValidationError) and self.form.show_save_error(error)
