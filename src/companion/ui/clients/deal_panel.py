@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QStackedWidget,
     QTabWidget,
     QTreeWidget,
@@ -39,8 +38,8 @@ from companion.ui.common.record_actions import RecordActions, RecordRole, ask_th
 from companion.ui.common.record_dialog import NewRecordDialog
 from companion.ui.common.record_form import RecordForm
 from companion.ui.common.theme import level_color, muted_text_color, stance_color
+from companion.ui.common.widgets import button_bar, empty_state, scrolled, tree
 from companion.ui.common.worker import Failure
-from companion.ui.common.wrapping_delegate import WrappingDelegate
 
 # The deal's own fields, in the order a person fills them in; why it was won or lost sits by the stage.
 DEAL_FIELDS = (
@@ -68,18 +67,13 @@ RefChoices = Callable[[Field], Sequence[tuple[str, str]]]
 
 
 def _tree(name: str, headers: list[str], *, stretch: int = 0) -> QTreeWidget:
-    tree = QTreeWidget()
-    tree.setAccessibleName(name)
-    tree.setHeaderLabels(headers)
-    tree.setRootIsDecorated(False)
-    tree.setItemDelegate(WrappingDelegate(tree))
-    tree.setUniformRowHeights(False)
+    view = tree(name, headers)
     # The record's own words take the room left; the short columns fit what they hold.
-    header = tree.header()
+    header = view.header()
     header.setStretchLastSection(False)
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    return tree
+    return view
 
 
 def _placeholder(text: str) -> QTreeWidgetItem:
@@ -89,22 +83,6 @@ def _placeholder(text: str) -> QTreeWidgetItem:
     item.setFlags(Qt.ItemFlag.NoItemFlags)
     item.setFirstColumnSpanned(True)
     return item
-
-
-def _scrolled(widget: QWidget) -> QScrollArea:
-    area = QScrollArea()
-    area.setWidgetResizable(True)
-    area.setFrameShape(QScrollArea.Shape.NoFrame)
-    area.setWidget(widget)
-    return area
-
-
-def _bar(*widgets: QWidget) -> QHBoxLayout:
-    bar = QHBoxLayout()
-    for widget in widgets:
-        bar.addWidget(widget)
-    bar.addStretch(1)
-    return bar
 
 
 class DealPanel(QWidget):
@@ -131,12 +109,10 @@ class DealPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.stack = QStackedWidget()
-        self.nothing = QLabel(
-            self.tr("Choose a deal to see its qualification, the people in it and what happens next.")
+        self.nothing = empty_state(
+            self.tr("Choose a deal to see its qualification, the people in it and what happens next."),
+            shown=True,
         )
-        self.nothing.setProperty("role", "empty-state")
-        self.nothing.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.nothing.setWordWrap(True)
         self.stack.addWidget(self.nothing)
         self.stack.addWidget(self._deal_page())
         layout.addWidget(self.stack)
@@ -167,7 +143,7 @@ class DealPanel(QWidget):
         self.inner.setAccessibleName(self.tr("Parts of the deal"))
         self.form = RecordForm("opportunity", DEAL_FIELDS, ref_choices=self.ref_choices)
         for widget, label in (
-            (_scrolled(self.form), "Deal"),
+            (scrolled(self.form), "Deal"),
             (self._qualification_page(), "Qualification"),
             (self._people_page(), "People"),
             (self._follow_through_page(), "Actions and risks"),
@@ -192,7 +168,7 @@ class DealPanel(QWidget):
         self.gaps.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         column.addWidget(self.gaps)
         column.addStretch(1)
-        return _scrolled(holder)
+        return scrolled(holder)
 
     def _people_page(self) -> QWidget:
         page = QWidget()
@@ -201,21 +177,19 @@ class DealPanel(QWidget):
         self.add_person_button = QPushButton(self.tr("Add person…"))
         self.remove_person_button = QPushButton(self.tr("Remove"))
         self.remove_person_button.setToolTip(self.tr("Take the selected person out of this deal"))
-        column.addLayout(_bar(self.add_person_button, self.remove_person_button))
+        column.addLayout(button_bar(self.add_person_button, self.remove_person_button))
         self.people = _tree(
             self.tr("People in the deal"),
             [self.tr("Person"), self.tr("Role in this deal"), self.tr("Support"), self.tr("Note")],
             stretch=3,
         )
         column.addWidget(self.people, 1)
-        self.no_people = QLabel(
+        self.no_people = empty_state(
             self.tr(
                 "Nobody in this deal yet.\nAdd who decides, who signs, who helps us and who stands in the way."
-            )
+            ),
+            shown=True,
         )
-        self.no_people.setProperty("role", "empty-state")
-        self.no_people.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.no_people.setWordWrap(True)
         column.addWidget(self.no_people)
         return page
 
@@ -230,7 +204,7 @@ class DealPanel(QWidget):
             self.tr("Delete the selected action or risk (Ctrl+Z brings it back)")
         )
         self.delete_part_button.setEnabled(False)
-        column.addLayout(_bar(self.add_action_button, self.add_risk_button, self.delete_part_button))
+        column.addLayout(button_bar(self.add_action_button, self.add_risk_button, self.delete_part_button))
         self.actions_heading = QLabel(self.tr("Actions"))
         self.actions_heading.setProperty("role", "subheading")
         column.addWidget(self.actions_heading)

@@ -34,6 +34,7 @@ from companion.ui.common import theme
 from companion.ui.common.edits import EditController
 from companion.ui.common.record_actions import RecordActions, RecordRole
 from companion.ui.common.record_dialog import NewRecordDialog
+from companion.ui.common.widgets import empty_state
 from companion.ui.common.worker import Failure
 
 # What a new deal asks for first; the rest (MEDDPICC, competitors) is filled in on its panel.
@@ -97,15 +98,13 @@ class DealsTab(QWidget):
         self.pipeline.setItemDelegate(DealCardDelegate(self.pipeline))
         self.pipeline.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         column.addWidget(self.pipeline, 1)
-        self.empty = QLabel(
+        self.empty = empty_state(
             self.tr(
                 "No deals with this client yet.\nStart one with New deal…, or open Whitespace to see which "
                 "approved propositions nobody has proposed here."
-            )
+            ),
+            shown=True,
         )
-        self.empty.setProperty("role", "empty-state")
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setWordWrap(True)
         column.addWidget(self.empty, 1)
         self.splitter.addWidget(left)
         self.panel = DealPanel(self.edits, self.ref_choices)
@@ -133,15 +132,13 @@ class DealsTab(QWidget):
         column.addWidget(self.legend)
         self.whitespace = WhitespaceGrid()
         column.addWidget(self.whitespace, 1)
-        self.no_propositions = QLabel(
+        self.no_propositions = empty_state(
             self.tr(
                 "No approved propositions yet.\nOnce propositions are approved, this grid shows where each "
                 "one stands in each of the client's buying centres."
-            )
+            ),
+            shown=True,
         )
-        self.no_propositions.setProperty("role", "empty-state")
-        self.no_propositions.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.no_propositions.setWordWrap(True)
         column.addWidget(self.no_propositions, 1)
         return page
 

@@ -14,9 +14,10 @@ from companion.model.labels import choice_label
 from companion.ui.common.edits import EditController
 from companion.ui.common.record_actions import RecordRole
 from companion.ui.common.record_dialog import NewRecordDialog
+from companion.ui.common.widgets import button_bar, empty_state, tree
 from companion.ui.sales import operations
 from companion.ui.sales.pictures import BAR_SIZE, progress_bar, progress_words, status_legend
-from companion.ui.sales.tab import SalesTab, button_bar, empty_state, tree
+from companion.ui.sales.tab import SalesTab
 
 CAMPAIGN_FIELDS = (
     "name",

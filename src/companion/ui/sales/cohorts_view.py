@@ -24,8 +24,9 @@ from companion.model.labels import choice_label
 from companion.model.text import fold
 from companion.ui.common.edits import EditController
 from companion.ui.common.record_actions import RecordRole
+from companion.ui.common.widgets import button_bar, column, empty_state, tree
 from companion.ui.sales import operations
-from companion.ui.sales.tab import SalesTab, button_bar, column, empty_state, tree
+from companion.ui.sales.tab import SalesTab
 
 
 def filter_words(record, colleagues: dict[str, str], tr) -> str:

@@ -12,8 +12,9 @@ from companion.model.kinds import MEDDPICC, OPEN_STAGES
 from companion.ui.common.edits import EditController
 from companion.ui.common.record_actions import RecordRole
 from companion.ui.common.theme import error_color, icon, warning_color
+from companion.ui.common.widgets import empty_state, tree
 from companion.ui.sales import operations
-from companion.ui.sales.tab import SalesTab, empty_state, tree
+from companion.ui.sales.tab import SalesTab
 
 
 def _totals(rows) -> dict[str, float]:

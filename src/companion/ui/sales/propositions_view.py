@@ -15,9 +15,10 @@ from companion.render.links import set_safe_markdown
 from companion.ui.common.edits import EditController
 from companion.ui.common.record_actions import RecordRole
 from companion.ui.common.theme import muted_text_color
+from companion.ui.common.widgets import button_bar, column, empty_state, tree
 from companion.ui.sales import operations
 from companion.ui.sales.pictures import STRIP_SIZE, readiness_strip, readiness_words
-from companion.ui.sales.tab import SalesTab, button_bar, column, empty_state, tree
+from companion.ui.sales.tab import SalesTab
 
 PROPOSITION_FIELDS = (
     "title", "status", "owner_id", "sponsor_id", "approved_on", "pain", "outcomes", "proof", "fit_industries",

@@ -4,21 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QTreeWidget,
-    QTreeWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QTreeWidgetItem, QWidget
 
 from companion.model.kinds import kinds_shown_on
 from companion.ui.common.edits import EditController
 from companion.ui.common.record_actions import RecordRole
-from companion.ui.common.wrapping_delegate import WrappingDelegate
 
 # Besides the kinds shown on the Sales page, what its counts and names are read from.
 READ_KINDS = kinds_shown_on("sales") | {
@@ -138,46 +128,3 @@ class SalesTab(QWidget):
                 self.reload()
             else:
                 self.stale = True
-
-
-def button_bar(*buttons: QPushButton) -> QHBoxLayout:
-    bar = QHBoxLayout()
-    for button in buttons:
-        bar.addWidget(button)
-    bar.addStretch(1)
-    return bar
-
-
-def empty_state(text: str = "") -> QLabel:
-    """What a view says in place of a list with nothing in it; hidden until the data read says so."""
-    label = QLabel(text)
-    label.hide()
-    label.setProperty("role", "empty-state")
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    label.setWordWrap(True)
-    return label
-
-
-def tree(name: str, headers: list[str], widths: tuple[int, ...] = ()) -> QTreeWidget:
-    """A list of records with headings; the first column wraps long names instead of cutting them."""
-    view = QTreeWidget()
-    view.setAccessibleName(name)
-    view.setHeaderLabels(headers)
-    view.setRootIsDecorated(False)
-    view.setItemDelegate(WrappingDelegate(view))
-    view.setUniformRowHeights(False)
-    for column, width in enumerate(widths):
-        view.setColumnWidth(column, width)
-    return view
-
-
-def column(*widgets, margins: tuple[int, int, int, int] = (0, 0, 0, 0)) -> tuple[QWidget, QVBoxLayout]:
-    holder = QWidget()
-    layout = QVBoxLayout(holder)
-    layout.setContentsMargins(*margins)
-    for widget in widgets:
-        if isinstance(widget, QWidget):
-            layout.addWidget(widget)
-        else:
-            layout.addLayout(widget)
-    return holder, layout

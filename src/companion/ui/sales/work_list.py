@@ -22,8 +22,8 @@ from companion.core.markdown import flat
 from companion.model.labels import choice_label
 from companion.ui.common.table_model import ColumnTableModel
 from companion.ui.common.theme import accent_color, error_color
+from companion.ui.common.widgets import empty_state
 from companion.ui.sales.pictures import progress_words, status_color
-from companion.ui.sales.tab import empty_state
 
 if TYPE_CHECKING:
     from companion.core.campaigns import TargetRow
