@@ -12,7 +12,7 @@ def add_parsers(sub) -> None:
     p = sub.add_parser(
         "campaign", help="campaigns: draw their targets, work them, read the market's feedback"
     )
-    p.set_defaults(handler=_cmd_campaign)
+    p.set_defaults(handler=_cmd_verb, verbs=CAMPAIGN_VERBS)
     verbs = p.add_subparsers(dest="verb", metavar="VERB", required=True)
     v = verbs.add_parser(
         "draw", help="draw the campaign's targets from its cohort (again: adds only who is not targeted yet)"
@@ -26,7 +26,7 @@ def add_parsers(sub) -> None:
     v.add_argument("proposition", metavar="PROPOSITION", help="the proposition's title (or part of it) or id")
     v.add_argument("--json", action="store_true", help="as JSON")
     p = sub.add_parser("cohort", help="cohorts: the clients a cohort holds")
-    p.set_defaults(handler=_cmd_cohort)
+    p.set_defaults(handler=_cmd_verb, verbs=COHORT_VERBS)
     verbs = p.add_subparsers(dest="verb", metavar="VERB", required=True)
     v = verbs.add_parser("members", help="the cohort's clients by name (+ marks a manual addition)")
     v.add_argument("cohort", metavar="COHORT", help="the cohort's name (or part of it) or id")
@@ -64,20 +64,27 @@ def find_titled(ws, kind_name: str, text: str):
     )
 
 
-def _cmd_campaign(args) -> int:
+def _cmd_verb(args) -> int:
+    """Runs the command's verb (its parser's `verbs`) on the workspace."""
     ws = workspace(args)
     try:
-        return CAMPAIGN_VERBS[args.verb](ws, args)
+        return args.verbs[args.verb](ws, args)
     finally:
         ws.close()
 
 
-def _cmd_cohort(args) -> int:
-    ws = workspace(args)
-    try:
-        return _cohort_members(ws, args)
-    finally:
-        ws.close()
+def _print_rows(args, rows: list, nothing: str, lines) -> int:
+    """The rows as JSON with --json; else `nothing` when there are none, or each row's `lines`."""
+    from dataclasses import asdict
+
+    if args.json:
+        print(json.dumps([asdict(r) for r in rows], indent=2, ensure_ascii=False))
+    elif not rows:
+        print(nothing)
+    else:
+        for r in rows:
+            print("\n".join(lines(r)))
+    return EXIT_OK
 
 
 def _draw(ws, args) -> int:
@@ -98,30 +105,26 @@ def _draw(ws, args) -> int:
 
 
 def _worklist(ws, args) -> int:
-    from dataclasses import asdict
-
     from companion.core.campaigns import work_list
-    from companion.model.labels import choice_label
 
     campaign = find_titled(ws, "campaign", args.campaign)
-    rows = work_list(ws, campaign.id)
-    if args.json:
-        print(json.dumps([asdict(r) for r in rows], indent=2, ensure_ascii=False))
-        return EXIT_OK
-    if not rows:
-        print(f"{campaign['name']}: no targets yet (companion campaign draw)")
-        return EXIT_OK
-    for r in rows:
-        who = f"{r.contact_name}, {r.title}" if r.contact_name and r.title else r.contact_name or "(find who)"
-        role = f" · {choice_label(r.buying_role).lower()}" if r.buying_role else ""
-        print(f"{r.rank or '-':>4}  {choice_label(r.status):<12}  {r.client_name}: {who}{role}")
-        if r.route_via_name:
-            print(f"      through {r.route_via_name}")
-        if r.next_step:
-            print(f"      next: {r.next_step}" + (f" by {r.next_step_due}" if r.next_step_due else ""))
-        if r.reason:
-            print(f"      why: {' '.join(r.reason.split())}")
-    return EXIT_OK
+    nothing = f"{campaign['name']}: no targets yet (companion campaign draw)"
+    return _print_rows(args, work_list(ws, campaign.id), nothing, _target_lines)
+
+
+def _target_lines(r) -> list[str]:
+    from companion.model.labels import choice_label
+
+    who = f"{r.contact_name}, {r.title}" if r.contact_name and r.title else r.contact_name or "(find who)"
+    role = f" · {choice_label(r.buying_role).lower()}" if r.buying_role else ""
+    lines = [f"{r.rank or '-':>4}  {choice_label(r.status):<12}  {r.client_name}: {who}{role}"]
+    if r.route_via_name:
+        lines.append(f"      through {r.route_via_name}")
+    if r.next_step:
+        lines.append(f"      next: {r.next_step}" + (f" by {r.next_step_due}" if r.next_step_due else ""))
+    if r.reason:
+        lines.append(f"      why: {' '.join(r.reason.split())}")
+    return lines
 
 
 def _feedback(ws, args) -> int:
@@ -151,22 +154,16 @@ def _feedback(ws, args) -> int:
 
 
 def _cohort_members(ws, args) -> int:
-    from dataclasses import asdict
-
     from companion.core.cohorts import member_rows
 
     cohort = find_titled(ws, "cohort", args.cohort)
-    rows = member_rows(ws, cohort.id)
-    if args.json:
-        print(json.dumps([asdict(r) for r in rows], indent=2, ensure_ascii=False))
-        return EXIT_OK
-    if not rows:
-        print(f"{cohort['name']}: no clients")
-        return EXIT_OK
-    for r in rows:
-        facts = ", ".join(str(f) for f in (r.industry, r.status) if f)
-        print(f"{'+' if r.added else ' '} {r.name}" + (f" ({facts})" if facts else ""))
-    return EXIT_OK
+    return _print_rows(args, member_rows(ws, cohort.id), f"{cohort['name']}: no clients", _member_lines)
+
+
+def _member_lines(r) -> list[str]:
+    facts = ", ".join(str(f) for f in (r.industry, r.status) if f)
+    return [f"{'+' if r.added else ' '} {r.name}" + (f" ({facts})" if facts else "")]
 
 
 CAMPAIGN_VERBS = {"draw": _draw, "worklist": _worklist, "feedback": _feedback}
+COHORT_VERBS = {"members": _cohort_members}
