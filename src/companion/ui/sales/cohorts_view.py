@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QSplitter,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -128,8 +127,6 @@ class CohortsTab(SalesTab):
                 "proposition (an industry, a tag, a status). New cohort… makes one."
             )
         )
-        left, left_layout = column(button_bar(self.new_button, self.edit_button), self.list)
-        left_layout.addWidget(self.empty, 1)
         self.filter = QLabel()
         self.filter.setWordWrap(True)
         self.filter.setProperty("role", "subheading")
@@ -150,13 +147,7 @@ class CohortsTab(SalesTab):
         )
         right_layout.addWidget(self.no_members, 1)
         self.detail = right
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setSizes([340, 700])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 6, 4, 4)
-        layout.addWidget(splitter)
+        self.lay_out_beside([self.new_button, self.edit_button], right, [340, 700])
 
     def _connect_signals(self) -> None:
         self.new_button.clicked.connect(self.sig_new_requested)

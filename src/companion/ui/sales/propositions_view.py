@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QPushButton, QSplitter, QTextBrowser, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QPushButton, QTextBrowser, QTreeWidgetItem, QWidget
 
 from companion.core.markdown import escape, flat
 from companion.model.kinds import DEPARTMENTS
@@ -15,7 +15,7 @@ from companion.render.links import set_safe_markdown
 from companion.ui.common.edits import EditController
 from companion.ui.common.record_actions import RecordRole
 from companion.ui.common.theme import muted_text_color
-from companion.ui.common.widgets import button_bar, column, empty_state, tree
+from companion.ui.common.widgets import empty_state, tree
 from companion.ui.sales import operations
 from companion.ui.sales.pictures import STRIP_SIZE, readiness_strip, readiness_words
 from companion.ui.sales.tab import SalesTab
@@ -59,22 +59,14 @@ class PropositionsTab(SalesTab):
                 "and whom it fits. New proposition… starts one."
             )
         )
-        left, left_layout = column(
-            button_bar(self.new_button, self.edit_button, self.retire_button), self.list
-        )
-        left_layout.addWidget(self.empty, 1)
         self.text = QTextBrowser()
         self.text.setOpenExternalLinks(True)
         self.text.setAccessibleName(self.tr("The proposition, its feedback and campaigns"))
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left)
-        splitter.addWidget(self.text)
+        splitter = self.lay_out_beside(
+            [self.new_button, self.edit_button, self.retire_button], self.text, [420, 620]
+        )
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([420, 620])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 6, 4, 4)
-        layout.addWidget(splitter)
 
     def _connect_signals(self) -> None:
         self.new_button.clicked.connect(self.sig_new_requested)

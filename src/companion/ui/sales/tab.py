@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from PySide6.QtWidgets import QTreeWidgetItem, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton, QSplitter, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from companion.model.kinds import kinds_shown_on
 from companion.ui.common.edits import EditController
 from companion.ui.common.record_actions import RecordRole
+from companion.ui.common.widgets import button_bar, column
 
 # Besides the kinds shown on the Sales page, what its counts and names are read from.
 READ_KINDS = kinds_shown_on("sales") | {
@@ -81,6 +83,20 @@ class SalesTab(QWidget):
                 self.list.scrollToItem(item)
                 return True
         return False
+
+    def lay_out_beside(self, buttons: list[QPushButton], detail: QWidget, sizes: list[int]) -> QSplitter:
+        """Lays the tab out: on the left its buttons over `self.list` (`self.empty` in its place when it
+        is empty), on the right the selected record's `detail`."""
+        left, left_layout = column(button_bar(*buttons), self.list)
+        left_layout.addWidget(self.empty, 1)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(detail)
+        splitter.setSizes(sizes)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 6, 4, 4)
+        layout.addWidget(splitter)
+        return splitter
 
     def fill_list(
         self, rows: Iterable, item_of: Callable[[object], QTreeWidgetItem], *beside: QWidget
