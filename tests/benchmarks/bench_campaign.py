@@ -8,7 +8,8 @@ maker, chief financial officer: economic buyer, head of procurement: sponsor, IT
 buyer), a preferred channel and worst and best times for every other person, and for each client one
 informal-influence tie from its plant manager to its chief financial officer. The cohort holds every
 client (any of the five tags); each run draws a new campaign of it (three targets a client, 6,000 in
-all). The work list is that of another campaign of 5,000 targets in every status
+all), and that draw is undone and redone (Ctrl+Z, Ctrl+Shift+Z: Workspace.undo of the draw's change set,
+then of the undo's). The work list is that of another campaign of 5,000 targets in every status
 (tests/core/campaign_records.write_targets). Medians; never asserted in tests.
 """
 
@@ -28,6 +29,7 @@ from companion.model.ids import new_id
 from tests.core.campaign_records import write_targets
 
 DRAW_GOAL_MS = 1000.0
+UNDO_GOAL_MS = 1000.0
 WORK_LIST_GOAL_MS = 150.0
 WORK_LIST_TARGETS = 5000
 ROLES_BY_TITLE = {
@@ -92,13 +94,19 @@ def main() -> None:
             start = time.perf_counter()
             cohort_members(ws, built["cohort"])
             members.append(time.perf_counter() - start)
-        draws, drawn = [], 0
+        draws, undos, redos, drawn = [], [], [], 0
         for run in range(args.runs):
             campaign = new_campaign(ws, built, f"Draw {run}")
             start = time.perf_counter()
             changes = draw_targets(ws, campaign)
             draws.append(time.perf_counter() - start)
             drawn = len(changes)
+            start = time.perf_counter()
+            undone = ws.undo(changes=changes)
+            undos.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            ws.undo(changes=undone)
+            redos.append(time.perf_counter() - start)
         listed = new_campaign(ws, built, "Work list")
         write_targets(
             ws, campaign_id=listed, client_ids=built["clients"], contact_ids=built["contacts"],
@@ -119,6 +127,8 @@ def main() -> None:
     print(f"{members_label:<44}{statistics.median(members) * 1000:>8.1f}ms  (part of drawing)")
     draw_label = f"drawing the targets ({args.clients:,} clients)"
     print(f"{draw_label:<44}{statistics.median(draws) * 1000:>8.1f}ms  ≤ {DRAW_GOAL_MS:.0f} ms")
+    print(f"{'undo the draw':<44}{statistics.median(undos) * 1000:>8.1f}ms  ≤ {UNDO_GOAL_MS:.0f} ms")
+    print(f"{'redo the draw':<44}{statistics.median(redos) * 1000:>8.1f}ms  ≤ {UNDO_GOAL_MS:.0f} ms")
     list_label = f"the work list ({WORK_LIST_TARGETS:,} targets)"
     print(f"{list_label:<44}{statistics.median(opens) * 1000:>8.1f}ms  ≤ {WORK_LIST_GOAL_MS:.0f} ms")
 

@@ -7,7 +7,7 @@ import datetime as dt
 import gc
 from collections.abc import Iterator, Mapping, Sequence
 
-from companion.core.changes import Change
+from companion.core.changes import Change, Edit
 from companion.model.errors import BundleError, ValidationError
 from companion.model.ids import now
 from companion.model.kinds import KINDS, KINDS_BY_NAME, Field, Kind, get_kind
@@ -18,6 +18,9 @@ from companion.store import records as rows
 from companion.store import search_index
 
 STAMP_FIELDS = ("created_at", "updated_at")
+# Undoing (or redoing) a change set of at least this many edits checks and writes them together
+# (`deletes_or_restores`); fewer go one by one, where a refusal names its record first.
+UNDO_IN_BULK_FROM = 100
 
 
 def _shared(kind_name: str) -> bool:
@@ -245,6 +248,116 @@ def _import(conn, records: Mapping[str, Sequence[Mapping[str, object]]]) -> list
         search_index.index(conn, kind, reindex)
     rows.add_outbox(conn, outbox)
     return changes
+
+
+def deletes_or_restores(conn, edits: Sequence[Edit], stamp: str) -> list[Change] | None:
+    """Applies many plain deletes (an import undone) or many restores (that undo redone) in the caller's
+    transaction, checked and written together, with the outcome of service._Batch's delete and restore
+    applied one by one in this order: the same rows, search entries, outbox entries and changes.
+
+    Returns None, having written nothing, for anything else and for anything the one-by-one path treats
+    otherwise: a record missing or not in the state the edit needs, a delete a live record still points
+    at when its turn comes (today it waits for a later delete, or is refused), a restore pointing at a
+    record not live. The caller then applies the edits one by one, with today's outcome or refusal."""
+    with _cycle_collector_paused():
+        return _deletes_or_restores(conn, edits, stamp)
+
+
+def _deletes_or_restores(conn, edits: Sequence[Edit], stamp: str) -> list[Change] | None:
+    ops = {edit.op for edit in edits}
+    if ops not in ({"delete"}, {"restore"}) or any(edit.values for edit in edits):
+        return None  # a cascade, an update or a mix: one by one
+    deleting = ops == {"delete"}
+    ids = [str(edit.id) for edit in edits]
+    if len(set(ids)) != len(ids):
+        return None
+    kinds = {record_id: get_kind(edit.kind) for record_id, edit in zip(ids, edits, strict=True)}
+    by_kind: dict[str, list[str]] = {}
+    for record_id, kind in kinds.items():
+        by_kind.setdefault(kind.name, []).append(record_id)
+    current: dict[str, dict] = {}
+    for kind_name, kind_ids in by_kind.items():
+        found = rows.fetch(conn, get_kind(kind_name), kind_ids)
+        for record_id in kind_ids:
+            row = found.get(record_id)
+            if row is None or bool(row["deleted_at"]) == deleting:
+                return None  # not found (live, or deleted): the one-by-one path says so
+            current[record_id] = row
+    if deleting:
+        if not _deletable_in_order(conn, ids, by_kind):
+            return None
+    elif not _restorable_in_order(conn, ids, kinds, current):
+        return None
+
+    outbox = []
+    for record_id in ids:
+        kind, row = kinds[record_id], current[record_id]
+        fields = () if deleting else ("deleted_at",)
+        outbox.append(
+            _outbox(kind, record_id, "delete" if deleting else "upsert", fields, row["row_seq"], stamp)
+        )
+    for kind_name, kind_ids in by_kind.items():
+        kind = get_kind(kind_name)
+        rows.set_deleted(conn, kind, kind_ids, deleted_at=stamp if deleting else None, updated_at=stamp)
+        if not deleting:
+            search_index.index(conn, kind, [{"id": i, **_field_values(kind, current[i])} for i in kind_ids])
+    if deleting:
+        search_index.unindex(conn, ids)
+    rows.add_outbox(conn, outbox)
+    op = "delete" if deleting else "restore"
+    return [Change(op, kinds[record_id].name, record_id, {}, {}) for record_id in ids]
+
+
+def _deletable_in_order(conn, ids: Sequence[str], by_kind: Mapping[str, Sequence[str]]) -> bool:
+    """Whether, deleting these records in order, none is still pointed at by a live record (a single
+    reference: a list keeps a deleted member) when its turn comes."""
+    blockers: dict[str, set[str]] = {}
+    for kind_name, kind_ids in by_kind.items():
+        blockers.update(rows.live_single_referrers(conn, kind_name, kind_ids))
+    deleted: set[str] = set()
+    for record_id in ids:
+        if not blockers.get(record_id, set()) <= deleted:
+            return False
+        deleted.add(record_id)
+    return True
+
+
+def _restorable_in_order(
+    conn, ids: Sequence[str], kinds: Mapping[str, Kind], current: Mapping[str, dict]
+) -> bool:
+    """Whether, restoring these (deleted) records in order, each one's single references point at live
+    records of the same client where they must (check_references, as a restore checks them)."""
+    wanted: dict[str, set[str]] = {}
+    for record_id in ids:
+        kind, row = kinds[record_id], current[record_id]
+        for f in kind.fields:
+            if f.type == "ref" and row.get(f.name) is not None:
+                wanted.setdefault(f.ref_kind, set()).add(row[f.name])
+    live = {
+        kind_name: rows.fetch(conn, get_kind(kind_name), sorted(targets), include_deleted=False)
+        for kind_name, targets in wanted.items()
+    }
+    restored: set[str] = set()
+
+    def lookup(kind_name: str, record_id: str) -> dict | None:
+        found = live.get(kind_name, {}).get(record_id)
+        if found is None and record_id in restored and kinds[record_id].name == kind_name:
+            found = current[record_id]
+        return found
+
+    for record_id in ids:
+        kind = kinds[record_id]
+        single_refs = {f.name for f in kind.fields if f.type == "ref"}
+        try:
+            check_references(kind, _field_values(kind, current[record_id]), lookup, fields=single_refs)
+        except ValidationError:
+            return False
+        restored.add(record_id)
+    return True
+
+
+def _field_values(kind: Kind, row: Mapping[str, object]) -> dict[str, object]:
+    return {f.name: row.get(f.name) for f in kind.fields}
 
 
 def _outbox(kind: Kind, record_id: str, op: str, fields, base_seq: int, stamp: str) -> dict:

@@ -495,9 +495,17 @@ class Workspace:
     def apply(self, *, edits: Sequence[Edit], label: str = "", react: bool = True) -> ChangeSet:
         """Applies edits in order in one transaction: all of them, or none if any is refused. Then the
         domain reactions run (`react`), unless the caller runs them once for several applies."""
+        return self._apply(edits, label=label, react=react)
+
+    def _apply(self, edits: Sequence[Edit], *, label: str, react: bool, in_bulk: bool = False) -> ChangeSet:
+        """`apply`; `in_bulk` first tries the edits together (bulk.deletes_or_restores), which writes
+        nothing when it cannot give exactly what applying them one by one gives."""
         with self.db.writing() as conn:
             batch = _Batch(conn)
             pending = list(edits)
+            if in_bulk and (together := bulk.deletes_or_restores(conn, pending, batch.stamp)) is not None:
+                batch.changes.extend(together)
+                pending = []
             while pending:
                 waiting = self._apply_edits(batch, pending)
                 if len(waiting) == len(pending):
@@ -703,8 +711,12 @@ class Workspace:
         return remote.set_aside_of(self.meta(key=remote.SET_ASIDE))
 
     def undo(self, *, changes: ChangeSet) -> ChangeSet:
-        """Reverses a change set; the result reverses the undo (redo)."""
-        return self.apply(edits=changes.undo_edits(), label=changes.label)
+        """Reverses a change set; the result reverses the undo (redo). A large one (an import, a campaign's
+        drawn targets) is checked and written together, with the same outcome."""
+        edits = changes.undo_edits()
+        return self._apply(
+            edits, label=changes.label, react=True, in_bulk=len(edits) >= bulk.UNDO_IN_BULK_FROM
+        )
 
     def worklist_contacts(
         self,

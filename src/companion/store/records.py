@@ -152,6 +152,37 @@ def live_referrers(conn: sa.Connection, kind_name: str, record_id: str) -> dict[
     return found
 
 
+def live_single_referrers(
+    conn: sa.Connection, kind_name: str, record_ids: Sequence[str]
+) -> dict[str, set[str]]:
+    """Of many records of one kind: the live records pointing at each through a single reference (what
+    blocks deleting it), by id; those without any are absent. A record pointing at itself is left out."""
+    found: dict[str, set[str]] = {}
+    for other, field in referencing_fields(kind_name):
+        if field.type != "ref":
+            continue
+        table = KIND_TABLES[other.name]
+        column = table.c[field.name]
+        for chunk in _chunks(list(record_ids)):
+            query = sa.select(table.c.id, column).where(column.in_(chunk), table.c.deleted_at.is_(None))
+            for referrer, target in conn.execute(query):
+                if referrer != target:
+                    found.setdefault(target, set()).add(referrer)
+    return found
+
+
+def set_deleted(
+    conn: sa.Connection, kind: Kind, record_ids: Sequence[str], *, deleted_at: str | None, updated_at: str
+) -> None:
+    """Marks many records of a kind deleted at `deleted_at` (or live again with None), in one statement."""
+    if not record_ids:
+        return
+    conn.exec_driver_sql(
+        f'UPDATE "{KIND_TABLES[kind.name].name}" SET deleted_at = ?, updated_at = ? WHERE id = ?',
+        [(deleted_at, updated_at, record_id) for record_id in record_ids],
+    )
+
+
 @contextlib.contextmanager
 def _indexes_rebuilt_after(conn: sa.Connection, table: str, count: int) -> Iterator[None]:
     """Around a large insert into a small table: its plain indexes are dropped, then rebuilt."""
