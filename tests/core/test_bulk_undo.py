@@ -210,3 +210,17 @@ def test_a_redo_of_records_deleted_again_since_is_refused_as_before(workspace, o
     assert together[-1] is None
     assert refusals[0] == refusals[1]
     assert "no deleted client" in refusals[0]
+
+
+def test_deletes_that_must_wait_for_later_ones_go_one_by_one_as_before(workspace, one_by_one, together):
+    owner = str(uuid.uuid4())
+    records = bundle(owner, clients=12)
+    steps = []
+    for ws in (workspace, one_by_one):
+        imported = prepared(ws, owner, records)
+        # Reversed, its undo deletes each client before the people and places that point at it.
+        undone = ws.undo(changes=ChangeSet(tuple(reversed(imported.changes)), imported.label))
+        steps.append((written(undone), state(ws, all_ids(owner, records))))
+        assert ws.count(kind="client") == 0 and ws.count(kind="position") == 0
+    assert together == [None]
+    assert steps[0] == steps[1]

@@ -1,4 +1,4 @@
-"""Bulk reads and writes of many records at once: bundle import and export, demo loading."""
+"""Bulk reads and writes of many records at once: bundle import and export, demo loading, large undos."""
 
 from __future__ import annotations
 
