@@ -72,7 +72,7 @@ def _titles(page) -> set[str]:
 def test_the_plan_groups_show_what_is_due(qtbot, window, home, qtmodeltester):
     headings = [text for kind, text in _rows(home) if kind == HEADING]
     assert headings == [
-        "Plan actions due (1)",
+        "Actions due (1)",
         "Early warnings (2)",
         "Risks to review (1)",
         "Contract notice dates (1)",

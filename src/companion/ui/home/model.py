@@ -35,7 +35,7 @@ HEADING, ITEM, MORE = "heading", "item", "more"
 HEADINGS = {
     "upcoming_meeting": "Meetings in the next two weeks",
     "follow_up_due": "Follow-ups due",
-    "action_due": "Plan actions due",
+    "action_due": "Actions due",
     "next_step_due": "Next steps due",
     "target_due": "Campaign targets due",
     "overdue_contact": "People to contact",
