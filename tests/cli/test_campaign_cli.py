@@ -61,6 +61,8 @@ def test_the_work_list_in_its_order_with_routes_and_reasons(data_dir, sales):
 
 
 def test_feedback_of_a_proposition(data_dir, sales):
+    before = ok(data_dir, "campaign", "feedback", "subsea maintenance").splitlines()
+    assert before == ["Predictive subsea maintenance: no campaign has approached anyone with it yet"]
     ok(data_dir, "campaign", "draw", "winter")
     ws = open_workspace(workspace_path(data_dir))
     try:

@@ -137,6 +137,9 @@ def _feedback(ws, args) -> int:
     if args.json:
         print(json.dumps(asdict(result), indent=2, ensure_ascii=False))
         return EXIT_OK
+    if not result.targets:
+        print(f"{proposition['title']}: no campaign has approached anyone with it yet")
+        return EXIT_OK
     print(
         f"{proposition['title']}: {result.declined} declined, {result.not_relevant} not relevant"
         f" of {result.targets} targets"
