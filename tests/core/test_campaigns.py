@@ -14,6 +14,7 @@ from companion.core.campaigns import (
     open_opportunity,
     progress,
     ranking_key,
+    start_campaign,
     work_list,
 )
 from companion.model.errors import ValidationError
@@ -166,6 +167,36 @@ def test_drawing_is_one_undoable_change(workspace, sales):
     workspace.undo(changes=changes)
     assert work_list(workspace, sales["campaign"]) == []
     assert len(draw(workspace, sales["campaign"], today=TODAY)) == 4
+
+
+def test_starting_a_campaign_creates_it_and_draws_its_targets_as_one_change(workspace, sales):
+    values = {"name": "Spring push", "proposition_id": sales["proposition"], "cohort_id": sales["cohort"],
+              "status": "running"}  # fmt: skip
+    changes = start_campaign(workspace, values, today=TODAY)
+    assert changes.label == "Start the campaign Spring push"
+    campaign = changes.created_id
+    assert workspace.get(kind="campaign", id=campaign)["name"] == "Spring push"
+    assert len(work_list(workspace, campaign)) == len(changes) - 1 == 4
+    workspace.undo(changes=changes)
+    assert workspace.list(kind="campaign", where={"name": "Spring push"}) == []
+    assert workspace.list(kind="campaign_target", where={"campaign_id": campaign}) == []
+
+
+def test_a_campaign_that_cannot_be_drawn_is_not_left_behind(workspace, sales, monkeypatch):
+    from companion.core import campaigns
+
+    def broken(*_args, **_kwargs):
+        raise ValidationError("The cohort cannot be read.")
+
+    monkeypatch.setattr(campaigns, "draw_targets", broken)
+    values = {"name": "Spring push", "proposition_id": sales["proposition"], "cohort_id": sales["cohort"],
+              "status": "running"}  # fmt: skip
+    with pytest.raises(ValidationError):
+        start_campaign(workspace, values, today=TODAY)
+    assert workspace.list(kind="campaign", where={"name": "Spring push"}) == []
+    with pytest.raises(ValidationError) as refused:  # a bad value is named and nothing is written
+        start_campaign(workspace, {**values, "status": None})
+    assert refused.value.field == "status"
 
 
 def test_the_work_list_puts_open_targets_first_and_the_next_is_the_first_to_approach(workspace, sales):

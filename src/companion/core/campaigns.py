@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -232,6 +232,22 @@ def draw_targets(workspace: Workspace, campaign_id: str, *, today: dt.date | Non
     return workspace.import_records(
         records={"campaign_target": records}, label=f"Draw targets for {campaign['name']}"
     )
+
+
+def start_campaign(
+    workspace: Workspace, values: Mapping[str, object], *, today: dt.date | None = None
+) -> ChangeSet:
+    """Creates a campaign and draws its targets (`draw_targets`) as one undoable change: what starting a
+    campaign means to the person who starts it. Should the drawing fail, the campaign is taken back, so
+    nothing half-made stays."""
+    created = workspace.create(kind="campaign", values=values)
+    try:
+        drawn = draw_targets(workspace, str(created.created_id), today=today)
+    except BaseException:
+        workspace.undo(changes=created)
+        raise
+    name = created.changes[0].after.get("name")
+    return ChangeSet(created.changes + drawn.changes, f"Start the campaign {name}")
 
 
 def _best_routes(

@@ -41,6 +41,14 @@ class NewCampaignDialog(NewRecordDialog):
         layout = self.layout()
         layout.insertWidget(layout.count() - 2, self.draw)
 
+    def _on_buttons_accepted(self) -> None:
+        if not self.draw.isChecked():
+            super()._on_buttons_accepted()
+            return
+        values = self.form.collect()
+        if values is not None:  # the campaign and its targets: one change, one undo
+            self.save(partial(operations.start_campaign, values={**self.fixed, **values}))
+
 
 class CampaignsTab(SalesTab):
     """Campaigns with their progress; New campaign…, Edit…, Draw targets again, Open work list."""

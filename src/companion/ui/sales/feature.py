@@ -175,23 +175,16 @@ class SalesFeature(PageFeature):
         return self._choices({"proposition": propositions, "cohort": listed.cohorts})
 
     def new_campaign(self):
-        """The campaign's form; once saved, its targets are drawn (on the database thread, one undoable
-        change) unless the person unticked the offer."""
+        """The campaign's form; saved with its targets drawn (on the database thread, one undoable change
+        with the campaign) unless the person unticked the offer."""
         from companion.ui.sales.campaigns_view import NewCampaignDialog
 
         dialog = NewCampaignDialog(
             self.window.edits, initial={"status": "planned"}, ref_choices=self._campaign_choices(new=True),
             parent=self.window,
         )  # fmt: skip
-        dialog.accepted.connect(partial(self._on_campaign_created, dialog))
         dialog.open()
         return dialog
-
-    def _on_campaign_created(self, dialog) -> None:
-        from companion.ui.sales import operations
-
-        if dialog.created_id and dialog.draw.isChecked():
-            self.window.edits.run(partial(operations.draw_targets, campaign_id=dialog.created_id))
 
     def edit_campaign(self, campaign_id: str):
         from companion.ui.common.edit_dialog import EditRecordDialog

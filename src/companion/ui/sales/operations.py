@@ -188,6 +188,13 @@ def campaign_choices(ws) -> list[tuple[str, str, str]]:
     return sorted(rows, key=lambda r: (order.get(r[2], 4), r[1].casefold()))
 
 
+def start_campaign(ws, *, values: dict) -> ChangeSet:
+    """Creates a campaign and draws its targets: one undoable change."""
+    from companion.core.campaigns import start_campaign as start
+
+    return start(ws, values)
+
+
 def draw_targets(ws, *, campaign_id: str) -> ChangeSet:
     """Draws a campaign's targets from its cohort (again: only people not yet targeted): one undoable change."""
     from companion.core.campaigns import draw_targets as draw

@@ -267,11 +267,16 @@ class MainWindow(QMainWindow):
     def _on_edits_undo_state_changed(self, undo_label: str, redo_label: str) -> None:
         self.undo_action.setEnabled(bool(undo_label))
         self.redo_action.setEnabled(bool(redo_label))
+        # "Undo start the campaign Spring push": the label's verb in lower case, names as written.
         self.undo_action.setText(
-            self.tr("Undo {0}").format(undo_label.lower()) if undo_label else self.tr("Undo")
+            self.tr("Undo {0}").format(undo_label[:1].lower() + undo_label[1:])
+            if undo_label
+            else self.tr("Undo")
         )
         self.redo_action.setText(
-            self.tr("Redo {0}").format(redo_label.lower()) if redo_label else self.tr("Redo")
+            self.tr("Redo {0}").format(redo_label[:1].lower() + redo_label[1:])
+            if redo_label
+            else self.tr("Redo")
         )
 
     # --- navigation: what features ask of each other ---------------------------------------
