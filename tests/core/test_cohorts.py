@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from companion.core.cohorts import Member, cohort_members, matching_clients, member_rows
+from companion.core.cohorts import (
+    Member,
+    cohort_members,
+    include_client,
+    leave_out_client,
+    matching_clients,
+    member_rows,
+)
 from companion.model.errors import NotFoundError, ValidationError
 from tests.core.campaign_records import build_sales
 
@@ -88,6 +95,24 @@ def test_a_saved_cohorts_members_and_rows(workspace, sales):
     # Added while the filter holds it anyway: a member by the filter.
     workspace.update(kind="cohort", id=sales["cohort"], values={"added_ids": [sales["fjord"]]})
     assert not next(r for r in member_rows(workspace, sales["cohort"]) if r.client_id == sales["fjord"]).added
+
+
+def test_a_client_included_by_hand_then_left_out(workspace, sales):
+    cohort = sales["cohort"]
+    # Left out while the filter holds it: it goes on the left-out list.
+    leave_out_client(workspace, cohort, sales["fjord"])
+    assert workspace.get(kind="cohort", id=cohort)["excluded_ids"] == [sales["fjord"]]
+    assert sales["fjord"] not in cohort_members(workspace, cohort)
+    # Included again by hand: off the left-out list, onto the added one.
+    include_client(workspace, cohort, sales["fjord"])
+    record = workspace.get(kind="cohort", id=cohort)
+    assert (record["added_ids"], record["excluded_ids"]) == ([sales["fjord"]], None)
+    # A client the filter does not hold, added then left out: off the added list, never on the other.
+    include_client(workspace, cohort, sales["bakeri"])
+    leave_out_client(workspace, cohort, sales["bakeri"])
+    record = workspace.get(kind="cohort", id=cohort)
+    assert (record["added_ids"], record["excluded_ids"]) == ([sales["fjord"]], None)
+    assert sales["bakeri"] not in cohort_members(workspace, cohort)
 
 
 def test_an_unknown_filter_field_or_cohort_is_refused(workspace, sales):

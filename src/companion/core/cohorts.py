@@ -10,6 +10,7 @@ from companion.model.kinds import COHORT_FILTER_FIELDS, get_kind
 from companion.model.text import fold
 
 if TYPE_CHECKING:  # the services load SQLAlchemy: not needed to import this module
+    from companion.core.changes import ChangeSet
     from companion.core.service import Workspace
 
 
@@ -87,3 +88,26 @@ def member_rows(workspace: Workspace, cohort_id: str) -> list[Member]:
         Member(client_id=row[0], name=row[1], industry=row[2], status=row[3], added=bool(row[4]))
         for row in _member_rows(workspace, cohort.values)
     ]
+
+
+def include_client(workspace: Workspace, cohort_id: str, client_id: str) -> ChangeSet:
+    """Adds a client to a cohort by hand (and takes it off the cohort's left-out list): one undoable
+    change."""
+    cohort = workspace.get(kind="cohort", id=cohort_id)
+    added = [c for c in cohort["added_ids"] or () if c != client_id] + [client_id]
+    excluded = [c for c in cohort["excluded_ids"] or () if c != client_id]
+    return workspace.update(
+        kind="cohort", id=cohort_id, values={"added_ids": added, "excluded_ids": excluded or None}
+    )
+
+
+def leave_out_client(workspace: Workspace, cohort_id: str, client_id: str) -> ChangeSet:
+    """Takes a client out of a cohort: off its added list, and onto its left-out list when the filter
+    still holds it. One undoable change."""
+    cohort = workspace.get(kind="cohort", id=cohort_id)
+    added = [c for c in cohort["added_ids"] or () if c != client_id]
+    values: dict[str, object] = {"added_ids": added or None}
+    by_filter = {**cohort.values, "added_ids": None, "excluded_ids": None}
+    if client_id in matching_clients(workspace, by_filter):
+        values["excluded_ids"] = [c for c in cohort["excluded_ids"] or () if c != client_id] + [client_id]
+    return workspace.update(kind="cohort", id=cohort_id, values=values)

@@ -76,7 +76,7 @@ def _tree(name: str, headers: list[str], *, stretch: int = 0) -> QTreeWidget:
     return view
 
 
-def _placeholder(text: str) -> QTreeWidgetItem:
+def _empty_row(text: str) -> QTreeWidgetItem:
     """A row that says a list is empty and what belongs in it."""
     item = QTreeWidgetItem([text])
     item.setForeground(0, muted_text_color())
@@ -402,7 +402,7 @@ class DealPanel(QWidget):
         tree.blockSignals(False)
         if not self.detail.actions:
             tree.addTopLevelItem(
-                _placeholder(self.tr("No actions yet: what is the next step, and who takes it?"))
+                _empty_row(self.tr("No actions yet: what is the next step, and who takes it?"))
             )
 
     def _fill_risks(self) -> None:
@@ -420,7 +420,7 @@ class DealPanel(QWidget):
                 item.setForeground(0, muted_text_color())
             tree.addTopLevelItem(item)
         if not self.detail.risks:
-            tree.addTopLevelItem(_placeholder(self.tr("No risks noted for this deal.")))
+            tree.addTopLevelItem(_empty_row(self.tr("No risks noted for this deal.")))
         self.delete_part_button.setEnabled(self._current_part() is not None)
 
     # --- saving -----------------------------------------------------------------------------

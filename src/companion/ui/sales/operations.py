@@ -12,6 +12,14 @@ if TYPE_CHECKING:  # imported where used: start-up loads none of the sales domai
     from companion.core.opportunities import Pipeline
 
 
+# Campaigns listed with the running ones first, the finished last.
+_CAMPAIGN_ORDER = ("running", "planned", "paused", "finished")
+
+
+def _campaign_rank(status: object) -> int:
+    return _CAMPAIGN_ORDER.index(status) if status in _CAMPAIGN_ORDER else len(_CAMPAIGN_ORDER)
+
+
 def _pairs(ws, kind: str, title: str) -> list[tuple[str, str]]:
     return [(str(i), str(n)) for i, n in ws.columns(kind=kind, fields=("id", title))]
 
@@ -102,26 +110,17 @@ def matching_count(ws, *, values: dict) -> int:
 
 
 def include_client(ws, *, cohort_id: str, client_id: str) -> ChangeSet:
-    """Adds a client to a cohort by hand (and takes it off the cohort's left-out list): one undoable change."""
-    cohort = ws.get(kind="cohort", id=cohort_id)
-    added = [c for c in cohort["added_ids"] or () if c != client_id] + [client_id]
-    excluded = [c for c in cohort["excluded_ids"] or () if c != client_id]
-    return ws.update(
-        kind="cohort", id=cohort_id, values={"added_ids": added, "excluded_ids": excluded or None}
-    )
+    """Adds a client to a cohort by hand: one undoable change."""
+    from companion.core.cohorts import include_client as include
+
+    return include(ws, cohort_id, client_id)
 
 
 def leave_out_client(ws, *, cohort_id: str, client_id: str) -> ChangeSet:
-    """Takes a client out of a cohort: off its added list, and onto its left-out list when the filter
-    still matches it. One undoable change."""
-    from companion.core.cohorts import matching_clients
+    """Takes a client out of a cohort: one undoable change."""
+    from companion.core.cohorts import leave_out_client as leave_out
 
-    cohort = ws.get(kind="cohort", id=cohort_id)
-    added = [c for c in cohort["added_ids"] or () if c != client_id]
-    values: dict[str, object] = {"added_ids": added or None}
-    if client_id in matching_clients(ws, {**cohort.values, "added_ids": None, "excluded_ids": None}):
-        values["excluded_ids"] = [c for c in cohort["excluded_ids"] or () if c != client_id] + [client_id]
-    return ws.update(kind="cohort", id=cohort_id, values=values)
+    return leave_out(ws, cohort_id, client_id)
 
 
 @dataclass(frozen=True)
@@ -149,17 +148,14 @@ class CampaignList:
 def load_campaigns(ws) -> CampaignList:
     """Every campaign with its progress (targets by status), running ones first."""
     from companion.core.campaigns import progress
-    from companion.model.kinds import CAMPAIGN_STATUSES
 
     every_proposition = _pairs(ws, "proposition", "title")
     propositions = dict(every_proposition)
     cohorts = _pairs(ws, "cohort", "name")
     colleagues = _pairs(ws, "colleague", "name")
     cohort_names, owner_names = dict(cohorts), dict(colleagues)
-    order = {status: n for n, status in enumerate(("running", "planned", "paused", "finished"))}
     records = sorted(
-        ws.list(kind="campaign"),
-        key=lambda r: (order.get(str(r["status"]), len(CAMPAIGN_STATUSES)), str(r["name"]).casefold()),
+        ws.list(kind="campaign"), key=lambda r: (_campaign_rank(r["status"]), str(r["name"]).casefold())
     )
     rows = [
         CampaignRow(
@@ -181,11 +177,10 @@ def load_campaigns(ws) -> CampaignList:
 
 def campaign_choices(ws) -> list[tuple[str, str, str]]:
     """(id, name, status) of every campaign, running ones first: the work list's picker."""
-    order = {"running": 0, "planned": 1, "paused": 2, "finished": 3}
     rows = [
         (str(i), str(n), str(s)) for i, n, s in ws.columns(kind="campaign", fields=("id", "name", "status"))
     ]
-    return sorted(rows, key=lambda r: (order.get(r[2], 4), r[1].casefold()))
+    return sorted(rows, key=lambda r: (_campaign_rank(r[2]), r[1].casefold()))
 
 
 def start_campaign(ws, *, values: dict) -> ChangeSet:
