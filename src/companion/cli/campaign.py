@@ -33,37 +33,6 @@ def add_parsers(sub) -> None:
     v.add_argument("--json", action="store_true", help="as JSON")
 
 
-def find_titled(ws, kind_name: str, text: str):
-    """The record of `kind_name` named by `text`: its id, or its title (case and accents aside; a part of
-    it when only one record has it). A ValidationError says why none or which ones."""
-    from companion.model.errors import NotFoundError, ValidationError
-    from companion.model.kinds import get_kind
-    from companion.model.text import fold
-
-    kind = get_kind(kind_name)
-    label = kind.label.lower()
-    wanted = text.strip()
-    if not wanted:
-        raise ValidationError(f"Name a {label}: its {kind.title_field} or its id.")
-    try:
-        return ws.get(kind=kind.name, id=wanted)
-    except NotFoundError:
-        pass
-    folded = fold(wanted)
-    titled = ws.columns(kind=kind.name, fields=["id", kind.title_field])
-    exact = [(i, t) for i, t in titled if fold(str(t or "")) == folded]
-    found = exact or [(i, t) for i, t in titled if folded in fold(str(t or ""))]
-    if len(found) == 1:
-        return ws.get(kind=kind.name, id=found[0][0])
-    if not found:
-        raise ValidationError(f"There is no {label} '{wanted}' (by {kind.title_field} or id).")
-    listed = ", ".join(f"{t} ({i})" for i, t in found[:5])
-    more = f" and {len(found) - 5} more" if len(found) > 5 else ""
-    raise ValidationError(
-        f"'{wanted}' names {len(found)} {kind.plural.lower()}: {listed}{more}. Give the id."
-    )
-
-
 def _cmd_verb(args) -> int:
     """Runs the command's verb (its parser's `verbs`) on the workspace."""
     ws = workspace(args)
@@ -91,9 +60,10 @@ def _draw(ws, args) -> int:
     import datetime as dt
 
     from companion.core.campaigns import draw_targets
+    from companion.core.naming import find_record
     from companion.model.errors import ValidationError
 
-    campaign = find_titled(ws, "campaign", args.campaign)
+    campaign = find_record(ws, "campaign", args.campaign)
     try:
         today = dt.date.fromisoformat(args.today) if args.today else None
     except ValueError:
@@ -106,8 +76,9 @@ def _draw(ws, args) -> int:
 
 def _worklist(ws, args) -> int:
     from companion.core.campaigns import work_list
+    from companion.core.naming import find_record
 
-    campaign = find_titled(ws, "campaign", args.campaign)
+    campaign = find_record(ws, "campaign", args.campaign)
     nothing = f"{campaign['name']}: no targets yet (companion campaign draw)"
     return _print_rows(args, work_list(ws, campaign.id), nothing, _target_lines)
 
@@ -131,8 +102,9 @@ def _feedback(ws, args) -> int:
     from dataclasses import asdict
 
     from companion.core.campaigns import feedback
+    from companion.core.naming import find_record
 
-    proposition = find_titled(ws, "proposition", args.proposition)
+    proposition = find_record(ws, "proposition", args.proposition)
     result = feedback(ws, proposition.id)
     if args.json:
         print(json.dumps(asdict(result), indent=2, ensure_ascii=False))
@@ -158,8 +130,9 @@ def _feedback(ws, args) -> int:
 
 def _cohort_members(ws, args) -> int:
     from companion.core.cohorts import member_rows
+    from companion.core.naming import find_record
 
-    cohort = find_titled(ws, "cohort", args.cohort)
+    cohort = find_record(ws, "cohort", args.cohort)
     return _print_rows(args, member_rows(ws, cohort.id), f"{cohort['name']}: no clients", _member_lines)
 
 
