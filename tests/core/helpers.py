@@ -117,4 +117,27 @@ class Maker:
                 "client_id": self.id("client"),
                 "status": "to_approach",
             }
+        if kind == "review":
+            return {"client_id": self.id("client"), "title": "Q4 business review", "kind": "quarterly",
+                    "held_on": "2026-12-01"}  # fmt: skip
+        if kind == "success_factor_rating":
+            return {"client_id": self.id("client"), "factor": "focal_point", "period_from": "2026-07-01",
+                    "rating": 4}  # fmt: skip
+        if kind == "survey":
+            return {"title": "Client satisfaction 2026", "status": "running"}
+        if kind == "survey_question":
+            return {
+                "survey_id": self.id("survey"),
+                "type": "nps",
+                "text": "How likely are you to recommend us?",
+            }
+        if kind == "survey_response":
+            return {"survey_id": self.id("survey"), "client_id": self.id("client"), "date": "2026-12-02",
+                    "channel": "in_person"}  # fmt: skip
+        if kind == "survey_answer":
+            return {
+                "response_id": self.id("survey_response"),
+                "question_id": self.id("survey_question"),
+                "score": 9,
+            }
         raise KeyError(kind)

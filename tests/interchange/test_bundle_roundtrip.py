@@ -326,6 +326,7 @@ def workspaces(draw) -> dict[str, list[dict]]:
             )
     _account_plans(draw, records, add, maybe, some)
     _sales(draw, records, add, maybe, some)
+    _reviews(draw, records, add, maybe)
     return {kind: items for kind, items in records.items() if items}
 
 
@@ -763,3 +764,40 @@ def _sales(draw, records, add, maybe, some) -> None:
             add("campaign_target", {**values, "campaign_id": campaign["id"], "client_id": client["id"],
                                     "contact_id": contact, "route_via_id": route,
                                     "opportunity_id": maybe(records["opportunity"], client_id=client["id"])})  # fmt: skip
+
+
+def _reviews(draw, records, add, maybe) -> None:
+    """Reviews with their agreed actions, success-factor ratings, surveys with questions, responses and
+    answers."""
+    iso_dates = _DATES.map(dt.date.isoformat)
+    for client in records["client"]:
+        for _ in range(draw(st.integers(0, 2))):
+            values = draw(plain_values("review", skip=("period_from", "period_to")))
+            first, second = sorted(draw(st.lists(iso_dates, min_size=2, max_size=2)))
+            values.update(period_from=first if draw(st.booleans()) else None, period_to=second)
+            review = add("review", {**values, "client_id": client["id"],
+                                    "meeting_id": maybe(records["meeting"], client_id=client["id"])})  # fmt: skip
+            if draw(st.booleans()):
+                add("action", {**draw(plain_values("action")), "review_id": review["id"]})
+        for _ in range(draw(st.integers(0, 2))):
+            values = draw(plain_values("success_factor_rating", skip=("period_to",)))
+            if draw(st.booleans()):
+                values["period_to"] = max(values["period_from"], draw(iso_dates))
+            add("success_factor_rating", {**values, "client_id": client["id"]})
+    for _ in range(draw(st.integers(0, 2))):
+        values = draw(plain_values("survey", skip=("starts", "ends")))
+        first, second = sorted(draw(st.lists(iso_dates, min_size=2, max_size=2)))
+        values.update(starts=first if draw(st.booleans()) else None, ends=second)
+        survey = add("survey", values)
+        questions = [
+            add("survey_question", {**draw(plain_values("survey_question")), "survey_id": survey["id"]})
+            for _ in range(draw(st.integers(0, 3)))
+        ]
+        for _ in range(draw(st.integers(0, 2))):
+            client = draw(st.sampled_from(records["client"]))["id"]
+            response = add("survey_response", {**draw(plain_values("survey_response")), "survey_id": survey["id"],
+                                               "client_id": client, "contact_id": maybe(records["contact"]),
+                                               "meeting_id": maybe(records["meeting"], client_id=client)})  # fmt: skip
+            for question in questions:
+                add("survey_answer", {**draw(plain_values("survey_answer")), "response_id": response["id"],
+                                      "question_id": question["id"]})  # fmt: skip

@@ -293,6 +293,7 @@ _FIRST_WAVE: tuple[Kind, ...] = (
             _enum("status", "Status", CLIENT_STATUSES),
             Field("tags", "strings", "Tags (cohorts)", max_length=100),
             _ref("owner_id", "Our account owner", "colleague"),
+            Field("review_every_days", "int", "Review every (days)", min=7, max=730),
             _lt("summary", "Summary", group="overview"),
             _lt("mission", "Mission", group="overview"),
             _lt("vision", "Vision", group="overview"),
@@ -1007,7 +1008,133 @@ _SALES: tuple[Kind, ...] = (
     ),
 )
 
-# Risks and actions come after the deals they may belong to.
+REVIEW_KINDS = ("quarterly", "annual", "executive")
+SURVEY_STATUSES = ("draft", "running", "closed")
+QUESTION_TYPES = ("nps", "csat", "text")
+RESPONSE_CHANNELS = ("in_person", "phone", "email", "form")
+# The supplier's side of the critical success factors, rated per client and period.
+SUCCESS_FACTORS = (
+    "focal_point",
+    "early_warning",
+    "value_for_money",
+    "innovation",
+    "skills_transfer",
+    "teamwork",
+)
+
+_REVIEWS: tuple[Kind, ...] = (
+    Kind(
+        "review",
+        "Review",
+        "Reviews",
+        "title",
+        (
+            _ref("client_id", "Client", "client", required=True),
+            _t("title", "Title", required=True, max_length=200),
+            _enum("kind", "Kind", REVIEW_KINDS, required=True),
+            Field("held_on", "date", "Held on", required=True),
+            Field("period_from", "date", "Period from"),
+            Field("period_to", "date", "Period to"),
+            _ref("meeting_id", "Held in the meeting", "meeting", same_client=True),
+            _scale("our_rating", "Our rating"),
+            _scale("their_rating", "Their rating"),
+            _lt("went_well", "What went well"),
+            _lt("went_badly", "What went badly"),
+            # Kept out of the review pack the client reads.
+            _lt("internal_notes", "Internal assessment (not for the client)"),
+            Field("next_review", "date", "Next review"),
+        ),
+        description="A review of the account's performance held with the client.",
+        ordered=(("period_from", "period_to"),),
+        section="plan",
+        shown_on=frozenset({"client", "meeting"}),
+    ),
+    Kind(
+        "success_factor_rating",
+        "Success factor rating",
+        "Success factor ratings",
+        "factor",
+        (
+            _ref("client_id", "Client", "client", required=True),
+            _enum("factor", "Success factor", SUCCESS_FACTORS, required=True),
+            Field("period_from", "date", "Period from", required=True),
+            Field("period_to", "date", "Period to"),
+            _scale("rating", "Rating", required=True),
+            _lt("evidence", "Evidence"),
+        ),
+        description="How well we met one of the client's critical success factors over a period.",
+        ordered=(("period_from", "period_to"),),
+        searchable=False,
+        section="plan",
+        shown_on=frozenset({"client"}),
+    ),
+    Kind(
+        "survey",
+        "Survey",
+        "Surveys",
+        "title",
+        (
+            _t("title", "Title", required=True, max_length=200),
+            _enum("status", "Status", SURVEY_STATUSES, required=True),
+            _lt("introduction", "Introduction shown to the person answering"),
+            Field("starts", "date", "Starts"),
+            Field("ends", "date", "Ends"),
+        ),
+        description="A satisfaction survey: its questions, asked of clients' people.",
+        ordered=(("starts", "ends"),),
+        duplicate_rule="same_title",
+    ),
+    Kind(
+        "survey_question",
+        "Survey question",
+        "Survey questions",
+        "text",
+        (
+            _ref("survey_id", "Survey", "survey", required=True),
+            _enum("type", "Type", QUESTION_TYPES, required=True),
+            _t("text", "Question", required=True, max_length=500),
+            Field("position", "int", "Position", min=0, max=10_000),
+        ),
+        searchable=False,
+    ),
+    Kind(
+        "survey_response",
+        "Survey response",
+        "Survey responses",
+        "comment",
+        (
+            _ref("survey_id", "Survey", "survey", required=True),
+            _ref("client_id", "Client", "client", required=True),
+            _ref("contact_id", "Person", "contact"),
+            Field("date", "date", "Date", required=True),
+            _enum("channel", "Channel", RESPONSE_CHANNELS, required=True),
+            _lt("comment", "Verbatim comment"),
+            _ref("meeting_id", "Taken in the meeting", "meeting", same_client=True),
+        ),
+        description="One person's answers to a survey.",
+        section="activity",
+        shown_on=frozenset({"client"}),
+    ),
+    Kind(
+        "survey_answer",
+        "Survey answer",
+        "Survey answers",
+        "text",
+        (
+            _ref("response_id", "Response", "survey_response", required=True),
+            _ref("question_id", "Question", "survey_question", required=True),
+            # NPS 0–10, CSAT 1–5 (the question's type says which); free text in `text`.
+            Field("score", "int", "Score", min=0, max=10),
+            _lt("text", "Answer"),
+        ),
+        searchable=False,
+        section="activity",
+        located_by=("response_id.client_id",),
+        shown_on=frozenset({"client"}),
+    ),
+)
+
+# Risks and actions come after the deals and reviews they may belong to.
 _PLAN_FOLLOW_THROUGH: tuple[Kind, ...] = (
     Kind(
         "risk",
@@ -1045,16 +1172,22 @@ _PLAN_FOLLOW_THROUGH: tuple[Kind, ...] = (
             _ref("objective_id", "Objective", "objective"),
             _ref("risk_id", "Risk", "risk"),
             _ref("opportunity_id", "Opportunity", "opportunity"),
+            _ref("review_id", "Agreed in the review", "review"),
             _t("text", "What", required=True, max_length=1000),
             _ref("owner_id", "Owner", "colleague"),
             _ref("contact_id", "Person involved", "contact"),
             Field("due", "date", "Due"),
             Field("done", "bool", "Done"),
         ),
-        description="A step toward an objective, against a risk or in a deal.",
-        exactly_one_of=(("objective_id", "risk_id", "opportunity_id"),),
+        description="A step toward an objective, against a risk, in a deal or agreed in a review.",
+        exactly_one_of=(("objective_id", "risk_id", "opportunity_id", "review_id"),),
         section="plan",
-        located_by=("objective_id.plan_id.client_id", "risk_id.client_id", "opportunity_id.client_id"),
+        located_by=(
+            "objective_id.plan_id.client_id",
+            "risk_id.client_id",
+            "opportunity_id.client_id",
+            "review_id.client_id",
+        ),
         shown_on=frozenset({"client", "meeting"}),
         feeds_checklist=True,
     ),
@@ -1099,7 +1232,7 @@ _PLAN_FOLLOW_THROUGH: tuple[Kind, ...] = (
 
 # Every kind, in an order where a kind comes after those it references (imports write in this order).
 # A list, so a kind added at run time (`register`) is seen by every part that reads the table.
-KINDS: list[Kind] = [*_FIRST_WAVE, *_INDUCTION, *_PLANS, *_SALES, *_PLAN_FOLLOW_THROUGH]
+KINDS: list[Kind] = [*_FIRST_WAVE, *_INDUCTION, *_PLANS, *_SALES, *_REVIEWS, *_PLAN_FOLLOW_THROUGH]
 KINDS_BY_NAME: dict[str, Kind] = {k.name: k for k in KINDS}
 
 
