@@ -95,6 +95,16 @@ BAD = {
         {"title": "Sensors", "status": "draft", "fit_roles": ["boss"]},
         "fit_roles",
     ),
+    "a review rating past the scale": (
+        "review",
+        {"client_id": CLIENT, "title": "Q3", "kind": "quarterly", "held_on": "2026-10-01", "their_rating": 9},
+        "their_rating",
+    ),
+    "a survey response by a channel that is not one": (
+        "survey_response",
+        {"survey_id": CLIENT, "client_id": CLIENT, "date": "2026-10-01", "channel": "pigeon"},
+        "channel",
+    ),
 }
 
 
