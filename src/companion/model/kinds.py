@@ -27,13 +27,14 @@ FieldType = Literal[
 
 # The window's pages whose content reads records of a kind (`Kind.shown_on`): a change to such a record
 # makes the page on screen read itself again.
-PAGES = ("client_list", "client", "meeting", "pack", "directory", "templates", "sales")
+PAGES = ("client_list", "client", "meeting", "pack", "directory", "templates", "sales", "portfolio")
 # The client page's sections, in their order on the page (`Kind.section`).
 SECTIONS = (
     "overview",
     "people",
     "plan",
     "deals",
+    "scorecard",
     "culture",
     "guidelines",
     "sites",
@@ -1046,8 +1047,9 @@ _REVIEWS: tuple[Kind, ...] = (
         ),
         description="A review of the account's performance held with the client.",
         ordered=(("period_from", "period_to"),),
-        section="plan",
-        shown_on=frozenset({"client", "meeting"}),
+        section="scorecard",
+        shown_on=frozenset({"client", "meeting", "portfolio"}),
+        feeds_checklist=True,  # a review falling due, its agreed actions
     ),
     Kind(
         "success_factor_rating",
@@ -1065,8 +1067,8 @@ _REVIEWS: tuple[Kind, ...] = (
         description="How well we met one of the client's critical success factors over a period.",
         ordered=(("period_from", "period_to"),),
         searchable=False,
-        section="plan",
-        shown_on=frozenset({"client"}),
+        section="scorecard",
+        shown_on=frozenset({"client", "portfolio"}),
     ),
     Kind(
         "survey",
@@ -1083,6 +1085,7 @@ _REVIEWS: tuple[Kind, ...] = (
         description="A satisfaction survey: its questions, asked of clients' people.",
         ordered=(("starts", "ends"),),
         duplicate_rule="same_title",
+        shown_on=frozenset({"portfolio"}),
     ),
     Kind(
         "survey_question",
@@ -1096,6 +1099,7 @@ _REVIEWS: tuple[Kind, ...] = (
             Field("position", "int", "Position", min=0, max=10_000),
         ),
         searchable=False,
+        shown_on=frozenset({"portfolio"}),
     ),
     Kind(
         "survey_response",
@@ -1112,8 +1116,9 @@ _REVIEWS: tuple[Kind, ...] = (
             _ref("meeting_id", "Taken in the meeting", "meeting", same_client=True),
         ),
         description="One person's answers to a survey.",
-        section="activity",
-        shown_on=frozenset({"client"}),
+        section="scorecard",
+        shown_on=frozenset({"client", "portfolio"}),
+        feeds_checklist=True,  # a detractor attending
     ),
     Kind(
         "survey_answer",
@@ -1128,9 +1133,10 @@ _REVIEWS: tuple[Kind, ...] = (
             _lt("text", "Answer"),
         ),
         searchable=False,
-        section="activity",
+        section="scorecard",
         located_by=("response_id.client_id",),
         shown_on=frozenset({"client"}),
+        feeds_checklist=True,  # a detractor's score
     ),
 )
 
