@@ -4,7 +4,7 @@ The groups are upcoming meetings, follow-ups due, account plan and deal actions 
 due, campaign targets' next steps due (running campaigns only), people overdue against their own visit
 rhythm, early warnings waiting for a decision (core/early_warning.py: accepted, they become risks and come
 back as risks to review), risks to review, contracts whose notice date is near, account plans to review,
-culture role models to reassess and sites whose security notes are old. Each group keeps its most urgent
+reviews with the client due by their cadence (core/reviews.py), culture role models to reassess and sites whose security notes are old. Each group keeps its most urgent
 items (`PER_REASON`, or more when asked) and counts the rest, so a team workspace of 100,000 people
 gives a list of a few hundred rows, never 100,000.
 
@@ -35,6 +35,7 @@ Reason = Literal[
     "risk_review_due",
     "contract_notice",
     "plan_review_due",
+    "reviews_due",
     "role_model_due",
     "stale_site",
 ]
@@ -50,6 +51,7 @@ GROUPS: tuple[Reason, ...] = (
     "risk_review_due",
     "contract_notice",
     "plan_review_due",
+    "reviews_due",
     "role_model_due",
     "stale_site",
 )
@@ -65,6 +67,7 @@ KIND_OF: dict[Reason, str] = {
     "risk_review_due": "risk",
     "contract_notice": "contract",
     "plan_review_due": "account_plan",
+    "reviews_due": "client",
     "role_model_due": "position",
     "stale_site": "site",
 }
@@ -817,6 +820,28 @@ def _plan_reviews(context: _Context) -> tuple[Group, int]:
     return context.group("plan_review_due", items)
 
 
+def _reviews_due(context: _Context) -> tuple[Group, int]:
+    """Clients whose review with the client is overdue by their cadence or due within two weeks
+    (core/reviews.py); the item is the client, opened on its scorecard."""
+    from companion.core.reviews import reviews_due
+
+    items = [
+        AttentionItem(
+            "reviews_due",
+            "client",
+            due.client_id,
+            "Hold a review",
+            due.phrase(context.today),
+            due.due.isoformat(),
+            due.client_id,
+            due.client_name,
+        )
+        for due in reviews_due(context.workspace, today=context.today, client_id=context.filters.client_id)
+        if context.keeps(None, due.client_id)
+    ]
+    return context.group("reviews_due", items)
+
+
 _READERS = {
     "upcoming_meeting": _meetings,
     "follow_up_due": _follow_ups,
@@ -828,6 +853,7 @@ _READERS = {
     "risk_review_due": _risk_reviews,
     "contract_notice": _contract_notices,
     "plan_review_due": _plan_reviews,
+    "reviews_due": _reviews_due,
     "role_model_due": _role_models,
     "stale_site": _stale_sites,
 }

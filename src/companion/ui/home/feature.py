@@ -45,8 +45,12 @@ SHOWN_KINDS = frozenset(
         "opportunity_contact",
         "campaign",
         "campaign_target",
+        # reviews with the client: when the next one is due (its cadence is the client's)
+        "review",
     }
 )
+# A review due opens its client on this section (the scorecard, where reviews are held and recorded).
+REVIEW_SECTION = "scorecard"
 
 
 class HomeFeature(Feature):
@@ -140,6 +144,9 @@ class HomeFeature(Feature):
     # --- the person's choices ------------------------------------------------------------------
 
     def _on_page_item_activated(self, item) -> None:
+        if item.reason == "reviews_due":
+            self.window.open_client(item.client_id, REVIEW_SECTION)
+            return
         self.window.open_record(*item.target)
 
     def _on_page_more_requested(self, reason: str) -> None:

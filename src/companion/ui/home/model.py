@@ -43,6 +43,7 @@ HEADINGS = {
     "risk_review_due": "Risks to review",
     "contract_notice": "Contract notice dates",
     "plan_review_due": "Account plans to review",
+    "reviews_due": "Reviews due",
     "role_model_due": "Culture role models to reassess",
     "stale_site": "Sites to verify",
 }

@@ -55,6 +55,7 @@ NOT_DONE_HERE = {
     "upcoming_meeting": "Settled when the meeting is held",
     "contract_notice": "Settled when its renewal is decided: open the contract",
     "early_warning": "Accept it as a risk, or dismiss it",
+    "reviews_due": "Settled when the review is recorded: open the client's scorecard",
 }
 SNOOZE_DAYS = {"day": 1, "week": 7}
 
