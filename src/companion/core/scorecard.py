@@ -1,15 +1,26 @@
 """The account's balanced scorecard: four perspectives of figures, each with its sources, its trend and a
 status from written rules; and the portfolio, every client ranked by each perspective.
 
-INTERFACE FIRST (issue 19): the data shapes below are what the window, the review pack and the command
-line read. The functions are being written in this module; nothing outside it depends on how.
+The data shapes below are what the window, the review pack and the command line read. Every figure's
+rule is one row of `RULES` (or the plan's own rules for objectives and measures), written out in words
+beside the figure; a perspective's status follows `PERSPECTIVE_RULE`. The facts are read in a few narrow
+SQL queries (store/scorecard_facts.py) for one client or the whole portfolio, and judged by the same code.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from companion.core.account_plan import MeasureView, amount
+from companion.core.changes import Record
+from companion.model.errors import ValidationError
+from companion.model.kinds import SUCCESS_FACTORS
 
 if TYPE_CHECKING:  # the services load SQLAlchemy: not needed to import this module
     from companion.core.service import Workspace
@@ -94,9 +105,436 @@ class PortfolioRow:
     overall: float | None  # the mean of the perspectives' scores that have one
 
 
+@dataclass(frozen=True)
+class Rule:
+    """A figure's thresholds: good from `good_from`, poor below `poor_below`, watch between; falling when the
+    latest trend point is more than `step` below the one before (never, without a step)."""
+
+    good_from: float
+    poor_below: float
+    step: float | None
+    text: str
+
+    def status(self, value: float | None) -> str:
+        if value is None:
+            return "unknown"
+        if value >= self.good_from:
+            return "good"
+        return "poor" if value < self.poor_below else "watch"
+
+    def falls(self, trend: Sequence[Point]) -> bool:
+        return self.step is not None and len(trend) >= 2 and trend[-2].value - trend[-1].value > self.step
+
+
+# Every threshold of the scorecard, in one place; the texts are what the window and the PDF print.
+RULES = {
+    "nps": Rule(
+        30,
+        0,
+        10,
+        "NPS: % promoters (9–10) minus % detractors (0–6). Good from +30, poor below 0; falling when a"
+        " quarter is more than 10 points below the one before.",
+    ),
+    "csat": Rule(
+        4.0,
+        3.0,
+        0.5,
+        "CSAT: the mean of the 1–5 answers. Good from 4.0, poor below 3.0; falling when a quarter is more"
+        " than 0.5 below the one before.",
+    ),
+    # Ratings are whole numbers: below 3 is 2 or less.
+    "rating": Rule(
+        4,
+        3,
+        0.5,
+        "Rating of 5: good from 4, poor at 2 or less; falling when the latest is more than 0.5 below the one"
+        " before.",
+    ),
+    "sentiment": Rule(
+        0.3,
+        0.0,
+        0.2,
+        "Share of positive minus share of negative among the last 180 days' interactions with a"
+        " sentiment. Good from +0.3, poor below 0; falling when a quarter is more than 0.2 below the one"
+        " before.",
+    ),
+    "coverage": Rule(
+        75,
+        50,
+        None,
+        "Of the people holding a decision-maker or economic-buyer position now, the share met in an"
+        " interaction in the last 90 days. Good from 75%, poor below 50%.",
+    ),
+}
+SENTIMENT_DAYS = 180
+COVERAGE_DAYS = 90
+DECIDING_ROLES = ("decision_maker", "economic_buyer")
+OBJECTIVES_RULE = (
+    "The active plans' objectives of this perspective (dropped ones left out): poor when any is off track,"
+    " watch when any is at risk, good otherwise."
+)
+MEASURE_RULE = (
+    "Good when the target is met; watch from half way from the baseline to the target; poor below that."
+)
+PERSPECTIVE_RULE = (
+    "No data when no figure has data; poor when a third or more of the figures with data are poor; watch"
+    " when any is poor, watch or falling; good otherwise."
+)
+# What a status counts for in the portfolio's score of a perspective: the mean over its figures with data.
+STATUS_SCORES = {"good": 100.0, "watch": 50.0, "poor": 0.0}
+FACTOR_LABELS = {
+    "focal_point": "One focal point",
+    "early_warning": "Early warning of bad news",
+    "value_for_money": "Value for money",
+    "innovation": "Innovation",
+    "skills_transfer": "Skills transfer",
+    "teamwork": "Teamwork",
+}
+# The success factors each perspective holds.
+PERSPECTIVE_FACTORS = {
+    "internal_process": ("focal_point", "early_warning", "value_for_money", "teamwork"),
+    "learning_and_growth": ("innovation", "skills_transfer"),
+}
+assert set(FACTOR_LABELS) == set(SUCCESS_FACTORS)
+
+
+@dataclass
+class _ClientFacts:
+    """One client's rows of store/scorecard_facts.py's ScorecardFacts."""
+
+    objectives: list[tuple]
+    measures: list[tuple]
+    answers: list[tuple]
+    reviews: list[tuple]
+    factor_ratings: list[tuple]
+    interactions: list[tuple]
+    deciders: list[str]
+
+
+def _grouped(facts) -> dict[str, _ClientFacts]:
+    by_client: dict[str, _ClientFacts] = {
+        str(row[0]): _ClientFacts([], [], [], [], [], [], []) for row in facts.clients
+    }
+
+    def spread(rows: Iterable[tuple], part: str) -> None:
+        for row in rows:
+            found = by_client.get(str(row[0]))
+            if found is not None:
+                getattr(found, part).append(row)
+
+    spread(facts.objectives, "objectives")
+    spread(facts.measures, "measures")
+    spread(facts.answers, "answers")
+    spread(facts.reviews, "reviews")
+    spread(facts.factor_ratings, "factor_ratings")
+    spread(facts.interactions, "interactions")
+    for client_id, contact_id in facts.deciders:
+        if client_id in by_client:
+            by_client[client_id].deciders.append(str(contact_id))
+    return by_client
+
+
+def _quarter(on: str) -> str:
+    """The first day of the calendar quarter of an ISO date: what a quarterly trend point is dated."""
+    return f"{on[:4]}-{(int(on[5:7]) - 1) // 3 * 3 + 1:02d}-01"
+
+
+def _quarterly(dated: Iterable[tuple[str, object]], of: Callable[[list], float]) -> tuple[Point, ...]:
+    groups: dict[str, list] = defaultdict(list)
+    for on, value in dated:
+        groups[_quarter(str(on))].append(value)
+    return tuple(Point(quarter, of(groups[quarter])) for quarter in sorted(groups))
+
+
+def net_promoter_score(scores: Sequence[int]) -> float:
+    """% promoters (9–10) minus % detractors (0–6) of these 0–10 answers."""
+    promoters = sum(1 for s in scores if s >= 9)
+    detractors = sum(1 for s in scores if s <= 6)
+    return (promoters - detractors) * 100 / len(scores)
+
+
+def _mean(values: Sequence[float]) -> float:
+    return sum(values) / len(values)
+
+
+def _net_sentiment(sentiments: Sequence[str]) -> float:
+    """Share of positive minus share of negative."""
+    return (sentiments.count("positive") - sentiments.count("negative")) / len(sentiments)
+
+
+def _judged(
+    key: str,
+    label: str,
+    rule: Rule,
+    value: float | None,
+    shown: str,
+    *,
+    trend: tuple[Point, ...] = (),
+    low: float,
+    high: float,
+    sources: tuple[Source, ...] = (),
+    by_person: tuple[tuple[str, str, float, str], ...] = (),
+) -> Figure:
+    return Figure(
+        key=key, label=label, value=value, shown=shown if value is not None else "—",
+        status=rule.status(value), rule=rule.text, trend=trend, low=low, high=high, sources=sources,
+        falling=value is not None and rule.falls(trend), by_person=by_person,
+    )  # fmt: skip
+
+
+def _objectives_figure(objectives: list[tuple]) -> Figure:
+    counted = [o for o in objectives if o[4] != "dropped"]
+    sources = tuple(Source("objective", str(o[1]), f"Objective {o[2]}") for o in counted)
+    if not counted:
+        return Figure("objectives", "Objectives", None, "—", "unknown", OBJECTIVES_RULE)
+    statuses = [o[4] for o in counted]
+    ahead = sum(1 for s in statuses if s in ("on_track", "achieved"))
+    status = "poor" if "off_track" in statuses else "watch" if "at_risk" in statuses else "good"
+    return Figure(
+        "objectives", "Objectives", float(ahead), f"{ahead} of {len(counted)} on track or achieved", status,
+        OBJECTIVES_RULE, high=float(len(counted)), sources=sources,
+    )  # fmt: skip
+
+
+def _measure_figure(measure: tuple, readings: list[tuple]) -> Figure:
+    _client, _perspective, _objective, measure_id, name, unit, currency, direction, baseline, target = measure
+    view = MeasureView(
+        Record(
+            "measure", measure_id, {"baseline": baseline, "target": target, "direction": direction}, "", ""
+        ),
+        tuple(Record("measure_reading", r[1], {"date": r[2], "value": r[3]}, "", "") for r in readings),
+    )
+    current, met, progress = view.current, view.met, view.progress
+    if met is None:
+        status = "unknown"
+    elif met:
+        status = "good"
+    else:
+        status = "watch" if progress is not None and progress >= 0.5 else "poor"
+    shown = "—"
+    if current is not None:
+        shown = amount(current, unit=unit, currency=currency)
+        if target is not None:
+            shown += f" (target {amount(target, unit=unit, currency=currency)})"
+    trend = tuple(Point(str(r[2]), float(r[3])) for r in readings)
+    scale = [p.value for p in trend] + [float(v) for v in (baseline, target) if v is not None]
+    low, high = (min(scale), max(scale)) if scale else (0.0, 1.0)
+    return Figure(
+        f"measure:{measure_id}", str(name), current if met is not None else None, shown, status, MEASURE_RULE,
+        trend=trend, low=low, high=high if high > low else low + 1,
+        sources=(Source("measure", str(measure_id), f"Measure {name}"),),
+    )  # fmt: skip
+
+
+def _scores_by_person(
+    answers: list[tuple], names: dict[str, str], shown: Callable[[float], str]
+) -> tuple[tuple[str, str, float, str], ...]:
+    latest: dict[str, float] = {}
+    for _client, _response, _date, contact_id, _type, score in answers:  # oldest first: the last one stays
+        if contact_id:
+            latest[str(contact_id)] = float(score)
+    people = ((c, names.get(c, ""), v, shown(v)) for c, v in latest.items())
+    return tuple(sorted(people, key=lambda p: (p[1].lower(), p[0])))
+
+
+def _response_sources(answers: list[tuple], what: str, names: dict[str, str]) -> tuple[Source, ...]:
+    seen: dict[str, Source] = {}
+    for _client, response_id, on, contact_id, _type, _score in answers:
+        who = names.get(str(contact_id or ""), "")
+        seen[response_id] = Source("survey_response", str(response_id), f"{what} response of {who}, {on}"
+                                   if who else f"{what} response, {on}")  # fmt: skip
+    return tuple(seen.values())
+
+
+def _survey_figures(answers: list[tuple], names: dict[str, str]) -> tuple[Figure, Figure]:
+    nps = [a for a in answers if a[4] == "nps"]
+    csat = [a for a in answers if a[4] == "csat"]
+
+    def signed(v: float) -> str:
+        return f"{v:+.0f}"
+
+    def of_five(v: float) -> str:
+        return f"{v:.1f} of 5"
+
+    nps_value = net_promoter_score([int(a[5]) for a in nps]) if nps else None
+    csat_value = _mean([float(a[5]) for a in csat]) if csat else None
+    return (
+        _judged(
+            "nps", "NPS", RULES["nps"], nps_value, signed(nps_value or 0),
+            trend=_quarterly(((a[2], int(a[5])) for a in nps), net_promoter_score), low=-100, high=100,
+            sources=_response_sources(nps, "NPS", names), by_person=_scores_by_person(nps, names, str_score),
+        ),
+        _judged(
+            "csat", "CSAT", RULES["csat"], csat_value, of_five(csat_value or 0),
+            trend=_quarterly(((a[2], float(a[5])) for a in csat), _mean), low=1, high=5,
+            sources=_response_sources(csat, "CSAT", names), by_person=_scores_by_person(csat, names, str_score),
+        ),
+    )  # fmt: skip
+
+
+def str_score(value: float) -> str:
+    """A person's own answer as they gave it: "9", "4"."""
+    return f"{value:.0f}"
+
+
+def _rating_figure(key: str, label: str, rated: list[tuple[str, str, str, str, int]]) -> Figure:
+    """A 1–5 rating's figure from (kind, id, label, date, rating) rows, oldest first."""
+    trend = tuple(Point(on, float(rating)) for _kind, _id, _label, on, rating in rated)
+    value = trend[-1].value if trend else None
+    return _judged(
+        key, label, RULES["rating"], value, f"{value or 0:.0f} of 5", trend=trend, low=1, high=5,
+        sources=tuple(Source(kind, str(i), text) for kind, i, text, _on, _r in rated),
+    )  # fmt: skip
+
+
+def _review_figure(key: str, label: str, reviews: list[tuple], column: int) -> Figure:
+    rated = [
+        ("review", r[1], f"Review {r[2]}, {r[3]}", str(r[3]), int(r[column]))
+        for r in reviews
+        if r[column] is not None
+    ]
+    return _rating_figure(key, label, rated)
+
+
+def _factor_figure(factor: str, ratings: list[tuple]) -> Figure:
+    label = FACTOR_LABELS[factor]
+    rated = [
+        ("success_factor_rating", r[1], f"{label} rated {r[5]}, {r[3]}" + (f" to {r[4]}" if r[4] else ""),
+         str(r[3]), int(r[5]))
+        for r in ratings
+        if r[2] == factor
+    ]  # fmt: skip
+    return _rating_figure(f"factor:{factor}", label, rated)
+
+
+def _sentiment_figure(interactions: list[tuple], today: dt.date) -> Figure:
+    since = (today - dt.timedelta(days=SENTIMENT_DAYS)).isoformat()
+    recent = [i for i in interactions if str(i[2]) > since]
+    value = _net_sentiment([str(i[3]) for i in recent]) if recent else None
+    return _judged(
+        "sentiment", "Interaction sentiment", RULES["sentiment"], value, f"{value or 0:+.2f}",
+        trend=_quarterly(((i[2], str(i[3])) for i in interactions), _net_sentiment), low=-1, high=1,
+        sources=tuple(Source("interaction", str(i[1]), f"Interaction {i[2]}, {i[3]}") for i in recent),
+    )  # fmt: skip
+
+
+def _coverage_figure(deciders: list[str], met: set[str], names: dict[str, str]) -> Figure:
+    value = None
+    shown = "—"
+    if deciders:
+        seen = sum(1 for d in deciders if d in met)
+        value = seen * 100 / len(deciders)
+        shown = f"{seen} of {len(deciders)} met ({value:.0f}%)"
+    not_met = tuple(
+        Source("contact", d, f"{names.get(d, d)}, not met in {COVERAGE_DAYS} days")
+        for d in deciders
+        if d not in met
+    )
+    return _judged(
+        "dm_coverage",
+        "Decision makers met",
+        RULES["coverage"],
+        value,
+        shown,
+        low=0,
+        high=100,
+        sources=not_met,
+    )
+
+
+def _judge(figures: Sequence[Figure]) -> tuple[str, str]:
+    """A perspective's status and its reason, by PERSPECTIVE_RULE."""
+    with_data = [f for f in figures if f.status != "unknown"]
+    if not with_data:
+        return "unknown", "No figure has data yet."
+    poor = [f.label for f in with_data if f.status == "poor"]
+    watch = [f.label for f in with_data if f.status == "watch"]
+    falling = [f.label for f in with_data if f.falling]
+    counted = len(with_data)
+    if not (poor or watch or falling):
+        every = "The one figure with data is" if counted == 1 else f"All {counted} figures with data are"
+        return "good", f"{every} good."
+    status = "poor" if len(poor) * 3 >= counted else "watch"
+    parts = [f"{len(poor)} of {counted} figures with data poor: {', '.join(poor)}"] if poor else []
+    if watch:
+        parts.append(f"watch: {', '.join(watch)}")
+    if falling:
+        parts.append(f"falling: {', '.join(falling)}")
+    reason = "; ".join(parts)
+    return status, reason[:1].upper() + reason[1:] + "."
+
+
+def _perspectives(
+    facts: _ClientFacts,
+    readings: dict[str, list[tuple]],
+    met: set[str],
+    names: dict[str, str],
+    today: dt.date,
+) -> tuple[Perspective, ...]:
+    figures: dict[str, list[Figure]] = {}
+    for key in PERSPECTIVES:
+        figures[key] = [_objectives_figure([o for o in facts.objectives if o[3] == key])]
+        figures[key] += [_measure_figure(m, readings.get(m[3], [])) for m in facts.measures if m[1] == key]
+    nps, csat = _survey_figures(facts.answers, names)
+    figures["customer"] += [
+        nps,
+        csat,
+        _review_figure("review_their", "Their review rating", facts.reviews, 5),
+        _sentiment_figure(facts.interactions, today),
+    ]
+    figures["internal_process"].append(_review_figure("review_our", "Our review rating", facts.reviews, 4))
+    for key, factors in PERSPECTIVE_FACTORS.items():
+        figures[key] += [_factor_figure(factor, facts.factor_ratings) for factor in factors]
+    figures["learning_and_growth"].append(_coverage_figure(facts.deciders, met, names))
+    perspectives = []
+    for key in PERSPECTIVES:
+        status, reason = _judge(figures[key])
+        perspectives.append(Perspective(key, PERSPECTIVE_LABELS[key], status, reason, tuple(figures[key])))
+    return tuple(perspectives)
+
+
+def _read_facts(workspace: Workspace, *, today: dt.date, client_id: str | None, whole: bool):
+    from companion.store.scorecard_facts import scorecard_facts
+
+    with workspace.db.reading() as conn:
+        return scorecard_facts(
+            conn,
+            today=today.isoformat(),
+            met_since=(today - dt.timedelta(days=COVERAGE_DAYS)).isoformat(),
+            deciding_roles=DECIDING_ROLES,
+            client_id=client_id,
+            latest_readings_only=not whole,
+            names=whole,
+        )
+
+
+def _readings_by_measure(readings: list[tuple]) -> dict[str, list[tuple]]:
+    found: dict[str, list[tuple]] = defaultdict(list)
+    for reading in readings:
+        found[str(reading[0])].append(reading)
+    return found
+
+
 def scorecard(workspace: Workspace, *, client_id: str, today: dt.date | None = None) -> Scorecard:
     """One client's scorecard as of `today`."""
-    raise NotImplementedError("being written: issue 19")
+    from companion.model.errors import NotFoundError
+
+    today = today or dt.date.today()
+    facts = _read_facts(workspace, today=today, client_id=client_id, whole=True)
+    if not facts.clients:
+        raise NotFoundError(f"There is no client with the id {client_id}.")
+    _id, name, _owner = facts.clients[0]
+    mine = _grouped(facts)[client_id]
+    perspectives = _perspectives(
+        mine, _readings_by_measure(facts.readings), facts.deciders_met, facts.names, today
+    )
+    return Scorecard(client_id, str(name), today, perspectives)
+
+
+def perspective_score(perspective: Perspective) -> float | None:
+    """The mean of STATUS_SCORES over the perspective's figures with data; None without any."""
+    scores = [STATUS_SCORES[f.status] for f in perspective.figures if f.status in STATUS_SCORES]
+    return _mean(scores) if scores else None
 
 
 def portfolio(
@@ -104,4 +542,48 @@ def portfolio(
 ) -> list[PortfolioRow]:
     """Every client that is not a former one, ranked by perspective `by` (best first; no data last), or
     by the overall score when `by` is None."""
-    raise NotImplementedError("being written: issue 19")
+    if by is not None and by not in PERSPECTIVES:
+        raise ValidationError(f"Rank by one of: {', '.join(PERSPECTIVES)} (not '{by}').", field="by")
+    today = today or dt.date.today()
+    facts = _read_facts(workspace, today=today, client_id=None, whole=False)
+    readings = _readings_by_measure(facts.readings)
+    grouped = _grouped(facts)
+    rows = []
+    for client_id, name, owner in facts.clients:
+        perspectives = _perspectives(grouped[str(client_id)], readings, facts.deciders_met, {}, today)
+        scores = {p.key: perspective_score(p) for p in perspectives}
+        known = [s for s in scores.values() if s is not None]
+        rows.append(
+            PortfolioRow(
+                str(client_id), str(name), str(owner or ""), {p.key: p.status for p in perspectives}, scores,
+                _mean(known) if known else None,
+            )
+        )  # fmt: skip
+
+    def rank(row: PortfolioRow) -> tuple:
+        score = row.overall if by is None else row.scores[by]
+        return (score is None, -(score or 0.0), row.name.lower(), row.client_id)
+
+    return sorted(rows, key=rank)
+
+
+def portfolio_csv(rows: Sequence[PortfolioRow]) -> str:
+    """The ranked portfolio as CSV: rank, client, owner, each perspective's status (in words) and score
+    (0–100, empty without data), and the overall score."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    header = ["rank", "client", "owner"]
+    for key in PERSPECTIVES:
+        header += [f"{key} status", f"{key} score"]
+    writer.writerow([*header, "overall"])
+    for rank, row in enumerate(rows, 1):
+        line: list[object] = [rank, row.name, row.owner]
+        for key in PERSPECTIVES:
+            line += [STATUS_LABELS[row.statuses[key]], score_text(row.scores[key])]
+        writer.writerow([*line, score_text(row.overall)])
+    return out.getvalue()
+
+
+def score_text(score: float | None) -> str:
+    """A 0–100 score as printed: "67", "" without data."""
+    return "" if score is None else f"{score:.0f}"

@@ -1,0 +1,166 @@
+"""What the balanced scorecard reads, for one client or every client that is not a former one, in a few narrow SQL queries."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+
+@dataclass(frozen=True)
+class ScorecardFacts:
+    """The rows of the scorecard's figures, each list in the order its figures read it (oldest first).
+
+    `clients`: (id, name, owner's name or None);
+    `objectives`: (client_id, id, title, perspective, status) of the clients' active plans;
+    `measures`: (client_id, perspective, objective_id, id, name, unit, currency, direction, baseline, target);
+    `readings`: (measure_id, id, date, value), by date: every reading, or each measure's latest only;
+    `answers`: (client_id, response_id, date, contact_id, question type, score) of nps and csat questions;
+    `reviews`: (client_id, id, title, held_on, our_rating, their_rating);
+    `factor_ratings`: (client_id, id, factor, period_from, period_to, rating);
+    `interactions`: (client_id, id, date, sentiment) of the interactions with a sentiment;
+    `deciders`: (client_id, contact_id) of the people holding a deciding role now;
+    `deciders_met`: the deciders in an interaction since the coverage window began;
+    `names`: contact id → name of the people answering and deciding (when names were asked for)."""
+
+    clients: list[tuple]
+    objectives: list[tuple]
+    measures: list[tuple]
+    readings: list[tuple]
+    answers: list[tuple]
+    reviews: list[tuple]
+    factor_ratings: list[tuple]
+    interactions: list[tuple]
+    deciders: list[tuple]
+    deciders_met: set[str]
+    names: dict[str, str]
+
+
+def _rows(conn: sa.Connection, sql: str, params: dict) -> list[tuple]:
+    """Rows read by the driver itself: a 1,000-client portfolio reads tens of thousands of them."""
+    return conn.connection.driver_connection.execute(sql, params).fetchall()  # type: ignore[union-attr]
+
+
+def scorecard_facts(
+    conn: sa.Connection,
+    *,
+    today: str,
+    met_since: str,
+    deciding_roles: Sequence[str],
+    client_id: str | None = None,
+    latest_readings_only: bool = False,
+    names: bool = True,
+) -> ScorecardFacts:
+    """The facts of one client (any status), or of every live client that is not a former one. Nothing
+    dated after `today` is read; `met_since` starts the window in which a decider counts as met."""
+    params: dict[str, object] = {"today": today, "since": met_since, "client_id": client_id}
+    roles = ", ".join(f":r{n}" for n in range(len(deciding_roles))) or "NULL"
+    params.update({f"r{n}": role for n, role in enumerate(deciding_roles)})
+    if client_id is not None:
+        scope = "SELECT id FROM client WHERE id = :client_id AND deleted_at IS NULL"
+    else:
+        scope = "SELECT id FROM client WHERE deleted_at IS NULL AND coalesce(status, '') != 'former'"
+    scoped = f"WITH scope AS ({scope})"
+
+    clients = _rows(
+        conn,
+        f"{scoped} SELECT c.id, c.name, g.name FROM client c LEFT JOIN colleague g"
+        " ON g.id = c.owner_id AND g.deleted_at IS NULL WHERE c.id IN (SELECT id FROM scope)",
+        params,
+    )
+    objective_cte = (
+        f"{scoped}, goal AS (SELECT p.client_id, o.id, o.title, o.perspective, o.status FROM account_plan p"
+        " JOIN objective o ON o.plan_id = p.id AND o.deleted_at IS NULL AND o.perspective IS NOT NULL"
+        " WHERE p.deleted_at IS NULL AND p.status = 'active' AND p.client_id IN (SELECT id FROM scope))"
+    )
+    objectives = _rows(conn, f"{objective_cte} SELECT * FROM goal ORDER BY client_id, title, id", params)
+    measure_cte = (
+        f"{objective_cte}, gauge AS (SELECT g.client_id, g.perspective, m.objective_id, m.id, m.name, m.unit,"
+        " m.currency, m.direction, m.baseline, m.target FROM goal g JOIN measure m"
+        " ON m.objective_id = g.id AND m.deleted_at IS NULL)"
+    )
+    measures = _rows(conn, f"{measure_cte} SELECT * FROM gauge ORDER BY client_id, name, id", params)
+    if not measures:
+        readings: list[tuple] = []
+    elif latest_readings_only:
+        # SQLite gives the other columns of the row that holds the max().
+        readings = _rows(
+            conn,
+            f"{measure_cte} SELECT measure_id, id, date, value, max(date || created_at) FROM measure_reading"
+            " WHERE deleted_at IS NULL AND date <= :today AND measure_id IN (SELECT id FROM gauge)"
+            " GROUP BY measure_id",
+            params,
+        )
+        readings = [row[:4] for row in readings]
+    else:
+        readings = _rows(
+            conn,
+            f"{measure_cte} SELECT measure_id, id, date, value FROM measure_reading WHERE deleted_at IS NULL"
+            " AND date <= :today AND measure_id IN (SELECT id FROM gauge) ORDER BY date, created_at",
+            params,
+        )
+    answers = _rows(
+        conn,
+        f"{scoped} SELECT r.client_id, r.id, r.date, r.contact_id, q.type, a.score FROM survey_response r"
+        " JOIN survey_answer a ON a.response_id = r.id AND a.deleted_at IS NULL AND a.score IS NOT NULL"
+        " JOIN survey_question q ON q.id = a.question_id AND q.deleted_at IS NULL AND q.type IN ('nps', 'csat')"
+        " WHERE r.deleted_at IS NULL AND r.date <= :today AND r.client_id IN (SELECT id FROM scope)"
+        " ORDER BY r.date, r.created_at, r.id",
+        params,
+    )
+    reviews = _rows(
+        conn,
+        f"{scoped} SELECT client_id, id, title, held_on, our_rating, their_rating FROM review"
+        " WHERE deleted_at IS NULL AND held_on <= :today AND client_id IN (SELECT id FROM scope)"
+        " AND (our_rating IS NOT NULL OR their_rating IS NOT NULL) ORDER BY held_on, created_at",
+        params,
+    )
+    factor_ratings = _rows(
+        conn,
+        f"{scoped} SELECT client_id, id, factor, period_from, period_to, rating FROM success_factor_rating"
+        " WHERE deleted_at IS NULL AND period_from <= :today AND client_id IN (SELECT id FROM scope)"
+        " ORDER BY period_from, coalesce(period_to, period_from), created_at",
+        params,
+    )
+    interactions = _rows(
+        conn,
+        f"{scoped} SELECT client_id, id, date, sentiment FROM interaction WHERE deleted_at IS NULL"
+        " AND sentiment IS NOT NULL AND date <= :today AND client_id IN (SELECT id FROM scope)"
+        " ORDER BY date, created_at",
+        params,
+    )
+    decider_cte = (
+        f"{scoped}, decider AS (SELECT DISTINCT p.client_id, p.contact_id FROM position p JOIN contact c"
+        " ON c.id = p.contact_id AND c.deleted_at IS NULL WHERE p.deleted_at IS NULL"
+        " AND (p.ended IS NULL OR p.ended > :today) AND (p.started IS NULL OR p.started <= :today)"
+        f" AND p.buying_role IN ({roles}) AND p.client_id IN (SELECT id FROM scope))"
+    )
+    deciders = _rows(conn, f"{decider_cte} SELECT * FROM decider ORDER BY client_id, contact_id", params)
+    deciders_met: set[str] = set()
+    if deciders:
+        deciders_met = {
+            str(row[0])
+            for row in _rows(
+                conn,
+                f"{decider_cte} SELECT DISTINCT m.value FROM interaction i, json_each(i.contact_ids) m"
+                " WHERE i.deleted_at IS NULL AND i.date >= :since AND i.date <= :today"
+                " AND m.value IN (SELECT contact_id FROM decider)",
+                params,
+            )
+        }
+    people: dict[str, str] = {}
+    if names:
+        people = dict(
+            _rows(
+                conn,
+                f"{decider_cte} SELECT id, name FROM contact WHERE id IN (SELECT contact_id FROM decider"
+                " UNION SELECT contact_id FROM survey_response WHERE deleted_at IS NULL"
+                " AND client_id IN (SELECT id FROM scope))",
+                params,
+            )
+        )
+    return ScorecardFacts(
+        clients, objectives, measures, readings, answers, reviews, factor_ratings, interactions, deciders,
+        deciders_met, people,
+    )  # fmt: skip
