@@ -89,6 +89,7 @@ class ClientsFeature(PageFeature):
         page.sig_log_requested.connect(self.quick_capture)
         page.sig_meeting_opened.connect(self.window.open_meeting)
         page.sig_pack_requested.connect(self.window.open_pack)
+        page.sig_record_opened.connect(self.window.open_record)
         page.sig_plan_requested.connect(self.window.meetings.plan_meeting)
         return page
 

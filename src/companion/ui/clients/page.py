@@ -1,4 +1,5 @@
-"""One client's page: a header, then sections for overview, people, culture, do's and don'ts, sites, activity, notes."""
+"""One client's page: a header, then sections for overview, people, plan, deals, scorecard, culture, do's and
+don'ts, sites, activity, meetings, notes."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from companion.model.labels import choice_label
 from companion.ui.clients import operations
 from companion.ui.clients.deals_tab import DealsTab
 from companion.ui.clients.plan_tab import PLAN_FIELDS, PlanTab
+from companion.ui.clients.scorecard_tab import ScorecardTab
 from companion.ui.clients.tabs import (
     CULTURE_FIELDS,
     OVERVIEW_FIELDS,
@@ -84,6 +86,8 @@ class ClientPageView(QWidget):
     """The person wants to plan a meeting with this client (its id)."""
     sig_pack_requested = Signal(str)
     """The person wants to read this client's induction pack (its id)."""
+    sig_record_opened = Signal(str, str)
+    """The person chose a record shown elsewhere (a scorecard figure's source): (kind, id)."""
 
     def __init__(self, edits: EditController, parent: QWidget | None = None):
         super().__init__(parent)
@@ -171,6 +175,7 @@ class ClientPageView(QWidget):
         self.people = PeopleTab()
         self.plan = PlanTab()
         self.deals = DealsTab(self.edits, self._ref_choices)
+        self.scorecard = ScorecardTab(self.edits, self._ref_choices)
         self.culture = CultureTab(RecordForm("client", CULTURE_FIELDS, ref_choices=self._ref_choices))
         self.guidelines = GuidelinesTab()
         self.sites = SitesTab(RecordForm("site", SITE_FIELDS, ref_choices=self._ref_choices))
@@ -182,6 +187,7 @@ class ClientPageView(QWidget):
             (self.people, self.tr("People")),
             (self.plan, self.tr("Plan")),
             (self.deals, self.tr("Deals")),
+            (self.scorecard, self.tr("Scorecard")),
             (self.culture, self.tr("Culture")),
             (self.guidelines, self.tr("Do's && don'ts")),
             (self.sites, self.tr("Sites")),
@@ -211,6 +217,7 @@ class ClientPageView(QWidget):
             lambda: self.client_id and self.sig_log_requested.emit(self.client_id)
         )
         self.meetings.sig_meeting_opened.connect(self.sig_meeting_opened)
+        self.scorecard.sig_record_opened.connect(self.sig_record_opened)
         self.meetings.sig_plan_requested.connect(
             lambda: self.client_id and self.sig_plan_requested.emit(self.client_id)
         )
@@ -304,6 +311,7 @@ class ClientPageView(QWidget):
         )
         self._load_plan()
         self.deals.load(client_id)
+        self.scorecard.load(client_id)
 
     def _load_plan(self) -> None:
         if self._plan_ticket is not None:
@@ -473,6 +481,10 @@ class ClientPageView(QWidget):
         if get_kind(kind).section == "deals":
             self._pending_edit = self._plan_lookup = None
             self.deals.open_record(kind, record_id)
+            return
+        if get_kind(kind).section == "scorecard":
+            self._pending_edit = self._plan_lookup = None
+            self.scorecard.open_record(kind, record_id)
             return
         if get_kind(kind).section == "plan":
             # A part of another of the client's plans than the one shown: that plan is shown first, so

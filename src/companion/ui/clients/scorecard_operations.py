@@ -1,0 +1,107 @@
+"""The Scorecard section's read on the database thread: the scorecard, the reviews with their agreed actions,
+the success-factor ratings and the survey responses of one client."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported where used: the page is built before the services are loaded
+    from companion.core.changes import Record
+    from companion.core.scorecard import Scorecard
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """A review and the actions agreed in it (open ones first)."""
+
+    review: Record
+    actions: tuple[Record, ...]
+
+
+@dataclass(frozen=True)
+class ScorecardSection:
+    """What the Scorecard section shows of one client, and the choices its forms offer."""
+
+    client_id: str
+    scorecard: Scorecard | None  # None when it could not be worked out: `unavailable` says why
+    unavailable: str
+    reviews: tuple[ReviewRow, ...]  # newest first
+    ratings: tuple[Record, ...]  # success-factor ratings, by factor then period
+    responses: tuple[Record, ...]  # survey responses, newest first
+    people: tuple[tuple[str, str], ...] = ()  # who works at the client now: (contact id, name)
+    meetings: tuple[tuple[str, str], ...] = ()  # the client's meetings: (id, "date title")
+    surveys: tuple[tuple[str, str], ...] = ()
+    names: dict[str, str] = field(default_factory=dict)  # people, colleagues and surveys by id
+
+    def name(self, record_id: object) -> str:
+        return self.names.get(str(record_id or ""), "")
+
+
+def scorecard_section(ws, *, client_id: str, today: dt.date | None = None) -> ScorecardSection:
+    """Everything the Scorecard section shows of one client, in one read."""
+    from companion.core.opportunities import names_of
+    from companion.core.people import people_at
+    from companion.core.scorecard import scorecard
+
+    ws.get(kind="client", id=client_id)  # a client that is gone says so (NotFoundError)
+    card, unavailable = None, ""
+    try:
+        card = scorecard(ws, client_id=client_id, today=today)
+    except NotImplementedError:
+        unavailable = "The scorecard's rules are not in this version yet; reviews and ratings are kept."
+    reviews = sorted(
+        ws.list(kind="review", where={"client_id": client_id}),
+        key=lambda r: (str(r["held_on"] or ""), str(r["title"])),
+        reverse=True,
+    )
+    actions: dict[str, list[Record]] = {r.id: [] for r in reviews}
+    if reviews:
+        for action in ws.list(kind="action", where={"review_id": list(actions)}):
+            actions[str(action["review_id"])].append(action)
+    ratings = sorted(
+        ws.list(kind="success_factor_rating", where={"client_id": client_id}),
+        key=lambda r: (str(r["factor"]), str(r["period_from"] or "")),
+    )
+    responses = sorted(
+        ws.list(kind="survey_response", where={"client_id": client_id}),
+        key=lambda r: str(r["date"] or ""),
+        reverse=True,
+    )
+    people = tuple(
+        dict.fromkeys((p.contact.id, p.name) for p in people_at(ws, client_id=client_id, include_past=False))
+    )
+    contact_ids = [str(r["contact_id"]) for r in responses if r["contact_id"]]
+    contact_ids += [str(a["contact_id"]) for group in actions.values() for a in group if a["contact_id"]]
+    surveys = tuple(tuple(r) for r in ws.columns(kind="survey", fields=("id", "title")))
+    meetings = sorted(
+        ws.list(kind="meeting", where={"client_id": client_id}),
+        key=lambda m: str(m["starts_at"] or ""),
+        reverse=True,
+    )
+    names = {
+        **dict(ws.columns(kind="colleague", fields=("id", "name"), ordered=False)),
+        **names_of(ws, contact_ids),
+        **dict(people),
+        **dict(surveys),
+    }
+    return ScorecardSection(
+        client_id=client_id,
+        scorecard=card,
+        unavailable=unavailable,
+        reviews=tuple(ReviewRow(r, tuple(sorted(actions[r.id], key=_action_order))) for r in reviews),
+        ratings=tuple(ratings),
+        responses=tuple(responses),
+        people=people,
+        meetings=tuple(
+            (m.id, f"{str(m['starts_at'] or '')[:10]} {m['title'] or ''}".strip()) for m in meetings
+        ),
+        surveys=surveys,
+        names={str(k): str(v) for k, v in names.items()},
+    )
+
+
+def _action_order(action: Record) -> tuple:
+    """Open ones first, by due date (none last)."""
+    return (bool(action["done"]), action["due"] is None, str(action["due"] or ""), str(action["text"]))

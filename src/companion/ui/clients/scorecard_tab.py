@@ -1,0 +1,495 @@
+"""The client page's Scorecard section: the balanced scorecard above; the reviews with their agreed actions,
+the success-factor ratings and the survey responses below."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from functools import partial
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from companion.model.errors import NotFoundError
+from companion.model.kinds import SUCCESS_FACTORS, Field
+from companion.model.labels import choice_label
+from companion.ui.clients import scorecard_operations
+from companion.ui.clients.scorecard_operations import ScorecardSection
+from companion.ui.clients.scorecard_view import PerspectivesView
+from companion.ui.common import theme
+from companion.ui.common.edits import EditController
+from companion.ui.common.record_actions import RecordActions, RecordRole
+from companion.ui.common.record_dialog import NewRecordDialog
+from companion.ui.common.widgets import button_bar, column, empty_state, scrolled, tree
+from companion.ui.common.worker import Failure
+
+# The fields each kind's form shows here; what ties it to the client is filled in.
+EDIT_FIELDS = {
+    "review": (
+        "title", "kind", "held_on", "period_from", "period_to", "meeting_id", "our_rating", "their_rating",
+        "went_well", "went_badly", "internal_notes", "next_review",
+    ),
+    "success_factor_rating": ("factor", "period_from", "period_to", "rating", "evidence"),
+    "survey_response": ("survey_id", "contact_id", "date", "channel", "comment", "meeting_id"),
+    "survey_answer": ("score", "text"),
+    "action": ("text", "owner_id", "contact_id", "due", "done"),
+}  # fmt: skip
+RefChoices = Callable[[Field], Sequence[tuple[str, str]]]
+
+
+class ScorecardTab(QWidget):
+    """One client's scorecard and what it is read from, read on the database thread whenever the page
+    reads itself again."""
+
+    sig_record_opened = Signal(str, str)
+    """A record a figure is read from was chosen: (kind, id); the window opens it where it is shown."""
+
+    def __init__(self, edits: EditController, ref_choices: RefChoices, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.edits = edits
+        self._page_choices = ref_choices  # the client page's: colleagues
+        self.client_id: str | None = None
+        self.section: ScorecardSection | None = None
+        self.today: dt.date | None = None  # None: the day it is read
+        self._ticket: int | None = None
+        self._asked = 0
+        self._pending: tuple[str, str] | None = None
+        self._build_ui()
+        self._connect_signals()
+
+    # --- building ---------------------------------------------------------------------------
+
+    def _build_ui(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.as_of = QLabel()
+        self.as_of.setProperty("role", "muted")
+        layout.addWidget(self.as_of)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setChildrenCollapsible(False)
+        self.perspectives = PerspectivesView()
+        top = scrolled(self.perspectives)
+        top.setAccessibleName(self.tr("Balanced scorecard"))
+        self.splitter.addWidget(top)
+        self.records = QTabWidget()
+        self.records.setAccessibleName(self.tr("Reviews, ratings and survey responses"))
+        self.records.addTab(self._reviews_page(), self.tr("Reviews"))
+        self.records.addTab(self._ratings_page(), self.tr("Success factors"))
+        self.records.addTab(self._responses_page(), self.tr("Survey responses"))
+        self.splitter.addWidget(self.records)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        layout.addWidget(self.splitter, 1)
+
+    def _reviews_page(self) -> QWidget:
+        self.new_review_button = QPushButton(self.tr("New review…"))
+        self.edit_review_button = QPushButton(self.tr("Edit"))
+        self.delete_review_button = QPushButton(self.tr("Delete"))
+        self.add_action_button = QPushButton(self.tr("Add action…"))
+        self.add_action_button.setToolTip(self.tr("An action agreed in the chosen review"))
+        self.reviews = tree(
+            self.tr("Reviews"),
+            [
+                self.tr("Review"),
+                self.tr("Held on"),
+                self.tr("Kind"),
+                self.tr("Ratings"),
+                self.tr("Next review"),
+            ],
+            (320, 90, 90, 150),
+        )
+        self.reviews.setRootIsDecorated(True)
+        self.no_reviews = empty_state(
+            self.tr(
+                "No reviews with this client yet.\nRecord one with New review… after you meet to review the account."
+            )
+        )
+        page, _layout = column(
+            button_bar(
+                self.new_review_button,
+                self.edit_review_button,
+                self.delete_review_button,
+                self.add_action_button,
+            ),
+            self.reviews,
+            self.no_reviews,
+            margins=(4, 6, 4, 4),
+        )
+        return page
+
+    def _ratings_page(self) -> QWidget:
+        self.new_rating_button = QPushButton(self.tr("Rate a success factor…"))
+        self.edit_rating_button = QPushButton(self.tr("Edit"))
+        self.delete_rating_button = QPushButton(self.tr("Delete"))
+        self.ratings = QTableWidget(0, 0)
+        self.ratings.setAccessibleName(self.tr("Success factors by period"))
+        self.ratings.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.ratings.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.ratings.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.no_ratings = empty_state(
+            self.tr(
+                "No success factors rated yet.\nRate how well we met each of the client's critical success "
+                "factors over a period with Rate a success factor…"
+            )
+        )
+        page, _layout = column(
+            button_bar(self.new_rating_button, self.edit_rating_button, self.delete_rating_button),
+            self.ratings,
+            self.no_ratings,
+            margins=(4, 6, 4, 4),
+        )
+        return page
+
+    def _responses_page(self) -> QWidget:
+        self.take_survey_button = QPushButton(self.tr("Take a survey response…"))
+        self.take_survey_button.setToolTip(
+            self.tr("Ask someone here a survey's questions and note the answers")
+        )
+        self.open_response_button = QPushButton(self.tr("Open"))
+        self.delete_response_button = QPushButton(self.tr("Delete"))
+        self.responses = tree(
+            self.tr("Survey responses"),
+            [self.tr("Person"), self.tr("Date"), self.tr("Survey"), self.tr("Channel"), self.tr("Comment")],
+            (180, 90, 200, 80),
+        )
+        self.no_responses = empty_state(
+            self.tr("No survey responses from this client yet.\nNote one with Take a survey response…")
+        )
+        page, _layout = column(
+            button_bar(self.take_survey_button, self.open_response_button, self.delete_response_button),
+            self.responses,
+            self.no_responses,
+            margins=(4, 6, 4, 4),
+        )
+        return page
+
+    def _connect_signals(self) -> None:
+        self.perspectives.sig_record_opened.connect(self.sig_record_opened)
+        actions = partial(RecordActions, edits=self.edits, ref_choices=self.ref_choices, fields=EDIT_FIELDS)
+        self.review_actions = actions(self.reviews)
+        self.rating_actions = actions(self.ratings)
+        self.response_actions = actions(self.responses)
+        self.new_review_button.clicked.connect(self._on_new_review_clicked)
+        self.edit_review_button.clicked.connect(partial(self._edit_current, self.review_actions))
+        self.delete_review_button.clicked.connect(self.review_actions.delete_current)
+        self.add_action_button.clicked.connect(self._on_add_action_clicked)
+        self.new_rating_button.clicked.connect(self._on_new_rating_clicked)
+        self.edit_rating_button.clicked.connect(partial(self._edit_current, self.rating_actions))
+        self.delete_rating_button.clicked.connect(self.rating_actions.delete_current)
+        self.take_survey_button.clicked.connect(self._on_take_survey_clicked)
+        self.open_response_button.clicked.connect(partial(self._edit_current, self.response_actions))
+        self.delete_response_button.clicked.connect(self.response_actions.delete_current)
+        self.reviews.currentItemChanged.connect(lambda *_: self._enable_buttons())
+        self.ratings.currentCellChanged.connect(lambda *_: self._enable_buttons())
+        self.responses.currentItemChanged.connect(lambda *_: self._enable_buttons())
+        theme.manager().sig_scheme_changed.connect(self._on_theme_scheme_changed)
+
+    def _on_theme_scheme_changed(self, _scheme: str) -> None:
+        # The charts and the status colours are drawn in the scheme they were shown in.
+        if self.section is not None:
+            self._show_scorecard(self.section)
+
+    def views(self) -> list[QAbstractItemView]:
+        """The lists of records this section shows (the page finds a record to open in them)."""
+        return [self.reviews, self.ratings, self.responses]
+
+    def ref_choices(self, field: Field) -> Sequence[tuple[str, str]]:
+        """The client's people, meetings and the surveys from the section; colleagues from the page."""
+        section = self.section
+        if field.ref_kind == "colleague":
+            return self._page_choices(field)
+        if section is None:
+            return []
+        return {
+            "contact": section.people,
+            "meeting": section.meetings,
+            "survey": section.surveys,
+        }.get(field.ref_kind or "", ())
+
+    # --- loading ----------------------------------------------------------------------------
+
+    def load(self, client_id: str) -> None:
+        """Reads the client's scorecard and records (again); an answer to an older read is dropped."""
+        if client_id != self.client_id:
+            self.client_id = client_id
+            self.section = None
+            self.setEnabled(False)  # its buttons would add to the last client's until read
+        if self._ticket is not None:
+            self.edits.worker.cancel(self._ticket)
+        self._asked += 1
+        self._ticket = self.edits.worker.submit(
+            partial(scorecard_operations.scorecard_section, client_id=client_id, today=self.today),
+            partial(self._on_loaded, self._asked),
+            partial(self._on_failed, self._asked),
+        )
+
+    def _on_failed(self, asked: int, failure: Failure) -> None:
+        if asked != self._asked:
+            return
+        self._ticket = None
+        if not isinstance(failure.error, NotFoundError):  # the client itself gone: the page says so
+            self.edits.sig_failed.emit(failure)
+
+    def _on_loaded(self, asked: int, section: ScorecardSection) -> None:
+        if asked != self._asked or section.client_id != self.client_id:
+            return
+        self._ticket = None
+        self.section = section
+        self.setEnabled(True)
+        self._show_scorecard(section)
+        self._fill_reviews(section)
+        self._fill_ratings(section)
+        self._fill_responses(section)
+        self._enable_buttons()
+        self._open_pending()
+
+    def _show_scorecard(self, section: ScorecardSection) -> None:
+        card = section.scorecard
+        self.perspectives.show_scorecard(card, unavailable=section.unavailable)
+        self.as_of.setText(self.tr("As of {0}").format(card.as_of.isoformat()) if card is not None else "")
+        self.as_of.setVisible(card is not None)
+
+    def _fill_reviews(self, section: ScorecardSection) -> None:
+        view = self.reviews
+        chosen = self.review_actions.current()
+        view.clear()
+        for row in section.reviews:
+            review = row.review
+            ratings = [
+                self.tr("ours {0}").format(review["our_rating"]) if review["our_rating"] else "",
+                self.tr("theirs {0}").format(review["their_rating"]) if review["their_rating"] else "",
+            ]
+            item = QTreeWidgetItem(
+                [
+                    str(review["title"]),
+                    str(review["held_on"] or ""),
+                    choice_label(str(review["kind"] or "")),
+                    " · ".join(r for r in ratings if r),
+                    str(review["next_review"] or ""),
+                ]
+            )
+            _carry(item, ("review", review.id))
+            view.addTopLevelItem(item)
+            for action in row.actions:
+                child = QTreeWidgetItem([self._action_text(section, action), str(action["due"] or "")])
+                _carry(child, ("action", action.id))
+                if action["done"]:
+                    child.setForeground(0, theme.muted_text_color())
+                item.addChild(child)
+            item.setExpanded(True)
+        has = bool(section.reviews)
+        view.setVisible(has)
+        self.no_reviews.setVisible(not has)
+        if chosen:
+            self.review_actions.select(*chosen)
+
+    def _action_text(self, section: ScorecardSection, action) -> str:
+        parts = [("✓ " if action["done"] else "☐ ") + str(action["text"])]
+        if action["owner_id"]:
+            parts.append(section.name(action["owner_id"]))
+        if action["contact_id"]:
+            parts.append(self.tr("with {0}").format(section.name(action["contact_id"])))
+        return " · ".join(p for p in parts if p)
+
+    def _fill_ratings(self, section: ScorecardSection) -> None:
+        """Factors down, periods across (oldest left): each cell one rating of 1–5."""
+        table = self.ratings
+        chosen = self.rating_actions.current()
+        periods = sorted({_period(r) for r in section.ratings})
+        factors = [f for f in SUCCESS_FACTORS if any(r["factor"] == f for r in section.ratings)]
+        table.clear()
+        table.setRowCount(len(factors))
+        table.setColumnCount(len(periods))
+        table.setHorizontalHeaderLabels([_period_words(p) for p in periods])
+        table.setVerticalHeaderLabels([choice_label(f) for f in factors])
+        for rating in section.ratings:
+            row, col = factors.index(str(rating["factor"])), periods.index(_period(rating))
+            item = QTableWidgetItem(str(rating["rating"]))
+            item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+            item.setData(RecordRole, ("success_factor_rating", rating.id))
+            if rating["evidence"]:
+                item.setToolTip(str(rating["evidence"]))
+            item.setData(
+                Qt.ItemDataRole.AccessibleTextRole,
+                self.tr("{0}, {1}: {2} of 5").format(
+                    choice_label(str(rating["factor"])), _period_words(_period(rating)), rating["rating"]
+                ),
+            )
+            table.setItem(row, col, item)
+        has = bool(section.ratings)
+        table.setVisible(has)
+        self.no_ratings.setVisible(not has)
+        if chosen:
+            self.rating_actions.select(*chosen)
+
+    def _fill_responses(self, section: ScorecardSection) -> None:
+        view = self.responses
+        chosen = self.response_actions.current()
+        view.clear()
+        for response in section.responses:
+            comment = " ".join(str(response["comment"] or "").split())
+            item = QTreeWidgetItem(
+                [
+                    section.name(response["contact_id"]) or self.tr("(nobody named)"),
+                    str(response["date"] or ""),
+                    section.name(response["survey_id"]),
+                    choice_label(str(response["channel"] or "")),
+                    comment,
+                ]
+            )
+            item.setToolTip(4, comment)
+            _carry(item, ("survey_response", response.id))
+            view.addTopLevelItem(item)
+        has = bool(section.responses)
+        view.setVisible(has)
+        self.no_responses.setVisible(not has)
+        if chosen:
+            self.response_actions.select(*chosen)
+
+    def _enable_buttons(self) -> None:
+        review = self.review_actions.current()
+        self.edit_review_button.setEnabled(review is not None)
+        self.delete_review_button.setEnabled(review is not None)
+        self.add_action_button.setEnabled(review is not None)
+        rating = self.rating_actions.current()
+        self.edit_rating_button.setEnabled(rating is not None)
+        self.delete_rating_button.setEnabled(rating is not None)
+        response = self.response_actions.current()
+        self.open_response_button.setEnabled(response is not None)
+        self.delete_response_button.setEnabled(response is not None)
+
+    # --- opening ----------------------------------------------------------------------------
+
+    def open_record(self, kind: str, record_id: str) -> None:
+        """Shows a review, rating, response or agreed action where this section lists it and opens its
+        form, once the section is read (search and the window open records here)."""
+        self._pending = (kind, record_id)
+        if self._ticket is None and self.section is not None:
+            self._open_pending()
+
+    def _open_pending(self) -> None:
+        target, self._pending = self._pending, None
+        if target is None:
+            return
+        kind, record_id = target
+        if kind == "survey_answer":
+            self._edit(kind, record_id)  # an answer opens alone: its response lists it in its own form
+            return
+        for page, actions in enumerate((self.review_actions, self.rating_actions, self.response_actions)):
+            if actions.select(kind, record_id):
+                self.records.setCurrentIndex(page)
+                actions.edit(kind, record_id)
+                return
+        self._edit(kind, record_id)
+
+    def _edit(self, kind: str, record_id: str) -> QWidget:
+        from companion.ui.common.edit_dialog import EditRecordDialog
+
+        dialog = EditRecordDialog(
+            self.edits,
+            kind,
+            record_id,
+            fields=EDIT_FIELDS.get(kind),
+            ref_choices=self.ref_choices,
+            parent=self,
+        )
+        dialog.open()
+        return dialog
+
+    def _edit_current(self, actions: RecordActions) -> None:
+        target = actions.current()
+        if target is not None:
+            actions.edit(*target)
+
+    # --- adding -----------------------------------------------------------------------------
+
+    def _new(self, kind: str, *, fixed: dict, initial: dict, title: str) -> NewRecordDialog | None:
+        if self.client_id is None or self.section is None:
+            return None
+        dialog = NewRecordDialog(
+            self.edits,
+            kind,
+            fields=EDIT_FIELDS[kind],
+            fixed=fixed,
+            initial=initial,
+            ref_choices=self.ref_choices,
+            title=title,
+            parent=self,
+        )
+        dialog.open()
+        return dialog
+
+    def _on_new_review_clicked(self) -> None:
+        self.new_review()
+
+    def new_review(self) -> NewRecordDialog | None:
+        today = (self.today or dt.date.today()).isoformat()
+        return self._new(
+            "review",
+            fixed={"client_id": self.client_id},
+            initial={"kind": "quarterly", "held_on": today},
+            title=self.tr("New review"),
+        )
+
+    def _on_add_action_clicked(self) -> None:
+        target = self.review_actions.current()
+        if target is None:
+            return
+        review_id = target[1]
+        if target[0] == "action":  # an action's row: its review
+            item = self.reviews.currentItem()
+            review_id = item.parent().data(0, RecordRole)[1]
+        self._new("action", fixed={"review_id": review_id}, initial={}, title=self.tr("New agreed action"))
+
+    def _on_new_rating_clicked(self) -> None:
+        self._new(
+            "success_factor_rating",
+            fixed={"client_id": self.client_id},
+            initial={},
+            title=self.tr("Rate a success factor"),
+        )
+
+    def _on_take_survey_clicked(self) -> None:
+        self.take_survey_response()
+
+    def take_survey_response(self) -> QWidget | None:
+        """The survey-taking dialog of the Portfolio page's survey feature, for someone at this client."""
+        if self.client_id is None:
+            return None
+        try:
+            from companion.ui.portfolio.survey_form import take_survey_response
+        except ImportError:  # the survey dialog is not in this version: a response in the generic form
+            return self._new(
+                "survey_response",
+                fixed={"client_id": self.client_id},
+                initial={"channel": "in_person", "date": (self.today or dt.date.today()).isoformat()},
+                title=self.tr("New survey response"),
+            )
+        return take_survey_response(self, self.edits, client_id=self.client_id)
+
+
+def _carry(item: QTreeWidgetItem, target: tuple[str, str]) -> None:
+    """The record on every column: the row is the record wherever it is clicked."""
+    for number in range(item.columnCount()):
+        item.setData(number, RecordRole, target)
+
+
+def _period(rating) -> tuple[str, str]:
+    return (str(rating["period_from"] or ""), str(rating["period_to"] or ""))
+
+
+def _period_words(period: tuple[str, str]) -> str:
+    start, end = period
+    return f"{start} – {end}" if end else start

@@ -1,0 +1,143 @@
+"""The client page's Scorecard section, walked as a person does: the reviews listed newest first, a review
+added and an action agreed in it through the real buttons and forms, undone with Ctrl+Z; ratings laid out
+factor by period; survey responses listed."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+
+from companion.ui.common.record_actions import RecordRole
+from companion.ui.common.record_dialog import NewRecordDialog
+from tests.ui.helpers import TIMEOUT, run_edit, visible, wait_idle
+
+
+def _records(ws) -> dict[str, str]:
+    client = ws.create(kind="client", values={"name": "Halvorsen Offshore"}).created_id
+    contact = ws.create(kind="contact", values={"name": "Ingrid Dahl"}).created_id
+    ws.create(kind="position", values={"contact_id": contact, "client_id": client, "title": "CFO"})
+    older = ws.create(
+        kind="review",
+        values={"client_id": client, "title": "Q2 review", "kind": "quarterly", "held_on": "2026-06-20"},
+    ).created_id
+    newer = ws.create(
+        kind="review",
+        values={
+            "client_id": client,
+            "title": "Q3 review",
+            "kind": "quarterly",
+            "held_on": "2026-09-20",
+            "our_rating": 4,
+            "their_rating": 3,
+        },
+    ).created_id
+    ws.create(kind="action", values={"review_id": newer, "text": "Send the QBR deck"})
+    for factor, period, rating in (
+        ("teamwork", "2026-04-01", 4),
+        ("teamwork", "2026-07-01", 2),
+        ("innovation", "2026-07-01", 3),
+    ):
+        ws.create(
+            kind="success_factor_rating",
+            values={"client_id": client, "factor": factor, "period_from": period, "rating": rating},
+        )
+    survey = ws.create(kind="survey", values={"title": "Autumn NPS", "status": "running"}).created_id
+    ws.create(
+        kind="survey_response",
+        values={
+            "survey_id": survey,
+            "client_id": client,
+            "contact_id": contact,
+            "date": "2026-10-02",
+            "channel": "phone",
+            "comment": "Good people, slow invoices.",
+        },
+    )
+    return {"client": client, "older": older, "newer": newer, "contact": contact}
+
+
+@pytest.fixture
+def scorecard_page(qtbot, window):
+    ids: dict[str, str] = {}
+
+    def build(ws):
+        ids.update(_records(ws))
+        return ws.update(kind="client", id=ids["client"], values={"industry": "Energy"})
+
+    run_edit(qtbot, window, build)
+    window.open_client(ids["client"], "scorecard")
+    page = window.clients.page
+    qtbot.waitUntil(lambda: page.scorecard.section is not None, timeout=TIMEOUT)
+    assert page.tabs.currentWidget() is page.scorecard
+    assert page.tabs.tabText(page.tabs.currentIndex()) == "Scorecard"
+    return window, page.scorecard, ids
+
+
+def _type(qtbot, widget, text: str) -> None:
+    widget.clear()
+    qtbot.keyClicks(widget, text)
+
+
+def _top_titles(tree) -> list[str]:
+    return [tree.topLevelItem(n).text(0) for n in range(tree.topLevelItemCount())]
+
+
+def test_the_reviews_newest_first_with_their_agreed_actions(scorecard_page):
+    _window, tab, _ids = scorecard_page
+    assert _top_titles(tab.reviews) == ["Q3 review", "Q2 review"]
+    newest = tab.reviews.topLevelItem(0)
+    assert newest.text(3) == "ours 4 · theirs 3"
+    assert newest.childCount() == 1 and "Send the QBR deck" in newest.child(0).text(0)
+    assert newest.child(0).data(0, RecordRole)[0] == "action"
+
+
+def test_a_new_review_and_an_agreed_action_go_through_the_forms_and_undo(qtbot, scorecard_page):
+    window, tab, ids = scorecard_page
+    tab.records.setCurrentIndex(0)
+    qtbot.mouseClick(tab.new_review_button, Qt.MouseButton.LeftButton)
+    dialog = visible(qtbot, tab, NewRecordDialog)
+    _type(qtbot, dialog.form.editors["title"].widget, "Executive review 2026")
+    _type(qtbot, dialog.form.editors["held_on"].widget, "2026-11-30")
+    with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
+        qtbot.mouseClick(
+            dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton
+        )
+    wait_idle(qtbot, window)
+    qtbot.waitUntil(lambda: _top_titles(tab.reviews)[:1] == ["Executive review 2026"], timeout=TIMEOUT)
+
+    # Choose the older review and agree an action in it.
+    older = tab.reviews.topLevelItem(2)
+    assert older.text(0) == "Q2 review"
+    rect = tab.reviews.visualItemRect(older)
+    qtbot.mouseClick(tab.reviews.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert tab.add_action_button.isEnabled()
+    qtbot.mouseClick(tab.add_action_button, Qt.MouseButton.LeftButton)
+    dialog = visible(qtbot, tab, NewRecordDialog)
+    _type(qtbot, dialog.form.editors["text"].widget, "Agree the invoicing fix")
+    with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
+        qtbot.mouseClick(
+            dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton
+        )
+    wait_idle(qtbot, window)
+    action = window.worker.workspace.list(kind="action", where={"review_id": ids["older"]})
+    assert [a["text"] for a in action] == ["Agree the invoicing fix"]
+    qtbot.waitUntil(lambda: tab.reviews.topLevelItem(2).childCount() == 1, timeout=TIMEOUT)
+
+    with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
+        window.undo_action.trigger()
+    wait_idle(qtbot, window)
+    qtbot.waitUntil(lambda: tab.reviews.topLevelItem(2).childCount() == 0, timeout=TIMEOUT)
+
+
+def test_ratings_are_a_grid_of_factor_by_period_and_responses_are_listed(scorecard_page):
+    _window, tab, _ids = scorecard_page
+    table = tab.ratings
+    periods = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    factors = [table.verticalHeaderItem(r).text() for r in range(table.rowCount())]
+    assert periods == ["2026-04-01", "2026-07-01"]
+    assert factors == ["Innovation", "Teamwork"]
+    assert table.item(1, 0).text() == "4" and table.item(1, 1).text() == "2"
+    assert table.item(0, 0) is None and table.item(0, 1).text() == "3"
+    response = tab.responses.topLevelItem(0)
+    assert [response.text(c) for c in range(4)] == ["Ingrid Dahl", "2026-10-02", "Autumn NPS", "Phone"]
