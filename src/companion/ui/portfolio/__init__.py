@@ -1,0 +1,1 @@
+"""The Portfolio page: clients ranked by each perspective of their scorecards, and the surveys."""
