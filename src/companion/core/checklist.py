@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from companion.core.account_plan import DONE_OBJECTIVE_STATUSES, is_high, notice_is_near, risk_score
 from companion.core.changes import Edit, Record
 from companion.core.opportunities import Gap, deal_words
+from companion.core.satisfaction import RECENT_DAYS, Score, latest_by_person
 from companion.core.staleness import SITE_STALE_DAYS
 from companion.model.kinds import get_kind
 from companion.model.labels import choice_label
@@ -39,6 +40,7 @@ WARNINGS_SECTION = "Warnings"
 GUIDELINES_SECTION = "Do's and don'ts"
 PLAN_SECTION = "Plan"
 DEALS_SECTION = "Deals"
+SATISFACTION_SECTION = "Satisfaction"
 ADDED_SECTION = "Added by you"
 
 # The fields a composed item carries; `done` and `removed` belong to the person and are never
@@ -104,6 +106,18 @@ class DealInputs:
 
 
 @dataclass(frozen=True)
+class SatisfactionInputs:
+    """What the Satisfaction section is composed from: the client's scores and reviews."""
+
+    scores: tuple[Score, ...] = ()  # the client's NPS and CSAT answers, oldest first
+    comments: dict[str, str] = field(default_factory=dict)  # response id → verbatim, of attendees' detractors
+    reviews: tuple[Record, ...] = ()  # the client's, the latest first
+    agreed: tuple[Record, ...] = ()  # the open actions agreed in the latest review
+    # When the client's next review is due by its cadence (core/reviews.py); None when nothing says.
+    review_due: dt.date | None = None
+
+
+@dataclass(frozen=True)
 class MeetingInputs:
     """Everything a meeting's checklist is composed from."""
 
@@ -118,6 +132,7 @@ class MeetingInputs:
     plan: PlanInputs = field(default_factory=PlanInputs)
     ours: dict[str, str] = field(default_factory=dict)  # our attendees: colleague id → name
     deals: DealInputs = field(default_factory=DealInputs)
+    satisfaction: SatisfactionInputs = field(default_factory=SatisfactionInputs)
 
     @property
     def meeting_date(self) -> dt.date:
@@ -143,7 +158,7 @@ def _date(value: object) -> dt.date | None:
 
 def compose(inputs: MeetingInputs) -> list[Proposed]:
     """The items the meeting calls for, in reading order: warnings, templates, site, do's and don'ts,
-    the plan, the deals, then each attendee."""
+    the plan, the deals, satisfaction, then each attendee."""
     items: list[Proposed] = []
     items += _warnings(inputs)
     for template, template_items in inputs.templates:
@@ -159,6 +174,7 @@ def compose(inputs: MeetingInputs) -> list[Proposed]:
     items += general
     items += plan_items(inputs)
     items += deal_items(inputs)
+    items += satisfaction_items(inputs)
     for attendee in inputs.attendees:
         items += _attendee_items(attendee, inputs)
         items += personal.get(attendee.contact.id, [])
@@ -655,6 +671,77 @@ def deal_items(inputs: MeetingInputs) -> list[Proposed]:
     for deal in deals:
         for gap in inputs.deals.gaps.get(deal.id, ()):
             add(f"deal_gap:{deal.id}:{gap.key}", gap.text, (deal_words(deal.values),))
+    return found
+
+
+# --- satisfaction ---------------------------------------------------------------------------------
+
+
+def _short_day(day: dt.date) -> str:
+    """ "2 Nov"."""
+    return f"{day.day} {day:%b}"
+
+
+def satisfaction_items(inputs: MeetingInputs) -> list[Proposed]:
+    """The Satisfaction section: each attendee who was a detractor within `RECENT_DAYS` of the meeting
+    (their latest such answer, unless a later NPS answer of theirs is no longer a detractor's), a must with
+    the score, the day and their verbatim comment; the open actions agreed in the client's latest review;
+    and, when the client's next review falls due by the meeting day, proposing a date for it."""
+    sat = inputs.satisfaction
+    meeting_day = inputs.meeting_date
+    since = (meeting_day - dt.timedelta(days=RECENT_DAYS)).isoformat()
+    found: list[Proposed] = []
+
+    def add(origin: str, text: str, detail: Sequence[str] = (), must: bool = False) -> None:
+        lines = [line for line in detail if line]
+        found.append(
+            Proposed(
+                origin, "plan", SATISFACTION_SECTION, _fit(text, _TEXT_LIMIT), "\n".join(lines) or None, must
+            )
+        )
+
+    latest_nps = latest_by_person(s for s in sat.scores if s.type == "nps" and s.on >= since)
+    for attendee in inputs.attendees:
+        score = latest_nps.get(attendee.contact.id)
+        if score is None or not score.detractor:
+            continue
+        comment = " ".join(sat.comments.get(score.response_id, "").split())
+        said = f"'{comment}'" if comment else "no comment given: ask what lies behind it"
+        add(
+            f"detractor:{score.response_id}",
+            f"{attendee.name} scored {score.score} of 10 on {_short_day(dt.date.fromisoformat(score.on))}: {said}",
+            (f"A detractor in the survey of {score.on} (NPS 0–6): hear them out before anything else",),
+            must=True,
+        )
+
+    latest = sat.reviews[0] if sat.reviews else None
+    for action in sat.agreed:
+        when = _due_words(_date(action["due"]), inputs.today)
+        involved = _involved(inputs, [action["contact_id"]], action["owner_id"])
+        add(
+            f"review_action:{action.id}",
+            f"Agreed in the review: {action['text']}" + (f" ({when})" if when else ""),
+            (
+                f"{latest['title']}, held {latest['held_on']}" if latest is not None else "",
+                f"Involves {', '.join(involved)}" if involved else "",
+            ),
+        )
+
+    due = sat.review_due
+    if due is not None and due <= meeting_day and inputs.client["status"] != "former":
+        kind = (
+            f"{choice_label(str(latest['kind'])).lower()} " if latest is not None and latest["kind"] else ""
+        )
+        every = inputs.client["review_every_days"]
+        add(
+            f"review_due:{inputs.client.id}",
+            f"Due for a {kind}review: propose a date",
+            (
+                (f"Last review {latest['held_on']}" if latest is not None else "Never reviewed")
+                + f" · due {due}"
+                + (f" (every {every} days)" if every else ""),
+            ),
+        )
     return found
 
 

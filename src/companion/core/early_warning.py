@@ -34,13 +34,26 @@ The rules, and what was decided where the issue left it open:
   the champion and the day their silence began, "never" when never contacted: a dismissed lapse stays
   dismissed, the next one warns again); `deal_process_unknown_unmet`. The risk each becomes belongs to
   the deal (`opportunity_id`).
+- `survey_detractor`: a survey response whose NPS answer is 0–6 (its lowest, when it has two), dated
+  within `satisfaction.RECENT_DAYS` (180) of today; one warning per response, keyed by it. The risk
+  names the person who answered.
+- `satisfaction_falling`: the client's NPS fell by `NPS_FALL` points or more, or its CSAT by `CSAT_FALL`
+  or more, from the previous calendar quarter with scores to the latest, that latest quarter ending
+  within `satisfaction.RECENT_DAYS` (an old fall is history, not news); or the latest review the client
+  rated (`their_rating`) is rated lower than the one before it, however long ago (a review stands until
+  the next). The key's extra is the measure and where it fell: "nps:2026-Q4", "csat:2026-Q4",
+  "review:<review id>": the next quarter's fall is another warning.
 
 Former clients are never warned about. Accepting writes the risk (status open, its next review
 `REVIEW_AFTER_DAYS` ahead, its owner the client's account owner) and an "accepted" decision pointing at
-it in one change; dismissing writes a "dismissed" decision. Both are undone as one step.
+it in one change; a rule that proposes a follow-up (the satisfaction rules: a low score is answered by
+talking to the client, not by a case) adds an action on that risk in the same change, owned by the
+account owner and due `FOLLOW_UP_DAYS` ahead. Dismissing writes a "dismissed" decision. Both are undone
+as one step; nothing is written before a person chooses.
 
 The rules read the workspace in a few whole-table reads (clients, positions, interactions, contracts,
-ties) and two narrow ones (the people involved, their last contact), so a workspace of thousands of
+ties, reviews, and the survey questions, responses and answers in narrow columns) and a few narrow ones
+(the people involved, their last contact, a detractor's comment), so a workspace of thousands of
 clients is answered in a fraction of a second; asked for one client, they read only that client's rows.
 """
 
@@ -57,6 +70,7 @@ from companion.model.errors import NotFoundError, ValidationError
 from companion.model.labels import choice_label
 
 if TYPE_CHECKING:  # the services load SQLAlchemy: not needed to import this module
+    from companion.core.satisfaction import Score
     from companion.core.service import Workspace
 
 RULES = (
@@ -71,6 +85,8 @@ RULES = (
     "deal_economic_buyer_against",
     "deal_champion_silent",
     "deal_process_unknown_unmet",
+    "survey_detractor",
+    "satisfaction_falling",
 )
 # What each rule's key names first: the record opening the warning shows.
 SUBJECT_KIND = {
@@ -85,6 +101,8 @@ SUBJECT_KIND = {
     "deal_economic_buyer_against": "opportunity",
     "deal_champion_silent": "opportunity",
     "deal_process_unknown_unmet": "opportunity",
+    "survey_detractor": "survey_response",
+    "satisfaction_falling": "client",
 }
 RULE_LABELS = {
     "champion_left": "Champion left",
@@ -98,12 +116,19 @@ RULE_LABELS = {
     "deal_economic_buyer_against": "Economic buyer against us",
     "deal_champion_silent": "Champion silent",
     "deal_process_unknown_unmet": "Decision process unknown",
+    "survey_detractor": "Detractor in a survey",
+    "satisfaction_falling": "Satisfaction falling",
 }
 
 # A champion who left longer ago than this is history, not a warning.
 CHAMPION_RECENT_DAYS = 180
 # A risk accepted from a warning is reviewed again this many days later.
 REVIEW_AFTER_DAYS = 14
+# The follow-up a satisfaction warning proposes is due this many days after it is accepted.
+FOLLOW_UP_DAYS = 7
+# A fall of this much from one quarter to the next warns: NPS points, CSAT on its 1–5 scale.
+NPS_FALL = 10
+CSAT_FALL = 0.5
 DECIDERS = ("decision_maker", "economic_buyer")
 CHAMPIONS = ("champion", "sponsor")
 SUPPORTIVE = ("champion", "supporter")
@@ -126,6 +151,10 @@ class ProposedRisk:
     contact_ids: tuple[str, ...] = ()
     competitor_id: str | None = None
     opportunity_id: str | None = None
+    # The action proposed with it ("Call Ingrid Dahl about the score of 4 (NPS, 2026-11-02)"), if any,
+    # and the person it involves.
+    follow_up: str | None = None
+    follow_up_contact_id: str | None = None
 
     @property
     def score(self) -> int:
@@ -322,6 +351,23 @@ class _Facts:
 
     def name(self, contact_id: str) -> str:
         return self.people.get(contact_id, ("Someone",))[0]
+
+    @property
+    def scores(self) -> list[Score]:
+        """The NPS and CSAT answers at the clients warned about, oldest first."""
+
+        def read():
+            from companion.core.satisfaction import scores
+
+            clients = self.clients
+            return [s for s in scores(self.ws, client_id=self.client_id) if s.client_id in clients]
+
+        return self._once("scores", read)
+
+    def names_of(self, contact_ids: Iterable[str]) -> dict[str, str]:
+        """contact id → name of these people, the live ones only."""
+        found = self.ws.rows_of(kind="contact", ids=sorted(set(contact_ids)))
+        return {i: str(r["name"]) for i, r in found.items() if not r["deleted_at"]}
 
     def client_name(self, client_id: str) -> str:
         return self.clients[client_id][0]
@@ -708,6 +754,129 @@ def _deal_gaps(facts: _Facts) -> Iterator[EarlyWarning]:
             )
 
 
+def _survey_detractor(facts: _Facts) -> Iterator[EarlyWarning]:
+    from companion.core.satisfaction import RECENT_DAYS, worst_per_response
+
+    since = (facts.today - dt.timedelta(days=RECENT_DAYS)).isoformat()
+    found = worst_per_response(s for s in facts.scores if s.on >= since)
+    if not found:
+        return
+    responses = facts.ws.rows_of(kind="survey_response", ids=sorted(found))
+    surveys = facts.ws.rows_of(kind="survey", ids=sorted({str(r["survey_id"]) for r in responses.values()}))
+    names = facts.names_of(s.contact_id for s in found.values() if s.contact_id)
+    for response_id, score in found.items():
+        response = responses[response_id]
+        client = facts.client_name(score.client_id)
+        name = names.get(score.contact_id or "")
+        who = name or f"Someone at {client}"
+        survey = surveys.get(str(response["survey_id"]))
+        asked = f" “{survey['title']}”" if survey is not None else ""
+        comment = " ".join(str(response["comment"] or "").split())
+        said = f": “{comment[:200]}”" if comment else ", with no comment"
+        channel = choice_label(str(response["channel"])).lower() if response["channel"] else "a survey"
+        if name:
+            follow_up = f"Call {name} about their score of {score.score} (NPS, {score.on})"
+        else:
+            follow_up = f"Find out who at {client} scored {score.score} (NPS, {score.on}) and call them"
+        yield EarlyWarning(
+            make_key("survey_detractor", response_id),
+            "survey_detractor",
+            score.client_id,
+            client,
+            f"{who} scored {score.score} of 10",
+            f"{who} answered the survey{asked} on {_day(score.on)} ({channel}) with {score.score} of 10, "
+            f"a detractor{said}.",
+            ProposedRisk(
+                f"{who} would not recommend us to others at {client}" if name else f"A detractor at {client}",
+                "relationship",
+                4 if score.score <= 3 else 3,
+                4,
+                f"{who} speaks against us when {client} next decides",
+                (score.contact_id,) if name and score.contact_id else (),
+                follow_up=follow_up,
+                follow_up_contact_id=score.contact_id if name else None,
+            ),
+            "survey_response",
+            response_id,
+            score.on,
+        )
+
+
+def _satisfaction_falling(facts: _Facts) -> Iterator[EarlyWarning]:
+    from companion.core.satisfaction import RECENT_DAYS, quarterly
+
+    recent = facts.today - dt.timedelta(days=RECENT_DAYS)
+    by_client: dict[str, list[Score]] = {}
+    for score in facts.scores:
+        by_client.setdefault(score.client_id, []).append(score)
+    for client_id, given in by_client.items():
+        client = facts.client_name(client_id)
+        for measure, fall in (("nps", NPS_FALL), ("csat", CSAT_FALL)):
+            quarters = quarterly(given, measure)
+            if len(quarters) < 2:
+                continue
+            before, latest = quarters[-2], quarters[-1]
+            if latest.last_day < recent or before.value - latest.value < fall - 1e-9:
+                continue
+            name = measure.upper()
+            was, now = before.shown(measure), latest.shown(measure)
+            last_said = max(s.on for s in given if s.type == measure)
+            yield EarlyWarning(
+                make_key("satisfaction_falling", client_id, f"{measure}:{latest.label}"),
+                "satisfaction_falling",
+                client_id,
+                client,
+                f"{name} at {client} fell from {was} to {now}",
+                f"The {name} of {client} fell from {was} in {before.label} ({_plural(before.count, 'answer')}) "
+                f"to {now} in {latest.label} ({_plural(latest.count, 'answer')}).",
+                ProposedRisk(
+                    f"Satisfaction at {client} is falling ({name} {was} → {now})",
+                    "relationship",
+                    3,
+                    4,
+                    f"The next quarter's {name} at {client} falls again",
+                    follow_up=f"Ask {client} what changed: {name} fell from {was} to {now} "
+                    f"({before.label} to {latest.label})",
+                ),
+                "client",
+                client_id,
+                last_said,
+            )
+    rated: dict[str, list[tuple]] = {}
+    for row in facts.rows("review", ("client_id", "held_on", "created_at", "id", "their_rating", "kind")):
+        if row[0] in facts.clients and row[4] is not None:
+            rated.setdefault(str(row[0]), []).append(row)
+    for client_id, reviews in rated.items():
+        if len(reviews) < 2:
+            continue
+        before, latest = sorted(reviews, key=lambda r: (str(r[1]), str(r[2]), str(r[3])))[-2:]
+        if int(latest[4]) >= int(before[4]):
+            continue
+        client = facts.client_name(client_id)
+        held, held_before = str(latest[1])[:10], str(before[1])[:10]
+        kind = f"{choice_label(str(latest[5])).lower()} " if latest[5] else ""
+        yield EarlyWarning(
+            make_key("satisfaction_falling", client_id, f"review:{latest[3]}"),
+            "satisfaction_falling",
+            client_id,
+            client,
+            f"{client} rated the last review lower: {before[4]} → {latest[4]} of 5",
+            f"{client} rated the {kind}review of {_day(held)} {latest[4]} of 5, down from {before[4]} at "
+            f"the review of {_day(held_before)}.",
+            ProposedRisk(
+                f"Satisfaction at {client} is falling (review rating {before[4]} → {latest[4]})",
+                "relationship",
+                3,
+                4,
+                f"{client} rates the next review lower again",
+                follow_up=f"Ask {client} what made the review of {held} worse ({before[4]} → {latest[4]} of 5)",
+            ),
+            "client",
+            client_id,
+            held,
+        )
+
+
 _RULES = {
     "champion_left": _champion_left,
     "no_supporter": _no_supporter,  # and no_decision_maker
@@ -716,6 +885,8 @@ _RULES = {
     "contract_notice": _contract_notice,
     "competitor_tie": _competitor_tie,
     "deal": _deal_gaps,  # one rule per qualification gap
+    "survey_detractor": _survey_detractor,
+    "satisfaction_falling": _satisfaction_falling,
 }
 
 
@@ -769,7 +940,8 @@ def find(workspace: Workspace, key: str, *, today: dt.date | None = None) -> Ear
 
 def accept(workspace: Workspace, key: str, *, today: dt.date | None = None) -> ChangeSet:
     """Makes the warning a risk (open, raised by this warning, reviewed `REVIEW_AFTER_DAYS` from today,
-    owned by the client's account owner) and records the acceptance, in one undoable change."""
+    owned by the client's account owner), with the follow-up action it proposes (owned by the account
+    owner, due `FOLLOW_UP_DAYS` from today), and records the acceptance, in one undoable change."""
     from companion.model.ids import new_id
 
     today = today or dt.date.today()
@@ -798,10 +970,17 @@ def accept(workspace: Workspace, key: str, *, today: dt.date | None = None) -> C
         "decision": "accepted",
         "risk_id": risk_id,
     }
-    return workspace.apply(
-        edits=[Edit("create", "risk", risk_id, values), Edit("create", "warning_decision", None, decision)],
-        label="Accept early warning",
-    )
+    edits = [Edit("create", "risk", risk_id, values), Edit("create", "warning_decision", None, decision)]
+    if risk.follow_up:
+        action = {
+            "risk_id": risk_id,
+            "text": risk.follow_up[:1000],
+            "owner_id": owner,
+            "contact_id": risk.follow_up_contact_id,
+            "due": (today + dt.timedelta(days=FOLLOW_UP_DAYS)).isoformat(),
+        }
+        edits.insert(1, Edit("create", "action", None, action))
+    return workspace.apply(edits=edits, label="Accept early warning")
 
 
 def dismiss(workspace: Workspace, key: str, *, today: dt.date | None = None) -> ChangeSet:

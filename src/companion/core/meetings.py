@@ -109,6 +109,41 @@ def gather(workspace: Workspace, meeting: Record, *, today: dt.date | None = Non
         plan=_plan_inputs(workspace, client_id, [a.contact.id for a in attendees]),
         ours=ours,
         deals=_deal_inputs(workspace, client_id, today=today),
+        satisfaction=_satisfaction_inputs(workspace, client, [a.contact.id for a in attendees], today=today),
+    )
+
+
+def _satisfaction_inputs(
+    workspace: Workspace, client: Record, contact_ids: Sequence[str], *, today: dt.date | None
+) -> checklist.SatisfactionInputs:
+    """The client's NPS and CSAT answers, the attendees' detractors' comments, the client's reviews, the
+    latest one's open agreed actions and when the next is due: a few reads of the client's rows."""
+    from companion.core.reviews import agreed_actions, client_reviews, next_review_due
+    from companion.core.satisfaction import scores
+
+    given = scores(workspace, client_id=client.id)
+    theirs = set(contact_ids)
+    detractors = sorted({s.response_id for s in given if s.detractor and s.contact_id in theirs})
+    comments = {
+        i: str(r["comment"])
+        for i, r in workspace.rows_of(kind="survey_response", ids=detractors).items()
+        if r["comment"]
+    }
+    reviews = client_reviews(workspace, client_id=client.id)
+    latest = reviews[0] if reviews else None
+    agreed = [a for a in agreed_actions(workspace, review_id=latest.id) if not a["done"]] if latest else []
+    due = next_review_due(
+        held_on=str(latest["held_on"]) if latest is not None else None,
+        next_review=str(latest["next_review"]) if latest is not None and latest["next_review"] else None,
+        every_days=client["review_every_days"],
+        today=today or dt.date.today(),
+    )
+    return checklist.SatisfactionInputs(
+        scores=tuple(given),
+        comments=comments,
+        reviews=tuple(reviews),
+        agreed=tuple(agreed),
+        review_due=due,
     )
 
 

@@ -59,6 +59,8 @@ class Reach:
     risks: set[str] = field(default_factory=set)  # an action's
     competitors: set[str] = field(default_factory=set)
     opportunities: set[str] = field(default_factory=set)  # a person in a deal's: resolved to its client
+    reviews: set[str] = field(default_factory=set)  # an action agreed in one: resolved to its client
+    responses: set[str] = field(default_factory=set)  # a survey answer's: resolved to its client
 
     def add(self, kind: str, record_id: str, values: Mapping[str, object]) -> None:
         """A record of a checklist input kind, written with these values (before or after a change)."""
@@ -88,6 +90,10 @@ class Reach:
                 self.objectives.add(str(values["objective_id"]))
             if values.get("risk_id"):
                 self.risks.add(str(values["risk_id"]))
+            if values.get("review_id"):
+                self.reviews.add(str(values["review_id"]))
+        elif kind == "survey_answer" and values.get("response_id"):
+            self.responses.add(str(values["response_id"]))
         elif kind == "competitor":
             self.competitors.add(record_id)
         elif kind == "opportunity_contact" and values.get("opportunity_id"):
@@ -127,9 +133,9 @@ class Reach:
 
     def _plan_reach(self, workspace: Workspace) -> tuple[set[str], set[str]]:
         """The clients and people, besides those named outright, that the plan's records lead to: an
-        objective's plan's client, an action's objective's or risk's, a person in a deal's deal's client, a
-        competitor's clients (where it is present, or a risk names it) and the people tied to it. Deleted
-        records still lead there."""
+        objective's plan's client, an action's objective's, risk's or review's, a person in a deal's deal's
+        client, a survey answer's response's client, a competitor's clients (where it is present, or a risk
+        names it) and the people tied to it. Deleted records still lead there."""
         clients, contacts = set(self.clients), set(self.contacts)
         plans = set(self.plans)
         if self.objectives:
@@ -141,9 +147,14 @@ class Reach:
         if self.risks:
             found = workspace.get_many(kind="risk", ids=sorted(self.risks))
             clients |= {str(r["client_id"]) for r in found.values() if r["client_id"]}
-        if self.opportunities:
-            found = workspace.get_many(kind="opportunity", ids=sorted(self.opportunities))
-            clients |= {str(d["client_id"]) for d in found.values() if d["client_id"]}
+        for kind, ids in (
+            ("opportunity", self.opportunities),
+            ("review", self.reviews),
+            ("survey_response", self.responses),
+        ):
+            if ids:
+                found = workspace.get_many(kind=kind, ids=sorted(ids))
+                clients |= {str(r["client_id"]) for r in found.values() if r["client_id"]}
         if self.competitors:
             competitors = sorted(self.competitors)
             for kind in ("competitor_presence", "risk"):
@@ -165,13 +176,16 @@ REACH_PARTS = (
     "risks",
     "competitors",
     "opportunities",
+    "reviews",
+    "responses",
 )
 
 
 def affected_meetings(workspace: Workspace, changes: ChangeSet, *, today: dt.date | None = None) -> list[str]:
     """Open meetings, today or later, whose checklist may read differently after these changes: those at
-    the clients the changes belong to (a plan's records through what they hang from), with the people they
-    changed (or tied to a competitor changed), or using the templates they changed."""
+    the clients the changes belong to (a plan's records, a review's agreed actions and a survey's answers
+    through what they hang from), with the people they changed (or tied to a competitor changed), or using
+    the templates they changed."""
     inputs = checklist_inputs()
     relevant = [c for c in changes.changes if c.kind in inputs]
     if not relevant:

@@ -1,0 +1,160 @@
+"""Satisfaction as the early warnings, the meeting checklist and the brief read it: scores by quarter and by person, and detractors.
+
+Scores are the NPS and CSAT answers of survey responses (core/surveys.py holds the arithmetic); a
+quarter is a calendar quarter of the response's date ("2026-Q4").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from companion.core.surveys import csat, is_detractor, nps
+
+if TYPE_CHECKING:  # the services load SQLAlchemy: not needed to import this module
+    from companion.core.service import Workspace
+
+SCORED_TYPES = ("nps", "csat")
+# A detractor's score, and a quarter's satisfaction, count for this long: older ones are history.
+RECENT_DAYS = 180
+
+
+@dataclass(frozen=True)
+class Score:
+    """One scored answer, with the response it belongs to."""
+
+    response_id: str
+    client_id: str
+    contact_id: str | None
+    on: str  # the response's date, ISO
+    type: str  # "nps" or "csat"
+    score: int
+
+    @property
+    def detractor(self) -> bool:
+        return self.type == "nps" and is_detractor(self.score)
+
+    def words(self) -> str:
+        """ "4 of 10 (NPS, 2026-11-02)"."""
+        return f"{self.score} of {10 if self.type == 'nps' else 5} ({self.type.upper()}, {self.on})"
+
+
+@dataclass(frozen=True)
+class Quarter:
+    """A measure's value over the scores of one calendar quarter."""
+
+    label: str  # "2026-Q4"
+    value: float
+    count: int
+    last_day: dt.date  # the quarter's last day
+
+    def shown(self, measure: str) -> str:
+        """ "+20" (NPS) or "3.8 of 5" (CSAT)."""
+        return nps_words(self.value) if measure == "nps" else f"{self.value:.1f} of 5"
+
+
+def nps_words(value: float) -> str:
+    """ "+20", "-12.5", "0": an NPS as it is said."""
+    text = f"{value:+.1f}".removesuffix(".0")
+    return "0" if text in ("+0", "-0") else text
+
+
+def quarter_of(on: str) -> tuple[int, int]:
+    day = dt.date.fromisoformat(on[:10])
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def _last_day(year: int, number: int) -> dt.date:
+    if number == 4:
+        return dt.date(year, 12, 31)
+    return dt.date(year, 3 * number + 1, 1) - dt.timedelta(days=1)
+
+
+def quarterly(scores: Iterable[Score], measure: str) -> list[Quarter]:
+    """The measure ("nps" or "csat") per calendar quarter with scores, oldest first."""
+    grouped: dict[tuple[int, int], list[int]] = {}
+    for score in scores:
+        if score.type == measure:
+            grouped.setdefault(quarter_of(score.on), []).append(score.score)
+    rate = nps if measure == "nps" else csat
+    found = []
+    for (year, number), values in sorted(grouped.items()):
+        value = rate(values)
+        if value is not None:
+            found.append(Quarter(f"{year}-Q{number}", float(value), len(values), _last_day(year, number)))
+    return found
+
+
+def latest_by_person(scores: Iterable[Score]) -> dict[str, Score]:
+    """Each person's latest score (by date; NPS before CSAT on one day), by contact id."""
+    latest: dict[str, Score] = {}
+    for score in scores:
+        if score.contact_id is None:
+            continue
+        known = latest.get(score.contact_id)
+        if known is None or (score.on, score.type == "nps") > (known.on, known.type == "nps"):
+            latest[score.contact_id] = score
+    return latest
+
+
+def worst_per_response(scores: Iterable[Score]) -> dict[str, Score]:
+    """Each response's lowest NPS answer when it is a detractor's, by response id."""
+    found: dict[str, Score] = {}
+    for score in scores:
+        if score.detractor:
+            known = found.get(score.response_id)
+            if known is None or score.score < known.score:
+                found[score.response_id] = score
+    return found
+
+
+def scores(
+    workspace: Workspace, *, client_id: str | None = None, contact_ids: Sequence[str] | None = None
+) -> list[Score]:
+    """The NPS and CSAT answers of live responses, oldest first: every client's in three narrow column
+    reads, or one client's (and of these people only, when given) read by the client's rows alone."""
+    if client_id is None:
+        types = {
+            str(i): str(t)
+            for i, t in workspace.columns(kind="survey_question", fields=("id", "type"), ordered=False)
+            if t in SCORED_TYPES
+        }
+        if not types:
+            return []
+        responses = {
+            str(i): (str(c), str(p) if p else None, str(d)[:10])
+            for i, c, p, d in workspace.columns(
+                kind="survey_response", fields=("id", "client_id", "contact_id", "date"), ordered=False
+            )
+        }
+        answers = workspace.columns(
+            kind="survey_answer", fields=("response_id", "question_id", "score"), ordered=False
+        )
+    else:
+        where: dict[str, object] = {"client_id": client_id}
+        if contact_ids is not None:
+            where["contact_id"] = list(contact_ids)
+        found = workspace.list(kind="survey_response", where=where)
+        if not found:
+            return []
+        responses = {
+            r.id: (client_id, str(r["contact_id"]) if r["contact_id"] else None, str(r["date"])[:10])
+            for r in found
+        }
+        rows = workspace.list(kind="survey_answer", where={"response_id": sorted(responses)})
+        answers = [(a["response_id"], a["question_id"], a["score"]) for a in rows]
+        asked = workspace.get_many(kind="survey_question", ids=sorted({str(a[1]) for a in answers}))
+        types = {
+            i: str(q["type"]) for i, q in asked.items() if q.deleted_at is None and q["type"] in SCORED_TYPES
+        }
+    read = []
+    for response_id, question_id, score in answers:
+        kind = types.get(str(question_id))
+        response = responses.get(str(response_id))
+        if kind is None or response is None or score is None:
+            continue
+        read.append(Score(str(response_id), response[0], response[1], response[2], kind, int(score)))
+    read.sort(key=lambda s: (s.on, s.response_id, s.type))
+    return read
