@@ -1,6 +1,6 @@
 """The checklist's Satisfaction section: a detractor attending is a must with their words, a review's open
 agreed actions and a review falling due are to prepare, and all of it follows the scores and reviews
-through the write path, ticks kept."""
+through the write path, ticks kept; and the brief's Satisfaction part, capped and counted."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ import datetime as dt
 import pytest
 
 from companion.core import checklist, meetings
+from companion.core.brief import build_brief
+from companion.render.brief import brief_markdown
 from tests.core.satisfaction_records import Satisfaction
 
 # Reactions to an edit look at meetings from the real today on: the meeting is a few weeks ahead of it.
@@ -102,3 +104,29 @@ def test_the_latest_reviews_open_actions_and_a_review_falling_due_are_to_prepare
 
     sat.ws.update(kind="review", id=latest, values={"next_review": _day(30)})
     assert "review_due" not in _section(sat, meeting_id)
+
+
+def test_the_brief_tells_the_latest_review_the_trend_and_each_attendees_latest_score(sat):
+    per = sat.person("Per Lunde")
+    latest = sat.review(_day(-60), theirs=3, our_rating=4)
+    for n in range(5):
+        sat.make("action", review_id=latest, text=f"Promise {n}", due=_day(n))
+    sat.respond(_day(-150), nps=10, csat=5, contact=per)
+    sat.respond(_day(-40), nps=4, csat=3, contact=sat.ingrid, comment="Invoices arrive late")
+    sat.respond(_day(-30), nps=9, contact=per)
+    meeting_id = _meet(sat, sat.ingrid, per)
+
+    text = brief_markdown(build_brief(sat.ws, meeting_id=meeting_id, today=TODAY))
+
+    assert "## Satisfaction" in text
+    assert f"**Last review:** Quarterly review, held {_day(-60)}: ours 4 of 5, theirs 3 of 5" in text
+    assert f"Promise 2 (due {_day(2)}); …and 2 more" in text
+    assert "Promise 3" not in text
+    assert "**NPS** " in text and "**CSAT** " in text and ", down from 5.0 of 5 in " in text
+    assert f"Ingrid Dahl 4 of 10 (NPS, {_day(-40)}): “Invoices arrive late”" in text
+    assert f"Per Lunde 9 of 10 (NPS, {_day(-30)})" in text
+
+
+def test_a_brief_without_reviews_or_scores_has_no_satisfaction_part(sat):
+    brief = build_brief(sat.ws, meeting_id=_meet(sat, sat.ingrid), today=TODAY)
+    assert brief.satisfaction is None and "Satisfaction" not in brief_markdown(brief)

@@ -48,6 +48,9 @@ MEASURE_NAME_CHARS = 30
 # A deal's title and next step, to share a line with its standing and gaps.
 DEAL_TITLE_CHARS = 40
 STEP_CHARS = 45
+# The latest review's open agreed actions, and the attendees' latest scores.
+AGREED_LISTED = 3
+SCORES_LISTED = 4
 
 
 @dataclass(frozen=True)
@@ -129,6 +132,23 @@ class BriefDeals:
 
 
 @dataclass(frozen=True)
+class BriefSatisfaction:
+    """How satisfied the client is, in a few lines: the latest review, NPS and CSAT with their trend, and
+    the attendees' own latest scores."""
+
+    review: str | None  # "Quarterly review, held 2026-09-15: ours 4 of 5, theirs 3 of 5"
+    agreed: tuple[str, ...]  # its open agreed actions: "Send the uptime report (due 2026-12-20)"
+    more_agreed: int
+    nps: str | None  # "+50 in 2026-Q4, down from +100 in 2026-Q3"
+    csat: str | None  # "3.8 of 5 in 2026-Q4"
+    people: tuple[str, ...]  # "Ingrid Dahl 4 of 10 (NPS, 2026-11-02)"
+    more_people: int
+
+    def __bool__(self) -> bool:
+        return bool(self.review or self.nps or self.csat or self.people)
+
+
+@dataclass(frozen=True)
 class Brief:
     meeting_id: str
     title: str
@@ -158,6 +178,7 @@ class Brief:
     acknowledge: tuple[tuple[str, str], ...] = ()
     plan: BriefPlan | None = None
     deals: BriefDeals | None = None
+    satisfaction: BriefSatisfaction | None = None
 
     @property
     def summary(self) -> str:
@@ -184,6 +205,10 @@ class Brief:
             lines.append("Notice due: " + "; ".join(self.plan.contracts))
         if self.deals is not None and self.deals.open:
             lines.append("Deals: " + "; ".join(f"{d.title} ({d.standing})" for d in self.deals.open))
+        if self.satisfaction is not None and (self.satisfaction.nps or self.satisfaction.csat):
+            sat = self.satisfaction
+            said = [f"NPS {sat.nps}" if sat.nps else "", f"CSAT {sat.csat}" if sat.csat else ""]
+            lines.append("Satisfaction: " + "; ".join(s for s in said if s))
         if self.objectives:
             lines += ["", "Objectives:", self.objectives]
         lines += ["", f"Preparation: {self.percent}% ticked ({self.done} of {self.total})"]
@@ -480,6 +505,62 @@ def _deals_part(workspace: Workspace, inputs: checklist.MeetingInputs) -> BriefD
     return part if part else None
 
 
+def _trend_words(measure: str, inputs: checklist.MeetingInputs) -> str | None:
+    """ "+50 in 2026-Q4, down from +100 in 2026-Q3": the latest quarter against the one before."""
+    from companion.core.satisfaction import quarterly
+
+    quarters = quarterly(inputs.satisfaction.scores, measure)
+    if not quarters:
+        return None
+    latest = quarters[-1]
+    words = f"{latest.shown(measure)} in {latest.label}"
+    if len(quarters) > 1:
+        before = quarters[-2]
+        way = "up" if latest.value > before.value else "down" if latest.value < before.value else "level"
+        words += f", {way} from {before.shown(measure)} in {before.label}"
+    return words
+
+
+def _satisfaction_part(inputs: checklist.MeetingInputs) -> BriefSatisfaction | None:
+    """The client's satisfaction for this meeting's brief (None when nothing is known of it)."""
+    from companion.core.satisfaction import latest_by_person
+
+    sat = inputs.satisfaction
+    review = None
+    if sat.reviews:
+        latest = sat.reviews[0]
+        kind = choice_label(str(latest["kind"])) if latest["kind"] else "Review"
+        ratings = [
+            f"{who} {latest[name]} of 5"
+            for who, name in (("ours", "our_rating"), ("theirs", "their_rating"))
+            if latest[name] is not None
+        ]
+        review = f"{kind} review, held {latest['held_on']}" + (f": {', '.join(ratings)}" if ratings else "")
+    agreed = [
+        _cut(" ".join(str(a["text"]).split()), TITLE_CHARS) + (f" (due {a['due']})" if a["due"] else "")
+        for a in sat.agreed
+    ]
+    theirs = {a.contact.id: a.name for a in inputs.attendees}
+    latest_scores = latest_by_person(s for s in sat.scores if s.contact_id in theirs)
+    people = []
+    for contact_id, name in theirs.items():
+        score = latest_scores.get(contact_id)
+        if score is not None:
+            # A detractor's own words are what to have read before going in.
+            said = " ".join(sat.comments.get(score.response_id, "").split()) if score.detractor else ""
+            people.append(f"{name} {score.words()}" + (f": “{_cut(said, TITLE_CHARS)}”" if said else ""))
+    part = BriefSatisfaction(
+        review=review,
+        agreed=tuple(agreed[:AGREED_LISTED]),
+        more_agreed=max(0, len(agreed) - AGREED_LISTED),
+        nps=_trend_words("nps", inputs),
+        csat=_trend_words("csat", inputs),
+        people=tuple(people[:SCORES_LISTED]),
+        more_people=max(0, len(people) - SCORES_LISTED),
+    )
+    return part if part else None
+
+
 def _measures(workspace: Workspace, objective_ids: Sequence[str]) -> dict[str, list[MeasureView]]:
     """The measures of these objectives with their readings, oldest first, by objective and name."""
     if not objective_ids:
@@ -574,6 +655,7 @@ def build_brief(workspace: Workspace, *, meeting_id: str, today: dt.date | None 
         acknowledge=_acknowledge(inputs.client),
         plan=_plan_part(workspace, inputs),
         deals=deals,
+        satisfaction=_satisfaction_part(inputs),
     )
 
 

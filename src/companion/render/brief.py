@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from companion.core.brief import Brief, BriefDeals, BriefPlan, BriefRule, build_brief
+from companion.core.brief import Brief, BriefDeals, BriefPlan, BriefRule, BriefSatisfaction, build_brief
 from companion.core.markdown import escape, flat
 
 
@@ -58,6 +58,26 @@ def _deals(deals: BriefDeals, *, heading: bool) -> list[str]:
     return [*out, ""]
 
 
+def _satisfaction(sat: BriefSatisfaction) -> list[str]:
+    """The latest review, NPS and CSAT, and the attendees' scores: four lines at most."""
+    out = ["## Satisfaction", ""]
+    if sat.review:
+        line = f"- **Last review:** {escape(sat.review)}"
+        if sat.agreed:
+            more = f"; …and {sat.more_agreed} more" if sat.more_agreed else ""
+            line += f" · *agreed, still open:* {escape('; '.join(sat.agreed))}{more}"
+        out.append(line)
+    scores = [
+        f"**{name}** {escape(words)}" for name, words in (("NPS", sat.nps), ("CSAT", sat.csat)) if words
+    ]
+    if scores:
+        out.append("- " + " · ".join(scores))
+    if sat.people:
+        more = f"; …and {sat.more_people} more" if sat.more_people else ""
+        out.append(f"- **Their latest scores:** {escape('; '.join(sat.people))}{more}")
+    return [*out, ""]
+
+
 def _more(count: int, what: str) -> list[str]:
     return [f"- …and {count} more {what} in the app"] if count else []
 
@@ -89,6 +109,8 @@ def brief_markdown(brief: Brief) -> str:
         if brief.plan:
             out.pop()  # the deals follow the plan's lines, under its heading
         out += _deals(brief.deals, heading=not brief.plan)
+    if brief.satisfaction:
+        out += _satisfaction(brief.satisfaction)
     out += ["## Who's who", ""]
     if not brief.people:
         out += ["No attendees of theirs are listed yet.", ""]
