@@ -19,6 +19,7 @@ GROUPS = (
     "warnings",
     "pack",
     "plan",
+    "review",
     "opportunity",
     "campaign",
     "server",
