@@ -85,6 +85,7 @@ def next_position(workspace: Workspace, survey_id: str) -> int:
 class QuestionResult:
     id: str
     number: int  # 1 for the first question asked
+    position: int | None
     type: str
     text: str
     count: int  # how many answered it
@@ -203,6 +204,7 @@ def survey_results(workspace: Workspace, *, survey_id: str) -> SurveyResults:
             QuestionResult(
                 id=question.id,
                 number=number[question.id],
+                position=question["position"],
                 type=question_type,
                 text=str(question["text"]),
                 count=len(texts) if question_type == "text" else len(scores),
@@ -233,6 +235,11 @@ def survey_results(workspace: Workspace, *, survey_id: str) -> SurveyResults:
         csat=csat(every_csat),
         by_client=tuple(per_client),
     )
+
+
+def position_after(questions: Iterable[QuestionResult]) -> int:
+    """The position a question added after these takes."""
+    return max((q.position for q in questions if q.position is not None), default=0) + 1
 
 
 def _name(record: Record | None) -> str:
