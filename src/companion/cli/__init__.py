@@ -22,6 +22,7 @@ GROUPS = (
     "review",
     "opportunity",
     "campaign",
+    "survey",
     "server",
     "sync",
     "workspace_files",

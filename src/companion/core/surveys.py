@@ -242,6 +242,27 @@ def position_after(questions: Iterable[QuestionResult]) -> int:
     return max((q.position for q in questions if q.position is not None), default=0) + 1
 
 
+def results_csv(results: SurveyResults) -> str:
+    """A survey's responses as CSV, one a line, newest first: date, client, person, channel, each
+    question's answer (a column each, headed "Q1 NPS: its text"), the comment, and whether a detractor."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    questions = [f"Q{q.number} {TYPE_LABELS.get(q.type, q.type)}: {q.text}" for q in results.questions]
+    writer.writerow(["date", "client", "person", "channel", *questions, "comment", "detractor"])
+    for row in results.responses:
+        given: dict[int, object] = {number: score for number, _type, score in row.scores}
+        given.update(dict(row.texts))
+        answers = [given.get(q.number, "") for q in results.questions]
+        writer.writerow(
+            [row.date, row.client_name, row.person or "", row.channel, *answers, row.comment or "",
+             "yes" if row.detractor else ""]
+        )  # fmt: skip
+    return out.getvalue()
+
+
 def _name(record: Record | None) -> str:
     return str(record["name"]) if record is not None else "?"
 
