@@ -13,12 +13,13 @@ import csv
 import datetime as dt
 import io
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, NamedTuple
 
 from companion.core.account_plan import MeasureView, amount
 from companion.core.changes import Record
+from companion.core.surveys import DETRACTOR_UP_TO, PROMOTER_FROM
 from companion.model.errors import ValidationError
 from companion.model.kinds import SUCCESS_FACTORS
 
@@ -202,67 +203,80 @@ assert set(FACTOR_LABELS) == set(SUCCESS_FACTORS)
 class _ClientFacts:
     """One client's rows of store/scorecard_facts.py's ScorecardFacts."""
 
-    objectives: list[tuple]
-    measures: list[tuple]
-    answers: list[tuple]
-    reviews: list[tuple]
-    factor_ratings: list[tuple]
-    interactions: list[tuple]
-    deciders: list[str]
+    objectives: list[tuple] = field(default_factory=list)
+    measures: list[tuple] = field(default_factory=list)
+    answers: list[tuple] = field(default_factory=list)
+    survey_quarters: list[tuple] = field(default_factory=list)
+    reviews: list[tuple] = field(default_factory=list)
+    factor_ratings: list[tuple] = field(default_factory=list)
+    interactions: list[tuple] = field(default_factory=list)
+    sentiment_quarters: list[tuple] = field(default_factory=list)
+    sentiment_recent: list[tuple] = field(default_factory=list)
+    deciders: list[str] = field(default_factory=list)
+    # Off for the portfolio, which judges but shows no figure: no sources, no value in words.
+    detail: bool = True
 
 
-def _grouped(facts) -> dict[str, _ClientFacts]:
-    by_client: dict[str, _ClientFacts] = {
-        str(row[0]): _ClientFacts([], [], [], [], [], [], []) for row in facts.clients
-    }
+_PARTS = (
+    "objectives", "measures", "answers", "survey_quarters", "reviews", "factor_ratings", "interactions",
+    "sentiment_quarters", "sentiment_recent",
+)  # fmt: skip
 
-    def spread(rows: Iterable[tuple], part: str) -> None:
-        for row in rows:
-            found = by_client.get(str(row[0]))
-            if found is not None:
-                getattr(found, part).append(row)
 
-    spread(facts.objectives, "objectives")
-    spread(facts.measures, "measures")
-    spread(facts.answers, "answers")
-    spread(facts.reviews, "reviews")
-    spread(facts.factor_ratings, "factor_ratings")
-    spread(facts.interactions, "interactions")
+def _grouped(facts, *, detail: bool) -> dict[str, _ClientFacts]:
+    """The facts' rows by client (each row leads with its client's id, one the facts hold)."""
+    by_client = {row[0]: _ClientFacts(detail=detail) for row in facts.clients}
+    for part in _PARTS:
+        lists = {client_id: getattr(found, part) for client_id, found in by_client.items()}
+        for row in getattr(facts, part):
+            lists[row[0]].append(row)
     for client_id, contact_id in facts.deciders:
-        if client_id in by_client:
-            by_client[client_id].deciders.append(str(contact_id))
+        by_client[client_id].deciders.append(contact_id)
     return by_client
 
 
-def _quarter(on: str) -> str:
-    """The first day of the calendar quarter of an ISO date: what a quarterly trend point is dated."""
-    return f"{on[:4]}-{(int(on[5:7]) - 1) // 3 * 3 + 1:02d}-01"
-
-
-def _quarterly(dated: Iterable[tuple[str, object]], of: Callable[[list], float]) -> tuple[Point, ...]:
-    groups: dict[str, list] = defaultdict(list)
-    for on, value in dated:
-        groups[_quarter(str(on))].append(value)
-    return tuple(Point(quarter, of(groups[quarter])) for quarter in sorted(groups))
-
-
-def net_promoter_score(scores: Sequence[int]) -> float:
-    """% promoters (9–10) minus % detractors (0–6) of these 0–10 answers."""
-    promoters = sum(1 for s in scores if s >= 9)
-    detractors = sum(1 for s in scores if s <= 6)
-    return (promoters - detractors) * 100 / len(scores)
+def _quarter_start(number: int) -> str:
+    """The first day of a quarter numbered year × 4 + quarter - 1 (store/scorecard_facts.py): a trend
+    point's date."""
+    return f"{number // 4}-{number % 4 * 3 + 1:02d}-01"
 
 
 def _mean(values: Sequence[float]) -> float:
     return sum(values) / len(values)
 
 
-def _net_sentiment(sentiments: Sequence[str]) -> float:
+# NPS and CSAT from answers counted in SQL: core/surveys.py's nps and csat (its thresholds, its rounding)
+# over counts, so a survey's results and the scorecard give one number.
+def _nps(answers: int, promoters: int, detractors: int) -> float:
+    return round(100 * (promoters - detractors) / answers, 1)
+
+
+def _csat(answers: int, total: int) -> float:
+    return round(total / answers, 2)
+
+
+def _net_sentiment(interactions: int, positive: int, negative: int) -> float:
     """Share of positive minus share of negative."""
-    return (sentiments.count("positive") - sentiments.count("negative")) / len(sentiments)
+    return (positive - negative) / interactions
+
+
+class _Verdict(NamedTuple):
+    """What the portfolio keeps of a figure: enough for PERSPECTIVE_RULE and the score."""
+
+    label: str
+    status: str
+    falling: bool
+
+
+def _figure(detail: bool, **fields) -> Figure | _Verdict:
+    """The figure, or only its verdict when no one will read the figure (the portfolio)."""
+    if detail:
+        return Figure(**fields)
+    return _Verdict(fields["label"], fields["status"], fields["falling"])
 
 
 def _judged(
+    detail: bool,
     key: str,
     label: str,
     rule: Rule,
@@ -274,35 +288,42 @@ def _judged(
     high: float,
     sources: tuple[Source, ...] = (),
     by_person: tuple[tuple[str, str, float, str], ...] = (),
-) -> Figure:
-    return Figure(
-        key=key, label=label, value=value, shown=shown if value is not None else "—",
+) -> Figure | _Verdict:
+    if not detail:
+        return _Verdict(label, rule.status(value), value is not None and rule.falls(trend))
+    return _figure(
+        detail, key=key, label=label, value=value, shown=shown if value is not None else "—",
         status=rule.status(value), rule=rule.text, trend=trend, low=low, high=high, sources=sources,
         falling=value is not None and rule.falls(trend), by_person=by_person,
     )  # fmt: skip
 
 
-def _objectives_figure(objectives: list[tuple]) -> Figure:
+def _objectives_figure(objectives: list[tuple], detail: bool) -> Figure:
     counted = [o for o in objectives if o[4] != "dropped"]
-    sources = tuple(Source("objective", str(o[1]), f"Objective {o[2]}") for o in counted)
+    sources = tuple(Source("objective", str(o[1]), f"Objective {o[2]}") for o in counted) if detail else ()
     if not counted:
-        return Figure("objectives", "Objectives", None, "—", "unknown", OBJECTIVES_RULE)
+        return _figure(
+            detail, key="objectives", label="Objectives", value=None, shown="—", status="unknown",
+            rule=OBJECTIVES_RULE, falling=False,
+        )  # fmt: skip
     statuses = [o[4] for o in counted]
     ahead = sum(1 for s in statuses if s in ("on_track", "achieved"))
     status = "poor" if "off_track" in statuses else "watch" if "at_risk" in statuses else "good"
-    return Figure(
-        "objectives", "Objectives", float(ahead), f"{ahead} of {len(counted)} on track or achieved", status,
-        OBJECTIVES_RULE, high=float(len(counted)), sources=sources,
+    return _figure(
+        detail, key="objectives", label="Objectives", value=float(ahead),
+        shown=f"{ahead} of {len(counted)} on track or achieved", status=status, rule=OBJECTIVES_RULE,
+        high=float(len(counted)), sources=sources, falling=False,
     )  # fmt: skip
 
 
-def _measure_figure(measure: tuple, readings: list[tuple]) -> Figure:
+def _measure_figure(measure: tuple, readings: list[tuple], detail: bool) -> Figure | _Verdict:
     _client, _perspective, _objective, measure_id, name, unit, currency, direction, baseline, target = measure
+    # The plan's own rules (core/account_plan.py MeasureView) judge from the latest reading.
     view = MeasureView(
         Record(
             "measure", measure_id, {"baseline": baseline, "target": target, "direction": direction}, "", ""
         ),
-        tuple(Record("measure_reading", r[1], {"date": r[2], "value": r[3]}, "", "") for r in readings),
+        tuple(Record("measure_reading", r[1], {"date": r[2], "value": r[3]}, "", "") for r in readings[-1:]),
     )
     current, met, progress = view.current, view.met, view.progress
     if met is None:
@@ -311,6 +332,9 @@ def _measure_figure(measure: tuple, readings: list[tuple]) -> Figure:
         status = "good"
     else:
         status = "watch" if progress is not None and progress >= 0.5 else "poor"
+    value = current if met is not None else None
+    if not detail:
+        return _Verdict(str(name), status, False)
     shown = "—"
     if current is not None:
         shown = amount(current, unit=unit, currency=currency)
@@ -320,20 +344,18 @@ def _measure_figure(measure: tuple, readings: list[tuple]) -> Figure:
     scale = [p.value for p in trend] + [float(v) for v in (baseline, target) if v is not None]
     low, high = (min(scale), max(scale)) if scale else (0.0, 1.0)
     return Figure(
-        f"measure:{measure_id}", str(name), current if met is not None else None, shown, status, MEASURE_RULE,
-        trend=trend, low=low, high=high if high > low else low + 1,
-        sources=(Source("measure", str(measure_id), f"Measure {name}"),),
+        f"measure:{measure_id}", str(name), value, shown, status, MEASURE_RULE, trend=trend, low=low,
+        high=high if high > low else low + 1, sources=(Source("measure", str(measure_id), f"Measure {name}"),),
     )  # fmt: skip
 
 
-def _scores_by_person(
-    answers: list[tuple], names: dict[str, str], shown: Callable[[float], str]
-) -> tuple[tuple[str, str, float, str], ...]:
+def _scores_by_person(answers: list[tuple], names: dict[str, str]) -> tuple[tuple[str, str, float, str], ...]:
+    """Each person's latest score, by name."""
     latest: dict[str, float] = {}
     for _client, _response, _date, contact_id, _type, score in answers:  # oldest first: the last one stays
         if contact_id:
             latest[str(contact_id)] = float(score)
-    people = ((c, names.get(c, ""), v, shown(v)) for c, v in latest.items())
+    people = ((c, names.get(c, ""), v, str_score(v)) for c, v in latest.items())
     return tuple(sorted(people, key=lambda p: (p[1].lower(), p[0])))
 
 
@@ -346,30 +368,30 @@ def _response_sources(answers: list[tuple], what: str, names: dict[str, str]) ->
     return tuple(seen.values())
 
 
-def _survey_figures(answers: list[tuple], names: dict[str, str]) -> tuple[Figure, Figure]:
-    nps = [a for a in answers if a[4] == "nps"]
-    csat = [a for a in answers if a[4] == "csat"]
+def _survey_figures(facts: _ClientFacts, names: dict[str, str]) -> list[Figure | _Verdict]:
+    """NPS and CSAT: their value over every answer, their trend by quarter (the client's rows of
+    ScorecardFacts.survey_quarters), by person and their sources from the answers (none when not read)."""
+    detail = facts.detail
+    figures = []
+    for key, label, low, high in (("nps", "NPS", -100, 100), ("csat", "CSAT", 1, 5)):
+        mine = [q for q in facts.survey_quarters if q[1] == key]
+        counted = [sum(q[n] for q in mine) for n in (3, 4, 5, 6)]
 
-    def signed(v: float) -> str:
-        return f"{v:+.0f}"
+        def figure_of(count: int, promoters: int, detractors: int, total: int, key: str = key) -> float:
+            return _nps(count, promoters, detractors) if key == "nps" else _csat(count, total)
 
-    def of_five(v: float) -> str:
-        return f"{v:.1f} of 5"
-
-    nps_value = net_promoter_score([int(a[5]) for a in nps]) if nps else None
-    csat_value = _mean([float(a[5]) for a in csat]) if csat else None
-    return (
-        _judged(
-            "nps", "NPS", RULES["nps"], nps_value, signed(nps_value or 0),
-            trend=_quarterly(((a[2], int(a[5])) for a in nps), net_promoter_score), low=-100, high=100,
-            sources=_response_sources(nps, "NPS", names), by_person=_scores_by_person(nps, names, str_score),
-        ),
-        _judged(
-            "csat", "CSAT", RULES["csat"], csat_value, of_five(csat_value or 0),
-            trend=_quarterly(((a[2], float(a[5])) for a in csat), _mean), low=1, high=5,
-            sources=_response_sources(csat, "CSAT", names), by_person=_scores_by_person(csat, names, str_score),
-        ),
-    )  # fmt: skip
+        value = figure_of(*counted) if mine else None
+        shown = f"{value or 0:+.0f}" if key == "nps" else f"{value or 0:g} of 5"
+        asked = [a for a in facts.answers if a[4] == key]
+        figures.append(
+            _judged(
+                detail, key, label, RULES[key], value, shown,
+                trend=tuple(Point(_quarter_start(q[2]), figure_of(*q[3:7])) for q in (mine if detail else mine[-2:])),
+                low=low, high=high, sources=_response_sources(asked, label, names),
+                by_person=_scores_by_person(asked, names),
+            )
+        )  # fmt: skip
+    return figures
 
 
 def str_score(value: float) -> str:
@@ -377,48 +399,52 @@ def str_score(value: float) -> str:
     return f"{value:.0f}"
 
 
-def _rating_figure(key: str, label: str, rated: list[tuple[str, str, str, str, int]]) -> Figure:
+def _rating_figure(
+    detail: bool, key: str, label: str, rated: list[tuple[str, str, str | None, str, int]]
+) -> Figure | _Verdict:
     """A 1–5 rating's figure from (kind, id, label, date, rating) rows, oldest first."""
     trend = tuple(Point(on, float(rating)) for _kind, _id, _label, on, rating in rated)
     value = trend[-1].value if trend else None
     return _judged(
-        key, label, RULES["rating"], value, f"{value or 0:.0f} of 5", trend=trend, low=1, high=5,
-        sources=tuple(Source(kind, str(i), text) for kind, i, text, _on, _r in rated),
+        detail, key, label, RULES["rating"], value, f"{value or 0:.0f} of 5", trend=trend, low=1, high=5,
+        sources=tuple(Source(kind, str(i), str(text)) for kind, i, text, _on, _r in rated) if detail else (),
     )  # fmt: skip
 
 
-def _review_figure(key: str, label: str, reviews: list[tuple], column: int) -> Figure:
+def _review_figure(facts: _ClientFacts, key: str, label: str, column: int) -> Figure | _Verdict:
+    reviews = [r for r in facts.reviews if r[column] is not None]
     rated = [
-        ("review", r[1], f"Review {r[2]}, {r[3]}", str(r[3]), int(r[column]))
-        for r in reviews
-        if r[column] is not None
+        ("review", r[1], f"Review {r[2]}, {r[3]}" if facts.detail else None, str(r[3]), int(r[column]))
+        for r in (reviews if facts.detail else reviews[-2:])  # the trend rule reads the latest two
     ]
-    return _rating_figure(key, label, rated)
+    return _rating_figure(facts.detail, key, label, rated)
 
 
-def _factor_figure(factor: str, ratings: list[tuple]) -> Figure:
-    label = FACTOR_LABELS[factor]
+def _factor_figure(facts: _ClientFacts, factor: str, ratings: list[tuple]) -> Figure | _Verdict:
+    """One success factor's figure from its ratings, oldest first."""
+    label, detail = FACTOR_LABELS[factor], facts.detail
     rated = [
-        ("success_factor_rating", r[1], f"{label} rated {r[5]}, {r[3]}" + (f" to {r[4]}" if r[4] else ""),
+        ("success_factor_rating", r[1],
+         (f"{label} rated {r[5]}, {r[3]}" + (f" to {r[4]}" if r[4] else "")) if detail else None,
          str(r[3]), int(r[5]))
-        for r in ratings
-        if r[2] == factor
+        for r in (ratings if detail else ratings[-2:])  # the trend rule reads the latest two
     ]  # fmt: skip
-    return _rating_figure(f"factor:{factor}", label, rated)
+    return _rating_figure(detail, f"factor:{factor}", label, rated)
 
 
-def _sentiment_figure(interactions: list[tuple], today: dt.date) -> Figure:
-    since = (today - dt.timedelta(days=SENTIMENT_DAYS)).isoformat()
-    recent = [i for i in interactions if str(i[2]) > since]
-    value = _net_sentiment([str(i[3]) for i in recent]) if recent else None
+def _sentiment_figure(facts: _ClientFacts) -> Figure | _Verdict:
+    recent = facts.sentiment_recent[0][1:] if facts.sentiment_recent else None
+    value = _net_sentiment(*recent) if recent else None
+    quarters = facts.sentiment_quarters if facts.detail else facts.sentiment_quarters[-2:]
     return _judged(
-        "sentiment", "Interaction sentiment", RULES["sentiment"], value, f"{value or 0:+.2f}",
-        trend=_quarterly(((i[2], str(i[3])) for i in interactions), _net_sentiment), low=-1, high=1,
-        sources=tuple(Source("interaction", str(i[1]), f"Interaction {i[2]}, {i[3]}") for i in recent),
+        facts.detail, "sentiment", "Interaction sentiment", RULES["sentiment"], value, f"{value or 0:+.2f}",
+        trend=tuple(Point(_quarter_start(q[1]), _net_sentiment(*q[2:5])) for q in quarters), low=-1, high=1,
+        sources=tuple(Source("interaction", str(i[1]), f"Interaction {i[2]}, {i[3]}") for i in facts.interactions),
     )  # fmt: skip
 
 
-def _coverage_figure(deciders: list[str], met: set[str], names: dict[str, str]) -> Figure:
+def _coverage_figure(facts: _ClientFacts, met: set[str], names: dict[str, str]) -> Figure | _Verdict:
+    deciders = facts.deciders
     value = None
     shown = "—"
     if deciders:
@@ -428,22 +454,16 @@ def _coverage_figure(deciders: list[str], met: set[str], names: dict[str, str]) 
     not_met = tuple(
         Source("contact", d, f"{names.get(d, d)}, not met in {COVERAGE_DAYS} days")
         for d in deciders
-        if d not in met
+        if d not in met and facts.detail
     )
     return _judged(
-        "dm_coverage",
-        "Decision makers met",
-        RULES["coverage"],
-        value,
-        shown,
-        low=0,
-        high=100,
+        facts.detail, "dm_coverage", "Decision makers met", RULES["coverage"], value, shown, low=0, high=100,
         sources=not_met,
-    )
+    )  # fmt: skip
 
 
-def _judge(figures: Sequence[Figure]) -> tuple[str, str]:
-    """A perspective's status and its reason, by PERSPECTIVE_RULE."""
+def _judge(figures: Sequence[Figure | _Verdict], *, reason: bool = True) -> tuple[str, str]:
+    """A perspective's status and (unless not asked for) its reason, by PERSPECTIVE_RULE."""
     with_data = [f for f in figures if f.status != "unknown"]
     if not with_data:
         return "unknown", "No figure has data yet."
@@ -453,47 +473,52 @@ def _judge(figures: Sequence[Figure]) -> tuple[str, str]:
     counted = len(with_data)
     if not (poor or watch or falling):
         every = "The one figure with data is" if counted == 1 else f"All {counted} figures with data are"
-        return "good", f"{every} good."
+        return "good", f"{every} good." if reason else ""
     status = "poor" if len(poor) * 3 >= counted else "watch"
+    if not reason:
+        return status, ""
     parts = [f"{len(poor)} of {counted} figures with data poor: {', '.join(poor)}"] if poor else []
     if watch:
         parts.append(f"watch: {', '.join(watch)}")
     if falling:
         parts.append(f"falling: {', '.join(falling)}")
-    reason = "; ".join(parts)
-    return status, reason[:1].upper() + reason[1:] + "."
+    said = "; ".join(parts)
+    return status, said[:1].upper() + said[1:] + "."
 
 
-def _perspectives(
-    facts: _ClientFacts,
-    readings: dict[str, list[tuple]],
-    met: set[str],
-    names: dict[str, str],
-    today: dt.date,
-) -> tuple[Perspective, ...]:
-    figures: dict[str, list[Figure]] = {}
+def _score(figures: Sequence[Figure | _Verdict]) -> float | None:
+    """The mean of STATUS_SCORES over the figures with data; None without any."""
+    scores = [STATUS_SCORES[f.status] for f in figures if f.status in STATUS_SCORES]
+    return _mean(scores) if scores else None
+
+
+def _figures(
+    facts: _ClientFacts, readings: dict[str, list[tuple]], met: set[str], names: dict[str, str]
+) -> dict[str, list]:
+    """Each perspective's figures (or their verdicts only, without the facts' detail), in PERSPECTIVES order."""
+    detail = facts.detail
+    figures: dict[str, list] = {}
     for key in PERSPECTIVES:
-        figures[key] = [_objectives_figure([o for o in facts.objectives if o[3] == key])]
-        figures[key] += [_measure_figure(m, readings.get(m[3], [])) for m in facts.measures if m[1] == key]
-    nps, csat = _survey_figures(facts.answers, names)
+        figures[key] = [_objectives_figure([o for o in facts.objectives if o[3] == key], detail)]
+        figures[key] += [
+            _measure_figure(m, readings.get(m[3], []), detail) for m in facts.measures if m[1] == key
+        ]
     figures["customer"] += [
-        nps,
-        csat,
-        _review_figure("review_their", "Their review rating", facts.reviews, 5),
-        _sentiment_figure(facts.interactions, today),
+        *_survey_figures(facts, names),
+        _review_figure(facts, "review_their", "Their review rating", 5),
+        _sentiment_figure(facts),
     ]
-    figures["internal_process"].append(_review_figure("review_our", "Our review rating", facts.reviews, 4))
+    figures["internal_process"].append(_review_figure(facts, "review_our", "Our review rating", 4))
+    by_factor: dict[str, list[tuple]] = defaultdict(list)
+    for rating in facts.factor_ratings:
+        by_factor[rating[2]].append(rating)
     for key, factors in PERSPECTIVE_FACTORS.items():
-        figures[key] += [_factor_figure(factor, facts.factor_ratings) for factor in factors]
-    figures["learning_and_growth"].append(_coverage_figure(facts.deciders, met, names))
-    perspectives = []
-    for key in PERSPECTIVES:
-        status, reason = _judge(figures[key])
-        perspectives.append(Perspective(key, PERSPECTIVE_LABELS[key], status, reason, tuple(figures[key])))
-    return tuple(perspectives)
+        figures[key] += [_factor_figure(facts, factor, by_factor[factor]) for factor in factors]
+    figures["learning_and_growth"].append(_coverage_figure(facts, met, names))
+    return figures
 
 
-def _read_facts(workspace: Workspace, *, today: dt.date, client_id: str | None, whole: bool):
+def _read_facts(workspace: Workspace, *, today: dt.date, client_id: str | None, details: bool):
     from companion.store.scorecard_facts import scorecard_facts
 
     with workspace.db.reading() as conn:
@@ -501,10 +526,12 @@ def _read_facts(workspace: Workspace, *, today: dt.date, client_id: str | None, 
             conn,
             today=today.isoformat(),
             met_since=(today - dt.timedelta(days=COVERAGE_DAYS)).isoformat(),
+            recent_since=(today - dt.timedelta(days=SENTIMENT_DAYS)).isoformat(),
             deciding_roles=DECIDING_ROLES,
+            promoter_from=PROMOTER_FROM,
+            detractor_up_to=DETRACTOR_UP_TO,
             client_id=client_id,
-            latest_readings_only=not whole,
-            names=whole,
+            details=details,
         )
 
 
@@ -520,21 +547,22 @@ def scorecard(workspace: Workspace, *, client_id: str, today: dt.date | None = N
     from companion.model.errors import NotFoundError
 
     today = today or dt.date.today()
-    facts = _read_facts(workspace, today=today, client_id=client_id, whole=True)
+    facts = _read_facts(workspace, today=today, client_id=client_id, details=True)
     if not facts.clients:
         raise NotFoundError(f"There is no client with the id {client_id}.")
     _id, name, _owner = facts.clients[0]
-    mine = _grouped(facts)[client_id]
-    perspectives = _perspectives(
-        mine, _readings_by_measure(facts.readings), facts.deciders_met, facts.names, today
-    )
-    return Scorecard(client_id, str(name), today, perspectives)
+    mine = _grouped(facts, detail=True)[client_id]
+    figures = _figures(mine, _readings_by_measure(facts.readings), facts.deciders_met, facts.names)
+    perspectives = []
+    for key in PERSPECTIVES:
+        status, reason = _judge(figures[key])
+        perspectives.append(Perspective(key, PERSPECTIVE_LABELS[key], status, reason, tuple(figures[key])))
+    return Scorecard(client_id, str(name), today, tuple(perspectives))
 
 
 def perspective_score(perspective: Perspective) -> float | None:
-    """The mean of STATUS_SCORES over the perspective's figures with data; None without any."""
-    scores = [STATUS_SCORES[f.status] for f in perspective.figures if f.status in STATUS_SCORES]
-    return _mean(scores) if scores else None
+    """The perspective's score in the portfolio: the mean of STATUS_SCORES over its figures with data."""
+    return _score(perspective.figures)
 
 
 def portfolio(
@@ -545,18 +573,18 @@ def portfolio(
     if by is not None and by not in PERSPECTIVES:
         raise ValidationError(f"Rank by one of: {', '.join(PERSPECTIVES)} (not '{by}').", field="by")
     today = today or dt.date.today()
-    facts = _read_facts(workspace, today=today, client_id=None, whole=False)
+    facts = _read_facts(workspace, today=today, client_id=None, details=False)
     readings = _readings_by_measure(facts.readings)
-    grouped = _grouped(facts)
+    grouped = _grouped(facts, detail=False)
     rows = []
     for client_id, name, owner in facts.clients:
-        perspectives = _perspectives(grouped[str(client_id)], readings, facts.deciders_met, {}, today)
-        scores = {p.key: perspective_score(p) for p in perspectives}
-        known = [s for s in scores.values() if s is not None]
+        figures = _figures(grouped[client_id], readings, facts.deciders_met, {})
+        scores = {key: _score(figures[key]) for key in PERSPECTIVES}
+        known = [score for score in scores.values() if score is not None]
         rows.append(
             PortfolioRow(
-                str(client_id), str(name), str(owner or ""), {p.key: p.status for p in perspectives}, scores,
-                _mean(known) if known else None,
+                str(client_id), str(name), str(owner or ""), {key: _judge(figures[key], reason=False)[0] for key in PERSPECTIVES},
+                scores, _mean(known) if known else None,
             )
         )  # fmt: skip
 
