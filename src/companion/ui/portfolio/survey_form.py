@@ -222,7 +222,7 @@ class SurveyResponseDialog(SavingDialog):
         column.addWidget(scrolled(self.answering), 1)
         layout.addWidget(self.form, 1)
         self._add_footer(layout, QDialogButtonBox.StandardButton.Save)
-        self.resize(620, 680)
+        self.resize(620, 640)
 
     def _connect_signals(self) -> None:
         self.survey.currentIndexChanged.connect(self._on_survey_changed)
