@@ -70,7 +70,6 @@ from companion.model.errors import NotFoundError, ValidationError
 from companion.model.labels import choice_label
 
 if TYPE_CHECKING:  # the services load SQLAlchemy: not needed to import this module
-    from companion.core.satisfaction import Score
     from companion.core.service import Workspace
 
 RULES = (
@@ -351,18 +350,6 @@ class _Facts:
 
     def name(self, contact_id: str) -> str:
         return self.people.get(contact_id, ("Someone",))[0]
-
-    @property
-    def scores(self) -> list[Score]:
-        """The NPS and CSAT answers at the clients warned about, oldest first."""
-
-        def read():
-            from companion.core.satisfaction import scores
-
-            clients = self.clients
-            return [s for s in scores(self.ws, client_id=self.client_id) if s.client_id in clients]
-
-        return self._once("scores", read)
 
     def names_of(self, contact_ids: Iterable[str]) -> dict[str, str]:
         """contact id → name of these people, the live ones only."""
@@ -755,10 +742,12 @@ def _deal_gaps(facts: _Facts) -> Iterator[EarlyWarning]:
 
 
 def _survey_detractor(facts: _Facts) -> Iterator[EarlyWarning]:
-    from companion.core.satisfaction import RECENT_DAYS, worst_per_response
+    from companion.core.satisfaction import RECENT_DAYS, detractors
 
-    since = (facts.today - dt.timedelta(days=RECENT_DAYS)).isoformat()
-    found = worst_per_response(s for s in facts.scores if s.on >= since)
+    since = facts.today - dt.timedelta(days=RECENT_DAYS)
+    clients = facts.clients
+    read = detractors(facts.ws, since=since, client_id=facts.client_id)
+    found = {s.response_id: s for s in read if s.client_id in clients}
     if not found:
         return
     responses = facts.ws.rows_of(kind="survey_response", ids=sorted(found))
@@ -766,7 +755,7 @@ def _survey_detractor(facts: _Facts) -> Iterator[EarlyWarning]:
     names = facts.names_of(s.contact_id for s in found.values() if s.contact_id)
     for response_id, score in found.items():
         response = responses[response_id]
-        client = facts.client_name(score.client_id)
+        client = clients[score.client_id][0]
         name = names.get(score.contact_id or "")
         who = name or f"Someone at {client}"
         survey = surveys.get(str(response["survey_id"]))
@@ -803,48 +792,46 @@ def _survey_detractor(facts: _Facts) -> Iterator[EarlyWarning]:
 
 
 def _satisfaction_falling(facts: _Facts) -> Iterator[EarlyWarning]:
-    from companion.core.satisfaction import RECENT_DAYS, quarterly
+    from companion.core.satisfaction import RECENT_DAYS, latest_quarters
 
     recent = facts.today - dt.timedelta(days=RECENT_DAYS)
-    by_client: dict[str, list[Score]] = {}
-    for score in facts.scores:
-        by_client.setdefault(score.client_id, []).append(score)
-    for client_id, given in by_client.items():
-        client = facts.client_name(client_id)
-        for measure, fall in (("nps", NPS_FALL), ("csat", CSAT_FALL)):
-            quarters = quarterly(given, measure)
-            if len(quarters) < 2:
-                continue
-            before, latest = quarters[-2], quarters[-1]
-            if latest.last_day < recent or before.value - latest.value < fall - 1e-9:
-                continue
-            name = measure.upper()
-            was, now = before.shown(measure), latest.shown(measure)
-            last_said = max(s.on for s in given if s.type == measure)
-            yield EarlyWarning(
-                make_key("satisfaction_falling", client_id, f"{measure}:{latest.label}"),
-                "satisfaction_falling",
-                client_id,
-                client,
-                f"{name} at {client} fell from {was} to {now}",
-                f"The {name} of {client} fell from {was} in {before.label} ({_plural(before.count, 'answer')}) "
-                f"to {now} in {latest.label} ({_plural(latest.count, 'answer')}).",
-                ProposedRisk(
-                    f"Satisfaction at {client} is falling ({name} {was} → {now})",
-                    "relationship",
-                    3,
-                    4,
-                    f"The next quarter's {name} at {client} falls again",
-                    follow_up=f"Ask {client} what changed: {name} fell from {was} to {now} "
-                    f"({before.label} to {latest.label})",
-                ),
-                "client",
-                client_id,
-                last_said,
-            )
+    clients = facts.clients
+    falls = {"nps": NPS_FALL, "csat": CSAT_FALL}
+    for (client_id, measure), (quarters, last_said) in latest_quarters(
+        facts.ws, client_id=facts.client_id
+    ).items():
+        if client_id not in clients or len(quarters) < 2:
+            continue
+        before, latest = quarters[-2], quarters[-1]
+        if latest.last_day < recent or before.value - latest.value < falls[measure] - 1e-9:
+            continue
+        client = clients[client_id][0]
+        name = measure.upper()
+        was, now = before.shown(measure), latest.shown(measure)
+        yield EarlyWarning(
+            make_key("satisfaction_falling", client_id, f"{measure}:{latest.label}"),
+            "satisfaction_falling",
+            client_id,
+            client,
+            f"{name} at {client} fell from {was} to {now}",
+            f"The {name} of {client} fell from {was} in {before.label} ({_plural(before.count, 'answer')}) "
+            f"to {now} in {latest.label} ({_plural(latest.count, 'answer')}).",
+            ProposedRisk(
+                f"Satisfaction at {client} is falling ({name} {was} → {now})",
+                "relationship",
+                3,
+                4,
+                f"The next quarter's {name} at {client} falls again",
+                follow_up=f"Ask {client} what changed: {name} fell from {was} to {now} "
+                f"({before.label} to {latest.label})",
+            ),
+            "client",
+            client_id,
+            last_said,
+        )
     rated: dict[str, list[tuple]] = {}
     for row in facts.rows("review", ("client_id", "held_on", "created_at", "id", "their_rating", "kind")):
-        if row[0] in facts.clients and row[4] is not None:
+        if row[0] in clients and row[4] is not None:
             rated.setdefault(str(row[0]), []).append(row)
     for client_id, reviews in rated.items():
         if len(reviews) < 2:
@@ -852,7 +839,7 @@ def _satisfaction_falling(facts: _Facts) -> Iterator[EarlyWarning]:
         before, latest = sorted(reviews, key=lambda r: (str(r[1]), str(r[2]), str(r[3])))[-2:]
         if int(latest[4]) >= int(before[4]):
             continue
-        client = facts.client_name(client_id)
+        client = clients[client_id][0]
         held, held_before = str(latest[1])[:10], str(before[1])[:10]
         kind = f"{choice_label(str(latest[5])).lower()} " if latest[5] else ""
         yield EarlyWarning(

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from companion.core.surveys import csat, is_detractor, nps
+from companion.core.surveys import DETRACTOR_UP_TO, PROMOTER_FROM, csat, is_detractor, nps
 
 if TYPE_CHECKING:  # the services load SQLAlchemy: not needed to import this module
     from companion.core.service import Workspace
@@ -99,17 +99,6 @@ def latest_by_person(scores: Iterable[Score]) -> dict[str, Score]:
     return latest
 
 
-def worst_per_response(scores: Iterable[Score]) -> dict[str, Score]:
-    """Each response's lowest NPS answer when it is a detractor's, by response id."""
-    found: dict[str, Score] = {}
-    for score in scores:
-        if score.detractor:
-            known = found.get(score.response_id)
-            if known is None or score.score < known.score:
-                found[score.response_id] = score
-    return found
-
-
 def scores(
     workspace: Workspace, *, client_id: str | None = None, contact_ids: Sequence[str] | None = None
 ) -> list[Score]:
@@ -158,3 +147,46 @@ def scores(
         read.append(Score(str(response_id), response[0], response[1], response[2], kind, int(score)))
     read.sort(key=lambda s: (s.on, s.response_id, s.type))
     return read
+
+
+# --- the whole workspace, counted in SQL (the early warnings) ---------------------------------------
+
+
+def _quarter(label: str, answers: int, promoters: int, detractors: int, total: int, measure: str) -> Quarter:
+    """A quarter from its counts, by the arithmetic of core/surveys.py's nps and csat."""
+    year, number = int(label[:4]), int(label[-1])
+    if measure == "nps":
+        value = round(100 * (promoters - detractors) / answers, 1)
+    else:
+        value = round(total / answers, 2)
+    return Quarter(label, float(value), answers, _last_day(year, number))
+
+
+def latest_quarters(
+    workspace: Workspace, *, client_id: str | None = None
+) -> dict[tuple[str, str], tuple[list[Quarter], str]]:
+    """(client id, "nps" or "csat") → (its two latest quarters with scores, older first; the last day
+    scored), for every client or one, counted in SQL."""
+    from companion.store.satisfaction_facts import latest_quarters as read
+
+    with workspace.db.reading() as conn:
+        rows = read(conn, promoter_from=PROMOTER_FROM, detractor_up_to=DETRACTOR_UP_TO, client_id=client_id)
+    found: dict[tuple[str, str], tuple[list[Quarter], str]] = {}
+    for owner, measure, label, answers, promoters, detractors, total, last in rows:
+        quarters, latest = found.get((owner, measure), ([], ""))
+        quarters.append(_quarter(label, answers, promoters or 0, detractors or 0, total or 0, measure))
+        found[(owner, measure)] = (quarters, max(latest, str(last)[:10]))
+    return found
+
+
+def detractors(workspace: Workspace, *, since: dt.date, client_id: str | None = None) -> list[Score]:
+    """The responses dated from `since` whose lowest NPS answer is a detractor's, as that answer, oldest
+    first: every client's or one's, read in one SQL query."""
+    from companion.store.satisfaction_facts import detractor_responses
+
+    with workspace.db.reading() as conn:
+        rows = detractor_responses(conn, since=since.isoformat(), up_to=DETRACTOR_UP_TO, client_id=client_id)
+    return [
+        Score(str(r), str(c), str(p) if p else None, str(d)[:10], "nps", int(score))
+        for r, c, p, d, score in rows
+    ]
