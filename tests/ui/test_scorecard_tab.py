@@ -4,13 +4,17 @@ factor by period; survey responses listed."""
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
+from companion.core.scorecard import PERSPECTIVES
 from companion.ui.common.record_actions import RecordRole
 from companion.ui.common.record_dialog import NewRecordDialog
-from tests.ui.helpers import TIMEOUT, run_edit, visible, wait_idle
+from tests.ui.helpers import TIMEOUT, laptop_window, run_edit, visible, wait_idle
 
 
 def _records(ws) -> dict[str, str]:
@@ -141,3 +145,51 @@ def test_ratings_are_a_grid_of_factor_by_period_and_responses_are_listed(scoreca
     assert table.item(0, 0) is None and table.item(0, 1).text() == "3"
     response = tab.responses.topLevelItem(0)
     assert [response.text(c) for c in range(4)] == ["Ingrid Dahl", "2026-10-02", "Autumn NPS", "Phone"]
+
+
+SHOTS_DIR = Path("/tmp/shots19")
+
+
+def _scored_demo_client(ws) -> str:
+    """The demo, and on its first client (renamed long) a year of reviews, ratings and survey answers."""
+    from companion.core.demo import load_demo
+    from tests.core.scorecard_records import ScorecardRecords, months_back
+
+    load_demo(ws)
+    client = next(c for c in ws.list(kind="client") if c["status"] != "former")
+    ws.update(
+        kind="client", id=client.id, values={"name": f"{client['name']} Holding and Subsea Services ASA"}
+    )
+    people = [str(p["contact_id"]) for p in ws.list(kind="position", where={"client_id": client.id})][:3]
+    data = ScorecardRecords()
+    quarters = months_back(dt.date.today(), 12)[::3]
+    for number, on in enumerate(quarters):
+        data.review(client.id, on, ours=4 - number % 2, theirs=3 - number // 2)
+        for factor, rating in (("teamwork", 4 - number // 2), ("value_for_money", 2 + number % 2)):
+            data.factor(client.id, factor, on, rating)
+        for k, person in enumerate(people):
+            data.response(client.id, on, nps=(9, 6, 8)[k] - number, csat=(5, 3, 4)[k], contact=person)
+    data.write(ws)
+    return client.id
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_scorecard_section_on_a_laptop_screen(qtbot, workspace, tmp_path, scheme):
+    client_id = _scored_demo_client(workspace)
+    SHOTS_DIR.mkdir(exist_ok=True)
+    window = laptop_window(qtbot, workspace, tmp_path, scheme)
+    try:
+        window.open_client(client_id, "scorecard")
+        tab = window.clients.page.scorecard
+        qtbot.waitUntil(lambda: tab.section is not None, timeout=TIMEOUT)
+        assert tab.section.scorecard is not None
+        assert set(tab.perspectives.boxes) == set(PERSPECTIVES)
+        wait_idle(qtbot, window)
+        qtbot.wait(50)
+        window.grab().save(str(SHOTS_DIR / f"scorecard_{scheme}.png"))
+        for number, name in enumerate(("reviews", "factors", "responses")):
+            tab.records.setCurrentIndex(number)
+            qtbot.wait(30)
+            window.grab().save(str(SHOTS_DIR / f"scorecard_{name}_{scheme}.png"))
+    finally:
+        window.worker.stop()

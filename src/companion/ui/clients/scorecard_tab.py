@@ -7,7 +7,8 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from functools import partial
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -66,6 +67,7 @@ class ScorecardTab(QWidget):
         self._ticket: int | None = None
         self._asked = 0
         self._pending: tuple[str, str] | None = None
+        self._shared = False  # the splitter's room shared out once it is on screen
         self._build_ui()
         self._connect_signals()
 
@@ -76,11 +78,13 @@ class ScorecardTab(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.as_of = QLabel()
         self.as_of.setProperty("role", "muted")
+        self.as_of.setWordWrap(True)
         layout.addWidget(self.as_of)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setChildrenCollapsible(False)
         self.perspectives = PerspectivesView()
         top = scrolled(self.perspectives)
+        top.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         top.setAccessibleName(self.tr("Balanced scorecard"))
         self.splitter.addWidget(top)
         self.records = QTabWidget()
@@ -89,8 +93,8 @@ class ScorecardTab(QWidget):
         self.records.addTab(self._ratings_page(), self.tr("Success factors"))
         self.records.addTab(self._responses_page(), self.tr("Survey responses"))
         self.splitter.addWidget(self.records)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 1)
         layout.addWidget(self.splitter, 1)
 
     def _reviews_page(self) -> QWidget:
@@ -201,6 +205,14 @@ class ScorecardTab(QWidget):
         if self.section is not None:
             self._show_scorecard(self.section)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shared:
+            # The scorecard gets the most room once the splitter knows its height (it would share by the
+            # widgets' own wishes otherwise, and the lists wish for much).
+            self._shared = True
+            QTimer.singleShot(0, lambda: self.splitter.setSizes([6_500, 3_500]))
+
     def views(self) -> list[QAbstractItemView]:
         """The lists of records this section shows (the page finds a record to open in them)."""
         return [self.reviews, self.ratings, self.responses]
@@ -257,8 +269,12 @@ class ScorecardTab(QWidget):
 
     def _show_scorecard(self, section: ScorecardSection) -> None:
         card = section.scorecard
-        self.perspectives.show_scorecard(card, unavailable=section.unavailable)
-        self.as_of.setText(self.tr("As of {0}").format(card.as_of.isoformat()) if card is not None else "")
+        rule = self.perspectives.show_scorecard(card, unavailable=section.unavailable)
+        if card is not None:
+            as_of = self.tr("As of {0}.").format(card.as_of.isoformat())
+            self.as_of.setText(
+                self.tr("{0} How a perspective is judged: {1}").format(as_of, rule) if rule else as_of
+            )
         self.as_of.setVisible(card is not None)
 
     def _fill_reviews(self, section: ScorecardSection) -> None:

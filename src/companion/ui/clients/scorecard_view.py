@@ -60,21 +60,20 @@ class PerspectiveBox(QFrame):
         title.setProperty("role", "heading")
         self.status = QLabel()
         colour_status(self.status, perspective.status)
+        self.status.setToolTip(rule)
         header.addWidget(title, 1)
         header.addWidget(self.status)
         layout.addLayout(header)
         self.reason = QLabel(perspective.reason)
         self.reason.setWordWrap(True)
         layout.addWidget(self.reason)
-        if rule:
-            self.rule = QLabel(rule)
-            self.rule.setWordWrap(True)
-            self.rule.setProperty("role", "muted")
-            layout.addWidget(self.rule)
         self.figures = QGridLayout()
         self.figures.setHorizontalSpacing(10)
         self.figures.setVerticalSpacing(4)
-        self.figures.setColumnStretch(0, 1)
+        self.figures.setColumnStretch(0, 3)
+        self.figures.setColumnStretch(1, 2)
+        self.figures.setColumnMinimumWidth(0, 110)
+        self.figures.setColumnMinimumWidth(1, 120)
         self.source_buttons: dict[str, QToolButton] = {}
         row = 0
         for figure in perspective.figures:
@@ -90,6 +89,7 @@ class PerspectiveBox(QFrame):
         label.setWordWrap(True)
         label.setToolTip(figure.rule)
         value = QLabel(figure.shown)
+        value.setWordWrap(True)
         value.setStyleSheet("font-weight: 600;")
         status = QLabel()
         colour_status(status, figure.status)
@@ -112,7 +112,7 @@ class PerspectiveBox(QFrame):
         row += 1
         if figure.by_person:
             people = QLabel(
-                "<br>".join(
+                " · ".join(
                     f'<a href="contact:{html.escape(contact_id)}">{html.escape(name)}</a> {html.escape(shown)}'
                     for contact_id, name, _value, shown in figure.by_person
                 )
@@ -169,16 +169,21 @@ class PerspectivesView(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.boxes: dict[str, PerspectiveBox] = {}
+        # Never squeezed below what the boxes need: the scroll area scrolls instead.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.grid = QGridLayout(self)
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setSpacing(8)
+        self.grid.setColumnStretch(0, 1)
+        self.grid.setColumnStretch(1, 1)
         self.message = QLabel()
         self.message.setProperty("role", "empty-state")
         self.message.setWordWrap(True)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.grid.addWidget(self.message, 0, 0, 1, 2)
 
-    def show_scorecard(self, card: Scorecard | None, *, unavailable: str = "") -> None:
+    def show_scorecard(self, card: Scorecard | None, *, unavailable: str = "") -> str:
+        """Shows the perspectives; returns the rule their statuses follow, in words (shown once above)."""
         for box in self.boxes.values():
             self.grid.removeWidget(box)
             box.deleteLater()
@@ -186,7 +191,7 @@ class PerspectivesView(QWidget):
         self.message.setVisible(card is None)
         self.message.setText(unavailable)
         if card is None:
-            return
+            return ""
         from companion.core import scorecard as rules
 
         written = getattr(rules, "PERSPECTIVE_RULE", "") or ""
@@ -197,3 +202,4 @@ class PerspectivesView(QWidget):
             self.grid.addWidget(box, 1 + number // 2, number % 2, Qt.AlignmentFlag.AlignTop)
             self.boxes[perspective.key] = box
         self.grid.setRowStretch(3, 1)
+        return written if isinstance(written, str) else ""

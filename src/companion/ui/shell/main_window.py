@@ -26,6 +26,7 @@ from companion.ui.home.feature import HomeFeature
 from companion.ui.induction.feature import InductionFeature
 from companion.ui.meetings.feature import MeetingsFeature
 from companion.ui.people.feature import PeopleFeature
+from companion.ui.portfolio.feature import PortfolioFeature
 from companion.ui.preferences.feature import PreferencesFeature
 from companion.ui.sales.feature import SalesFeature
 from companion.ui.search.feature import SearchFeature
@@ -39,12 +40,12 @@ FIRST_PAINT_GRACE_MS = 50
 # The order F1 lists the shortcuts in (by action name); shortcuts of actions not named here come last.
 SHORTCUT_ORDER = (
     "search", "new_client", "capture", "plan_meeting", "pack", "undo", "redo", "home", "people", "sales",
-    "work_list", "filter", "sync_now", "lock", "shortcuts", "quit",
+    "portfolio", "work_list", "filter", "sync_now", "lock", "shortcuts", "quit",
 )  # fmt: skip
 # The menu bar and the toolbar, in order: which feature's actions go where is the shell's layout.
 MENUS = ("&File", "&Edit", "&Sync", "&Meetings", "&Sales", "&Help")
 TOOLBAR = (
-    "home", "people", "sales", "search", "new_client", "plan_meeting", "capture", "pack", None, "undo", "redo",
+    "home", "people", "sales", "portfolio", "search", "new_client", "plan_meeting", "capture", "pack", None, "undo", "redo",
 )  # fmt: skip
 
 
@@ -80,6 +81,7 @@ class MainWindow(QMainWindow):
         self.clients = ClientsFeature(self, first_paint)
         self.people = PeopleFeature(self)
         self.sales = SalesFeature(self)
+        self.portfolio = PortfolioFeature(self)
         self.meetings = MeetingsFeature(self)
         self.induction = InductionFeature(self)
         self.sync = SyncFeature(self)
@@ -92,6 +94,7 @@ class MainWindow(QMainWindow):
             self.clients,
             self.people,
             self.sales,
+            self.portfolio,
             self.meetings,
             self.induction,
             self.sync,
@@ -310,6 +313,8 @@ class MainWindow(QMainWindow):
             if location.client_id is None:
                 # Of no client and shown on the Sales page: opened there, if one of its tabs lists it.
                 if "sales" in get_kind(kind).shown_on and self.sales.show_record(kind, record_id):
+                    return
+                if "portfolio" in get_kind(kind).shown_on and self.portfolio.show_record(kind, record_id):
                     return
                 from companion.ui.common.edit_dialog import EditRecordDialog
 
