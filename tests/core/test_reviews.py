@@ -1,5 +1,5 @@
 """Reviews with the client (core/reviews.py): when each client's next review is due by its cadence, home's
-"Reviews due" group, and a review's agreed actions, open first."""
+"Reviews due" group, and a review's agreed actions, open first and on home's actions due."""
 
 from __future__ import annotations
 
@@ -130,3 +130,8 @@ def test_a_review_s_agreed_actions_open_first(clients):
         "Send the minutes",
     ]
     assert client_reviews(ws, client_id=ids["late"])[0].id == review
+    # Home's actions due hold the open ones due within a week, with the review they were agreed in.
+    group = attention(ws, today=TODAY).group("action_due")
+    assert group is not None
+    assert [(i.title, i.client_id) for i in group.items] == [("Share the roadmap", ids["late"])]
+    assert "agreed in the review “Q3 review”" in group.items[0].detail

@@ -539,10 +539,21 @@ def _review_phrase(day: dt.date, today: dt.date) -> str:
 
 
 def _actions(context: _Context) -> tuple[Group, int]:
-    """Open account plan and deal actions due within the follow-up horizon or overdue, with what they serve."""
+    """Open account plan, deal and review actions due within the follow-up horizon or overdue, with what they
+    serve."""
     today, ws = context.today, context.workspace
     by = (today + dt.timedelta(days=FOLLOW_UP_HORIZON_DAYS)).isoformat()
-    fields = ("id", "text", "due", "done", "owner_id", "objective_id", "risk_id", "opportunity_id")
+    fields = (
+        "id",
+        "text",
+        "due",
+        "done",
+        "owner_id",
+        "objective_id",
+        "risk_id",
+        "opportunity_id",
+        "review_id",
+    )
     rows = ws.columns(kind="action", fields=fields, ordered=False)
     due = [row for row in rows if row[2] and row[2] <= by and not row[3]]
     if not due:
@@ -564,8 +575,14 @@ def _actions(context: _Context) -> tuple[Group, int]:
             kind="opportunity", fields=("id", "client_id", "title", "stage"), ordered=False
         )
         deals = {i: (c, t) for i, c, t, stage in deal_rows if stage in OPEN_STAGES}
+    reviews: dict[str, tuple[str, str]] = {}
+    if any(row[8] for row in due):
+        reviews = {
+            i: (c, t)
+            for i, c, t in ws.columns(kind="review", fields=("id", "client_id", "title"), ordered=False)
+        }
     items = []
-    for action_id, text, day, _done, owner, objective_id, risk_id, opportunity_id in due:
+    for action_id, text, day, _done, owner, objective_id, risk_id, opportunity_id, review_id in due:
         if objective_id:
             plan_id, title = objectives.get(objective_id, (None, None))
             client_id = plans.get(plan_id)
@@ -573,6 +590,9 @@ def _actions(context: _Context) -> tuple[Group, int]:
         elif risk_id:
             client_id, title = risks.get(risk_id, (None, None))
             serves = f"against the risk “{title}”"
+        elif review_id:
+            client_id, title = reviews.get(review_id, (None, None))
+            serves = f"agreed in the review “{title}”"
         else:
             client_id, title = deals.get(opportunity_id, (None, None))
             serves = f"in the deal “{title}”"
