@@ -47,7 +47,10 @@ def _records(ws) -> dict[str, str]:
             values={"client_id": client, "factor": factor, "period_from": period, "rating": rating},
         )
     survey = ws.create(kind="survey", values={"title": "Autumn NPS", "status": "running"}).created_id
-    ws.create(
+    question = ws.create(
+        kind="survey_question", values={"survey_id": survey, "type": "nps", "text": "Recommend us?"}
+    ).created_id
+    response = ws.create(
         kind="survey_response",
         values={
             "survey_id": survey,
@@ -57,7 +60,8 @@ def _records(ws) -> dict[str, str]:
             "channel": "phone",
             "comment": "Good people, slow invoices.",
         },
-    )
+    ).created_id
+    ws.create(kind="survey_answer", values={"response_id": response, "question_id": question, "score": 9})
     return {"client": client, "older": older, "newer": newer, "contact": contact}
 
 
@@ -144,7 +148,13 @@ def test_ratings_are_a_grid_of_factor_by_period_and_responses_are_listed(scoreca
     assert table.item(1, 0).text() == "4" and table.item(1, 1).text() == "2"
     assert table.item(0, 0) is None and table.item(0, 1).text() == "3"
     response = tab.responses.topLevelItem(0)
-    assert [response.text(c) for c in range(4)] == ["Ingrid Dahl", "2026-10-02", "Autumn NPS", "Phone"]
+    assert [response.text(c) for c in range(5)] == [
+        "Ingrid Dahl",
+        "2026-10-02",
+        "Autumn NPS",
+        "NPS 9",
+        "Phone",
+    ]
 
 
 SHOTS_DIR = Path("/tmp/shots19")

@@ -34,6 +34,7 @@ class ScorecardSection:
     meetings: tuple[tuple[str, str], ...] = ()  # the client's meetings: (id, "date title")
     surveys: tuple[tuple[str, str], ...] = ()
     names: dict[str, str] = field(default_factory=dict)  # people, colleagues and surveys by id
+    scores: dict[str, str] = field(default_factory=dict)  # a response's scores in words ("NPS 9 · CSAT 4")
 
     def name(self, record_id: object) -> str:
         return self.names.get(str(record_id or ""), "")
@@ -69,6 +70,7 @@ def scorecard_section(ws, *, client_id: str, today: dt.date | None = None) -> Sc
         key=lambda r: str(r["date"] or ""),
         reverse=True,
     )
+    scores = _scores_of(ws, [r.id for r in responses])
     people = tuple(
         dict.fromkeys((p.contact.id, p.name) for p in people_at(ws, client_id=client_id, include_past=False))
     )
@@ -99,7 +101,24 @@ def scorecard_section(ws, *, client_id: str, today: dt.date | None = None) -> Sc
         ),
         surveys=surveys,
         names={str(k): str(v) for k, v in names.items()},
+        scores=scores,
     )
+
+
+def _scores_of(ws, response_ids: list[str]) -> dict[str, str]:
+    """Each response's NPS and CSAT answers in words, in the questions' order."""
+    if not response_ids:
+        return {}
+    answers = ws.list(kind="survey_answer", where={"response_id": response_ids})
+    questions = ws.get_many(kind="survey_question", ids=sorted({str(a["question_id"]) for a in answers}))
+    scored: dict[str, list[tuple[int, str]]] = {}
+    for answer in answers:
+        question = questions.get(str(answer["question_id"]))
+        if question is None or answer["score"] is None or question["type"] not in ("nps", "csat"):
+            continue
+        words = f"{str(question['type']).upper()} {answer['score']}"
+        scored.setdefault(str(answer["response_id"]), []).append((int(question["position"] or 0), words))
+    return {response: " · ".join(w for _p, w in sorted(found)) for response, found in scored.items()}
 
 
 def _action_order(action: Record) -> tuple:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from companion.core.scorecard import FACTOR_LABELS, PERSPECTIVE_RULE
 from companion.model.errors import NotFoundError
 from companion.model.kinds import SUCCESS_FACTORS, Field
 from companion.model.labels import choice_label
@@ -165,8 +166,15 @@ class ScorecardTab(QWidget):
         self.delete_response_button = QPushButton(self.tr("Delete"))
         self.responses = tree(
             self.tr("Survey responses"),
-            [self.tr("Person"), self.tr("Date"), self.tr("Survey"), self.tr("Channel"), self.tr("Comment")],
-            (180, 90, 200, 80),
+            [
+                self.tr("Person"),
+                self.tr("Date"),
+                self.tr("Survey"),
+                self.tr("Scores"),
+                self.tr("Channel"),
+                self.tr("Comment"),
+            ],
+            (180, 90, 180, 130, 80),
         )
         self.no_responses = empty_state(
             self.tr("No survey responses from this client yet.\nNote one with Take a survey response…")
@@ -269,11 +277,12 @@ class ScorecardTab(QWidget):
 
     def _show_scorecard(self, section: ScorecardSection) -> None:
         card = section.scorecard
-        rule = self.perspectives.show_scorecard(card, unavailable=section.unavailable)
+        self.perspectives.show_scorecard(card, unavailable=section.unavailable)
         if card is not None:
             as_of = self.tr("As of {0}.").format(card.as_of.isoformat())
+            # One rule judges every perspective: said once, above them.
             self.as_of.setText(
-                self.tr("{0} How a perspective is judged: {1}").format(as_of, rule) if rule else as_of
+                self.tr("{0} How a perspective is judged: {1}").format(as_of, PERSPECTIVE_RULE)
             )
         self.as_of.setVisible(card is not None)
 
@@ -329,7 +338,7 @@ class ScorecardTab(QWidget):
         table.setRowCount(len(factors))
         table.setColumnCount(len(periods))
         table.setHorizontalHeaderLabels([_period_words(p) for p in periods])
-        table.setVerticalHeaderLabels([choice_label(f) for f in factors])
+        table.setVerticalHeaderLabels([FACTOR_LABELS.get(f, choice_label(f)) for f in factors])
         for rating in section.ratings:
             row, col = factors.index(str(rating["factor"])), periods.index(_period(rating))
             item = QTableWidgetItem(str(rating["rating"]))
@@ -340,7 +349,9 @@ class ScorecardTab(QWidget):
             item.setData(
                 Qt.ItemDataRole.AccessibleTextRole,
                 self.tr("{0}, {1}: {2} of 5").format(
-                    choice_label(str(rating["factor"])), _period_words(_period(rating)), rating["rating"]
+                    FACTOR_LABELS.get(str(rating["factor"]), choice_label(str(rating["factor"]))),
+                    _period_words(_period(rating)),
+                    rating["rating"],
                 ),
             )
             table.setItem(row, col, item)
@@ -361,11 +372,12 @@ class ScorecardTab(QWidget):
                     section.name(response["contact_id"]) or self.tr("(nobody named)"),
                     str(response["date"] or ""),
                     section.name(response["survey_id"]),
+                    section.scores.get(response.id, ""),
                     choice_label(str(response["channel"] or "")),
                     comment,
                 ]
             )
-            item.setToolTip(4, comment)
+            item.setToolTip(5, comment)
             _carry(item, ("survey_response", response.id))
             view.addTopLevelItem(item)
         has = bool(section.responses)

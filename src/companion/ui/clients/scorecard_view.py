@@ -7,7 +7,7 @@ import html
 from functools import partial
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -20,11 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.core.scorecard import STATUS_LABELS, Figure, Perspective, Scorecard
+from companion.core.scorecard import PERSPECTIVE_RULE, STATUS_LABELS, Figure, Perspective, Scorecard
 from companion.render.charts import status_colour, trend_chart
 from companion.ui.common import theme
 
 CHART_SIZE = QSize(104, 30)
+# From this width the perspectives sit two by two; narrower, one under another, each figure on one line.
+TWO_COLUMNS_FROM = 1180
 
 
 def is_dark() -> bool:
@@ -74,6 +76,9 @@ class PerspectiveBox(QFrame):
         self.figures.setColumnStretch(1, 2)
         self.figures.setColumnMinimumWidth(0, 110)
         self.figures.setColumnMinimumWidth(1, 120)
+        # The same room for the status and the sources in every box, so their columns line up.
+        self.figures.setColumnMinimumWidth(2, 130)
+        self.figures.setColumnMinimumWidth(4, 96)
         self.source_buttons: dict[str, QToolButton] = {}
         row = 0
         for figure in perspective.figures:
@@ -162,28 +167,27 @@ class PerspectiveBox(QFrame):
 
 
 class PerspectivesView(QWidget):
-    """The four perspectives two by two, or what stands in for them."""
+    """The four perspectives two by two where there is room for two side by side, else one under another;
+    or what stands in for them."""
 
     sig_record_opened = Signal(str, str)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.boxes: dict[str, PerspectiveBox] = {}
+        self._columns = 0  # how the boxes are laid out now
         # Never squeezed below what the boxes need: the scroll area scrolls instead.
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.grid = QGridLayout(self)
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setSpacing(8)
-        self.grid.setColumnStretch(0, 1)
-        self.grid.setColumnStretch(1, 1)
         self.message = QLabel()
         self.message.setProperty("role", "empty-state")
         self.message.setWordWrap(True)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.grid.addWidget(self.message, 0, 0, 1, 2)
 
-    def show_scorecard(self, card: Scorecard | None, *, unavailable: str = "") -> str:
-        """Shows the perspectives; returns the rule their statuses follow, in words (shown once above)."""
+    def show_scorecard(self, card: Scorecard | None, *, unavailable: str = "") -> None:
         for box in self.boxes.values():
             self.grid.removeWidget(box)
             box.deleteLater()
@@ -191,15 +195,29 @@ class PerspectivesView(QWidget):
         self.message.setVisible(card is None)
         self.message.setText(unavailable)
         if card is None:
-            return ""
-        from companion.core import scorecard as rules
-
-        written = getattr(rules, "PERSPECTIVE_RULE", "") or ""
-        for number, perspective in enumerate(card.perspectives):
-            rule = written.get(perspective.key, "") if isinstance(written, dict) else str(written)
-            box = PerspectiveBox(perspective, rule)
+            return
+        for perspective in card.perspectives:
+            box = PerspectiveBox(perspective, PERSPECTIVE_RULE)
             box.sig_record_opened.connect(self.sig_record_opened)
-            self.grid.addWidget(box, 1 + number // 2, number % 2, Qt.AlignmentFlag.AlignTop)
             self.boxes[perspective.key] = box
-        self.grid.setRowStretch(3, 1)
-        return written if isinstance(written, str) else ""
+        self._columns = 0
+        self._lay_out()
+
+    def _lay_out(self) -> None:
+        columns = 2 if self.width() >= TWO_COLUMNS_FROM else 1
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for box in self.boxes.values():
+            self.grid.removeWidget(box)
+        for number, box in enumerate(self.boxes.values()):
+            self.grid.addWidget(box, 1 + number // columns, number % columns, Qt.AlignmentFlag.AlignTop)
+        for column in range(2):
+            self.grid.setColumnStretch(column, 1 if column < columns else 0)
+        # What room is left is below the last box, not between them.
+        for row in range(1, 6):
+            self.grid.setRowStretch(row, 1 if row == 1 + (len(self.boxes) + columns - 1) // columns else 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._lay_out()
