@@ -20,6 +20,7 @@ GROUPS = (
     "pack",
     "plan",
     "review",
+    "scorecard",
     "opportunity",
     "campaign",
     "survey",

@@ -130,43 +130,33 @@ class Rule:
 # Every threshold of the scorecard, in one place; the texts are what the window and the PDF print.
 RULES = {
     "nps": Rule(
-        30,
-        0,
-        10,
-        "NPS: % promoters (9–10) minus % detractors (0–6). Good from +30, poor below 0; falling when a"
+        good_from=30, poor_below=0, step=10,
+        text="NPS: % promoters (9–10) minus % detractors (0–6). Good from +30, poor below 0; falling when a"
         " quarter is more than 10 points below the one before.",
     ),
     "csat": Rule(
-        4.0,
-        3.0,
-        0.5,
-        "CSAT: the mean of the 1–5 answers. Good from 4.0, poor below 3.0; falling when a quarter is more"
-        " than 0.5 below the one before.",
+        good_from=4.0, poor_below=3.0, step=0.5,
+        text="CSAT: the mean of the 1–5 answers. Good from 4.0, poor below 3.0; falling when a quarter is"
+        " more than 0.5 below the one before.",
     ),
     # Ratings are whole numbers: below 3 is 2 or less.
     "rating": Rule(
-        4,
-        3,
-        0.5,
-        "Rating of 5: good from 4, poor at 2 or less; falling when the latest is more than 0.5 below the one"
-        " before.",
+        good_from=4, poor_below=3, step=0.5,
+        text="Review and success-factor ratings (of 5): good from 4, poor at 2 or less; falling when the"
+        " latest is more than 0.5 below the one before.",
     ),
     "sentiment": Rule(
-        0.3,
-        0.0,
-        0.2,
-        "Share of positive minus share of negative among the last 180 days' interactions with a"
-        " sentiment. Good from +0.3, poor below 0; falling when a quarter is more than 0.2 below the one"
-        " before.",
+        good_from=0.3, poor_below=0.0, step=0.2,
+        text="Interaction sentiment: the share of positive minus the share of negative among the last 180"
+        " days' interactions with a sentiment. Good from +0.3, poor below 0; falling when a quarter is more"
+        " than 0.2 below the one before.",
     ),
     "coverage": Rule(
-        75,
-        50,
-        None,
-        "Of the people holding a decision-maker or economic-buyer position now, the share met in an"
-        " interaction in the last 90 days. Good from 75%, poor below 50%.",
+        good_from=75, poor_below=50, step=None,
+        text="Decision makers met: of the people holding a decision-maker or economic-buyer position now,"
+        " the share met in an interaction in the last 90 days. Good from 75%, poor below 50%.",
     ),
-}
+}  # fmt: skip
 SENTIMENT_DAYS = 180
 COVERAGE_DAYS = 90
 DECIDING_ROLES = ("decision_maker", "economic_buyer")
