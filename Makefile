@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint dist bench bench-gui bench-meeting bench-pack bench-plan bench-campaign bench-deals bench-scorecard bench-worklist-gui bench-sync bench-sync-many bench-encryption bench-encrypted-start bench-frozen clean
+.PHONY: setup run test lint dist bench bench-gui bench-meeting bench-pack bench-plan bench-campaign bench-deals bench-scorecard bench-review bench-worklist-gui bench-sync bench-sync-many bench-encryption bench-encrypted-start bench-frozen clean
 
 $(STAMP): pyproject.toml
 	@bash .ci/system-deps
@@ -54,6 +54,9 @@ bench-deals: $(STAMP)
 
 bench-scorecard: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.bench_scorecard $(ARGS)
+
+bench-review: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.benchmarks.bench_review $(ARGS)
 
 bench-worklist-gui: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.benchmarks.bench_worklist_gui $(ARGS)

@@ -85,6 +85,20 @@ def test_reviews_due_are_the_overdue_and_the_near_most_overdue_first(clients):
         ids["fine"],
     }
     assert [d.client_id for d in reviews_due(ws, today=TODAY, client_id=ids["soon"])] == [ids["soon"]]
+    # The SQL says the rule as next_review_due does, client by client.
+    for client in ws.list(kind="client"):
+        held = client_reviews(ws, client_id=client.id)
+        latest = held[0] if held else None
+        expected = next_review_due(
+            held_on=latest["held_on"] if latest else None,
+            next_review=latest["next_review"] if latest else None,
+            every_days=client["review_every_days"],
+            today=TODAY,
+        )
+        found = reviews_due(ws, today=TODAY, client_id=client.id, within_days=None)
+        if client["status"] == "former":
+            expected = None
+        assert [d.due for d in found] == ([expected] if expected else []), client["name"]
 
 
 def test_home_lists_reviews_due_and_a_new_review_settles_one(clients):
