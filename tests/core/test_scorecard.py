@@ -12,6 +12,7 @@ import pytest
 from companion.core import scorecard as sc
 from companion.core.surveys import nps as survey_nps
 from companion.model.errors import NotFoundError, ValidationError
+from companion.model.kinds import SUCCESS_FACTORS
 from tests.core.scorecard_records import ScorecardRecords
 
 TODAY = dt.date(2026, 12, 2)
@@ -52,6 +53,11 @@ def test_falling_is_a_drop_beyond_the_rules_step(rule, before, latest, falls):
     trend = (sc.Point("2026-07-01", before), sc.Point("2026-10-01", latest))
     assert sc.RULES[rule].falls(trend) is falls
     assert sc.RULES[rule].falls(trend[-1:]) is False
+
+
+def test_every_success_factor_is_named_and_on_one_perspective():
+    placed = [f for factors in sc.PERSPECTIVE_FACTORS.values() for f in factors]
+    assert sorted(placed) == sorted(sc.FACTOR_LABELS) == sorted(SUCCESS_FACTORS)
 
 
 @pytest.fixture

@@ -21,7 +21,6 @@ from companion.core.account_plan import MeasureView, amount
 from companion.core.changes import Record
 from companion.core.surveys import DETRACTOR_UP_TO, PROMOTER_FROM
 from companion.model.errors import ValidationError
-from companion.model.kinds import SUCCESS_FACTORS
 
 if TYPE_CHECKING:  # the services load SQLAlchemy: not needed to import this module
     from companion.core.service import Workspace
@@ -164,6 +163,8 @@ OBJECTIVES_RULE = (
     "The active plans' objectives of this perspective (dropped ones left out): poor when any is off track,"
     " watch when any is at risk, good otherwise."
 )
+# A measure short of its target is watched from this share of the way from baseline to target.
+MEASURE_WATCH_FROM = 0.5
 MEASURE_RULE = (
     "Good when the target is met; watch from half way from the baseline to the target; poor below that."
 )
@@ -186,7 +187,6 @@ PERSPECTIVE_FACTORS = {
     "internal_process": ("focal_point", "early_warning", "value_for_money", "teamwork"),
     "learning_and_growth": ("innovation", "skills_transfer"),
 }
-assert set(FACTOR_LABELS) == set(SUCCESS_FACTORS)
 
 
 @dataclass
@@ -281,14 +281,14 @@ def _judged(
 ) -> Figure | _Verdict:
     if not detail:
         return _Verdict(label, rule.status(value), value is not None and rule.falls(trend))
-    return _figure(
-        detail, key=key, label=label, value=value, shown=shown if value is not None else "—",
+    return Figure(
+        key=key, label=label, value=value, shown=shown if value is not None else "—",
         status=rule.status(value), rule=rule.text, trend=trend, low=low, high=high, sources=sources,
         falling=value is not None and rule.falls(trend), by_person=by_person,
     )  # fmt: skip
 
 
-def _objectives_figure(objectives: list[tuple], detail: bool) -> Figure:
+def _objectives_figure(objectives: list[tuple], detail: bool) -> Figure | _Verdict:
     counted = [o for o in objectives if o[4] != "dropped"]
     sources = tuple(Source("objective", str(o[1]), f"Objective {o[2]}") for o in counted) if detail else ()
     if not counted:
@@ -321,7 +321,7 @@ def _measure_figure(measure: tuple, readings: list[tuple], detail: bool) -> Figu
     elif met:
         status = "good"
     else:
-        status = "watch" if progress is not None and progress >= 0.5 else "poor"
+        status = "watch" if progress is not None and progress >= MEASURE_WATCH_FROM else "poor"
     value = current if met is not None else None
     if not detail:
         return _Verdict(str(name), status, False)
