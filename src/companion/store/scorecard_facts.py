@@ -183,38 +183,43 @@ def scorecard_facts(
             " ORDER BY date, created_at",
             params,
         )
-    counted = "count(*), sum(sentiment = 'positive'), sum(sentiment = 'negative')"
-    sentiment_quarters = _rows(
+    # Each quarter's counts, and the part of them since `recent_since`: one read for the trend and the value.
+    positive, negative, recent = "sentiment = 'positive'", "sentiment = 'negative'", "date > :recent"
+    counted = _rows(
         conn,
-        f"{feeling_cte}, dated AS (SELECT client_id, {_quarter('date')} AS quarter, sentiment FROM felt)"
-        f" SELECT client_id, quarter, {counted} FROM dated GROUP BY client_id, quarter"
+        f"{feeling_cte}, dated AS (SELECT client_id, {_quarter('date')} AS quarter, sentiment, date FROM felt)"
+        f" SELECT client_id, quarter, count(*), sum({positive}), sum({negative}), sum({recent}),"
+        f" sum({recent} AND {positive}), sum({recent} AND {negative}) FROM dated GROUP BY client_id, quarter"
         " ORDER BY client_id, quarter",
         params,
     )
-    sentiment_recent = _rows(
-        conn,
-        f"{feeling_cte} SELECT client_id, {counted} FROM felt WHERE date > :recent GROUP BY client_id",
-        params,
-    )
+    sentiment_quarters = [row[:5] for row in counted]
+    recent_counts: dict[str, list[int]] = {}
+    for client, _quarter_number, _n, _positive, _negative, *since in counted:
+        if since[0]:
+            totals = recent_counts.setdefault(client, [0, 0, 0])
+            for n, value in enumerate(since):
+                totals[n] += value
+    sentiment_recent = [(client, *totals) for client, totals in recent_counts.items()]
     decider_cte = (
         f"{scoped}, decider AS (SELECT DISTINCT p.client_id, p.contact_id FROM position p JOIN contact c"
         " ON c.id = p.contact_id AND c.deleted_at IS NULL WHERE p.deleted_at IS NULL"
         " AND (p.ended IS NULL OR p.ended > :today) AND (p.started IS NULL OR p.started <= :today)"
         f" AND p.buying_role IN ({roles}) AND p.client_id IN (SELECT id FROM scope))"
     )
-    deciders = _rows(conn, f"{decider_cte} SELECT * FROM decider ORDER BY client_id, contact_id", params)
-    deciders_met: set[str] = set()
-    if deciders:
-        deciders_met = {
-            str(row[0])
-            for row in _rows(
-                conn,
-                f"{decider_cte} SELECT DISTINCT m.value FROM interaction i, json_each(i.contact_ids) m"
-                " WHERE i.deleted_at IS NULL AND i.date >= :since AND i.date <= :today"
-                " AND m.value IN (SELECT contact_id FROM decider)",
-                params,
-            )
-        }
+    met_cte = (
+        "met AS (SELECT DISTINCT m.value AS contact_id FROM interaction i, json_each(i.contact_ids) m"
+        " WHERE i.deleted_at IS NULL AND i.date >= :since AND i.date <= :today"
+        " AND m.value IN (SELECT contact_id FROM decider))"
+    )
+    decided = _rows(
+        conn,
+        f"{decider_cte}, {met_cte} SELECT client_id, contact_id, contact_id IN (SELECT contact_id FROM met)"
+        " FROM decider ORDER BY client_id, contact_id",
+        params,
+    )
+    deciders = [row[:2] for row in decided]
+    deciders_met = {str(contact) for _client, contact, met in decided if met}
     people: dict[str, str] = {}
     if details:
         people = dict(
