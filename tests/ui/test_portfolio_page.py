@@ -123,6 +123,39 @@ def test_the_ranking_is_exported_as_csv_through_the_save_dialog(qtbot, portfolio
     assert "Saved" in window.statusBar().currentMessage()
 
 
+def test_the_ranking_is_exported_as_a_pdf_read_back_in_words(qtbot, portfolio_page, monkeypatch, tmp_path):
+    import subprocess
+
+    window, ranking, _ids = portfolio_page
+    _choose(qtbot, ranking.by, "Customer")
+    qtbot.waitUntil(lambda: ranking.chosen_perspective() == "customer", timeout=TIMEOUT)
+    wait_idle(qtbot, window)
+    target = tmp_path / "ranking.pdf"
+    asked = answer_save(monkeypatch, target, "PDF, Letter (*.pdf)")
+    with qtbot.waitSignal(ranking.sig_exported, timeout=TIMEOUT):
+        qtbot.mouseClick(ranking.pdf_button, Qt.MouseButton.LeftButton)
+    assert str(asked[0][2]).endswith("portfolio-customer.pdf")
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(target), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    # Ranked as on screen (a long name wraps in its column: its first word is enough).
+    assert text.index("Fjord Drilling") < text.index("Nordkyn") < text.index("Tromso")
+    assert "Customer" in text
+
+
+def test_a_survey_opened_from_elsewhere_is_chosen_on_the_surveys_tab(qtbot, portfolio_page):
+    window, _ranking, _ids = portfolio_page
+    survey = window.worker.workspace.list(kind="survey")[0]
+    window.show_home()
+    window.open_record("survey", survey.id)
+    page = window.portfolio.page
+    qtbot.waitUntil(
+        lambda: window.portfolio.showing() and page.tabs.currentWidget() is page.surveys, timeout=TIMEOUT
+    )
+    qtbot.waitUntil(lambda: page.surveys.current_id() == survey.id, timeout=TIMEOUT)
+    assert page.tabs.tabText(1) == "Surveys"
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_portfolio_page_on_a_laptop_screen(qtbot, workspace, tmp_path, scheme):
     from companion.core.demo import load_demo

@@ -157,6 +157,75 @@ def test_ratings_are_a_grid_of_factor_by_period_and_responses_are_listed(scoreca
     ]
 
 
+def test_a_figures_source_opens_the_record_it_is_read_from(qtbot, scorecard_page):
+    from companion.ui.common.edit_dialog import EditRecordDialog
+
+    window, tab, _ids = scorecard_page
+    customer = tab.perspectives.boxes["customer"]
+    assert customer.status.text().startswith("● ")
+    button = customer.source_buttons["nps"]
+    source = next(f for f in customer.perspective.figures if f.key == "nps").sources[0]
+    assert source.kind == "survey_response"
+    menu = button.menu()
+    assert menu.actions()[0].text() == source.label
+    menu.actions()[0].trigger()
+    dialog = visible(qtbot, window, EditRecordDialog)
+    assert (dialog.kind.name, dialog.record_id) == ("survey_response", source.id)
+    page = window.clients.page
+    assert page.tabs.currentWidget() is tab and tab.records.currentIndex() == 2
+    assert tab.response_actions.current() == ("survey_response", source.id)
+    dialog.close()
+
+
+def test_a_review_is_deleted_with_its_actions_once_asked_and_undone(qtbot, scorecard_page, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    window, tab, ids = scorecard_page
+    asked: list[str] = []
+
+    def answer(_parent, _title, text, *_args):
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(answer))
+    rect = tab.reviews.visualItemRect(tab.reviews.topLevelItem(0))
+    qtbot.mouseClick(tab.reviews.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
+        qtbot.mouseClick(tab.delete_review_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, window)
+    assert "Q3 review" in asked[0] and "1 action" in asked[0]
+    qtbot.waitUntil(lambda: _top_titles(tab.reviews) == ["Q2 review"], timeout=TIMEOUT)
+    assert not window.worker.workspace.list(kind="action", where={"review_id": ids["newer"]})
+    with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
+        window.undo_action.trigger()
+    wait_idle(qtbot, window)
+    qtbot.waitUntil(lambda: _top_titles(tab.reviews) == ["Q3 review", "Q2 review"], timeout=TIMEOUT)
+    assert tab.reviews.topLevelItem(0).childCount() == 1
+
+
+def test_take_a_survey_response_opens_the_survey_form_on_this_client(qtbot, scorecard_page):
+    from PySide6.QtCore import QTimer
+
+    from companion.ui.portfolio.survey_form import SurveyResponseDialog
+
+    window, tab, ids = scorecard_page
+    tab.records.setCurrentIndex(2)
+    seen: list[str] = []
+
+    def answer_then_close() -> None:
+        """Runs inside the form's own event loop: looks again until it is open and read, then cancels it."""
+        dialog = next((d for d in window.findChildren(SurveyResponseDialog) if d.isVisible()), None)
+        if dialog is None or not dialog.form.isEnabled():
+            QTimer.singleShot(20, answer_then_close)
+            return
+        seen.append(dialog.client.currentData())
+        dialog.reject()
+
+    QTimer.singleShot(0, answer_then_close)
+    qtbot.mouseClick(tab.take_survey_button, Qt.MouseButton.LeftButton)
+    assert seen == [ids["client"]]
+
+
 SHOTS_DIR = Path("/tmp/shots19")
 
 

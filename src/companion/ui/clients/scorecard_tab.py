@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from functools import partial
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -203,6 +203,8 @@ class ScorecardTab(QWidget):
         self.take_survey_button.clicked.connect(self._on_take_survey_clicked)
         self.open_response_button.clicked.connect(partial(self._edit_current, self.response_actions))
         self.delete_response_button.clicked.connect(self.response_actions.delete_current)
+        for view in (self.reviews, self.responses):
+            view.selectionModel().currentChanged.connect(partial(_keep_on_first_column, view))
         self.reviews.currentItemChanged.connect(lambda *_: self._enable_buttons())
         self.ratings.currentCellChanged.connect(lambda *_: self._enable_buttons())
         self.responses.currentItemChanged.connect(lambda *_: self._enable_buttons())
@@ -492,20 +494,22 @@ class ScorecardTab(QWidget):
     def _on_take_survey_clicked(self) -> None:
         self.take_survey_response()
 
-    def take_survey_response(self) -> QWidget | None:
-        """The survey-taking dialog of the Portfolio page's survey feature, for someone at this client."""
+    def take_survey_response(self) -> str | None:
+        """The survey form (the Portfolio page's), on this client; the new response's id once saved."""
         if self.client_id is None:
             return None
-        try:
-            from companion.ui.portfolio.survey_form import take_survey_response
-        except ImportError:  # the survey dialog is not in this version: a response in the generic form
-            return self._new(
-                "survey_response",
-                fixed={"client_id": self.client_id},
-                initial={"channel": "in_person", "date": (self.today or dt.date.today()).isoformat()},
-                title=self.tr("New survey response"),
-            )
+        from companion.ui.portfolio.survey_form import take_survey_response
+
         return take_survey_response(self, self.edits, client_id=self.client_id)
+
+
+def _keep_on_first_column(view: QAbstractItemView, current: QModelIndex, _previous: QModelIndex) -> None:
+    """A row is one record: the cursor stays on its first column, whose text names it (Delete asks about
+    the review "Q3 review", not about "Quarterly")."""
+    if current.isValid() and current.column() != 0:
+        view.selectionModel().setCurrentIndex(
+            current.siblingAtColumn(0), QItemSelectionModel.SelectionFlag.NoUpdate
+        )
 
 
 def _carry(item: QTreeWidgetItem, target: tuple[str, str]) -> None:

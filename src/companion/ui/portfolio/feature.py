@@ -28,6 +28,7 @@ class PortfolioFeature(PageFeature):
         page = PortfolioPage(self.window.edits)
         page.ranking.sig_client_opened.connect(self._on_ranking_client_opened)
         page.ranking.sig_exported.connect(self._on_exported)
+        page.surveys.sig_record_opened.connect(self.window.open_record)
         return page
 
     def _on_action_triggered(self) -> None:
@@ -45,13 +46,10 @@ class PortfolioFeature(PageFeature):
     def show_record(self, kind: str, record_id: str) -> bool:
         """The tab that lists this kind with the record chosen there; False for a kind no tab lists."""
         tab_name = TAB_OF_KIND.get(kind)
-        if tab_name is None or self.page.tab(tab_name) is None:
+        if tab_name is None:
             return False
         self.show(tab_name)
-        tab = self.page.tab(tab_name)
-        if not hasattr(tab, "show_record"):
-            return False
-        tab.show_record(kind, record_id)
+        self.page.tab(tab_name).show_record(kind, record_id)
         return True
 
     def _on_ranking_client_opened(self, client_id: str) -> None:

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 from companion.core.changes import ChangeSet
 from companion.ui.common.edits import EditController
 from companion.ui.portfolio.ranking_view import RankingTab
+from companion.ui.portfolio.surveys_view import SurveysTab
 
 SCORECARDS, SURVEYS = "scorecards", "surveys"
 
@@ -18,7 +19,7 @@ class PortfolioPage(QWidget):
         super().__init__(parent)
         self.edits = edits
         self.ranking = RankingTab(edits)
-        self.surveys = _surveys_tab(edits)
+        self.surveys = SurveysTab(edits)
         self._build_ui()
         self.tabs.currentChanged.connect(lambda _index: self.read_if_stale())
 
@@ -31,17 +32,14 @@ class PortfolioPage(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(self.tr("Portfolio"))
         self.tabs.addTab(self.ranking, self.tr("Scorecards"))
-        if self.surveys is not None:
-            self.tabs.addTab(self.surveys, self.tr("Surveys"))
+        self.tabs.addTab(self.surveys, self.tr("Surveys"))
         layout.addWidget(self.tabs, 1)
 
-    def tab(self, name: str) -> QWidget | None:
+    def tab(self, name: str) -> QWidget:
         return {SCORECARDS: self.ranking, SURVEYS: self.surveys}[name]
 
     def show_tab(self, name: str) -> None:
-        tab = self.tab(name)
-        if tab is not None:
-            self.tabs.setCurrentWidget(tab)
+        self.tabs.setCurrentWidget(self.tab(name))
         self.read_if_stale()
 
     def read_if_stale(self) -> None:
@@ -66,12 +64,3 @@ class PortfolioPage(QWidget):
         for number in range(self.tabs.count()):
             tab = self.tabs.widget(number)
             tab.on_changed(kinds, showing and tab is current)
-
-
-def _surveys_tab(edits: EditController) -> QWidget | None:
-    """The surveys' tab, where this version has it."""
-    try:
-        from companion.ui.portfolio.surveys_view import SurveysTab
-    except ImportError:
-        return None
-    return SurveysTab(edits)

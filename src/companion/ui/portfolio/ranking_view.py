@@ -73,7 +73,6 @@ class RankingTab(QWidget):
         self.csv_button.setToolTip(self.tr("The ranking as a spreadsheet file"))
         self.pdf_button = QPushButton(self.tr("Export PDF…"))
         self.pdf_button.setToolTip(self.tr("The ranking as a print-ready PDF"))
-        self.pdf_button.setVisible(_can_print())
         self.summary = QLabel()
         self.summary.setProperty("role", "muted")
         self.table = QTreeWidget()
@@ -227,9 +226,12 @@ class RankingTab(QWidget):
         if not path:
             return
         from companion.core.scorecard import portfolio_csv
+        from companion.model.files import write_whole
 
         text = portfolio_csv(self.rows)
-        self._write(path, lambda target: target.write_text(text, encoding="utf-8"))
+        self._write(
+            path, lambda: write_whole(Path(path), lambda part: part.write_text(text, encoding="utf-8"))
+        )
 
     def _on_pdf_clicked(self) -> None:
         if not self.rows:
@@ -245,16 +247,15 @@ class RankingTab(QWidget):
 
         rows, by = list(self.rows), self.chosen_perspective()
         page_size = "letter" if "Letter" in chosen else "a4"
-        # Drawn here: QPdfWriter and fonts belong to the GUI thread.
-        self._write(path, lambda target: write_portfolio_pdf(rows, target, by=by, page_size=page_size))
+        # Drawn here: QPdfWriter and fonts belong to the GUI thread. The rows are those on screen.
+        self._write(path, lambda: write_portfolio_pdf(rows, Path(path), by=by, page_size=page_size))
 
     def _write(self, path: str, write) -> None:
-        """Writes the file whole (or leaves what was there); a disk that refuses is said, not raised."""
+        """Writes the file (whole, or leaving what was there); a disk that refuses is said, not raised."""
         from companion.model.errors import CompanionError
-        from companion.model.files import write_whole
 
         try:
-            write_whole(Path(path), write)
+            write()
         except (OSError, CompanionError) as exc:
             QMessageBox.warning(
                 self,
@@ -265,10 +266,3 @@ class RankingTab(QWidget):
             )
             return
         self.sig_exported.emit(str(path))
-
-
-def _can_print() -> bool:
-    """Whether this version draws the ranking as a PDF (render/portfolio.py)."""
-    from importlib.util import find_spec
-
-    return find_spec("companion.render.portfolio") is not None
