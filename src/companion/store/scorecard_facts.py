@@ -106,27 +106,24 @@ def scorecard_facts(
         " m.currency, m.direction, m.baseline, m.target FROM goal g JOIN measure m"
         " ON m.objective_id = g.id AND m.deleted_at IS NULL)"
     )
-    measures = _rows(conn, f"{measure_cte} SELECT * FROM gauge ORDER BY client_id, name, id", params)
-    readings: list[tuple] = []
-    if measures and details:
+    if details:
+        measures = _rows(conn, f"{measure_cte} SELECT * FROM gauge ORDER BY client_id, name, id", params)
         readings = _rows(
             conn,
             f"{measure_cte} SELECT measure_id, id, date, value FROM measure_reading WHERE deleted_at IS NULL"
             " AND date <= :today AND measure_id IN (SELECT id FROM gauge) ORDER BY date, created_at",
             params,
         )
-    elif measures:
-        # SQLite gives the other columns of the row that holds the max().
-        readings = [
-            row[:4]
-            for row in _rows(
-                conn,
-                f"{measure_cte} SELECT measure_id, id, date, value, max(date || created_at) FROM measure_reading"
-                " WHERE deleted_at IS NULL AND date <= :today AND measure_id IN (SELECT id FROM gauge)"
-                " GROUP BY measure_id",
-                params,
-            )
-        ]
+    else:  # each measure beside its latest reading, in one read
+        latest = _rows(
+            conn,
+            f"{measure_cte} SELECT g.*, r.id, r.date, r.value FROM gauge g LEFT JOIN measure_reading r"
+            " ON r.id = (SELECT id FROM measure_reading WHERE measure_id = g.id AND deleted_at IS NULL"
+            " AND date <= :today ORDER BY date DESC, created_at DESC LIMIT 1) ORDER BY g.client_id, g.name, g.id",
+            params,
+        )
+        measures = [row[:10] for row in latest]
+        readings = [(row[3], *row[10:]) for row in latest if row[10] is not None]
     # One client: from its responses to their answers. Every client: from the answers, each joined to its
     # response by key (CROSS JOIN keeps SQLite to that order), which reads a whole workspace's fastest.
     joined = (
