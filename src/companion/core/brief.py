@@ -27,9 +27,11 @@ if TYPE_CHECKING:  # the services load SQLAlchemy: not needed to import this mod
     from companion.core.service import Workspace
 
 # Open items beyond this many are counted, not listed: the brief stays within two pages. A brief with
-# deals gives their room to them: it lists the open musts and counts the other open items.
+# deals gives their room to them (and to satisfaction): it lists the first open musts and counts the
+# other musts and open items.
 OPEN_ITEMS_LISTED = 12
 OPEN_ITEMS_LISTED_WITH_DEALS = 0
+OPEN_MUSTS_LISTED_WITH_DEALS = 2
 # So are the plan's open objectives (each with its first measure), high risks, contracts and ties.
 OBJECTIVES_LISTED = 2
 RISKS_LISTED = 2
@@ -48,9 +50,10 @@ MEASURE_NAME_CHARS = 30
 # A deal's title and next step, to share a line with its standing and gaps.
 DEAL_TITLE_CHARS = 40
 STEP_CHARS = 45
-# The latest review's open agreed actions, and the attendees' latest scores.
-AGREED_LISTED = 3
-SCORES_LISTED = 4
+# The latest review's open agreed actions listed. A brief with deals counts
+# the agreed actions instead (they are on the checklist): the satisfaction part stays a line or two.
+AGREED_LISTED = 2
+AGREED_LISTED_WITH_DEALS = 0
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,7 @@ class BriefPerson:
     last_contact: str | None
     notes: tuple[str, ...] = ()  # "left on 2026-11-15", "culture role model"
     ties: tuple[str, ...] = ()  # "Rival of Kari Nygaard (strength 4/5): …", from this person's side
+    score: str | None = None  # their latest survey score: "6 of 10 (NPS, 2026-10-30): “…”"
 
 
 @dataclass(frozen=True)
@@ -133,19 +137,17 @@ class BriefDeals:
 
 @dataclass(frozen=True)
 class BriefSatisfaction:
-    """How satisfied the client is, in a few lines: the latest review, NPS and CSAT with their trend, and
-    the attendees' own latest scores."""
+    """How satisfied the client is, in a line or two: the latest review, NPS and CSAT with their trend (each
+    attendee's own latest score is told beside them, `BriefPerson.score`)."""
 
-    review: str | None  # "Quarterly review, held 2026-09-15: ours 4 of 5, theirs 3 of 5"
+    review: str | None  # the latest: "2026-09-15: ours 4, theirs 3 of 5"
     agreed: tuple[str, ...]  # its open agreed actions: "Send the uptime report (due 2026-12-20)"
     more_agreed: int
-    nps: str | None  # "+50 in 2026-Q4, down from +100 in 2026-Q3"
-    csat: str | None  # "3.8 of 5 in 2026-Q4"
-    people: tuple[str, ...]  # "Ingrid Dahl 4 of 10 (NPS, 2026-11-02)"
-    more_people: int
+    nps: str | None  # "+50 in 2026-Q4 (from +100)": the quarter before with scores
+    csat: str | None  # "3.8 of 5 in 2026-Q4 (from 4.2)"
 
     def __bool__(self) -> bool:
-        return bool(self.review or self.nps or self.csat or self.people)
+        return bool(self.review or self.nps or self.csat)
 
 
 @dataclass(frozen=True)
@@ -179,6 +181,7 @@ class Brief:
     plan: BriefPlan | None = None
     deals: BriefDeals | None = None
     satisfaction: BriefSatisfaction | None = None
+    more_musts: int = 0  # open musts counted, not listed
 
     @property
     def summary(self) -> str:
@@ -225,7 +228,9 @@ def format_when(starts_at: object, ends_at: object) -> str:
     return text
 
 
-def _person(attendee: checklist.Attendee, last_contact: str | None, ties: tuple[str, ...]) -> BriefPerson:
+def _person(
+    attendee: checklist.Attendee, last_contact: str | None, ties: tuple[str, ...], score: str | None = None
+) -> BriefPerson:
     contact, position = attendee.contact, attendee.position
     notes = []
     if attendee.left and position is not None:
@@ -251,6 +256,7 @@ def _person(attendee: checklist.Attendee, last_contact: str | None, ties: tuple[
         last_contact=last_contact,
         notes=tuple(notes),
         ties=ties,
+        score=score,
     )
 
 
@@ -506,7 +512,7 @@ def _deals_part(workspace: Workspace, inputs: checklist.MeetingInputs) -> BriefD
 
 
 def _trend_words(measure: str, inputs: checklist.MeetingInputs) -> str | None:
-    """ "+50 in 2026-Q4, down from +100 in 2026-Q3": the latest quarter against the one before."""
+    """ "+50 in 2026-Q4 (from +100)": the latest quarter with scores against the one before it."""
     from companion.core.satisfaction import quarterly
 
     quarters = quarterly(inputs.satisfaction.scores, measure)
@@ -515,50 +521,50 @@ def _trend_words(measure: str, inputs: checklist.MeetingInputs) -> str | None:
     latest = quarters[-1]
     words = f"{latest.shown(measure)} in {latest.label}"
     if len(quarters) > 1:
-        before = quarters[-2]
-        way = "up" if latest.value > before.value else "down" if latest.value < before.value else "level"
-        words += f", {way} from {before.shown(measure)} in {before.label}"
+        words += f" (from {quarters[-2].shown(measure).removesuffix(' of 5')})"
     return words
 
 
-def _satisfaction_part(inputs: checklist.MeetingInputs) -> BriefSatisfaction | None:
-    """The client's satisfaction for this meeting's brief (None when nothing is known of it)."""
-    from companion.core.satisfaction import latest_by_person
+def _satisfaction_part(inputs: checklist.MeetingInputs, *, listed: int) -> BriefSatisfaction | None:
+    """The client's satisfaction for this meeting's brief, listing `listed` of the latest review's open
+    agreed actions (None when nothing is known of it)."""
 
     sat = inputs.satisfaction
     review = None
     if sat.reviews:
         latest = sat.reviews[0]
-        kind = choice_label(str(latest["kind"])) if latest["kind"] else "Review"
         ratings = [
-            f"{who} {latest[name]} of 5"
+            f"{who} {latest[name]}"
             for who, name in (("ours", "our_rating"), ("theirs", "their_rating"))
             if latest[name] is not None
         ]
-        review = f"{kind} review, held {latest['held_on']}" + (f": {', '.join(ratings)}" if ratings else "")
+        review = str(latest["held_on"]) + (f": {', '.join(ratings)} of 5" if ratings else "")
     agreed = [
         _cut(" ".join(str(a["text"]).split()), TITLE_CHARS) + (f" (due {a['due']})" if a["due"] else "")
         for a in sat.agreed
     ]
-    theirs = {a.contact.id: a.name for a in inputs.attendees}
-    latest_scores = latest_by_person(s for s in sat.scores if s.contact_id in theirs)
-    people = []
-    for contact_id, name in theirs.items():
-        score = latest_scores.get(contact_id)
-        if score is not None:
-            # A detractor's own words are what to have read before going in.
-            said = " ".join(sat.comments.get(score.response_id, "").split()) if score.detractor else ""
-            people.append(f"{name} {score.words()}" + (f": “{_cut(said, TITLE_CHARS)}”" if said else ""))
     part = BriefSatisfaction(
         review=review,
-        agreed=tuple(agreed[:AGREED_LISTED]),
-        more_agreed=max(0, len(agreed) - AGREED_LISTED),
+        agreed=tuple(agreed[:listed]),
+        more_agreed=max(0, len(agreed) - listed),
         nps=_trend_words("nps", inputs),
         csat=_trend_words("csat", inputs),
-        people=tuple(people[:SCORES_LISTED]),
-        more_people=max(0, len(people) - SCORES_LISTED),
     )
     return part if part else None
+
+
+def _scores_of_attendees(inputs: checklist.MeetingInputs) -> dict[str, str]:
+    """contact id → the attendee's latest score, "6 of 10 (NPS, 2026-10-30)", with a detractor's own words
+    (what to have read before going in)."""
+    from companion.core.satisfaction import latest_by_person
+
+    sat = inputs.satisfaction
+    theirs = {a.contact.id for a in inputs.attendees}
+    found = {}
+    for contact_id, score in latest_by_person(s for s in sat.scores if s.contact_id in theirs).items():
+        said = " ".join(sat.comments.get(score.response_id, "").split()) if score.detractor else ""
+        found[contact_id] = score.words() + (f": “{_cut(said, GIST_CHARS)}”" if said else "")
+    return found
 
 
 def _measures(workspace: Workspace, objective_ids: Sequence[str]) -> dict[str, list[MeasureView]]:
@@ -622,8 +628,11 @@ def build_brief(workspace: Workspace, *, meeting_id: str, today: dt.date | None 
     still_open = [i for i in to_do if not i["must"]]
     colleagues = workspace.get_many(kind="colleague", ids=[str(c) for c in meeting["colleague_ids"] or ()])
     shown_ties: set[str] = set()
+    scores = _scores_of_attendees(inputs)
     deals = _deals_part(workspace, inputs)
-    listed_items = OPEN_ITEMS_LISTED_WITH_DEALS if deals is not None and deals.open else OPEN_ITEMS_LISTED
+    with_deals = deals is not None and bool(deals.open)
+    listed_items = OPEN_ITEMS_LISTED_WITH_DEALS if with_deals else OPEN_ITEMS_LISTED
+    listed_musts = OPEN_MUSTS_LISTED_WITH_DEALS if with_deals else len(musts)
     return Brief(
         meeting_id=meeting_id,
         title=str(meeting["title"]),
@@ -634,7 +643,12 @@ def build_brief(workspace: Workspace, *, meeting_id: str, today: dt.date | None 
         address=_text(site["address"]) if site is not None else None,
         ours=tuple(str(c["name"]) for c in colleagues.values() if c.deleted_at is None),
         people=tuple(
-            _person(a, last.get(a.contact.id), _ties(workspace, a.contact.id, shown_ties))
+            _person(
+                a,
+                last.get(a.contact.id),
+                _ties(workspace, a.contact.id, shown_ties),
+                scores.get(a.contact.id),
+            )
             for a in inputs.attendees
         ),
         dos=tuple(dos),
@@ -649,13 +663,16 @@ def build_brief(workspace: Workspace, *, meeting_id: str, today: dt.date | None 
         percent=state.percent,
         done=state.done,
         total=state.total,
-        open_musts=tuple(_item_line(i) for i in musts),
+        open_musts=tuple(_item_line(i) for i in musts[:listed_musts]),
         open_items=tuple(_item_line(i) for i in still_open[:listed_items]),
         more_open=max(0, len(still_open) - listed_items),
         acknowledge=_acknowledge(inputs.client),
         plan=_plan_part(workspace, inputs),
         deals=deals,
-        satisfaction=_satisfaction_part(inputs),
+        satisfaction=_satisfaction_part(
+            inputs, listed=AGREED_LISTED_WITH_DEALS if with_deals else AGREED_LISTED
+        ),
+        more_musts=max(0, len(musts) - listed_musts),
     )
 
 

@@ -58,24 +58,20 @@ def _deals(deals: BriefDeals, *, heading: bool) -> list[str]:
     return [*out, ""]
 
 
-def _satisfaction(sat: BriefSatisfaction) -> list[str]:
-    """The latest review, NPS and CSAT, and the attendees' scores: four lines at most."""
-    out = ["## Satisfaction", ""]
+def _satisfaction(sat: BriefSatisfaction, *, heading: bool) -> list[str]:
+    """How satisfied they are in one list item (NPS, CSAT, the last review and its open agreed actions),
+    under the plan's heading when there is one, so the brief stays within two pages."""
+    out = ["## Satisfaction", ""] if heading else []
+    said = [f"{name} {escape(words)}" for name, words in (("NPS", sat.nps), ("CSAT", sat.csat)) if words]
     if sat.review:
-        line = f"- **Last review:** {escape(sat.review)}"
+        review = f"last review {escape(sat.review)}"
         if sat.agreed:
             more = f"; …and {sat.more_agreed} more" if sat.more_agreed else ""
-            line += f" · *agreed, still open:* {escape('; '.join(sat.agreed))}{more}"
-        out.append(line)
-    scores = [
-        f"**{name}** {escape(words)}" for name, words in (("NPS", sat.nps), ("CSAT", sat.csat)) if words
-    ]
-    if scores:
-        out.append("- " + " · ".join(scores))
-    if sat.people:
-        more = f"; …and {sat.more_people} more" if sat.more_people else ""
-        out.append(f"- **Their latest scores:** {escape('; '.join(sat.people))}{more}")
-    return [*out, ""]
+            review += f"; *agreed, open:* {escape('; '.join(sat.agreed))}{more}"
+        elif sat.more_agreed:
+            review += f"; {sat.more_agreed} agreed action{'' if sat.more_agreed == 1 else 's'} open"
+        said.append(review)
+    return [*out, f"- **Satisfaction:** {' · '.join(said)}", ""]
 
 
 def _more(count: int, what: str) -> list[str]:
@@ -110,7 +106,9 @@ def brief_markdown(brief: Brief) -> str:
             out.pop()  # the deals follow the plan's lines, under its heading
         out += _deals(brief.deals, heading=not brief.plan)
     if brief.satisfaction:
-        out += _satisfaction(brief.satisfaction)
+        if brief.plan or brief.deals:
+            out.pop()  # under the plan's (or the deals') heading, as the deals follow the plan
+        out += _satisfaction(brief.satisfaction, heading=not (brief.plan or brief.deals))
     out += ["## Who's who", ""]
     if not brief.people:
         out += ["No attendees of theirs are listed yet.", ""]
@@ -131,6 +129,8 @@ def brief_markdown(brief: Brief) -> str:
         # How and when to reach them, and when we last did: one line, to keep the brief to two pages.
         last = f"last contact {person.last_contact or 'never'}"
         reach = [flat(person.preferences), last] if person.preferences else [last]
+        if person.score:
+            reach.append(f"latest score {flat(person.score)}")
         out.append(f"    - *Contact:* {'; '.join(reach)}")
     out.append("")
     if brief.dos or brief.donts:
@@ -153,7 +153,12 @@ def brief_markdown(brief: Brief) -> str:
         out.append(f"- **MUST** {escape(line)}")
     for line in brief.open_items:
         out.append(f"- {escape(line)}")
-    if brief.more_open:
+    if brief.more_musts:
+        others = f" and {brief.more_open} other items" if brief.more_open else ""
+        out.append(
+            f"- …and {brief.more_musts} more MUST{'' if brief.more_musts == 1 else 's'}{others} in the app"
+        )
+    elif brief.more_open:
         out.append(f"- …and {brief.more_open} more in the app")
     out.append("")
     return "\n".join(out)
