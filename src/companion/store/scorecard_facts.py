@@ -124,17 +124,11 @@ def scorecard_facts(
         )
         measures = [row[:10] for row in latest]
         readings = [(row[3], *row[10:]) for row in latest if row[10] is not None]
-    # One client: from its responses to their answers. Every client: from the answers, each joined to its
-    # response by key (CROSS JOIN keeps SQLite to that order), which reads a whole workspace's fastest.
-    joined = (
-        "survey_response r JOIN survey_answer a ON a.response_id = r.id"
-        if client_id is not None
-        else "survey_answer a CROSS JOIN survey_response r ON r.id = a.response_id"
-    )
     answer_cte = (
         f"{scoped}, answer AS (SELECT r.client_id, r.id, r.date, r.contact_id, q.type, a.score, r.created_at"
-        f" FROM {joined} JOIN survey_question q ON q.id = a.question_id AND q.deleted_at IS NULL"
-        " AND q.type IN ('nps', 'csat') WHERE a.deleted_at IS NULL AND a.score IS NOT NULL"
+        " FROM survey_response r JOIN survey_answer a ON a.response_id = r.id JOIN survey_question q"
+        " ON q.id = a.question_id AND q.deleted_at IS NULL AND q.type IN ('nps', 'csat')"
+        " WHERE a.deleted_at IS NULL AND a.score IS NOT NULL"
         " AND r.deleted_at IS NULL AND r.date <= :today AND r.client_id IN (SELECT id FROM scope))"
     )
     answers: list[tuple] = []
