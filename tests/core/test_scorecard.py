@@ -274,3 +274,28 @@ def test_portfolio_csv_has_a_row_per_client_in_rank_order(workspace, data):
         "100",
     ]
     assert table[-1][:2] == ["5", "Cold Lead"] and table[-1][-1] == ""
+
+
+def test_the_portfolio_reads_the_same_few_queries_for_any_number_of_clients(workspace, data, monkeypatch):
+    from companion.store import scorecard_facts
+
+    reads: list[str] = []
+    real = scorecard_facts._rows
+    monkeypatch.setattr(
+        scorecard_facts, "_rows", lambda conn, sql, params: reads.append(sql) or real(conn, sql, params)
+    )
+    _portfolio_data(data)
+    data.write(workspace)
+    sc.portfolio(workspace, today=TODAY)
+    few = len(reads)
+    more = ScorecardRecords()
+    for n in range(20):
+        client = more.client(f"Client {n}", status="active")
+        more.review(client, "2026-10-01", ours=n % 5 + 1)
+        more.response(
+            client, "2026-10-02", nps=n % 11, contact=more.person(client, f"P{n}", role="decision_maker")
+        )
+    more.write(workspace)
+    reads.clear()
+    assert len(sc.portfolio(workspace, today=TODAY)) == 25
+    assert len(reads) == few <= 12

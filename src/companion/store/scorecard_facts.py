@@ -75,8 +75,7 @@ def scorecard_facts(
     `recent_since` (exclusive) the interactions whose sentiment counts now.
 
     Without `details` (the portfolio, which judges but shows no figure), only what the statuses need:
-    each measure's latest reading, no answer or interaction rows, no
-    names."""
+    each measure's latest reading, no answer or interaction rows, no names."""
     params: dict[str, object] = {
         "today": today, "since": met_since, "recent": recent_since, "client_id": client_id,
         "promoter": promoter_from, "detractor": detractor_up_to,
