@@ -56,8 +56,10 @@ def test_a_clients_scorecard_by_name_as_of_a_day(data_dir):
     assert "Internal process: Good. The one figure with data is good." in earlier
 
 
-def test_bad_input_is_one_line_and_exit_2(data_dir):
+def test_bad_input_is_one_line_and_exit_2(data_dir, tmp_path):
     assert_bad_input(run(data_dir, "scorecard", "Paineira"), "Paineira")
+    target = tmp_path / "nowhere" / "portfolio.csv"
+    assert_bad_input(run(data_dir, "portfolio", "--csv", str(target)), str(target))
     assert_bad_input(run(data_dir, "scorecard", "Halvorsen", "--as-of", "yesterday"), "--as-of", "yesterday")
     assert_bad_input(run(data_dir, "portfolio", "--by", "mood"), "--by", "mood", "learning_and_growth")
 
