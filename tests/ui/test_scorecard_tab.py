@@ -4,7 +4,6 @@ factor by period; survey responses listed."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -138,8 +137,10 @@ def test_a_new_review_and_an_agreed_action_go_through_the_forms_and_undo(qtbot, 
     qtbot.waitUntil(lambda: tab.reviews.topLevelItem(2).childCount() == 0, timeout=TIMEOUT)
 
 
-def test_ratings_are_a_grid_of_factor_by_period_and_responses_are_listed(scorecard_page):
-    _window, tab, _ids = scorecard_page
+def test_ratings_are_a_grid_of_factor_by_period_and_responses_are_listed(qtbot, scorecard_page):
+    from companion.ui.common.edit_dialog import EditRecordDialog
+
+    window, tab, _ids = scorecard_page
     table = tab.ratings
     periods = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
     factors = [table.verticalHeaderItem(r).text() for r in range(table.rowCount())]
@@ -147,6 +148,16 @@ def test_ratings_are_a_grid_of_factor_by_period_and_responses_are_listed(scoreca
     assert factors == ["Innovation", "Teamwork"]
     assert table.item(1, 0).text() == "4" and table.item(1, 1).text() == "2"
     assert table.item(0, 0) is None and table.item(0, 1).text() == "3"
+    # A double click on a rating opens its form (a double click is a click and then the second press).
+    tab.records.setCurrentIndex(1)
+    rect = table.visualItemRect(table.item(1, 1))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert tab.edit_rating_button.isEnabled()
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    dialog = visible(qtbot, window, EditRecordDialog)
+    assert (dialog.kind.name, dialog.record_id) == table.item(1, 1).data(RecordRole)
+    assert dialog.form.editors["rating"].value() == 2
+    dialog.close()
     response = tab.responses.topLevelItem(0)
     assert [response.text(c) for c in range(5)] == [
         "Ingrid Dahl",
@@ -229,32 +240,22 @@ def test_take_a_survey_response_opens_the_survey_form_on_this_client(qtbot, scor
 SHOTS_DIR = Path("/tmp/shots19")
 
 
-def _scored_demo_client(ws) -> str:
-    """The demo, and on its first client (renamed long) a year of reviews, ratings and survey answers."""
+def _demo_clients(ws) -> tuple[str, str]:
+    """The demo: the client with the most reviews (given a long name) and one with none."""
     from companion.core.demo import load_demo
-    from tests.core.scorecard_records import ScorecardRecords, months_back
 
     load_demo(ws)
-    client = next(c for c in ws.list(kind="client") if c["status"] != "former")
-    ws.update(
-        kind="client", id=client.id, values={"name": f"{client['name']} Holding and Subsea Services ASA"}
-    )
-    people = [str(p["contact_id"]) for p in ws.list(kind="position", where={"client_id": client.id})][:3]
-    data = ScorecardRecords()
-    quarters = months_back(dt.date.today(), 12)[::3]
-    for number, on in enumerate(quarters):
-        data.review(client.id, on, ours=4 - number % 2, theirs=3 - number // 2)
-        for factor, rating in (("teamwork", 4 - number // 2), ("value_for_money", 2 + number % 2)):
-            data.factor(client.id, factor, on, rating)
-        for k, person in enumerate(people):
-            data.response(client.id, on, nps=(9, 6, 8)[k] - number, csat=(5, 3, 4)[k], contact=person)
-    data.write(ws)
-    return client.id
+    clients = ws.list(kind="client")
+    reviewed = max(clients, key=lambda c: len(ws.list(kind="review", where={"client_id": c.id})))
+    unreviewed = next(c for c in clients if not ws.list(kind="review", where={"client_id": c.id}))
+    long_name = f"{reviewed['name']} Holding, Subsea Services and Offshore Logistics"
+    ws.update(kind="client", id=reviewed.id, values={"name": long_name})
+    return reviewed.id, unreviewed.id
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_scorecard_section_on_a_laptop_screen(qtbot, workspace, tmp_path, scheme):
-    client_id = _scored_demo_client(workspace)
+    client_id, unreviewed = _demo_clients(workspace)
     SHOTS_DIR.mkdir(exist_ok=True)
     window = laptop_window(qtbot, workspace, tmp_path, scheme)
     try:
@@ -270,5 +271,14 @@ def test_the_scorecard_section_on_a_laptop_screen(qtbot, workspace, tmp_path, sc
             tab.records.setCurrentIndex(number)
             qtbot.wait(30)
             window.grab().save(str(SHOTS_DIR / f"scorecard_{name}_{scheme}.png"))
+        assert tab.reviews.isVisible() is False and tab.responses.isVisible()
+        window.open_client(unreviewed, "scorecard")
+        qtbot.waitUntil(
+            lambda: tab.section is not None and tab.section.client_id == unreviewed, timeout=TIMEOUT
+        )
+        tab.records.setCurrentIndex(0)
+        qtbot.wait(30)
+        window.grab().save(str(SHOTS_DIR / f"scorecard_empty_{scheme}.png"))
+        assert tab.no_reviews.isVisible() and not tab.reviews.isVisible()
     finally:
         window.worker.stop()

@@ -310,7 +310,7 @@ class ScorecardTab(QWidget):
             _carry(item, ("review", review.id))
             view.addTopLevelItem(item)
             for action in row.actions:
-                child = QTreeWidgetItem([self._action_text(section, action), str(action["due"] or "")])
+                child = QTreeWidgetItem([self._action_text(section, action)])
                 _carry(child, ("action", action.id))
                 if action["done"]:
                     child.setForeground(0, theme.muted_text_color())
@@ -328,6 +328,8 @@ class ScorecardTab(QWidget):
             parts.append(section.name(action["owner_id"]))
         if action["contact_id"]:
             parts.append(self.tr("with {0}").format(section.name(action["contact_id"])))
+        if action["due"]:
+            parts.append(self.tr("due {0}").format(action["due"]))
         return " · ".join(p for p in parts if p)
 
     def _fill_ratings(self, section: ScorecardSection) -> None:
