@@ -41,12 +41,16 @@ def build_review(ws) -> dict[str, str]:
     ingrid = data.person(client, "Ingrid Dahl", role="decision_maker")
     data.person(client, "Per Lunde", role="economic_buyer")  # never met: named in the coverage's sources
     data.review(client, "2026-06-10", ours=3, theirs=2)
+    meeting = data.add(
+        "meeting", client_id=client, title="Quarterly review at Forus", starts_at="2026-10-05T09:00:00+02:00"
+    )
     latest = data.add(
         "review",
         client_id=client,
         title="Q3 business review",
         kind="quarterly",
         held_on="2026-10-05",
+        meeting_id=meeting,
         period_from="2026-07-01",
         period_to="2026-09-30",
         our_rating=4,
@@ -96,6 +100,7 @@ def test_the_internal_pack_holds_the_whole_review(reviewed):
         "**Kind:** Quarterly business review",
         "**Period:** 2026-07-01 to 2026-09-30",
         "**Held on:** 2026-10-05",
+        "**Meeting:** Quarterly review at Forus (2026-10-05)",
         "**Our rating:** 4 of 5",
         "**Their rating:** 3 of 5",
         "**Next review:** 2027-01-03",  # held on plus the 90-day cadence
