@@ -119,11 +119,16 @@ def _satisfaction_inputs(
     """The client's NPS and CSAT answers, the attendees' detractors' comments, the client's reviews, the
     latest one's open agreed actions and when the next is due: a few reads of the client's rows."""
     from companion.core.reviews import agreed_actions, client_reviews, next_review_due
-    from companion.core.satisfaction import scores
+    from companion.core.satisfaction import latest_by_person, scores
 
     given = scores(workspace, client_id=client.id)
-    theirs = set(contact_ids)
-    detractors = sorted({s.response_id for s in given if s.detractor and s.contact_id in theirs})
+    theirs = [s for s in given if s.contact_id in set(contact_ids)]
+    # The comments told are those of each attendee's latest score and latest NPS answer, when a detractor's.
+    latest = [
+        *latest_by_person(theirs).values(),
+        *latest_by_person(s for s in theirs if s.type == "nps").values(),
+    ]
+    detractors = sorted({s.response_id for s in latest if s.detractor})
     comments = {
         i: str(r["comment"])
         for i, r in workspace.rows_of(kind="survey_response", ids=detractors).items()

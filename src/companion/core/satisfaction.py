@@ -7,7 +7,7 @@ quarter is a calendar quarter of the response's date ("2026-Q4").
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -99,54 +99,16 @@ def latest_by_person(scores: Iterable[Score]) -> dict[str, Score]:
     return latest
 
 
-def scores(
-    workspace: Workspace, *, client_id: str | None = None, contact_ids: Sequence[str] | None = None
-) -> list[Score]:
-    """The NPS and CSAT answers of live responses, oldest first: every client's in three narrow column
-    reads, or one client's (and of these people only, when given) read by the client's rows alone."""
-    if client_id is None:
-        types = {
-            str(i): str(t)
-            for i, t in workspace.columns(kind="survey_question", fields=("id", "type"), ordered=False)
-            if t in SCORED_TYPES
-        }
-        if not types:
-            return []
-        responses = {
-            str(i): (str(c), str(p) if p else None, str(d)[:10])
-            for i, c, p, d in workspace.columns(
-                kind="survey_response", fields=("id", "client_id", "contact_id", "date"), ordered=False
-            )
-        }
-        answers = workspace.columns(
-            kind="survey_answer", fields=("response_id", "question_id", "score"), ordered=False
-        )
-    else:
-        where: dict[str, object] = {"client_id": client_id}
-        if contact_ids is not None:
-            where["contact_id"] = list(contact_ids)
-        found = workspace.list(kind="survey_response", where=where)
-        if not found:
-            return []
-        responses = {
-            r.id: (client_id, str(r["contact_id"]) if r["contact_id"] else None, str(r["date"])[:10])
-            for r in found
-        }
-        rows = workspace.list(kind="survey_answer", where={"response_id": sorted(responses)})
-        answers = [(a["response_id"], a["question_id"], a["score"]) for a in rows]
-        asked = workspace.get_many(kind="survey_question", ids=sorted({str(a[1]) for a in answers}))
-        types = {
-            i: str(q["type"]) for i, q in asked.items() if q.deleted_at is None and q["type"] in SCORED_TYPES
-        }
-    read = []
-    for response_id, question_id, score in answers:
-        kind = types.get(str(question_id))
-        response = responses.get(str(response_id))
-        if kind is None or response is None or score is None:
-            continue
-        read.append(Score(str(response_id), response[0], response[1], response[2], kind, int(score)))
-    read.sort(key=lambda s: (s.on, s.response_id, s.type))
-    return read
+def scores(workspace: Workspace, *, client_id: str) -> list[Score]:
+    """The client's NPS and CSAT answers of live responses to live questions, oldest first, in one SQL read."""
+    from companion.store.satisfaction_facts import client_scores
+
+    with workspace.db.reading() as conn:
+        rows = client_scores(conn, client_id=client_id)
+    return [
+        Score(str(r), str(c), str(p) if p else None, str(d)[:10], str(t), int(score))
+        for r, c, p, d, t, score in rows
+    ]
 
 
 # --- the whole workspace, counted in SQL (the early warnings) ---------------------------------------

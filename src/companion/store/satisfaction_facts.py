@@ -1,4 +1,4 @@
-"""What the satisfaction warnings read, for one client or every client, counted in SQL: detractors' responses and each client's latest quarters of NPS and CSAT."""
+"""What the satisfaction warnings, the checklist and the brief read, in SQL: a client's scores, detractors' responses, and each client's latest quarters of NPS and CSAT counted."""
 
 from __future__ import annotations
 
@@ -27,6 +27,13 @@ def _scored(client_id: str | None) -> str:
 def _rows(conn: sa.Connection, sql: str, params: dict) -> list[tuple]:
     """Rows read by the driver itself: a workspace's tens of thousands of answers come back as a few rows."""
     return conn.connection.driver_connection.execute(sql, params).fetchall()  # type: ignore[union-attr]
+
+
+def client_scores(conn: sa.Connection, *, client_id: str) -> list[tuple]:
+    """(response id, client id, contact id, date, type, score) of the client's NPS and CSAT answers, oldest
+    first."""
+    sql = f"{_scored(client_id)} ORDER BY r.date, r.id, q.type"
+    return _rows(conn, sql, {"client_id": client_id})
 
 
 def detractor_responses(
