@@ -97,6 +97,7 @@ def test_nps_is_promoters_minus_detractors_by_quarter_and_by_person(workspace, d
     scores = [10, 9, 8, 7, 6, 0, 3, 9]
     assert nps.value == survey_nps(scores) == 0.0
     assert nps.shown == "+0"
+    assert _figure(card, "customer", "csat").shown == "3.5 of 5"
     assert [(p.on, p.value) for p in nps.trend] == [("2026-07-01", 0.0), ("2026-10-01", 0.0)]
     assert {(name, shown) for _id, name, _v, shown in nps.by_person} == {
         ("Ingrid Dahl", "3"),
@@ -192,7 +193,7 @@ def test_decision_maker_coverage_and_sentiment_as_of_the_day(workspace, data):
     assert (coverage.value, coverage.shown, coverage.status) == (50.0, "1 of 2 met (50%)", "watch")
     assert [s.label for s in coverage.sources] == ["Per Lunde, not met in 90 days"]
     sentiment = _figure(card, "customer", "sentiment")
-    assert sentiment.value == pytest.approx((2 - 1) / 4)
+    assert sentiment.value == (2 - 1) / 4
     assert (sentiment.shown, sentiment.status, len(sentiment.sources)) == ("+0.25", "watch", 4)
     # Forty days earlier Ingrid's interaction had not happened yet.
     earlier = sc.scorecard(workspace, client_id=client, today=TODAY - dt.timedelta(days=40))
@@ -299,3 +300,18 @@ def test_the_portfolio_reads_the_same_few_queries_for_any_number_of_clients(work
     reads.clear()
     assert len(sc.portfolio(workspace, today=TODAY)) == 25
     assert len(reads) == few <= 12
+
+
+def test_a_value_is_shown_with_every_digit_it_is_judged_by(workspace, data):
+    client = data.client("Halvorsen Offshore")
+    for score in (10, 10, 10, 9, 7, 8, 6, 6, 5, 3, 0):  # 4 promoters, 5 detractors of 11: -9.09…
+        data.response(client, "2026-11-01", nps=score)
+    people = [
+        data.person(client, name, role="decision_maker") for name in ("Ingrid Dahl", "Per Lunde", "Ola Berg")
+    ]
+    data.interaction(client, _ago(3), people=tuple(people[:2]))
+    card = _card(workspace, data, client)
+    nps = _figure(card, "customer", "nps")
+    assert (nps.value, nps.shown, nps.status) == (-9.1, "-9.1", "poor")
+    coverage = _figure(card, "learning_and_growth", "dm_coverage")
+    assert (coverage.value, coverage.shown, coverage.status) == (66.7, "2 of 3 met (66.7%)", "watch")

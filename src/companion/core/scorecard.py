@@ -246,8 +246,8 @@ def _csat(answers: int, total: int) -> float:
 
 
 def _net_sentiment(interactions: int, positive: int, negative: int) -> float:
-    """Share of positive minus share of negative."""
-    return (positive - negative) / interactions
+    """Share of positive minus share of negative, to two decimals (as shown, so as judged)."""
+    return round((positive - negative) / interactions, 2)
 
 
 class _Verdict(NamedTuple):
@@ -371,7 +371,8 @@ def _survey_figures(facts: _ClientFacts, names: dict[str, str]) -> list[Figure |
             return _nps(count, promoters, detractors) if key == "nps" else _csat(count, total)
 
         value = figure_of(*counted) if mine else None
-        shown = f"{value or 0:+.0f}" if key == "nps" else f"{value or 0:g} of 5"
+        # Every digit the value keeps is shown: "+29.6" is not mistaken for the +30 that is good.
+        shown = f"{value or 0:+g}" if key == "nps" else f"{value or 0:g} of 5"
         asked = [a for a in facts.answers if a[4] == key]
         figures.append(
             _judged(
@@ -439,8 +440,8 @@ def _coverage_figure(facts: _ClientFacts, met: set[str], names: dict[str, str]) 
     shown = "—"
     if deciders:
         seen = sum(1 for d in deciders if d in met)
-        value = seen * 100 / len(deciders)
-        shown = f"{seen} of {len(deciders)} met ({value:.0f}%)"
+        value = round(seen * 100 / len(deciders), 1)  # as shown, so as judged
+        shown = f"{seen} of {len(deciders)} met ({value:g}%)"
     not_met = tuple(
         Source("contact", d, f"{names.get(d, d)}, not met in {COVERAGE_DAYS} days")
         for d in deciders
