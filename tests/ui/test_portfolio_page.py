@@ -179,5 +179,12 @@ def test_the_portfolio_page_on_a_laptop_screen(qtbot, workspace, tmp_path, schem
         assert ranking.table.topLevelItemCount() == len(ranking.rows) >= 4
         qtbot.wait(50)
         window.grab().save(str(SHOTS_DIR / f"portfolio_{scheme}.png"))
+        # The demo's survey, on the tab beside.
+        window.portfolio.show("surveys")
+        surveys = window.portfolio.page.surveys
+        qtbot.waitUntil(lambda: surveys.list.topLevelItemCount() > 0, timeout=TIMEOUT)
+        wait_idle(qtbot, window)
+        qtbot.wait(50)
+        window.grab().save(str(SHOTS_DIR / f"portfolio_surveys_{scheme}.png"))
     finally:
         window.worker.stop()
