@@ -1162,6 +1162,8 @@ _PLAN_FOLLOW_THROUGH: tuple[Kind, ...] = (
             _ref("opportunity_id", "Opportunity", "opportunity", same_client=True),
             _enum("status", "Status", RISK_STATUSES, required=True),
             Field("next_review", "date", "Next review"),
+            # A risk the client knows of and works on with us: the client's review pack lists it.
+            Field("shareable", "bool", "Share with the client in review packs"),
             # The early warning it was accepted from ("champion_left:<position id>"), if any.
             _t("warning", "Raised by warning", max_length=300, searchable=False),
         ),

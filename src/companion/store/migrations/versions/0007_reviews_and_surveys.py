@@ -1,5 +1,6 @@
 """Reviews and satisfaction: reviews held with a client, success-factor ratings, surveys with their
-questions, responses and answers; clients gain a review cadence; an action may be agreed in a review.
+questions, responses and answers; clients gain a review cadence; an action may be agreed in a review;
+a risk may be shared with the client.
 
 Revision ID: 0007
 Revises: 0006
@@ -51,6 +52,8 @@ def _add_reference(table: str, title: str, column: str, target: str) -> None:
 def upgrade() -> None:
     with op.batch_alter_table("client", recreate="never") as batch_op:
         batch_op.add_column(sa.Column("review_every_days", sa.Integer(), nullable=True))
+    with op.batch_alter_table("risk", recreate="never") as batch_op:
+        batch_op.add_column(sa.Column("shareable", sa.Boolean(), nullable=True))
     op.create_table(
         "review",
         *_sync_columns(),
@@ -174,3 +177,5 @@ def downgrade() -> None:
         op.drop_table(table)
     with op.batch_alter_table("client") as batch_op:
         batch_op.drop_column("review_every_days")
+    with op.batch_alter_table("risk") as batch_op:
+        batch_op.drop_column("shareable")
