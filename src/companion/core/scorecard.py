@@ -362,24 +362,30 @@ def _survey_figures(facts: _ClientFacts, names: dict[str, str]) -> list[Figure |
     """NPS and CSAT: their value over every answer, their trend by quarter (the client's rows of
     ScorecardFacts.survey_quarters), by person and their sources from the answers (none when not read)."""
     detail = facts.detail
+    quarters: dict[str, list[tuple]] = {"nps": [], "csat": []}
+    for row in facts.survey_quarters:
+        quarters[row[1]].append(row)
     figures = []
     for key, label, low, high in (("nps", "NPS", -100, 100), ("csat", "CSAT", 1, 5)):
-        mine = [q for q in facts.survey_quarters if q[1] == key]
-        counted = [sum(q[n] for q in mine) for n in (3, 4, 5, 6)]
+        mine = quarters[key]
 
         def figure_of(count: int, promoters: int, detractors: int, total: int, key: str = key) -> float:
             return _nps(count, promoters, detractors) if key == "nps" else _csat(count, total)
 
-        value = figure_of(*counted) if mine else None
+        value = figure_of(*(sum(column) for column in list(zip(*mine, strict=True))[3:7])) if mine else None
+        trend = tuple(
+            Point(_quarter_start(q[2]), figure_of(*q[3:7])) for q in (mine if detail else mine[-2:])
+        )
+        if not detail:
+            figures.append(_judged(False, key, label, RULES[key], value, "", trend=trend, low=low, high=high))
+            continue
         # Every digit the value keeps is shown: "+29.6" is not mistaken for the +30 that is good.
         shown = f"{value or 0:+g}" if key == "nps" else f"{value or 0:g} of 5"
         asked = [a for a in facts.answers if a[4] == key]
         figures.append(
             _judged(
-                detail, key, label, RULES[key], value, shown,
-                trend=tuple(Point(_quarter_start(q[2]), figure_of(*q[3:7])) for q in (mine if detail else mine[-2:])),
-                low=low, high=high, sources=_response_sources(asked, label, names),
-                by_person=_scores_by_person(asked, names),
+                True, key, label, RULES[key], value, shown, trend=trend, low=low, high=high,
+                sources=_response_sources(asked, label, names), by_person=_scores_by_person(asked, names),
             )
         )  # fmt: skip
     return figures
