@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from companion.core.account_plan import MeasureView, amount
 from companion.core.changes import Record
 from companion.core.surveys import DETRACTOR_UP_TO, PROMOTER_FROM
-from companion.model.errors import ValidationError
+from companion.model.errors import NotFoundError, ValidationError
 
 if TYPE_CHECKING:  # the services load SQLAlchemy: not needed to import this module
     from companion.core.service import Workspace
@@ -540,9 +540,7 @@ def _readings_by_measure(readings: list[tuple]) -> dict[str, list[tuple]]:
 
 
 def scorecard(workspace: Workspace, *, client_id: str, today: dt.date | None = None) -> Scorecard:
-    """One client's scorecard as of `today`."""
-    from companion.model.errors import NotFoundError
-
+    """One client's scorecard as of `today`: nothing dated after it counts."""
     today = today or dt.date.today()
     facts = _read_facts(workspace, today=today, client_id=client_id, details=True)
     if not facts.clients:
@@ -566,7 +564,10 @@ def portfolio(
     workspace: Workspace, *, today: dt.date | None = None, by: str | None = None
 ) -> list[PortfolioRow]:
     """Every client that is not a former one, ranked by perspective `by` (best first; no data last), or
-    by the overall score when `by` is None."""
+    by the overall score when `by` is None.
+
+    The whole workspace is read in the same few queries (store/scorecard_facts.py) and judged client by
+    client by the scorecard's own rules, keeping only each figure's verdict: no scorecard is built."""
     if by is not None and by not in PERSPECTIVES:
         raise ValidationError(f"Rank by one of: {', '.join(PERSPECTIVES)} (not '{by}').", field="by")
     today = today or dt.date.today()
@@ -578,12 +579,9 @@ def portfolio(
         figures = _figures(grouped[client_id], readings, facts.deciders_met, {})
         scores = {key: _score(figures[key]) for key in PERSPECTIVES}
         known = [score for score in scores.values() if score is not None]
-        rows.append(
-            PortfolioRow(
-                str(client_id), str(name), str(owner or ""), {key: _judge(figures[key], reason=False)[0] for key in PERSPECTIVES},
-                scores, _mean(known) if known else None,
-            )
-        )  # fmt: skip
+        statuses = {key: _judge(figures[key], reason=False)[0] for key in PERSPECTIVES}
+        overall = _mean(known) if known else None
+        rows.append(PortfolioRow(str(client_id), str(name), str(owner or ""), statuses, scores, overall))
 
     def rank(row: PortfolioRow) -> tuple:
         score = row.overall if by is None else row.scores[by]
