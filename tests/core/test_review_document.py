@@ -28,8 +28,9 @@ SHARED = (
     "Their rating: 3 of 5",
     "Heard of the delay",
     "Visit the Stavanger base",
+    "Spare parts run short at Forus",
 )
-INTERNAL_ONLY = (SECRET, "INTERNAL", "Per Lunde")
+INTERNAL_ONLY = (SECRET, "INTERNAL", "Per Lunde", "Their CFO may leave for Nordvane")
 
 
 def build_review(ws) -> dict[str, str]:
@@ -68,6 +69,10 @@ def build_review(ws) -> dict[str, str]:
         done=True,
     )
     data.add("action", review_id=latest, text="Visit the Stavanger base", contact_id=ingrid, due="2026-12-15")
+    data.add("risk", client_id=client, title="Spare parts run short at Forus", status="open", likelihood=3,
+             impact=4, mitigation="A consignment stock", shareable=True)  # fmt: skip
+    data.add("risk", client_id=client, title="Their CFO may leave for Nordvane", status="open", likelihood=2,
+             impact=5)  # fmt: skip
     data.factor(client, "focal_point", "2026-07-01", 4)
     data.add(
         "success_factor_rating",

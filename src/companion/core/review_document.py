@@ -1,14 +1,15 @@
 """A review's pack for the meeting with the client, as Markdown (with its charts named), for the screen and the PDF.
 
 It holds the review (kind, period, when and in which meeting it was held, both ratings, what went well and
-badly), the actions agreed in it, the next review's date, the success-factor ratings of its period and the
+badly), the actions agreed in it, the client's open risks, the next review's date, the success-factor ratings of its period and the
 account's scorecard (core/scorecard.py: each perspective's status and why, each figure's value, status,
 rule and trend chart).
 
 Two versions. The internal one holds everything and says so at the top. The one for the client is the
 internal one passed through `for_the_client`, the one place that decides what the client may read: no
 internal assessment of the review, no reason of the internal-process perspective (it names people we have
-not met), no figure's sources or people's own scores (a survey's answers are not shown person by person).
+not met), no figure's sources or people's own scores (a survey's answers are not shown person by person),
+and of the open risks only those marked to share with the client (`risk.shareable`).
 """
 
 from __future__ import annotations
@@ -75,6 +76,7 @@ class ReviewPack:
     meeting: Record | None = None
     actions: tuple[Record, ...] = ()
     factors: tuple[Record, ...] = ()  # the success-factor ratings of the review's period
+    risks: tuple[Record, ...] = ()  # the client's open risks, the highest score first
     scorecard: Scorecard | None = None
     next_due: dt.date | None = None  # the next review's date: set at the review, else by the cadence
     names: dict[str, str] = field(default_factory=dict)  # colleagues and contacts by id
@@ -88,8 +90,9 @@ class ReviewPack:
 
 def for_the_client(pack: ReviewPack) -> ReviewPack:
     """The pack as the client's people may read it: the review's internal assessment, the internal-process
-    perspective's reason, each figure's sources and people's own scores are taken out here, and only here.
-    Both ratings, what went well and badly, the agreed actions and the success factors' evidence stay."""
+    perspective's reason, each figure's sources, people's own scores and the risks not marked to share are
+    taken out here, and only here. Both ratings, what went well and badly, the agreed actions and the
+    success factors' evidence stay."""
     review = pack.review
     if review is not None:
         review = replace(
@@ -98,7 +101,8 @@ def for_the_client(pack: ReviewPack) -> ReviewPack:
     scorecard = pack.scorecard
     if scorecard is not None:
         scorecard = replace(scorecard, perspectives=tuple(_shared(p) for p in scorecard.perspectives))
-    return replace(pack, review=review, scorecard=scorecard)
+    risks = tuple(r for r in pack.risks if r["shareable"])
+    return replace(pack, review=review, scorecard=scorecard, risks=risks)
 
 
 def _shared(perspective: Perspective) -> Perspective:
@@ -115,6 +119,7 @@ def load_review_pack(
 ) -> ReviewPack:
     """A client's review (the one asked for, else the latest) with what its pack shows."""
     from companion.core import reviews
+    from companion.core.account_plan import is_open_risk, risk_score
     from companion.core.scorecard import scorecard
 
     client = workspace.get(kind="client", id=client_id)
@@ -142,6 +147,12 @@ def load_review_pack(
             key=lambda r: (_factor_order(r["factor"]), str(r["period_from"]), r.id),
         )
     )
+    risks = tuple(
+        sorted(
+            (r for r in workspace.list(kind="risk", where={"client_id": client_id}) if is_open_risk(r)),
+            key=lambda r: (-risk_score(r), str(r["title"])),
+        )
+    )
     people = {str(a["owner_id"]) for a in actions if a["owner_id"]}
     contacts = {str(a["contact_id"]) for a in actions if a["contact_id"]}
     names = {i: str(r["name"]) for i, r in workspace.get_many(kind="colleague", ids=sorted(people)).items()}
@@ -158,6 +169,7 @@ def load_review_pack(
         meeting,
         actions,
         factors,
+        risks,
         scorecard(workspace, client_id=client_id, today=today),
         next_due,
         names,
@@ -213,6 +225,7 @@ def review_document(pack: ReviewPack, *, for_client: bool) -> ReviewDocument:
     out += _header(pack, review, for_client)
     out += _texts(review)
     out += _actions(pack)
+    out += _risks(pack, for_client)
     out += _factors(pack)
     charts: list[Chart] = []
     out += _scorecard(pack.scorecard, charts)
@@ -297,6 +310,28 @@ def _actions(pack: ReviewPack) -> list[str]:
             str(action["due"] or ""),
             "done" if action["done"] else "open",
         ]
+        out.append("| " + " | ".join(cells) + " |")
+    return [*out, ""]
+
+
+def _risks(pack: ReviewPack, for_client: bool) -> list[str]:
+    """The open risks: the client's version holds only those shared with them (for_the_client)."""
+    out = ["## Open risks we work on together" if for_client else "## Open risks", ""]
+    if not pack.risks:
+        return [*out, "None.", ""]
+    columns = ["Risk", "Likelihood × impact", "Mitigation"] + (
+        [] if for_client else ["Shared with the client"]
+    )
+    out += ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    for risk in pack.risks:
+        likelihood, impact = risk["likelihood"], risk["impact"]
+        cells = [
+            escape(str(risk["title"])),
+            f"{likelihood} × {impact}" if likelihood and impact else "not scored",
+            flat(str(risk["mitigation"] or "")).replace("|", "\\|"),
+        ]
+        if not for_client:
+            cells.append("yes" if risk["shareable"] else "no")
         out.append("| " + " | ".join(cells) + " |")
     return [*out, ""]
 
