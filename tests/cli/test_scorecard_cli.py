@@ -42,8 +42,8 @@ def test_a_clients_scorecard_by_name_as_of_a_day(data_dir):
     assert "Financial: No data. No figure has data yet." in lines
     assert "Customer: Good. All 3 figures with data are good." in lines
     assert (
-        "Internal process: Poor. 1 of 1 figures with data poor: Our review rating; falling: Our review rating."
-        in lines
+        "Internal process: Poor. 1 of 1 figures with data poor: Our review rating;"
+        " falling: Our review rating." in lines
     )
     assert "Learning and growth: Poor. 1 of 1 figures with data poor: Innovation." in lines
     nps = next(line for line in lines if line.strip().startswith("NPS "))

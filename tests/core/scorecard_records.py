@@ -43,7 +43,7 @@ class ScorecardRecords:
         return contact
 
     def survey(self) -> tuple[str, str, str]:
-        """One running survey of an NPS and a CSAT question, made once: (survey, nps question, csat question)."""
+        """One running survey of an NPS and a CSAT question, made once: (survey, its two questions)."""
         if self._survey is None:
             survey = self.add("survey", title="Satisfaction 2026", status="running")
             nps = self.add(
@@ -87,12 +87,13 @@ class ScorecardRecords:
         return self.add("objective", plan_id=plan_id, title=title, perspective=perspective, status=status)
 
     def measure(
-        self, objective_id: str, *, baseline: float | None, target: float | None, readings: list[tuple[str, float]],
+        self, objective_id: str, *, baseline: float | None, target: float | None,
+        readings: list[tuple[str, float]],
         name: str = "Share of wallet", direction: str = "up_is_good",
     ) -> str:  # fmt: skip
         measure = self.add(
-            "measure", objective_id=objective_id, name=name, unit="percent", direction=direction, baseline=baseline,
-            target=target,
+            "measure", objective_id=objective_id, name=name, unit="percent", direction=direction,
+            baseline=baseline, target=target,
         )  # fmt: skip
         for on, value in readings:
             self.add("measure_reading", measure_id=measure, date=on, value=value)

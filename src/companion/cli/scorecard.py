@@ -129,7 +129,8 @@ def portfolio_text(rows, *, by: str | None) -> str:
     widths = [max(len(h), 12) for h in heads]
     lines = [
         f"{len(rows)} clients ranked by {ranked}, best first",
-        f"{'#':>4}  {'Client':<{CLIENT_WIDTH}}  " + "  ".join(f"{h:<{w}}" for h, w in zip(heads, widths, strict=True))
+        f"{'#':>4}  {'Client':<{CLIENT_WIDTH}}  "
+        + "  ".join(f"{h:<{w}}" for h, w in zip(heads, widths, strict=True))
         + "  Overall",
     ]  # fmt: skip
     for rank, row in enumerate(rows, 1):
@@ -139,7 +140,6 @@ def portfolio_text(rows, *, by: str | None) -> str:
             score = score_text(row.scores[perspective])
             cell = STATUS_LABELS[row.statuses[perspective]] + (f" {score}" if score else "")
             cells.append(f"{cell:<{width}}")
-        lines.append(
-            f"{rank:>4}  {name:<{CLIENT_WIDTH}}  " + "  ".join(cells) + f"  {score_text(row.overall) or '—'}"
-        )
+        overall = score_text(row.overall) or "—"
+        lines.append(f"{rank:>4}  {name:<{CLIENT_WIDTH}}  " + "  ".join(cells) + f"  {overall}")
     return "\n".join(lines) + "\n"

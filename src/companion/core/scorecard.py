@@ -130,8 +130,8 @@ class Rule:
 RULES = {
     "nps": Rule(
         good_from=30, poor_below=0, step=10,
-        text="NPS: % promoters (9–10) minus % detractors (0–6). Good from +30, poor below 0; falling when a"
-        " quarter is more than 10 points below the one before.",
+        text="NPS: % promoters (9–10) minus % detractors (0–6). Good from +30, poor below 0; falling when"
+        " a quarter is more than 10 points below the one before.",
     ),
     "csat": Rule(
         good_from=4.0, poor_below=3.0, step=0.5,
@@ -335,7 +335,8 @@ def _measure_figure(measure: tuple, readings: list[tuple], detail: bool) -> Figu
     low, high = (min(scale), max(scale)) if scale else (0.0, 1.0)
     return Figure(
         f"measure:{measure_id}", str(name), value, shown, status, MEASURE_RULE, trend=trend, low=low,
-        high=high if high > low else low + 1, sources=(Source("measure", str(measure_id), f"Measure {name}"),),
+        high=high if high > low else low + 1,
+        sources=(Source("measure", str(measure_id), f"Measure {name}"),),
     )  # fmt: skip
 
 
@@ -436,7 +437,9 @@ def _sentiment_figure(facts: _ClientFacts) -> Figure | _Verdict:
     return _judged(
         facts.detail, "sentiment", "Interaction sentiment", RULES["sentiment"], value, f"{value or 0:+.2f}",
         trend=tuple(Point(_quarter_start(q[1]), _net_sentiment(*q[2:5])) for q in quarters), low=-1, high=1,
-        sources=tuple(Source("interaction", str(i[1]), f"Interaction {i[2]}, {i[3]}") for i in facts.interactions),
+        sources=tuple(
+            Source("interaction", str(i[1]), f"Interaction {i[2]}, {i[3]}") for i in facts.interactions
+        ),
     )  # fmt: skip
 
 
@@ -492,7 +495,7 @@ def _score(figures: Sequence[Figure | _Verdict]) -> float | None:
 def _figures(
     facts: _ClientFacts, readings: dict[str, list[tuple]], met: set[str], names: dict[str, str]
 ) -> dict[str, list]:
-    """Each perspective's figures (or their verdicts only, without the facts' detail), in PERSPECTIVES order."""
+    """Each perspective's figures (only their verdicts, without the facts' detail), by perspective."""
     detail = facts.detail
     figures: dict[str, list] = {}
     for key in PERSPECTIVES:

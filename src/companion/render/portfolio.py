@@ -41,7 +41,8 @@ def portfolio_markdown(
     lines = [
         "# Portfolio scorecard",
         "",
-        f"{len(rows)} clients ranked by {ranked_by(by)}, best first (no data last), as of {today.isoformat()}.",
+        f"{len(rows)} clients ranked by {ranked_by(by)}, best first (no data last),"
+        f" as of {today.isoformat()}.",
         "",
         "| Rank | Client | Owner | " + " | ".join(PERSPECTIVE_LABELS[p] for p in order) + " | Overall |",
         "|---:|---|---|" + "---|" * len(order) + "---:|",
@@ -60,8 +61,8 @@ def portfolio_markdown(
         "",
         f"**A perspective's status.** {PERSPECTIVE_RULE}",
         "",
-        f"**A perspective's score.** Each of its figures with data counts {good}, {watch}, {poor}; the score is"
-        " their mean. The overall score is the mean of the perspectives' scores that have one.",
+        f"**A perspective's score.** Each of its figures with data counts {good}, {watch}, {poor}; the score"
+        " is their mean. The overall score is the mean of the perspectives' scores that have one.",
         "",
         "**The figures.**",
         "",

@@ -118,7 +118,8 @@ def scorecard_facts(
             conn,
             f"{measure_cte} SELECT g.*, r.id, r.date, r.value FROM gauge g LEFT JOIN measure_reading r"
             " ON r.id = (SELECT id FROM measure_reading WHERE measure_id = g.id AND deleted_at IS NULL"
-            " AND date <= :today ORDER BY date DESC, created_at DESC LIMIT 1) ORDER BY g.client_id, g.name, g.id",
+            " AND date <= :today ORDER BY date DESC, created_at DESC LIMIT 1)"
+            " ORDER BY g.client_id, g.name, g.id",
             params,
         )
         measures = [row[:10] for row in latest]
@@ -142,7 +143,8 @@ def scorecard_facts(
     survey_quarters = _rows(
         conn,
         f"{answer_cte}, dated AS (SELECT client_id, type, {_quarter('date')} AS quarter, score FROM answer)"
-        " SELECT client_id, type, quarter, count(*), sum(score >= :promoter), sum(score <= :detractor), sum(score) FROM dated"
+        " SELECT client_id, type, quarter, count(*), sum(score >= :promoter), sum(score <= :detractor),"
+        " sum(score) FROM dated"
         " GROUP BY client_id, type, quarter ORDER BY client_id, type, quarter",
         params,
     )
@@ -177,7 +179,8 @@ def scorecard_facts(
     positive, negative, recent = "sentiment = 'positive'", "sentiment = 'negative'", "date > :recent"
     counted = _rows(
         conn,
-        f"{feeling_cte}, dated AS (SELECT client_id, {_quarter('date')} AS quarter, sentiment, date FROM felt)"
+        f"{feeling_cte}, dated AS"
+        f" (SELECT client_id, {_quarter('date')} AS quarter, sentiment, date FROM felt)"
         f" SELECT client_id, quarter, count(*), sum({positive}), sum({negative}), sum({recent}),"
         f" sum({recent} AND {positive}), sum({recent} AND {negative}) FROM dated GROUP BY client_id, quarter"
         " ORDER BY client_id, quarter",
