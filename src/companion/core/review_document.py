@@ -273,7 +273,9 @@ def _header(pack: ReviewPack, review: Record, for_client: bool) -> list[str]:
     lines[-1] = lines[-1].rstrip()
     lines.append("")
     if for_client:
-        lines += [f"*Prepared for {escape(str(pack.client['name']))}.*", ""]
+        name = str(pack.client["name"])
+        # A name ending in its own full stop ("Varejo S.A.") ends the sentence.
+        lines += [f"*Prepared for {escape(name)}{'' if name.endswith('.') else '.'}*", ""]
     else:
         lines += [
             f"**{INTERNAL_MARKER}:** it holds our internal assessment and who stands behind each figure. "
