@@ -113,9 +113,12 @@ class ScorecardTab(QWidget):
                 self.tr("Ratings"),
                 self.tr("Next review"),
             ],
-            (320, 90, 90, 150),
+            (320, 90, 90, 150, 100),
         )
         self.reviews.setRootIsDecorated(True)
+        # The review's title and its actions' lines take the room left; the dates and ratings their own.
+        self.reviews.header().setStretchLastSection(False)
+        self.reviews.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.no_reviews = empty_state(
             self.tr(
                 "No reviews with this client yet.\nRecord one with New review… after you meet to review the account."
@@ -315,6 +318,7 @@ class ScorecardTab(QWidget):
                 if action["done"]:
                     child.setForeground(0, theme.muted_text_color())
                 item.addChild(child)
+                child.setFirstColumnSpanned(True)  # an action is one line of words, across the row
             item.setExpanded(True)
         has = bool(section.reviews)
         view.setVisible(has)
