@@ -188,6 +188,22 @@ def test_a_figures_source_opens_the_record_it_is_read_from(qtbot, scorecard_page
     dialog.close()
 
 
+def test_an_action_agreed_in_a_review_opens_under_its_review(qtbot, scorecard_page):
+    from companion.ui.common.edit_dialog import EditRecordDialog
+
+    window, tab, ids = scorecard_page
+    page = window.clients.page
+    action = window.worker.workspace.list(kind="action", where={"review_id": ids["newer"]})[0]
+    page.tabs.setCurrentWidget(page.plan)
+    window.open_record("action", action.id)
+    dialog = visible(qtbot, window, EditRecordDialog)
+    assert (dialog.kind.name, dialog.record_id) == ("action", action.id)
+    assert "objective_id" not in dialog.form.editors  # the review's fields, not a plan's
+    assert page.tabs.currentWidget() is tab and tab.records.currentIndex() == 0
+    assert tab.review_actions.current() == ("action", action.id)
+    dialog.close()
+
+
 def test_a_review_is_deleted_with_its_actions_once_asked_and_undone(qtbot, scorecard_page, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 

@@ -14,7 +14,7 @@ from companion.core.client_view import ClientPage
 from companion.model.errors import NotFoundError, ValidationError
 from companion.model.kinds import SECTIONS, Field, get_kind, kinds_shown_on
 from companion.model.labels import choice_label
-from companion.ui.clients import operations
+from companion.ui.clients import operations, scorecard_operations
 from companion.ui.clients.deals_tab import DealsTab
 from companion.ui.clients.plan_tab import PLAN_FIELDS, PlanTab
 from companion.ui.clients.scorecard_tab import ScorecardTab
@@ -486,6 +486,30 @@ class ClientPageView(QWidget):
             self._pending_edit = self._plan_lookup = None
             self.scorecard.open_record(kind, record_id)
             return
+        if kind == "action":
+            # An action agreed in a review is listed under its review on the Scorecard section.
+            self._pending_edit = None
+            self._plan_lookup = (kind, record_id)
+            self.edits.worker.submit(
+                partial(scorecard_operations.review_of_action, action_id=record_id),
+                partial(self._on_review_of_action_found, record_id),
+                self._on_page_failed,
+            )
+            return
+        self._edit_plan_record(kind, record_id)
+
+    def _on_review_of_action_found(self, action_id: str, review_id: str | None) -> None:
+        if self._plan_lookup != ("action", action_id):
+            return  # another record was asked for since
+        if review_id is None:
+            self._edit_plan_record("action", action_id)
+            return
+        self._plan_lookup = None
+        self.show_section("scorecard")
+        self.scorecard.open_record("action", action_id)
+
+    def _edit_plan_record(self, kind: str, record_id: str) -> None:
+        """A record of the Plan section (or of none: its form alone), once its plan is shown."""
         if get_kind(kind).section == "plan":
             # A part of another of the client's plans than the one shown: that plan is shown first, so
             # the record waits (not yet pending) until its plan is known.

@@ -121,6 +121,12 @@ def _scores_of(ws, response_ids: list[str]) -> dict[str, str]:
     return {response: " · ".join(w for _p, w in sorted(found)) for response, found in scored.items()}
 
 
+def review_of_action(ws, *, action_id: str) -> str | None:
+    """The review an action was agreed in, if it was."""
+    review_id = ws.get(kind="action", id=action_id)["review_id"]
+    return str(review_id) if review_id else None
+
+
 def _action_order(action: Record) -> tuple:
     """Open ones first, by due date (none last)."""
     return (bool(action["done"]), action["due"] is None, str(action["due"] or ""), str(action["text"]))
