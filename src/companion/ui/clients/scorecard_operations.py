@@ -25,8 +25,7 @@ class ScorecardSection:
     """What the Scorecard section shows of one client, and the choices its forms offer."""
 
     client_id: str
-    scorecard: Scorecard | None  # None when it could not be worked out: `unavailable` says why
-    unavailable: str
+    scorecard: Scorecard
     reviews: tuple[ReviewRow, ...]  # newest first
     ratings: tuple[Record, ...]  # success-factor ratings, by factor then period
     responses: tuple[Record, ...]  # survey responses, newest first
@@ -47,11 +46,7 @@ def scorecard_section(ws, *, client_id: str, today: dt.date | None = None) -> Sc
     from companion.core.scorecard import scorecard
 
     ws.get(kind="client", id=client_id)  # a client that is gone says so (NotFoundError)
-    card, unavailable = None, ""
-    try:
-        card = scorecard(ws, client_id=client_id, today=today)
-    except NotImplementedError:
-        unavailable = "The scorecard's rules are not in this version yet; reviews and ratings are kept."
+    card = scorecard(ws, client_id=client_id, today=today)
     reviews = sorted(
         ws.list(kind="review", where={"client_id": client_id}),
         key=lambda r: (str(r["held_on"] or ""), str(r["title"])),
@@ -91,7 +86,6 @@ def scorecard_section(ws, *, client_id: str, today: dt.date | None = None) -> Sc
     return ScorecardSection(
         client_id=client_id,
         scorecard=card,
-        unavailable=unavailable,
         reviews=tuple(ReviewRow(r, tuple(sorted(actions[r.id], key=_action_order))) for r in reviews),
         ratings=tuple(ratings),
         responses=tuple(responses),

@@ -282,14 +282,20 @@ class ScorecardTab(QWidget):
 
     def _show_scorecard(self, section: ScorecardSection) -> None:
         card = section.scorecard
-        self.perspectives.show_scorecard(card, unavailable=section.unavailable)
-        if card is not None:
-            as_of = self.tr("As of {0}.").format(card.as_of.isoformat())
+        self.perspectives.show_scorecard(card)
+        as_of = self.tr("As of {0}.").format(card.as_of.isoformat())
+        if all(p.status == "unknown" for p in card.perspectives):
+            self.as_of.setText(
+                self.tr(
+                    "{0} Nothing is recorded yet to judge this account by: the account plan's objectives and "
+                    "measures, survey answers, reviews, success-factor ratings and interactions fill it in."
+                ).format(as_of)
+            )
+        else:
             # One rule judges every perspective: said once, above them.
             self.as_of.setText(
                 self.tr("{0} How a perspective is judged: {1}").format(as_of, PERSPECTIVE_RULE)
             )
-        self.as_of.setVisible(card is not None)
 
     def _fill_reviews(self, section: ScorecardSection) -> None:
         view = self.reviews

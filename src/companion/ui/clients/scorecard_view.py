@@ -167,8 +167,7 @@ class PerspectiveBox(QFrame):
 
 
 class PerspectivesView(QWidget):
-    """The four perspectives two by two where there is room for two side by side, else one under another;
-    or what stands in for them."""
+    """The four perspectives two by two where there is room for two side by side, else one under another."""
 
     sig_record_opened = Signal(str, str)
 
@@ -181,21 +180,12 @@ class PerspectivesView(QWidget):
         self.grid = QGridLayout(self)
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setSpacing(8)
-        self.message = QLabel()
-        self.message.setProperty("role", "empty-state")
-        self.message.setWordWrap(True)
-        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.grid.addWidget(self.message, 0, 0, 1, 2)
 
-    def show_scorecard(self, card: Scorecard | None, *, unavailable: str = "") -> None:
+    def show_scorecard(self, card: Scorecard) -> None:
         for box in self.boxes.values():
             self.grid.removeWidget(box)
             box.deleteLater()
         self.boxes = {}
-        self.message.setVisible(card is None)
-        self.message.setText(unavailable)
-        if card is None:
-            return
         for perspective in card.perspectives:
             box = PerspectiveBox(perspective, PERSPECTIVE_RULE)
             box.sig_record_opened.connect(self.sig_record_opened)
@@ -211,12 +201,12 @@ class PerspectivesView(QWidget):
         for box in self.boxes.values():
             self.grid.removeWidget(box)
         for number, box in enumerate(self.boxes.values()):
-            self.grid.addWidget(box, 1 + number // columns, number % columns, Qt.AlignmentFlag.AlignTop)
+            self.grid.addWidget(box, number // columns, number % columns, Qt.AlignmentFlag.AlignTop)
         for column in range(2):
             self.grid.setColumnStretch(column, 1 if column < columns else 0)
         # What room is left is below the last box, not between them.
-        for row in range(1, 6):
-            self.grid.setRowStretch(row, 1 if row == 1 + (len(self.boxes) + columns - 1) // columns else 0)
+        for row in range(5):
+            self.grid.setRowStretch(row, 1 if row == (len(self.boxes) + columns - 1) // columns else 0)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
