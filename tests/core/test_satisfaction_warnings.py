@@ -79,12 +79,25 @@ def test_a_falling_nps_proposes_once_per_quarter_and_a_small_dip_does_not(sat):
     assert [w.key for w in found(sat, "satisfaction_falling", client_id=sat.client)] == [warning.key]
 
 
-def test_a_csat_fall_of_half_a_point_proposes_and_less_does_not(sat):
+def test_a_csat_fall_warns_exactly_when_the_scorecard_calls_it_falling(sat):
+    from companion.core.scorecard import scorecard
+
+    def csat_falling() -> bool:
+        card = scorecard(sat.ws, client_id=sat.client, today=TODAY)
+        return next(f for f in card.perspective("customer").figures if f.key == "csat").falling
+
+    per = sat.person("Per Lunde")
     sat.respond("2026-08-10", csat=5, contact=sat.ingrid)
+    sat.respond("2026-08-11", csat=4, contact=per)  # Q3: 4.5
     sat.respond("2026-10-05", csat=4, contact=sat.ingrid)
+    sat.respond("2026-10-06", csat=4, contact=per)  # Q4: 4.0, half a point down: the step, not past it
+    assert found(sat, "satisfaction_falling") == [] and not csat_falling()
+
+    sat.respond("2026-10-07", csat=3, contact=sat.person("Kari Nygaard"))  # Q4: 3.67
     assert [w.key for w in found(sat, "satisfaction_falling")] == [
         f"satisfaction_falling:{sat.client}:csat:2026-Q4"
     ]
+    assert csat_falling()
 
 
 def test_a_lower_review_rating_proposes_and_accepting_adds_its_follow_up(sat):

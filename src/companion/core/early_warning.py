@@ -37,8 +37,9 @@ The rules, and what was decided where the issue left it open:
 - `survey_detractor`: a survey response whose NPS answer is 0–6 (its lowest, when it has two), dated
   within `satisfaction.RECENT_DAYS` (180) of today; one warning per response, keyed by it. The risk
   names the person who answered.
-- `satisfaction_falling`: the client's NPS fell by `NPS_FALL` points or more, or its CSAT by `CSAT_FALL`
-  or more, from the previous calendar quarter with scores to the latest, that latest quarter ending
+- `satisfaction_falling`: the client's NPS or CSAT fell by more than the scorecard's step for it
+  (`scorecard.RULES`: 10 points, 0.5; the one rule by which the scorecard says "falling" too) from the
+  previous calendar quarter with scores to the latest, that latest quarter ending
   within `satisfaction.RECENT_DAYS` (an old fall is history, not news); or the latest review the client
   rated (`their_rating`) is rated lower than the one before it, however long ago (a review stands until
   the next). The key's extra is the measure and where it fell: "nps:2026-Q4", "csat:2026-Q4",
@@ -125,9 +126,6 @@ CHAMPION_RECENT_DAYS = 180
 REVIEW_AFTER_DAYS = 14
 # The follow-up a satisfaction warning proposes is due this many days after it is accepted.
 FOLLOW_UP_DAYS = 7
-# A fall of this much from one quarter to the next warns: NPS points, CSAT on its 1–5 scale.
-NPS_FALL = 10
-CSAT_FALL = 0.5
 DECIDERS = ("decision_maker", "economic_buyer")
 CHAMPIONS = ("champion", "sponsor")
 SUPPORTIVE = ("champion", "supporter")
@@ -793,17 +791,18 @@ def _survey_detractor(facts: _Facts) -> Iterator[EarlyWarning]:
 
 def _satisfaction_falling(facts: _Facts) -> Iterator[EarlyWarning]:
     from companion.core.satisfaction import RECENT_DAYS, latest_quarters
+    from companion.core.scorecard import RULES, Point
 
     recent = facts.today - dt.timedelta(days=RECENT_DAYS)
     clients = facts.clients
-    falls = {"nps": NPS_FALL, "csat": CSAT_FALL}
     for (client_id, measure), (quarters, last_said) in latest_quarters(
         facts.ws, client_id=facts.client_id
     ).items():
         if client_id not in clients or len(quarters) < 2:
             continue
         before, latest = quarters[-2], quarters[-1]
-        if latest.last_day < recent or before.value - latest.value < falls[measure] - 1e-9:
+        trend = (Point(before.label, before.value), Point(latest.label, latest.value))
+        if latest.last_day < recent or not RULES[measure].falls(trend):
             continue
         client = clients[client_id][0]
         name = measure.upper()
