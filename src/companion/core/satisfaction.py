@@ -11,7 +11,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from companion.core.surveys import DETRACTOR_UP_TO, PROMOTER_FROM, csat, is_detractor, nps
+from companion.core.surveys import (
+    DETRACTOR_UP_TO,
+    PROMOTER_FROM,
+    csat,
+    csat_of_total,
+    is_detractor,
+    nps,
+    nps_of_counts,
+)
 
 if TYPE_CHECKING:  # the services load SQLAlchemy: not needed to import this module
     from companion.core.service import Workspace
@@ -117,10 +125,9 @@ def scores(workspace: Workspace, *, client_id: str) -> list[Score]:
 def _quarter(label: str, answers: int, promoters: int, detractors: int, total: int, measure: str) -> Quarter:
     """A quarter from its counts, by the arithmetic of core/surveys.py's nps and csat."""
     year, number = int(label[:4]), int(label[-1])
-    if measure == "nps":
-        value = round(100 * (promoters - detractors) / answers, 1)
-    else:
-        value = round(total / answers, 2)
+    value = (
+        nps_of_counts(answers, promoters, detractors) if measure == "nps" else csat_of_total(answers, total)
+    )
     return Quarter(label, float(value), answers, _last_day(year, number))
 
 

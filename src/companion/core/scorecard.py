@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from companion.core.account_plan import MeasureView, amount
 from companion.core.changes import Record
-from companion.core.surveys import DETRACTOR_UP_TO, PROMOTER_FROM
+from companion.core.surveys import DETRACTOR_UP_TO, PROMOTER_FROM, csat_of_total, nps_of_counts
 from companion.model.errors import NotFoundError, ValidationError
 
 if TYPE_CHECKING:  # the services load SQLAlchemy: not needed to import this module
@@ -235,16 +235,6 @@ def _mean(values: Sequence[float]) -> float:
     return sum(values) / len(values)
 
 
-# NPS and CSAT from answers counted in SQL: core/surveys.py's nps and csat (its thresholds, its rounding)
-# over counts, so a survey's results and the scorecard give one number.
-def _nps(answers: int, promoters: int, detractors: int) -> float:
-    return round(100 * (promoters - detractors) / answers, 1)
-
-
-def _csat(answers: int, total: int) -> float:
-    return round(total / answers, 2)
-
-
 def _net_sentiment(interactions: int, positive: int, negative: int) -> float:
     """Share of positive minus share of negative, to two decimals (as shown, so as judged)."""
     return round((positive - negative) / interactions, 2)
@@ -371,7 +361,10 @@ def _survey_figures(facts: _ClientFacts, names: dict[str, str]) -> list[Figure |
         mine = quarters[key]
 
         def figure_of(count: int, promoters: int, detractors: int, total: int, key: str = key) -> float:
-            return _nps(count, promoters, detractors) if key == "nps" else _csat(count, total)
+            # core/surveys.py's arithmetic over counts: a survey's results and the scorecard give one number.
+            return (
+                nps_of_counts(count, promoters, detractors) if key == "nps" else csat_of_total(count, total)
+            )
 
         value = figure_of(*(sum(column) for column in list(zip(*mine, strict=True))[3:7])) if mine else None
         trend = tuple(

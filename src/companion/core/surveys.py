@@ -36,7 +36,18 @@ def nps(scores: Iterable[int | None]) -> float | None:
         return None
     promoters = sum(1 for s in given if s >= PROMOTER_FROM)
     detractors = sum(1 for s in given if s <= DETRACTOR_UP_TO)
-    return round(100 * (promoters - detractors) / len(given), 1)
+    return nps_of_counts(len(given), promoters, detractors)
+
+
+def nps_of_counts(answers: int, promoters: int, detractors: int) -> float:
+    """The NPS of answers counted elsewhere (in SQL, by quarter): one arithmetic and one rounding for a
+    survey's results, the scorecard and the early warnings."""
+    return round(100 * (promoters - detractors) / answers, 1)
+
+
+def csat_of_total(answers: int, total: int) -> float:
+    """The CSAT of answers summed elsewhere, rounded as `csat` rounds."""
+    return round(total / answers, 2)
 
 
 def is_detractor(score: int | None) -> bool:
@@ -47,7 +58,7 @@ def is_detractor(score: int | None) -> bool:
 def csat(scores: Iterable[int | None]) -> float | None:
     """The mean of 1–5 satisfaction scores, to two decimals; None without a score."""
     given = [s for s in scores if s is not None]
-    return round(sum(given) / len(given), 2) if given else None
+    return csat_of_total(len(given), sum(given)) if given else None
 
 
 def survey_order(status: object, title: object) -> tuple[int, str]:
