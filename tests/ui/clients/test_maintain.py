@@ -157,6 +157,24 @@ def test_a_sub_group_is_renamed_from_the_culture_section(qtbot, client_page):
     dialog.close()
 
 
+def test_the_review_cadence_is_set_on_the_overview_and_a_bad_one_is_named(qtbot, client_page):
+    window, page, ids = client_page
+    page.show_section("overview")
+    qtbot.mouseClick(page.overview.edit_button, Qt.MouseButton.LeftButton)
+    editor = page.overview.form.editors["review_every_days"]
+    qtbot.keyClicks(editor.widget, "3")
+    qtbot.keyClick(editor.widget, Qt.Key.Key_Return)
+    qtbot.waitUntil(editor.error.isVisible, timeout=TIMEOUT)
+    assert "7" in editor.error.text(), editor.error.text()  # the lowest cadence, said
+    assert _stored(window, "client", ids["client"], "review_every_days") is None
+    editor.widget.selectAll()
+    qtbot.keyClicks(editor.widget, "90")
+    with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
+        qtbot.keyClick(editor.widget, Qt.Key.Key_Return)
+    wait_idle(qtbot, window)
+    assert _stored(window, "client", ids["client"], "review_every_days") == 90
+
+
 def test_the_overview_reads_as_a_profile_and_edit_switches_to_its_form(qtbot, client_page):
     window, page, ids = client_page
     overview = page.overview

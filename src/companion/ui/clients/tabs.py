@@ -33,7 +33,7 @@ from companion.ui.common.theme import severity_color
 from companion.ui.common.wrapping_delegate import WrappingDelegate
 
 OVERVIEW_FIELDS = (
-    "name", "aliases", "industry", "website", "status", "tags", "owner_id",
+    "name", "aliases", "industry", "website", "status", "tags", "owner_id", "review_every_days",
     "summary", "mission", "vision", "values", "history", "objectives", "strategy", "buying_process", "politics",
 )  # fmt: skip
 CULTURE_FIELDS = ("culture", "protocols", "success_factors")
