@@ -1,6 +1,7 @@
 """The client page's Scorecard section, walked as a person does: the reviews listed newest first, a review
-added and an action agreed in it through the real buttons and forms, undone with Ctrl+Z; ratings laid out
-factor by period; survey responses listed."""
+added and an action agreed in it through the real buttons and forms, undone with Ctrl+Z; a review's pack
+written as a PDF for the meeting and for the client; ratings laid out factor by period; survey responses
+listed and opened in the survey form to be changed."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 from companion.core.scorecard import PERSPECTIVES
 from companion.ui.common.record_actions import RecordRole
 from companion.ui.common.record_dialog import NewRecordDialog
-from tests.ui.helpers import TIMEOUT, laptop_window, run_edit, visible, wait_idle
+from tests.ui.helpers import TIMEOUT, answer_save, laptop_window, run_edit, visible, wait_idle
 
 
 def _records(ws) -> dict[str, str]:
@@ -169,7 +170,7 @@ def test_ratings_are_a_grid_of_factor_by_period_and_responses_are_listed(qtbot, 
 
 
 def test_a_figures_source_opens_the_record_it_is_read_from(qtbot, scorecard_page):
-    from companion.ui.common.edit_dialog import EditRecordDialog
+    from companion.ui.portfolio.survey_form import SurveyResponseDialog
 
     window, tab, _ids = scorecard_page
     customer = tab.perspectives.boxes["customer"]
@@ -180,8 +181,8 @@ def test_a_figures_source_opens_the_record_it_is_read_from(qtbot, scorecard_page
     menu = button.menu()
     assert menu.actions()[0].text() == source.label
     menu.actions()[0].trigger()
-    dialog = visible(qtbot, window, EditRecordDialog)
-    assert (dialog.kind.name, dialog.record_id) == ("survey_response", source.id)
+    dialog = visible(qtbot, window, SurveyResponseDialog)  # a response opens in the survey form
+    assert dialog.response_id == source.id
     page = window.clients.page
     assert page.tabs.currentWidget() is tab and tab.records.currentIndex() == 2
     assert tab.response_actions.current() == ("survey_response", source.id)
@@ -251,6 +252,129 @@ def test_take_a_survey_response_opens_the_survey_form_on_this_client(qtbot, scor
     QTimer.singleShot(0, answer_then_close)
     qtbot.mouseClick(tab.take_survey_button, Qt.MouseButton.LeftButton)
     assert seen == [ids["client"]]
+
+
+def _pdf_text(path: Path) -> str:
+    import subprocess
+
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_the_chosen_reviews_pack_is_written_for_the_meeting_and_for_the_client(
+    qtbot, scorecard_page, monkeypatch, tmp_path
+):
+    from companion.core.review_document import INTERNAL_MARKER
+
+    window, tab, ids = scorecard_page
+    notes = {"internal_notes": "Their CFO doubts the renewal"}
+    run_edit(qtbot, window, lambda ws: ws.update(kind="review", id=ids["older"], values=notes))
+    qtbot.waitUntil(lambda: tab.section is not None and tab.pack_button.isEnabled(), timeout=TIMEOUT)
+    older = next(
+        tab.reviews.topLevelItem(n) for n in range(2) if tab.reviews.topLevelItem(n).text(0) == "Q2 review"
+    )
+    rect = tab.reviews.visualItemRect(older)
+    qtbot.mouseClick(tab.reviews.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert tab.pack_button.isVisible() and tab.pack_button.text() == "Review pack…"
+    assert [a.text() for a in tab.pack_button.menu().actions()] == [
+        "For the meeting (internal)…",
+        "For the client…",
+    ]
+
+    internal = tmp_path / "internal.pdf"
+    asked = answer_save(monkeypatch, internal, "PDF, Letter (*.pdf)")
+    tab.internal_pack_action.trigger()
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == f"Saved: {internal}", timeout=TIMEOUT)
+    assert str(asked[0][2]).endswith("Q2 review.pdf")
+    text = _pdf_text(internal)
+    assert text.splitlines()[0].endswith("— Q2 review")  # the chosen review, not the latest
+    assert INTERNAL_MARKER.split(" — ")[0] in text and "Their CFO doubts the renewal" in text
+
+    for_client = tmp_path / "client.pdf"
+    asked = answer_save(monkeypatch, for_client)
+    tab.client_pack_action.trigger()
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == f"Saved: {for_client}", timeout=TIMEOUT)
+    assert str(asked[0][2]).endswith("Q2 review (for the client).pdf")
+    text = _pdf_text(for_client)
+    assert text.splitlines()[0].endswith("— Q2 review")
+    assert "INTERNAL" not in text and "Their CFO doubts the renewal" not in text
+
+
+def test_a_pack_that_cannot_be_written_says_so_in_one_line_naming_the_path(
+    qtbot, scorecard_page, monkeypatch, tmp_path
+):
+    from PySide6.QtWidgets import QMessageBox
+
+    _window, tab, _ids = scorecard_page
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda _parent, _title, text: said.append(text)))
+    target = tmp_path / "no such folder" / "pack.pdf"
+    answer_save(monkeypatch, target)
+    tab.client_pack_action.trigger()  # nothing chosen: the latest review's
+    qtbot.waitUntil(lambda: bool(said), timeout=TIMEOUT)
+    assert said[0].startswith(f"Could not write {target}: ") and "\n" not in said[0]
+    assert not target.exists()
+
+
+def test_a_survey_response_is_opened_changed_in_the_survey_form_and_undone(qtbot, scorecard_page):
+    from companion.core.surveys import answers_of
+    from companion.ui.portfolio.survey_form import SurveyResponseDialog
+
+    window, tab, _ids = scorecard_page
+    workspace = window.worker.workspace
+    tab.records.setCurrentIndex(2)
+    (response,) = workspace.list(kind="survey_response")
+    rect = tab.responses.visualItemRect(tab.responses.topLevelItem(0))
+    qtbot.mouseClick(tab.responses.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseClick(tab.open_response_button, Qt.MouseButton.LeftButton)
+    dialog = visible(qtbot, tab, SurveyResponseDialog)
+    (question,) = workspace.list(kind="survey_question")
+    qtbot.waitUntil(lambda: question.id in dialog.rows and dialog.person.count() > 1, timeout=TIMEOUT)
+    # The response as it was: its survey and client fixed, its person, channel, words and score.
+    assert dialog.windowTitle() == "Survey response from Ingrid Dahl"
+    assert not dialog.survey.isEnabled() and not dialog.client.isEnabled()
+    assert dialog.survey.currentText() == "Autumn NPS" and dialog.person.currentText().startswith(
+        "Ingrid Dahl"
+    )
+    assert dialog.channel.currentData() == "phone" and dialog.date.text() == "2026-10-02"
+    assert dialog.comment.toPlainText() == "Good people, slow invoices."
+    row = dialog.rows[question.id]
+    assert row.value() == 9
+    qtbot.mouseClick(row.group.button(6), Qt.MouseButton.LeftButton)
+    dialog.comment.clear()
+    qtbot.keyClicks(dialog.comment, "Slow invoices again.")
+    with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT) as saved:
+        qtbot.mouseClick(
+            dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton
+        )
+    wait_idle(qtbot, window)
+    assert saved.args[0].label == "Edit the survey response from Ingrid Dahl"
+    assert answers_of(workspace, response_id=response.id) == {question.id: 6}
+    changed = workspace.get(kind="survey_response", id=response.id)
+    assert changed["comment"] == "Slow invoices again." and changed["channel"] == "phone"
+    assert workspace.count(kind="survey_response") == 1 and workspace.count(kind="survey_answer") == 1
+    qtbot.waitUntil(lambda: tab.responses.topLevelItem(0).text(3) == "NPS 6", timeout=TIMEOUT)
+
+    with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
+        window.undo_action.trigger()
+    wait_idle(qtbot, window)
+    assert answers_of(workspace, response_id=response.id) == {question.id: 9}
+    assert workspace.get(kind="survey_response", id=response.id)["comment"] == "Good people, slow invoices."
+
+
+def test_a_survey_answer_opened_from_elsewhere_opens_its_response(qtbot, scorecard_page):
+    from companion.ui.portfolio.survey_form import SurveyResponseDialog
+
+    window, tab, _ids = scorecard_page
+    (answer,) = window.worker.workspace.list(kind="survey_answer")
+    window.show_home()
+    window.open_record("survey_answer", answer.id)
+    dialog = visible(qtbot, window, SurveyResponseDialog)
+    assert dialog.response_id == answer["response_id"]
+    qtbot.waitUntil(lambda: dialog.rows.get(str(answer["question_id"])) is not None, timeout=TIMEOUT)
+    assert dialog.rows[str(answer["question_id"])].value() == 9
+    assert tab.records.currentIndex() == 2
+    assert tab.response_actions.current() == ("survey_response", answer["response_id"])
+    dialog.reject()
 
 
 def test_a_client_with_nothing_recorded_says_so_in_words(qtbot, window):

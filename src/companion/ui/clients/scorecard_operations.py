@@ -115,6 +115,15 @@ def _scores_of(ws, response_ids: list[str]) -> dict[str, str]:
     return {response: " · ".join(w for _p, w in sorted(found)) for response, found in scored.items()}
 
 
+def review_pack(ws, *, client_id: str, review_id: str | None, for_client: bool, today: dt.date | None = None):
+    """A review's pack (the latest's when none is named), for the meeting or for the client, ready to print."""
+    from companion.core.review_document import build_review_document
+
+    return build_review_document(
+        ws, client_id=client_id, review_id=review_id, for_client=for_client, today=today
+    )
+
+
 def review_of_action(ws, *, action_id: str) -> str | None:
     """The review an action was agreed in, if it was."""
     review_id = ws.get(kind="action", id=action_id)["review_id"]

@@ -6,18 +6,24 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from functools import partial
+from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
+    QMainWindow,
+    QMenu,
     QPushButton,
     QSplitter,
+    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
+    QToolButton,
+    QTreeView,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -36,6 +42,7 @@ from companion.ui.common.record_actions import RecordActions, RecordRole
 from companion.ui.common.record_dialog import NewRecordDialog
 from companion.ui.common.widgets import button_bar, column, empty_state, scrolled, tree
 from companion.ui.common.worker import Failure
+from companion.ui.common.wrapping_delegate import PADDING, WrappingDelegate
 
 # The fields each kind's form shows here; what ties it to the client is filled in.
 EDIT_FIELDS = {
@@ -49,6 +56,7 @@ EDIT_FIELDS = {
     "action": ("text", "owner_id", "contact_id", "due", "done"),
 }  # fmt: skip
 RefChoices = Callable[[Field], Sequence[tuple[str, str]]]
+SAVED_MESSAGE_MS = 5000
 
 
 class ScorecardTab(QWidget):
@@ -104,6 +112,21 @@ class ScorecardTab(QWidget):
         self.delete_review_button = QPushButton(self.tr("Delete"))
         self.add_action_button = QPushButton(self.tr("Add action…"))
         self.add_action_button.setToolTip(self.tr("An action agreed in the chosen review"))
+        self.pack_button = QToolButton()
+        self.pack_button.setText(self.tr("Review pack…"))
+        self.pack_button.setToolTip(
+            self.tr("The chosen review's pack as a PDF (the latest review's if none is chosen)")
+        )
+        self.pack_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.pack_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        pack_menu = QMenu(self.pack_button)
+        self.internal_pack_action = pack_menu.addAction(self.tr("For the meeting (internal)…"))
+        self.internal_pack_action.setToolTip(
+            self.tr("With our internal assessment and each figure's sources")
+        )
+        self.client_pack_action = pack_menu.addAction(self.tr("For the client…"))
+        self.client_pack_action.setToolTip(self.tr("Without the internal assessment: to hand to the client"))
+        self.pack_button.setMenu(pack_menu)
         self.reviews = tree(
             self.tr("Reviews"),
             [
@@ -116,6 +139,7 @@ class ScorecardTab(QWidget):
             (320, 90, 90, 150, 100),
         )
         self.reviews.setRootIsDecorated(True)
+        self.reviews.setItemDelegate(SpannedRowsDelegate(self.reviews))
         # The review's title and its actions' lines take the room left; the dates and ratings their own.
         self.reviews.header().setStretchLastSection(False)
         self.reviews.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -130,6 +154,7 @@ class ScorecardTab(QWidget):
                 self.edit_review_button,
                 self.delete_review_button,
                 self.add_action_button,
+                self.pack_button,
             ),
             self.reviews,
             self.no_reviews,
@@ -195,11 +220,13 @@ class ScorecardTab(QWidget):
         actions = partial(RecordActions, edits=self.edits, ref_choices=self.ref_choices, fields=EDIT_FIELDS)
         self.review_actions = actions(self.reviews)
         self.rating_actions = actions(self.ratings)
-        self.response_actions = actions(self.responses)
+        self.response_actions = actions(self.responses, on_edit=self._edit_response)
         self.new_review_button.clicked.connect(self._on_new_review_clicked)
         self.edit_review_button.clicked.connect(partial(self._edit_current, self.review_actions))
         self.delete_review_button.clicked.connect(self.review_actions.delete_current)
         self.add_action_button.clicked.connect(self._on_add_action_clicked)
+        self.internal_pack_action.triggered.connect(self._on_internal_pack_triggered)
+        self.client_pack_action.triggered.connect(self._on_client_pack_triggered)
         self.new_rating_button.clicked.connect(self._on_new_rating_clicked)
         self.edit_rating_button.clicked.connect(partial(self._edit_current, self.rating_actions))
         self.delete_rating_button.clicked.connect(self.rating_actions.delete_current)
@@ -405,6 +432,7 @@ class ScorecardTab(QWidget):
         self.edit_review_button.setEnabled(review is not None)
         self.delete_review_button.setEnabled(review is not None)
         self.add_action_button.setEnabled(review is not None)
+        self.pack_button.setEnabled(bool(self.section and self.section.reviews))
         rating = self.rating_actions.current()
         self.edit_rating_button.setEnabled(rating is not None)
         self.delete_rating_button.setEnabled(rating is not None)
@@ -427,13 +455,21 @@ class ScorecardTab(QWidget):
             return
         kind, record_id = target
         if kind == "survey_answer":
-            self._edit(kind, record_id)  # an answer opens alone: its response lists it in its own form
+            # An answer is changed in its response's form, beside the other answers.
+            self.edits.worker.submit(
+                partial(survey_form_jobs().response_of_answer, answer_id=record_id),
+                lambda response_id: self.open_record("survey_response", response_id),
+                self.edits.sig_failed.emit,
+            )
             return
         for page, actions in enumerate((self.review_actions, self.rating_actions, self.response_actions)):
             if actions.select(kind, record_id):
                 self.records.setCurrentIndex(page)
                 actions.edit(kind, record_id)
                 return
+        if kind == "survey_response":
+            self._edit_response(kind, record_id)
+            return
         self._edit(kind, record_id)
 
     def _edit(self, kind: str, record_id: str) -> QWidget:
@@ -449,6 +485,14 @@ class ScorecardTab(QWidget):
         )
         dialog.open()
         return dialog
+
+    def _edit_response(self, kind: str, record_id: str) -> None:
+        """A survey response opens in the survey form with its answers (the Open button, Enter, a double
+        click, a figure's source, the window)."""
+        if kind != "survey_response":
+            self._edit(kind, record_id)
+            return
+        survey_form_jobs().open_survey_response(self, self.edits, response_id=record_id)
 
     def _edit_current(self, actions: RecordActions) -> None:
         target = actions.current()
@@ -513,6 +557,106 @@ class ScorecardTab(QWidget):
         from companion.ui.portfolio.survey_form import take_survey_response
 
         return take_survey_response(self, self.edits, client_id=self.client_id)
+
+    # --- the review pack ----------------------------------------------------------------------
+
+    def _on_internal_pack_triggered(self) -> None:
+        self.export_review_pack(for_client=False)
+
+    def _on_client_pack_triggered(self) -> None:
+        self.export_review_pack(for_client=True)
+
+    def chosen_review(self) -> str | None:
+        """The review chosen in the list (an agreed action's row: its review), else None."""
+        item = self.reviews.currentItem()
+        if item is None:
+            return None
+        if item.parent() is not None:
+            item = item.parent()
+        target = item.data(0, RecordRole)
+        return str(target[1]) if target and target[0] == "review" else None
+
+    def export_review_pack(self, *, for_client: bool) -> None:
+        """Asks where, then writes the chosen review's pack (else the latest's) as a PDF: read on the
+        database thread, drawn here (QPdfWriter and fonts belong to the GUI thread)."""
+        section = self.section
+        if section is None or not section.reviews:
+            return
+        from PySide6.QtWidgets import QFileDialog
+
+        from companion.ui.preferences.folders import in_documents
+
+        review_id = self.chosen_review() or section.reviews[0].review.id
+        path, chosen = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Save the client's review pack as PDF")
+            if for_client
+            else self.tr("Save the review pack for the meeting as PDF"),
+            in_documents(self._pack_file_name(section, review_id, for_client)),
+            self.tr("PDF, A4 (*.pdf);;PDF, Letter (*.pdf)"),
+        )
+        if not path:
+            return
+        page_size = "letter" if "Letter" in chosen else "a4"
+        self.edits.worker.submit(
+            partial(
+                scorecard_operations.review_pack,
+                client_id=section.client_id,
+                review_id=review_id,
+                for_client=for_client,
+                today=self.today,
+            ),
+            partial(self._write_pack, path, page_size),
+            lambda failure: self._pack_not_saved(path, failure.error),
+        )
+
+    def _pack_file_name(self, section: ScorecardSection, review_id: str, for_client: bool) -> str:
+        title = next((str(r.review["title"]) for r in section.reviews if r.review.id == review_id), "")
+        safe = "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in title).strip()[:80] or "review"
+        return f"{safe} (for the client).pdf" if for_client else f"{safe}.pdf"
+
+    def _write_pack(self, path: str, page_size: str, document) -> None:
+        from companion.model.errors import CompanionError
+        from companion.render.review import write_review_pdf
+
+        try:
+            write_review_pdf(document, Path(path), page_size=page_size)
+        except (OSError, CompanionError) as exc:
+            self._pack_not_saved(path, exc)
+            return
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(self.tr("Saved: {0}").format(path), SAVED_MESSAGE_MS)
+
+    def _pack_not_saved(self, path: str, error: BaseException) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        reason = " ".join(str(getattr(error, "strerror", None) or error).split())
+        QMessageBox.warning(
+            self, self.tr("Not saved"), self.tr("Could not write {0}: {1}").format(path, reason)
+        )
+
+
+def survey_form_jobs():
+    """The survey form's module, loaded with the first response opened (the page is built before it)."""
+    from companion.ui.portfolio import survey_form
+
+    return survey_form
+
+
+class SpannedRowsDelegate(WrappingDelegate):
+    """Wraps a row spanned across the whole list (an agreed action) at the list's width, not its first
+    column's: one line high unless its words need more."""
+
+    def _text_width(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> int:
+        view = self.view
+        if isinstance(view, QTreeView) and view.isFirstColumnSpanned(index.row(), index.parent()):
+            depth, parent = 0, index.parent()
+            while parent.isValid():
+                depth, parent = depth + 1, parent.parent()
+            indent = view.indentation() * (depth + (1 if view.rootIsDecorated() else 0))
+            return max(80, view.viewport().width() - indent - 2 * PADDING)
+        return super()._text_width(option, index)
 
 
 def _keep_on_first_column(view: QAbstractItemView, current: QModelIndex, _previous: QModelIndex) -> None:

@@ -1,4 +1,5 @@
-"""Taking a survey response offline, in person or by phone: a form the client's person can fill in on the screen."""
+"""Taking a survey response offline, in person or by phone, or changing one: a form the client's person can fill
+in on the screen."""
 
 from __future__ import annotations
 
@@ -95,6 +96,38 @@ def take_response(ws, **values) -> ChangeSet:
     return take(ws, **values)
 
 
+@dataclass(frozen=True)
+class ResponseShown:
+    """A response opened to be changed: its own fields, its answers by question and its person's name
+    (offered even when they no longer work at the client)."""
+
+    response: Record
+    answers: dict[str, int | str | None]
+    person: str
+
+
+def response_to_edit(ws, *, response_id: str) -> ResponseShown:
+    from companion.core.surveys import answers_of
+
+    response = ws.get(kind="survey_response", id=response_id)
+    contact_id = str(response["contact_id"] or "")
+    person = ws.get_many(kind="contact", ids=[contact_id]).get(contact_id) if contact_id else None
+    return ResponseShown(
+        response, answers_of(ws, response_id=response_id), str(person["name"]) if person else ""
+    )
+
+
+def response_of_answer(ws, *, answer_id: str) -> str:
+    """The response a survey answer belongs to: an answer opens as its response."""
+    return str(ws.get(kind="survey_answer", id=answer_id)["response_id"])
+
+
+def edit_response(ws, **values) -> ChangeSet:
+    from companion.core.surveys import edit_response as edit
+
+    return edit(ws, **values)
+
+
 # --- the form ----------------------------------------------------------------------------------------
 
 
@@ -135,10 +168,19 @@ class ScoreRow(QWidget):
         chosen = self.group.checkedId()
         return None if chosen == -1 else chosen
 
+    def set_value(self, score: object) -> None:
+        """Checks the button of this score (none for a score the scale does not have)."""
+        button = self.group.button(score) if isinstance(score, int) else None
+        if button is not None:
+            button.setChecked(True)
+
 
 class SurveyResponseDialog(SavingDialog):
     """The survey, the client and the person, the date and the channel; then each question in turn (a
-    score's buttons, or a box to write in) and their own words. Saved as one undoable change."""
+    score's buttons, or a box to write in) and their own words. Saved as one undoable change.
+
+    Given `response_id`, it opens that response with its answers to be changed (core/surveys.py
+    edit_response); its survey and client stay as they are."""
 
     def __init__(
         self,
@@ -147,19 +189,30 @@ class SurveyResponseDialog(SavingDialog):
         client_id: str | None = None,
         survey_id: str | None = None,
         contact_id: str | None = None,
+        response_id: str | None = None,
         parent: QWidget | None = None,
     ):
         super().__init__(edits, parent)
-        self.setWindowTitle(self.tr("Take a survey response"))
-        self.response_id: str | None = None
+        self.response_id: str | None = response_id
+        self.editing = response_id is not None
+        self.setWindowTitle(self.tr("Survey response") if self.editing else self.tr("Take a survey response"))
         self._wanted = {"client": client_id, "survey": survey_id, "contact": contact_id}
+        self._shown: ResponseShown | None = None  # the response being changed, as read
         self.rows: dict[str, ScoreRow | QPlainTextEdit] = {}  # each question's answer, by its id
         self._surveys: dict[str, Record] = {}
         self._people_asked = 0
         self._questions_asked = 0
         self._build_ui()
         self._connect_signals()
-        self.edits.worker.submit(form_choices, self._on_choices_loaded, self._on_load_failed)
+        if response_id is not None:
+            # The response first: the choices are then set to it as they arrive.
+            self.edits.worker.submit(
+                partial(response_to_edit, response_id=response_id),
+                self._on_response_loaded,
+                self._on_load_failed,
+            )
+        else:
+            self.edits.worker.submit(form_choices, self._on_choices_loaded, self._on_load_failed)
 
     def _build_ui(self) -> None:
         self.setStyleSheet(SCORE_STYLE)
@@ -235,6 +288,25 @@ class SurveyResponseDialog(SavingDialog):
         self.problem.setText(str(failure.error))
         self.problem.show()
 
+    def _on_response_loaded(self, shown: ResponseShown) -> None:
+        self._shown = shown
+        response = shown.response
+        self._wanted = {
+            "client": str(response["client_id"]),
+            "survey": str(response["survey_id"]),
+            "contact": str(response["contact_id"] or "") or None,
+        }
+        self.date.setText(str(response["date"] or ""))
+        channel = self.channel.findData(str(response["channel"] or ""))
+        self.channel.setCurrentIndex(max(channel, 0))
+        self.comment.setPlainText(str(response["comment"] or ""))
+        self.setWindowTitle(
+            self.tr("Survey response from {0}").format(shown.person)
+            if shown.person
+            else self.tr("Survey response")
+        )
+        self.edits.worker.submit(form_choices, self._on_choices_loaded, self._on_load_failed)
+
     def _on_choices_loaded(self, choices: FormChoices) -> None:
         self._surveys = {s.id: s for s in choices.surveys}
         self.survey.blockSignals(True)
@@ -250,6 +322,9 @@ class SurveyResponseDialog(SavingDialog):
         self.client.setCurrentIndex(max(self.client.findData(self._wanted["client"]), 0))
         self.client.blockSignals(False)
         self.form.setEnabled(True)
+        # A response answers its survey, from its client: changing either would make it another response.
+        self.survey.setEnabled(not self.editing)
+        self.client.setEnabled(not self.editing)
         if not choices.surveys:
             self._refuse(self.tr("No survey yet: make one on the Portfolio page's Surveys tab first."))
         elif not choices.clients:
@@ -281,7 +356,16 @@ class SurveyResponseDialog(SavingDialog):
         for contact_id, name in people:
             self.person.addItem(name, contact_id)
         wanted = self.person.findData(self._wanted["contact"]) if self._wanted["contact"] else -1
-        self.person.setCurrentIndex(wanted if wanted >= 0 else (1 if people else 0))
+        if wanted < 0 and self._shown is not None and self._wanted["contact"]:
+            # Who answered has left the client since: still who answered.
+            self.person.addItem(
+                self._shown.person or self.tr("(someone no longer there)"), self._wanted["contact"]
+            )
+            wanted = self.person.count() - 1
+        if self.editing:
+            self.person.setCurrentIndex(max(wanted, 0))  # nobody named stays nobody
+        else:
+            self.person.setCurrentIndex(wanted if wanted >= 0 else (1 if people else 0))
 
     def _on_survey_changed(self, *_args) -> None:
         survey = self._surveys.get(self.survey.currentData() or "")
@@ -333,6 +417,17 @@ class SurveyResponseDialog(SavingDialog):
             empty = QLabel(self.tr("This survey has no questions yet: add them on its Surveys tab."))
             empty.setProperty("role", "muted")
             self.questions.addWidget(empty)
+        if self._shown is not None:
+            self._show_answers(self._shown.answers)
+
+    def _show_answers(self, answers: dict[str, int | str | None]) -> None:
+        """The response's answers in their questions' buttons and boxes."""
+        for question_id, given in answers.items():
+            row = self.rows.get(question_id)
+            if isinstance(row, ScoreRow):
+                row.set_value(given)
+            elif row is not None and given is not None:
+                row.setPlainText(str(given))
 
     # --- saving -------------------------------------------------------------------------------
 
@@ -360,6 +455,17 @@ class SurveyResponseDialog(SavingDialog):
             self.problem.setText(self.tr("Choose the survey and the client."))
             self.problem.show()
             return
+        if self.response_id is not None:
+            values = {
+                "contact_id": self.person.currentData(),
+                "date": str(date),
+                "channel": self.channel.currentData(),
+                "comment": self.comment.toPlainText().strip() or None,
+            }
+            self.save(
+                partial(edit_response, response_id=self.response_id, answers=self.answers(), values=values)
+            )
+            return
         self.save(
             partial(
                 take_response,
@@ -374,7 +480,8 @@ class SurveyResponseDialog(SavingDialog):
         )
 
     def saved(self, changes: ChangeSet) -> None:
-        self.response_id = changes.created_id
+        if not self.editing:
+            self.response_id = changes.created_id
 
 
 def take_survey_response(
@@ -396,3 +503,12 @@ def take_survey_response(
         return dialog.response_id
     finally:
         dialog.deleteLater()
+
+
+def open_survey_response(parent: QWidget, edits: EditController, *, response_id: str) -> SurveyResponseDialog:
+    """Opens a response in the survey form with its answers, to be changed and saved as one undoable
+    change; the window goes on meanwhile."""
+    dialog = SurveyResponseDialog(edits, response_id=response_id, parent=parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog
