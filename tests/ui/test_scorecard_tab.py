@@ -403,6 +403,31 @@ def _demo_clients(ws) -> tuple[str, str]:
     return reviewed.id, unreviewed.id
 
 
+def _shoot_a_response_opened(qtbot, window, tab, path: Path) -> None:
+    """The first response opened for changing, drawn over the window as it sits on the screen."""
+    from PySide6.QtGui import QPainter
+
+    from companion.ui.portfolio.survey_form import SurveyResponseDialog
+
+    rect = tab.responses.visualItemRect(tab.responses.topLevelItem(0))
+    # A double click is a click and then the second press.
+    qtbot.mouseClick(tab.responses.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(tab.responses.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    dialog = visible(qtbot, tab, SurveyResponseDialog)
+    qtbot.waitUntil(lambda: bool(dialog.rows) and not dialog.survey.isEnabled(), timeout=TIMEOUT)
+    wait_idle(qtbot, window)
+    qtbot.wait(30)
+    shot = window.grab()
+    painter = QPainter(shot)
+    painter.drawPixmap(
+        (shot.width() - dialog.width()) // 2, (shot.height() - dialog.height()) // 2, dialog.grab()
+    )
+    painter.end()
+    shot.save(str(path))
+    assert dialog.height() <= 768 - 30  # with its title bar it fits the laptop's screen
+    dialog.reject()
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_scorecard_section_on_a_laptop_screen(qtbot, workspace, tmp_path, scheme):
     client_id, unreviewed = _demo_clients(workspace)
@@ -421,6 +446,7 @@ def test_the_scorecard_section_on_a_laptop_screen(qtbot, workspace, tmp_path, sc
             qtbot.wait(30)
             window.grab().save(str(SHOTS_DIR / f"scorecard_{name}_{scheme}.png"))
         assert tab.reviews.isVisible() is False and tab.responses.isVisible()
+        _shoot_a_response_opened(qtbot, window, tab, SHOTS_DIR / f"survey_response_edit_{scheme}.png")
         window.open_client(unreviewed, "scorecard")
         qtbot.waitUntil(
             lambda: tab.section is not None and tab.section.client_id == unreviewed, timeout=TIMEOUT

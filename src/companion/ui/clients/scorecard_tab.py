@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
-    QToolButton,
     QTreeView,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -112,13 +111,11 @@ class ScorecardTab(QWidget):
         self.delete_review_button = QPushButton(self.tr("Delete"))
         self.add_action_button = QPushButton(self.tr("Add action…"))
         self.add_action_button.setToolTip(self.tr("An action agreed in the chosen review"))
-        self.pack_button = QToolButton()
-        self.pack_button.setText(self.tr("Review pack…"))
+        # A push button with a menu: it looks like its neighbours and says it opens a menu.
+        self.pack_button = QPushButton(self.tr("Review pack…"))
         self.pack_button.setToolTip(
             self.tr("The chosen review's pack as a PDF (the latest review's if none is chosen)")
         )
-        self.pack_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.pack_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         pack_menu = QMenu(self.pack_button)
         self.internal_pack_action = pack_menu.addAction(self.tr("For the meeting (internal)…"))
         self.internal_pack_action.setToolTip(
@@ -252,6 +249,10 @@ class ScorecardTab(QWidget):
             # widgets' own wishes otherwise, and the lists wish for much).
             self._shared = True
             QTimer.singleShot(0, lambda: self.splitter.setSizes([6_500, 3_500]))
+            # An admin may have turned file exports off (companion.app.settings): the pack is one.
+            preferences = getattr(self.window(), "preferences", None)
+            if preferences is not None and not preferences.exports_allowed():
+                self.pack_button.hide()
 
     def views(self) -> list[QAbstractItemView]:
         """The lists of records this section shows (the page finds a record to open in them)."""
