@@ -1,6 +1,6 @@
 """The survey form filled in as a person does during a visit: the scores clicked, the answers and the comment
 typed, Save clicked; the response read back, one undo taking it away; a refusal naming the question keeps
-everything typed."""
+everything typed; a response opened again to be changed keeps who answered."""
 
 from __future__ import annotations
 
@@ -9,7 +9,12 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDialogButtonBox
 
 from companion.core.surveys import answers_of, survey_results
-from companion.ui.portfolio.survey_form import ScoreRow, SurveyResponseDialog, take_survey_response
+from companion.ui.portfolio.survey_form import (
+    ScoreRow,
+    SurveyResponseDialog,
+    open_survey_response,
+    take_survey_response,
+)
 from tests.core.survey_records import build_survey
 from tests.ui.helpers import TIMEOUT, run_edit, visible, wait_idle
 
@@ -153,3 +158,47 @@ def test_take_survey_response_waits_for_the_form_and_gives_the_new_response(qtbo
     response = workspace.get(kind="survey_response", id=response_id)
     assert response["contact_id"] == ids["halvorsen_person"]
     assert answers_of(workspace, response_id=response_id) == {ids["nps"]: 10}
+
+
+def test_a_response_changed_keeps_who_answered_and_may_not_be_emptied(qtbot, window, workspace, ids):
+    def answered_then_left(ws):
+        response = ws.create(
+            kind="survey_response",
+            values={
+                "survey_id": ids["survey"],
+                "client_id": ids["fjord"],
+                "contact_id": ids["fjord_person"],
+                "date": "2026-10-01",
+                "channel": "email",
+            },
+        ).created_id
+        ws.create(
+            kind="survey_answer",
+            values={"response_id": response, "question_id": ids["text"], "text": "Faster invoices"},
+        )
+        (position,) = ws.list(kind="position", where={"contact_id": ids["fjord_person"]})
+        return ws.update(kind="position", id=position.id, values={"ended": "2026-11-01"})
+
+    run_edit(qtbot, window, answered_then_left)
+    (response,) = workspace.list(kind="survey_response")
+    dialog = open_survey_response(window, window.edits, response_id=response.id)
+    qtbot.waitUntil(
+        lambda: len(dialog.rows) == 3 and dialog.person.currentData() is not None, timeout=TIMEOUT
+    )
+    # Per Lunde has left Fjord Foods since: still who answered, not someone else or nobody.
+    assert (dialog.person.currentText(), dialog.person.currentData()) == ("Per Lunde", ids["fjord_person"])
+    assert dialog.channel.currentData() == "email"
+    text = dialog.rows[ids["text"]]
+    assert text.toPlainText() == "Faster invoices" and dialog.rows[ids["nps"]].value() is None
+    text.clear()
+    save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    assert dialog.problem.text() == "Survey response: answer at least one question or write the comment."
+    assert dialog.isVisible()
+    qtbot.keyClicks(text, "Invoices on time")
+    with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
+        qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, window)
+    assert answers_of(workspace, response_id=response.id) == {ids["text"]: "Invoices on time"}
+    changed = workspace.get(kind="survey_response", id=response.id)
+    assert (changed["contact_id"], changed["channel"]) == (ids["fjord_person"], "email")

@@ -456,6 +456,16 @@ class SurveyResponseDialog(SavingDialog):
             self.problem.show()
             return
         if self.response_id is not None:
+            if (
+                not any(a is not None for a in self.answers().values())
+                and not self.comment.toPlainText().strip()
+            ):
+                # As a new response would be refused (core/surveys.py take_response): one that says nothing.
+                self.problem.setText(
+                    self.tr("Survey response: answer at least one question or write the comment.")
+                )
+                self.problem.show()
+                return
             values = {
                 "contact_id": self.person.currentData(),
                 "date": str(date),
