@@ -8,9 +8,9 @@ settings (ui.ini): the window opens on them again.
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
-from companion.ui.common.feature import PageFeature
+from companion.ui.common.tabbed_page import TabbedPageFeature
 from companion.ui.sales.side_panel import CAMPAIGN, CLIENTS, SidePanel
 
 if TYPE_CHECKING:  # built on first use, so start-up neither imports nor builds them
@@ -27,12 +27,17 @@ WORK_LIST_KINDS = frozenset(
 )
 # The left column is widened to this in the campaign mode, so the work list's columns are in sight.
 WORK_LIST_WIDTH = 470
-# The tab that lists each kind the page shows whole (the names of `SalesPage`'s tabs).
-TAB_OF_KIND = {"proposition": "propositions", "cohort": "cohorts", "campaign": "campaigns"}
 
 
-class SalesFeature(PageFeature):
+class SalesFeature(TabbedPageFeature):
     """The Sales page and the campaign work list beside it."""
+
+    # The tab that lists each kind the page shows whole (the names of `SalesPage`'s tabs).
+    TAB_OF_KIND: ClassVar[dict[str, str]] = {
+        "proposition": "propositions",
+        "cohort": "cohorts",
+        "campaign": "campaigns",
+    }
 
     def __init__(self, window):
         super().__init__(window)
@@ -72,28 +77,8 @@ class SalesFeature(PageFeature):
         page.campaigns.sig_work_list_requested.connect(self.show_work_list)
         return page
 
-    def show(self, tab: str | None = None) -> None:
-        """The Sales page, on a tab if one is named."""
-        page = self.page
-        self.window.show_page(page)
-        if tab:
-            page.show_tab(tab)
-        else:
-            page.read_if_stale()
-
-    def show_record(self, kind: str, record_id: str) -> bool:
-        """The Sales page on the tab that lists this kind, with the record selected and shown once the
-        tab has read; False (and nothing shown) for a kind no tab lists."""
-        tab = TAB_OF_KIND.get(kind)
-        if tab is None:
-            return False
-        self.show(tab)
-        self.page.tab(tab).select(record_id)
-        return True
-
     def on_changed(self, changes, kinds) -> None:
-        if self._page is not None:
-            self._page.on_changed(changes, showing=self.showing())
+        super().on_changed(changes, kinds)
         if self._work_list is not None and kinds & WORK_LIST_KINDS and self.side.current_mode() == CAMPAIGN:
             if "campaign" in kinds:
                 self._read_campaigns()
@@ -101,11 +86,7 @@ class SalesFeature(PageFeature):
                 self._read_work_list()
 
     def on_team_changes(self) -> None:
-        if self._page is not None:
-            if self.showing():
-                self._page.reload()
-            else:
-                self._page.mark_stale()
+        super().on_team_changes()
         if self._work_list is not None and self.side.current_mode() == CAMPAIGN:
             self._read_campaigns()
 
