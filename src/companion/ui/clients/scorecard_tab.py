@@ -43,15 +43,14 @@ from companion.ui.common.widgets import button_bar, column, empty_state, scrolle
 from companion.ui.common.worker import Failure
 from companion.ui.common.wrapping_delegate import PADDING, WrappingDelegate
 
-# The fields each kind's form shows here; what ties it to the client is filled in.
+# The fields each kind's form shows here; what ties it to the client is filled in. A survey response and
+# its answers open in the survey form instead (ui/portfolio/survey_form.py).
 EDIT_FIELDS = {
     "review": (
         "title", "kind", "held_on", "period_from", "period_to", "meeting_id", "our_rating", "their_rating",
         "went_well", "went_badly", "internal_notes", "next_review",
     ),
     "success_factor_rating": ("factor", "period_from", "period_to", "rating", "evidence"),
-    "survey_response": ("survey_id", "contact_id", "date", "channel", "comment", "meeting_id"),
-    "survey_answer": ("score", "text"),
     "action": ("text", "owner_id", "contact_id", "due", "done"),
 }  # fmt: skip
 RefChoices = Callable[[Field], Sequence[tuple[str, str]]]

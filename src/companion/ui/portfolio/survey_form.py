@@ -202,17 +202,18 @@ class SurveyResponseDialog(SavingDialog):
         self._surveys: dict[str, Record] = {}
         self._people_asked = 0
         self._questions_asked = 0
+        self._reads: list[int] = []  # the worker's tickets of the reads asked for the form
         self._build_ui()
         self._connect_signals()
         if response_id is not None:
             # The response first: the choices are then set to it as they arrive.
-            self.edits.worker.submit(
+            self._read(
                 partial(response_to_edit, response_id=response_id),
                 self._on_response_loaded,
                 self._on_load_failed,
             )
         else:
-            self.edits.worker.submit(form_choices, self._on_choices_loaded, self._on_load_failed)
+            self._read(form_choices, self._on_choices_loaded, self._on_load_failed)
 
     def _build_ui(self) -> None:
         self.setStyleSheet(SCORE_STYLE)
@@ -284,6 +285,21 @@ class SurveyResponseDialog(SavingDialog):
 
     # --- reading ------------------------------------------------------------------------------
 
+    def _read(self, job, on_done, on_error) -> None:
+        """A read for the form on the database thread, forgotten if the form closes first (it may be
+        deleted by then)."""
+        self._reads.append(self.edits.worker.submit(job, on_done, on_error))
+
+    def done(self, result: int) -> None:
+        for ticket in self._reads:
+            self.edits.worker.cancel(ticket)  # one already answered is not there to cancel
+        super().done(result)
+
+    def reject(self) -> None:
+        if not self.buttons.isEnabled():
+            return  # saving: the change is on its way and the form closes once it is written
+        super().reject()
+
     def _on_load_failed(self, failure) -> None:
         self.problem.setText(str(failure.error))
         self.problem.show()
@@ -305,7 +321,7 @@ class SurveyResponseDialog(SavingDialog):
             if shown.person
             else self.tr("Survey response")
         )
-        self.edits.worker.submit(form_choices, self._on_choices_loaded, self._on_load_failed)
+        self._read(form_choices, self._on_choices_loaded, self._on_load_failed)
 
     def _on_choices_loaded(self, choices: FormChoices) -> None:
         self._surveys = {s.id: s for s in choices.surveys}
@@ -344,7 +360,7 @@ class SurveyResponseDialog(SavingDialog):
         self.person.clear()
         self.person.addItem(self.tr("— (someone not listed)"), None)
         if client_id:
-            self.edits.worker.submit(
+            self._read(
                 partial(client_people, client_id=client_id),
                 lambda people: self._on_people_loaded(asked, people),
                 self._on_load_failed,
@@ -375,7 +391,7 @@ class SurveyResponseDialog(SavingDialog):
         asked = self._questions_asked
         self._show_questions([])
         if survey is not None:
-            self.edits.worker.submit(
+            self._read(
                 partial(survey_questions, survey_id=survey.id),
                 lambda questions: self._on_questions_loaded(asked, questions),
                 self._on_load_failed,
