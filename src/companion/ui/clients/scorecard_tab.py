@@ -457,7 +457,7 @@ class ScorecardTab(QWidget):
         if kind == "survey_answer":
             # An answer is changed in its response's form, beside the other answers.
             self.edits.worker.submit(
-                partial(survey_form_jobs().response_of_answer, answer_id=record_id),
+                partial(_survey_form().response_of_answer, answer_id=record_id),
                 lambda response_id: self.open_record("survey_response", response_id),
                 self.edits.sig_failed.emit,
             )
@@ -492,7 +492,7 @@ class ScorecardTab(QWidget):
         if kind != "survey_response":
             self._edit(kind, record_id)
             return
-        survey_form_jobs().open_survey_response(self, self.edits, response_id=record_id)
+        _survey_form().open_survey_response(self, self.edits, response_id=record_id)
 
     def _edit_current(self, actions: RecordActions) -> None:
         target = actions.current()
@@ -637,7 +637,7 @@ class ScorecardTab(QWidget):
         )
 
 
-def survey_form_jobs():
+def _survey_form():
     """The survey form's module, loaded with the first response opened (the page is built before it)."""
     from companion.ui.portfolio import survey_form
 
