@@ -32,6 +32,7 @@ from companion.ui.clients.deal_panel import EDIT_FIELDS, DealPanel
 from companion.ui.clients.whitespace_view import WhitespaceGrid, WhitespaceLegend
 from companion.ui.common import theme
 from companion.ui.common.edits import EditController
+from companion.ui.common.latest_read import LatestRead
 from companion.ui.common.record_actions import RecordActions, RecordRole
 from companion.ui.common.record_dialog import NewRecordDialog
 from companion.ui.common.widgets import empty_state
@@ -57,8 +58,7 @@ class DealsTab(QWidget):
         self.client_id: str | None = None
         self.section: DealsSection | None = None
         self.today = dt.date.today()
-        self._ticket: int | None = None
-        self._asked = 0
+        self._read = LatestRead(edits.worker, self._on_loaded, self._on_failed)
         self._selected: str | None = None  # the deal shown in the panel
         self._pending: tuple[str, str] | None = None  # a record to show once the section is read
         self._closed_open: set[str] = set()  # closed stages the person opened
@@ -198,26 +198,15 @@ class DealsTab(QWidget):
             self._selected = None
             self._closed_open = set()
             self.setEnabled(False)  # its buttons would add to the last client's deals until read
-        if self._ticket is not None:
-            self.edits.worker.cancel(self._ticket)
-        self._asked += 1
-        self._ticket = self.edits.worker.submit(
-            partial(deal_operations.deals_section, client_id=client_id, today=self.today),
-            partial(self._on_loaded, self._asked),
-            partial(self._on_failed, self._asked),
-        )
+        self._read.ask(partial(deal_operations.deals_section, client_id=client_id, today=self.today))
 
-    def _on_failed(self, asked: int, failure: Failure) -> None:
-        if asked != self._asked:
-            return
-        self._ticket = None
+    def _on_failed(self, failure: Failure) -> None:
         if not isinstance(failure.error, NotFoundError):  # the client itself gone: the page says so
             self.edits.sig_failed.emit(failure)
 
-    def _on_loaded(self, asked: int, section: DealsSection) -> None:
-        if asked != self._asked or section.client_id != self.client_id:
+    def _on_loaded(self, section: DealsSection) -> None:
+        if section.client_id != self.client_id:
             return
-        self._ticket = None
         self.section = section
         self.setEnabled(True)
         if self._selected not in section.deals:
@@ -364,7 +353,7 @@ class DealsTab(QWidget):
         """Shows a deal, or a person, action or risk of one, once the section is read (search and home
         open records here)."""
         self._pending = (kind, record_id)
-        if self._ticket is None and self.section is not None:
+        if not self._read.busy and self.section is not None:
             self._open_pending()
 
     def _open_pending(self) -> None:

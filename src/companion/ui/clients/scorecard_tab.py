@@ -37,6 +37,7 @@ from companion.ui.clients.scorecard_operations import ScorecardSection
 from companion.ui.clients.scorecard_view import PerspectivesView
 from companion.ui.common import theme
 from companion.ui.common.edits import EditController
+from companion.ui.common.latest_read import LatestRead
 from companion.ui.common.record_actions import RecordActions, RecordRole
 from companion.ui.common.record_dialog import NewRecordDialog
 from companion.ui.common.widgets import button_bar, column, empty_state, scrolled, tree
@@ -71,8 +72,7 @@ class ScorecardTab(QWidget):
         self.client_id: str | None = None
         self.section: ScorecardSection | None = None
         self.today: dt.date | None = None  # None: the day it is read
-        self._ticket: int | None = None
-        self._asked = 0
+        self._read = LatestRead(edits.worker, self._on_loaded, self._on_failed)
         self._pending: tuple[str, str] | None = None
         self._shared = False  # the splitter's room shared out once it is on screen
         self._build_ui()
@@ -278,26 +278,15 @@ class ScorecardTab(QWidget):
             self.client_id = client_id
             self.section = None
             self.setEnabled(False)  # its buttons would add to the last client's until read
-        if self._ticket is not None:
-            self.edits.worker.cancel(self._ticket)
-        self._asked += 1
-        self._ticket = self.edits.worker.submit(
-            partial(scorecard_operations.scorecard_section, client_id=client_id, today=self.today),
-            partial(self._on_loaded, self._asked),
-            partial(self._on_failed, self._asked),
-        )
+        self._read.ask(partial(scorecard_operations.scorecard_section, client_id=client_id, today=self.today))
 
-    def _on_failed(self, asked: int, failure: Failure) -> None:
-        if asked != self._asked:
-            return
-        self._ticket = None
+    def _on_failed(self, failure: Failure) -> None:
         if not isinstance(failure.error, NotFoundError):  # the client itself gone: the page says so
             self.edits.sig_failed.emit(failure)
 
-    def _on_loaded(self, asked: int, section: ScorecardSection) -> None:
-        if asked != self._asked or section.client_id != self.client_id:
+    def _on_loaded(self, section: ScorecardSection) -> None:
+        if section.client_id != self.client_id:
             return
-        self._ticket = None
         self.section = section
         self.setEnabled(True)
         self._show_scorecard(section)
@@ -446,7 +435,7 @@ class ScorecardTab(QWidget):
         """Shows a review, rating, response or agreed action where this section lists it and opens its
         form, once the section is read (search and the window open records here)."""
         self._pending = (kind, record_id)
-        if self._ticket is None and self.section is not None:
+        if not self._read.busy and self.section is not None:
             self._open_pending()
 
     def _open_pending(self) -> None:
