@@ -109,6 +109,20 @@ def test_nps_is_promoters_minus_detractors_by_quarter_and_by_person(workspace, d
     assert (csat.value, csat.shown, csat.status) == (3.5, "3.5 of 5", "watch")
 
 
+def test_nps_and_csat_are_valued_over_the_last_four_quarters_and_older_answers_stay_in_the_trend(
+    workspace, data
+):
+    client = data.client("Halvorsen Offshore")
+    data.response(client, "2025-09-30", nps=0, csat=1)  # 2025-Q3: five quarters back, history only
+    data.response(client, "2026-01-02", nps=10, csat=5)  # 2026-Q1: the oldest of the last four
+    data.response(client, "2026-10-02", nps=9, csat=4)
+    card = _card(workspace, data, client)
+    nps, csat = _figure(card, "customer", "nps"), _figure(card, "customer", "csat")
+    assert (nps.value, csat.value) == (100.0, 4.5)
+    assert [p.on for p in nps.trend] == ["2025-07-01", "2026-01-01", "2026-10-01"]
+    assert nps.trend[0].value == -100.0 and "last four quarters" in nps.rule
+
+
 def test_a_quarter_falling_more_than_ten_points_marks_nps_falling_and_the_customer_perspective_watch(
     workspace, data
 ):

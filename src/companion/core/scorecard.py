@@ -130,13 +130,13 @@ class Rule:
 RULES = {
     "nps": Rule(
         good_from=30, poor_below=0, step=10,
-        text="NPS: % promoters (9–10) minus % detractors (0–6). Good from +30, poor below 0; falling when"
-        " a quarter is more than 10 points below the one before.",
+        text="NPS: % promoters (9–10) minus % detractors (0–6) over the answers of the last four quarters."
+        " Good from +30, poor below 0; falling when a quarter is more than 10 points below the one before.",
     ),
     "csat": Rule(
         good_from=4.0, poor_below=3.0, step=0.5,
-        text="CSAT: the mean of the 1–5 answers. Good from 4.0, poor below 3.0; falling when a quarter is"
-        " more than 0.5 below the one before.",
+        text="CSAT: the mean of the 1–5 answers of the last four quarters. Good from 4.0, poor below 3.0;"
+        " falling when a quarter is more than 0.5 below the one before.",
     ),
     # Ratings are whole numbers: below 3 is 2 or less.
     "rating": Rule(
@@ -157,6 +157,9 @@ RULES = {
     ),
 }  # fmt: skip
 SENTIMENT_DAYS = 180
+# NPS and CSAT are valued over this many calendar quarters up to today's: what a client said two years ago
+# is in the trend, not in today's figure.
+SURVEY_QUARTERS = 4
 COVERAGE_DAYS = 90
 DECIDING_ROLES = ("decision_maker", "economic_buyer")
 OBJECTIVES_RULE = (
@@ -349,8 +352,9 @@ def _response_sources(answers: list[tuple], what: str, names: dict[str, str]) ->
     return tuple(seen.values())
 
 
-def _survey_figures(facts: _ClientFacts, names: dict[str, str]) -> list[Figure | _Verdict]:
-    """NPS and CSAT: their value over every answer, their trend by quarter (the client's rows of
+def _survey_figures(facts: _ClientFacts, names: dict[str, str], since: int) -> list[Figure | _Verdict]:
+    """NPS and CSAT: their value over the answers of the quarters numbered from `since`, their trend by
+    quarter (the client's rows of
     ScorecardFacts.survey_quarters), by person and their sources from the answers (none when not read)."""
     detail = facts.detail
     quarters: dict[str, list[tuple]] = {"nps": [], "csat": []}
@@ -366,7 +370,10 @@ def _survey_figures(facts: _ClientFacts, names: dict[str, str]) -> list[Figure |
                 nps_of_counts(count, promoters, detractors) if key == "nps" else csat_of_total(count, total)
             )
 
-        value = figure_of(*(sum(column) for column in list(zip(*mine, strict=True))[3:7])) if mine else None
+        recent = [q for q in mine if q[2] >= since]
+        value = (
+            figure_of(*(sum(column) for column in list(zip(*recent, strict=True))[3:7])) if recent else None
+        )
         trend = tuple(
             Point(_quarter_start(q[2]), figure_of(*q[3:7])) for q in (mine if detail else mine[-2:])
         )
@@ -485,8 +492,17 @@ def _score(figures: Sequence[Figure | _Verdict]) -> float | None:
     return _mean(scores) if scores else None
 
 
+def _quarter_number(day: dt.date) -> int:
+    """A day's calendar quarter numbered as store/scorecard_facts.py numbers them: year × 4 + quarter - 1."""
+    return day.year * 4 + (day.month - 1) // 3
+
+
 def _figures(
-    facts: _ClientFacts, readings: dict[str, list[tuple]], met: set[str], names: dict[str, str]
+    facts: _ClientFacts,
+    readings: dict[str, list[tuple]],
+    met: set[str],
+    names: dict[str, str],
+    today: dt.date,
 ) -> dict[str, list]:
     """Each perspective's figures (only their verdicts, without the facts' detail), by perspective."""
     detail = facts.detail
@@ -497,7 +513,7 @@ def _figures(
             _measure_figure(m, readings.get(m[3], []), detail) for m in facts.measures if m[1] == key
         ]
     figures["customer"] += [
-        *_survey_figures(facts, names),
+        *_survey_figures(facts, names, since=_quarter_number(today) - SURVEY_QUARTERS + 1),
         _review_figure(facts, "review_their", "Their review rating", 5),
         _sentiment_figure(facts),
     ]
@@ -543,7 +559,7 @@ def scorecard(workspace: Workspace, *, client_id: str, today: dt.date | None = N
         raise NotFoundError(f"There is no client with the id {client_id}.")
     _id, name, _owner = facts.clients[0]
     mine = _grouped(facts, detail=True)[client_id]
-    figures = _figures(mine, _readings_by_measure(facts.readings), facts.deciders_met, facts.names)
+    figures = _figures(mine, _readings_by_measure(facts.readings), facts.deciders_met, facts.names, today)
     perspectives = []
     for key in PERSPECTIVES:
         status, reason = _judge(figures[key])
@@ -572,7 +588,7 @@ def portfolio(
     grouped = _grouped(facts, detail=False)
     rows = []
     for client_id, name, owner in facts.clients:
-        figures = _figures(grouped[client_id], readings, facts.deciders_met, {})
+        figures = _figures(grouped[client_id], readings, facts.deciders_met, {}, today)
         scores = {key: _score(figures[key]) for key in PERSPECTIVES}
         known = [score for score in scores.values() if score is not None]
         statuses = {key: _judge(figures[key], reason=False)[0] for key in PERSPECTIVES}
