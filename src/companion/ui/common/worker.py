@@ -12,6 +12,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from companion.ui.common import main_thread_gc
+
 
 @dataclass
 class Failure:
@@ -79,6 +81,8 @@ class DbWorker(QObject):
         self._runner.moveToThread(self._thread)
         self.sig_submit.connect(self._runner.run)
         self._runner.sig_finished.connect(self._on_runner_finished)
+        main_thread_gc.hold()  # the collector must not free Qt objects on the database thread
+        self._holding_gc = True
         self._thread.start()
 
     @property
@@ -141,3 +145,6 @@ class DbWorker(QObject):
         """Finishes queued jobs, then ends the thread."""
         self._thread.quit()
         self._thread.wait()
+        if self._holding_gc:
+            self._holding_gc = False
+            main_thread_gc.release()
