@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import threading
+from typing import ClassVar
 
 from companion.ui.common.worker import DbWorker
 from tests.ui.helpers import TIMEOUT
@@ -13,7 +14,7 @@ from tests.ui.helpers import TIMEOUT
 class _Cycle:
     """Garbage only the cycle collector frees; it notes the thread that freed it."""
 
-    freed_on: list[str] = []
+    freed_on: ClassVar[list[str]] = []
 
     def __init__(self):
         self.me = self
