@@ -41,21 +41,24 @@ def _whole_pushes_only(url: str) -> int:
     return held
 
 
-def _records_held(url: str) -> int:
+def _kill_after_next_commit(server: ServerProcess, url: str, syncing: subprocess.Popen, held: int) -> None:
+    """Kills the server as soon as a push commits (the next one is then on its way), or once the sync ends.
+
+    One engine polls (a pooled connection a look): making an engine for every look took long enough for
+    a quick laptop to finish all its pushes unseen."""
     engine = db.make_engine(url)
-    try:
+
+    def records_held() -> int:
         with engine.connect() as conn:
             return conn.execute(sa.select(sa.func.count()).select_from(record)).scalar_one()
+
+    try:
+        deadline = time.monotonic() + 60
+        while syncing.poll() is None and records_held() <= held and time.monotonic() < deadline:
+            time.sleep(0.005)
     finally:
+        server.kill()
         engine.dispose()
-
-
-def _kill_after_next_commit(server: ServerProcess, url: str, syncing: subprocess.Popen, held: int) -> None:
-    """Kills the server as soon as a push commits (the next one is then on its way), or once the sync ends."""
-    deadline = time.monotonic() + 60
-    while syncing.poll() is None and _records_held(url) <= held and time.monotonic() < deadline:
-        time.sleep(0.01)
-    server.kill()
 
 
 def test_a_server_killed_mid_transaction_loses_nothing_and_never_shows_half_a_push(database, tmp_path):
