@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
 from companion.core.surveys import take_response
@@ -16,20 +17,17 @@ from tests.ui.helpers import TIMEOUT, run_edit, visible, wait_idle
 
 
 @pytest.fixture
-def tab(qtbot, window):
-    """The tab as the Portfolio page hosts it: it reads again after each change, and a response it opens
-    goes to the window."""
-    view = SurveysTab(window.edits)
-    qtbot.addWidget(view)
-    window.edits.sig_changed.connect(
-        lambda changes: view.on_changed(frozenset(c.kind for c in changes.changes), True)
+def tab(qtbot, window) -> SurveysTab:
+    """The tab in the window: the Portfolio page opened from its action, its Surveys tab clicked."""
+    window.findChild(QAction, "portfolio").trigger()
+    page = window.portfolio.page
+    bar = page.tabs.tabBar()
+    qtbot.mouseClick(
+        bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(page.tabs.indexOf(page.surveys)).center()
     )
-    view.sig_record_opened.connect(window.open_record)
-    view.resize(1100, 600)
-    view.show()
-    view.reload()
+    assert page.tabs.currentWidget() is page.surveys
     wait_idle(qtbot, window)
-    return view
+    return page.surveys
 
 
 def _texts(view, column: int = 0) -> list[str]:
@@ -64,7 +62,7 @@ def _detail_of(qtbot, tab, title: str) -> None:
 def test_a_survey_and_its_questions_are_made_through_the_buttons(qtbot, window, workspace, tab, monkeypatch):
     assert tab.empty.isVisible() and not tab.list.isVisible()
     qtbot.mouseClick(tab.new_button, Qt.MouseButton.LeftButton)
-    dialog = visible(qtbot, tab, NewRecordDialog)
+    dialog = visible(qtbot, window, NewRecordDialog)
     assert dialog.form.editors["status"].widget.currentData() == "draft"
     _fill_and_save(qtbot, window, dialog, title="Onboarding pulse")
     qtbot.waitUntil(lambda: _texts(tab.list) == ["Onboarding pulse"], timeout=TIMEOUT)
@@ -74,7 +72,7 @@ def test_a_survey_and_its_questions_are_made_through_the_buttons(qtbot, window, 
 
     for kind, text in (("csat", "How satisfied are you with the onboarding?"), ("text", "What was missing?")):
         qtbot.mouseClick(tab.add_question_button, Qt.MouseButton.LeftButton)
-        dialog = next(d for d in tab.findChildren(NewRecordDialog) if d.isVisible())
+        dialog = next(d for d in window.findChildren(NewRecordDialog) if d.isVisible())
         _fill_and_save(qtbot, window, dialog, type=kind, text=text)
         dialog.deleteLater()
     qtbot.waitUntil(lambda: tab.questions.topLevelItemCount() == 2, timeout=TIMEOUT)
@@ -104,7 +102,7 @@ def test_a_survey_and_its_questions_are_made_through_the_buttons(qtbot, window, 
 
     # Edit… opens the survey's form; each field is saved as it is finished.
     qtbot.mouseClick(tab.edit_button, Qt.MouseButton.LeftButton)
-    editor = visible(qtbot, tab, EditRecordDialog)
+    editor = visible(qtbot, window, EditRecordDialog)
     with qtbot.waitSignal(window.edits.sig_changed, timeout=TIMEOUT):
         status = editor.form.editors["status"].widget
         status.setCurrentIndex(status.findData("running"))
