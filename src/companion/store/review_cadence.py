@@ -15,8 +15,8 @@ def reviews_due_rows(
     params: dict[str, object] = {"today": today, "until": until, "client_id": client_id}
     one_review = " AND client_id = :client_id" if client_id is not None else ""
     one_client = " AND c.id = :client_id" if client_id is not None else ""
-    # The latest review in one ordered key per client: held_on (10 characters), next_review (10, or a
-    # placeholder before every date), then the id; one grouped scan is quicker than a window's sort.
+    # The latest review in one ordered key per client: held_on (10 characters), next_review (10, or "0000-00-00",
+    # which sorts before every date), then the id; one grouped scan is quicker than a window's sort.
     sql = f"""
         WITH latest AS (
             SELECT client_id, MAX(held_on || COALESCE(next_review, '0000-00-00') || id) AS k
