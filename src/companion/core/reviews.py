@@ -112,8 +112,15 @@ def client_reviews(workspace: Workspace, *, client_id: str) -> list[Record]:
 def agreed_actions(workspace: Workspace, *, review_id: str) -> list[Record]:
     """The actions agreed in a review: the open ones first (the soonest due first, undated last), then
     those done."""
-    found = workspace.list(kind="action", where={"review_id": review_id})
-    return sorted(
-        found,
-        key=lambda a: (bool(a["done"]), a["due"] is None, str(a["due"] or ""), str(a["text"]).lower(), a.id),
+    return sorted(workspace.list(kind="action", where={"review_id": review_id}), key=agreed_order)
+
+
+def agreed_order(action: Record) -> tuple:
+    """Open actions first, the soonest due first and undated last, then those done."""
+    return (
+        bool(action["done"]),
+        action["due"] is None,
+        str(action["due"] or ""),
+        str(action["text"]).lower(),
+        action.id,
     )

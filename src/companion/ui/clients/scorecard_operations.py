@@ -43,15 +43,12 @@ def scorecard_section(ws, *, client_id: str, today: dt.date | None = None) -> Sc
     """Everything the Scorecard section shows of one client, in one read."""
     from companion.core.opportunities import names_of
     from companion.core.people import people_at
+    from companion.core.reviews import agreed_order, client_reviews
     from companion.core.scorecard import scorecard
 
     ws.get(kind="client", id=client_id)  # a client that is gone says so (NotFoundError)
     card = scorecard(ws, client_id=client_id, today=today)
-    reviews = sorted(
-        ws.list(kind="review", where={"client_id": client_id}),
-        key=lambda r: (str(r["held_on"] or ""), str(r["title"])),
-        reverse=True,
-    )
+    reviews = client_reviews(ws, client_id=client_id)
     actions: dict[str, list[Record]] = {r.id: [] for r in reviews}
     if reviews:
         for action in ws.list(kind="action", where={"review_id": list(actions)}):
@@ -86,7 +83,7 @@ def scorecard_section(ws, *, client_id: str, today: dt.date | None = None) -> Sc
     return ScorecardSection(
         client_id=client_id,
         scorecard=card,
-        reviews=tuple(ReviewRow(r, tuple(sorted(actions[r.id], key=_action_order))) for r in reviews),
+        reviews=tuple(ReviewRow(r, tuple(sorted(actions[r.id], key=agreed_order))) for r in reviews),
         ratings=tuple(ratings),
         responses=tuple(responses),
         people=people,
@@ -128,8 +125,3 @@ def review_of_action(ws, *, action_id: str) -> str | None:
     """The review an action was agreed in, if it was."""
     review_id = ws.get(kind="action", id=action_id)["review_id"]
     return str(review_id) if review_id else None
-
-
-def _action_order(action: Record) -> tuple:
-    """Open ones first, by due date (none last)."""
-    return (bool(action["done"]), action["due"] is None, str(action["due"] or ""), str(action["text"]))
