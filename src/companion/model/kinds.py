@@ -383,6 +383,8 @@ _FIRST_WAVE: tuple[Kind, ...] = (
             _t("best_times", "Best times"),
             _t("worst_times", "Worst times"),
             _lt("personal_facts", "Personal facts"),
+            Field("birthday", "date", "Birthday"),
+            _lt("address", "Home address", max_length=2000),
             Field("difficult", "bool", "Difficult person"),
             _lt("difficult_handling", "How to handle them"),
             _ref("owner_id", "Our relationship owner", "colleague"),
@@ -562,6 +564,8 @@ _FIRST_WAVE: tuple[Kind, ...] = (
             _t("title", "Title", required=True, max_length=200),
             Field("starts_at", "datetime", "Starts", required=True),
             Field("ends_at", "datetime", "Ends"),
+            # A day-long event: its days are starts_at's and ends_at's UTC dates, the end day included.
+            Field("all_day", "bool", "All day"),
             _lt("objectives", "Objectives"),
             _lt("agenda", "Agenda"),
             Field("contact_ids", "refs", "Their attendees", ref_kind="contact"),
