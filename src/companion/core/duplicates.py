@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from companion.core.changes import ChangeSet, Edit
 from companion.core.service import Workspace
 from companion.model.errors import ValidationError
@@ -12,7 +14,7 @@ def _empty(value: object) -> bool:
     return value is None or value == "" or value == []
 
 
-def _filled_in(kind_name: str, kept: dict, duplicate: dict) -> dict:
+def filled_in(kind_name: str, kept: dict, duplicate: dict) -> dict:
     """What the kept record takes from the duplicate: fields it lacks, list items it lacks, and long
     texts the duplicate adds to (appended, so neither laptop's writing is lost)."""
     values: dict[str, object] = {}
@@ -37,6 +39,22 @@ def merge_duplicate(ws: Workspace, *, kind: str, keep_id: str, duplicate_id: str
         raise ValidationError(f"A {label} cannot be merged into itself.", kind=kind)
     kept = ws.get(kind=kind, id=keep_id)
     duplicate = ws.get(kind=kind, id=duplicate_id)
+    edits = repoint_edits(ws, kind=kind, keep_id=keep_id, duplicate_id=duplicate_id)
+    gaps = filled_in(kind, kept.values, duplicate.values)
+    if gaps:
+        edits.append(Edit("update", kind, keep_id, gaps))
+    edits.append(Edit("delete", kind, duplicate_id))
+    k = get_kind(kind)
+    name = kept.values.get(k.title_field) or k.label.lower()
+    return ws.apply(edits=edits, label=f"Merge duplicate of {name}")
+
+
+def repoint_edits(
+    ws: Workspace, *, kind: str, keep_id: str, duplicate_id: str, leave: Collection[str] = ()
+) -> list[Edit]:
+    """The edits that make every live reference to `duplicate_id` point at `keep_id` instead (lists keep
+    each member once), records in `leave` aside (they go in the same change). A record that would point
+    at itself where the kind forbids it (the kept role reporting to the duplicate) is cleared instead."""
     # Every reference to the duplicate now points at the kept record, in one change: the write path
     # checks same-client links (a role's sub-group, a boss) once all of it is in, so records moving
     # together may point at each other.
@@ -45,7 +63,10 @@ def merge_duplicate(ws: Workspace, *, kind: str, keep_id: str, duplicate_id: str
         if field.type == "ref":
             single = _single_state(ws, other, field.name, keep_id)
             for record in ws.list(kind=other.name, where={field.name: duplicate_id}):
-                values: dict[str, object] = {field.name: keep_id}
+                if record.id in leave:
+                    continue
+                itself = record.id == keep_id and field.name in other.not_self
+                values: dict[str, object] = {field.name: None if itself else keep_id}
                 if single is not None and record[single[0]] == single[1]:
                     if single[2]:  # the kept record has one in that state already: this one steps back
                         values[single[0]] = single[3]
@@ -54,16 +75,10 @@ def merge_duplicate(ws: Workspace, *, kind: str, keep_id: str, duplicate_id: str
             continue
         for record in ws.list(kind=other.name):
             members = record.values.get(field.name) or []
-            if duplicate_id in members:
+            if duplicate_id in members and record.id not in leave:
                 merged = dict.fromkeys(keep_id if m == duplicate_id else m for m in members)
                 edits.append(Edit("update", other.name, record.id, {field.name: list(merged)}))
-    gaps = _filled_in(kind, kept.values, duplicate.values)
-    if gaps:
-        edits.append(Edit("update", kind, keep_id, gaps))
-    edits.append(Edit("delete", kind, duplicate_id))
-    k = get_kind(kind)
-    name = kept.values.get(k.title_field) or k.label.lower()
-    return ws.apply(edits=edits, label=f"Merge duplicate of {name}")
+    return edits
 
 
 def _single_state(ws: Workspace, other: Kind, field_name: str, keep_id: str):
