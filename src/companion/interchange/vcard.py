@@ -1,0 +1,442 @@
+"""vCard 2.1, 3.0 and 4.0 read into Cards through vobject's line reader; Cards written out as vCard 4.0 or 3.0."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import vobject
+from vobject.base import ContentLine, VObjectError, getLogicalLines, textLineToContentLine
+from vobject.vcard import Address, Name
+
+from companion import __version__
+from companion.core.contact_cards import Card, CardProblem
+from companion.interchange.text_files import decode_text
+from companion.model.errors import BundleError, ValidationError
+
+VERSIONS = ("4.0", "3.0")
+
+_BEGIN = re.compile(r"(?:[\w-]+\.)?BEGIN\s*:\s*VCARD\s*", re.IGNORECASE)
+_END = re.compile(r"(?:[\w-]+\.)?END\s*:\s*VCARD\s*", re.IGNORECASE)
+_EXTENSION = re.compile(r"(?:[\w-]+\.)?X-", re.IGNORECASE)
+_QUOTED_PRINTABLE = re.compile(r";\s*(?:ENCODING\s*=\s*)?QUOTED-PRINTABLE\s*[;:]", re.IGNORECASE)
+_FN = re.compile(r"(?:[\w-]+\.)?FN[;:]", re.IGNORECASE)
+# Binary values: some 2.1 writers put their base64 on unindented lines after the property; those lines
+# belong to it. Companion keeps no photos, logos, sounds or keys, so these are read past, never decoded.
+_BINARY = frozenset({"PHOTO", "LOGO", "SOUND", "KEY"})
+_FULL_DATE = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})(?:T.*)?", re.IGNORECASE)
+_NO_YEAR = re.compile(r"--(\d{2})-?(\d{2})")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_PHONE_TYPES = {"work": ["work"], "home": ["home"], "mobile": ["cell"]}
+_EMAIL_TYPES = {
+    "4.0": {"work": ["work"], "home": ["home"]},
+    "3.0": {"work": ["internet", "work"], "home": ["internet", "home"]},  # INTERNET alone is 3.0's default
+}
+
+
+class _Unreadable(Exception):
+    """Why a card cannot be read, and the line of the file that says so."""
+
+    def __init__(self, line: int, reason: str):
+        super().__init__(reason)
+        self.line = line
+        self.reason = reason
+
+
+# ---- reading ----
+
+
+def read_vcards(path: Path) -> tuple[list[Card], list[CardProblem]]:
+    """The cards of a .vcf file (see parse_vcards); BundleError when the file cannot be read."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise BundleError(f"There is no file {path}.") from None
+    except OSError as exc:
+        raise BundleError(f"{path} cannot be read: {exc.strerror or exc}.") from None
+    return parse_vcards(data, source=str(path))
+
+
+def parse_vcards(data: bytes, *, source: str) -> tuple[list[Card], list[CardProblem]]:
+    """Every card of a vCard 2.1, 3.0 or 4.0 file, in any encoding text_files recognises. A card that
+    cannot be read becomes a CardProblem naming it and the line at fault, and the rest are still read;
+    BundleError (nothing read) only when the file is not text or holds no BEGIN:VCARD at all."""
+    text = decode_text(data)
+    if "\x00" in text:
+        raise BundleError(f"{source} is not a vCard (.vcf) file: it is not text.")
+    blocks = _blocks(text.replace("\r\n", "\n").replace("\r", "\n"))
+    if not blocks:
+        raise BundleError(f"{source} is not a vCard (.vcf) file: it has no BEGIN:VCARD line.")
+    cards: list[Card] = []
+    problems: list[CardProblem] = []
+    for number, (begin, body, closed) in enumerate(blocks, start=1):
+        record = f"card {number}"
+        try:
+            if not closed:
+                raise _Unreadable(begin, "it has no END:VCARD (the file may be cut short)")
+            cards.append(_card(begin, body, record=record))
+        except _Unreadable as exc:
+            name = _name_for_message(body)
+            problems.append(
+                CardProblem(record=f"{record} ({name})" if name else record, reason=f"line {exc.line}: {exc}")
+            )
+    return cards, problems
+
+
+def _blocks(text: str) -> list[tuple[int, list[tuple[str, int]], bool]]:
+    """The file's cards as (line of BEGIN, logical lines between BEGIN and END, whether END came)."""
+    blocks: list[tuple[int, list[tuple[str, int]], bool]] = []
+    begin: int | None = None
+    body: list[tuple[str, int]] = []
+    # Quoted-printable soft breaks only where a property says it is encoded so: elsewhere a line that ends
+    # with "=" and mentions quoted-printable is just text.
+    allow_qp = _QUOTED_PRINTABLE.search(text) is not None
+    for line, number in getLogicalLines(io.StringIO(text), allowQP=allow_qp):
+        number = max(number, 1)  # vobject counts the file's first logical line as line 0
+        if _BEGIN.fullmatch(line):
+            if begin is not None:
+                blocks.append((begin, body, False))
+            begin, body = number, []
+        elif begin is not None:
+            if _END.fullmatch(line):
+                blocks.append((begin, body, True))
+                begin = None
+            else:
+                body.append((line, number))
+    if begin is not None:
+        blocks.append((begin, body, False))
+    return blocks
+
+
+def _content_lines(body: list[tuple[str, int]]) -> tuple[list[ContentLine], bool]:
+    """The card's properties as vobject content lines (folding, quoted-printable and CHARSET undone),
+    vendor extensions and binary values left out; and whether it has a photo."""
+    lines: list[ContentLine] = []
+    has_photo = after_binary = False
+    for text, number in body:
+        try:
+            line = textLineToContentLine(text, number)
+        except VObjectError:
+            if after_binary or _EXTENSION.match(text):
+                continue
+            if lines and lines[-1].name == "NOTE":  # a writer that did not fold its note's second line
+                lines[-1].value += "\\n" + text
+                continue
+            raise _Unreadable(number, f"“{_clip(text)}” is not a vCard property (NAME:value)") from None
+        except (LookupError, ValueError) as exc:  # an unknown CHARSET, or text not in the one named
+            if _EXTENSION.match(text):
+                continue
+            raise _Unreadable(number, f"its text cannot be decoded ({exc})") from None
+        after_binary = line.name in _BINARY
+        has_photo = has_photo or line.name == "PHOTO"
+        if after_binary or (line.name.startswith("X-") and line.name != "X-ABLABEL"):
+            continue
+        lines.append(line)
+    return lines, has_photo
+
+
+def _card(begin: int, body: list[tuple[str, int]], *, record: str) -> Card:
+    lines, has_photo = _content_lines(body)
+    by_name: dict[str, list[ContentLine]] = {}
+    for line in lines:
+        by_name.setdefault(line.name, []).append(line)
+    labels = {
+        line.group.lower(): _text(line.value)
+        for line in by_name.get("X-ABLABEL", [])
+        if line.group and _text(line.value)
+    }
+    extras: list[str] = []  # what Card has no field for but the person had: kept in the note
+
+    family, given, additional, prefix, suffix = _fields(_first(by_name, "N"), 5, " ")
+    formatted = " ".join(_text(_first(by_name, "FN")).split())
+    name = formatted or " ".join(part for part in (prefix, given, additional, family, suffix) if part)
+    if not name:
+        raise _Unreadable(begin, "it has no name (no FN or N)")
+
+    organisation = department = None
+    for index, line in enumerate(by_name.get("ORG", [])):
+        org, *units = _fields(line.value, 1, ", ")
+        unit = ", ".join(part for part in units if part) or None
+        if index == 0:
+            organisation, department = org or None, unit
+        elif org or unit:
+            extras.append("Other organisation: " + ", ".join(part for part in (org, unit) if part))
+    titles = [_text(line.value) for line in by_name.get("TITLE", []) if _text(line.value)]
+    roles = [_text(line.value) for line in by_name.get("ROLE", []) if _text(line.value)]
+    extras.extend(f"Other title: {title}" for title in titles[1:])
+    title = titles[0] if titles else (roles.pop(0) if roles else None)
+    extras.extend(f"Role: {role}" for role in roles if role != title)
+
+    emails = tuple(
+        (_item_type(line, labels, phone=False), value)
+        for line in by_name.get("EMAIL", [])
+        if (value := _without_scheme(_text(line.value), "mailto:"))
+    )
+    phones = tuple(
+        (_item_type(line, labels, phone=True), value)
+        for line in by_name.get("TEL", [])
+        if (value := _without_scheme(_text(line.value), "tel:"))
+    )
+
+    address = None
+    for line, text in _addresses(by_name):
+        kind = _address_kind(line, labels)
+        if address is None and kind in (None, "home"):
+            address = text
+        else:
+            extras.append(f"{kind or 'Other'} address: " + ", ".join(text.splitlines()))
+
+    birthday = None
+    bday = _first_line(by_name, "BDAY")
+    if bday is not None:
+        birthday, unkept = _birthday(_text(bday.value), bday.params)
+        if unkept:
+            extras.append(unkept)
+
+    notes = [_text(line.value).strip() for line in by_name.get("NOTE", [])]
+    if extras:
+        notes.append("\n".join(extras))
+    note = "\n\n".join(part for part in notes if part) or None
+    return Card(
+        record=record,
+        name=name,
+        given_name=given or None,
+        family_name=family or None,
+        organisation=organisation,
+        title=title,
+        department=department,
+        emails=emails,
+        phones=phones,
+        address=address,
+        birthday=birthday,
+        note=note,
+        uid=_text(_first(by_name, "UID")) or None,
+        has_photo=has_photo,
+    )
+
+
+def _first_line(by_name: dict[str, list[ContentLine]], name: str) -> ContentLine | None:
+    found = by_name.get(name)
+    return found[0] if found else None
+
+
+def _first(by_name: dict[str, list[ContentLine]], name: str) -> str:
+    line = _first_line(by_name, name)
+    return str(line.value) if line is not None else ""
+
+
+def _split(value: str, separator: str) -> list[str]:
+    """`value` cut at each `separator` not escaped by a backslash; the parts keep their escapes."""
+    parts, current, escaped = [], [], False
+    for char in value:
+        if escaped:
+            current.append("\\" + char)
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == separator:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    if escaped:
+        current.append("\\")
+    parts.append("".join(current))
+    return parts
+
+
+def _text(value: str) -> str:
+    """A text value unescaped (\\n, \\, \\; \\: \\\\), trimmed, with one kind of line break; a backslash
+    before anything else is kept, as 2.1 files use it literally."""
+    unescaped = re.sub(r"\\([\\;,:nN])", lambda m: "\n" if m.group(1) in "nN" else m.group(1), value)
+    return unescaped.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def _fields(value: str, count: int, joiner: str) -> list[str]:
+    """A structured value (N, ADR, ORG) as at least `count` unescaped fields; a field's several values
+    (separated by unescaped commas) joined by `joiner`."""
+    fields = [
+        joiner.join(part for part in map(_text, _split(field, ",")) if part) for field in _split(value, ";")
+    ]
+    return fields + [""] * (count - len(fields))
+
+
+def _without_scheme(value: str, scheme: str) -> str:
+    return value[len(scheme) :].strip() if value.lower().startswith(scheme) else value
+
+
+def _types(line: ContentLine) -> set[str]:
+    """TYPE values however written: TYPE=WORK,VOICE, TYPE="work,voice", TYPE=work;TYPE=voice or 2.1's ;WORK;VOICE."""
+    values = [*line.singletonparams, *line.params.get("TYPE", [])]
+    return {part.strip().lower() for value in values for part in str(value).split(",") if part.strip()}
+
+
+def _label(line: ContentLine, labels: dict[str, str]) -> str | None:
+    """Apple's label for a grouped property (item1.X-ABLabel:_$!<Mobile>!$_ or a label of the person's own)."""
+    if not line.group:
+        return None
+    label = labels.get(line.group.lower())
+    if not label:
+        return None
+    return label.removeprefix("_$!<").removesuffix(">!$_").strip() or None
+
+
+def _item_type(line: ContentLine, labels: dict[str, str], *, phone: bool) -> str:
+    """work, home, mobile or other: the TYPE first (CELL → mobile; a fax or pager is no number to call,
+    so other), then Apple's label."""
+    types = _types(line)
+    if phone and types & {"fax", "pager"}:
+        return "other"
+    if phone and types & {"cell", "mobile", "iphone"}:
+        return "mobile"
+    if "work" in types:
+        return "work"
+    if "home" in types:
+        return "home"
+    label = (_label(line, labels) or "").lower()
+    if phone and label in ("mobile", "cell", "iphone"):
+        return "mobile"
+    return label if label in ("work", "home") else "other"
+
+
+def _addresses(by_name: dict[str, list[ContentLine]]) -> list[tuple[ContentLine, str]]:
+    """Each ADR as lines (box, extended, street, postal code and locality, region, country); LABEL
+    properties (formatted addresses) stand in when the card has no ADR."""
+    found = []
+    for line in by_name.get("ADR", []):
+        box, extended, street, locality, region, code, country = _fields(line.value, 7, ", ")[:7]
+        parts = (box, extended, street, " ".join(part for part in (code, locality) if part), region, country)
+        text = "\n".join(part for part in parts if part)
+        if not text and line.params.get("LABEL"):  # 4.0: the formatted address as a parameter (RFC 6868)
+            label = str(line.params["LABEL"][0]).replace("^n", "\n").replace("^'", '"').replace("^^", "^")
+            text = "\n".join(part.strip() for part in label.splitlines() if part.strip())
+        if text:
+            found.append((line, text))
+    if not found:
+        for line in by_name.get("LABEL", []):
+            text = "\n".join(part.strip() for part in _text(line.value).splitlines() if part.strip())
+            if text:
+                found.append((line, text))
+    return found
+
+
+def _address_kind(line: ContentLine, labels: dict[str, str]) -> str | None:
+    """ "home", "Work", a label of the person's own, or None for an address with no type (read as home)."""
+    types = _types(line)
+    if "work" in types:
+        return "Work"
+    if "home" in types:
+        return "home"
+    label = _label(line, labels)
+    if label is None:
+        return None
+    if label.lower() == "home":
+        return "home"
+    return label[:1].upper() + label[1:]
+
+
+def _birthday(text: str, params: dict) -> tuple[dt.date | None, str | None]:
+    """The birthday as a date, or None and a line for the note: a birthday without a year (--0517, or
+    Apple's X-APPLE-OMIT-YEAR) has no date field to go to, and one that is no date is kept as written."""
+    if not text:
+        return None, None
+    if found := _FULL_DATE.fullmatch(text):
+        year, month, day = (int(part) for part in found.groups())
+        try:
+            date = dt.date(year, month, day)
+        except ValueError:
+            return None, f"Birthday: {text}"
+        if str(year) in [str(value) for value in params.get("X-APPLE-OMIT-YEAR", [])]:
+            return None, f"Birthday: {day} {_MONTHS[month - 1]}"
+        return date, None
+    if (found := _NO_YEAR.fullmatch(text)) and 1 <= int(found[1]) <= 12 and 1 <= int(found[2]) <= 31:
+        return None, f"Birthday: {int(found[2])} {_MONTHS[int(found[1]) - 1]}"
+    return None, f"Birthday: {text}"
+
+
+def _name_for_message(body: list[tuple[str, int]]) -> str | None:
+    for text, number in body:
+        if _FN.match(text):
+            try:
+                return " ".join(_text(textLineToContentLine(text, number).value).split()) or None
+            except (VObjectError, LookupError, ValueError):
+                return None
+    return None
+
+
+def _clip(text: str, length: int = 40) -> str:
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+# ---- writing ----
+
+
+def cards_to_vcf(cards: Sequence[Card], *, version: str = "4.0") -> bytes:
+    """The cards as one .vcf file (UTF-8, CRLF, lines folded at 75 octets): vCard 4.0, or 3.0 for
+    older phones. What a Card holds round-trips through parse_vcards; a photo is never written."""
+    if version not in VERSIONS:
+        raise ValidationError(f"Companion writes vCard 4.0 or 3.0, not “{version}”.")
+    return "".join(_vcard(card, version=version) for card in cards).encode("utf-8")
+
+
+def _vcard(card: Card, *, version: str) -> str:
+    vcard = vobject.vCard()
+    vcard.add("version").value = version
+    vcard.add("prodid").value = f"-//Companion//Companion {__version__}//EN"
+    if card.uid:
+        vcard.add("uid").value = card.uid
+    vcard.add("fn").value = card.name
+    given, family = _name_pair(card)
+    vcard.add("n").value = Name(family=family, given=given)
+    if card.organisation or card.department:
+        units = [card.department] if card.department else []
+        vcard.add("org").value = [card.organisation or "", *units]
+    if card.title:
+        vcard.add("title").value = card.title
+    for kind, address in card.emails:
+        _add_typed(vcard, "email", address, _EMAIL_TYPES[version].get(kind))
+    for kind, number in card.phones:
+        _add_typed(vcard, "tel", number, _PHONE_TYPES.get(kind))
+    if card.address:
+        # The address is free text, one part a line: all of it in the street field, which round-trips and
+        # which every reader shows whole.
+        _add_typed(vcard, "adr", Address(street=card.address), ["home"])
+    if card.birthday:
+        vcard.add("bday").value = card.birthday.strftime("%Y%m%d" if version == "4.0" else "%Y-%m-%d")
+    if card.note:
+        vcard.add("note").value = card.note
+    return vcard.serialize()
+
+
+def _add_typed(vcard: vobject.base.Component, name: str, value: object, types: list[str] | None) -> None:
+    if not value:
+        return
+    line = vcard.add(name)
+    line.value = value
+    if types:
+        line.params["TYPE"] = list(types)
+
+
+def _name_pair(card: Card) -> tuple[str, str]:
+    """(given, family) for N: the card's own parts, else its name split with the last word as family name."""
+    if card.given_name or card.family_name:
+        return card.given_name or "", card.family_name or ""
+    words = card.name.split()
+    return " ".join(words[:-1]), words[-1] if words else ""
