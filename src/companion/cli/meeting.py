@@ -20,12 +20,26 @@ def add_parsers(sub) -> None:
     v.add_argument("id")
     v.add_argument("--pdf", metavar="FILE.pdf", help="write a print-ready PDF instead")
     v.add_argument("--page-size", choices=("a4", "letter"), default="a4")
-    v = verbs.add_parser("ics", help="the meeting as an iCalendar event with the brief's summary")
-    v.add_argument("id")
+    v = verbs.add_parser(
+        "ics", help="the meeting as an iCalendar event, or (--all) every upcoming meeting as a feed"
+    )
+    v.add_argument("id", nargs="?")
+    v.add_argument(
+        "--all", action="store_true", help="every meeting from today on (cancelled ones marked so)"
+    )
     v.add_argument("--out", metavar="FILE.ics", help="write to a file instead of standard output")
-    v = verbs.add_parser("import-ics", help="import meetings from an .ics file (all or nothing)")
+    v = verbs.add_parser(
+        "import-ics", help="import meetings from an .ics file; events that cannot go in are named, skipped"
+    )
     v.add_argument("file")
     v.add_argument("--client", metavar="ID", help="the client of events whose attendees are unknown")
+    v.add_argument(
+        "--days",
+        type=int,
+        default=None,
+        metavar="N",
+        help="recurring series become their meetings of the next N days (default 90)",
+    )
     v = verbs.add_parser("log", help="log what happened: an interaction with the attendees; marks it held")
     v.add_argument("id")
     v.add_argument("--summary", required=True)
@@ -50,16 +64,17 @@ def _meeting_list(ws, args) -> int:
     from companion.core.brief import format_when
 
     since = dt.datetime.combine(dt.date.today(), dt.time()).astimezone()
-    rows = ws.columns(kind="meeting", fields=("id", "title", "starts_at", "ends_at", "status"))
+    rows = ws.columns(kind="meeting", fields=("id", "title", "starts_at", "ends_at", "status", "all_day"))
     rows = sorted(rows, key=lambda r: str(r[2]))
     shown = 0
-    for meeting_id, title, starts_at, ends_at, status in rows:
+    for meeting_id, title, starts_at, ends_at, status, all_day in rows:
         upcoming = status in meetings.OPEN_STATUSES and dt.datetime.fromisoformat(str(starts_at)) >= since
         if not (args.all or upcoming):
             continue
         state = checklist.readiness(meetings.checklist_items(ws, meeting_id))
         print(
-            f"{meeting_id}  {format_when(starts_at, ends_at)}  {status or 'planned'}  {state.percent:>3}%  {title}"
+            f"{meeting_id}  {format_when(starts_at, ends_at, all_day=all_day)}  {status or 'planned'}"
+            f"  {state.percent:>3}%  {title}"
         )
         shown += 1
     if not shown:
@@ -103,14 +118,23 @@ def _meeting_brief(ws, args) -> int:
 
 
 def _meeting_ics(ws, args) -> int:
-    from companion.core.meetings import recompose
-    from companion.interchange.ics import meeting_calendar
+    from companion.cli.common import bad_input
+    from companion.interchange.ics import meeting_calendar, meetings_feed
 
-    recompose(ws, meeting_id=args.id)
-    data = meeting_calendar(ws, meeting_id=args.id)
+    if bool(args.id) == bool(args.all):
+        raise bad_input("Name one meeting (its ID) or --all for every upcoming one.")
+    if args.all:
+        data = meetings_feed(ws)
+    else:
+        from companion.core.meetings import recompose
+
+        recompose(ws, meeting_id=args.id)
+        data = meeting_calendar(ws, meeting_id=args.id)
     if args.out:
         require_exports(args)
-        Path(args.out).write_bytes(data)
+        from companion.model.files import write_whole
+
+        write_whole(Path(args.out), lambda part: part.write_bytes(data))
         print(f"wrote {args.out}")
     else:
         sys.stdout.write(data.decode("utf-8"))
@@ -118,18 +142,36 @@ def _meeting_ics(ws, args) -> int:
 
 
 def _meeting_import_ics(ws, args) -> int:
-    from companion.core.meetings import UNKNOWN_CLIENT, import_calendar
+    from companion.core.calendar_import import DEFAULT_WINDOW_DAYS, UNKNOWN_CLIENT, import_calendar
     from companion.interchange.ics import read_ics
 
-    report = import_calendar(ws, events=read_ics(Path(args.file)), client_id=args.client)
-    added, updated = len(report.created), len(report.updated)
-    print(f"{added} meeting{'' if added == 1 else 's'} added, {updated} updated")
-    for title, why in report.skipped:
-        hint = " (import again with --client ID)" if why == UNKNOWN_CLIENT else ""
-        print(f"skipped “{title}”: {why}{hint}")
-    for title, who in report.unmatched:
-        print(f"not matched to anyone here: {who} (in “{title}”)")
+    days = DEFAULT_WINDOW_DAYS if args.days is None else args.days
+    calendar = read_ics(Path(args.file), window_days=days)
+    report = import_calendar(ws, calendar=calendar, client_id=args.client)
+    for line in _import_lines(report):
+        print(line)
+    if any(s.reason == UNKNOWN_CLIENT for s in report.skipped):
+        print("(events whose client is unclear go in with --client ID)")
     return EXIT_OK
+
+
+def _import_lines(report) -> list[str]:
+    """What a calendar import did, a line each: counts, the window series were expanded over, each
+    event skipped with its reason, the addresses nobody here has."""
+    added, updated, cancelled = len(report.created), len(report.updated), len(report.cancelled)
+    said = f"{added} meeting{'' if added == 1 else 's'} added, {updated} updated"
+    lines = [said + (f", {cancelled} cancelled" if cancelled else "")]
+    if report.series and report.window:
+        first, last = report.window
+        lines.append(
+            f"{report.series} recurring series: their meetings from {first:%a %d %b %Y} to {last:%a %d %b %Y}"
+        )
+    if report.skipped:
+        lines.append(f"skipped, and why ({len(report.skipped)}):")
+        lines += [f"  {skipped}" for skipped in report.skipped]
+    for title, who in report.unmatched:
+        lines.append(f"not matched to anyone here: {who} (in “{title}”)")
+    return lines
 
 
 def _meeting_log(ws, args) -> int:

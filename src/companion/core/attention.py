@@ -383,17 +383,18 @@ def _meetings(context: _Context) -> tuple[Group, int]:
     today = context.today
     until = today + dt.timedelta(days=MEETING_HORIZON_DAYS)
     upcoming = []
-    for meeting_id, title, starts_at, status, client_id, colleagues in context.rows["meeting"]:
-        starts = dt.datetime.fromisoformat(starts_at).astimezone()
+    for meeting_id, title, starts_at, status, client_id, colleagues, all_day in context.rows["meeting"]:
+        # An all-day meeting's day is its UTC date (the meeting's all_day field), at no time of day.
+        starts = dt.datetime.fromisoformat(starts_at).astimezone(dt.UTC if all_day else None)
         if today <= starts.date() <= until and context.keeps(colleagues, client_id):
-            upcoming.append((starts, str(title), meeting_id, status, client_id))
+            upcoming.append((starts, str(title), meeting_id, status, client_id, all_day))
     upcoming.sort()
     checklists: dict[str, list] = {}
     ids = [m[2] for m in upcoming]
     for item in context.workspace.list(kind="meeting_checklist_item", where={"meeting_id": ids}):
         checklists.setdefault(str(item["meeting_id"]), []).append(item)
     items = []
-    for starts, title, meeting_id, status, client_id in upcoming:
+    for starts, title, meeting_id, status, client_id, all_day in upcoming:
         prepared = (
             "ready" if status == "ready" else f"{readiness(checklists.get(meeting_id, ())).percent}% prepared"
         )
@@ -403,7 +404,7 @@ def _meetings(context: _Context) -> tuple[Group, int]:
                 "meeting",
                 meeting_id,
                 title,
-                f"{_when(starts.date(), today)} {starts:%H:%M} · {prepared}",
+                f"{_when(starts.date(), today)} {'all day' if all_day else f'{starts:%H:%M}'} · {prepared}",
                 starts.date().isoformat(),
                 client_id,
                 context.client_name(client_id),

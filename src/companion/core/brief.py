@@ -218,8 +218,15 @@ class Brief:
         return "\n".join(lines)
 
 
-def format_when(starts_at: object, ends_at: object) -> str:
-    """'Thu 10 Dec 2026, 09:00–11:30' in the laptop's time zone."""
+def format_when(starts_at: object, ends_at: object, *, all_day: object = False) -> str:
+    """'Thu 10 Dec 2026, 09:00–11:30' in the laptop's time zone; an all-day meeting by its days alone
+    (its UTC dates, the last included): 'Mon 14 Dec 2026 (all day)', 'Mon 14 Dec 2026 – Wed 16 Dec 2026'."""
+    if all_day:
+        first = dt.datetime.fromisoformat(str(starts_at)).astimezone(dt.UTC).date()
+        last = dt.datetime.fromisoformat(str(ends_at)).astimezone(dt.UTC).date() if ends_at else first
+        return (
+            f"{first:%a %d %b %Y} (all day)" if last <= first else f"{first:%a %d %b %Y} – {last:%a %d %b %Y}"
+        )
     starts = dt.datetime.fromisoformat(str(starts_at)).astimezone()
     text = f"{starts:%a %d %b %Y, %H:%M}"
     if ends_at:
@@ -637,7 +644,7 @@ def build_brief(workspace: Workspace, *, meeting_id: str, today: dt.date | None 
         meeting_id=meeting_id,
         title=str(meeting["title"]),
         client=str(inputs.client["name"]),
-        when=format_when(meeting["starts_at"], meeting["ends_at"]),
+        when=format_when(meeting["starts_at"], meeting["ends_at"], all_day=meeting["all_day"]),
         status=choice_label(str(meeting["status"] or "planned")),
         site=str(site["name"]) if site is not None else None,
         address=_text(site["address"]) if site is not None else None,

@@ -136,8 +136,9 @@ class MeetingInputs:
 
     @property
     def meeting_date(self) -> dt.date:
-        """The day the meeting starts, in the laptop's time zone."""
-        return dt.datetime.fromisoformat(str(self.meeting["starts_at"])).astimezone().date()
+        """The day the meeting starts, in the laptop's time zone (an all-day meeting's: its UTC date)."""
+        zone = dt.UTC if self.meeting["all_day"] else None
+        return dt.datetime.fromisoformat(str(self.meeting["starts_at"])).astimezone(zone).date()
 
 
 def _fit(text: str, limit: int) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -14,7 +13,6 @@ from companion.core.changes import ChangeSet, Edit, Record
 from companion.core.reach import OPEN_STATUSES, affected_meetings
 from companion.model.errors import ValidationError
 from companion.model.ids import new_id
-from companion.model.values import is_uuid
 
 if TYPE_CHECKING:  # the services load SQLAlchemy: not needed to import this module
     from companion.core.service import Workspace
@@ -312,7 +310,8 @@ def log_meeting(
             kind="interaction",
             field="meeting_id",
         )
-    starts = dt.datetime.fromisoformat(str(meeting["starts_at"])).astimezone()
+    zone = dt.UTC if meeting["all_day"] else None  # an all-day meeting's day is its UTC date
+    starts = dt.datetime.fromisoformat(str(meeting["starts_at"])).astimezone(zone)
     interaction_id = new_id()
     people = list(contact_ids) if contact_ids is not None else list(meeting["contact_ids"] or ())
     values = {
@@ -351,180 +350,6 @@ def parse_follow_ups(text: str) -> list[FollowUp]:
         what, _, due = line.partition("@")
         if what.strip():
             found.append(FollowUp(what.strip(), due.strip() or None))
-    return found
-
-
-# --- calendars ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CalendarEvent:
-    """A meeting as a calendar file describes it (read by interchange/ics.py)."""
-
-    uid: str | None
-    title: str
-    starts_at: dt.datetime
-    ends_at: dt.datetime | None
-    location: str | None
-    description: str | None
-    attendees: tuple[tuple[str | None, str], ...]  # (name, email)
-    organizer: str | None = None
-    cancelled: bool = False
-
-
-@dataclass(frozen=True)
-class CalendarImport:
-    """What importing a calendar did, and what it could not place."""
-
-    changes: ChangeSet
-    created: tuple[str, ...]  # meeting titles
-    updated: tuple[str, ...]
-    unmatched: tuple[tuple[str, str], ...]  # (event title, "Name <email>") nobody here has
-    skipped: tuple[tuple[str, str], ...]  # (event title, why)
-
-
-# Meetings from other calendars get ids made from their UID, so importing the same file twice
-# updates the meetings it made instead of adding them again.
-UNKNOWN_CLIENT = "none of its attendees is known here, so its client is unclear"
-CALENDAR_NAMESPACE = uuid.UUID("1c7b8f0e-5f4a-4d7e-9a0c-0b6f2e9d4c31")
-
-
-def _meeting_id_for(uid: str | None, event: CalendarEvent) -> str:
-    if uid:
-        head, _, domain = uid.partition("@")
-        if domain == "companion" and is_uuid(head):
-            return head.lower()
-        return str(uuid.uuid5(CALENDAR_NAMESPACE, uid))
-    return str(uuid.uuid5(CALENDAR_NAMESPACE, f"{event.title}|{event.starts_at.isoformat()}"))
-
-
-def _email_index(workspace: Workspace) -> tuple[dict[str, str], dict[str, str], dict[str, list[str]]]:
-    """Contacts and colleagues by lower-cased email, and each contact's current clients."""
-    contacts: dict[str, str] = {}
-    for contact_id, emails in workspace.columns(kind="contact", fields=("id", "emails")):
-        for email in emails or ():
-            contacts.setdefault(str(email).lower(), contact_id)
-    for contact_id, email in workspace.columns(kind="position", fields=("contact_id", "work_email")):
-        if email:
-            contacts.setdefault(str(email).lower(), contact_id)
-    colleagues = {
-        str(email).lower(): colleague_id
-        for colleague_id, email in workspace.columns(kind="colleague", fields=("id", "email"))
-        if email
-    }
-    return contacts, colleagues, workspace.current_position_holders()
-
-
-def import_calendar(
-    workspace: Workspace, *, events: Sequence[CalendarEvent], client_id: str | None = None
-) -> CalendarImport:
-    """Turns events into meetings (all of them, or none if one is refused), matching attendees to
-    people by email. The client is the one most matched attendees work at; `client_id` is the client
-    of events none of whose attendees is known here."""
-    if client_id is not None:
-        workspace.get(kind="client", id=client_id)  # a clear error for a wrong id
-    contacts, colleagues, works_at = _email_index(workspace)
-    edits: list[Edit] = []
-    created, updated, unmatched, skipped, new_ids = [], [], [], [], []
-    for event in events:
-        theirs, ours = [], []
-        for name, email in event.attendees:
-            key = email.lower()
-            if key in colleagues:
-                ours.append(colleagues[key])
-            elif key in contacts:
-                theirs.append(contacts[key])
-            elif event.organizer is None or key != event.organizer.lower():
-                unmatched.append((event.title, f"{name} <{email}>" if name else email))
-        votes: dict[str, int] = {}
-        for contact_id in theirs:
-            for at in works_at.get(contact_id, ()):
-                votes[at] = votes.get(at, 0) + 1
-        client = max(sorted(votes), key=lambda c: votes[c], default=None) or client_id
-        if client is None:
-            skipped.append((event.title, UNKNOWN_CLIENT))
-            continue
-        sites = {
-            str(s["name"]).casefold(): s.id for s in workspace.list(kind="site", where={"client_id": client})
-        }
-        location = (event.location or "").casefold()
-        site_id = next(
-            (sid for name, sid in sites.items() if location and (name in location or location in name)), None
-        )
-        values = {
-            "client_id": client,
-            "title": event.title[:200],
-            "starts_at": event.starts_at,
-            "ends_at": event.ends_at,
-            "contact_ids": list(dict.fromkeys(theirs)) or None,
-            "colleague_ids": list(dict.fromkeys(ours)) or None,
-            "agenda": event.description,
-            "site_id": site_id,
-        }
-        if event.cancelled:
-            values["status"] = "cancelled"
-        meeting_id = _meeting_id_for(event.uid, event)
-        existing = workspace.get_many(kind="meeting", ids=[meeting_id]).get(meeting_id)
-        if existing is not None and existing.deleted_at is None:
-            # The calendar owns the time and the title; what people wrote here stays, and the
-            # attendee lists only grow.
-            kept = {"title": values["title"], "starts_at": event.starts_at, "ends_at": event.ends_at}
-            if event.cancelled:
-                kept["status"] = "cancelled"
-            for name in ("contact_ids", "colleague_ids"):
-                merged = list(dict.fromkeys([*(existing[name] or ()), *(values[name] or ())]))
-                kept[name] = merged or None
-            for name in ("agenda", "site_id"):
-                if not existing[name] and values[name]:
-                    kept[name] = values[name]
-            edits.append(Edit("update", "meeting", meeting_id, kept))
-            updated.append(meeting_id)
-        elif existing is not None:
-            skipped.append((event.title, "it was imported before and deleted since"))
-        else:
-            edits.append(Edit("create", "meeting", meeting_id, {"status": "planned", **values}))
-            created.append(event.title)
-            new_ids.append(meeting_id)
-    changes = (
-        workspace.apply(edits=edits, label="Import meetings", react=False) if edits else ChangeSet((), "")
-    )
-    really_updated = {c.id for c in changes.changes if c.kind == "meeting" and c.op == "update"}
-    titles = {e.id: str(e.values.get("title")) for e in edits}
-    updated = [titles[m] for m in updated if m in really_updated]
-    composed: list = []
-    for meeting_id in new_ids:
-        composed += recompose(workspace, meeting_id=meeting_id).changes
-    return CalendarImport(
-        workspace.react(ChangeSet(changes.changes + tuple(composed), "Import meetings")),
-        tuple(created),
-        tuple(updated),
-        tuple(unmatched),
-        tuple(skipped),
-    )
-
-
-def attendee_addresses(workspace: Workspace, meeting: Record) -> list[tuple[str, str | None]]:
-    """(name, email) of everyone attending, theirs then ours: a work email at the meeting's client
-    first, else their first own email, else None."""
-    contact_ids = [str(c) for c in meeting["contact_ids"] or ()]
-    contacts = _live(workspace.get_many(kind="contact", ids=contact_ids))
-    work = {
-        str(p["contact_id"]): str(p["work_email"])
-        for p in workspace.list(
-            kind="position", where={"contact_id": contact_ids, "client_id": meeting["client_id"]}
-        )
-        if p["work_email"] and p["ended"] is None
-    }
-    found: list[tuple[str, str | None]] = []
-    for contact_id in contact_ids:
-        contact = contacts.get(contact_id)
-        if contact is not None:
-            own = (contact["emails"] or [None])[0]
-            found.append((str(contact["name"]), work.get(contact_id) or own))
-    colleagues = _live(
-        workspace.get_many(kind="colleague", ids=[str(c) for c in meeting["colleague_ids"] or ()])
-    )
-    found += [(str(c["name"]), c["email"]) for c in colleagues.values()]
     return found
 
 

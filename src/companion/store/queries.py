@@ -215,10 +215,10 @@ def worklist_candidates(
         params,
     )
     found["meeting"] = [
-        (*row[:5], json.loads(row[5]) if row[5] else [])
+        (*row[:5], json.loads(row[5]) if row[5] else [], bool(row[6]))
         for row in conn.execute(
             sa.text(
-                "SELECT id, title, starts_at, status, client_id, colleague_ids FROM meeting NOT INDEXED"
+                "SELECT id, title, starts_at, status, client_id, colleague_ids, all_day FROM meeting NOT INDEXED"
                 " WHERE deleted_at IS NULL AND coalesce(status, 'planned') IN ('planned', 'ready')"
                 " AND starts_at >= date(:today, '-1 day') AND starts_at < date(:until, '+2 days')"
             ),

@@ -157,7 +157,8 @@ class QuickCaptureDialog(SavingDialog):
             self._attendees = {str(c) for c in meeting["contact_ids"] or ()}
             index = self.client.findData(meeting["client_id"])
             self.client.setCurrentIndex(max(index, 0))
-            starts = dt.datetime.fromisoformat(str(meeting["starts_at"])).astimezone()
+            zone = dt.UTC if meeting["all_day"] else None  # an all-day meeting's day is its UTC date
+            starts = dt.datetime.fromisoformat(str(meeting["starts_at"])).astimezone(zone)
             self.date.setText(starts.date().isoformat())
             self.channel.setCurrentIndex(max(self.channel.findData("meeting"), 0))
             self.summary.setPlaceholderText(

@@ -501,7 +501,10 @@ class MeetingsTab(QWidget):
         for meeting, percent in page.meetings:
             status = choice_label(str(meeting["status"] or "planned"))
             text = self.tr("{0} · {1} · {2} · {3}% prepared").format(
-                format_when(meeting["starts_at"], meeting["ends_at"]), meeting["title"], status, percent
+                format_when(meeting["starts_at"], meeting["ends_at"], all_day=meeting["all_day"]),
+                meeting["title"],
+                status,
+                percent,
             )
             item = QListWidgetItem(text)
             item.setData(RecordRole, ("meeting", meeting.id))

@@ -11,10 +11,14 @@ from PySide6.QtWidgets import QMessageBox
 from companion.ui.common.feature import PageFeature
 
 if TYPE_CHECKING:  # built on first use, so start-up neither imports nor builds them
-    from companion.core.meetings import CalendarImport
+    from companion.core.calendar_import import CalendarImport
     from companion.ui.meetings.page import MeetingPageView
     from companion.ui.meetings.plan_dialog import PlanMeetingDialog
     from companion.ui.meetings.templates_dialog import TemplatesDialog
+
+
+# What the summary after an import lists; the rest are under Show Details….
+SKIPPED_SHOWN = 12
 
 
 class MeetingsFeature(PageFeature):
@@ -91,8 +95,9 @@ class MeetingsFeature(PageFeature):
     def _on_import_triggered(self) -> None:
         self.import_calendar()
 
-    def import_calendar(self, path: str | None = None) -> None:
-        """Meetings from an .ics file, as one undoable step; says what it could not place."""
+    def import_calendar(self, path: str | None = None, *, days: int | None = None) -> None:
+        """Meetings from an .ics file, as one undoable step; a file with recurring series first asks over
+        how many days (unless `days` is given); afterwards says what it skipped and why."""
         from PySide6.QtWidgets import QFileDialog
 
         from companion.ui.preferences.folders import documents_dir
@@ -106,27 +111,82 @@ class MeetingsFeature(PageFeature):
             )
             if not path:
                 return
+        if days is not None:
+            self._import_calendar(path, days)
+            return
+        from companion.ui.meetings import operations
+
+        self.window.worker.submit(
+            partial(operations.calendar_series, path=Path(path)),
+            partial(self._on_series_counted, path),
+            self.window.show_failure,
+        )
+
+    def _on_series_counted(self, path: str, series: int) -> None:
+        from companion.core.calendar_import import DEFAULT_WINDOW_DAYS
+
+        if not series:
+            self._import_calendar(path, DEFAULT_WINDOW_DAYS)
+            return
+        from companion.ui.meetings.calendar_window_dialog import CalendarWindowDialog
+
+        dialog = CalendarWindowDialog(Path(path).name, series, DEFAULT_WINDOW_DAYS, parent=self.window)
+        dialog.accepted.connect(lambda: self._import_calendar(path, dialog.window_days()))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def _import_calendar(self, path: str, days: int) -> None:
         from companion.ui.meetings import operations
 
         # Events whose attendees nobody here knows go to the client on screen, if one is.
         job = partial(
-            operations.import_calendar, path=Path(path), client_id=self.window.clients.current_client_id()
+            operations.import_calendar,
+            path=Path(path),
+            client_id=self.window.clients.current_client_id(),
+            days=days,
         )
         self.window.edits.run(job, on_done=self._on_calendar_imported)
 
     def _on_calendar_imported(self, report: CalendarImport) -> None:
-        from companion.core.meetings import UNKNOWN_CLIENT
+        from companion.core.calendar_import import UNKNOWN_CLIENT
 
         lines = [self.tr("{0} added, {1} updated.").format(len(report.created), len(report.updated))]
-        for title, why in report.skipped:
-            lines.append(self.tr("Skipped “{0}”: {1}").format(title, why))
-            if why == UNKNOWN_CLIENT:
-                lines.append(self.tr("  Open that client's page, then import the file again."))
+        if report.cancelled:
+            lines.append(
+                self.tr("{0} marked cancelled, as the calendar cancelled them.").format(len(report.cancelled))
+            )
+        if report.series and report.window:
+            first, last = report.window
+            lines.append(
+                self.tr("{0} recurring series: their meetings from {1} to {2}.").format(
+                    report.series, f"{first:%a %d %b %Y}", f"{last:%a %d %b %Y}"
+                )
+            )
+        details = []
+        if report.skipped:
+            lines.append(self.tr("Skipped, and why:"))
+            for skipped in report.skipped[:SKIPPED_SHOWN]:
+                lines.append(f"  {skipped}")
+            if len(report.skipped) > SKIPPED_SHOWN:
+                lines.append(
+                    self.tr("  and {0} more (Show Details…)").format(len(report.skipped) - SKIPPED_SHOWN)
+                )
+            details += [str(skipped) for skipped in report.skipped]
+            if any(s.reason == UNKNOWN_CLIENT for s in report.skipped):
+                lines.append(
+                    self.tr(
+                        "Events whose client is unclear: open that client's page, then import the file again."
+                    )
+                )
         if report.unmatched:
             lines.append(self.tr("Not matched to anyone here:"))
-            lines += [f"  {who} ({title})" for title, who in report.unmatched[:20]]
+            lines += [f"  {who} ({title})" for title, who in report.unmatched[:SKIPPED_SHOWN]]
+            details += [f"{who} ({title})" for title, who in report.unmatched]
         self.last_import = report
         box = QMessageBox(
             QMessageBox.Icon.Information, self.tr("Calendar imported"), "\n".join(lines), parent=self.window
         )
+        box.setObjectName("calendar_imported_box")
+        if len(details) > SKIPPED_SHOWN:
+            box.setDetailedText("\n".join(details))
         box.open()

@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # imported where used: start-up needs none of it
+    from companion.core.calendar_import import CalendarImport
     from companion.core.changes import ChangeSet, Edit, Record
-    from companion.core.meetings import CalendarImport, MeetingPage
+    from companion.core.meetings import MeetingPage
 
 
 @dataclass(frozen=True)
@@ -171,11 +172,25 @@ def reorder_template_items(ws, *, edits: Sequence[Edit]) -> ChangeSet:
 # --- calendars -----------------------------------------------------------------------------------
 
 
-def import_calendar(ws, *, path: Path, client_id: str | None) -> CalendarImport:
-    """Meetings from an .ics file, all or nothing; the client on screen (`client_id`) takes events whose
-    attendees nobody here knows. Returns what it did and what it could not place (its `changes` are
-    the undo step)."""
-    from companion.core.meetings import import_calendar as import_events
+def calendar_series(ws, *, path: Path) -> int:
+    """How many recurring series the calendar file holds (a quick look, nothing parsed or written): the
+    window is asked for only when there are some."""
+    from companion.interchange.ics import count_series
+    from companion.model.errors import BundleError
+
+    try:
+        return count_series(Path(path).read_bytes())
+    except OSError as exc:
+        raise BundleError(f"Cannot read {path}: {exc.strerror or exc}.") from None
+
+
+def import_calendar(ws, *, path: Path, client_id: str | None, days: int) -> CalendarImport:
+    """Meetings from an .ics file, recurring series as their meetings of the next `days` days; the
+    client on screen (`client_id`) takes events whose attendees nobody here knows. Events that cannot go
+    in are skipped and named in the report with why; its `changes` are the undo step. A file that is no
+    calendar at all is refused whole, nothing written."""
+    from companion.core.calendar_import import import_calendar as import_events
     from companion.interchange.ics import read_ics
 
-    return import_events(ws, events=read_ics(Path(path)), client_id=client_id)
+    calendar = read_ics(Path(path), window_days=days)
+    return import_events(ws, calendar=calendar, client_id=client_id)

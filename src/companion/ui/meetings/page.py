@@ -277,7 +277,8 @@ class MeetingPageView(QWidget):
         where = f" · {page.site_name}" if page.site_name else ""
         status = choice_label(str(meeting["status"] or "planned"))
         self.subtitle.setText(
-            f"{page.client_name}{where} · {format_when(meeting['starts_at'], meeting['ends_at'])} · {status}"
+            f"{page.client_name}{where} · "
+            f"{format_when(meeting['starts_at'], meeting['ends_at'], all_day=meeting['all_day'])} · {status}"
         )
         current = self.tree.currentIndex()
         current_id = self.model.data(current, ChecklistModel.IdRole) if current.isValid() else None
@@ -494,16 +495,25 @@ class MeetingPageView(QWidget):
                 return
         self.edits.worker.submit(
             partial(operations.meeting_calendar, meeting_id=self.meeting_id),
-            lambda data: self._write(path, lambda target: target.write_bytes(data)),
+            lambda data: self._write(path, partial(_write_bytes, data=data)),
         )
 
     def _write(self, path: str, write) -> None:
         """Writes a file the person chose; a disk that refuses is said, not raised."""
+        from companion.model.errors import CompanionError
+
         try:
             write(Path(path))
-        except OSError as exc:
+        except (OSError, CompanionError) as exc:
             QMessageBox.warning(
                 self, self.tr("Not saved"), self.tr("Could not write {0}: {1}").format(path, exc)
             )
             return
         self.sig_exported.emit(str(path))
+
+
+def _write_bytes(path: Path, *, data: bytes) -> None:
+    """The file written whole or not at all, the one there before kept on failure."""
+    from companion.model.files import write_whole
+
+    write_whole(path, lambda part: part.write_bytes(data))

@@ -1,0 +1,151 @@
+"""A meeting's calendar entry: its organiser, who comes, where, and a summary the client's people may read."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from companion.core.changes import Record
+
+if TYPE_CHECKING:  # the services load SQLAlchemy: not needed to import this module
+    from companion.core.service import Workspace
+
+
+@dataclass(frozen=True)
+class Attendee:
+    name: str
+    title: str | None  # their role at the client, or ours
+    email: str | None
+    ours: bool
+
+
+@dataclass(frozen=True)
+class MeetingInvite:
+    """Everything a calendar event of the meeting carries. Everyone invited reads it, the client's people
+    too: nothing in it is an assessment of anyone."""
+
+    meeting: Record
+    organizer: tuple[str, str] | None  # (name, email) of the meeting's owner
+    attendees: tuple[Attendee, ...]  # theirs, then ours
+    location: str | None
+    description: str
+
+
+def _one_line(text: object) -> str:
+    return " ".join(str(text or "").split())
+
+
+def attendees(workspace: Workspace, meeting: Record) -> list[Attendee]:
+    """Everyone attending, theirs then ours, with their title and the address to invite them at: a work
+    email at the meeting's client first, else their first own email, else None."""
+    contact_ids = [str(c) for c in meeting["contact_ids"] or ()]
+    contacts = workspace.get_many(kind="contact", ids=contact_ids)
+    roles: dict[str, Record] = {}
+    for position in workspace.list(
+        kind="position", where={"contact_id": contact_ids, "client_id": meeting["client_id"]}
+    ):
+        if position["ended"] is None:
+            roles.setdefault(str(position["contact_id"]), position)
+    found: list[Attendee] = []
+    for contact_id in contact_ids:
+        contact = contacts.get(contact_id)
+        if contact is None or contact.deleted_at is not None:
+            continue
+        role = roles.get(contact_id)
+        email = (role["work_email"] if role is not None else None) or (contact["emails"] or [None])[0]
+        title = str(role["title"]) if role is not None and role["title"] else None
+        found.append(Attendee(str(contact["name"]), title, email, ours=False))
+    colleague_ids = [str(c) for c in meeting["colleague_ids"] or ()]
+    colleagues = workspace.get_many(kind="colleague", ids=colleague_ids)
+    for colleague_id in colleague_ids:
+        colleague = colleagues.get(colleague_id)
+        if colleague is not None and colleague.deleted_at is None:
+            found.append(Attendee(str(colleague["name"]), colleague["role"], colleague["email"], ours=True))
+    return found
+
+
+def attendee_addresses(workspace: Workspace, meeting: Record) -> list[tuple[str, str | None]]:
+    """(name, email or None) of everyone attending, theirs then ours."""
+    return [(a.name, a.email) for a in attendees(workspace, meeting)]
+
+
+def owner_id(meeting: Record, client: Record) -> str | None:
+    """The colleague who owns the meeting: the client's account owner when they attend, else the first
+    of our attendees; None when none of us attends."""
+    ours = [str(c) for c in meeting["colleague_ids"] or ()]
+    if client["owner_id"] and str(client["owner_id"]) in ours:
+        return str(client["owner_id"])
+    return ours[0] if ours else None
+
+
+def client_summary(
+    meeting: Record,
+    *,
+    client_name: str,
+    site: Record | None,
+    people: list[Attendee],
+) -> str:
+    """The event's description: the client, where, who comes (names and titles), objectives and agenda.
+    Never stance, influence, personality, sensitivities, notes or risks: the client's people read it."""
+    lines = [client_name] if client_name else []
+    if site is not None:
+        where = ", ".join(part for part in (_one_line(site["name"]), _one_line(site["address"])) if part)
+        lines.append(f"Where: {where}")
+    if people:
+        lines.append("Who: " + "; ".join(f"{p.name} ({p.title})" if p.title else p.name for p in people))
+    for label, name in (("Objectives", "objectives"), ("Agenda", "agenda")):
+        text = str(meeting[name] or "").strip()
+        if text:
+            lines += ["", f"{label}:", text]
+    return "\n".join(lines)
+
+
+def meeting_invite(workspace: Workspace, *, meeting_id: str) -> MeetingInvite:
+    """The meeting's calendar entry, read from the workspace."""
+    return _invite(workspace, workspace.get(kind="meeting", id=meeting_id))
+
+
+def _invite(workspace: Workspace, meeting: Record, cache: dict | None = None) -> MeetingInvite:
+    cache = {} if cache is None else cache
+
+    def one(kind: str, record_id: object) -> Record | None:
+        if not record_id:
+            return None
+        key = (kind, str(record_id))
+        if key not in cache:
+            found = workspace.get_many(kind=kind, ids=[str(record_id)]).get(str(record_id))
+            cache[key] = found if found is not None and found.deleted_at is None else None
+        return cache[key]
+
+    client = one("client", meeting["client_id"])
+    site = one("site", meeting["site_id"])
+    people = attendees(workspace, meeting)
+    organizer = None
+    owner = one("colleague", owner_id(meeting, client)) if client is not None else None
+    if owner is not None and owner["email"]:
+        organizer = (str(owner["name"]), str(owner["email"]))
+    location = None
+    if site is not None:
+        location = ", ".join(p for p in (_one_line(site["name"]), _one_line(site["address"])) if p) or None
+    description = client_summary(
+        meeting, client_name=str(client["name"]) if client else "", site=site, people=people
+    )
+    return MeetingInvite(meeting, organizer, tuple(people), location, description)
+
+
+def upcoming_invites(workspace: Workspace, *, since: dt.datetime) -> list[MeetingInvite]:
+    """Every meeting that ends (or, without an end, starts) at or after `since`, cancelled ones too (so a
+    calendar subscribed to them drops them), by start."""
+    cutoff = since.astimezone(dt.UTC)
+    chosen = []
+    for meeting in workspace.list(kind="meeting"):
+        last = meeting["ends_at"] or meeting["starts_at"]
+        ends = dt.datetime.fromisoformat(str(last))
+        if meeting["all_day"]:
+            ends += dt.timedelta(days=1)  # its last day is taken whole
+        if ends >= cutoff:
+            chosen.append(meeting)
+    chosen.sort(key=lambda m: (str(m["starts_at"]), m.id))
+    cache: dict = {}
+    return [_invite(workspace, meeting, cache) for meeting in chosen]
