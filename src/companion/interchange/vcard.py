@@ -164,7 +164,7 @@ def _card(begin: int, body: list[tuple[str, int]], *, record: str) -> Card:
     }
     extras: list[str] = []  # what Card has no field for but the person had: kept in the note
 
-    family, given, additional, prefix, suffix = _fields(_first(by_name, "N"), 5, " ")
+    family, given, additional, prefix, suffix = _fields(_first(by_name, "N"), 5, " ")[:5]
     formatted = " ".join(_text(_first(by_name, "FN")).split())
     name = formatted or " ".join(part for part in (prefix, given, additional, family, suffix) if part)
     if not name:
@@ -198,7 +198,7 @@ def _card(begin: int, body: list[tuple[str, int]], *, record: str) -> Card:
     address = None
     for line, text in _addresses(by_name):
         kind = _address_kind(line, labels)
-        if address is None and kind in (None, "home"):
+        if address is None and kind in (None, "Home"):
             address = text
         else:
             extras.append(f"{kind or 'Other'} address: " + ", ".join(text.splitlines()))
@@ -338,18 +338,14 @@ def _addresses(by_name: dict[str, list[ContentLine]]) -> list[tuple[ContentLine,
 
 
 def _address_kind(line: ContentLine, labels: dict[str, str]) -> str | None:
-    """ "home", "Work", a label of the person's own, or None for an address with no type (read as home)."""
+    """What the address is: Home, Work, a label of the person's own, or None when untyped (read as home)."""
     types = _types(line)
     if "work" in types:
         return "Work"
     if "home" in types:
-        return "home"
+        return "Home"
     label = _label(line, labels)
-    if label is None:
-        return None
-    if label.lower() == "home":
-        return "home"
-    return label[:1].upper() + label[1:]
+    return label[:1].upper() + label[1:] if label else None
 
 
 def _birthday(text: str, params: dict) -> tuple[dt.date | None, str | None]:
