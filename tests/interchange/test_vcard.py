@@ -297,7 +297,7 @@ def _cards(draw) -> list[Card]:
                     )
                 ),
                 address=draw(st.none() | st.lists(_phrase, min_size=1, max_size=4).map("\n".join)),
-                birthday=draw(st.none() | st.dates(dt.date(1900, 1, 1), dt.date(2020, 12, 31))),
+                birthday=draw(st.none() | st.dates()),
                 note=draw(st.none() | st.lists(_phrase, min_size=1, max_size=3).map("\n".join)),
                 uid=draw(st.none() | st.uuids().map(lambda uuid: f"urn:uuid:{uuid}")),
             )

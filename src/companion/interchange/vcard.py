@@ -415,7 +415,8 @@ def _vcard(card: Card, *, version: str) -> str:
         # which every reader shows whole.
         _add_typed(vcard, "adr", Address(street=card.address), ["home"])
     if card.birthday:
-        vcard.add("bday").value = card.birthday.strftime("%Y%m%d" if version == "4.0" else "%Y-%m-%d")
+        iso = card.birthday.isoformat()  # four-digit years whatever the platform's strftime does
+        vcard.add("bday").value = iso.replace("-", "") if version == "4.0" else iso
     if card.note:
         vcard.add("note").value = card.note
     return vcard.serialize()
