@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QListVi
 from companion.model.kinds import CLIENT_STATUSES
 from companion.model.labels import choice_label
 from companion.model.text import fold
+from companion.ui.people.contacts_drop import ContactsDrop
 
 CLIENT_COLUMNS = ("id", "name", "aliases", "status", "tags", "owner_id")
 # The first paint reads names without the JSON lists (aliases, tags): decoding 20,000 of them is
@@ -151,6 +152,8 @@ class ClientListPanel(QWidget):
 
     sig_client_activated = Signal(str)
     """The person chose a client (its id)."""
+    sig_contacts_dropped = Signal(list, str)
+    """Files were dropped on the list: (their paths, the id of the client they were dropped on, or "")."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -195,6 +198,8 @@ class ClientListPanel(QWidget):
         self.list.setAccessibleName(self.tr("Clients"))
         self.list.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
         layout.addWidget(self.list, 1)
+        # A contacts file dropped on a client is imported into it (ui/people/import_dialog.py).
+        self.contacts_drop = ContactsDrop(self.list.viewport())
         self.empty = QLabel()
         self.empty.setProperty("role", "empty-state")
         self.empty.setWordWrap(True)
@@ -213,6 +218,8 @@ class ClientListPanel(QWidget):
         self.list.activated.connect(self._on_list_activated)
         self.list.clicked.connect(self._on_list_activated)
         self.model.modelReset.connect(self._update_counts)
+        self.contacts_drop.sig_hovered.connect(self._on_contacts_drop_hovered)
+        self.contacts_drop.sig_dropped.connect(self._on_contacts_drop_dropped)
 
     def set_clients(self, rows: list[tuple]) -> None:
         self.model.set_rows(rows)
@@ -255,6 +262,15 @@ class ClientListPanel(QWidget):
         client_id = index.data(ClientListModel.IdRole)
         if client_id:
             self.sig_client_activated.emit(client_id)
+
+    def _on_contacts_drop_hovered(self, where) -> None:
+        # The client a file would go to is the one marked while it is dragged over the list.
+        index = self.list.indexAt(where)
+        if index.isValid():
+            self.list.setCurrentIndex(index)
+
+    def _on_contacts_drop_dropped(self, files: list, where) -> None:
+        self.sig_contacts_dropped.emit(files, self.list.indexAt(where).data(ClientListModel.IdRole) or "")
 
     def select(self, client_id: str) -> None:
         row = self.model.row_of(client_id)

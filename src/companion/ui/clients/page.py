@@ -36,6 +36,7 @@ from companion.ui.common.record_actions import RecordActions, ask_then_delete
 from companion.ui.common.record_dialog import NewRecordDialog
 from companion.ui.common.record_form import RecordForm
 from companion.ui.common.worker import Failure
+from companion.ui.people.contacts_drop import ContactsDrop
 from companion.ui.people.move_dialog import MovePersonDialog
 from companion.ui.people.tab import PeopleTab
 
@@ -88,6 +89,8 @@ class ClientPageView(QWidget):
     """The person wants to read this client's induction pack (its id)."""
     sig_record_opened = Signal(str, str)
     """The person chose a record shown elsewhere (a scorecard figure's source): (kind, id)."""
+    sig_contacts_dropped = Signal(list, str)
+    """Files were dropped on the People section: (their paths, this client's id), to import into it."""
 
     def __init__(self, edits: EditController, parent: QWidget | None = None):
         super().__init__(parent)
@@ -173,6 +176,9 @@ class ClientPageView(QWidget):
         self.tabs.setDocumentMode(True)
         self.overview = OverviewTab(RecordForm("client", OVERVIEW_FIELDS, ref_choices=self._ref_choices))
         self.people = PeopleTab()
+        self.contacts_drop = ContactsDrop(self.people)
+        for chart in (self.people.org_chart, self.people.relationship_map):
+            self.contacts_drop.watch(chart.viewport())  # charts take drops of their own otherwise
         self.plan = PlanTab()
         self.deals = DealsTab(self.edits, self._ref_choices)
         self.scorecard = ScorecardTab(self.edits, self._ref_choices)
@@ -202,6 +208,9 @@ class ClientPageView(QWidget):
         for form in self.forms():
             form.sig_save_requested.connect(self._on_form_save_requested)
         self.people.sig_person_selected.connect(self._on_people_person_selected)
+        self.contacts_drop.sig_dropped.connect(
+            lambda files, _where: self.client_id and self.sig_contacts_dropped.emit(files, self.client_id)
+        )
         self.people.sig_add_requested.connect(self._on_people_add_requested)
         self.people.card.sig_edit_requested.connect(self._on_card_edit_requested)
         self.people.card.sig_move_requested.connect(self._on_card_move_requested)

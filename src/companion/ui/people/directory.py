@@ -6,7 +6,16 @@ from collections import OrderedDict
 from functools import partial
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from companion.model.kinds import kinds_shown_on
 from companion.model.labels import choice_label
@@ -14,6 +23,7 @@ from companion.ui.common.record_actions import RecordRole
 from companion.ui.common.table_model import ColumnTableModel
 from companion.ui.common.worker import DbWorker
 from companion.ui.people import operations
+from companion.ui.people.contacts_drop import ContactsDrop
 
 PAGE_SIZE = 500
 # Pages kept in memory: a few screens around where the person looks, not 100,000 rows.
@@ -158,6 +168,10 @@ class DirectoryPage(QWidget):
 
     sig_person_activated = Signal(str)
     """The person opened a contact (its id)."""
+    sig_duplicates_requested = Signal()
+    """The person asked for the possible duplicates among everyone."""
+    sig_contacts_dropped = Signal(list, str)
+    """Files were dropped on the directory: (their paths, no client)."""
 
     def __init__(self, worker: DbWorker, parent: QWidget | None = None):
         super().__init__(parent)
@@ -166,7 +180,14 @@ class DirectoryPage(QWidget):
         layout.setContentsMargins(16, 12, 16, 12)
         title = QLabel(self.tr("People"))
         title.setProperty("role", "heading")
-        layout.addWidget(title)
+        self.duplicates_button = QPushButton(self.tr("Possible duplicates…"))
+        self.duplicates_button.setToolTip(
+            self.tr("People who may be one person: merge them, or tell them apart")
+        )
+        header = QHBoxLayout()
+        header.addWidget(title, 1)
+        header.addWidget(self.duplicates_button)
+        layout.addLayout(header)
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Find a person, a title or a client…"))
         self.search.setClearButtonEnabled(True)
@@ -188,7 +209,10 @@ class DirectoryPage(QWidget):
         self.table.setAccessibleName(self.tr("All people"))
         layout.addWidget(self.table, 1)
         self.empty = QLabel(
-            self.tr("Nobody here yet.\nOpen a client and add the people you work with there.")
+            self.tr(
+                "Nobody here yet.\nOpen a client and add the people you work with there,"
+                " or drop your contacts here (a .vcf or .csv file)."
+            )
         )
         self.empty.setProperty("role", "empty-state")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -199,6 +223,12 @@ class DirectoryPage(QWidget):
         self._pause.timeout.connect(lambda: self.model.set_text(self.search.text()))
         self.search.textChanged.connect(lambda _text: self._pause.start())
         self.model.sig_counted.connect(self._on_model_counted)
+        self.duplicates_button.clicked.connect(self.sig_duplicates_requested)
+        # A contacts file dropped anywhere on the page is offered for import.
+        self.contacts_drop = ContactsDrop(self)
+        self.contacts_drop.sig_dropped.connect(
+            lambda files, _where: self.sig_contacts_dropped.emit(files, "")
+        )
         self.table.activated.connect(
             lambda index: self.sig_person_activated.emit(index.data(ContactDirectoryModel.IdRole))
         )
