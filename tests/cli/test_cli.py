@@ -617,7 +617,7 @@ def test_data_dir_env_var_selects_the_folder(tmp_path):
 def _first_meeting(data_dir: Path) -> str:
     ok(data_dir, "demo")
     listing = ok(data_dir, "meeting", "list").splitlines()
-    assert len(listing) == 3 and all("%" in line for line in listing)
+    assert len(listing) == 4 and all("%" in line for line in listing)
     return listing[0].split()[0]
 
 

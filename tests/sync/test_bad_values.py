@@ -50,6 +50,12 @@ BAD = {
         {"client_id": CLIENT, "name": "Forus", "last_verified": "2026-02-30"},
         "last_verified",
     ),
+    "a birthday that is no date": ("contact", {"name": "Ingrid", "birthday": "17 May"}, "birthday"),
+    "an all-day flag that is a word": (
+        "meeting",
+        {"client_id": CLIENT, "title": "Workshop", "starts_at": "2026-12-14T00:00:00+00:00", "all_day": "yes"},
+        "all_day",
+    ),
     "a meeting without a start": ("meeting", {"client_id": CLIENT, "title": "Review"}, "starts_at"),
     "an integer past 64 bits": (
         "contact",

@@ -19,13 +19,17 @@ def slug_id(slug: str) -> str:
     return str(uuid.uuid5(DEMO_NAMESPACE, slug))
 
 
-def _relative(value: str, today: dt.date) -> str | None:
+def _relative(value: str, today: dt.date, *, moment: bool = False) -> str | None:
+    """"today±N" as a date; with a time ("T09:30") a local date and time; a bare day where a moment
+    belongs (`moment`) is that day's midnight in UTC, the form an all-day meeting's days take."""
     match = _RELATIVE.match(value)
     if not match:
         return None
     sign, days, hour, minute = match.groups()
     day = today + dt.timedelta(days=int(days or 0) * (-1 if sign == "-" else 1))
     if hour is None:
+        if moment:
+            return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).isoformat()
         return day.isoformat()
     local = dt.datetime(day.year, day.month, day.day, int(hour), int(minute)).astimezone()
     return local.isoformat()
@@ -52,7 +56,7 @@ def resolve_demo(records: Mapping[str, list[dict]], *, today: dt.date) -> dict[s
                 elif f.type == "refs" and isinstance(value, list):
                     value = [slug_id(v) for v in value]
                 elif f.type in ("date", "datetime") and isinstance(value, str):
-                    value = _relative(value, today) or value
+                    value = _relative(value, today, moment=f.type == "datetime") or value
                 record[name] = value
             out.append(record)
         resolved[kind_name] = out
