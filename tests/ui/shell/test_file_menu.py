@@ -37,7 +37,7 @@ def test_file_is_the_first_menu_with_about_and_quit(window):
     menus = [a.text() for a in window.menuBar().actions() if a.isVisible()]
     assert menus[0] == "&File"
     entries = [a.objectName() for a in window.menus["&File"].actions() if not a.isSeparator()]
-    assert entries == ["about", "quit"]
+    assert entries == ["import_contacts", "export_contacts", "about", "quit"]
     assert window.quit_action.shortcut() == QKeySequence("Ctrl+Q")
 
 
