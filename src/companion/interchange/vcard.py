@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import io
 import re
 from collections.abc import Sequence
 from pathlib import Path
 
-import vobject
-from vobject.base import ContentLine, VObjectError, getLogicalLines, textLineToContentLine
-from vobject.vcard import Address, Name
+from vobject.base import VObjectError, backslashEscape, getLogicalLines, parseLine
 
 from companion import __version__
 from companion.core.contact_cards import Card, CardProblem
@@ -19,11 +18,13 @@ from companion.model.errors import BundleError, ValidationError
 
 VERSIONS = ("4.0", "3.0")
 
-_BEGIN = re.compile(r"(?:[\w-]+\.)?BEGIN\s*:\s*VCARD\s*", re.IGNORECASE)
-_END = re.compile(r"(?:[\w-]+\.)?END\s*:\s*VCARD\s*", re.IGNORECASE)
+_BOUNDARY = re.compile(r"(?:[\w-]+\.)?(BEGIN|END)\s*:\s*VCARD\s*", re.IGNORECASE)
 _EXTENSION = re.compile(r"(?:[\w-]+\.)?X-", re.IGNORECASE)
 _QUOTED_PRINTABLE = re.compile(r";\s*(?:ENCODING\s*=\s*)?QUOTED-PRINTABLE\s*[;:]", re.IGNORECASE)
 _FN = re.compile(r"(?:[\w-]+\.)?FN[;:]", re.IGNORECASE)
+_TEXT_ESCAPE = re.compile(r"\\([\\;,:nN])")
+_ESCAPE_OR_COMMA = re.compile(r"\\.|,", re.DOTALL)
+_ESCAPE_OR_SEMICOLON = re.compile(r"\\.|;", re.DOTALL)
 # Binary values: some 2.1 writers put their base64 on unindented lines after the property; those lines
 # belong to it. Companion keeps no photos, logos, sounds or keys, so these are read past, never decoded.
 _BINARY = frozenset({"PHOTO", "LOGO", "SOUND", "KEY"})
@@ -43,10 +44,10 @@ _MONTHS = (
     "November",
     "December",
 )
-_PHONE_TYPES = {"work": ["work"], "home": ["home"], "mobile": ["cell"]}
+_PHONE_TYPES = {"work": "work", "home": "home", "mobile": "cell"}
 _EMAIL_TYPES = {
-    "4.0": {"work": ["work"], "home": ["home"]},
-    "3.0": {"work": ["internet", "work"], "home": ["internet", "home"]},  # INTERNET alone is 3.0's default
+    "4.0": {"work": "work", "home": "home"},
+    "3.0": {"work": "internet,work", "home": "internet,home"},  # INTERNET alone is 3.0's default
 }
 
 
@@ -103,36 +104,102 @@ def parse_vcards(data: bytes, *, source: str) -> tuple[list[Card], list[CardProb
 def _blocks(text: str) -> list[tuple[int, list[tuple[str, int]], bool]]:
     """The file's cards as (line of BEGIN, logical lines between BEGIN and END, whether END came)."""
     blocks: list[tuple[int, list[tuple[str, int]], bool]] = []
-    begin: int | None = None
-    body: list[tuple[str, int]] = []
-    # Quoted-printable soft breaks only where a property says it is encoded so: elsewhere a line that ends
-    # with "=" and mentions quoted-printable is just text.
-    allow_qp = _QUOTED_PRINTABLE.search(text) is not None
-    for line, number in getLogicalLines(io.StringIO(text), allowQP=allow_qp):
-        number = max(number, 1)  # vobject counts the file's first logical line as line 0
-        if _BEGIN.fullmatch(line):
+    lines = _logical_lines(text)
+    begin: int | None = None  # the index of the open card's BEGIN
+    for index, (line, _) in enumerate(lines):
+        boundary = _BOUNDARY.fullmatch(line)
+        if boundary is None:
+            continue
+        if boundary[1].upper() == "BEGIN":
             if begin is not None:
-                blocks.append((begin, body, False))
-            begin, body = number, []
+                blocks.append((lines[begin][1], lines[begin + 1 : index], False))
+            begin = index
         elif begin is not None:
-            if _END.fullmatch(line):
-                blocks.append((begin, body, True))
-                begin = None
-            else:
-                body.append((line, number))
+            blocks.append((lines[begin][1], lines[begin + 1 : index], True))
+            begin = None
     if begin is not None:
-        blocks.append((begin, body, False))
+        blocks.append((lines[begin][1], lines[begin + 1 :], False))
     return blocks
 
 
-def _content_lines(body: list[tuple[str, int]]) -> tuple[list[ContentLine], bool]:
-    """The card's properties as vobject content lines (folding, quoted-printable and CHARSET undone),
-    vendor extensions and binary values left out; and whether it has a photo."""
-    lines: list[ContentLine] = []
+def _logical_lines(text: str) -> list[tuple[str, int]]:
+    """The lines of `text` (line breaks "\\n") with folded lines joined, each with the line it starts on.
+    Quoted-printable soft line breaks are left to vobject's getLogicalLines, and only looked for where a
+    property says it is so encoded (elsewhere a line that ends with "=" and mentions quoted-printable is
+    just text). For the files without them the lines are unfolded here, with the same lines as vobject's
+    reader gives: that one takes a regular expression step a character, some fifteen times this loop, and
+    numbers the lines wrongly (two a line)."""
+    if _QUOTED_PRINTABLE.search(text):
+        # vobject counts the file's first logical line as line 0
+        return [(line, max(number, 1)) for line, number in getLogicalLines(io.StringIO(text), allowQP=True)]
+    lines: list[tuple[str, int]] = []
+    current: str | None = None
+    start = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        if current is not None and line.startswith((" ", "\t")):
+            if not current:  # a fold after an empty line: the property starts here
+                start = number
+            current += line[1:]
+            continue
+        if current:
+            lines.append((current, start))
+        current, start = line, number
+    if current:
+        lines.append((current, start))
+    return lines
+
+
+class _Property:
+    """One content line as vobject's parseLine splits it: name (upper case), group, parameters by upper-case
+    name, parameters written without a name (2.1's ;WORK), and the value with any quoted-printable undone.
+    vobject's own ContentLine holds the same but costs ten times the parsing to build (an attribute hook
+    on every assignment), so the cards are read from these."""
+
+    __slots__ = ("group", "name", "params", "singletons", "value")
+
+    def __init__(self, text: str, number: int):
+        name, params, value, group = parseLine(text, number)  # VObjectError when it is no NAME:value
+        self.name: str = name.upper()
+        self.group: str | None = group
+        self.params: dict[str, list[str]] = {}
+        self.singletons: list[str] = []
+        for param in params:
+            if len(param) == 1:
+                self.singletons.append(param[0])
+            else:
+                self.params.setdefault(param[0].upper(), []).extend(param[1:])
+        if params and self._quoted_printable():
+            # As vobject's ContentLine decodes it: the octets in the CHARSET named, else UTF-8 (a second
+            # ENCODING beside QUOTED-PRINTABLE, which makes vobject fail outright, is ignored). LookupError
+            # or ValueError when the charset is unknown or the octets are not in it.
+            charset = self.params["CHARSET"][0] if "CHARSET" in self.params else "utf-8"
+            value = codecs.decode(value.encode("utf-8"), "quoted-printable").decode(charset)
+        self.value: str = value
+
+    def _quoted_printable(self) -> bool:
+        """Whether the value is quoted-printable (ENCODING=QUOTED-PRINTABLE or 2.1's bare ;QUOTED-PRINTABLE),
+        the marker taken out of the parameters as vobject does."""
+        found = False
+        encoding = self.params.get("ENCODING")
+        if encoding and "QUOTED-PRINTABLE" in encoding:
+            found = True
+            encoding.remove("QUOTED-PRINTABLE")
+            if not encoding:
+                del self.params["ENCODING"]
+        if "QUOTED-PRINTABLE" in self.singletons:
+            found = True
+            self.singletons.remove("QUOTED-PRINTABLE")
+        return found
+
+
+def _content_lines(body: list[tuple[str, int]]) -> tuple[list[_Property], bool]:
+    """The card's properties (folding, quoted-printable and CHARSET undone), vendor extensions and binary
+    values left out; and whether it has a photo."""
+    lines: list[_Property] = []
     has_photo = after_binary = False
     for text, number in body:
         try:
-            line = textLineToContentLine(text, number)
+            line = _Property(text, number)
         except VObjectError:
             if after_binary or _EXTENSION.match(text):
                 continue
@@ -144,9 +211,10 @@ def _content_lines(body: list[tuple[str, int]]) -> tuple[list[ContentLine], bool
             if _EXTENSION.match(text):
                 continue
             raise _Unreadable(number, f"its text cannot be decoded ({exc})") from None
-        after_binary = line.name in _BINARY
-        has_photo = has_photo or line.name == "PHOTO"
-        if after_binary or (line.name.startswith("X-") and line.name != "X-ABLABEL"):
+        name = line.name
+        after_binary = name in _BINARY
+        has_photo = has_photo or name == "PHOTO"
+        if after_binary or (name.startswith("X-") and name != "X-ABLABEL"):
             continue
         lines.append(line)
     return lines, has_photo
@@ -154,7 +222,7 @@ def _content_lines(body: list[tuple[str, int]]) -> tuple[list[ContentLine], bool
 
 def _card(begin: int, body: list[tuple[str, int]], *, record: str) -> Card:
     lines, has_photo = _content_lines(body)
-    by_name: dict[str, list[ContentLine]] = {}
+    by_name: dict[str, list[_Property]] = {}
     for line in lines:
         by_name.setdefault(line.name, []).append(line)
     labels = {
@@ -178,8 +246,8 @@ def _card(begin: int, body: list[tuple[str, int]], *, record: str) -> Card:
             organisation, department = org or None, unit
         elif org or unit:
             extras.append("Other organisation: " + ", ".join(part for part in (org, unit) if part))
-    titles = [_text(line.value) for line in by_name.get("TITLE", []) if _text(line.value)]
-    roles = [_text(line.value) for line in by_name.get("ROLE", []) if _text(line.value)]
+    titles = [text for line in by_name.get("TITLE", []) if (text := _text(line.value))]
+    roles = [text for line in by_name.get("ROLE", []) if (text := _text(line.value))]
     extras.extend(f"Other title: {title}" for title in titles[1:])
     title = titles[0] if titles else (roles.pop(0) if roles else None)
     extras.extend(f"Role: {role}" for role in roles if role != title)
@@ -232,48 +300,51 @@ def _card(begin: int, body: list[tuple[str, int]], *, record: str) -> Card:
     )
 
 
-def _first_line(by_name: dict[str, list[ContentLine]], name: str) -> ContentLine | None:
+def _first_line(by_name: dict[str, list[_Property]], name: str) -> _Property | None:
     found = by_name.get(name)
     return found[0] if found else None
 
 
-def _first(by_name: dict[str, list[ContentLine]], name: str) -> str:
+def _first(by_name: dict[str, list[_Property]], name: str) -> str:
     line = _first_line(by_name, name)
     return str(line.value) if line is not None else ""
 
 
 def _split(value: str, separator: str) -> list[str]:
     """`value` cut at each `separator` not escaped by a backslash; the parts keep their escapes."""
-    parts, current, escaped = [], [], False
-    for char in value:
-        if escaped:
-            current.append("\\" + char)
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif char == separator:
-            parts.append("".join(current))
-            current = []
-        else:
-            current.append(char)
-    if escaped:
-        current.append("\\")
-    parts.append("".join(current))
+    if "\\" not in value:
+        return value.split(separator)
+    parts, start = [], 0
+    # Escapes are matched pair by pair from the left, so a separator the pattern meets is never escaped.
+    for found in (_ESCAPE_OR_COMMA if separator == "," else _ESCAPE_OR_SEMICOLON).finditer(value):
+        if found.group() == separator:
+            parts.append(value[start : found.start()])
+            start = found.end()
+    parts.append(value[start:])
     return parts
 
 
 def _text(value: str) -> str:
     """A text value unescaped (\\n, \\, \\; \\: \\\\), trimmed, with one kind of line break; a backslash
     before anything else is kept, as 2.1 files use it literally."""
-    unescaped = re.sub(r"\\([\\;,:nN])", lambda m: "\n" if m.group(1) in "nN" else m.group(1), value)
-    return unescaped.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if "\\" in value:
+        value = _TEXT_ESCAPE.sub(_unescaped, value)
+    if "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return value.strip()
+
+
+def _unescaped(found: re.Match[str]) -> str:
+    char = found.group(1)
+    return "\n" if char in "nN" else char
 
 
 def _fields(value: str, count: int, joiner: str) -> list[str]:
     """A structured value (N, ADR, ORG) as at least `count` unescaped fields; a field's several values
     (separated by unescaped commas) joined by `joiner`."""
     fields = [
-        joiner.join(part for part in map(_text, _split(field, ",")) if part) for field in _split(value, ";")
+        joiner.join(part for part in map(_text, _split(field, ",")) if part) if "," in field else _text(field)
+        for field in _split(value, ";")
     ]
     return fields + [""] * (count - len(fields))
 
@@ -282,13 +353,13 @@ def _without_scheme(value: str, scheme: str) -> str:
     return value[len(scheme) :].strip() if value.lower().startswith(scheme) else value
 
 
-def _types(line: ContentLine) -> set[str]:
+def _types(line: _Property) -> set[str]:
     """TYPE values however written: TYPE=WORK,VOICE, TYPE="work,voice", TYPE=work;TYPE=voice or 2.1's ;WORK;VOICE."""
-    values = [*line.singletonparams, *line.params.get("TYPE", [])]
+    values = [*line.singletons, *line.params.get("TYPE", [])]
     return {part.strip().lower() for value in values for part in str(value).split(",") if part.strip()}
 
 
-def _label(line: ContentLine, labels: dict[str, str]) -> str | None:
+def _label(line: _Property, labels: dict[str, str]) -> str | None:
     """Apple's label for a grouped property (item1.X-ABLabel:_$!<Mobile>!$_ or a label of the person's own)."""
     if not line.group:
         return None
@@ -298,7 +369,7 @@ def _label(line: ContentLine, labels: dict[str, str]) -> str | None:
     return label.removeprefix("_$!<").removesuffix(">!$_").strip() or None
 
 
-def _item_type(line: ContentLine, labels: dict[str, str], *, phone: bool) -> str:
+def _item_type(line: _Property, labels: dict[str, str], *, phone: bool) -> str:
     """work, home, mobile or other: the TYPE first (CELL → mobile; a fax or pager is no number to call,
     so other), then Apple's label."""
     types = _types(line)
@@ -316,7 +387,7 @@ def _item_type(line: ContentLine, labels: dict[str, str], *, phone: bool) -> str
     return label if label in ("work", "home") else "other"
 
 
-def _addresses(by_name: dict[str, list[ContentLine]]) -> list[tuple[ContentLine, str]]:
+def _addresses(by_name: dict[str, list[_Property]]) -> list[tuple[_Property, str]]:
     """Each ADR as lines (box, extended, street, postal code and locality, region, country); LABEL
     properties (formatted addresses) stand in when the card has no ADR."""
     found = []
@@ -337,7 +408,7 @@ def _addresses(by_name: dict[str, list[ContentLine]]) -> list[tuple[ContentLine,
     return found
 
 
-def _address_kind(line: ContentLine, labels: dict[str, str]) -> str | None:
+def _address_kind(line: _Property, labels: dict[str, str]) -> str | None:
     """What the address is: Home, Work, a label of the person's own, or None when untyped (read as home)."""
     types = _types(line)
     if "work" in types:
@@ -371,7 +442,7 @@ def _name_for_message(body: list[tuple[str, int]]) -> str | None:
     for text, number in body:
         if _FN.match(text):
             try:
-                return " ".join(_text(textLineToContentLine(text, number).value).split()) or None
+                return " ".join(_text(_Property(text, number).value).split()) or None
             except (VObjectError, LookupError, ValueError):
                 return None
     return None
@@ -389,46 +460,72 @@ def cards_to_vcf(cards: Sequence[Card], *, version: str = "4.0") -> bytes:
     older phones. What a Card holds round-trips through parse_vcards; a photo is never written."""
     if version not in VERSIONS:
         raise ValidationError(f"Companion writes vCard 4.0 or 3.0, not “{version}”.")
-    return "".join(_vcard(card, version=version) for card in cards).encode("utf-8")
+    head = (f"VERSION:{version}", "PRODID:" + backslashEscape(f"-//Companion//Companion {__version__}//EN"))
+    lines: list[str] = []
+    for card in cards:
+        _vcard(card, version=version, head=head, out=lines)
+    return "".join(map(_folded, lines)).encode("utf-8")
 
 
-def _vcard(card: Card, *, version: str) -> str:
-    vcard = vobject.vCard()
-    vcard.add("version").value = version
-    vcard.add("prodid").value = f"-//Companion//Companion {__version__}//EN"
+# The content lines are written here, not through vobject's components: building and serialising one
+# took some 2 ms a card, and its foldOneLine alone is eight times _folded (an exception a line, and a line
+# under 75 characters left unfolded whatever its octets). icalendar's Contentline.from_parts is slower
+# still (18 times escaping and folding here) and turns a literal \N in a note into a line break. Values
+# are escaped by vobject's backslashEscape, and the properties come in the order vobject wrote them
+# (VERSION, PRODID, UID, then by name), so a file is as earlier versions wrote it.
+def _vcard(card: Card, *, version: str, head: tuple[str, str], out: list[str]) -> None:
+    """The card's content lines, unfolded, added to `out`."""
+    esc = backslashEscape
+    out.append("BEGIN:VCARD")
+    out.extend(head)
     if card.uid:
-        vcard.add("uid").value = card.uid
-    vcard.add("fn").value = card.name
-    given, family = _name_pair(card)
-    vcard.add("n").value = Name(family=family, given=given)
-    if card.organisation or card.department:
-        units = [card.department] if card.department else []
-        vcard.add("org").value = [card.organisation or "", *units]
-    if card.title:
-        vcard.add("title").value = card.title
-    for kind, address in card.emails:
-        _add_typed(vcard, "email", address, _EMAIL_TYPES[version].get(kind))
-    for kind, number in card.phones:
-        _add_typed(vcard, "tel", number, _PHONE_TYPES.get(kind))
+        out.append("UID:" + esc(card.uid))
     if card.address:
         # The address is free text, one part a line: all of it in the street field, which round-trips and
         # which every reader shows whole.
-        _add_typed(vcard, "adr", Address(street=card.address), ["home"])
+        out.append(f"ADR;TYPE=home:;;{esc(card.address)};;;;")
     if card.birthday:
         iso = card.birthday.isoformat()  # four-digit years whatever the platform's strftime does
-        vcard.add("bday").value = iso.replace("-", "") if version == "4.0" else iso
+        out.append("BDAY:" + (iso.replace("-", "") if version == "4.0" else iso))
+    email_types = _EMAIL_TYPES[version]
+    for kind, address in card.emails:
+        if address:
+            out.append(_typed("EMAIL", email_types.get(kind)) + esc(address))
+    out.append("FN:" + esc(card.name))
+    given, family = _name_pair(card)
+    out.append(f"N:{esc(family)};{esc(given)};;;")
     if card.note:
-        vcard.add("note").value = card.note
-    return vcard.serialize()
+        out.append("NOTE:" + esc(card.note))
+    if card.organisation or card.department:
+        units = [card.department] if card.department else []
+        out.append("ORG:" + ";".join(esc(part) for part in (card.organisation or "", *units)))
+    for kind, number in card.phones:
+        if number:
+            out.append(_typed("TEL", _PHONE_TYPES.get(kind)) + esc(number))
+    if card.title:
+        out.append("TITLE:" + esc(card.title))
+    out.append("END:VCARD")
 
 
-def _add_typed(vcard: vobject.base.Component, name: str, value: object, types: list[str] | None) -> None:
-    if not value:
-        return
-    line = vcard.add(name)
-    line.value = value
-    if types:
-        line.params["TYPE"] = list(types)
+def _typed(name: str, types: str | None) -> str:
+    return f"{name};TYPE={types}:" if types else f"{name}:"
+
+
+def _folded(line: str) -> str:
+    """The line and its CRLF, folded so no line is longer than 75 octets (the space that continues a line
+    counts) and no UTF-8 character is cut in two."""
+    if len(line) <= 75 and (line.isascii() or len(line.encode("utf-8")) <= 75):
+        return line + "\r\n"
+    data = line.encode("utf-8")
+    pieces, start, room = [], 0, 75
+    while len(data) - start > room:
+        end = start + room
+        while data[end] & 0xC0 == 0x80:  # a continuation octet: the cut goes before its character
+            end -= 1
+        pieces.append(data[start:end])
+        start, room = end, 74
+    pieces.append(data[start:])
+    return b"\r\n ".join(pieces).decode("utf-8") + "\r\n"
 
 
 def _name_pair(card: Card) -> tuple[str, str]:
