@@ -15,6 +15,7 @@ from companion.cli.common import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK
 GROUPS = (
     "gui",
     "records",
+    "contacts",
     "meeting",
     "warnings",
     "pack",

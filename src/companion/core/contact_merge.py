@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
@@ -102,7 +103,7 @@ def _contact_gaps(kept: Record, other: Record) -> dict[str, object]:
 
 def _self_ties(ws: Workspace, keep_id: str, other_id: str) -> tuple[list[Edit], set[str]]:
     """Records tying the two to each other where a kind forbids a record tying a person to themselves (a
-    relationship: dropped; a campaign target routed through itself: the route cleared)."""
+    relationship: dropped; a campaign target routed through itself: the route cleared), and their ids."""
     edits: list[Edit] = []
     gone: set[str] = set()
     for kind in KINDS:
@@ -112,43 +113,85 @@ def _self_ties(ws: Workspace, keep_id: str, other_id: str) -> tuple[list[Edit], 
                 continue
             for first, second in ((keep_id, other_id), (other_id, keep_id)):
                 for record in ws.list(kind=kind.name, where={a: first, b: second}):
+                    gone.add(record.id)  # written here whole: the repointing leaves it alone
                     if fa.required and fb.required:
                         edits.append(Edit("delete", kind.name, record.id))
-                        gone.add(record.id)
-                    else:
-                        cleared = b if not fb.required else a
-                        edits.append(Edit("update", kind.name, record.id, {cleared: None}))
+                        continue
+                    values: dict[str, object] = {
+                        f.name: keep_id
+                        for f in kind.fields
+                        if f.ref_kind == "contact" and f.type == "ref" and record[f.name] == other_id
+                    }
+                    values[b if not fb.required else a] = None
+                    edits.append(Edit("update", kind.name, record.id, values))
     return edits, gone
 
 
 def _positions(ws: Workspace, keep_id: str, other_id: str) -> tuple[list[Edit], set[str], list[str]]:
-    """Two current roles at one client become the kept one: its gaps filled from the other, what pointed at
-    the other (people reporting to it) repointed, the other deleted; the other's differing values listed."""
+    """The other's current roles at a client where the kept person has one become that one: its gaps
+    filled from them, those reporting to them reporting to it, they deleted; their differing values listed.
+    Worked out on the client's roles as a whole, so that nobody ends up reporting to themselves."""
     edits: list[Edit] = []
     gone: set[str] = set()
     history: list[str] = []
-    kept = {}
+    mine_at: dict[str, Record] = {}
     for position in ws.list(kind="position", where={"contact_id": keep_id}):
         if not position["ended"]:
-            kept.setdefault(str(position["client_id"]), position)
+            mine_at.setdefault(str(position["client_id"]), position)
+    theirs_at: dict[str, list[Record]] = defaultdict(list)
     for position in ws.list(kind="position", where={"contact_id": other_id}):
-        mine = kept.get(str(position["client_id"]))
-        if position["ended"] or mine is None:
-            continue
-        gone.add(position.id)
-        edits.extend(repoint_edits(ws, kind="position", keep_id=mine.id, duplicate_id=position.id))
-        gaps = filled_in("position", mine.values, position.values)
-        if gaps.get("reports_to_id") == mine.id:
-            del gaps["reports_to_id"]  # the other reported to this very role
-        if gaps:
-            edits.append(Edit("update", "position", mine.id, gaps))
-        edits.append(Edit("delete", "position", position.id))
-        client = ws.get(kind="client", id=str(position["client_id"]), include_deleted=True)
-        for line in _differences(
-            ws, "position", mine.values, position.values, skip=frozenset({"contact_id"})
-        ):
-            history.append(f"Role at {client['name']} · {line}")
+        if not position["ended"] and str(position["client_id"]) in mine_at:
+            theirs_at[str(position["client_id"])].append(position)
+    for client_id, theirs in theirs_at.items():
+        mine = mine_at[client_id].id
+        client = ws.get(kind="client", id=client_id, include_deleted=True)
+        roles = ws.list(kind="position", where={"client_id": client_id})
+        before = {p.id: dict(p.values) for p in roles}
+        state = copy.deepcopy(before)
+        for position in theirs:
+            gone.add(position.id)
+            values = state.pop(position.id)
+            for role_id, role in state.items():
+                if role["reports_to_id"] == position.id:
+                    role["reports_to_id"] = None if role_id == mine else mine
+            if values["reports_to_id"] in gone or values["reports_to_id"] == mine:
+                values["reports_to_id"] = None  # it reported to the kept role, or to one merged into it
+            for line in _differences(ws, "position", state[mine], values, skip=frozenset({"contact_id"})):
+                history.append(f"Role at {client['name']} · {line}")
+            state[mine].update(filled_in("position", state[mine], values))
+        if _reports_to_itself(state, mine):
+            # Someone who reported to the other's role is the kept role's boss: the kept role stops
+            # reporting to them, or the two would report to each other.
+            boss = before[mine]["reports_to_id"]
+            state[mine]["reports_to_id"] = None
+            if boss and boss not in gone:
+                title = before[boss]["title"] or "a role"
+                history.append(f"Role at {client['name']} · Reported to (before the merge): {title}")
+        # The kept role first, then those reporting to it, then the roles merged into it go.
+        changed = {k: v for k, v in state[mine].items() if before[mine][k] != v}
+        if changed:
+            edits.append(Edit("update", "position", mine, changed))
+        for role_id, role in state.items():
+            if role_id != mine and role["reports_to_id"] != before[role_id]["reports_to_id"]:
+                edits.append(Edit("update", "position", role_id, {"reports_to_id": role["reports_to_id"]}))
+        for position in theirs:
+            # Records of other kinds pointing at a role follow it too.
+            edits.extend(
+                repoint_edits(ws, kind="position", keep_id=mine, duplicate_id=position.id, leave=set(before))
+            )
+            edits.append(Edit("delete", "position", position.id))
     return edits, gone, history
+
+
+def _reports_to_itself(state: dict[str, dict], role_id: str) -> bool:
+    seen: set[str] = set()
+    at = state[role_id]["reports_to_id"]
+    while at and at not in seen:
+        if at == role_id:
+            return True
+        seen.add(at)
+        at = state.get(at, {}).get("reports_to_id")
+    return False
 
 
 def merge_contacts(ws: Workspace, *, keep_id: str, other_id: str) -> ChangeSet:
