@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import io
 from pathlib import Path
 
 import icalendar
@@ -12,9 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from vcard.vcard_errors import VCardError
 from vcard.vcard_validator import VCard
+from vobject.base import VObjectError, getLogicalLines, textLineToContentLine
 
 from companion.core.contact_cards import Card, CardProblem
-from companion.interchange.vcard import cards_to_vcf, parse_vcards, read_vcards
+from companion.interchange.vcard import _logical_lines, _Property, cards_to_vcf, parse_vcards, read_vcards
 from companion.model.errors import BundleError, ValidationError
 
 SAMPLES = Path(__file__).parent / "samples" / "contacts"
@@ -191,6 +193,30 @@ def test_files_in_any_encoding(tmp_path, encode):
     assert (card.name, card.given_name, card.family_name, problems) == ("Åse Ødegård", "Åse", "Ødegård", [])
 
 
+def test_a_problem_names_the_line_its_property_starts_on_past_folds_and_blank_lines():
+    text = (
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Kari Nordmann\r\nNOTE:a note folded\r\n  over two lines\r\n\r\n"
+        "EMAIL:kari@example.com\r\nthis line is no property\r\nEND:VCARD\r\nBEGIN:VCARD\r\nEMAIL:nobody@example.com\r\nEND:VCARD\r\n"
+    )
+    assert parse_vcards(text.encode("utf-8"), source="test.vcf") == (
+        [],
+        [
+            CardProblem(
+                "card 1 (Kari Nordmann)",
+                "line 8: “this line is no property” is not a vCard property (NAME:value)",
+            ),
+            CardProblem("card 2", "line 10: it has no name (no FN or N)"),
+        ],
+    )
+
+
+def test_a_second_encoding_beside_quoted_printable_is_read_by_the_charset():
+    card = _card(
+        "BEGIN:VCARD\nVERSION:2.1\nFN;ENCODING=QUOTED-PRINTABLE;ENCODING=8BIT;CHARSET=UTF-8:Bj=C3=B8rn\nEND:VCARD\n"
+    )
+    assert card.name == "Bjørn"
+
+
 # ---- export ----
 
 
@@ -255,6 +281,13 @@ def test_export_splits_a_name_without_parts_and_keeps_no_photo():
     assert text.startswith("BEGIN:VCARD\r\nVERSION:4.0\r\n")
     with pytest.raises(ValidationError, match=r"4\.0 or 3\.0"):
         cards_to_vcf([card], version="2.1")
+
+
+def test_export_folds_a_line_short_in_characters_but_long_in_octets():
+    card = Card(record="card 1", name="漢字" * 15, given_name="漢字", family_name="漢字" * 14)
+    data = cards_to_vcf([card])
+    assert b"\r\n FN" not in data and max(len(line) for line in data.split(b"\r\n")) <= 75
+    assert parse_vcards(data, source="x.vcf") == ([card], [])
 
 
 # ---- round trip ----
@@ -358,3 +391,60 @@ def test_whatever_a_card_holds_it_is_read_or_reported_never_a_traceback(lines):
     cards, problems = parse_vcards(text.encode("utf-8"), source="any.vcf")
     assert cards[-1].name == "Per"
     assert all(problem.reason.startswith("line ") for problem in problems)
+
+
+# ---- the reader's own content lines are vobject's ----
+
+_line_name = st.sampled_from(("FN", "tel", "item1.X-ABLabel", "a.b.N", "N_X", "E MAIL", "", "x_y.ADR"))
+_line_parameters = st.lists(
+    st.sampled_from(
+        (
+            ";TYPE=WORK",
+            ";type=work,voice",
+            ';TYPE="work,cell"',
+            ";WORK",
+            ";QUOTED-PRINTABLE",
+            ";ENCODING=QUOTED-PRINTABLE",
+            ";CHARSET=latin-1",
+            ";ENCODING=b",
+            ";=",
+            ';LABEL="a;b:c"',
+        )
+    ),
+    max_size=3,
+).map("".join)
+_line_value = _word | st.sampled_from(("", "Bj=C3=B8rn", "=E6", "=ZZ=", "a\\,b;c", "x:y"))
+
+
+@settings(max_examples=100, deadline=None)
+@given(line=st.builds("{}{}:{}".format, _line_name, _line_parameters, _line_value) | _word)
+def test_a_content_line_is_read_as_vobjects_content_line_reads_it(line):
+    try:
+        expected = textLineToContentLine(line, 1)
+    except TypeError:  # vobject takes a second ENCODING for the charset and fails; the reader uses CHARSET
+        assert _Property(line, 1).name
+        return
+    except (VObjectError, LookupError, ValueError) as exc:
+        with pytest.raises(type(exc)):
+            _Property(line, 1)
+        return
+    read = _Property(line, 1)
+    assert (read.name, read.group, read.params, read.singletons, read.value) == (
+        expected.name,
+        expected.group,
+        expected.params,
+        expected.singletonparams,
+        expected.value,
+    )
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    lines=st.lists(
+        _word | st.sampled_from(("FN:Kari", " folded", "\tfolded", "", "  ", "NOTE:x=")), max_size=10
+    )
+)
+def test_folded_lines_are_joined_as_vobjects_line_reader_joins_them(lines):
+    text = "\n".join(lines)
+    expected = [line for line, _ in getLogicalLines(io.StringIO(text), allowQP=False)]
+    assert [line for line, _ in _logical_lines(text)] == expected
