@@ -332,3 +332,50 @@ def test_a_series_nobody_knows_is_skipped_once_with_its_count(workspace, halvors
         workspace, calendar=_read("thunderbird.ics", data=data), client_id=halvorsen["client"]
     )
     assert len(placed.created) == 11
+
+
+def test_a_series_the_library_cannot_expand_is_skipped_the_others_still_come():
+    data = b"""BEGIN:VCALENDAR\r
+VERSION:2.0\r
+BEGIN:VEVENT\r
+UID:bad-rule@x\r
+DTSTART:20261207T090000Z\r
+RRULE:FREQ=MONTHLY;BYDAY=MO;BYSETPOS=0\r
+SUMMARY:Bad rule\r
+END:VEVENT\r
+BEGIN:VEVENT\r
+UID:good@x\r
+DTSTART:20261207T090000Z\r
+RRULE:FREQ=WEEKLY;COUNT=2\r
+SUMMARY:Good\r
+END:VEVENT\r
+END:VCALENDAR\r
+"""
+    calendar = parse_ics(data, today=TODAY)
+    assert [e.starts_at.date() for e in calendar.events] == [dt.date(2026, 12, 7), dt.date(2026, 12, 14)]
+    (skipped,) = calendar.skipped
+    assert (skipped.uid, skipped.title) == ("bad-rule@x", "Bad rule")
+    assert skipped.reason.startswith("its repeats cannot be worked out: ")
+
+
+def test_extra_dates_rdate_are_occurrences_too():
+    data = b"""BEGIN:VCALENDAR\r
+VERSION:2.0\r
+BEGIN:VEVENT\r
+UID:workshops@x\r
+DTSTART;TZID=Europe/Oslo:20261208T130000\r
+DTEND;TZID=Europe/Oslo:20261208T150000\r
+RDATE;TZID=Europe/Oslo:20261215T130000,20270112T130000\r
+RDATE;TZID=Europe/Oslo:20270601T130000\r
+SUMMARY:Workshop\r
+END:VEVENT\r
+END:VCALENDAR\r
+"""
+    calendar = parse_ics(data, today=TODAY)
+    assert calendar.series == 1
+    assert [(e.starts_at.astimezone(dt.UTC).isoformat(), e.recurrence_id) for e in calendar.events] == [
+        ("2026-12-08T12:00:00+00:00", "2026-12-08T12:00:00+00:00"),
+        ("2026-12-15T12:00:00+00:00", "2026-12-15T12:00:00+00:00"),
+        ("2027-01-12T12:00:00+00:00", "2027-01-12T12:00:00+00:00"),
+    ]  # June is beyond the 90 days
+    assert {e.ends_at - e.starts_at for e in calendar.events} == {dt.timedelta(hours=2)}

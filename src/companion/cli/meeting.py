@@ -146,6 +146,12 @@ def _meeting_import_ics(ws, args) -> int:
     from companion.interchange.ics import read_ics
 
     days = DEFAULT_WINDOW_DAYS if args.days is None else args.days
+    if days < 1:
+        from companion.cli.common import bad_input
+
+        raise bad_input(
+            f"--days must be at least 1 (it was {days}): the meetings of how many days to import."
+        )
     calendar = read_ics(Path(args.file), window_days=days)
     report = import_calendar(ws, calendar=calendar, client_id=args.client)
     for line in _import_lines(report):
@@ -167,7 +173,7 @@ def _import_lines(report) -> list[str]:
             f"{report.series} recurring series: their meetings from {first:%a %d %b %Y} to {last:%a %d %b %Y}"
         )
     if report.skipped:
-        lines.append(f"skipped, and why ({len(report.skipped)}):")
+        lines.append(f"skipped from {report.source}, and why ({len(report.skipped)}):")
         lines += [f"  {skipped}" for skipped in report.skipped]
     for title, who in report.unmatched:
         lines.append(f"not matched to anyone here: {who} (in “{title}”)")

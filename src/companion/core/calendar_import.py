@@ -92,6 +92,7 @@ class CalendarImport:
     cancelled: tuple[str, ...] = ()  # meetings marked cancelled because the calendar cancelled them
     series: int = 0
     window: tuple[dt.date, dt.date] | None = None
+    source: str = ""  # the file's name
 
 
 def meeting_uid(meeting_id: str) -> str:
@@ -188,14 +189,15 @@ class _Importer:
                 votes[at] = votes.get(at, 0) + 1
         return max(sorted(votes), key=lambda c: votes[c], default=None) or self.client_id
 
-    def checked(self, event: CalendarEvent, record: dict) -> bool:
-        """Whether the meeting as it would be stored passes the rules; a refusal skips this event only."""
+    def checked(self, event: CalendarEvent, record: dict) -> dict | None:
+        """The meeting as it would be stored, if it passes the rules; a refusal skips this event only."""
         try:
-            check_record(self.kind, normalise_fields(self.kind, record))
+            stored = normalise_fields(self.kind, record)
+            check_record(self.kind, stored)
         except ValidationError as exc:
             self.skip(event, str(exc))
-            return False
-        return True
+            return None
+        return stored
 
     def cancel(self, event: CalendarEvent, meeting_id: str, held: Record | None) -> None:
         # A cancelled event never imported here is nothing to import; one imported before is kept,
@@ -227,7 +229,8 @@ class _Importer:
                 site_id = self.site_for(str(held["client_id"]), event.location)
                 if site_id:
                     kept["site_id"] = site_id
-        if self.checked(event, {**held.values, **kept}):
+        stored = self.checked(event, {**held.values, **kept})
+        if stored is not None and any(stored[name] != held[name] for name in kept):
             self.edits.append(Edit("update", "meeting", meeting_id, kept))
 
     def create(self, event: CalendarEvent, meeting_id: str) -> None:
@@ -248,7 +251,7 @@ class _Importer:
             "site_id": self.site_for(client, event.location),
             "status": "planned",
         }
-        if self.checked(event, values):
+        if self.checked(event, values) is not None:
             self.edits.append(Edit("create", "meeting", meeting_id, values))
             self.created.append(event.title)
             self.new_ids.append(meeting_id)
@@ -331,4 +334,5 @@ def import_calendar(
         cancelled=tuple(cancelled),
         series=calendar.series,
         window=calendar.window,
+        source=calendar.source,
     )

@@ -337,12 +337,16 @@ class _Reader:
         groups = {}
         for component in good.walk("VEVENT"):
             groups.setdefault(_uid(component) or id(component), []).append(component)
-        for components in groups.values():
-            if _is_series(components):
-                self.expand(components)
-            else:
+        series = []
+        for key, components in groups.items():
+            if not _is_series(components):
                 for component in components:
                     self.single(component)
+            elif isinstance(key, str):
+                series.append(components)
+            else:  # the library tells series apart by UID: one without stays on its own
+                self.expand(components)
+        self.expand_all(series)
 
     def single(self, component: icalendar.Event) -> None:
         recurrence = component.get("recurrence-id")
@@ -351,23 +355,46 @@ class _Reader:
         except (ValueError, TypeError, KeyError, OverflowError) as exc:
             self.skip(component, f"it cannot be read: {exc}")
 
+    def expand_all(self, groups: list[Sequence[icalendar.Event]]) -> None:
+        """Every series in one pass of the library; should that fail, each on its own, so that only the
+        series it cannot expand is skipped."""
+        if not groups:
+            return
+        try:
+            found = self.occurrences([c for components in groups for c in components])
+        except Exception:  # which series it was is found out below, one by one
+            for components in groups:
+                self.expand(components)
+            return
+        self.events += found
+        for components in groups:
+            self.excluded(components)
+
     def expand(self, components: Sequence[icalendar.Event]) -> None:
-        """The series' occurrences within the window (each its own meeting, moved ones where they were
-        moved to), and its excluded dates as cancelled occurrences (so meetings imported for them before
-        are marked cancelled)."""
-        self.series += 1
-        master = next(c for c in components if c.get("recurrence-id") is None)
+        """One series' occurrences within the window, or the reason it cannot be expanded."""
+        try:
+            found = self.occurrences(components)
+        except Exception as exc:  # one series the library cannot expand must not stop the file
+            master = next(c for c in components if c.get("recurrence-id") is None)
+            self.skip(master, f"its repeats cannot be worked out: {exc}")
+            return
+        self.events += found
+        self.excluded(components)
+
+    def occurrences(self, components: Sequence[icalendar.Event]) -> list[CalendarEvent]:
+        """The occurrences within the window, each its own event, moved ones where they were moved to."""
         series = icalendar.Calendar()
         for component in components:
             series.add_component(component)
         end = self.last + dt.timedelta(days=1)
-        try:
-            occurrences = list(recurring_ical_events.of(series).between(self.first, end))
-            found = [_event(o, recurrence_id=_recurrence(o)) for o in occurrences]
-        except Exception as exc:  # one series the library cannot expand must not stop the file
-            self.skip(master, f"its repeats cannot be worked out: {exc}")
-            return
-        self.events += found
+        occurrences = recurring_ical_events.of(series).between(self.first, end)
+        return [_event(o, recurrence_id=_recurrence(o)) for o in occurrences]
+
+    def excluded(self, components: Sequence[icalendar.Event]) -> None:
+        """A series' excluded dates as cancelled occurrences, so meetings imported for them before are
+        marked cancelled."""
+        self.series += 1
+        master = next(c for c in components if c.get("recurrence-id") is None)
         for value in _values(master, "exdate"):
             for moment, _tzid in _moments(value):
                 if isinstance(moment, dt.date):
@@ -413,8 +440,8 @@ def _calendars(text: str, source: str) -> list[icalendar.Calendar]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # what icalendar guesses is checked event by event
             found = icalendar.Calendar.from_ical(text, multiple=True)
-    except (ValueError, IndexError, KeyError) as exc:
-        reason = " ".join(str(exc).split())
+    except Exception as exc:  # whatever the parser stumbles on, the file cannot be read as a calendar
+        reason = " ".join(str(exc).split()) or type(exc).__name__
         reason = reason if len(reason) <= 160 else reason[:159] + "…"
         raise BundleError(f"{source} is not an iCalendar (.ics) file that can be read: {reason}") from None
     calendars = [c for c in found if getattr(c, "name", "") == "VCALENDAR"]
@@ -445,7 +472,7 @@ def parse_ics(
             reader.read(calendar)
     return CalendarRead(
         source=source,
-        events=tuple(reader.events),
+        events=tuple(sorted(reader.events, key=lambda e: e.starts_at)),
         skipped=tuple(reader.skipped),
         series=reader.series,
         window=(first, last),

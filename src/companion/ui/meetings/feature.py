@@ -164,7 +164,7 @@ class MeetingsFeature(PageFeature):
             )
         details = []
         if report.skipped:
-            lines.append(self.tr("Skipped, and why:"))
+            lines.append(self.tr("Skipped from {0}, and why:").format(report.source))
             for skipped in report.skipped[:SKIPPED_SHOWN]:
                 lines.append(f"  {skipped}")
             if len(report.skipped) > SKIPPED_SHOWN:
