@@ -185,7 +185,8 @@ class Brief:
 
     @property
     def summary(self) -> str:
-        """A few plain lines for a calendar entry's description."""
+        """A few plain lines: the brief at a glance, for our own eyes (a calendar entry, which the client's
+        people read too, carries core/meeting_invite's summary instead)."""
         lines = [f"{self.client} · {self.when}"]
         if self.site:
             lines.append(f"Where: {self.site}")

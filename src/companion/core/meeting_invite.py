@@ -12,6 +12,10 @@ if TYPE_CHECKING:  # the services load SQLAlchemy: not needed to import this mod
     from companion.core.service import Workspace
 
 
+# People's positions are read this many at a time (a query names each of them).
+_CHUNK = 900
+
+
 @dataclass(frozen=True)
 class Attendee:
     name: str
@@ -36,33 +40,63 @@ def _one_line(text: object) -> str:
     return " ".join(str(text or "").split())
 
 
-def attendees(workspace: Workspace, meeting: Record) -> list[Attendee]:
-    """Everyone attending, theirs then ours, with their title and the address to invite them at: a work
-    email at the meeting's client first, else their first own email, else None."""
-    contact_ids = [str(c) for c in meeting["contact_ids"] or ()]
-    contacts = workspace.get_many(kind="contact", ids=contact_ids)
-    roles: dict[str, Record] = {}
-    for position in workspace.list(
-        kind="position", where={"contact_id": contact_ids, "client_id": meeting["client_id"]}
-    ):
-        if position["ended"] is None:
-            roles.setdefault(str(position["contact_id"]), position)
+@dataclass(frozen=True)
+class _Known:
+    """What the invites of some meetings are made of, read in a few queries for all of them."""
+
+    clients: dict[str, Record]
+    sites: dict[str, Record]
+    contacts: dict[str, Record]
+    roles: dict[tuple[str, str], Record]  # (contact, client): their current position there
+    colleagues: dict[str, Record]
+
+
+def _live(found: dict[str, Record]) -> dict[str, Record]:
+    return {record_id: r for record_id, r in found.items() if r.deleted_at is None}
+
+
+def _known(workspace: Workspace, meetings: list[Record]) -> _Known:
+    def ids(name: str) -> list[str]:
+        many = (m[name] if isinstance(m[name], list) else [m[name]] for m in meetings)
+        return sorted({str(i) for values in many for i in values or () if i})
+
+    contact_ids = ids("contact_ids")
+    roles: dict[tuple[str, str], Record] = {}
+    for start in range(0, len(contact_ids), _CHUNK):
+        chunk = contact_ids[start : start + _CHUNK]
+        for position in workspace.list(kind="position", where={"contact_id": chunk}):
+            if position["ended"] is None:
+                roles.setdefault((str(position["contact_id"]), str(position["client_id"])), position)
+    return _Known(
+        clients=_live(workspace.get_many(kind="client", ids=ids("client_id"))),
+        sites=_live(workspace.get_many(kind="site", ids=ids("site_id"))),
+        contacts=_live(workspace.get_many(kind="contact", ids=contact_ids)),
+        roles=roles,
+        colleagues=_live(workspace.get_many(kind="colleague", ids=ids("colleague_ids"))),
+    )
+
+
+def _attendees(meeting: Record, known: _Known) -> list[Attendee]:
     found: list[Attendee] = []
-    for contact_id in contact_ids:
-        contact = contacts.get(contact_id)
-        if contact is None or contact.deleted_at is not None:
+    for contact_id in (str(c) for c in meeting["contact_ids"] or ()):
+        contact = known.contacts.get(contact_id)
+        if contact is None:
             continue
-        role = roles.get(contact_id)
+        role = known.roles.get((contact_id, str(meeting["client_id"])))
         email = (role["work_email"] if role is not None else None) or (contact["emails"] or [None])[0]
         title = str(role["title"]) if role is not None and role["title"] else None
         found.append(Attendee(str(contact["name"]), title, email, ours=False))
-    colleague_ids = [str(c) for c in meeting["colleague_ids"] or ()]
-    colleagues = workspace.get_many(kind="colleague", ids=colleague_ids)
-    for colleague_id in colleague_ids:
-        colleague = colleagues.get(colleague_id)
-        if colleague is not None and colleague.deleted_at is None:
+    for colleague_id in (str(c) for c in meeting["colleague_ids"] or ()):
+        colleague = known.colleagues.get(colleague_id)
+        if colleague is not None:
             found.append(Attendee(str(colleague["name"]), colleague["role"], colleague["email"], ours=True))
     return found
+
+
+def attendees(workspace: Workspace, meeting: Record) -> list[Attendee]:
+    """Everyone attending, theirs then ours, with their title and the address to invite them at: a work
+    email at the meeting's client first, else their first own email, else None."""
+    return _attendees(meeting, _known(workspace, [meeting]))
 
 
 def attendee_addresses(workspace: Workspace, meeting: Record) -> list[tuple[str, str | None]]:
@@ -103,26 +137,16 @@ def client_summary(
 
 def meeting_invite(workspace: Workspace, *, meeting_id: str) -> MeetingInvite:
     """The meeting's calendar entry, read from the workspace."""
-    return _invite(workspace, workspace.get(kind="meeting", id=meeting_id))
+    meeting = workspace.get(kind="meeting", id=meeting_id)
+    return _invite(meeting, _known(workspace, [meeting]))
 
 
-def _invite(workspace: Workspace, meeting: Record, cache: dict | None = None) -> MeetingInvite:
-    cache = {} if cache is None else cache
-
-    def one(kind: str, record_id: object) -> Record | None:
-        if not record_id:
-            return None
-        key = (kind, str(record_id))
-        if key not in cache:
-            found = workspace.get_many(kind=kind, ids=[str(record_id)]).get(str(record_id))
-            cache[key] = found if found is not None and found.deleted_at is None else None
-        return cache[key]
-
-    client = one("client", meeting["client_id"])
-    site = one("site", meeting["site_id"])
-    people = attendees(workspace, meeting)
+def _invite(meeting: Record, known: _Known) -> MeetingInvite:
+    client = known.clients.get(str(meeting["client_id"]))
+    site = known.sites.get(str(meeting["site_id"])) if meeting["site_id"] else None
+    people = _attendees(meeting, known)
     organizer = None
-    owner = one("colleague", owner_id(meeting, client)) if client is not None else None
+    owner = known.colleagues.get(owner_id(meeting, client) or "") if client is not None else None
     if owner is not None and owner["email"]:
         organizer = (str(owner["name"]), str(owner["email"]))
     location = None
@@ -147,5 +171,5 @@ def upcoming_invites(workspace: Workspace, *, since: dt.datetime) -> list[Meetin
         if ends >= cutoff:
             chosen.append(meeting)
     chosen.sort(key=lambda m: (str(m["starts_at"]), m.id))
-    cache: dict = {}
-    return [_invite(workspace, meeting, cache) for meeting in chosen]
+    known = _known(workspace, chosen)
+    return [_invite(meeting, known) for meeting in chosen]

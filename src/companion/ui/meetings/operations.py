@@ -89,7 +89,7 @@ def brief(ws, *, meeting_id: str) -> tuple[str, str]:
 
 
 def meeting_calendar(ws, *, meeting_id: str) -> bytes:
-    """Reads the meeting as an .ics file, with the brief's summary."""
+    """Reads the meeting as an .ics file: its owner the organiser, a summary its attendees may read."""
     from companion.interchange.ics import meeting_calendar as calendar
 
     return calendar(ws, meeting_id=meeting_id)

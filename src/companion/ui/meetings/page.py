@@ -113,7 +113,9 @@ class MeetingPageView(QWidget):
         self.log_button = QPushButton(self.tr("Log the meeting…"))
         self.pdf_button = QPushButton(self.tr("Brief as PDF…"))
         self.ics_button = QPushButton(self.tr("Add to calendar…"))
-        self.ics_button.setToolTip(self.tr("Save the meeting as an .ics file, with the brief's summary"))
+        self.ics_button.setToolTip(
+            self.tr("Save the meeting as an .ics file, with a summary its attendees may read")
+        )
         self.delete_button = QPushButton(self.tr("Delete…"))
         header.addWidget(self.title, 1)
         for button in (
