@@ -152,8 +152,8 @@ def _logical_lines(text: str) -> list[tuple[str, int]]:
 class _Property:
     """One content line as vobject's parseLine splits it: name (upper case), group, parameters by upper-case
     name, parameters written without a name (2.1's ;WORK), and the value with any quoted-printable undone.
-    vobject's own ContentLine holds the same but costs ten times the parsing to build (an attribute hook
-    on every assignment), so the cards are read from these."""
+    vobject's own ContentLine holds the same but takes five times as long as the parsing to build (a hook on
+    every attribute set), so the cards are read from these."""
 
     __slots__ = ("group", "name", "params", "singletons", "value")
 
