@@ -16,6 +16,7 @@ from companion.core.person_matching import (
     PeopleIndex,
     Person,
     check_region,
+    cycle_collector_paused,
     display_phone,
     name_similarity,
     normal_email,
@@ -229,13 +230,15 @@ def _plan(
     incoming: _Incoming,
     *,
     client: tuple[str, str] | None,
-    notes: set[str],
+    notes: _Notes,
     index: PeopleIndex,
     source: str,
+    trial: bool = False,
 ) -> _Plan:
     """What the card adds to `person` (it changes `person` to match): its emails and phones not held yet
     (work ones to the position while it has none), a position at the client, a title and department the
-    position lacks, a birthday and address the person lacks, its note unless they have it already."""
+    position lacks, a birthday and address the person lacks, its note unless they have it already. A
+    `trial` plans on a copy of the person and leaves what notes they have as it is."""
     contact: dict[str, object] = {}
     adds: list[str] = []
     position, made, position_values = None, False, {}
@@ -301,8 +304,9 @@ def _plan(
         )
     elif position_values:
         edits.append(Edit("update", "position", position["id"], position_values))
-    if incoming.note and incoming.note not in notes:
-        notes.add(incoming.note)
+    if incoming.note and incoming.note not in notes.of(person.id):
+        if not trial:
+            notes.of(person.id).add(incoming.note)
         title = f"Note from {source}"[:200]
         edits.append(
             Edit(
@@ -323,13 +327,15 @@ class _Notes:
         self.ws = ws
         self.by_person: dict[str, set[str]] = {}
 
-    def of(self, person_id: str, *, new: bool = False) -> set[str]:
+    def of(self, person_id: str) -> set[str]:
         if person_id not in self.by_person:
-            bodies = (
-                () if new else (n["body"] for n in self.ws.list(kind="note", where={"contact_id": person_id}))
-            )
+            bodies = (n["body"] for n in self.ws.list(kind="note", where={"contact_id": person_id}))
             self.by_person[person_id] = {str(body).strip() for body in bodies if body}
         return self.by_person[person_id]
+
+    def made(self, person_id: str) -> None:
+        """A person the import makes: no notes yet."""
+        self.by_person[person_id] = set()
 
 
 # --- the preview ------------------------------------------------------------------------------------
@@ -361,6 +367,19 @@ def preview_import(
     region = check_region(region)
     if client_id is not None:
         ws.get(kind="client", id=client_id)  # NotFoundError when there is none
+    with cycle_collector_paused():
+        return _preview(ws, cards, problems, source, client_id, create_clients, region)
+
+
+def _preview(
+    ws: Workspace,
+    cards: Sequence[Card],
+    problems: Sequence[CardProblem],
+    source: str,
+    client_id: str | None,
+    create_clients: bool,
+    region: str | None,
+) -> ImportPreview:
     index = PeopleIndex.of(ws, region=region)
     clients = _Clients(ws)
     notes = _Notes(ws)
@@ -381,9 +400,8 @@ def preview_import(
             made_id = _uid_id(card.uid) if card.uid and _uid_id(card.uid) not in taken else new_id()
             taken.add(made_id)
             person = Person(made_id, incoming.name)
-            adds = _plan(
-                person, incoming, client=client, notes=notes.of(made_id, new=True), index=index, source=source
-            ).adds
+            notes.made(made_id)
+            adds = _plan(person, incoming, client=client, notes=notes, index=index, source=source).adds
             index.add(person)
         elif match is not None:
             person = index.people[match.contact_id]
@@ -393,7 +411,8 @@ def preview_import(
                 person,
                 incoming,
                 client=client,
-                notes=set(notes.of(person.id)) if status == "possible" else notes.of(person.id),
+                notes=notes,
+                trial=status == "possible",
                 index=index,
                 source=source,
             ).adds
@@ -502,7 +521,7 @@ def _decide(
     if len(candidates) == 1:
         trial = copy.deepcopy(index.people[best.contact_id])
         if not _plan(
-            trial, incoming, client=client, notes=set(notes.of(trial.id)), index=index, source=source
+            trial, incoming, client=client, notes=notes, index=index, source=source, trial=True
         ).adds:
             return "same", best
     return "possible", best
@@ -599,7 +618,7 @@ def apply_import(
             edits.append(Edit("create", "client", row.client_id, {"name": row.client_name}))
         if op == "merge":
             plan = _plan(
-                index.people[target], incoming, client=client, notes=notes.of(target), index=index,
+                index.people[target], incoming, client=client, notes=notes, index=index,
                 source=preview.source,
             )  # fmt: skip
             edits.extend([Edit("update", "contact", target, plan.contact)] if plan.contact else [])
@@ -613,11 +632,12 @@ def apply_import(
         if not made_id or made_id in taken or made_id in index.people:
             made_id = new_id()
         person = Person(made_id, incoming.name)
+        notes.made(made_id)
         plan = _plan(
             person,
             incoming,
             client=client,
-            notes=notes.of(made_id, new=True),
+            notes=notes,
             index=index,
             source=preview.source,
         )

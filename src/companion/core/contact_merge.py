@@ -16,6 +16,7 @@ from companion.core.person_matching import (
     SIMILAR_NAMES,
     PeopleIndex,
     check_region,
+    cycle_collector_paused,
     normal_email,
     normal_phone,
 )
@@ -250,7 +251,8 @@ def possible_duplicates(ws: Workspace, *, region: str | None = None) -> list[Dup
     """People who may be one, over the whole workspace: the same email, the same phone number (E.164 in
     `region`), or names alike (token_sort_ratio ≥ 90, accents folded) among the people of one client;
     pairs a person dismissed left out. Most alike first."""
-    index = PeopleIndex.of(ws, region=check_region(region))
+    with cycle_collector_paused():
+        index = PeopleIndex.of(ws, region=check_region(region))
     reasons: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
     for email, ids in index.groups_by_email():
         for pair in _pairs(ids):
