@@ -62,11 +62,17 @@ def test_the_index_finds_people_by_email_phone_and_name_at_their_client(workspac
     client = workspace.create(kind="client", values={"name": "Halvorsen Offshore"}).created_id
     other_client = workspace.create(kind="client", values={"name": "Nordkyst"}).created_id
     kari = workspace.create(
-        kind="contact", values={"name": "Kari Nordmann", "emails": ["kari@home.no"], "phones": ["+47 900 11 222"]}
+        kind="contact",
+        values={"name": "Kari Nordmann", "emails": ["kari@home.no"], "phones": ["+47 900 11 222"]},
     ).created_id
     workspace.create(
         kind="position",
-        values={"contact_id": kari, "client_id": client, "work_email": "Kari@HOS.no", "work_phone": "22 12 34 56"},
+        values={
+            "contact_id": kari,
+            "client_id": client,
+            "work_email": "Kari@HOS.no",
+            "work_phone": "22 12 34 56",
+        },
     )
     per = workspace.create(kind="contact", values={"name": "Per Lunde"}).created_id
     workspace.create(kind="position", values={"contact_id": per, "client_id": other_client})

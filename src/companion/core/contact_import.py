@@ -38,6 +38,8 @@ CHOICES = ("create", "merge", "skip")
 NAMES_APART = 60
 # Ids of people made from a card with a UID are made from it: importing the card again finds them.
 _UID_SPACE = uuid.UUID("6f1d4c56-2b0e-4c8e-9a51-8d3f0c1b7e22")
+# The signs that a card is someone, strongest first.
+_BY_UID, _BY_EMAIL, _BY_PHONE, _BY_NAME_AT_CLIENT, _BY_NAME = range(5)
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,8 @@ class PreviewRow:
 
 @dataclass(frozen=True)
 class ImportPreview:
+    """How importing a file would go: its rows in the file's order and the records it could not read."""
+
     source: str
     rows: tuple[PreviewRow, ...]
     problems: tuple[CardProblem, ...]
@@ -424,7 +428,7 @@ def _preview(
                 card=card,
                 status=status,
                 match=match,
-                candidates=tuple(candidates),
+                candidates=tuple(c for _sign, c in candidates),
                 client_id=target,
                 client_name=target_name,
                 new_client=new_client,
@@ -459,9 +463,9 @@ def _candidates(
     client_name: str | None,
     index: PeopleIndex,
     clients: _Clients,
-) -> list[Candidate]:
-    """Everyone the card may be, strongest reason first: its UID, an email, a phone, a name at its client."""
-    hits: dict[str, tuple[int, str, int]] = {}  # person -> (strength, why, score); lower strength is stronger
+) -> list[tuple[int, Candidate]]:
+    """Everyone the card may be with how strong the sign is (`_BY_UID`… `_BY_NAME`), strongest first."""
+    hits: dict[str, tuple[int, str, int]] = {}  # person -> (sign, why, score)
 
     def hit(person_id: str, strength: int, why: str, score: int) -> None:
         if person_id not in hits or hits[person_id][0] > strength:
@@ -470,52 +474,62 @@ def _candidates(
     if card.uid:
         for person_id in (card.uid.strip().lower(), _uid_id(card.uid)):
             if person_id in index.people:
-                hit(person_id, 0, "the same card (UID)", 100)
+                hit(person_id, _BY_UID, "the same card (UID)", 100)
     for _work, address in incoming.emails:
         for person_id in index.by_email(normal_email(address)):
-            hit(person_id, 1, f"same email {address}", 100)
+            hit(person_id, _BY_EMAIL, f"same email {address}", 100)
     for _work, number in incoming.phones:
         normal = index.phone_normal(number)
         for person_id in index.by_phone(normal) if normal else ():
-            hit(person_id, 2, f"same phone {number}", 100)
+            hit(person_id, _BY_PHONE, f"same phone {number}", 100)
     if client_id is not None:
         for person_id, score in index.similar_at(client_id, incoming.name):
             why = (
                 f"same name at {client_name}" if score == 100 else f"similar name ({score}) at {client_name}"
             )
-            hit(person_id, 3, why, score)
+            hit(person_id, _BY_NAME_AT_CLIENT, why, score)
     if not hits and client_id is None:
         for person_id in index.same_name(incoming.name):
-            hit(person_id, 4, "same name", 100)
+            hit(person_id, _BY_NAME, "same name", 100)
     ordered = sorted(hits.items(), key=lambda item: (item[1][0], -item[1][2], index.people[item[0]].name))
     return [
-        Candidate(
-            person_id, index.people[person_id].name, _client_of(index.people[person_id], clients), why, score
+        (
+            sign,
+            Candidate(
+                person_id,
+                index.people[person_id].name,
+                _client_of(index.people[person_id], clients),
+                why,
+                score,
+            ),
         )
-        for person_id, (_strength, why, score) in ordered
+        for person_id, (sign, why, score) in ordered
     ]
 
 
 def _decide(
     incoming: _Incoming,
-    candidates: list[Candidate],
+    candidates: list[tuple[int, Candidate]],
     client: tuple[str, str] | None,
     index: PeopleIndex,
     notes: _Notes,
     source: str,
     placed: bool,
 ) -> tuple[Status, Candidate | None]:
+    """new, same or possible, and the person it is (or most likely is): the card's UID decides; one person
+    of its email or phone whose name is not far off is the same; one of exactly its name at its client is
+    the same; anyone else it may be makes it possible."""
     if not candidates:
         return "new", None
-    best = candidates[0]
-    strong = [c for c in candidates if c.why.startswith(("the same card", "same email", "same phone"))]
-    if best.why.startswith("the same card"):
+    sign, best = candidates[0]
+    if sign == _BY_UID:
         return "same", best
+    strong = [c for s, c in candidates if s in (_BY_EMAIL, _BY_PHONE)]
     if strong:
         alike = len(strong) == 1 and name_similarity(best.name, incoming.name) >= NAMES_APART
         return ("same" if alike else "possible"), best
     if placed:
-        exact = [c for c in candidates if c.score == 100]
+        exact = [c for _s, c in candidates if c.score == 100]
         return ("same" if len(exact) == 1 else "possible"), best
     # Only a name, and no client to hold it against: the same person when the card adds nothing to them.
     if len(candidates) == 1:
