@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint dist bench bench-gui bench-meeting bench-pack bench-plan bench-campaign bench-deals bench-scorecard bench-review bench-worklist-gui bench-sync bench-sync-many bench-encryption bench-encrypted-start bench-frozen clean
+.PHONY: setup run test lint dist bench bench-gui bench-meeting bench-pack bench-plan bench-campaign bench-deals bench-scorecard bench-review bench-calendar bench-vcard bench-contact-import bench-worklist-gui bench-sync bench-sync-many bench-encryption bench-encrypted-start bench-frozen clean
 
 $(STAMP): pyproject.toml
 	@bash .ci/system-deps
@@ -57,6 +57,15 @@ bench-scorecard: $(STAMP)
 
 bench-review: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.benchmarks.bench_review $(ARGS)
+
+bench-calendar: $(STAMP)
+	$(BIN)/python -m tests.benchmarks.bench_calendar $(ARGS)
+
+bench-vcard: $(STAMP)
+	$(BIN)/python -m tests.benchmarks.bench_vcard $(ARGS)
+
+bench-contact-import: $(STAMP)
+	$(BIN)/python -m tests.benchmarks.bench_contact_import $(ARGS)
 
 bench-worklist-gui: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.benchmarks.bench_worklist_gui $(ARGS)
