@@ -53,7 +53,12 @@ BAD = {
     "a birthday that is no date": ("contact", {"name": "Ingrid", "birthday": "17 May"}, "birthday"),
     "an all-day flag that is a word": (
         "meeting",
-        {"client_id": CLIENT, "title": "Workshop", "starts_at": "2026-12-14T00:00:00+00:00", "all_day": "yes"},
+        {
+            "client_id": CLIENT,
+            "title": "Workshop",
+            "starts_at": "2026-12-14T00:00:00+00:00",
+            "all_day": "yes",
+        },
         "all_day",
     ),
     "a meeting without a start": ("meeting", {"client_id": CLIENT, "title": "Review"}, "starts_at"),

@@ -20,7 +20,7 @@ def slug_id(slug: str) -> str:
 
 
 def _relative(value: str, today: dt.date, *, moment: bool = False) -> str | None:
-    """"today±N" as a date; with a time ("T09:30") a local date and time; a bare day where a moment
+    """A "today±N" as a date; with a time ("T09:30") a local date and time; a bare day where a moment
     belongs (`moment`) is that day's midnight in UTC, the form an all-day meeting's days take."""
     match = _RELATIVE.match(value)
     if not match:
