@@ -224,3 +224,43 @@ def test_deletes_that_must_wait_for_later_ones_go_one_by_one_as_before(workspace
         assert ws.count(kind="client") == 0 and ws.count(kind="position") == 0
     assert together == [None]
     assert steps[0] == steps[1]
+
+
+def test_creates_mixed_with_updates_undo_with_deletes_together_and_the_updates_first(
+    workspace, one_by_one, together
+):
+    """An import of contacts that also merged into people already here: undone, the people it made go
+    together and the ones it merged into get their values back; redone and undone again, the same rows,
+    outbox and search hits as one by one."""
+    from companion.core.changes import Edit
+
+    owner = str(uuid.uuid4())
+    records = bundle(owner, clients=10)
+    everything = all_ids(owner, records)
+    made = ids(120)
+    steps = {}
+    for ws in (workspace, one_by_one):
+        prepared(ws, owner, records)
+        edits = [Edit("create", "contact", i, {"name": f"Person new {n}"}) for n, i in enumerate(made)]
+        edits += [
+            Edit("update", "contact", c["id"], {"phones": ["+47 912 34 567"], "name": f"{c['name']} Boss"})
+            for c in records["contact"][:12]
+        ]
+        mixed = ws.apply(edits=edits, label="Import contacts")
+        undone = ws.undo(changes=mixed)
+        after_undo = state(ws, everything + made)
+        redone = ws.undo(changes=undone)
+        after_redo = state(ws, everything + made)
+        ws.undo(changes=redone)
+        steps[ws] = (
+            sorted(written(undone)),
+            after_undo,
+            sorted(written(redone)),
+            after_redo,
+            state(ws, everything + made),
+        )
+    assert [len(answer) if answer else answer for answer in together] == [120, 120, 120]
+    assert steps[workspace] == steps[one_by_one]
+    after_undo, after_redo = steps[workspace][1], steps[workspace][3]
+    assert after_undo["hits"]["Boss"] and all("Boss Boss" not in h[2] for h in after_undo["hits"]["Boss"])
+    assert sum(1 for _, deleted, _ in after_redo["rows"].values() if deleted) == 0

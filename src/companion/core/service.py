@@ -502,21 +502,51 @@ class Workspace:
         nothing when it cannot give exactly what applying them one by one gives."""
         with self.db.writing() as conn:
             batch = _Batch(conn)
-            pending = list(edits)
-            if in_bulk and (together := bulk.deletes_or_restores(conn, pending, batch.stamp)) is not None:
-                batch.changes.extend(together)
-                pending = []
-            while pending:
-                waiting = self._apply_edits(batch, pending)
-                if len(waiting) == len(pending):
-                    self._apply_edits(batch, waiting[:1], defer=False)  # raises the real refusal
-                    waiting = waiting[1:]
-                pending = waiting
+            if in_bulk:
+                self._apply_in_bulk(batch, list(edits))
+            else:
+                self._apply_in_order(batch, list(edits))
             batch.check_moves()
             batch.check_single()
             batch.settle_meetings()
         changes = ChangeSet(tuple(batch.changes), label)
         return self.react(changes) if react else changes
+
+    def _apply_in_order(self, batch: _Batch, pending: list[Edit]) -> None:
+        while pending:
+            waiting = self._apply_edits(batch, pending)
+            if len(waiting) == len(pending):
+                self._apply_edits(batch, waiting[:1], defer=False)  # raises the real refusal
+                waiting = waiting[1:]
+            pending = waiting
+
+    def _apply_in_bulk(self, batch: _Batch, edits: list[Edit]) -> None:
+        """A large undo or redo: its plain deletes or restores written together (bulk.deletes_or_restores),
+        the rest one by one. An undone import mixes the deletes of the records it made with updates
+        giving people it merged into their values back; those updates go first, since a value from
+        before the import can never point at a record the import made. Redone, the restores go first,
+        since the updates may point at them. Anything else goes one by one, in order."""
+        conn = batch.conn
+        plain = [e for e in edits if e.op in ("delete", "restore") and not e.values]
+        updates = [e for e in edits if e.op == "update"]
+        ops = {e.op for e in plain}
+        if len(ops) != 1 or len(plain) + len(updates) != len(edits):
+            self._apply_in_order(batch, edits)
+            return
+        if ops == {"delete"}:
+            self._apply_in_order(batch, updates)
+            together = bulk.deletes_or_restores(conn, plain, batch.stamp)
+            if together is None:
+                self._apply_in_order(batch, plain)
+            else:
+                batch.changes.extend(together)
+            return
+        together = bulk.deletes_or_restores(conn, plain, batch.stamp)
+        if together is None:
+            self._apply_in_order(batch, edits)
+            return
+        batch.changes.extend(together)
+        self._apply_in_order(batch, updates)
 
     def react(self, changes: ChangeSet, *, today: dt.date | None = None) -> ChangeSet:
         """Runs the domain reactions (core/reactions.py) after `changes` were written; returns them with
