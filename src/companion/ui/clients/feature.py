@@ -91,6 +91,7 @@ class ClientsFeature(PageFeature):
         page.sig_pack_requested.connect(self.window.open_pack)
         page.sig_record_opened.connect(self.window.open_record)
         page.sig_plan_requested.connect(self.window.meetings.plan_meeting)
+        page.sig_contacts_dropped.connect(self.window.people.import_dropped)
         return page
 
     def current_client_id(self) -> str | None:

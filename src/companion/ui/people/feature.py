@@ -46,9 +46,6 @@ class PeopleFeature(Feature):
             "people_duplicates", "Possible duplicate people…", None, self.show_duplicates, menu="&Edit"
         )
         w.clients.list_panel.sig_contacts_dropped.connect(self.import_dropped)
-        # A page that takes dropped contacts files (a client's People) is heard from once it is first shown.
-        self._heard: set[int] = set()
-        w.stack.currentChanged.connect(self._on_stack_current_changed)
 
     @property
     def directory(self) -> DirectoryPage:
@@ -58,6 +55,7 @@ class PeopleFeature(Feature):
             self._directory = DirectoryPage(self.window.worker)
             self._directory.sig_person_activated.connect(self._on_directory_person_activated)
             self._directory.sig_duplicates_requested.connect(self.show_duplicates)
+            self._directory.sig_contacts_dropped.connect(self.import_dropped)
             self.window.add_page(self._directory)
         return self._directory
 
@@ -66,13 +64,6 @@ class PeopleFeature(Feature):
 
     def _on_directory_person_activated(self, contact_id: str) -> None:
         self.window.open_record("contact", contact_id)
-
-    def _on_stack_current_changed(self, _index: int) -> None:
-        page = self.window.stack.currentWidget()
-        signal = getattr(page, "sig_contacts_dropped", None)
-        if signal is not None and id(page) not in self._heard:
-            self._heard.add(id(page))
-            signal.connect(self.import_dropped)
 
     def on_settled(self) -> None:
         # Read once start-up is done: an administrator may have turned file exports off.
