@@ -152,6 +152,37 @@ def test_a_possible_duplicate_merged_on_one_laptop_is_one_client_everywhere(lapt
         a.client.merge_duplicate({**flag, "reason": "concurrent_edit"})
 
 
+def test_two_people_merged_on_one_laptop_are_one_person_everywhere(laptops):
+    from companion.core.contact_merge import merge_contacts
+
+    a, b, client = _two_laptops_sharing_a_client(laptops)
+    kept = a.ws.create(kind="contact", values={"name": "Ingrid Dahl", "emails": ["ingrid@dahl.example"]})
+    other = b.ws.create(kind="contact", values={"name": "Ingrid Dahl", "phones": ["+47 917 55 555"]})
+    role = b.ws.create(
+        kind="position", values={"contact_id": other.created_id, "client_id": client, "title": "CEO"}
+    ).created_id
+    meeting = b.ws.create(
+        kind="meeting",
+        values={"client_id": client, "title": "Review", "starts_at": "2030-01-10T09:00:00+00:00",
+                "contact_ids": [other.created_id]},
+    ).created_id  # fmt: skip
+    for n in range(12):  # a merge deletes one record: well within the safety net's quarter
+        a.ws.create(kind="site", values={"client_id": client, "name": f"Depot {n}"})
+    a.sync()
+    b.sync()
+    a.sync()
+    merge_contacts(a.ws, keep_id=kept.created_id, other_id=other.created_id)
+    a.sync()
+    b.sync()
+    for laptop in (a, b):
+        (only,) = laptop.ws.list(kind="contact")
+        assert only.id == kept.created_id
+        assert (only["emails"], only["phones"]) == (["ingrid@dahl.example"], ["+47 917 55 555"])
+        assert laptop.ws.get(kind="position", id=role)["contact_id"] == kept.created_id
+        assert laptop.ws.get(kind="meeting", id=meeting)["contact_ids"] == [kept.created_id]
+        assert open_conflicts(laptop.ws) == []
+
+
 def test_a_push_the_server_took_as_sent_is_not_read_back_yet_others_edits_still_arrive(server, laptops):
     a, b = laptops("a"), laptops("b")
     client = _client(a.ws, industry="Energy")
