@@ -123,7 +123,7 @@ def _prepare(records: Mapping[str, Sequence[Mapping[str, object]]]) -> dict[str,
 
 
 @contextlib.contextmanager
-def _cycle_collector_paused() -> Iterator[None]:
+def cycle_collector_paused() -> Iterator[None]:
     """A large import makes millions of objects that all live until it ends: the cycle collector
     would walk them again and again for nothing (a tenth of the import's time). Reference
     counting still frees everything else meanwhile."""
@@ -142,7 +142,7 @@ def import_records(conn, records: Mapping[str, Sequence[Mapping[str, object]]]) 
     Records are matched by id: new ones are created with their own timestamps, changed ones
     updated, identical ones left alone, so importing the same records twice changes nothing.
     """
-    with _cycle_collector_paused():
+    with cycle_collector_paused():
         return _import(conn, records)
 
 
@@ -259,7 +259,7 @@ def deletes_or_restores(conn, edits: Sequence[Edit], stamp: str) -> list[Change]
     otherwise: a record missing or not in the state the edit needs, a delete a live record still points
     at when its turn comes (today it waits for a later delete, or is refused), a restore pointing at a
     record not live. The caller then applies the edits one by one, with today's outcome or refusal."""
-    with _cycle_collector_paused():
+    with cycle_collector_paused():
         return _deletes_or_restores(conn, edits, stamp)
 
 

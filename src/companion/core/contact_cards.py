@@ -30,6 +30,17 @@ class Card:
     has_photo: bool = False  # Companion keeps no photos: the preview says so
 
 
+# Written out, not taken from the calendar module: its month names follow the locale the window sets.
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")  # fmt: skip
+
+
+def yearless_birthday(*, day: int, month: int) -> str:
+    """A birthday a file gives without its year, in words for the person's note (Companion's birthday
+    field is a whole date): "Birthday: 17 May"."""
+    return f"Birthday: {day} {_MONTHS[month - 1]}"
+
+
 @dataclass(frozen=True)
 class CardProblem:
     """A record of a file that could not be read; the rest of the file still is."""

@@ -10,13 +10,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from companion.core.bulk import cycle_collector_paused
 from companion.core.changes import ChangeSet, Edit
 from companion.core.contact_cards import Card, CardProblem
 from companion.core.person_matching import (
     PeopleIndex,
     Person,
     check_region,
-    cycle_collector_paused,
     display_phone,
     name_similarity,
     normal_email,

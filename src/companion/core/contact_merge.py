@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
+from companion.core.bulk import cycle_collector_paused
 from companion.core.changes import ChangeSet, Edit, Record
 from companion.core.duplicates import filled_in, repoint_edits
 from companion.core.person_matching import (
     SIMILAR_NAMES,
     PeopleIndex,
     check_region,
-    cycle_collector_paused,
     normal_email,
     normal_phone,
 )

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -29,20 +27,6 @@ _SEPARATORS = str.maketrans("", "", " +-()./")
 # Phone numbers are first grouped by their last digits (cheap), and only those sharing them with a number
 # asked for are parsed (40 µs each): 100,000 people's phones are never all parsed.
 _TAIL = 6
-
-
-@contextlib.contextmanager
-def cycle_collector_paused() -> Iterator[None]:
-    """Reading 100,000 people makes objects that all live until the preview is made: the cycle collector
-    would walk them again and again for nothing (a third of the time; core/bulk.py pauses it likewise).
-    Where it is off already (the window's database thread) it stays off."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def normal_email(address: str) -> str:

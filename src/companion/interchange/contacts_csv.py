@@ -9,7 +9,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from companion.core.contact_cards import Card, CardProblem
+from companion.core.contact_cards import Card, CardProblem, yearless_birthday
 from companion.interchange.text_files import decode_text, guess_encoding
 from companion.model.errors import BundleError, ValidationError
 
@@ -37,20 +37,6 @@ IGNORE = ""
 
 _DELIMITERS = (",", ";", "\t")
 _HEAD_ROWS = 25  # how far down a header may sit (LinkedIn puts a few lines of notes above its own)
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 @dataclass(frozen=True)
@@ -564,7 +550,7 @@ def _birthday(text: str, *, day_first: bool) -> tuple[dt.date | None, str | None
     if found := re.fullmatch(r"--(\d{1,2})-(\d{1,2})", text):  # Google, a birthday without a year
         month, day = int(found[1]), int(found[2])
         if 1 <= month <= 12 and 1 <= day <= 31:
-            return None, f"Birthday: {day} {_MONTHS[month - 1]}"
+            return None, yearless_birthday(day=day, month=month)
     parts = None
     if found := re.fullmatch(r"(\d{4})-?(\d{1,2})-?(\d{1,2})(?:[ T].*)?", text):
         parts = (int(found[1]), int(found[2]), int(found[3]))

@@ -9,9 +9,8 @@ from pathlib import Path
 
 from companion.core.contact_cards import Card, CardProblem
 from companion.interchange.contacts_csv import CsvTable, cards_from_table, guess_mapping, read_csv_table
-from companion.interchange.text_files import decode_text
+from companion.interchange.text_files import decode_text, read_file
 from companion.interchange.vcard import cards_to_vcf, parse_vcards
-from companion.model.errors import BundleError
 from companion.model.files import write_whole
 
 VCARD_SUFFIXES = (".vcf", ".vcard")
@@ -36,12 +35,7 @@ def read_contacts(path: Path, *, mapping: Mapping[str, str] | None = None) -> Co
     file's columns are read with `mapping` ({column: CARD_FIELD}) when given, else with the one guessed
     from its header. BundleError when the file cannot be read or is neither."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise BundleError(f"There is no file {path}.") from None
-    except OSError as exc:
-        raise BundleError(f"{path} cannot be read: {exc.strerror or exc}.") from None
+    data = read_file(path)
     source = str(path)
     if _VCARD_START.match(decode_text(data[:4096])) or path.suffix.lower() in VCARD_SUFFIXES:
         cards, problems = parse_vcards(data, source=source)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import codecs
+from pathlib import Path
+
+from companion.model.errors import BundleError
 
 # Byte-order marks, longest first (UTF-32's starts with UTF-16's).
 _BOMS = (
@@ -12,6 +15,16 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+
+
+def read_file(path: Path) -> bytes:
+    """The bytes of a file a person chose; BundleError naming it when it is missing or unreadable."""
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise BundleError(f"There is no file {path}.") from None
+    except OSError as exc:
+        raise BundleError(f"{path} cannot be read: {exc.strerror or exc}.") from None
 
 
 def guess_encoding(data: bytes) -> str:

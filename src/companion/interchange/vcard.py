@@ -12,8 +12,8 @@ from pathlib import Path
 from vobject.base import VObjectError, backslashEscape, getLogicalLines, parseLine
 
 from companion import __version__
-from companion.core.contact_cards import Card, CardProblem
-from companion.interchange.text_files import decode_text
+from companion.core.contact_cards import Card, CardProblem, yearless_birthday
+from companion.interchange.text_files import decode_text, read_file
 from companion.model.errors import BundleError, ValidationError
 
 VERSIONS = ("4.0", "3.0")
@@ -30,20 +30,6 @@ _ESCAPE_OR_SEMICOLON = re.compile(r"\\.|;", re.DOTALL)
 _BINARY = frozenset({"PHOTO", "LOGO", "SOUND", "KEY"})
 _FULL_DATE = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})(?:T.*)?", re.IGNORECASE)
 _NO_YEAR = re.compile(r"--(\d{2})-?(\d{2})")
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 _PHONE_TYPES = {"work": "work", "home": "home", "mobile": "cell"}
 _EMAIL_TYPES = {
     "4.0": {"work": "work", "home": "home"},
@@ -65,14 +51,7 @@ class _Unreadable(Exception):
 
 def read_vcards(path: Path) -> tuple[list[Card], list[CardProblem]]:
     """The cards of a .vcf file (see parse_vcards); BundleError when the file cannot be read."""
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise BundleError(f"There is no file {path}.") from None
-    except OSError as exc:
-        raise BundleError(f"{path} cannot be read: {exc.strerror or exc}.") from None
-    return parse_vcards(data, source=str(path))
+    return parse_vcards(read_file(path), source=str(path))
 
 
 def parse_vcards(data: bytes, *, source: str) -> tuple[list[Card], list[CardProblem]]:
@@ -431,10 +410,10 @@ def _birthday(text: str, params: dict) -> tuple[dt.date | None, str | None]:
         except ValueError:
             return None, f"Birthday: {text}"
         if str(year) in [str(value) for value in params.get("X-APPLE-OMIT-YEAR", [])]:
-            return None, f"Birthday: {day} {_MONTHS[month - 1]}"
+            return None, yearless_birthday(day=day, month=month)
         return date, None
     if (found := _NO_YEAR.fullmatch(text)) and 1 <= int(found[1]) <= 12 and 1 <= int(found[2]) <= 31:
-        return None, f"Birthday: {int(found[2])} {_MONTHS[int(found[1]) - 1]}"
+        return None, yearless_birthday(day=int(found[2]), month=int(found[1]))
     return None, f"Birthday: {text}"
 
 
