@@ -61,10 +61,23 @@ class _Batch:
         # Records given another client: their same-client links are checked once every edit of the
         # batch is in, so records moving together (a merge of two clients) may point at each other.
         self.moved: list[tuple[Kind, str]] = []
+        # Live rows looked up for references, kept for the batch: a calendar's meetings all point at the
+        # same client and people, their checklist items at meetings just made. Forgotten when written.
+        self._live: dict[tuple[str, str], dict | None] = {}
 
     def live(self, kind_name: str, record_id: str) -> dict | None:
-        found = rows.fetch(self.conn, get_kind(kind_name), [record_id], include_deleted=False)
-        return found.get(record_id)
+        key = (kind_name, record_id)
+        if key not in self._live:
+            found = rows.fetch(self.conn, get_kind(kind_name), [record_id], include_deleted=False)
+            self._live[key] = found.get(record_id)
+        return self._live[key]
+
+    def forget(self, kind: Kind, record_id: str) -> None:
+        """A row written: the next look-up reads it again (`forget_all` after a write of many at once)."""
+        self._live.pop((kind.name, record_id), None)
+
+    def forget_all(self) -> None:
+        self._live.clear()
 
     def _row(self, kind: Kind, record_id: str, *, deleted: bool | None) -> dict:
         found = rows.fetch(self.conn, kind, [record_id]).get(record_id)
@@ -111,6 +124,7 @@ class _Batch:
         check_no_loops(kind, record, record_id, self.live)
         row = {"id": record_id, "created_at": self.stamp, "updated_at": self.stamp, **record}
         rows.insert(self.conn, kind, [row])
+        self.forget(kind, record_id)
         search_index.index(self.conn, kind, [row])
         after = {k: v for k, v in record.items() if v is not None}
         self._outbox(kind, record_id, "upsert", after, 0)
@@ -138,6 +152,7 @@ class _Batch:
         check_references(kind, checked, self.live, fields=to_check)
         check_no_loops(kind, merged, record_id, self.live)
         rows.update(self.conn, kind, record_id, {**changed, "updated_at": self.stamp})
+        self.forget(kind, record_id)
         search_index.index(self.conn, kind, [{"id": record_id, **merged}])
         self._outbox(kind, record_id, "upsert", changed, current["row_seq"])
         before = {k: current.get(k) for k in changed}
@@ -191,6 +206,7 @@ class _Batch:
                 else:
                     self.update(other, other_id, {field_name: None})
         rows.update(self.conn, kind, record_id, {"deleted_at": self.stamp, "updated_at": self.stamp})
+        self.forget(kind, record_id)
         search_index.unindex(self.conn, [record_id])
         self._outbox(kind, record_id, "delete", (), current["row_seq"])
         self.changes.append(Change("delete", kind.name, record_id, {}, {}))
@@ -286,6 +302,7 @@ class _Batch:
         single_refs = {f.name for f in kind.fields if f.type == "ref"}
         check_references(kind, record, self.live, fields=single_refs)
         rows.update(self.conn, kind, record_id, {"deleted_at": None, "updated_at": self.stamp})
+        self.forget(kind, record_id)
         search_index.index(self.conn, kind, [{"id": record_id, **record}])
         self._outbox(kind, record_id, "upsert", ["deleted_at"], current["row_seq"])
         self.changes.append(Change("restore", kind.name, record_id, {}, {}))
@@ -539,12 +556,14 @@ class Workspace:
             if together is None:
                 self._apply_in_order(batch, plain)
             else:
+                batch.forget_all()
                 batch.changes.extend(together)
             return
         together = bulk.deletes_or_restores(conn, plain, batch.stamp)
         if together is None:
             self._apply_in_order(batch, edits)
             return
+        batch.forget_all()
         batch.changes.extend(together)
         self._apply_in_order(batch, updates)
 
