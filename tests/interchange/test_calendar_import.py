@@ -21,6 +21,7 @@ from companion.core.calendar_import import (
     import_calendar,
 )
 from companion.interchange.ics import parse_ics, read_ics
+from companion.model.errors import BundleError
 
 SAMPLES = Path(__file__).parent / "samples" / "calendars"
 TODAY = dt.date(2026, 12, 7)
@@ -379,3 +380,27 @@ END:VCALENDAR\r
         ("2027-01-12T12:00:00+00:00", "2027-01-12T12:00:00+00:00"),
     ]  # June is beyond the 90 days
     assert {e.ends_at - e.starts_at for e in calendar.events} == {dt.timedelta(hours=2)}
+
+
+def test_reminders_far_dates_and_backward_events_are_named_and_skipped_while_the_rest_go_in():
+    events = [
+        ("s1", "Every second", "DTSTART:20261209T100000Z\r\nRRULE:FREQ=SECONDLY"),
+        ("h1", "Hourly", "DTSTART:20261209T100000Z\r\nRRULE:FREQ=HOURLY"),
+        ("y1", "Far", "DTSTART;VALUE=DATE:99991231"),
+        ("b1", "Backwards", "DTSTART:20261210T100000Z\r\nDTEND:20261210T090000Z"),
+        ("ok1", "Fine one", "DTSTART:20261211T100000Z\r\nDTEND:20261211T110000Z"),
+    ]
+    body = "".join(
+        f"BEGIN:VEVENT\r\nUID:{uid}\r\nSUMMARY:{title}\r\n{times}\r\nEND:VEVENT\r\n"
+        for uid, title, times in events
+    )
+    data = f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n{body}END:VCALENDAR\r\n".encode()
+    read = parse_ics(data, source="odd.ics", today=dt.date(2026, 12, 7))
+    assert [e.title for e in read.events] == ["Fine one"]
+    reasons = {s.uid: s.reason for s in read.skipped}
+    assert reasons["s1"] == "it repeats every second: that is a reminder, not a meeting"
+    assert reasons["h1"].startswith("it repeats 2,102 times in the window (more than 1,000)")
+    assert reasons["y1"] == "its DTSTART 9999-12-31 is outside the years 1900–2200"
+    assert reasons["b1"].startswith("it ends (2026-12-10T09:00:00+00:00) before it starts")
+    with pytest.raises(BundleError, match="from 1 to 730 days"):
+        parse_ics(data, window_days=100_000_000)

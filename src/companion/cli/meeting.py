@@ -142,15 +142,21 @@ def _meeting_ics(ws, args) -> int:
 
 
 def _meeting_import_ics(ws, args) -> int:
-    from companion.core.calendar_import import DEFAULT_WINDOW_DAYS, UNKNOWN_CLIENT, import_calendar
+    from companion.core.calendar_import import (
+        DEFAULT_WINDOW_DAYS,
+        MAX_WINDOW_DAYS,
+        UNKNOWN_CLIENT,
+        import_calendar,
+    )
     from companion.interchange.ics import read_ics
 
     days = DEFAULT_WINDOW_DAYS if args.days is None else args.days
-    if days < 1:
+    if not 1 <= days <= MAX_WINDOW_DAYS:
         from companion.cli.common import bad_input
 
         raise bad_input(
-            f"--days must be at least 1 (it was {days}): the meetings of how many days to import."
+            f"--days must be from 1 to {MAX_WINDOW_DAYS} (it was {days}): the meetings of how many days "
+            "to import."
         )
     calendar = read_ics(Path(args.file), window_days=days)
     report = import_calendar(ws, calendar=calendar, client_id=args.client)

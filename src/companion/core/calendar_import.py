@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from companion.core import checklist
 from companion.core.changes import ChangeSet, Edit, Record
 from companion.core.meetings import UPDATE_LABEL, gather
+from companion.core.person_matching import normal_email
 from companion.model.errors import ValidationError
 from companion.model.kinds import get_kind
 from companion.model.rules import check_record, normalise_fields
@@ -21,6 +22,12 @@ if TYPE_CHECKING:  # the services load SQLAlchemy: not needed to import this mod
 
 # Recurring series become the meetings of this many days from today unless the person chooses otherwise.
 DEFAULT_WINDOW_DAYS = 90
+# A series repeats for ever: more than two years of its meetings help nobody prepare.
+MAX_WINDOW_DAYS = 730
+# More occurrences than this in the window is no meeting series (a reminder every hour, say): skipped.
+MAX_OCCURRENCES = 1000
+# The years a calendar's events may fall in: outside them a date is a typo or a writer's placeholder.
+YEARS = (1900, 2200)
 # Our own meetings carry their id in the UID, so an exported and re-imported meeting is the same one.
 UID_DOMAIN = "companion"
 UNKNOWN_CLIENT = "none of its attendees is known here, so its client is unclear"
@@ -123,12 +130,12 @@ def _email_index(workspace: Workspace) -> tuple[dict[str, str], dict[str, str], 
     contacts: dict[str, str] = {}
     for contact_id, emails in workspace.columns(kind="contact", fields=("id", "emails")):
         for email in emails or ():
-            contacts.setdefault(str(email).lower(), contact_id)
+            contacts.setdefault(normal_email(str(email)), contact_id)
     for contact_id, email in workspace.columns(kind="position", fields=("contact_id", "work_email")):
         if email:
-            contacts.setdefault(str(email).lower(), contact_id)
+            contacts.setdefault(normal_email(str(email)), contact_id)
     colleagues = {
-        str(email).lower(): colleague_id
+        normal_email(str(email)): colleague_id
         for colleague_id, email in workspace.columns(kind="colleague", fields=("id", "email"))
         if email
     }
@@ -172,12 +179,12 @@ class _Importer:
         """(their contact ids, our colleague ids); the addresses nobody here has are noted."""
         theirs, ours = [], []
         for name, email in event.attendees:
-            key = email.lower()
+            key = normal_email(email)
             if key in self.colleagues:
                 ours.append(self.colleagues[key])
             elif key in self.contacts:
                 theirs.append(self.contacts[key])
-            elif event.organizer is None or key != event.organizer.lower():
+            elif event.organizer is None or key != normal_email(event.organizer):
                 self.unmatched[(event.title, f"{name} <{email}>" if name else email)] = None
         return list(dict.fromkeys(theirs)), list(dict.fromkeys(ours))
 

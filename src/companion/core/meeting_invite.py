@@ -120,18 +120,18 @@ def client_summary(
     site: Record | None,
     people: list[Attendee],
 ) -> str:
-    """The event's description: the client, where, who comes (names and titles), objectives and agenda.
-    Never stance, influence, personality, sensitivities, notes or risks: the client's people read it."""
+    """The event's description: the client, where, who comes (names and titles) and the agenda. Never
+    our objectives (what we want out of them, "for our own eyes" in the brief), stance, influence,
+    personality, sensitivities, notes or risks: the client's people read it."""
     lines = [client_name] if client_name else []
     if site is not None:
         where = ", ".join(part for part in (_one_line(site["name"]), _one_line(site["address"])) if part)
         lines.append(f"Where: {where}")
     if people:
         lines.append("Who: " + "; ".join(f"{p.name} ({p.title})" if p.title else p.name for p in people))
-    for label, name in (("Objectives", "objectives"), ("Agenda", "agenda")):
-        text = str(meeting[name] or "").strip()
-        if text:
-            lines += ["", f"{label}:", text]
+    agenda = str(meeting["agenda"] or "").strip()
+    if agenda:
+        lines += ["", "Agenda:", agenda]
     return "\n".join(lines)
 
 

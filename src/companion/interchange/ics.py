@@ -17,6 +17,9 @@ from companion import __version__
 from companion.core.calendar_import import (
     DEFAULT_LENGTH,
     DEFAULT_WINDOW_DAYS,
+    MAX_OCCURRENCES,
+    MAX_WINDOW_DAYS,
+    YEARS,
     CalendarEvent,
     CalendarRead,
     SkippedEvent,
@@ -109,6 +112,7 @@ def meetings_feed(workspace, *, since: dt.datetime | None = None) -> bytes:
 # --- in --------------------------------------------------------------------------------------------
 
 _TIMES = ("DTSTART", "DTEND", "RECURRENCE-ID", "EXDATE", "RDATE")
+_TOO_OFTEN = {"SECONDLY": "second", "MINUTELY": "minute"}
 _NEEDED = {
     "DTSTART": "start (DTSTART)",
     "DTEND": "end (DTEND)",
@@ -187,9 +191,15 @@ def _problem(component: icalendar.Event, *, floating_problem: str | None) -> str
                 return f"its {label} cannot be read ({str(value)!r}: {value.parse_error})"
     if component.get("DTSTART") is None:
         return "it has no start (DTSTART)"
+    rule = component.get("RRULE")
+    frequency = str((rule.get("FREQ") or [""])[0]).upper() if isinstance(rule, icalendar.vRecur) else ""
+    if frequency in _TOO_OFTEN:
+        return f"it repeats every {_TOO_OFTEN[frequency]}: that is a reminder, not a meeting"
     for name in _TIMES:
         for value in _values(component, name):
             for moment, tzid in _moments(value):
+                if isinstance(moment, dt.date) and not YEARS[0] <= moment.year <= YEARS[1]:
+                    return f"its {name} {moment.isoformat()} is outside the years {YEARS[0]}–{YEARS[1]}"
                 if not isinstance(moment, dt.datetime) or moment.tzinfo is not None:
                     continue
                 if tzid:
@@ -199,6 +209,20 @@ def _problem(component: icalendar.Event, *, floating_problem: str | None) -> str
                     )
                 if floating_problem:
                     return floating_problem
+    return _ends_before_it_starts(component)
+
+
+def _ends_before_it_starts(component: icalendar.Event) -> str | None:
+    """A DTEND before the DTSTART (of the same kind: two days, or two zoned times): no way to tell which
+    of the two the writer meant, so the event is named rather than guessed at."""
+    if component.get("DTEND") is None:
+        return None
+    start, end = component.decoded("DTSTART"), component.decoded("DTEND")
+    same_kind = isinstance(start, dt.datetime) == isinstance(end, dt.datetime)
+    if isinstance(start, dt.datetime) and same_kind and (start.tzinfo is None) != (end.tzinfo is None):
+        return None
+    if same_kind and end < start:
+        return f"it ends ({end.isoformat()}) before it starts ({start.isoformat()})"
     return None
 
 
@@ -388,7 +412,20 @@ class _Reader:
             series.add_component(component)
         end = self.last + dt.timedelta(days=1)
         occurrences = recurring_ical_events.of(series).between(self.first, end)
-        return [_event(o, recurrence_id=_recurrence(o)) for o in occurrences]
+        found = [_event(o, recurrence_id=_recurrence(o)) for o in occurrences]
+        counts: dict[str | None, int] = {}
+        for event in found:
+            counts[event.uid] = counts.get(event.uid, 0) + 1
+        crowded = {uid for uid, count in counts.items() if count > MAX_OCCURRENCES}
+        for component in components:
+            if _uid(component) in crowded and component.get("recurrence-id") is None:
+                self.skip(
+                    component,
+                    f"it repeats {counts[_uid(component)]:,} times in the window (more than "
+                    f"{MAX_OCCURRENCES:,}): that is a reminder, not a meeting",
+                    counts[_uid(component)],
+                )
+        return [event for event in found if event.uid not in crowded]
 
     def excluded(self, components: Sequence[icalendar.Event]) -> None:
         """A series' excluded dates as cancelled occurrences, so meetings imported for them before are
@@ -427,8 +464,8 @@ def _excluded(master: icalendar.Event, moment: dt.date) -> CalendarEvent:
 
 
 def _window(window_days: int, today: dt.date | None) -> tuple[dt.date, dt.date]:
-    if window_days < 1:
-        raise BundleError(f"The window must be at least one day (it was {window_days}).")
+    if not 1 <= window_days <= MAX_WINDOW_DAYS:
+        raise BundleError(f"The window must be from 1 to {MAX_WINDOW_DAYS} days (it was {window_days}).")
     first = today or dt.date.today()
     return first, first + dt.timedelta(days=window_days - 1)
 

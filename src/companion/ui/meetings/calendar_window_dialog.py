@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
-# A series repeats for ever: more than two years of its meetings help nobody prepare.
-MAX_DAYS = 730
+from companion.core.calendar_import import MAX_WINDOW_DAYS
 
 
 class CalendarWindowDialog(QDialog):
@@ -31,8 +30,8 @@ class CalendarWindowDialog(QDialog):
         form = QFormLayout()
         self.days = QSpinBox()
         self.days.setObjectName("window_days")
-        self.days.setRange(1, MAX_DAYS)
-        self.days.setValue(min(max(days, 1), MAX_DAYS))
+        self.days.setRange(1, MAX_WINDOW_DAYS)
+        self.days.setValue(min(max(days, 1), MAX_WINDOW_DAYS))
         self.days.setSuffix(self.tr(" days"))
         form.addRow(self.tr("Their meetings of the next"), self.days)
         layout.addLayout(form)
