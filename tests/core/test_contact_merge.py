@@ -141,6 +141,18 @@ def test_everything_of_the_other_moves_to_the_one_kept(workspace, twins):
             assert record.values.get(field.name) != twins["other"], (other_kind.name, field.name)
 
 
+def test_numbers_that_differ_only_by_their_extension_are_both_kept(workspace):
+    desk = workspace.create(kind="contact", values={"name": "Kari Nordmann", "phones": ["22 12 34 56 ext 1"]})
+    other = workspace.create(
+        kind="contact", values={"name": "Kari Nordmann", "phones": ["22 12 34 56 ext 2"]}
+    )
+    merge_contacts(workspace, keep_id=desk.created_id, other_id=other.created_id)
+    assert workspace.get(kind="contact", id=desk.created_id)["phones"] == [
+        "22 12 34 56 ext 1",
+        "22 12 34 56 ext 2",
+    ]
+
+
 def test_a_merge_is_one_undo_step(workspace, twins):
     before = _live(workspace)
     changes = merge_contacts(workspace, keep_id=twins["keep"], other_id=twins["other"])

@@ -18,7 +18,7 @@ from companion.core.person_matching import (
     PeopleIndex,
     check_region,
     normal_email,
-    normal_phone,
+    same_number_key,
 )
 from companion.model.errors import NotFoundError, ValidationError
 from companion.model.kinds import KINDS, Field, get_kind
@@ -92,7 +92,7 @@ def _contact_gaps(kept: Record, other: Record) -> dict[str, object]:
     gaps = filled_in("contact", kept.values, other.values)
     if kept["address"] and "address" in gaps:
         del gaps["address"]
-    for name, key in (("emails", normal_email), ("phones", lambda n: normal_phone(n, region=None))):
+    for name, key in (("emails", normal_email), ("phones", lambda n: same_number_key(n, region=None))):
         if kept[name] and other[name]:
             united = _united(list(kept[name]), list(other[name]), key)
             if united != list(kept[name]):

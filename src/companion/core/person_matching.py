@@ -82,6 +82,17 @@ def normal_phone(number: str, *, region: str | None) -> str | None:
     return digits(number) or None
 
 
+def same_number_key(number: str, *, region: str | None) -> str | None:
+    """A phone number as told apart when two lists are united: normal_phone with its extension, so that
+    "22 12 34 56 ext 1" and "ext 2" stay two numbers (matching people ignores extensions; merging their
+    numbers must not drop one)."""
+    extension = _EXTENSION.search(number)
+    normal = normal_phone(number, region=region)
+    if extension is None or normal is None:
+        return normal
+    return f"{normal};ext={_NOT_DIGIT.sub('', extension.group(0))}"
+
+
 def display_phone(number: str, *, region: str | None) -> str:
     """A phone number as stored: the international form ("+47 22 12 34 56"), or as written when it does not
     parse."""

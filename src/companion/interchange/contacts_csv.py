@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -41,13 +42,16 @@ _HEAD_ROWS = 25  # how far down a header may sit (LinkedIn puts a few lines of n
 
 @dataclass(frozen=True)
 class CsvTable:
-    """A CSV file's header and its non-empty rows, each with the line it starts on."""
+    """A CSV file's header and its non-empty rows, each with the line it starts on; `broken` holds the
+    records that could not be cut into cells (a quote never closed), each as its line and a one-line reason
+    that names it, which cards_from_table reports among the rows' problems."""
 
     source: str
     header: tuple[str, ...]
     rows: tuple[tuple[int, tuple[str, ...]], ...]
     encoding: str
     delimiter: str
+    broken: tuple[tuple[int, str], ...] = ()
 
 
 # ---- the columns each program writes (real export headers), and what they hold ----
@@ -231,7 +235,7 @@ def read_csv_table(data: bytes, *, source: str) -> CsvTable:
     if "\x00" in text:
         raise BundleError(f"{source} is not a CSV file: it is not text.")
     delimiter = _sniff(text)
-    rows = _rows(text, delimiter=delimiter, source=source)
+    rows, faults = _rows(text, delimiter=delimiter)
     at = _header_index(rows)
     if at is None:
         raise BundleError(f"{source} has no header row (a first line naming the columns); it may be empty.")
@@ -239,19 +243,75 @@ def read_csv_table(data: bytes, *, source: str) -> CsvTable:
     body = tuple(
         (line, tuple(cells)) for line, cells in rows[at + 1 :] if any(cell.strip() for cell in cells)
     )
-    return CsvTable(source=source, header=header, rows=body, encoding=encoding, delimiter=delimiter)
+    broken = tuple((fault.line, fault.reason(header if fault.line > rows[at][0] else ())) for fault in faults)
+    return CsvTable(
+        source=source, header=header, rows=body, encoding=encoding, delimiter=delimiter, broken=broken
+    )
 
 
-def _rows(text: str, *, delimiter: str, source: str) -> list[tuple[int, list[str]]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows, start = [], 1
+@dataclass(frozen=True)
+class _Fault:
+    """A record that could not be cut into cells: where it starts, and what went wrong."""
+
+    line: int
+    last_line: int  # the line the reader had come to
+    column: int | None  # the cell whose quote was never closed, when known
+    too_large: bool = False
+
+    def reason(self, header: Sequence[str]) -> str:
+        kept = f"line {self.line} is left out and the lines after it are read; close the quote or remove it"
+        if self.too_large:
+            return f"line {self.line}: a cell is over 128 KB: a quote that is never closed? {kept}"
+        if self.column is None:
+            where = "a cell"
+        elif self.column < len(header) and header[self.column]:
+            where = f"“{header[self.column]}”"
+        else:
+            where = f"column {self.column + 1}"
+        return (
+            f"line {self.line}: a quote opened in {where} is never closed, so lines {self.line}–{self.last_line}"
+            f" would be read as one cell; {kept}"
+        )
+
+
+def _rows(text: str, *, delimiter: str) -> tuple[list[tuple[int, list[str]]], list[_Fault]]:
+    """The records of `text`, each with the line it starts on. A record that spans lines and would not be
+    read the same with strict quoting (a quote closed only by a later line's, or never) is a quote left
+    open: it is left out as a _Fault, and reading goes on from the line after its first. So is a record
+    over csv's field limit."""
+    lines = io.StringIO(text, newline="").readlines()  # the physical lines as csv's reader meets them
+    rows: list[tuple[int, list[str]]] = []
+    faults: list[_Fault] = []
+    base = 0  # the index of the first line the current reader was given
+    while base < len(lines):
+        reader = csv.reader(itertools.islice(lines, base, None), delimiter=delimiter)
+        start = base + 1
+        try:
+            for cells in reader:
+                end = base + reader.line_num
+                if end > start and _quote_left_open(lines[start - 1 : end], delimiter):
+                    newline = [index for index, cell in enumerate(cells) if "\n" in cell or "\r" in cell]
+                    faults.append(_Fault(start, end, newline[-1] if newline else None))
+                    base = start
+                    break
+                rows.append((start, cells))
+                start = end + 1
+            else:
+                break
+        except csv.Error as exc:
+            faults.append(_Fault(start, base + reader.line_num, None, too_large="field larger" in str(exc)))
+            base = start
+    return rows, faults
+
+
+def _quote_left_open(lines: Sequence[str], delimiter: str) -> bool:
+    """Whether a record's lines are no record with strict quoting: a cell's quote closed by a quote that
+    a cell further on opens, or never closed at all. A cell that holds line breaks as it should passes."""
     try:
-        for cells in reader:
-            rows.append((start, cells))
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        raise BundleError(f"{source}, line {start}: {exc}; the file cannot be read as CSV.") from None
-    return rows
+        next(csv.reader(iter(lines), delimiter=delimiter, strict=True))
+    except csv.Error:
+        return True
+    return False
 
 
 def _sniff(text: str) -> str:
@@ -354,7 +414,7 @@ class _RowProblem(Exception):
 
 def cards_from_table(table: CsvTable, mapping: Mapping[str, str]) -> tuple[list[Card], list[CardProblem]]:
     """A Card per row, its fields from the mapped columns; a row that cannot be read becomes a CardProblem
-    ("line 12") and the rest are still read. Beside Google's value columns, the row's own Type or Label
+    ("line 12") and the rest are still read, as does each of the table's broken records, in line order. Beside Google's value columns, the row's own Type or Label
     (Work, Home, Mobile) decides an email's or phone's type, and a Work address goes to the note. Dates
     such as 03/04/1971 are read day first or month first as the column's other dates show (month first
     for slashes when none tells). ValidationError when a field is unknown or no column gives a name."""
@@ -380,7 +440,10 @@ def cards_from_table(table: CsvTable, mapping: Mapping[str, str]) -> tuple[list[
         ]
     )
     cards, problems = [], []
+    broken = sorted(table.broken)
     for line, cells in table.rows:
+        while broken and broken[0][0] < line:
+            problems.append(CardProblem(record=f"line {broken[0][0]}", reason=broken.pop(0)[1]))
         try:
             cards.append(_row_card(line, cells, used, kinds, day_first=day_first, width=len(table.header)))
         except _RowProblem as exc:
@@ -394,6 +457,7 @@ def cards_from_table(table: CsvTable, mapping: Mapping[str, str]) -> tuple[list[
             problems.append(
                 CardProblem(record=f"line {line} ({name})" if name else f"line {line}", reason=str(exc))
             )
+    problems.extend(CardProblem(record=f"line {line}", reason=reason) for line, reason in broken)
     return cards, problems
 
 

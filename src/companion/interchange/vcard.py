@@ -55,9 +55,10 @@ def read_vcards(path: Path) -> tuple[list[Card], list[CardProblem]]:
 
 
 def parse_vcards(data: bytes, *, source: str) -> tuple[list[Card], list[CardProblem]]:
-    """Every card of a vCard 2.1, 3.0 or 4.0 file, in any encoding text_files recognises. A card that
-    cannot be read becomes a CardProblem naming it and the line at fault, and the rest are still read;
-    BundleError (nothing read) only when the file is not text or holds no BEGIN:VCARD at all."""
+    """Every card of a vCard 2.1, 3.0 or 4.0 file, in any encoding text_files recognises. A line that is
+    no property, or whose text cannot be decoded, is left out of its card and reported as a CardProblem
+    naming the card and the line; a card that cannot be read at all (no name, no END) becomes one, and the
+    rest are still read. BundleError (nothing read) only when the file is not text or holds no BEGIN:VCARD."""
     text = decode_text(data)
     if "\x00" in text:
         raise BundleError(f"{source} is not a vCard (.vcf) file: it is not text.")
@@ -68,15 +69,18 @@ def parse_vcards(data: bytes, *, source: str) -> tuple[list[Card], list[CardProb
     problems: list[CardProblem] = []
     for number, (begin, body, closed) in enumerate(blocks, start=1):
         record = f"card {number}"
+        skipped: list[_Unreadable] = []  # lines left out of the card
         try:
             if not closed:
                 raise _Unreadable(begin, "it has no END:VCARD (the file may be cut short)")
-            cards.append(_card(begin, body, record=record))
+            card = _card(begin, body, record=record, skipped=skipped)
+            cards.append(card)
+            name: str | None = card.name
         except _Unreadable as exc:
             name = _name_for_message(body)
-            problems.append(
-                CardProblem(record=f"{record} ({name})" if name else record, reason=f"line {exc.line}: {exc}")
-            )
+            skipped.insert(0, exc)
+        named = f"{record} ({name})" if name else record
+        problems.extend(CardProblem(record=named, reason=f"line {exc.line}: {exc}") for exc in skipped)
     return cards, problems
 
 
@@ -171,9 +175,10 @@ class _Property:
         return found
 
 
-def _content_lines(body: list[tuple[str, int]]) -> tuple[list[_Property], bool]:
+def _content_lines(body: list[tuple[str, int]], skipped: list[_Unreadable]) -> tuple[list[_Property], bool]:
     """The card's properties (folding, quoted-printable and CHARSET undone), vendor extensions and binary
-    values left out; and whether it has a photo."""
+    values left out; and whether it has a photo. A line that cannot be read is left out too, and added
+    to `skipped` saying why."""
     lines: list[_Property] = []
     has_photo = after_binary = False
     for text, number in body:
@@ -185,11 +190,17 @@ def _content_lines(body: list[tuple[str, int]]) -> tuple[list[_Property], bool]:
             if lines and lines[-1].name == "NOTE":  # a writer that did not fold its note's second line
                 lines[-1].value += "\\n" + text
                 continue
-            raise _Unreadable(number, f"“{_clip(text)}” is not a vCard property (NAME:value)") from None
+            skipped.append(
+                _Unreadable(
+                    number, f"“{_clip(text)}” is not a vCard property (NAME:value); that line was left out"
+                )
+            )
+            continue
         except (LookupError, ValueError) as exc:  # an unknown CHARSET, or text not in the one named
             if _EXTENSION.match(text):
                 continue
-            raise _Unreadable(number, f"its text cannot be decoded ({exc})") from None
+            skipped.append(_Unreadable(number, f"its text cannot be decoded ({exc}); that line was left out"))
+            continue
         name = line.name
         after_binary = name in _BINARY
         has_photo = has_photo or name == "PHOTO"
@@ -199,8 +210,8 @@ def _content_lines(body: list[tuple[str, int]]) -> tuple[list[_Property], bool]:
     return lines, has_photo
 
 
-def _card(begin: int, body: list[tuple[str, int]], *, record: str) -> Card:
-    lines, has_photo = _content_lines(body)
+def _card(begin: int, body: list[tuple[str, int]], *, record: str, skipped: list[_Unreadable]) -> Card:
+    lines, has_photo = _content_lines(body, skipped)
     by_name: dict[str, list[_Property]] = {}
     for line in lines:
         by_name.setdefault(line.name, []).append(line)
