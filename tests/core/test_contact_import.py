@@ -147,8 +147,11 @@ def test_a_card_with_its_uid_is_found_again_whatever_else_changed(workspace):
     assert (row.status, row.match.contact_id, row.match.why) == ("same", made, "the same card (UID)")
     assert row.adds == ("email nils@holm.no",)
     # A card exported from a workspace carries the person's id: it finds them too.
-    exported = Card("card 9", "Someone Else", uid=made)
+    exported = Card("card 9", "Nils Holm", uid=made)
     assert preview_import(workspace, cards=[exported]).rows[0].match.contact_id == made
+    # The same id under a name nothing like theirs (an id pasted into another card): the person decides.
+    (pasted,) = preview_import(workspace, cards=[Card("card 9", "Totally Different Person", uid=made)]).rows
+    assert (pasted.status, pasted.match.contact_id) == ("possible", made)
 
 
 def test_organisations_find_clients_by_name_alias_or_a_part_of_one(workspace, people):

@@ -368,3 +368,58 @@ def test_a_mapping_without_a_name_or_with_an_unknown_field_is_refused():
         cards_from_table(table, {"Email": "name", "Phone": "telephone"})
     (card,), _ = cards_from_table(table, {"Email": "name", "Phone": "phone_mobile"})
     assert (card.name, card.phones) == ("kari@example.com", (("mobile", "+47 1"),))
+
+
+def _cards(data: bytes):
+    table = read_csv_table(data, source="people.csv")
+    return cards_from_table(table, guess_mapping(table.header)[0])
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        "Ola,Hansen,ola@x.no\nPer,Berg,per@x.no\n",  # the quote runs to the end of the file
+        'Ola,Hansen,"ola@x.no"\nPer,Berg,per@x.no\n',  # a later line's quote would close it
+    ],
+    ids=["never closed", "closed by a later line"],
+)
+def test_a_quote_left_open_is_told_on_one_line_and_the_rows_after_it_are_still_read(after):
+    cards, problems = _cards(
+        ('First Name,Last Name,E-mail Address\nKari,"Nordmann,kari@x.no\n' + after).encode()
+    )
+    assert [(card.record, card.name, card.emails) for card in cards] == [
+        ("line 3", "Ola Hansen", (("work", "ola@x.no"),)),
+        ("line 4", "Per Berg", (("work", "per@x.no"),)),
+    ]
+    last = 4 if after.startswith("Ola,Hansen,ola") else 3
+    assert problems == [
+        CardProblem(
+            "line 2",
+            f"line 2: a quote opened in “Last Name” is never closed, so lines 2–{last} would be read as one"
+            " cell; line 2 is left out and the lines after it are read; close the quote or remove it",
+        )
+    ]
+
+
+def test_a_cell_over_the_field_limit_is_told_as_a_quote_left_open_and_the_rest_is_read():
+    data = b'Name,Notes\nKari Nordmann,"' + b"x" * 140_000 + b"\nOla Hansen,a note\n"
+    cards, problems = _cards(data)
+    assert [(card.record, card.name, card.note) for card in cards] == [("line 3", "Ola Hansen", "a note")]
+    assert problems == [
+        CardProblem(
+            "line 2",
+            "line 2: a cell is over 128 KB: a quote that is never closed? line 2 is left out and the lines"
+            " after it are read; close the quote or remove it",
+        )
+    ]
+
+
+def test_a_cell_that_holds_line_breaks_as_it_should_is_no_problem():
+    cards, problems = _cards(
+        b'Name,Notes\nKari Nordmann,"first line\nsecond ""quoted"" line"\nOla Hansen,x\n'
+    )
+    assert problems == []
+    assert [(card.record, card.note) for card in cards] == [
+        ("line 2", 'first line\nsecond "quoted" line'),
+        ("line 4", "x"),
+    ]

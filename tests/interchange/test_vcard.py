@@ -151,15 +151,42 @@ def test_writers_quirks_are_read_and_what_has_no_field_is_kept_in_the_note():
 
 def test_a_card_that_cannot_be_read_is_reported_and_the_rest_are_read():
     cards, problems = read_vcards(SAMPLES / "broken.vcf")
-    assert [(card.record, card.name) for card in cards] == [("card 1", "Anna Berg"), ("card 5", "Jonas Lie")]
+    assert [(card.record, card.name) for card in cards] == [
+        ("card 1", "Anna Berg"),
+        ("card 2", "Kari Nordmann"),
+        ("card 5", "Jonas Lie"),
+    ]
     assert problems == [
         CardProblem(
             "card 2 (Kari Nordmann)",
-            "line 11: “this line is no property” is not a vCard property (NAME:value)",
+            "line 11: “this line is no property” is not a vCard property (NAME:value); that line was left out",
         ),
         CardProblem("card 3", "line 13: it has no name (no FN or N)"),
-        CardProblem("card 4", "line 19: its text cannot be decoded (unknown encoding: X-KLINGON)"),
+        CardProblem("card 4", "line 17: it has no name (no FN or N)"),
+        CardProblem(
+            "card 4",
+            "line 19: its text cannot be decoded (unknown encoding: X-KLINGON); that line was left out",
+        ),
         CardProblem("card 6 (Cut Short)", "line 27: it has no END:VCARD (the file may be cut short)"),
+    ]
+
+
+def test_a_line_that_is_no_property_is_left_out_and_named_and_the_card_keeps_the_rest():
+    text = (
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Only Garbage\r\nEMAIL;TYPE=work:garbage@example.com\r\nNOCOLON\r\n"
+        "TEL;TYPE=cell:+47 912 34 567\r\nEND:VCARD\r\n"
+    )
+    (card,), problems = parse_vcards(text.encode("utf-8"), source="test.vcf")
+    assert (card.name, card.emails, card.phones) == (
+        "Only Garbage",
+        (("work", "garbage@example.com"),),
+        (("mobile", "+47 912 34 567"),),
+    )
+    assert problems == [
+        CardProblem(
+            "card 1 (Only Garbage)",
+            "line 5: “NOCOLON” is not a vCard property (NAME:value); that line was left out",
+        )
     ]
 
 
@@ -198,16 +225,17 @@ def test_a_problem_names_the_line_its_property_starts_on_past_folds_and_blank_li
         "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Kari Nordmann\r\nNOTE:a note folded\r\n  over two lines\r\n\r\n"
         "EMAIL:kari@example.com\r\nthis line is no property\r\nEND:VCARD\r\nBEGIN:VCARD\r\nEMAIL:nobody@example.com\r\nEND:VCARD\r\n"
     )
-    assert parse_vcards(text.encode("utf-8"), source="test.vcf") == (
-        [],
-        [
-            CardProblem(
-                "card 1 (Kari Nordmann)",
-                "line 8: “this line is no property” is not a vCard property (NAME:value)",
-            ),
-            CardProblem("card 2", "line 10: it has no name (no FN or N)"),
-        ],
-    )
+    cards, problems = parse_vcards(text.encode("utf-8"), source="test.vcf")
+    assert [(card.name, card.emails) for card in cards] == [
+        ("Kari Nordmann", (("other", "kari@example.com"),))
+    ]
+    assert problems == [
+        CardProblem(
+            "card 1 (Kari Nordmann)",
+            "line 8: “this line is no property” is not a vCard property (NAME:value); that line was left out",
+        ),
+        CardProblem("card 2", "line 10: it has no name (no FN or N)"),
+    ]
 
 
 def test_a_second_encoding_beside_quoted_printable_is_read_by_the_charset():

@@ -516,14 +516,15 @@ def _decide(
     source: str,
     placed: bool,
 ) -> tuple[Status, Candidate | None]:
-    """new, same or possible, and the person it is (or most likely is): the card's UID decides; one person
+    """new, same or possible, and the person it is (or most likely is): the card's UID decides unless the
+    names are far apart; one person
     of its email or phone whose name is not far off is the same; one of exactly its name at its client is
     the same; anyone else it may be makes it possible."""
     if not candidates:
         return "new", None
     sign, best = candidates[0]
-    if sign == _BY_UID:
-        return "same", best
+    if sign == _BY_UID:  # the same card, unless its name says otherwise (an id pasted into another card)
+        return ("same" if name_similarity(best.name, incoming.name) >= NAMES_APART else "possible"), best
     strong = [c for s, c in candidates if s in (_BY_EMAIL, _BY_PHONE)]
     if strong:
         alike = len(strong) == 1 and name_similarity(best.name, incoming.name) >= NAMES_APART
