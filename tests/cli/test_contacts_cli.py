@@ -152,3 +152,12 @@ def test_two_records_merged_from_the_command_line(data_dir, tmp_path):
     )
     assert_bad_input(run(data_dir, "import-contacts", str(cards), "--region", "XX"), "'XX' is not a region")
     assert_bad_input(run(data_dir, "import-contacts", str(tmp_path / "none.vcf")), "none.vcf")
+
+
+def test_a_problem_names_its_record_and_the_rest_still_go_in(data_dir, tmp_path):
+    ragged = tmp_path / "ragged.csv"
+    ragged.write_text("Name,E-mail Address,Company\nKari Nordmann,kari@x.no,\nOla Hansen,ola@x.no,Hos,x,y\n")
+    out = ok(data_dir, "import-contacts", str(ragged))
+    (problem,) = [line for line in out.splitlines() if line.startswith("problem")]
+    assert problem.startswith("problem   line 3 (Ola Hansen): ") and "5 cells" in problem
+    assert out.splitlines()[-1] == "wrote: added 1 person"

@@ -120,7 +120,7 @@ def _cmd_import(args) -> int:
         for row in preview.rows:
             print(_row_line(row))
         for problem in preview.problems:
-            print(f"problem   {problem.reason}")
+            print(f"problem   {problem}")
         if args.dry_run:
             print("dry run: nothing written")
             return EXIT_OK

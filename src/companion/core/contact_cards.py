@@ -47,3 +47,8 @@ class CardProblem:
 
     record: str
     reason: str
+
+    def __str__(self) -> str:
+        """The record and the reason in one line; a reason may name its record already ("card 7 (Kari
+        Nordmann): …")."""
+        return self.reason if self.reason.startswith(self.record) else f"{self.record}: {self.reason}"

@@ -539,13 +539,7 @@ class ContactsImportDialog(QDialog):
             self.shown.setItemText(number, self.tr("{0} ({1})").format(self.tr(text), total))
         self.problems.clear()
         for problem in preview.problems:
-            # A reason may name its record already ("card 7 (Kari Nordmann): …").
-            said = (
-                problem.reason
-                if problem.reason.startswith(problem.record)
-                else f"{problem.record}: {problem.reason}"
-            )
-            self.problems.addItem(said)
+            self.problems.addItem(str(problem))
         self.problems_label.setText(
             counted(
                 self,
