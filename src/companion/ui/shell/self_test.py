@@ -97,6 +97,24 @@ def run() -> int:
                 return f"'{title}', {len(data):,} bytes"
 
             _step("brief as PDF", brief_pdf)
+
+            def contacts_and_calendars() -> str:
+                # The libraries a frozen build may leave out unnoticed: vobject, phonenumbers' data of each
+                # region (loaded by name), rapidfuzz, recurring-ical-events.
+                from companion.core.contact_import import cards_for_export, preview_import
+                from companion.interchange.contacts_file import read_contacts, write_vcf
+                from companion.interchange.ics import meetings_feed, parse_ics
+
+                path = write_vcf(folder / "people.vcf", cards_for_export(ws), version="3.0")
+                preview = preview_import(ws, cards=read_contacts(path).cards, region="NO")
+                if any(row.status != "same" for row in preview.rows):
+                    raise RuntimeError("the people exported as vCards did not read back as themselves")
+                feed = parse_ics(meetings_feed(ws), source="feed.ics", window_days=30)
+                if not feed.events:
+                    raise RuntimeError("the meetings feed read back holds no meeting")
+                return f"{len(preview.rows)} people through vCard, {len(feed.events)} meetings through .ics"
+
+            _step("contacts and calendars", contacts_and_calendars)
         except Exception as exc:  # every failure is the answer: which step, and why
             print(f"FAIL {exc.__class__.__name__}: {exc}", flush=True)
             return 1
