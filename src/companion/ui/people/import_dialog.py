@@ -471,7 +471,7 @@ class ContactsImportDialog(QDialog):
         self.problems_label.setWordWrap(True)
         rows_layout.addWidget(self.problems_label)
         self.problems = QListWidget()
-        self.problems.setAccessibleName(self.tr("Records that could not be read"))
+        self.problems.setAccessibleName(self.tr("What could not be read"))
         self.problems.setMaximumHeight(84)
         self.problems.setWordWrap(True)  # a reason is read whole, not scrolled to
         self.problems.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -544,8 +544,8 @@ class ContactsImportDialog(QDialog):
             counted(
                 self,
                 len(preview.problems),
-                "{0} record could not be read and will not be imported:",
-                "{0} records could not be read and will not be imported:",
+                "{0} problem: what it names is left out, the rest comes in:",
+                "{0} problems: what each names is left out, the rest comes in:",
             )
         )
         self.problems_label.setVisible(bool(preview.problems))
