@@ -38,7 +38,7 @@ from companion.ui.common.record_actions import RecordActions, RecordRole, ask_th
 from companion.ui.common.record_dialog import NewRecordDialog
 from companion.ui.common.record_form import RecordForm
 from companion.ui.common.theme import level_color, muted_text_color, stance_color
-from companion.ui.common.widgets import button_bar, empty_state, scrolled, tree
+from companion.ui.common.widgets import button_bar, empty_state, error_label, scrolled, tree
 from companion.ui.common.worker import Failure
 
 # The deal's own fields, in the order a person fills them in; why it was won or lost sits by the stage.
@@ -134,10 +134,7 @@ class DealPanel(QWidget):
         self.facts = ElidedLabel()
         self.facts.setProperty("role", "muted")
         column.addWidget(self.facts)
-        self.problem = QLabel()
-        self.problem.setProperty("role", "error")
-        self.problem.setWordWrap(True)
-        self.problem.hide()
+        self.problem = error_label()
         column.addWidget(self.problem)
         self.inner = QTabWidget()
         self.inner.setAccessibleName(self.tr("Parts of the deal"))

@@ -25,6 +25,7 @@ from companion.model.errors import ValidationError
 from companion.model.kinds import Field, get_kind
 from companion.model.labels import choice_label
 from companion.model.values import format_value, parse_text
+from companion.ui.common.widgets import error_label
 
 # Typing in a long text saves after this pause, and always when the field loses focus.
 AUTOSAVE_DELAY_MS = 800
@@ -42,10 +43,7 @@ class _FieldEditor(QObject):
         super().__init__()
         self.kind = get_kind(kind_name)
         self.field = field
-        self.error = QLabel()
-        self.error.setProperty("role", "error")
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = error_label()
         self._ref_choices = ref_choices
         self.widget = self._make_widget(ref_choices)
         self.widget.setAccessibleName(field.label)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QBoxLayout, QDialog, QDialogButtonBox, QLabel, QWidget
+from PySide6.QtWidgets import QBoxLayout, QDialog, QDialogButtonBox, QWidget
 
 from companion.core.changes import ChangeSet
 from companion.model.errors import CompanionError
 from companion.ui.common.edits import EditController
+from companion.ui.common.widgets import error_label
 from companion.ui.common.worker import Failure
 
 
@@ -21,10 +22,7 @@ class SavingDialog(QDialog):
 
     def _add_footer(self, layout: QBoxLayout, ok: QDialogButtonBox.StandardButton, ok_text: str = "") -> None:
         """The line that shows a refusal, and the OK and Cancel buttons."""
-        self.problem = QLabel()
-        self.problem.setProperty("role", "error")
-        self.problem.setWordWrap(True)
-        self.problem.hide()
+        self.problem = error_label()
         layout.addWidget(self.problem)
         self.buttons = QDialogButtonBox(ok | QDialogButtonBox.StandardButton.Cancel)
         if ok_text:

@@ -17,6 +17,15 @@ def button_bar(*widgets: QWidget) -> QHBoxLayout:
     return bar
 
 
+def error_label() -> QLabel:
+    """Where a dialog or form says, in words, why what was typed cannot be saved; hidden until it does."""
+    label = QLabel()
+    label.setProperty("role", "error")
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
 def empty_state(text: str = "", *, shown: bool = False) -> QLabel:
     """What a view says in place of a list with nothing in it; hidden (unless `shown`) until the data
     read says so."""

@@ -27,6 +27,7 @@ from companion.ui.common import operations as common
 from companion.ui.common.edits import EditController
 from companion.ui.common.record_actions import ask_then_delete
 from companion.ui.common.record_form import RecordForm
+from companion.ui.common.widgets import error_label
 from companion.ui.common.worker import Failure
 from companion.ui.meetings import operations
 
@@ -97,10 +98,7 @@ class TemplatesDialog(QDialog):
         splitter.addWidget(right)
         splitter.setSizes([260, 700])
         layout.addWidget(splitter, 1)
-        self.problem = QLabel()
-        self.problem.setProperty("role", "error")
-        self.problem.setWordWrap(True)
-        self.problem.hide()
+        self.problem = error_label()
         layout.addWidget(self.problem)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)

@@ -46,6 +46,7 @@ from companion.ui.common.edits import EditController
 from companion.ui.common.elided_label import ElidedLabel
 from companion.ui.common.table_model import ColumnTableModel
 from companion.ui.common.theme import muted_text_color, warning_color
+from companion.ui.common.widgets import error_label
 from companion.ui.common.worker import Failure
 from companion.ui.people import contacts_operations as operations
 from companion.ui.people.contacts_operations import ContactsPreview
@@ -482,10 +483,7 @@ class ContactsImportDialog(QDialog):
         splitter.setSizes([400, 920])
         layout.addWidget(splitter, 1)
 
-        self.problem = QLabel()
-        self.problem.setProperty("role", "error")
-        self.problem.setWordWrap(True)
-        self.problem.hide()
+        self.problem = error_label()
         layout.addWidget(self.problem)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = self.buttons.addButton(self.tr("Import"), QDialogButtonBox.ButtonRole.AcceptRole)

@@ -23,6 +23,7 @@ from companion.model.labels import choice_label
 from companion.model.values import parse_text
 from companion.ui.common.edits import EditController
 from companion.ui.common.saving_dialog import SavingDialog
+from companion.ui.common.widgets import error_label
 from companion.ui.sales import operations
 
 # Approaches happen by these channels; a preferred channel already named as one is taken as it is.
@@ -54,10 +55,7 @@ class _ReasonField:
         self.edit.setPlaceholderText(
             dialog.tr("Why? The proposition's owner reads it as the market's answer.")
         )
-        self.error = QLabel()
-        self.error.setProperty("role", "error")
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = error_label()
         self.label = QLabel(dialog.tr("Reason"))
         holder = QWidget()
         column = QVBoxLayout(holder)
