@@ -24,7 +24,7 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 
 test: lint
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q --durations=25
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q --durations=25 -n 2 --dist loadfile
 
 # The frozen app, a reproducible .tar.gz, a .deb, SHA256SUMS and its signature in dist/ (packaging/README.md).
 # KEY=FILE (or COMPANION_SIGNING_KEY) signs; SITE_CONFIG=FILE presets the .deb's /etc/xdg/companion/config.toml.

@@ -450,7 +450,10 @@ def test_a_content_line_is_read_as_vobjects_content_line_reads_it(line):
     try:
         expected = textLineToContentLine(line, 1)
     except TypeError:  # vobject takes a second ENCODING for the charset and fails; the reader uses CHARSET
-        assert _Property(line, 1).name
+        try:
+            assert _Property(line, 1).name
+        except (LookupError, ValueError):
+            pass  # octets that are not in the charset: refused as any such line is (the card names it)
         return
     except (VObjectError, LookupError, ValueError) as exc:
         with pytest.raises(type(exc)):
