@@ -26,7 +26,7 @@ DEFAULT_WINDOW_DAYS = 90
 MAX_WINDOW_DAYS = 730
 # More occurrences than this in the window is no meeting series (a reminder every hour, say): skipped.
 MAX_OCCURRENCES = 1000
-# The years a calendar's events may fall in: outside them a date is a typo or a writer's placeholder.
+# The years a calendar's events may fall in: a date outside them is a typo or a made-up stand-in (9999).
 YEARS = (1900, 2200)
 # Our own meetings carry their id in the UID, so an exported and re-imported meeting is the same one.
 UID_DOMAIN = "companion"
