@@ -40,6 +40,19 @@ class WorkspaceError(CompanionError):
     """A workspace file cannot be opened: foreign, newer, damaged or locked."""
 
 
+class DamagedWorkspace(WorkspaceError):
+    """A workspace file whose pages cannot all be read: never written to; `companion recover` saves
+    what can be read into a new workspace."""
+
+
+class WorkspaceUnavailable(WorkspaceError):
+    """A workspace that cannot be written now: locked by another program, read-only, or on a full disk."""
+
+
+class WriteFailed(CompanionError):
+    """A file could not be written whole; the file that was there before is as it was."""
+
+
 class Interrupted(CompanionError):
     """A person stopped a long operation; it was rolled back, nothing of it was written."""
 
