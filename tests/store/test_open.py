@@ -80,11 +80,11 @@ def test_workspace_from_a_newer_version_is_refused_untouched(tmp_path):
     assert _digest(path) == before
 
 
-def test_empty_file_becomes_a_workspace(tmp_path):
+def test_an_empty_file_is_named_and_left_as_it_is(tmp_path):
+    """Issue 21: a zero-byte workspace silently became a new empty one; it is refused, named, untouched."""
     path = tmp_path / "w.sqlite"
     path.touch()
-    ws = Workspace.open(path)
-    try:
-        assert ws.count(kind="client") == 0
-    finally:
-        ws.close()
+    with pytest.raises(WorkspaceError, match=r"w\.sqlite is empty \(0 bytes\)"):
+        Workspace.open(path)
+    assert path.stat().st_size == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["w.sqlite"]

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from companion.store.cipher import WorkspaceKey
-from companion.store.fileinfo import checked_reader, head_revision
+from companion.store.fileinfo import check_header, checked_reader, head_revision
 from companion.store.snapshot import read_columns
 
 if TYPE_CHECKING:  # the services load SQLAlchemy: the window asks for keys and paints before they load
@@ -49,12 +49,13 @@ def key_to_open(path: Path, *, ask: AskPassphrase | None = None, passphrase: str
     """The key to open the workspace with, or to make a new one with: the passphrase given; else the
     keyring's (for a new workspace a random key, kept there first), or COMPANION_PASSPHRASE; else the
     passphrase `ask` gets from the person, asked again until it opens the file. None for a plain file,
-    or a new one when the settings make new workspaces plain. Never plain because no keyring was found;
+    or a new one when the settings make new workspaces plain; DamagedWorkspace for an empty file or a
+    plain one whose header is damaged. Never plain because no keyring was found;
     a plain workspace where an admin requires encryption is refused (EncryptionRequired)."""
     from companion.app import workspace_keys
 
     path = Path(path)
-    if not path.exists() or path.stat().st_size == 0:
+    if not path.exists():
         if not workspace_keys.encrypt_new(path.parent):
             return None
         try:
@@ -64,6 +65,7 @@ def key_to_open(path: Path, *, ask: AskPassphrase | None = None, passphrase: str
             if typed is None:
                 raise
             return workspace_keys.WorkspaceKey.from_passphrase(typed)
+    check_header(path)  # an empty or damaged file is named as such, before any key is looked for
     workspace_keys.require_encryption(path.parent, path)
     return key_of(path, ask=ask, passphrase=passphrase)
 

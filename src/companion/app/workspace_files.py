@@ -3,15 +3,17 @@ checks it, and only then puts it in place; the original is never changed before 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from companion.app import workspace_keys
-from companion.model.errors import WorkspaceError
-from companion.store import cipher
+from companion.model.errors import CompanionError, DamagedWorkspace, WorkspaceError, WriteFailed
+from companion.store import cipher, integrity
 from companion.store.cipher import WorkspaceKey
 from companion.store.fileinfo import inspect_file, read_only_uri
 
@@ -21,6 +23,41 @@ class Outcome:
     path: Path
     encrypted: bool
     message: str
+
+
+@contextlib.contextmanager
+def _told_in_one_line(workspace: Path, target: Path) -> Iterator[None]:
+    """What goes wrong while the workspace is read and `target` written, in one line naming the file at
+    fault: damage or a lock is the workspace's; a full disk, a read-only or missing folder the target's."""
+    try:
+        yield
+    except CompanionError:
+        raise
+    except cipher.database_errors() as exc:
+        text = str(exc).lower()
+        if integrity.is_damage(exc) or "locked" in text or "busy" in text:
+            raise integrity.translated(exc, workspace) from None
+        if "full" in text:
+            raise WriteFailed(f"Cannot write {target}: the disk is full. Nothing was written.") from None
+        if not Path(target).parent.is_dir():
+            raise WriteFailed(integrity.os_error_line(FileNotFoundError(str(exc)), target)) from None
+        if "readonly" in text or "unable to open" in text:
+            raise WriteFailed(
+                f"Cannot write {target}: its folder cannot be written to (read-only). Nothing was written."
+            ) from None
+        raise WriteFailed(f"Cannot write {target}: {exc}. Nothing was written.") from None
+    except OSError as exc:
+        raise WriteFailed(integrity.os_error_line(exc, target)) from None
+
+
+def _check_whole(path: Path, key: WorkspaceKey | None) -> None:
+    """SQLite's quick_check over the workspace before it is copied or converted: damage is never carried
+    into a backup or a new file."""
+    conn = cipher.connect(read_only_uri(path), key, uri=True)
+    try:
+        integrity.quick_check(conn, path)
+    finally:
+        conn.close()
 
 
 def _safety_copies(path: Path) -> list[Path]:
@@ -36,10 +73,12 @@ def encrypt(path: Path, *, passphrase: str | None = None) -> Outcome:
     if cipher.is_encrypted(path):
         return Outcome(path, True, f"{path} is encrypted already.")
     inspect_file(path)  # ours, and a version this build knows
-    key = workspace_keys.new_key(passphrase)
-    for copy in [c for c in _safety_copies(path) if not cipher.is_encrypted(c)]:
-        cipher.convert(copy, None, key)
-    cipher.convert(path, None, key)
+    with _told_in_one_line(path, path.with_name(path.name + ".converting")):
+        _check_whole(path, None)
+        key = workspace_keys.new_key(passphrase)
+        for copy in [c for c in _safety_copies(path) if not cipher.is_encrypted(c)]:
+            cipher.convert(copy, None, key)
+        cipher.convert(path, None, key)
     where = "its passphrase" if key.is_passphrase else "a key kept in this computer's keyring"
     return Outcome(path, True, f"Encrypted {path} with {where}.")
 
@@ -56,7 +95,9 @@ def decrypt(path: Path, *, key: WorkspaceKey | None = None) -> Outcome:
         )
     key = key or workspace_keys.key_for(path)
     inspect_file(path, key)
-    cipher.convert(path, key, None)
+    with _told_in_one_line(path, path.with_name(path.name + ".converting")):
+        _check_whole(path, key)
+        cipher.convert(path, key, None)
     for copy in _safety_copies(path):
         if cipher.is_encrypted(copy):
             try:
@@ -68,16 +109,27 @@ def decrypt(path: Path, *, key: WorkspaceKey | None = None) -> Outcome:
 
 def _check_readable(path: Path, key: WorkspaceKey | None) -> str:
     """The file's schema revision once it opens, is a Companion workspace and passes integrity."""
-    revision = inspect_file(path, key)
+    marked = integrity.known_damage(path) is not None
+    try:
+        revision = inspect_file(path, key)
+    except DamagedWorkspace as exc:
+        raise WorkspaceError(f"{path} cannot be restored: it is damaged. Nothing was changed.") from exc
+    finally:
+        if not marked:
+            integrity.clear_mark(path)  # a backup found damaged is refused here, not marked
     if revision is None:
         raise WorkspaceError(f"{path} is empty: it is not a Companion backup. Nothing was changed.")
     conn = cipher.connect(read_only_uri(path), key, uri=True)
     try:
-        result = conn.execute("PRAGMA integrity_check").fetchone()[0]
+        found = [row[0] for row in conn.execute("PRAGMA integrity_check").fetchall()]
+    except cipher.database_errors() as exc:
+        found = [str(exc)]
     finally:
         conn.close()
-    if result != "ok":
-        raise WorkspaceError(f"{path} is damaged ({result}). Nothing was changed.")
+    if found != ["ok"]:
+        raise WorkspaceError(
+            f"{path} cannot be restored: it is damaged ({integrity.summary(found)}). Nothing was changed."
+        )
     return revision
 
 
@@ -95,6 +147,8 @@ def backup(
     path, out = Path(path), Path(out)
     if out.exists():
         raise WorkspaceError(f"{out} exists already: choose another name. Nothing was written.")
+    if not out.parent.is_dir():
+        raise WriteFailed(f"Cannot write {out}: the folder {out.parent} does not exist. Nothing was written.")
     key = key or workspace_keys.key_for(path)
     inspect_file(path, key)
     if passphrase:
@@ -108,25 +162,29 @@ def backup(
     # exported under the new key: a fresh file, with a salt of its own.
     snapshot = path.with_name(f".{path.name}.backup-snapshot")
     try:
-        source = cipher.connect(read_only_uri(path), key, uri=True)
-        try:
-            _online_copy(source, partial if target_key is key else snapshot, key)
-        finally:
-            source.close()
-        if target_key is not key:
-            copy = cipher.connect(snapshot, key, sqlcipher=True)
+        with _told_in_one_line(path, out):
+            source = cipher.connect(read_only_uri(path), key, uri=True)
             try:
-                cipher.export(copy, partial, target_key)
+                integrity.quick_check(source, path)  # a damaged workspace is never copied as a backup
+                _online_copy(source, partial if target_key is key else snapshot, key)
             finally:
-                copy.close()
-        _check_readable(partial, target_key)
-        with partial.open("rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(partial, out)
+                source.close()
+        with _told_in_one_line(path, out if target_key is key else snapshot):
+            if target_key is not key:
+                copy = cipher.connect(snapshot, key, sqlcipher=True)
+                try:
+                    cipher.export(copy, partial, target_key)
+                finally:
+                    copy.close()
+            _check_readable(partial, target_key)
+            with partial.open("rb") as handle:
+                os.fsync(handle.fileno())
+            os.replace(partial, out)
+            cipher.sync_folder(out.parent)
     finally:
         partial.unlink(missing_ok=True)
         snapshot.unlink(missing_ok=True)
-    cipher.sync_folder(out.parent)
+    integrity.remember_backup(path, out)
     if target_key is None:
         how = "not encrypted, as the workspace is not: give a passphrase to encrypt the copy"
     elif target_key is key:
@@ -146,7 +204,9 @@ def _wants_encryption(path: Path) -> bool:
     """Restored as the workspace it replaces is kept, or as a new one would be made."""
     if workspace_keys.required_because(path.parent):
         return True
-    return cipher.is_encrypted(path) if path.exists() else workspace_keys.encrypt_new(path.parent)
+    if path.exists() and integrity.header_problem(path) is None:
+        return cipher.is_encrypted(path)
+    return workspace_keys.encrypt_new(path.parent)
 
 
 def _online_copy(source, target: Path, key: WorkspaceKey | None) -> None:
@@ -156,6 +216,13 @@ def _online_copy(source, target: Path, key: WorkspaceKey | None) -> None:
         source.backup(destination)
     finally:
         destination.close()
+
+
+def _move_log(path: Path, kept: Path) -> None:
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists():
+        os.replace(wal, kept.with_name(kept.name + "-wal"))
+    path.with_name(path.name + "-shm").unlink(missing_ok=True)
 
 
 def _kept_name(path: Path) -> Path:
@@ -183,8 +250,12 @@ def restore(
         raise WorkspaceError(f"There is no file {backup_file}.")
     # Both keys first: nothing is written before it is known that both files open.
     backup_key = backup_key or workspace_keys.key_for(backup_file)
-    replacing = path.exists() and path.stat().st_size > 0
-    if replacing and cipher.is_encrypted(path):
+    replacing = path.exists()  # an empty or damaged one too: kept beside it, never just replaced
+    # A damaged workspace is not opened to see that nobody else has it: no Companion opens it anyway.
+    damaged = replacing and (
+        integrity.header_problem(path) is not None or integrity.known_damage(path) is not None
+    )
+    if replacing and not damaged and cipher.is_encrypted(path):
         current_key = current_key or workspace_keys.key_for(path)
     # An older backup is fine: opening the restored workspace migrates it, with its own safety copy.
     _check_readable(backup_file, backup_key)
@@ -212,24 +283,28 @@ def restore(
     finally:
         source.close()
     kept = _kept_name(path) if replacing else None
-    current = cipher.connect(path, current_key if replacing else None) if replacing else None
+    current = cipher.connect(path, current_key) if replacing and not damaged else None
     try:
         if current is not None:
             cipher.check_key(current, path)
             cipher.hold_alone(current, path)  # the window or a command must not have it open
+        if kept is not None:
             # The old workspace gets its second name first (a hard link, or a copy where links cannot be
             # made); one atomic rename then puts the restored file in place.
             try:
                 os.link(path, kept)
             except OSError:
                 shutil.copy2(path, kept)
-            if os.name == "nt":  # Windows replaces no file that is open
+            if os.name == "nt" and current is not None:  # Windows replaces no file that is open
                 current.close()
+            if damaged:  # its log goes with it: left here, it would be read into the restored file
+                _move_log(path, kept)
         os.replace(restoring, path)
     finally:
         if current is not None:
             current.close()
         restoring.unlink(missing_ok=True)
     cipher.sync_folder(path.parent)
+    integrity.clear_mark(path)  # the damaged file is the one kept aside now
     before = f"; the workspace it replaced is kept as {kept.name}" if kept is not None else ""
     return Outcome(path, target_key is not None, f"Restored {path} from {backup_file}{before}.")

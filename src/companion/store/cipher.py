@@ -120,15 +120,31 @@ def read_header(path: Path, size: int) -> bytes:
         return handle.read(size)
 
 
+def plain_page_size(header: bytes) -> int | None:
+    """The page size a plain SQLite header gives (its bytes 16-23: the page size, then 64, 32, 32 at 21-23),
+    or None when these fields are not SQLite's. An encrypted file's first page is random past its 16-byte
+    salt: there they almost never match, so a plain file whose first bytes are damaged is still told apart."""
+    if len(header) < 24 or header[21:24] != b"\x40\x20\x20":
+        return None
+    size = int.from_bytes(header[16:18], "big")
+    size = 65536 if size == 1 else size
+    if size < 512 or size & (size - 1):
+        return None
+    return size
+
+
 def is_encrypted(path: Path) -> bool:
-    """True for what looks like a SQLCipher file: no plain SQLite header, and whole pages (a file
-    of another kind usually is not a multiple of 512 bytes long)."""
+    """True for what looks like a SQLCipher file: no plain SQLite header (nor the fields of one whose
+    first bytes are damaged), and whole pages (a file of another kind usually is not a multiple of 512
+    bytes long)."""
     try:
         size = Path(path).stat().st_size
-        header = read_header(path, len(SQLITE_MAGIC))
+        header = read_header(path, 24)
     except FileNotFoundError:
         return False
-    return header != SQLITE_MAGIC and size >= 512 and size % 512 == 0
+    if header[: len(SQLITE_MAGIC)] == SQLITE_MAGIC or plain_page_size(header) is not None:
+        return False
+    return size >= 512 and size % 512 == 0
 
 
 def file_salt(path: Path) -> str:

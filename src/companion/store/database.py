@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import weakref
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,11 +12,14 @@ from pathlib import Path
 import orjson
 import sqlalchemy as sa
 
-from companion.store import cipher
+from companion.store import cipher, integrity
 from companion.store.cipher import WorkspaceKey
 from companion.store.fileinfo import MIGRATIONS_DIR, head_revision, inspect_file, read_only_uri
 
 log = logging.getLogger(__name__)
+
+# How long a command waits for another program's write to finish before it says the workspace is in use.
+BUSY_TIMEOUT_MS = 5000
 
 
 def _on_connect(dbapi_connection, _record) -> None:
@@ -24,7 +28,7 @@ def _on_connect(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_MS)}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
@@ -53,7 +57,19 @@ def make_engine(path: Path, key: WorkspaceKey | None = None) -> sa.Engine:
     )
     sa.event.listen(engine, "connect", _on_connect)
     sa.event.listen(engine, "begin", _on_begin)
+    sa.event.listen(engine, "handle_error", lambda context: _on_error(context, Path(path)))
     return engine
+
+
+def _on_error(context: sa.engine.ExceptionContext, path: Path) -> None:
+    """What SQLite says of the file mid-command (damaged, locked, read-only, full, failing) becomes one line
+    naming it (DamagedWorkspace or WorkspaceUnavailable); the transaction is rolled back as for any error."""
+    original = context.original_exception
+    if (
+        isinstance(original, cipher.database_errors())
+        and (refusal := integrity.translated(original, path)) is not None
+    ):
+        raise refusal from None
 
 
 def _backup(path: Path, revision: str, key: WorkspaceKey | None) -> Path:
@@ -61,6 +77,11 @@ def _backup(path: Path, revision: str, key: WorkspaceKey | None) -> Path:
     with the same key, so it opens as the workspace does)."""
     target = path.with_name(f"{path.name}.before-{head_revision()}-from-{revision}.bak")
     src = cipher.connect(read_only_uri(path), key, uri=True)
+    try:
+        integrity.quick_check(src, path)  # a damaged file is never migrated
+    except BaseException:
+        src.close()
+        raise
     dst = cipher.connect(target, key)
     try:
         src.backup(dst)
@@ -94,6 +115,36 @@ def upgrade(engine: sa.Engine) -> None:
             raw.execute("PRAGMA foreign_keys=ON")
 
 
+def _create(path: Path, key: WorkspaceKey | None) -> None:
+    """Makes a new workspace whole under a name of its own, then gives it its name: killed on the way, no
+    empty or half-made file is left where the workspace goes (an empty one there is refused as damaged)."""
+    making = path.with_name(f".{path.name}.new-{os.getpid()}")
+    _remove_with_logs(making)  # left by a run killed on the way
+    held = cipher.hold(making)
+    try:
+        engine = make_engine(making, key)
+        try:
+            upgrade(engine)
+        finally:
+            engine.dispose()
+        try:
+            os.link(making, path)
+        except FileExistsError:
+            pass  # another process made it meanwhile: it is opened as theirs
+        except OSError:  # a file system without hard links
+            if not path.exists():
+                os.replace(making, path)
+        cipher.sync_folder(path.parent)
+    finally:
+        cipher.release(held)
+        _remove_with_logs(making)
+
+
+def _remove_with_logs(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+
+
 class Database:
     """An open workspace: its file, its engine, and transactions on it."""
 
@@ -115,8 +166,10 @@ class Database:
         """Opens (or creates) the file; a new one is encrypted with KEY when given."""
         path = Path(path)
         revision = inspect_file(path, key)
-        if revision is None:
+        if revision is None and not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
+            _create(path, key)
+            revision = head_revision()
         # Before the first connection: from now on this process reads the file's header without ever
         # closing a descriptor of it, which would drop the connections' locks.
         held = cipher.hold(path)
@@ -147,6 +200,7 @@ class Database:
         `check_references=False` is for pages pulled from the sync server, which may bring a record
         before the one it points at: the server keeps references whole across pages.
         """
+        integrity.refuse_if_marked(self.path)  # found damaged, here or by another process: never written
         with self.engine.connect().execution_options(companion_write=True) as conn:
             raw = conn.connection.driver_connection
             if not check_references:

@@ -6,8 +6,8 @@ import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from companion.model.errors import WorkspaceError
-from companion.store import cipher
+from companion.model.errors import DamagedWorkspace, WorkspaceError
+from companion.store import cipher, integrity
 from companion.store.cipher import SQLITE_MAGIC, KeyNeeded, WorkspaceKey, WrongKey, is_encrypted
 
 # "Cmpn": marks an SQLite file as a Companion workspace (set by the first migration).
@@ -30,6 +30,25 @@ def head_revision() -> str:
     return known_revisions()[-1]
 
 
+def app_id_read(conn) -> int | None:
+    """The file's application id, or None when even that cannot be read."""
+    try:
+        return conn.execute("PRAGMA application_id").fetchone()[0]
+    except cipher.database_errors():
+        return None
+
+
+def _check_whole(conn, path: Path) -> None:
+    """A Companion workspace about to be opened: refused while it is marked damaged (unless it is another
+    file than the one marked and passes quick_check), and checked cheaply for damage."""
+    if integrity.known_damage(path) is not None:
+        if integrity.mark_is_current(path):
+            integrity.refuse_if_marked(path)
+        integrity.quick_check(conn, path)  # a file put in the marked one's place
+        integrity.clear_mark(path)
+    integrity.check_structure(conn, path)
+
+
 def inspect_file(path: Path, key: WorkspaceKey | None = None) -> str | None:
     """The schema revision of an existing file, or None for a new one; refuses what is not ours.
 
@@ -40,13 +59,23 @@ def inspect_file(path: Path, key: WorkspaceKey | None = None) -> str | None:
         return revision
 
 
+def check_header(path: Path) -> None:
+    """An empty file, or a plain one with a damaged header, is named as such (never taken for a new or an
+    encrypted workspace, never replaced): DamagedWorkspace."""
+    if (problem := integrity.header_problem(path)) is not None:
+        if integrity.empty(path):
+            raise DamagedWorkspace(integrity.damage_message(path, problem))
+        raise integrity.damaged(path, problem)
+
+
 @contextlib.contextmanager
 def checked_reader(path: Path, key: WorkspaceKey | None = None) -> Iterator[tuple[str | None, object]]:
     """(revision, read-only connection) once the file is known to be ours, as inspect_file checks it;
     (None, None) for a new file. One connection serves the check and the reads that follow it."""
-    if not path.exists() or path.stat().st_size == 0:
+    if not path.exists():
         yield None, None
         return
+    check_header(path)
     encrypted = is_encrypted(path)
     if not encrypted and cipher.read_header(path, len(SQLITE_MAGIC)) != SQLITE_MAGIC:
         raise WorkspaceError(
@@ -78,9 +107,13 @@ def checked_reader(path: Path, key: WorkspaceKey | None = None) -> Iterator[tupl
                 row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
                 revision = row[0] if row else None
         except cipher.database_errors() as exc:
+            if app_id_read(conn) == APPLICATION_ID or integrity.is_damage(exc):
+                raise integrity.damaged(path, exc) from None
             raise WorkspaceError(
                 f"{path} is damaged or not a Companion workspace ({exc}). It was left untouched."
             ) from exc
+        if app_id == APPLICATION_ID:
+            _check_whole(conn, path)
         if app_id == 0 and not tables:
             yield None, conn
             return

@@ -122,6 +122,7 @@ def workspace_key(path: Path) -> WorkspaceKey | None:
     """The key to open (or create) the workspace with (app.opener decides how, asking here when it must);
     Cancelled when the person gives up."""
     path = Path(path)
-    if path.exists() and path.stat().st_size > 0:
+    if path.exists():
+        opener.check_header(path)  # an empty or damaged file is refused before anything is asked
         _encrypt_required(path)
     return opener.key_to_open(path, ask=_ask)
