@@ -11,8 +11,9 @@ from companion.core.changes import Change, Edit
 from companion.model.errors import BundleError, ValidationError
 from companion.model.ids import now
 from companion.model.kinds import KINDS, KINDS_BY_NAME, Field, Kind, get_kind
+from companion.model.labels import choice_label
 from companion.model.reference_order import kinds_targets_first, rows_targets_first
-from companion.model.rules import check_record, check_references, normalise_fields
+from companion.model.rules import check_no_loops, check_record, check_references, normalise_fields
 from companion.model.values import ID_SPELLING, is_uuid, normalise
 from companion.store import records as rows
 from companion.store import search_index
@@ -64,10 +65,13 @@ def _value(kind: Kind, f: Field, value: object) -> object:
     return normalise(kind, f, value)
 
 
-def _prepare(records: Mapping[str, Sequence[Mapping[str, object]]]) -> dict[str, dict[str, dict]]:
-    """Validates every record on its own; returns {kind: {id: full row}}."""
+def _prepare(
+    records: Mapping[str, Sequence[Mapping[str, object]]],
+) -> tuple[dict[str, dict[str, dict]], dict[str, Mapping[str, object]]]:
+    """Validates every record on its own; returns {kind: {id: full row}} and each record as given, by id."""
     stamp = now()
     prepared: dict[str, dict[str, dict]] = {}
+    given: dict[str, Mapping[str, object]] = {}
     seen: dict[str, str] = {}
     good_stamps: dict[str, str] = {}  # timestamps already read once (created and updated are often equal)
     skipped = ("id", *STAMP_FIELDS)
@@ -118,8 +122,9 @@ def _prepare(records: Mapping[str, Sequence[Mapping[str, object]]]) -> dict[str,
                     good_stamps[value] = normal
                 row[name] = normal
             by_id[record_id] = row
+            given[record_id] = item
         prepared[kind_name] = by_id
-    return prepared
+    return prepared, given
 
 
 @contextlib.contextmanager
@@ -147,7 +152,7 @@ def import_records(conn, records: Mapping[str, Sequence[Mapping[str, object]]]) 
 
 
 def _import(conn, records: Mapping[str, Sequence[Mapping[str, object]]]) -> list[Change]:
-    prepared = _prepare(records)
+    prepared, given = _prepare(records)
     # Ids are unique across kinds: a bundle may not reuse the id of a record of another kind.
     kind_of = {record_id: kind_name for kind_name, by_id in prepared.items() for record_id in by_id}
     for record_id, held_by in search_index.indexed_kinds(conn, list(kind_of)).items():
@@ -194,6 +199,15 @@ def _import(conn, records: Mapping[str, Sequence[Mapping[str, object]]]) -> list
                 check_references(kind, row, lookup)
             except ValidationError as exc:
                 raise BundleError(f"{kind.label} {record_id}: {exc}") from None
+
+    # The write path's other rules, over the workspace as the import would leave it.
+    _check_whole(prepared, given, existing)
+    _check_ids_of_deleted_records(conn, prepared, existing)
+    _check_no_loops(conn, prepared, existing)
+    _check_moves(conn, prepared, existing)
+    _check_single(conn, prepared, existing)
+    _check_ready_meetings(conn, prepared, existing)
+    _check_signoffs(conn, prepared, existing)
 
     stamp = now()
     changes: list[Change] = []
@@ -248,6 +262,267 @@ def _import(conn, records: Mapping[str, Sequence[Mapping[str, object]]]) -> list
         search_index.index(conn, kind, reindex)
     rows.add_outbox(conn, outbox)
     return changes
+
+
+# --- the write path's rules, held for an import -------------------------------------------------
+# Each check reads the workspace as the import would leave it: a record of the bundle as given, any other
+# as the workspace holds it. Each refusal names the record; nothing is written.
+
+# Fields pointing at a record of their own kind (a position's reports-to, a sub-group's parent).
+SELF_REFERENCES = tuple(
+    (kind, f) for kind in KINDS for f in kind.fields if f.type == "ref" and f.ref_kind == kind.name
+)
+# Kinds some field must point at within one client (a position's site, a sub-group's parent).
+SAME_CLIENT_TARGETS = frozenset(f.ref_kind for kind in KINDS for f in kind.fields if f.same_client)
+
+
+def _refused(kind: Kind, record_id: str, exc: ValidationError) -> BundleError:
+    return BundleError(f"{kind.label} {record_id}: {exc}")
+
+
+def _written(kind: Kind, by_id: Mapping[str, dict], old_rows: Mapping[str, dict], fields=None) -> list[str]:
+    """The ids of the records the import creates, restores or changes (in `fields`, when given)."""
+    names = fields if fields is not None else kind.field_names
+    found = []
+    for record_id, row in by_id.items():
+        old = old_rows.get(record_id)
+        if old is None or old["deleted_at"] is not None or any(old.get(n) != row[n] for n in names):
+            found.append(record_id)
+    return found
+
+
+def _check_whole(
+    prepared: Mapping[str, Mapping[str, dict]],
+    given: Mapping[str, Mapping[str, object]],
+    existing: Mapping[str, Mapping[str, dict]],
+) -> None:
+    """A record already in the workspace is replaced whole: one that leaves out a field the workspace
+    holds a value in would erase it unseen (a field left out reads as empty), so it is refused."""
+    for kind_name, old_rows in existing.items():
+        if not old_rows:
+            continue
+        kind = get_kind(kind_name)
+        names = frozenset(kind.field_names)
+        for record_id, old in old_rows.items():
+            absent = names.difference(given[record_id])
+            left_out = [f for f in kind.fields if f.name in absent and old.get(f.name) is not None]
+            if left_out:
+                listed = ", ".join(f"{f.label} ({f.name})" for f in left_out[:6])
+                if len(left_out) > 6:
+                    listed += f" and {len(left_out) - 6} more fields"
+                raise BundleError(
+                    f"{kind.label} {record_id}: the bundle leaves out {listed}, which the workspace holds. "
+                    "A record already in the workspace is replaced whole: give every field (null to empty "
+                    "one), as `companion export` writes it."
+                )
+
+
+def _check_ids_of_deleted_records(
+    conn, prepared: Mapping[str, Mapping[str, dict]], existing: Mapping[str, Mapping[str, dict]]
+) -> None:
+    """Ids are unique across kinds, deleted records' included (a live one was looked up already)."""
+    new = {
+        i: kind_name for kind_name, by_id in prepared.items() for i in by_id if i not in existing[kind_name]
+    }
+    if not new:
+        return
+    for kind in KINDS:
+        if rows.count_rows(conn, kind, include_deleted=True) == rows.count_rows(conn, kind):
+            continue  # no deleted records of this kind: nothing to collide with
+        found = rows.fetch(conn, kind, [i for i, k in new.items() if k != kind.name])
+        for record_id in found:
+            raise BundleError(
+                f"{get_kind(new[record_id]).label} {record_id}: the workspace has a deleted "
+                f"{kind.label.lower()} with this id; ids are unique across kinds."
+            )
+
+
+def _check_no_loops(
+    conn, prepared: Mapping[str, Mapping[str, dict]], existing: Mapping[str, Mapping[str, dict]]
+) -> None:
+    """A chain through a kind's own references (reports to, part of) that an imported record sets must end,
+    not come back round (rules.check_no_loops, which names the record). Each record's chain is walked once
+    over all the records checked, so a large org chart costs one pass."""
+    for kind, f in SELF_REFERENCES:
+        by_id = prepared.get(kind.name)
+        if not by_id:
+            continue
+        checked = {
+            i for i in _written(kind, by_id, existing[kind.name], (f.name,)) if by_id[i][f.name] is not None
+        }
+        if not checked:
+            continue
+        parents = {record_id: row[f.name] for record_id, row in by_id.items()}
+
+        def parent_of(record_id: str, kind: Kind = kind, f: Field = f, parents: dict = parents) -> str | None:
+            if record_id not in parents:  # outside the bundle: as the workspace holds it
+                row = rows.fetch(conn, kind, [record_id], include_deleted=False).get(record_id)
+                parents[record_id] = row[f.name] if row else None
+            return parents[record_id]
+
+        def lookup(_kind: str, record_id: str, f: Field = f, parent_of=parent_of) -> dict:
+            return {f.name: parent_of(str(record_id))}
+
+        ends: set[str] = set()  # records whose chain is known to end, or to loop without an imported record
+        for start in by_id:
+            if start not in checked or start in ends:
+                continue
+            path: dict[str, None] = {}
+            current: str | None = start
+            while current is not None and current not in ends and current not in path:
+                path[current] = None
+                current = parent_of(current)
+            if current is not None and current in path:
+                ring = list(path)[list(path).index(current) :]
+                culprit = start if start in ring else next((i for i in ring if i in checked), None)
+                if culprit is not None:  # a loop already in the workspace is not this import's doing
+                    try:
+                        check_no_loops(kind, by_id[culprit], culprit, lookup)
+                    except ValidationError as exc:
+                        raise _refused(kind, culprit, exc) from None
+            ends.update(path)
+
+
+def _check_moves(
+    conn, prepared: Mapping[str, Mapping[str, dict]], existing: Mapping[str, Mapping[str, dict]]
+) -> None:
+    """A record given another client may not leave behind records of its old client that must be of its
+    client pointing at it (the bundle's own records were checked by check_references)."""
+    for kind_name, by_id in prepared.items():
+        kind = get_kind(kind_name)
+        if kind_name not in SAME_CLIENT_TARGETS or kind.field("client_id") is None:
+            continue
+        for record_id, old in existing[kind_name].items():
+            new_client = by_id[record_id]["client_id"]
+            if old.get("client_id") == new_client:
+                continue
+            stranded: dict[str, int] = {}
+            for (other_name, field_name), ids in rows.live_referrers(conn, kind_name, record_id).items():
+                other = get_kind(other_name)
+                if not other.field(field_name).same_client:
+                    continue
+                outside = [i for i in ids if i not in prepared.get(other_name, {})]
+                for row in rows.fetch(conn, other, outside).values():
+                    if row.get("client_id") != new_client:
+                        stranded[other_name] = stranded.get(other_name, 0) + 1
+            if stranded:
+                listed = ", ".join(
+                    f"{n} {get_kind(k).label.lower() if n == 1 else get_kind(k).plural.lower()}"
+                    for k, n in stranded.items()
+                )
+                raise BundleError(
+                    f"{kind.label} {record_id}: {kind.label} · Client (client_id): {listed} of its present "
+                    "client still point at it; change or clear those first, or bring them in the bundle."
+                )
+
+
+def _check_single(
+    conn, prepared: Mapping[str, Mapping[str, dict]], existing: Mapping[str, Mapping[str, dict]]
+) -> None:
+    """Of kinds allowing one record per owner in a state (one active account plan per client), a record the
+    import puts into that state (or gives another owner) may have no live twin."""
+    for kind_name, by_id in prepared.items():
+        kind = get_kind(kind_name)
+        if kind.single_when is None:
+            continue
+        field, value, per = kind.single_when
+        checked = [
+            i for i in _written(kind, by_id, existing[kind_name], (field, per)) if by_id[i][field] == value
+        ]
+        if not checked:
+            continue
+        owners = sorted({str(by_id[i][per]) for i in checked})
+        holders: dict[object, list[Mapping[str, object]]] = {}
+        for row in by_id.values():
+            if row[field] == value:
+                holders.setdefault(row[per], []).append(row)
+        for start in range(0, len(owners), 500):
+            for row in rows.select_rows(conn, kind, where={per: owners[start : start + 500], field: value}):
+                if row["id"] not in by_id:
+                    holders.setdefault(row[per], []).append(row)
+        for record_id in checked:
+            row = by_id[record_id]
+            twins = [other for other in holders.get(row[per], ()) if other["id"] != record_id]
+            if twins:
+                state = choice_label(value).lower()
+                label = kind.field(field).label
+                raise BundleError(
+                    f"{kind.label} {record_id}: {kind.label} · {label} ({field}): “{twins[0][kind.title_field]}” "
+                    f"is the {state} {kind.label.lower()} already; one may be {state} at a time. "
+                    f"Set one of them to another {label.lower()} first."
+                )
+
+
+def _check_ready_meetings(
+    conn, prepared: Mapping[str, Mapping[str, dict]], existing: Mapping[str, Mapping[str, dict]]
+) -> None:
+    """A meeting is ready only with every must-item of its checklist ticked: an import that leaves a meeting
+    it writes (or one whose checklist it writes) ready with a must-item open is refused."""
+    meetings = prepared.get("meeting", {})
+    items = prepared.get("meeting_checklist_item", {})
+    touched = set(_written(get_kind("meeting"), meetings, existing.get("meeting", {}))) if meetings else set()
+    if items:
+        item_kind = get_kind("meeting_checklist_item")
+        touched.update(items[i]["meeting_id"] for i in _written(item_kind, items, existing[item_kind.name]))
+    if not touched:
+        return
+    outside = [i for i in touched if i not in meetings]
+    ready = {i for i in touched if i in meetings and meetings[i]["status"] == "ready"}
+    ready.update(
+        i
+        for i, row in rows.fetch(conn, get_kind("meeting"), outside, include_deleted=False).items()
+        if row["status"] == "ready"
+    )
+    if not ready:
+        return
+    checklist: dict[str, list[Mapping[str, object]]] = {}
+    for row in items.values():
+        checklist.setdefault(row["meeting_id"], []).append(row)
+    wanted = sorted(ready)
+    for start in range(0, len(wanted), 500):
+        item_kind = get_kind("meeting_checklist_item")
+        for row in rows.select_rows(conn, item_kind, where={"meeting_id": wanted[start : start + 500]}):
+            if row["id"] not in items:
+                checklist.setdefault(row["meeting_id"], []).append(row)
+    for meeting_id in wanted:
+        open_musts = [
+            str(i["text"])
+            for i in checklist.get(meeting_id, ())
+            if i["must"] and not i["done"] and not i["removed"]
+        ]
+        if open_musts:
+            raise BundleError(
+                f"Meeting {meeting_id}: Meeting · Status (status): it cannot be ready while {len(open_musts)} "
+                f"must-item{'s are' if len(open_musts) != 1 else ' is'} not ticked ({open_musts[0]}); "
+                "set it to planned or tick the item in the bundle."
+            )
+
+
+def _check_signoffs(
+    conn, prepared: Mapping[str, Mapping[str, dict]], existing: Mapping[str, Mapping[str, dict]]
+) -> None:
+    """A sign-off the import writes must name a pack version that exists (in the bundle or the workspace):
+    one with a made-up content hash would show its colleague as cleared (induction.check_signoff)."""
+    signoffs = prepared.get("pack_signoff")
+    if not signoffs:
+        return
+    checked = _written(get_kind("pack_signoff"), signoffs, existing["pack_signoff"])
+    if not checked:
+        return
+    from companion.core.induction import check_signoff, version_key  # the induction rules load the packs'
+
+    version_kind = get_kind("pack_version")
+    bundled = prepared.get(version_kind.name, {})
+    known = {version_key(row) for row in bundled.values()}
+    columns = ("id", "client_id", "candid", "number", "content_hash")
+    for values in rows.select_columns(conn, version_kind, columns, ordered=False):
+        if values[0] not in bundled:
+            known.add(version_key(dict(zip(columns, values, strict=True))))
+    for record_id in checked:
+        try:
+            check_signoff(signoffs[record_id], known)
+        except ValidationError as exc:
+            raise _refused(get_kind("pack_signoff"), record_id, exc) from None
 
 
 def deletes_or_restores(conn, edits: Sequence[Edit], stamp: str) -> list[Change] | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from collections.abc import Container, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -154,6 +155,42 @@ def sign_off(
         edits=[Edit("create", "pack_signoff", None, values)], label="Sign off induction pack"
     )
     return ChangeSet(state.changes.changes + signed.changes, signed.label)
+
+
+def version_key(version: Mapping[str, object]) -> tuple[str, bool, int, str]:
+    """What names a pack version: its client, its edition (with candid assessments or not), its number
+    and its content hash."""
+    return (
+        str(version["client_id"]),
+        bool(version["candid"]),
+        int(version["number"]),  # type: ignore[call-overload]
+        str(version["content_hash"]),
+    )
+
+
+def signed_version_key(signoff: Mapping[str, object]) -> tuple[str, bool, int, str]:
+    """The pack version a sign-off says its colleague read, named as `version_key` names versions."""
+    return (
+        str(signoff["client_id"]),
+        bool(signoff["candid"]),
+        int(signoff["version"]),  # type: ignore[call-overload]
+        str(signoff["content_hash"]),
+    )
+
+
+def check_signoff(signoff: Mapping[str, object], known: Container[tuple[str, bool, int, str]]) -> None:
+    """A sign-off clears its colleague only for a version of the pack that was recorded (`known`: the
+    `version_key`s of the client's versions): one naming a content hash no version has is refused."""
+    if signed_version_key(signoff) in known:
+        return
+    edition = "with" if signoff["candid"] else "without"
+    raise ValidationError(
+        f"Induction sign-off · Content hash (content_hash): version {signoff['version']} of this client's "
+        f"pack ({edition} candid assessments) with the content hash {signoff['content_hash']} was never "
+        "recorded; a sign-off names a version someone read (companion pack CLIENT --sign-off COLLEAGUE).",
+        kind="pack_signoff",
+        field="content_hash",
+    )
 
 
 Clearance = Literal["cleared", "reread", "never"]

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import re
+import stat
 from pathlib import Path
 
 from companion import __version__
@@ -15,6 +18,16 @@ from companion.model.kinds import get_kind
 
 FORMAT = "companion-bundle"
 VERSION = 1
+# Bounds on a file read as a bundle, well past any Companion writes: its size, how deep its JSON nests (a
+# bundle is 5 deep: the bundle, its records, a kind's list, a record, a list value) and a number's digits.
+MAX_BYTES = 2**31
+BUNDLE_DEPTH = 5
+MAX_DEPTH = 32
+MAX_DIGITS = 100
+_STRINGS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')  # unrolled: an alternation per character is 7 times slower
+_LONG_DIGITS = re.compile(rf"[0-9]{{{MAX_DIGITS + 1},}}")
+_NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
+_EMPTY_PAIRS = re.compile(r"\[\]|\{\}")
 
 
 def shareable(records: dict[str, list[dict]]) -> dict[str, list[dict]]:
@@ -47,8 +60,25 @@ def export_bundle(workspace: Workspace, *, client_id: str | None = None) -> dict
         "version": VERSION,
         "app_version": __version__,
         "exported_at": now(),
-        "records": shareable(workspace.export_records(client_id=client_id)),
+        "records": whole(shareable(workspace.export_records(client_id=client_id))),
     }
+
+
+def whole(records: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """Every record with every field of its kind, null where empty: imported over a record it replaces it
+    whole (an import refuses a record that leaves out a field the workspace holds a value in)."""
+    result = {}
+    for kind_name, items in records.items():
+        names = get_kind(kind_name).field_names
+        result[kind_name] = [
+            {
+                "id": item["id"],
+                **{stamp: item[stamp] for stamp in ("created_at", "updated_at") if stamp in item},
+                **{name: item.get(name) for name in names},
+            }
+            for item in items
+        ]
+    return result
 
 
 def write_bundle(workspace: Workspace, path: Path, *, client_id: str | None = None) -> int:
@@ -68,21 +98,101 @@ def _dump(bundle: dict, part: Path) -> None:
 
 
 def read_bundle(path: Path) -> dict:
-    """The bundle's records by kind, or BundleError saying what is wrong with the file."""
+    """The bundle's records by kind, or BundleError saying what is wrong with the file.
+
+    Only a regular file is opened (a named pipe would wait for a writer forever, a device never end), of at
+    most MAX_BYTES; its nesting and its numbers are bounded before the JSON is parsed, since Python's reader
+    recurses once per level and refuses integers of over 4,300 digits with a traceback."""
     path = Path(path)
+    data = _read_file(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise BundleError(f"There is no file {path}.") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BundleError(f"{path} cannot be read: {exc}.") from None
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BundleError(
+            f"{path} is not UTF-8 text (byte {exc.start}): it is not a bundle Companion wrote."
+        ) from None
+    _check_shape(text, source=str(path))
     try:
-        data = json.loads(text)
+        parsed = json.loads(text)
     except json.JSONDecodeError as exc:
         raise BundleError(
             f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."
         ) from None
-    return parse_bundle(data, source=str(path))
+    except (RecursionError, ValueError) as exc:  # what the bounds above keep out; never a traceback
+        raise BundleError(f"{path} cannot be read as a bundle: {exc}.") from None
+    return parse_bundle(parsed, source=str(path))
+
+
+def _read_file(path: Path) -> bytes:
+    """The file's bytes: a regular file of at most MAX_BYTES, checked before it is opened and again on the
+    opened file (it could be swapped in between); opened without blocking, so a pipe never hangs."""
+    try:
+        _check_regular(path, os.stat(path))
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        raise BundleError(f"There is no file {path}.") from None
+    except OSError as exc:
+        raise BundleError(f"{path} cannot be read: {exc.strerror or exc}.") from None
+    try:
+        _check_regular(path, os.fstat(fd))
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            data = fh.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise BundleError(f"{path} cannot be read: {exc.strerror or exc}.") from None
+    finally:
+        os.close(fd)
+    if len(data) > MAX_BYTES:
+        raise _too_large(path)
+    return data
+
+
+def _check_regular(path: Path, info: os.stat_result) -> None:
+    mode = info.st_mode
+    if not stat.S_ISREG(mode):
+        what = (
+            "a folder" if stat.S_ISDIR(mode)
+            else "a named pipe" if stat.S_ISFIFO(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else "a socket" if stat.S_ISSOCK(mode)
+            else "not a regular file"
+        )  # fmt: skip
+        raise BundleError(f"{path} is {what}, not a file: give the path of a bundle (a .json file).")
+    if info.st_size > MAX_BYTES:
+        raise _too_large(path)
+
+
+def _too_large(path: Path) -> BundleError:
+    return BundleError(
+        f"{path} is larger than {MAX_BYTES // 2**20:,} MB, more than any bundle Companion writes; "
+        "export the clients in several bundles."
+    )
+
+
+def _check_shape(text: str, *, source: str) -> None:
+    """Refuses JSON nested deeper than MAX_DEPTH or holding a number of more than MAX_DIGITS digits, from a
+    scan of the text outside its strings (regular expressions: a pass per level of nesting)."""
+    outside = _STRINGS.sub('""', text)
+    if found := _LONG_DIGITS.search(outside):
+        raise BundleError(
+            f"{source} holds a number of {len(found.group()):,} digits; a bundle's numbers have at most "
+            f"{MAX_DIGITS}: it is not a bundle Companion wrote."
+        )
+    brackets = _NOT_BRACKETS.sub("", outside)
+    depth = 0
+    while brackets and depth <= MAX_DEPTH:
+        inner = _EMPTY_PAIRS.sub("", brackets)
+        if inner == brackets:
+            break  # brackets that do not match: the JSON reader names where, unless they run too deep
+        brackets, depth = inner, depth + 1
+    opened = deepest = 0
+    for bracket in brackets if depth <= MAX_DEPTH else ():
+        opened = opened + 1 if bracket in "[{" else max(opened - 1, 0)
+        deepest = max(deepest, opened)
+    if depth + deepest > MAX_DEPTH:
+        raise BundleError(
+            f"{source} is nested more than {MAX_DEPTH} levels deep; a bundle is {BUNDLE_DEPTH}: "
+            "it is not a bundle Companion wrote."
+        )
 
 
 def parse_bundle(data: object, *, source: str = "The bundle") -> dict:
