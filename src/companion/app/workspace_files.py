@@ -297,8 +297,10 @@ def restore(
                 shutil.copy2(path, kept)
             if os.name == "nt" and current is not None:  # Windows replaces no file that is open
                 current.close()
-            if damaged:  # its log goes with it: left here, it would be read into the restored file
+            if damaged:  # its log and its mark go with it: left here, they would be the restored file's
                 _move_log(path, kept)
+                if integrity.mark_path(path).exists():
+                    os.replace(integrity.mark_path(path), integrity.mark_path(kept))
         os.replace(restoring, path)
     finally:
         if current is not None:

@@ -1,4 +1,4 @@
-"""Whole-file operations on the workspace: encrypt, decrypt, backup and restore."""
+"""Whole-file operations on the workspace: encrypt, decrypt, backup, restore, and recover a damaged one."""
 
 from __future__ import annotations
 
@@ -29,6 +29,16 @@ def add_parsers(sub) -> None:
     p = sub.add_parser("restore", help="replace the workspace with a checked backup (the old one is kept)")
     p.add_argument("file", metavar="FILE")
     p.set_defaults(handler=_cmd_workspace_file)
+    p = sub.add_parser(
+        "recover",
+        help="save what can be read of a damaged workspace into a new one, and say what was lost",
+    )
+    p.add_argument(
+        "--out",
+        metavar="FILE",
+        help="the new workspace (never overwritten; default: beside the workspace, named with the time)",
+    )
+    p.set_defaults(handler=_cmd_recover)
 
 
 def _passphrase_option(args, *, confirm: bool) -> str | None:
@@ -77,6 +87,30 @@ def _cmd_workspace_file(args) -> int:
             current_key=_file_key(path) if path.exists() else None,
         )
     print(outcome.message)
+    return EXIT_OK
+
+
+def _cmd_recover(args) -> int:
+    """Reads what can be read of the workspace into a new file; the damaged one is left as it is."""
+    import time
+
+    from companion.app.config import data_dir, workspace_path
+    from companion.store import recovery
+
+    path = workspace_path(data_dir(args.data_dir))
+    if not path.exists():
+        print(f"companion: there is no workspace at {path} to recover", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    out = Path(args.out) if args.out else path.with_name(f"{path.stem}-recovered-{stamp}{path.suffix}")
+    key = _file_key(path) if path.stat().st_size else None
+    outcome = recovery.recover(path, out, key=key)
+    for line in outcome.report():
+        print(line)
+    print(
+        f"To use it: companion restore {out} (the damaged workspace is kept beside it as "
+        f"{path.name}.before-restore-….bak)."
+    )
     return EXIT_OK
 
 

@@ -91,7 +91,9 @@ def _backup(path: Path, revision: str, key: WorkspaceKey | None) -> Path:
     return target
 
 
-def upgrade(engine: sa.Engine) -> None:
+def upgrade(engine: sa.Engine, revision: str = "head") -> None:
+    """Migrates the file to REVISION (the newest by default; recovery rebuilds a damaged file's rows at
+    the schema they were written in)."""
     from alembic import command
     from alembic.config import Config
 
@@ -105,7 +107,7 @@ def upgrade(engine: sa.Engine) -> None:
         raw.execute("PRAGMA foreign_keys=OFF")
         try:
             config.attributes["connection"] = conn
-            command.upgrade(config, "head")
+            command.upgrade(config, revision)
             broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             if broken:
                 conn.rollback()

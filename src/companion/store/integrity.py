@@ -273,6 +273,8 @@ def latest_backup(path: Path) -> Path | None:
     candidates = [*_recorded(path), *path.parent.glob(f"{path.name}.before-*.bak")]
     found: list[tuple[int, Path]] = []
     for candidate in candidates:
+        if mark_path(candidate).exists():
+            continue  # a damaged workspace kept aside by a restore
         with contextlib.suppress(OSError):
             stat = candidate.stat()
             if stat.st_size > 0:
