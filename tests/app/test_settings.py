@@ -59,15 +59,17 @@ def test_a_locked_key_cannot_be_overridden_by_the_user(tmp_path):
     assert loaded.lock_reason("sync.interval_minutes") is None
 
 
-def test_a_malformed_site_file_is_reported_with_file_and_line_and_the_rest_applies(tmp_path):
+def test_a_malformed_site_file_is_reported_with_file_and_line_and_fails_closed(tmp_path):
     broken = _site(tmp_path, '[locked]\n"sync.server_url" = "https://sync.example.com\n')
     data = tmp_path / "data"
     data.mkdir()
     (data / settings.USER_FILE).write_text(json.dumps({"sync.interval_minutes": 30}), encoding="utf-8")
     loaded = settings.load(data, site_path=broken)
     (problem,) = loaded.problems
-    assert problem.startswith(f"{broken}:2: ") and "none of its settings are applied" in problem
-    assert loaded.value("sync.server_url") == "" and loaded.value("sync.interval_minutes") == 30
+    assert problem.startswith(f"{broken}:2: ")
+    # The lock it meant cannot be read: sync is off until it is fixed; the person's own choices apply.
+    assert loaded.value("sync.server_url") == "" and "cannot be read" in loaded.lock_reason("sync.server_url")
+    assert loaded.value("sync.interval_minutes") == 30
 
 
 def test_wrong_values_and_unknown_keys_are_named_with_their_line(tmp_path):

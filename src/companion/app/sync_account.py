@@ -8,8 +8,10 @@ The token lives in the OS keyring, never in a plain file.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from companion.app import settings
 from companion.model.errors import CompanionError
 
 if TYPE_CHECKING:
@@ -159,6 +161,8 @@ def connected_client(ws: Workspace, *, http: httpx.Client | None = None) -> Sync
     server = ws.meta(key="sync_url")
     if server is None:
         return None
+    # A lock set after this laptop logged in (or a site file that cannot be read) holds here too.
+    settings.sync_server(settings.load(Path(ws.path).parent), server)
     check_transport(server, allow_http=ws.meta(key=ALLOW_HTTP) == "1")
     token = load_token(server, device_id=ws.meta(key="device_id"))
     if not token:

@@ -41,5 +41,10 @@ def _cmd_settings(args) -> int:
     sources = {"locked": "locked by your administrator", "user": "yours", "site": "site default"}
     for setting in settings.SETTINGS:
         shown = f"{setting.key} = {json.dumps(loaded.value(setting.key))}"
-        print(f"{shown:<52} {sources.get(loaded.source(setting.key), 'built-in')}")
+        source = (
+            "held safe: the site config cannot be read"
+            if setting.key in loaded.held_safe
+            else sources.get(loaded.source(setting.key), "built-in")
+        )
+        print(f"{shown:<52} {source}")
     return EXIT_OK

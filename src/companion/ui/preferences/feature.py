@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDockWidget, QLabel, QWidget
+
 from companion.ui.common.feature import Feature
 from companion.ui.preferences.update_notice import UpdateChecker, UpdateDialog, UpdateNotice
 
@@ -31,12 +34,33 @@ class PreferencesFeature(Feature):
         w.statusBar().addPermanentWidget(self.update_notice)
         # An administrator who locks update checks off takes the menu entry away too.
         self.updates_action.setVisible(not self._updates_locked_off())
+        self.notice = self._notice_banner(self.managed().notices())
 
     def managed(self) -> Settings:
         """The managed settings now: built-in defaults, the site's, the person's, an admin's locks."""
         from companion.app import settings
 
         return settings.load(self.window.data_dir)
+
+    def _notice_banner(self, notices: list[str]) -> QDockWidget:
+        """A band across the window under the toolbar, there from the start when the site config cannot
+        be read (what is held safe until it is fixed) or the person's settings file was set aside: the
+        same lines every command prints first (companion.app.settings.Settings.notices)."""
+        from companion.ui.common.theme import set_role
+
+        band = QDockWidget(self.window)
+        band.setObjectName("settings_notice")
+        band.setFeatures(QDockWidget.DockWidgetFeature.NoDockWidgetFeatures)
+        band.setTitleBarWidget(QWidget(band))  # no title, no close button: it goes when the file is fixed
+        label = QLabel("\n".join(line[:1].upper() + line[1:] for line in notices))
+        label.setWordWrap(True)
+        label.setContentsMargins(8, 4, 8, 4)
+        set_role(label, "error")
+        label.setAccessibleName(self.tr("Settings notice"))
+        band.setWidget(label)
+        self.window.addDockWidget(Qt.DockWidgetArea.TopDockWidgetArea, band)
+        band.setVisible(bool(notices))
+        return band
 
     def on_settled(self) -> None:
         self._report_problems()

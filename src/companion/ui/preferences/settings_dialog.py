@@ -39,13 +39,21 @@ class SettingsDialog(QDialog):
         self.editors: dict[str, QWidget] = {}
         self._theme_before = theme.manager().requested_scheme()
         layout = QVBoxLayout(self)
+        # Above the settings it holds: a site config that cannot be read, a settings file set aside.
+        self.notice = QLabel("\n".join(line[:1].upper() + line[1:] for line in self.managed.notices()))
+        self.notice.setWordWrap(True)
+        set_role(self.notice, "error")
+        self.notice.setVisible(bool(self.managed.notices()))
+        layout.addWidget(self.notice)
         form = QFormLayout()
         for setting in settings.SETTINGS:
             editor = self._editor(setting, self.managed.value(setting.key))
             editor.setAccessibleName(self.tr(setting.label))
             reason = self.managed.lock_reason(setting.key)
             note = QLabel(
-                self.tr("Locked by your administrator")
+                self.tr("Held at its safest value until the site config is fixed")
+                if setting.key in self.managed.held_safe
+                else self.tr("Locked by your administrator")
                 if reason
                 else self.tr(SOURCES[self.managed.source(setting.key)])
             )
@@ -84,7 +92,7 @@ class SettingsDialog(QDialog):
             return box
         if setting.kind is int:
             spin = QSpinBox()
-            spin.setRange(setting.minimum, 24 * 60)
+            spin.setRange(setting.minimum, setting.maximum)
             if setting.minimum == 0:
                 spin.setSpecialValueText(QCoreApplication.translate("SettingsDialog", "Never"))
             spin.setValue(int(value))
