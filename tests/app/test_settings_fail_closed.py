@@ -10,7 +10,7 @@ import os
 import pytest
 
 from companion.app import settings
-from companion.app.settings import PERSONS_CHOICE, SETTINGS, LockedSetting, Setting
+from companion.app.settings import SETTINGS, LockedSetting, Setting
 from tests.cli.test_cli import _env, run
 
 DEEP_KEY = ".".join(["a"] * 5000)
@@ -58,8 +58,11 @@ def _assert_held_safe(loaded: settings.Settings) -> None:
 
 def test_every_setting_says_where_a_broken_site_file_leaves_it():
     for setting in SETTINGS:
-        assert setting.safe is PERSONS_CHOICE or settings._checked(setting, setting.safe) == setting.safe
-    safe = {s.key: s.safe for s in SETTINGS if s.safe is not PERSONS_CHOICE}
+        assert (
+            setting.safe is settings.PERSONS_CHOICE
+            or settings._checked(setting, setting.safe) == setting.safe
+        )
+    safe = {s.key: s.safe for s in SETTINGS if s.safe is not settings.PERSONS_CHOICE}
     assert safe["exports.allowed"] is False and safe["updates.check"] is False
     assert safe["workspace.require_encryption"] is True and safe["sync.server_url"] == ""
     with pytest.raises(TypeError, match="safe"):

@@ -112,7 +112,7 @@ SETTINGS = (
         "",
         str,
         hint="https://releases.example.com/companion or a shared folder",
-        safe="",
+        safe=PERSONS_CHOICE,  # update checks held off ask no listing at all
     ),
 )
 BY_KEY = {s.key: s for s in SETTINGS}
