@@ -79,7 +79,9 @@ def test_an_unknown_client_is_one_line_and_exit_2(data_dir, planned):
 
 def test_a_pdf_in_a_folder_that_does_not_exist_is_one_line_naming_it(data_dir, planned, tmp_path):
     target = tmp_path / "nowhere" / "plan.pdf"
-    assert_bad_input(run(data_dir, "plan", "Halvorsen", "--pdf", str(target)), str(target))
+    result = run(data_dir, "plan", "Halvorsen", "--pdf", str(target))  # the computer's answer: exit 1
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and str(target) in result.stderr
     assert not target.parent.exists()
 
 

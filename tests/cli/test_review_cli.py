@@ -53,7 +53,8 @@ def test_bad_input_is_one_line(data_dir, reviewed, tmp_path):
     assert_bad_input(run(data_dir, "review", "Paineira"), "Paineira")
     assert_bad_input(run(data_dir, "review", "Halvorsen", "--review", "nope"), "nope")
     target = tmp_path / "nowhere" / "pack.pdf"
-    assert_bad_input(run(data_dir, "review", "Halvorsen", "--pdf", str(target)), str(target))
+    missing = run(data_dir, "review", "Halvorsen", "--pdf", str(target))  # the computer's answer: exit 1
+    assert missing.returncode == 1 and missing.stderr.count("\n") == 1 and str(target) in missing.stderr
     ws = open_workspace(workspace_path(data_dir))
     try:
         ws.create(kind="client", values={"name": "Aurora Retail"})

@@ -59,7 +59,8 @@ def test_a_clients_scorecard_by_name_as_of_a_day(data_dir):
 def test_bad_input_is_one_line_and_exit_2(data_dir, tmp_path):
     assert_bad_input(run(data_dir, "scorecard", "Paineira"), "Paineira")
     target = tmp_path / "nowhere" / "portfolio.csv"
-    assert_bad_input(run(data_dir, "portfolio", "--csv", str(target)), str(target))
+    missing = run(data_dir, "portfolio", "--csv", str(target))  # the computer's answer: exit 1
+    assert missing.returncode == 1 and missing.stderr.count("\n") == 1 and str(target) in missing.stderr
     assert_bad_input(run(data_dir, "scorecard", "Halvorsen", "--as-of", "yesterday"), "--as-of", "yesterday")
     assert_bad_input(run(data_dir, "portfolio", "--by", "mood"), "--by", "mood", "learning_and_growth")
 

@@ -9,7 +9,7 @@ import pytest
 
 from companion.core.contact_cards import Card
 from companion.interchange.contacts_file import read_contacts, remap, write_vcf
-from companion.model.errors import BundleError, ValidationError
+from companion.model.errors import BundleError, WriteFailed
 
 SAMPLES = Path(__file__).parent / "samples" / "contacts"
 
@@ -70,5 +70,5 @@ def test_write_vcf_writes_the_file_whole_and_it_reads_back(tmp_path):
     assert [card.name for card in back] == ["Ingrid Dahl", "Tomasz Wiśniewski", "Lars Holm"]
     assert back[0].note == cards[0].note and back[0].phones == cards[0].phones
     assert [name.name for name in tmp_path.iterdir()] == ["out.vcf"]  # no part file left behind
-    with pytest.raises(ValidationError, match="does not exist"):
+    with pytest.raises(WriteFailed, match=r"does not exist\. Nothing was written\."):
         write_vcf(tmp_path / "no" / "out.vcf", [Card(record="card 1", name="Kari")])

@@ -311,7 +311,9 @@ def test_a_pack_that_cannot_be_written_says_so_in_one_line_naming_the_path(
     answer_save(monkeypatch, target)
     tab.client_pack_action.trigger()  # nothing chosen: the latest review's
     qtbot.waitUntil(lambda: bool(said), timeout=TIMEOUT)
-    assert said[0].startswith(f"Could not write {target}: ") and "\n" not in said[0]
+    assert said[0] == (
+        f"Cannot write {target}: the folder {target.parent} does not exist. Nothing was written."
+    )
     assert not target.exists()
 
 

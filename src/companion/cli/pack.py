@@ -43,12 +43,14 @@ def _cmd_pack(args) -> int:
 
             people = people_at(ws, client_id=args.client)
             images = pack_images(people, candid=state.pack.candid) if state.pack.has_org_chart else {}
-            from companion.render.pack import pack_html, write_pack_pdf
+            from companion.model.files import check_folder
+            from companion.render.pack import write_pack_html, write_pack_pdf
 
+            for path in (args.html, args.pdf):
+                if path:
+                    check_folder(Path(path))  # both before either is written
             if args.html:
-                Path(args.html).write_text(
-                    pack_html(state.pack, version=version, images=images), encoding="utf-8"
-                )
+                write_pack_html(state.pack, Path(args.html), version=version, images=images)
                 print(f"wrote {args.html}")
             if args.pdf:
                 write_pack_pdf(

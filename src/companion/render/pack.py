@@ -1,5 +1,7 @@
 """The induction pack on paper and on the web: a PDF with contents, page numbers and a confidential header
-on every page, and one self-contained HTML file. QtGui only (QTextDocument lays the text out)."""
+on every page, and one self-contained HTML file. QtGui only (QTextDocument lays the text out).
+
+Files are written whole or not at all (model/files.py)."""
 
 from __future__ import annotations
 
@@ -9,11 +11,12 @@ import re
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt, QUrl
-from PySide6.QtGui import QFont, QImage, QPainter, QTextDocument
+from PySide6.QtGui import QFont, QImage, QPainter, QPdfWriter, QTextDocument
 
 from companion.core.pack import ORG_CHART_IMAGE, Pack
+from companion.model.files import write_failed, write_whole
 from companion.render.links import set_safe_markdown
-from companion.render.pdf import document_for, ensure_gui_application, pdf_writer
+from companion.render.pdf import document_for, ensure_gui_application, write_drawn_pdf
 
 _BODY = re.compile(r"<body[^>]*>(.*)</body>", re.DOTALL)
 _BAND_MM = 8  # header and footer, inside the margins
@@ -123,9 +126,27 @@ def write_pack_pdf(
     images: dict[str, bytes] | None = None,
     page_size: str = "a4",
 ) -> Path:
-    """A4 or Letter: a contents page with page numbers, a confidential header and page numbers on every page."""
+    """A4 or Letter: a contents page with page numbers, a confidential header and page numbers on every page.
+    Written whole or not at all; a painter that cannot begin or end is WriteFailed naming the path."""
     path = Path(path)
-    writer = pdf_writer(path, page_size=page_size, title=f"Induction pack: {pack.client_name}")
+
+    def draw(writer: QPdfWriter) -> None:
+        _draw_pack(writer, pack, path=path, version=version, images=images)
+
+    return write_drawn_pdf(path, draw, page_size=page_size, title=f"Induction pack: {pack.client_name}")
+
+
+def write_pack_html(
+    pack: Pack, path: Path, *, version: int | None, images: dict[str, bytes] | None = None
+) -> Path:
+    """The pack as one self-contained HTML file, written whole or not at all."""
+    page = pack_html(pack, version=version, images=images)
+    return write_whole(Path(path), lambda part: part.write_text(page, encoding="utf-8"))
+
+
+def _draw_pack(
+    writer: QPdfWriter, pack: Pack, *, path: Path, version: int | None, images: dict[str, bytes] | None
+) -> None:
     paint = writer.pageLayout().paintRectPixels(writer.resolution())
     band = _BAND_MM / 25.4 * writer.resolution()
     body = QSizeF(paint.width(), paint.height() - 2 * band)
@@ -146,13 +167,17 @@ def write_pack_pdf(
     pages = _heading_pages(document, pack, body.height())
     document.setHtml(_document_html(pack, version, pages, image_width))
     count = document.pageCount()
-    painter = QPainter(writer)
+    painter = QPainter()
+    # A device that cannot be opened leaves the painter inactive, and Qt would only complain once per
+    # call ("Painter not active") while drawing nothing: stop before the first page instead.
+    if not painter.begin(writer):
+        raise write_failed(path, "the PDF could not be started")
     small = QFont(document.defaultFont())
     small.setPointSizeF(8)
     try:
         for page in range(count):
-            if page:
-                writer.newPage()
+            if page and not writer.newPage():
+                raise write_failed(path, f"page {page + 1} of the PDF could not be started")
             painter.setFont(small)
             header = QRectF(0, 0, body.width(), band * 0.8)
             footer = QRectF(0, paint.height() - band * 0.8, body.width(), band * 0.8)
@@ -171,5 +196,6 @@ def write_pack_pdf(
             document.drawContents(painter, QRectF(0, page * body.height(), body.width(), body.height()))
             painter.restore()
     finally:
-        painter.end()
-    return path
+        ended = painter.end()
+    if not ended:
+        raise write_failed(path, "the PDF could not be finished")

@@ -40,9 +40,7 @@ def plan_html(document: PlanDocument) -> str:
 
 def write_plan_pdf(document: PlanDocument, path: Path, *, page_size: str = "a4") -> Path:
     """The plan as a print-ready PDF (A4 or Letter)."""
-    return write_whole(
-        Path(path), lambda part: write_pdf(document.markdown, part, page_size=page_size, title=document.title)
-    )
+    return write_pdf(document.markdown, Path(path), page_size=page_size, title=document.title)
 
 
 def write_plan_html(document: PlanDocument, path: Path) -> Path:

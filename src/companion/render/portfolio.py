@@ -19,7 +19,6 @@ from companion.core.scorecard import (
     PortfolioRow,
     score_text,
 )
-from companion.model.files import write_whole
 from companion.render.pdf import write_pdf
 
 
@@ -87,6 +86,4 @@ def write_portfolio_pdf(
 ) -> Path:
     """The ranking as a print-ready PDF (A4 or Letter), written whole or not at all."""
     markdown = portfolio_markdown(rows, by=by, today=today)
-    return write_whole(
-        Path(path), lambda part: write_pdf(markdown, part, page_size=page_size, title="Portfolio scorecard")
-    )
+    return write_pdf(markdown, Path(path), page_size=page_size, title="Portfolio scorecard")

@@ -9,12 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSize, QUrl
-from PySide6.QtGui import QImage, QTextDocument
+from PySide6.QtGui import QImage, QPdfWriter, QTextDocument
 
 from companion.core.review_document import Chart, ReviewDocument
-from companion.model.files import write_whole
 from companion.render.links import set_safe_markdown
-from companion.render.pdf import document_for, pdf_writer
+from companion.render.pdf import document_for, write_drawn_pdf
 
 # A chart's size in the document's points-like units (96 to the inch, as Qt lays images out), drawn at the
 # printer's resolution so it stays sharp: about 5 cm by 1.3 cm on paper.
@@ -46,16 +45,14 @@ def add_charts(document: QTextDocument, charts: tuple[Chart, ...], *, dpr: float
 
 
 def write_review_pdf(document: ReviewDocument, path: Path, *, page_size: str = "a4") -> Path:
-    """The review pack as a print-ready PDF (A4 or Letter), its charts in it."""
+    """The review pack as a print-ready PDF (A4 or Letter), its charts in it, written whole or not at all."""
 
-    def write(part: Path) -> None:
-        writer = pdf_writer(part, page_size=page_size, title=document.title)
+    def draw(writer: QPdfWriter) -> None:
         text = document_for(writer)
         set_safe_markdown(text, document.markdown)
         add_charts(text, document.charts)  # after the Markdown: laying it out clears the resources
         # On the printable area itself: print_() adds no margins of its own.
         text.setPageSize(writer.pageLayout().paintRectPixels(writer.resolution()).size().toSizeF())
         text.print_(writer)
-        del writer  # the file is finished when the writer goes
 
-    return write_whole(Path(path), write)
+    return write_drawn_pdf(Path(path), draw, page_size=page_size, title=document.title)

@@ -620,10 +620,14 @@ class ScorecardTab(QWidget):
     def _pack_not_saved(self, path: str, error: BaseException) -> None:
         from PySide6.QtWidgets import QMessageBox
 
-        reason = " ".join(str(getattr(error, "strerror", None) or error).split())
-        QMessageBox.warning(
-            self, self.tr("Not saved"), self.tr("Could not write {0}: {1}").format(path, reason)
-        )
+        from companion.model.errors import WriteFailed
+
+        if isinstance(error, WriteFailed):  # it says the path, the reason and that the old file stays
+            said = str(error)
+        else:  # the review could not be read: nothing was written
+            reason = " ".join(str(getattr(error, "strerror", None) or error).split())
+            said = self.tr("Could not write {0}: {1}").format(path, reason)
+        QMessageBox.warning(self, self.tr("Not saved"), said)
 
 
 def _survey_form():

@@ -457,7 +457,8 @@ class PackReaderPage(QWidget):
             if not path:
                 return
             page_size = "letter" if "Letter" in chosen else "a4"
-        from companion.render.pack import pack_html, write_pack_pdf
+        from companion.model.errors import CompanionError
+        from companion.render.pack import write_pack_html, write_pack_pdf
         from companion.ui.people.org_picture import pack_images
 
         pack = view.state.pack
@@ -469,12 +470,8 @@ class PackReaderPage(QWidget):
                     view.state.pack, Path(path), version=version, images=images, page_size=page_size
                 )
             else:
-                Path(path).write_text(
-                    pack_html(view.state.pack, version=version, images=images), encoding="utf-8"
-                )
-        except OSError as exc:
-            QMessageBox.warning(
-                self, self.tr("Not saved"), self.tr("Could not write {0}: {1}").format(path, exc)
-            )
+                write_pack_html(view.state.pack, Path(path), version=version, images=images)
+        except CompanionError as exc:  # WriteFailed says the path, the reason and that the old file stays
+            QMessageBox.warning(self, self.tr("Not saved"), str(exc))
             return
         self.sig_exported.emit(str(path))

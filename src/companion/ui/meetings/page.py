@@ -506,10 +506,8 @@ class MeetingPageView(QWidget):
 
         try:
             write(Path(path))
-        except (OSError, CompanionError) as exc:
-            QMessageBox.warning(
-                self, self.tr("Not saved"), self.tr("Could not write {0}: {1}").format(path, exc)
-            )
+        except CompanionError as exc:  # WriteFailed says the path, the reason and that the old file stays
+            QMessageBox.warning(self, self.tr("Not saved"), str(exc))
             return
         self.sig_exported.emit(str(path))
 

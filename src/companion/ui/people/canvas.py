@@ -5,8 +5,9 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Iterable
+from pathlib import Path
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QBuffer, QEvent, QIODevice, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QImage,
     QKeyEvent,
@@ -162,11 +163,11 @@ class ChartView(QGraphicsView):
         self.setTransform(QTransform.fromScale(scale, scale))
         self.centerOn(rect.center())
 
-    def export_png(self, path: str | os.PathLike[str]) -> bool:
-        """Writes the whole chart to a PNG at twice its natural size, on the chart's background."""
+    def png_bytes(self) -> bytes | None:
+        """The whole chart as a PNG at twice its natural size, on the chart's background; None when empty."""
         rect = self.sceneRect()
         if self.is_empty() or rect.isEmpty():
-            return False
+            return None
         scale = min(2.0, self.MAX_EXPORT_SIDE / max(rect.width(), rect.height()))
         width, height = rect.width() * scale, rect.height() * scale
         image = QImage(math.ceil(width), math.ceil(height), QImage.Format.Format_ARGB32_Premultiplied)
@@ -179,7 +180,23 @@ class ChartView(QGraphicsView):
         finally:
             self._theme.exporting = False
             painter.end()
-        return image.save(os.fspath(path), "PNG")
+        # Encoded in memory: the file itself is written whole or not at all (model/files.py).
+        buffer = QBuffer()
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        if not image.save(buffer, "PNG"):
+            return None
+        return bytes(buffer.data().data())
+
+    def export_png(self, path: str | os.PathLike[str]) -> bool:
+        """Writes the chart as a PNG, whole or not at all: False when there is nothing to draw yet,
+        WriteFailed (naming the path and the reason) when the file cannot be written."""
+        from companion.model.files import write_whole
+
+        data = self.png_bytes()
+        if data is None:
+            return False
+        write_whole(Path(path), lambda part: part.write_bytes(data))
+        return True
 
     # Viewing.
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import sys
-import tempfile
-from pathlib import Path
 
 from companion.core.people import Person
 
@@ -23,11 +21,7 @@ def org_chart_png(people: list[Person]) -> bytes | None:
     view.setPalette(theme.palette(theme.LIGHT))  # paper is white whatever the screen's scheme
     view.resize(1200, 800)
     view.set_people(people)
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "org-chart.png"
-        if not view.export_png(path):
-            return None
-        data = path.read_bytes()
+    data = view.png_bytes()  # in memory: a pack's picture never touches the disk on its own
     view.deleteLater()
     return data
 

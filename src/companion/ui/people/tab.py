@@ -243,12 +243,17 @@ class PeopleTab(QWidget):
         path, _filter = QFileDialog.getSaveFileName(
             self, self.tr("Export as PNG"), name, self.tr("PNG images (*.png)")
         )
-        if path and not self.export_chart(path):
-            QMessageBox.warning(
-                self,
-                self.tr("Export"),
-                self.tr("Nothing to export yet, or {0} could not be written.").format(path),
-            )
+        if not path:
+            return
+        from companion.model.errors import CompanionError
+
+        try:
+            written = self.export_chart(path)
+        except CompanionError as exc:  # WriteFailed: the path, the reason, the old file kept
+            QMessageBox.warning(self, self.tr("Not saved"), str(exc))
+            return
+        if not written:
+            QMessageBox.warning(self, self.tr("Export"), self.tr("Nothing to export yet."))
 
     def export_chart(self, path: str) -> bool:
         """Writes the chart in front (org chart or relationship map) as a PNG."""

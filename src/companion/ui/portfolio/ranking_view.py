@@ -256,13 +256,7 @@ class RankingTab(QWidget):
 
         try:
             write()
-        except (OSError, CompanionError) as exc:
-            QMessageBox.warning(
-                self,
-                self.tr("Not saved"),
-                str(exc)
-                if isinstance(exc, CompanionError)
-                else self.tr("Could not write {0}: {1}").format(path, exc),
-            )
+        except CompanionError as exc:  # WriteFailed says the path, the reason and that the old file stays
+            QMessageBox.warning(self, self.tr("Not saved"), str(exc))
             return
         self.sig_exported.emit(str(path))
