@@ -55,6 +55,7 @@ def _check_whole(path: Path, key: WorkspaceKey | None) -> None:
     into a backup or a new file."""
     conn = cipher.connect(read_only_uri(path), key, uri=True)
     try:
+        cipher.check_key(conn, path)  # a wrong key is not damage
         integrity.quick_check(conn, path)
     finally:
         conn.close()
@@ -182,8 +183,9 @@ def backup(
             os.replace(partial, out)
             cipher.sync_folder(out.parent)
     finally:
-        partial.unlink(missing_ok=True)
-        snapshot.unlink(missing_ok=True)
+        for left in (partial, snapshot):  # with what SQLite kept beside them while writing
+            for suffix in ("", "-journal", "-wal", "-shm"):
+                left.with_name(left.name + suffix).unlink(missing_ok=True)
     integrity.remember_backup(path, out)
     if target_key is None:
         how = "not encrypted, as the workspace is not: give a passphrase to encrypt the copy"
@@ -257,6 +259,11 @@ def restore(
     )
     if replacing and not damaged and cipher.is_encrypted(path):
         current_key = current_key or workspace_keys.key_for(path)
+    if replacing and not damaged:
+        try:  # damage nothing has found yet: the damaged file is kept aside exactly as it is
+            _check_whole(path, current_key)
+        except DamagedWorkspace:
+            damaged = True
     # An older backup is fine: opening the restored workspace migrates it, with its own safety copy.
     _check_readable(backup_file, backup_key)
     target_key = None

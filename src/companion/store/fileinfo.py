@@ -107,7 +107,9 @@ def checked_reader(path: Path, key: WorkspaceKey | None = None) -> Iterator[tupl
                 row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
                 revision = row[0] if row else None
         except cipher.database_errors() as exc:
-            if app_id_read(conn) == APPLICATION_ID or integrity.is_damage(exc):
+            if (refusal := integrity.translated(exc, path)) is not None:  # damaged, locked, read-only…
+                raise refusal from None
+            if app_id_read(conn) == APPLICATION_ID:
                 raise integrity.damaged(path, exc) from None
             raise WorkspaceError(
                 f"{path} is damaged or not a Companion workspace ({exc}). It was left untouched."

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import json
+import os
 from pathlib import Path
 
 from companion.model.errors import CompanionError, DamagedWorkspace, WorkspaceUnavailable
@@ -143,6 +144,12 @@ def translated(exc: BaseException, path: Path) -> CompanionError | None:
         return WorkspaceUnavailable(
             f"{path} could not be read or written: the disk reported an error (disk I/O error). Check the "
             "disk, then try again. Nothing was changed."
+        )
+    if "unable to open database file" in text and not os.access(Path(path).parent, os.W_OK):
+        return WorkspaceUnavailable(
+            f"{path} cannot be opened: its folder is read-only, and SQLite needs to keep its log beside it. "
+            "Make the folder writable (or copy the workspace to a folder you can write to), then try again. "
+            "Nothing was changed."
         )
     if "unable to open database file" in text:
         return WorkspaceUnavailable(
