@@ -327,7 +327,8 @@ def _check_ids_of_deleted_records(
     if not new:
         return
     for kind in KINDS:
-        if rows.count_rows(conn, kind, include_deleted=True) == rows.count_rows(conn, kind):
+        held = rows.count_rows(conn, kind, include_deleted=True)
+        if not held or held == rows.count_rows(conn, kind):
             continue  # no deleted records of this kind: nothing to collide with
         found = rows.fetch(conn, kind, [i for i, k in new.items() if k != kind.name])
         for record_id in found:
