@@ -249,7 +249,7 @@ def test_delete_removes_the_record(data_dir):
     assert ok(data_dir, "delete", "client", client).strip() == "deleted 1 record"
     assert ok_json(data_dir, "list", "client") == []
     gone = run(data_dir, "show", "client", client)
-    assert gone.returncode == 1
+    assert gone.returncode == 2
     assert client in gone.stderr
     assert len(gone.stderr.strip().splitlines()) == 1
 

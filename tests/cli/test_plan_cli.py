@@ -95,7 +95,7 @@ def test_a_client_without_a_plan(data_dir, planned, tmp_path):
         "Paineira Logística has no account plan yet.\n"
     )
     result = run(data_dir, "plan", "Paineira", "--pdf", str(tmp_path / "plan.pdf"))
-    assert result.returncode == 1 and result.stdout == ""
+    assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.strip().splitlines() == [
         "companion: Paineira Logística has no account plan yet: nothing was written."
     ]

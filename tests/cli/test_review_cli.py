@@ -62,7 +62,7 @@ def test_bad_input_is_one_line(data_dir, reviewed, tmp_path):
         ws.close()
     assert ok(data_dir, "review", "Aurora").endswith("Aurora Retail has had no review yet.\n")
     result = run(data_dir, "review", "Aurora", "--pdf", str(tmp_path / "pack.pdf"))
-    assert result.returncode == 1 and result.stdout == ""
+    assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.strip().splitlines() == [
         "companion: Aurora Retail has had no review yet: nothing was written."
     ]

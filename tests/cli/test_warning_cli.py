@@ -78,7 +78,7 @@ def test_accept_makes_a_risk_and_the_warning_leaves_the_list(data_dir, seeded):
     assert (decision["decision"], decision["risk_id"]) == ("accepted", risk.id)
     assert seeded["notice"] not in ok(data_dir, "warning", "list")
     again = run(data_dir, "warning", "accept", seeded["notice"])
-    assert again.returncode == 1 and again.stdout == ""
+    assert again.returncode == 2 and again.stdout == ""
     assert again.stderr.strip().splitlines() == [
         f"companion: The early warning “{seeded['notice']}” was accepted as a risk already."
     ]
@@ -106,8 +106,8 @@ def test_bad_input_exits_2_with_one_line(data_dir, seeded, args, names):
     assert_bad_input(run(data_dir, *args), *names)
 
 
-def test_a_warning_that_is_not_pending_exits_1_and_writes_nothing(data_dir, seeded):
+def test_a_warning_that_is_not_pending_exits_2_and_writes_nothing(data_dir, seeded):
     gone = run(data_dir, "warning", "dismiss", "champion_left:0190c7e5-0000-7000-8000-000000000000")
-    assert gone.returncode == 1 and "what it was about is gone" in gone.stderr
+    assert gone.returncode == 2 and "what it was about is gone" in gone.stderr
     assert len(gone.stderr.strip().splitlines()) == 1
     assert _records(data_dir, "warning_decision") == []

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from importlib import import_module
 
 from companion import __version__
 from companion.cli import gui
-from companion.cli.common import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK
+from companion.cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    crash_report,
+    say,
+)
 
 # The verb groups (modules of this package), in the order `companion --help` lists their commands.
 GROUPS = (
@@ -32,6 +42,14 @@ GROUPS = (
     "updates",
     "demo",
 )
+
+# What a Ctrl+C leaves, by command: a command's changes are one transaction, rolled back whole; a sync
+# cycle commits page by page, and the pages done stay (the next cycle carries on from them).
+INTERRUPTED = {
+    None: "Interrupted: nothing of it was written.",
+    "sync": "Interrupted: the steps of the sync that had finished stay; nothing half-done was written. "
+    "Run companion sync again to finish.",
+}
 
 
 def _only_the_window(argv: Sequence[str]) -> bool:
@@ -75,23 +93,51 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser(("gui",) if _only_the_window(argv) else GROUPS).parse_args(argv)
     if args.self_test:
         return gui.self_test()
-    if args.command not in (None, "gui"):
-        # The window shows problems itself; importing logging there would only slow its start.
-        import logging
+    if args.command in (None, "gui"):
+        return _run(args)  # the window shows problems itself (and importing logging would slow its start)
+    import logging
 
-        logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    from companion.model.errors import BundleError, CompanionError, ValidationError
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    # A file name that is not UTF-8 (argv keeps its bytes as surrogates) is echoed, never a crash.
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(errors="backslashreplace")
+    if threading.current_thread() is not threading.main_thread():
+        return _run(args)  # only the main thread may handle signals
+    previous = signal.signal(signal.SIGINT, _interrupt_once)
+    try:
+        return _run(args)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _interrupt_once(signum, frame) -> None:
+    # A second Ctrl+C must not cut short the rollback and the clean-up the first one started.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    raise KeyboardInterrupt
+
+
+def _run(args) -> int:
+    """Runs the command's handler: whatever goes wrong ends as one line and an exit status."""
+    from companion.model.errors import (
+        BundleError,
+        CompanionError,
+        Interrupted,
+        NotFoundError,
+        ValidationError,
+    )
 
     try:
         return args.handler(args)
-    except (ValidationError, BundleError) as exc:
-        print(f"companion: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except CompanionError as exc:
-        print(f"companion: {exc}", file=sys.stderr)
-        return EXIT_FAILED
+    except (ValidationError, BundleError, NotFoundError) as exc:  # what the person asked for
+        return say(str(exc), EXIT_BAD_INPUT)
+    except (KeyboardInterrupt, Interrupted):
+        return say(INTERRUPTED.get(args.command, INTERRUPTED[None]), EXIT_INTERRUPTED)
+    except CompanionError as exc:  # the environment: files, locks, settings, the server
+        return say(str(exc), EXIT_FAILED)
     except BrokenPipeError:  # the reader (head, less) has seen enough
         return EXIT_OK
     except OSError as exc:  # a file or folder named on the command line
-        print(f"companion: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
-        return EXIT_FAILED
+        return say(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), EXIT_FAILED)
+    except Exception as exc:  # the last resort: a bug, told in one line, its details kept in a file
+        return say(crash_report(exc, data_dir=args.data_dir), EXIT_FAILED)

@@ -1,10 +1,16 @@
-"""What several verb groups share: exit codes, opening the workspace, the export gate, change summaries."""
+"""What several verb groups share: exit codes, opening the workspace, the export gate, change summaries,
+and the one line a failure is told in."""
 
 from __future__ import annotations
 
 import sys
 
-EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+# 2: what the person asked for cannot be done as asked (a bad value, an unknown id); 1: the environment
+# failed (a file, a lock, the server); 130 (128 + SIGINT, the shells' convention): stopped by Ctrl+C,
+# so a script tells a person's stop from a failure.
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
+# What the last resort says, so a test can tell it from every explained failure.
+UNEXPECTED = "something went wrong that Companion did not expect"
 
 
 def workspace(args):
@@ -62,3 +68,46 @@ def bad_input(message: str):
     from companion.model.errors import ValidationError
 
     return ValidationError(message)
+
+
+def say(message: str, status: int) -> int:
+    """Tells a failure in one line on standard error; returns the exit status."""
+    print(f"companion: {' '.join(message.split())}", file=sys.stderr)
+    return status
+
+
+def crash_report(exc: BaseException, *, data_dir: str | None) -> str:
+    """The last resort's line for an error nobody foresaw; its traceback is kept in a crash log in the data
+    folder (else the temporary folder) for whoever fixes it."""
+    import datetime as dt
+    import tempfile
+    import traceback
+    from pathlib import Path
+
+    from companion.app.config import data_dir as data_folder
+    from companion.model.files import write_whole
+
+    details = "".join(traceback.format_exception(exc))
+    name = f"crash-{dt.datetime.now():%Y%m%d-%H%M%S}.log"
+    what = f"{type(exc).__name__}: {_short(str(exc))}" if str(exc) else type(exc).__name__
+    for folder in (data_folder(data_dir), Path(tempfile.gettempdir())):
+        try:
+            written = write_whole(folder / name, lambda part: part.write_text(details, encoding="utf-8"))
+        except Exception:  # a crash log that cannot be written must not hide the crash
+            continue
+        return f"{UNEXPECTED} ({what}). Details were written to {written}; nothing else was changed."
+    return f"{UNEXPECTED} ({what}). The details could not be written anywhere; nothing else was changed."
+
+
+def _short(text: str, limit: int = 200) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def whole_number(option: str, value: int | None, *, least: int, most: int) -> int | None:
+    """An option's whole number checked against its sensible range (argparse has read it as an int)."""
+    if value is not None and not least <= value <= most:
+        raise bad_input(
+            f"{option} takes a whole number from {least:,} to {most:,}; {_short(str(value), 40)} is not."
+        )
+    return value

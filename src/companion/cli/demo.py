@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from companion.cli.common import EXIT_OK, bad_input, summarise, workspace
+from companion.cli.common import EXIT_OK, summarise, whole_number, workspace
+
+# Past this many clients a synthetic workspace is a typo (the benchmarks use 10,000).
+MOST_SYNTHETIC = 1_000_000
 
 
 def add_parsers(sub) -> None:
@@ -15,11 +18,10 @@ def add_parsers(sub) -> None:
 def _cmd_demo(args) -> int:
     from companion.core import demo
 
+    whole_number("--synthetic", args.synthetic, least=1, most=MOST_SYNTHETIC)
     ws = workspace(args)
     try:
         if args.synthetic is not None:
-            if args.synthetic < 1:
-                raise bad_input("--synthetic takes a number of clients of at least 1.")
             changes = demo.load_synthetic(ws, clients=args.synthetic, seed=args.seed)
         else:
             changes = demo.load_demo(ws)

@@ -7,7 +7,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from companion.cli.common import EXIT_OK, require_exports, summarise, workspace
+from companion.cli.common import EXIT_OK, require_exports, summarise, whole_number, workspace
+
+# No workspace holds more records than this: a larger --limit is a typo.
+MOST_LISTED = 1_000_000_000
 
 
 def add_parsers(sub) -> None:
@@ -139,6 +142,7 @@ def _cmd_list(args) -> int:
     from companion.model.kinds import get_kind
 
     kind = get_kind(args.kind)
+    whole_number("--limit", args.limit, least=1, most=MOST_LISTED)
     ws = workspace(args)
     try:
         records = ws.list(kind=kind.name, limit=args.limit)
@@ -228,6 +232,7 @@ def _cmd_delete(args) -> int:
 
 
 def _cmd_search(args) -> int:
+    whole_number("--limit", args.limit, least=1, most=MOST_LISTED)
     ws = workspace(args)
     try:
         hits = ws.search(text=args.text, limit=args.limit)

@@ -5,7 +5,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from companion.cli.common import EXIT_OK
+from companion.cli.common import EXIT_OK, whole_number
+
+# A token valid for longer than a century is a typo (and past the calendar's end in a few millennia).
+LONGEST_TOKEN_DAYS = 36_500
 
 
 def add_parsers(sub) -> None:
@@ -80,6 +83,7 @@ def _server_engine(args):
 
 
 def _cmd_serve(args) -> int:
+    whole_number("--port", args.port, least=1, most=65_535)
     import uvicorn
 
     from companion.server.app import create_app
@@ -101,6 +105,9 @@ def _cmd_serve(args) -> int:
 
 def _cmd_server(args) -> int:
     from companion.server import admin
+
+    if args.noun == "token" and args.verb == "issue":
+        whole_number("--expires-in", args.expires_in, least=1, most=LONGEST_TOKEN_DAYS)
 
     engine = _server_engine(args)
     with engine.connect().execution_options(write=True) as conn, conn.begin():

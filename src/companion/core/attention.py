@@ -379,13 +379,14 @@ def attention(
 
 def _meetings(context: _Context) -> tuple[Group, int]:
     from companion.core.checklist import readiness
+    from companion.model.values import local_time
 
     today = context.today
     until = today + dt.timedelta(days=MEETING_HORIZON_DAYS)
     upcoming = []
     for meeting_id, title, starts_at, status, client_id, colleagues, all_day in context.rows["meeting"]:
         # An all-day meeting's day is its UTC date (the meeting's all_day field), at no time of day.
-        starts = dt.datetime.fromisoformat(starts_at).astimezone(dt.UTC if all_day else None)
+        starts = local_time(starts_at, dt.UTC if all_day else None)
         if today <= starts.date() <= until and context.keeps(colleagues, client_id):
             upcoming.append((starts, str(title), meeting_id, status, client_id, all_day))
     upcoming.sort()

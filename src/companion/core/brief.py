@@ -22,6 +22,7 @@ from companion.core.meetings import checklist_items, gather
 from companion.core.people import describe_tie, ties_of
 from companion.model.kinds import get_kind
 from companion.model.labels import choice_label
+from companion.model.values import local_time
 
 if TYPE_CHECKING:  # the services load SQLAlchemy: not needed to import this module
     from companion.core.service import Workspace
@@ -223,15 +224,15 @@ def format_when(starts_at: object, ends_at: object, *, all_day: object = False) 
     """'Thu 10 Dec 2026, 09:00–11:30' in the laptop's time zone; an all-day meeting by its days alone
     (its UTC dates, the last included): 'Mon 14 Dec 2026 (all day)', 'Mon 14 Dec 2026 – Wed 16 Dec 2026'."""
     if all_day:
-        first = dt.datetime.fromisoformat(str(starts_at)).astimezone(dt.UTC).date()
-        last = dt.datetime.fromisoformat(str(ends_at)).astimezone(dt.UTC).date() if ends_at else first
+        first = local_time(starts_at, dt.UTC).date()
+        last = local_time(ends_at, dt.UTC).date() if ends_at else first
         return (
             f"{first:%a %d %b %Y} (all day)" if last <= first else f"{first:%a %d %b %Y} – {last:%a %d %b %Y}"
         )
-    starts = dt.datetime.fromisoformat(str(starts_at)).astimezone()
+    starts = local_time(starts_at)
     text = f"{starts:%a %d %b %Y, %H:%M}"
     if ends_at:
-        ends = dt.datetime.fromisoformat(str(ends_at)).astimezone()
+        ends = local_time(ends_at)
         text += f"–{ends:%H:%M}" if ends.date() == starts.date() else f" – {ends:%a %d %b %Y, %H:%M}"
     return text
 

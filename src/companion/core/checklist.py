@@ -18,6 +18,7 @@ from companion.core.satisfaction import RECENT_DAYS, Score, latest_by_person
 from companion.core.staleness import SITE_STALE_DAYS
 from companion.model.kinds import get_kind
 from companion.model.labels import choice_label
+from companion.model.values import local_time, moved
 
 # A person's details nobody has touched for this long may well be out of date.
 STALE_CONTACT_DAYS = 365
@@ -138,7 +139,7 @@ class MeetingInputs:
     def meeting_date(self) -> dt.date:
         """The day the meeting starts, in the laptop's time zone (an all-day meeting's: its UTC date)."""
         zone = dt.UTC if self.meeting["all_day"] else None
-        return dt.datetime.fromisoformat(str(self.meeting["starts_at"])).astimezone(zone).date()
+        return local_time(self.meeting["starts_at"], zone).date()
 
 
 def _fit(text: str, limit: int) -> str:
@@ -690,7 +691,7 @@ def satisfaction_items(inputs: MeetingInputs) -> list[Proposed]:
     and, when the client's next review falls due by the meeting day, proposing a date for it."""
     sat = inputs.satisfaction
     meeting_day = inputs.meeting_date
-    since = (meeting_day - dt.timedelta(days=RECENT_DAYS)).isoformat()
+    since = moved(meeting_day, -dt.timedelta(days=RECENT_DAYS)).isoformat()
     found: list[Proposed] = []
 
     def add(origin: str, text: str, detail: Sequence[str] = (), must: bool = False) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from companion.core.changes import Record
+from companion.model.values import moved
 
 if TYPE_CHECKING:  # the services load SQLAlchemy: not needed to import this module
     from companion.core.service import Workspace
@@ -167,7 +168,7 @@ def upcoming_invites(workspace: Workspace, *, since: dt.datetime) -> list[Meetin
         last = meeting["ends_at"] or meeting["starts_at"]
         ends = dt.datetime.fromisoformat(str(last))
         if meeting["all_day"]:
-            ends += dt.timedelta(days=1)  # its last day is taken whole
+            ends = moved(ends, dt.timedelta(days=1))  # its last day is taken whole
         if ends >= cutoff:
             chosen.append(meeting)
     chosen.sort(key=lambda m: (str(m["starts_at"]), m.id))

@@ -13,6 +13,7 @@ from companion.core.changes import ChangeSet, Edit, Record
 from companion.core.reach import OPEN_STATUSES, affected_meetings
 from companion.model.errors import ValidationError
 from companion.model.ids import new_id
+from companion.model.values import local_time
 
 if TYPE_CHECKING:  # the services load SQLAlchemy: not needed to import this module
     from companion.core.service import Workspace
@@ -311,7 +312,7 @@ def log_meeting(
             field="meeting_id",
         )
     zone = dt.UTC if meeting["all_day"] else None  # an all-day meeting's day is its UTC date
-    starts = dt.datetime.fromisoformat(str(meeting["starts_at"])).astimezone(zone)
+    starts = local_time(meeting["starts_at"], zone)
     interaction_id = new_id()
     people = list(contact_ids) if contact_ids is not None else list(meeting["contact_ids"] or ())
     values = {

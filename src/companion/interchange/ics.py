@@ -28,6 +28,7 @@ from companion.core.calendar_import import (
 from companion.core.meeting_invite import MeetingInvite, meeting_invite, upcoming_invites
 from companion.interchange.text_files import decode_text
 from companion.model.errors import BundleError
+from companion.model.values import moved
 
 FEED_NAME = "Companion meetings"
 # How often a calendar subscribed to the feed file reads it again.
@@ -60,10 +61,10 @@ def invite_event(invite: MeetingInvite, *, stamp: dt.datetime | None = None) -> 
         # Its days are the UTC dates, the last one included; iCalendar's DTEND is the day after.
         last = ends.date() if ends is not None else starts.date()
         event.add("dtstart", starts.date())
-        event.add("dtend", max(last, starts.date()) + dt.timedelta(days=1))
+        event.add("dtend", moved(max(last, starts.date()), dt.timedelta(days=1)))
     else:
         event.add("dtstart", starts)
-        event.add("dtend", ends if ends is not None else starts + DEFAULT_LENGTH)
+        event.add("dtend", ends if ends is not None else moved(starts, DEFAULT_LENGTH))
     event.add("summary", str(meeting["title"]))
     if invite.location:
         event.add("location", invite.location)

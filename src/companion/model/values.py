@@ -25,8 +25,30 @@ _INT_LIMIT = 2**63
 # Decimal numbers are doubles: beyond 15 significant digits they no longer read back as typed.
 _NUMBER_LIMIT = 1e15
 _CURRENCY = re.compile(r"[A-Z]{3}")
+# What a person types for one number is never longer: a longer text is refused before it is read (Python's
+# int() of a 5,000-digit text is slow, then an error of its own). A decimal written back in full (see
+# format_number) takes up to 330 characters: 5e-324 is "0." and 323 digits.
+_TEXT_LIMITS = {"int": 64, "number": 400}
+# A list typed as JSON is flat; deeper nesting is refused before parsing (json recurses per level).
+_JSON_DEPTH_LIMIT = 16
+# An echoed value is cut to this many characters: a message stays one readable line.
+_SHOWN_LIMIT = 80
 _TRUE = {"true", "yes", "y", "1", "on"}
 _FALSE = {"false", "no", "n", "0", "off"}
+
+
+def shown(value: object, *, quoted: bool = False) -> str:
+    """A value as a message echoes it: on one line, control characters made visible, cut to a readable
+    length (a 100,000-character value or a 5,000-digit number is named by its start)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 200:
+        return f"a number of about {int(value.bit_length() * 0.30103)} digits"
+    try:
+        text = repr(value) if quoted else str(value)
+    except (ValueError, RecursionError):  # a huge number or a deep nest inside a list
+        return f"a {type(value).__name__} too large to show"
+    if len(text) > _SHOWN_LIMIT:
+        text = text[: _SHOWN_LIMIT - 1] + "…"
+    return _CONTROL.sub("\ufffd", text.replace("\n", " ").replace("\r", " "))
 
 
 def _fail(kind: Kind, f: Field, problem: str) -> ValidationError:
@@ -74,15 +96,15 @@ def _text(kind: Kind, f: Field, value: object, *, item: bool = False) -> str | N
     if f.item_format == "currency" and not item:
         value = value.upper() if value.isascii() else value  # "ß".upper() is "SS": no code
         if not _CURRENCY.fullmatch(value):
-            raise _fail(kind, f, f"'{value}' is not a currency code (three letters, like EUR or USD)")
+            raise _fail(kind, f, f"'{shown(value)}' is not a currency code (three letters, like EUR or USD)")
     limit = f.length_limit
     if limit is not None and len(value) > limit:
         raise _fail(kind, f, f"is {len(value)} characters long; at most {limit} fit")
     fmt = f.item_format if item else (f.item_format or f.type)
     if fmt == "email" and not _EMAIL.match(value):
-        raise _fail(kind, f, f"'{value}' is not an email address (like name@example.com)")
+        raise _fail(kind, f, f"'{shown(value)}' is not an email address (like name@example.com)")
     if fmt == "phone" and (not _PHONE.match(value) or sum(c.isdigit() for c in value) < 3):
-        raise _fail(kind, f, f"'{value}' is not a phone number (digits, spaces, + - ( ) and ext)")
+        raise _fail(kind, f, f"'{shown(value)}' is not a phone number (digits, spaces, + - ( ) and ext)")
     if fmt == "url":
         value = _url(kind, f, value)
     return value
@@ -95,7 +117,7 @@ def _url(kind: Kind, f: Field, value: str) -> str:
     scheme, _, rest = value.partition("://")
     host = rest.split("/", 1)[0].split(":", 1)[0]
     if scheme.lower() not in ("http", "https") or not _HOST.match(host) or " " in value:
-        raise _fail(kind, f, f"'{value}' is not a web address (like https://example.com)")
+        raise _fail(kind, f, f"'{shown(value)}' is not a web address (like https://example.com)")
     return value
 
 
@@ -109,7 +131,7 @@ def _date(kind: Kind, f: Field, value: object) -> str:
             return dt.date.fromisoformat(value.strip()).isoformat()
         except ValueError:
             pass
-    raise _fail(kind, f, f"'{value}' is not a date (write it as YYYY-MM-DD)")
+    raise _fail(kind, f, f"'{shown(value)}' is not a date (write it as YYYY-MM-DD)")
 
 
 def _datetime(kind: Kind, f: Field, value: object) -> str:
@@ -122,7 +144,7 @@ def _datetime(kind: Kind, f: Field, value: object) -> str:
         except ValueError:
             parsed = None
     if parsed is None:
-        raise _fail(kind, f, f"'{value}' is not a date and time (write it as YYYY-MM-DDTHH:MM)")
+        raise _fail(kind, f, f"'{shown(value)}' is not a date and time (write it as YYYY-MM-DDTHH:MM)")
     try:
         if parsed.tzinfo is None:
             # A time typed without a zone is the laptop's local time.
@@ -130,7 +152,7 @@ def _datetime(kind: Kind, f: Field, value: object) -> str:
         # Stored in UTC so that times compare and sort as text; shown in local time.
         return parsed.astimezone(dt.UTC).replace(microsecond=0).isoformat()
     except (OverflowError, OSError):
-        raise _fail(kind, f, f"'{value}' is outside the calendar Companion can store") from None
+        raise _fail(kind, f, f"'{shown(value)}' is outside the calendar Companion can store") from None
 
 
 def normalise(kind: Kind, f: Field, value: object) -> object:
@@ -141,7 +163,7 @@ def normalise(kind: Kind, f: Field, value: object) -> object:
         result = _text(kind, f, value)
     elif f.type == "int":
         if isinstance(value, bool) or not isinstance(value, int):
-            raise _fail(kind, f, f"expected a whole number, got {value!r}")
+            raise _fail(kind, f, f"expected a whole number, got {shown(value, quoted=True)}")
         if not -_INT_LIMIT <= value < _INT_LIMIT:
             raise _fail(kind, f, "is too large a number to store")
         result = value
@@ -149,7 +171,7 @@ def normalise(kind: Kind, f: Field, value: object) -> object:
         result = _number(kind, f, value)
     elif f.type == "bool":
         if not isinstance(value, bool):
-            raise _fail(kind, f, f"expected true or false, got {value!r}")
+            raise _fail(kind, f, f"expected true or false, got {shown(value, quoted=True)}")
         result = value
     elif f.type == "date":
         result = _date(kind, f, value)
@@ -157,11 +179,11 @@ def normalise(kind: Kind, f: Field, value: object) -> object:
         result = _datetime(kind, f, value)
     elif f.type == "enum":
         if value not in f.choices:
-            raise _fail(kind, f, f"'{value}' is not one of: {', '.join(f.choices)}")
+            raise _fail(kind, f, f"'{shown(value)}' is not one of: {', '.join(f.choices)}")
         result = value
     elif f.type == "ref":
         if not is_uuid(value):
-            raise _fail(kind, f, f"'{value}' is not a record id")
+            raise _fail(kind, f, f"'{shown(value)}' is not a record id")
         result = str(value).lower()
     elif f.type in ("refs", "strings"):
         result = _list(kind, f, value)
@@ -179,7 +201,7 @@ def normalise(kind: Kind, f: Field, value: object) -> object:
 
 def _number(kind: Kind, f: Field, value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise _fail(kind, f, f"expected a number, got {value!r}")
+        raise _fail(kind, f, f"expected a number, got {shown(value, quoted=True)}")
     if isinstance(value, int) and not -_NUMBER_LIMIT < value < _NUMBER_LIMIT:
         raise _fail(kind, f, "is too large a number to store")
     number = float(value)
@@ -195,16 +217,16 @@ def _list(kind: Kind, f: Field, value: object) -> list[str] | None:
     for item in value:
         if f.type == "refs":
             if not is_uuid(item):
-                raise _fail(kind, f, f"'{item}' is not a record id")
+                raise _fail(kind, f, f"'{shown(item)}' is not a record id")
             item = str(item).lower()
         else:
             item = _text(kind, f, item, item=True)
             if item is None:
                 continue
             if f.choices and item not in f.choices:
-                raise _fail(kind, f, f"'{item}' is not one of: {', '.join(f.choices)}")
+                raise _fail(kind, f, f"'{shown(item)}' is not one of: {', '.join(f.choices)}")
         if item in items:
-            raise _fail(kind, f, f"'{item}' is listed twice")
+            raise _fail(kind, f, f"'{shown(item)}' is listed twice")
         items.append(item)
     return items or None
 
@@ -214,11 +236,15 @@ def parse_text(kind: Kind, f: Field, text: str) -> object:
     text = text.strip() if f.type != "longtext" else text
     if text.strip() == "":
         return None
+    if len(text) > _TEXT_LIMITS.get(f.type, len(text)):
+        if re.fullmatch(r"[+-]?[0-9][0-9 _.,']*", text):
+            raise _fail(kind, f, f"'{shown(text)}' is too large a number to store")
+        raise _fail(kind, f, f"'{shown(text)}' is not a number")
     if f.type == "int":
         try:
             return int(text)
         except ValueError:
-            raise _fail(kind, f, f"'{text}' is not a whole number") from None
+            raise _fail(kind, f, f"'{shown(text)}' is not a whole number") from None
     if f.type == "number":
         try:
             number = float(_plain_number(text))
@@ -226,11 +252,11 @@ def parse_text(kind: Kind, f: Field, text: str) -> object:
             if exc.args[0] == "ambiguous":
                 whole, part = exc.args[1:]
                 raise _fail(
-                    kind, f, f"'{text}' could mean {whole} or {part}: write the one you mean"
+                    kind, f, f"'{shown(text)}' could mean {whole} or {part}: write the one you mean"
                 ) from None
-            raise _fail(kind, f, f"'{text}' is not a number (like 1250000 or 12.5)") from None
+            raise _fail(kind, f, f"'{shown(text)}' is not a number (like 1250000 or 12.5)") from None
         if not math.isfinite(number):
-            raise _fail(kind, f, f"'{text}' is not a number (like 1250000 or 12.5)")
+            raise _fail(kind, f, f"'{shown(text)}' is not a number (like 1250000 or 12.5)")
         return number
     if f.type == "bool":
         low = text.lower()
@@ -238,16 +264,69 @@ def parse_text(kind: Kind, f: Field, text: str) -> object:
             return True
         if low in _FALSE:
             return False
-        raise _fail(kind, f, f"'{text}' is not yes or no")
+        raise _fail(kind, f, f"'{shown(text)}' is not yes or no")
     if f.is_list:
         if text.startswith("["):
+            if _nesting(text) > _JSON_DEPTH_LIMIT:
+                raise _fail(kind, f, f"is nested deeper than a list of values ({_JSON_DEPTH_LIMIT} levels)")
             try:
                 parsed = json.loads(text)
             except json.JSONDecodeError as exc:
                 raise _fail(kind, f, f"is not a valid JSON list ({exc.msg})") from None
+            except ValueError as exc:  # a number of more digits than Python reads
+                raise _fail(kind, f, f"is not a valid JSON list ({exc})") from None
             return parsed
         return [part.strip() for part in text.split(",") if part.strip()]
     return text
+
+
+def _nesting(text: str) -> int:
+    """How deep brackets and braces nest in a JSON text (outside its strings), read without parsing it."""
+    if text.count("[") + text.count("{") <= _JSON_DEPTH_LIMIT:
+        return 0  # the usual list: too few brackets to matter
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
+def local_time(moment: object, zone: dt.tzinfo | None = None) -> dt.datetime:
+    """A stored moment (ISO text or a datetime) in the laptop's time zone, or in `zone`: the one way a
+    stored moment is turned local for a person's eyes. Near the calendar's ends the local time may not
+    exist (9999-12-31 23:00 UTC is already year 10000 in Kiritimati): such a moment is shown as it was
+    stored, in UTC, rather than stopping every view that lists it. ValueError for text that is no moment."""
+    if not isinstance(moment, dt.datetime):
+        moment = dt.datetime.fromisoformat(str(moment))
+    try:
+        return moment.astimezone(zone)
+    except (OverflowError, OSError):
+        return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
+def moved(when: dt.date, delta: dt.timedelta) -> dt.date:
+    """`when` (a date or a datetime) moved by `delta`, stopping at the calendar's first or last day (or
+    moment) instead of overflowing: a meeting on 9999-12-31 still has a day after it to end on."""
+    try:
+        return when + delta
+    except OverflowError:
+        if isinstance(when, dt.datetime):
+            end = dt.datetime.max if delta > dt.timedelta(0) else dt.datetime.min
+            return end.replace(tzinfo=when.tzinfo)
+        return dt.date.max if delta > dt.timedelta(0) else dt.date.min
 
 
 def format_value(f: Field, value: object) -> str:
@@ -261,7 +340,7 @@ def format_value(f: Field, value: object) -> str:
     if f.type == "datetime":
         try:
             # Stored in UTC; read, like typed, in the laptop's time zone.
-            return dt.datetime.fromisoformat(str(value)).astimezone().strftime("%Y-%m-%d %H:%M")
+            return local_time(value).strftime("%Y-%m-%d %H:%M")
         except ValueError:
             return str(value)
     if isinstance(value, list):

@@ -23,6 +23,7 @@ from companion.core.meetings import parse_follow_ups
 from companion.model.ids import new_id
 from companion.model.kinds import INTERACTION_CHANNELS, SENTIMENTS
 from companion.model.labels import choice_label
+from companion.model.values import local_time
 from companion.ui.clients import operations
 from companion.ui.common import operations as common
 from companion.ui.common.edits import EditController
@@ -158,7 +159,7 @@ class QuickCaptureDialog(SavingDialog):
             index = self.client.findData(meeting["client_id"])
             self.client.setCurrentIndex(max(index, 0))
             zone = dt.UTC if meeting["all_day"] else None  # an all-day meeting's day is its UTC date
-            starts = dt.datetime.fromisoformat(str(meeting["starts_at"])).astimezone(zone)
+            starts = local_time(meeting["starts_at"], zone)
             self.date.setText(starts.date().isoformat())
             self.channel.setCurrentIndex(max(self.channel.findData("meeting"), 0))
             self.summary.setPlaceholderText(

@@ -314,12 +314,12 @@ class MeetingPageView(QWidget):
 
         if meeting["status"] in ("held", "cancelled") or not meeting["starts_at"]:
             return False
+        from companion.model.values import local_time, moved
+
         now = dt.datetime.now().astimezone()
-        starts = dt.datetime.fromisoformat(str(meeting["starts_at"])).astimezone()
-        ends = (
-            dt.datetime.fromisoformat(str(meeting["ends_at"])).astimezone() if meeting["ends_at"] else starts
-        )
-        return starts - dt.timedelta(hours=MUST_URGENT_HOURS) <= now <= max(starts, ends)
+        starts = local_time(meeting["starts_at"])
+        ends = local_time(meeting["ends_at"]) if meeting["ends_at"] else starts
+        return moved(starts, -dt.timedelta(hours=MUST_URGENT_HOURS)) <= now <= max(starts, ends)
 
     def _show_readiness(self) -> None:
         page = self.page
