@@ -262,3 +262,14 @@ def test_settings_set_over_a_damaged_user_file_sets_it_aside_first(tmp_path):
     (aside,) = data.glob("settings.json.damaged-*")
     assert aside.read_bytes() == damage and str(aside) in changed.stderr and "Traceback" not in changed.stderr
     assert json.loads(user.read_text(encoding="utf-8")) == {"ui.theme": "dark"}
+
+
+def test_brackets_and_dots_in_strings_and_comments_are_not_nesting(tmp_path):
+    deep_looking = "[" * 40 + "." * 40
+    site = _site(
+        tmp_path,
+        f'# {deep_looking}\n[locked]\n"updates.feed_url" = "https://x.example/{deep_looking}"\n'
+        f'"sync.server_url" = \'{deep_looking}\'\n"ui.theme" = """dark"""\n',
+    )
+    loaded = settings.load(None, site_path=site)
+    assert loaded.notices() == [] and loaded.value("updates.feed_url").endswith(deep_looking)

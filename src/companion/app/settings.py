@@ -326,17 +326,19 @@ def _read_bounded(path: Path) -> str | None:
 _TOML_TOKENS = re.compile(
     "|".join(
         (
-            r'"""(?:[^\\]|\\.)*?"""',  # a multi-line string
-            r"'''.*?'''",  # a multi-line literal string
-            r'"(?:[^"\\\n]|\\.)*"',  # a string
-            r"'[^'\n]*'",  # a literal string
+            # A multi-line string, and a literal one; unterminated, it runs to the end (tomllib stops
+            # there), which also keeps the scan linear on a file of openers.
+            r'"""(?:[^\\]|\\.)*?(?:"""|\Z)',
+            r"'''.*?(?:'''|\Z)",
+            r'"(?:[^"\\\n]|\\.)*"?',  # a string (unterminated: to the line's end)
+            r"'[^'\n]*'?",  # a literal string
             r"#[^\n]*",  # a comment
             r"[\[\]{}.,=\n]",
         )
     ),
     re.DOTALL,
 )
-_JSON_TOKENS = re.compile(r'"(?:[^"\\\n]|\\.)*"|[\[\]{}\n]')
+_JSON_TOKENS = re.compile(r'"(?:[^"\\\n]|\\.)*"?|[\[\]{}\n]')
 
 
 def _too_deep_at(text: str, *, toml: bool) -> int | None:
