@@ -317,3 +317,28 @@ def restore(
     integrity.clear_mark(path)  # the damaged file is the one kept aside now
     before = f"; the workspace it replaced is kept as {kept.name}" if kept is not None else ""
     return Outcome(path, target_key is not None, f"Restored {path} from {backup_file}{before}.")
+
+
+def latest_backup(path: Path) -> Path | None:
+    """The newest backup of the workspace there still is (offered when it is damaged)."""
+    return integrity.latest_backup(path)
+
+
+def recovered_name(path: Path) -> Path:
+    """Where `recover` puts the new workspace unless told: beside the damaged one, named with the time."""
+    path = Path(path)
+    return path.with_name(f"{path.stem}-recovered-{time.strftime('%Y%m%d-%H%M%S')}{path.suffix}")
+
+
+def recover(path: Path, *, out: Path | None = None, key: WorkspaceKey | None = None):
+    """What can be read of a damaged workspace saved into a new one with the same key (store/recovery.py):
+    a Recovery, whose report() says what was lost. The damaged file is only read."""
+    from companion.store import recovery
+
+    return recovery.recover(Path(path), Path(out) if out else recovered_name(path), key=key)
+
+
+def check_open(workspace) -> None:
+    """SQLite's quick_check over an open workspace's file, on a connection of its own (the window's
+    schedule): DamagedWorkspace, the file marked so nothing writes to it, when pages cannot be read."""
+    _check_whole(workspace.path, workspace.db.key)

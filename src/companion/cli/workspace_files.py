@@ -92,19 +92,16 @@ def _cmd_workspace_file(args) -> int:
 
 def _cmd_recover(args) -> int:
     """Reads what can be read of the workspace into a new file; the damaged one is left as it is."""
-    import time
-
+    from companion.app import workspace_files
     from companion.app.config import data_dir, workspace_path
-    from companion.store import recovery
 
     path = workspace_path(data_dir(args.data_dir))
     if not path.exists():
         print(f"companion: there is no workspace at {path} to recover", file=sys.stderr)
         return EXIT_BAD_INPUT
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    out = Path(args.out) if args.out else path.with_name(f"{path.stem}-recovered-{stamp}{path.suffix}")
+    out = Path(args.out) if args.out else workspace_files.recovered_name(path)
     key = _file_key(path) if path.stat().st_size else None
-    outcome = recovery.recover(path, out, key=key)
+    outcome = workspace_files.recover(path, out=out, key=key)
     for line in outcome.report():
         print(line)
     print(

@@ -6,7 +6,7 @@ import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from companion.model.errors import DamagedWorkspace, WorkspaceError
+from companion.model.errors import WorkspaceError
 from companion.store import cipher, integrity
 from companion.store.cipher import SQLITE_MAGIC, KeyNeeded, WorkspaceKey, WrongKey, is_encrypted
 
@@ -64,7 +64,7 @@ def check_header(path: Path) -> None:
     encrypted workspace, never replaced): DamagedWorkspace."""
     if (problem := integrity.header_problem(path)) is not None:
         if integrity.empty(path):
-            raise DamagedWorkspace(integrity.damage_message(path, problem))
+            raise integrity.refusal(path, problem)
         raise integrity.damaged(path, problem)
 
 

@@ -82,7 +82,7 @@ def check_structure(conn, path: Path) -> None:
         pages = conn.execute("PRAGMA page_count").fetchone()[0]
         free = conn.execute("PRAGMA freelist_count").fetchone()[0]
         if free > pages:
-            raise DamagedWorkspace(damage_message(path, "its list of free pages is damaged"))
+            raise damaged(path, "its list of free pages is damaged")
         for table in tables:
             conn.execute(f'SELECT 1 FROM "{table}" NOT INDEXED LIMIT 1').fetchall()
     except database_errors() as exc:
@@ -166,7 +166,15 @@ def damaged(path: Path, cause: BaseException | str) -> DamagedWorkspace:
     else:
         what = cause
     mark_damaged(path, what)
-    return DamagedWorkspace(damage_message(path, what))
+    return refusal(path, what)
+
+
+def refusal(path: Path, what: str) -> DamagedWorkspace:
+    """DamagedWorkspace with its one line, and its parts for the window to say in its own words: `path`,
+    `what` is wrong, the latest `backup` (or None), and whether the file is `empty`."""
+    error = DamagedWorkspace(damage_message(path, what))
+    error.path, error.what, error.backup, error.empty = Path(path), what, latest_backup(path), empty(path)
+    return error
 
 
 def damage_message(path: Path, what: str) -> str:
@@ -246,7 +254,7 @@ def clear_mark(path: Path) -> None:
 def refuse_if_marked(path: Path) -> None:
     """DamagedWorkspace while the file is marked damaged: the one check before every write."""
     if (what := known_damage(path)) is not None:
-        raise DamagedWorkspace(damage_message(path, what))
+        raise refusal(path, what)
 
 
 # --- backups ---------------------------------------------------------------------------------------------

@@ -87,7 +87,7 @@ class PassphraseDialog(QDialog):
             self.accept()
 
 
-def _ask(why: str, *, new: bool, details: str = "", problem: str | None = None) -> str:
+def ask_passphrase(why: str, *, new: bool, details: str = "", problem: str | None = None) -> str:
     """The passphrase app.opener asks for, typed in a dialog; Cancelled when the person gives up."""
     dialog = PassphraseDialog(why, confirm=new, details=details)
     if problem:
@@ -115,7 +115,7 @@ def _encrypt_required(path: Path) -> None:
     try:
         workspace_files.encrypt(path)
     except workspace_keys.KeyringUnavailable as exc:
-        workspace_files.encrypt(path, passphrase=_ask(f"{exc}\n\nChoose a passphrase instead.", new=True))
+        workspace_files.encrypt(path, passphrase=ask_passphrase(f"{exc}\n\nChoose a passphrase instead.", new=True))
 
 
 def workspace_key(path: Path) -> WorkspaceKey | None:
@@ -125,4 +125,4 @@ def workspace_key(path: Path) -> WorkspaceKey | None:
     if path.exists():
         opener.check_header(path)  # an empty or damaged file is refused before anything is asked
         _encrypt_required(path)
-    return opener.key_to_open(path, ask=_ask)
+    return opener.key_to_open(path, ask=ask_passphrase)

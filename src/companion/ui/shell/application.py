@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from companion.model.errors import CompanionError
+from companion.model.errors import CompanionError, DamagedWorkspace
 from companion.ui.common import theme
 
 
@@ -35,26 +35,28 @@ def run(*, data_dir: Path, workspace_file: Path, quit_after_ready: bool = False)
     from companion.ui.clients.list_panel import FIRST_PAINT_COLUMNS
     from companion.ui.common.worker import DbWorker
     from companion.ui.security.unlock import Cancelled, workspace_key
+    from companion.ui.shell.damaged_workspace import resolve as resolve_damage
     from companion.ui.shell.main_window import MainWindow
 
-    try:
-        key = workspace_key(workspace_file)
-    except Cancelled:
-        return 0
-    except CompanionError as exc:
-        print(f"companion: {exc}", file=sys.stderr)
-        if not quit_after_ready:
-            QMessageBox.critical(None, "Companion", str(exc))
-        return 1
-    try:
-        # An up-to-date workspace paints from the driver alone; SQLAlchemy loads on the worker meanwhile.
-        snapshot = first_paint(workspace_file, client_fields=FIRST_PAINT_COLUMNS, key=key)
-        workspace = None if snapshot is not None else _open(workspace_file, key)
-    except CompanionError as exc:
-        print(f"companion: {exc}", file=sys.stderr)
-        if not quit_after_ready:
-            QMessageBox.critical(None, "Companion", str(exc))
-        return 1
+    while True:
+        try:
+            key = workspace_key(workspace_file)
+            # An up-to-date workspace paints from the driver alone; SQLAlchemy loads on the worker meanwhile.
+            snapshot = first_paint(workspace_file, client_fields=FIRST_PAINT_COLUMNS, key=key)
+            workspace = None if snapshot is not None else _open(workspace_file, key)
+            break
+        except Cancelled:
+            return 0
+        except DamagedWorkspace as exc:
+            # Said in words, with the way back: a backup restored or what can be read recovered opens now.
+            print(f"companion: {exc}", file=sys.stderr)
+            if quit_after_ready or not resolve_damage(exc):
+                return 1
+        except CompanionError as exc:
+            print(f"companion: {exc}", file=sys.stderr)
+            if not quit_after_ready:
+                QMessageBox.critical(None, "Companion", str(exc))
+            return 1
 
     settings = ui_settings(data_dir)
     worker = DbWorker(workspace, opener=lambda: _open(workspace_file, key))

@@ -31,6 +31,7 @@ from companion.ui.preferences.feature import PreferencesFeature
 from companion.ui.sales.feature import SalesFeature
 from companion.ui.search.feature import SearchFeature
 from companion.ui.security.feature import SecurityFeature
+from companion.ui.shell.integrity_watch import IntegrityWatch
 from companion.ui.sync.feature import SyncFeature
 from companion.ui.team.feature import TeamFeature
 
@@ -104,6 +105,7 @@ class MainWindow(QMainWindow):
         )
         for feature in self.features:
             feature.install()
+        self.integrity_watch = IntegrityWatch(self)  # SQLite's quick_check now and then, off the DB thread
         self._place()
         self._connect_signals()
         self._restore_layout()
