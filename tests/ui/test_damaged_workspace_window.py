@@ -8,13 +8,14 @@ import contextlib
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from companion.app import workspace_files
 from companion.core.service import Workspace
 from companion.model.errors import DamagedWorkspace
 from companion.store.cipher import WorkspaceKey
+from companion.ui.common.worker import DbWorker
 from companion.ui.shell import application
 from companion.ui.shell.damaged_workspace import DamagedWorkspaceDialog
 from companion.ui.shell.main_window import MainWindow
@@ -72,7 +73,8 @@ def _start(qtbot, monkeypatch, folder: Path, choose: str) -> tuple[int, dict]:
     def answer(dialog: DamagedWorkspaceDialog) -> None:
         seen["words"] = dialog.explanation.text()
         seen["buttons"] = {
-            b.text(): b.isEnabled() for b in (dialog.restore_button, dialog.recover_button, dialog.quit_button)
+            b.text(): b.isEnabled()
+            for b in (dialog.restore_button, dialog.recover_button, dialog.quit_button)
         }
         button = {"restore": dialog.restore_button, "recover": dialog.recover_button}.get(choose)
         qtbot.mouseClick(button or dialog.quit_button, Qt.MouseButton.LeftButton)
@@ -156,9 +158,6 @@ def test_quit_leaves_a_damaged_workspace_as_it_was(qtbot, monkeypatch, tmp_path,
 def test_the_watch_finds_damage_in_an_open_window_and_no_more_is_written(
     qtbot, monkeypatch, tmp_path, plain_demo, told
 ):
-    from companion.ui.common.worker import DbWorker
-    from PySide6.QtCore import QSettings
-
     path = copy_of(plain_demo, tmp_path / "data")
     worker = DbWorker(Workspace.open(path))
     window = MainWindow(worker, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
