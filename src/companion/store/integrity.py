@@ -20,11 +20,13 @@ MARK_SUFFIX = ".damaged"
 # The backups `companion backup` and the window made of a workspace, newest last (workspace.sqlite.backups).
 BACKUPS_SUFFIX = ".backups"
 
+# What SQLite (and Python's driver, for a text whose bytes were damaged) says of a damaged file; not a bare
+# "malformed", which SQLite's JSON functions also say of a value.
 _DAMAGE_WORDS = (
-    "malformed",
+    "database disk image is malformed",
+    "malformed database schema",
     "file is not a database",
     "could not decode to utf-8",
-    "corrupt",
 )
 
 
@@ -54,15 +56,6 @@ def header_problem(path: Path) -> str | None:
     if pages and header[24:28] == header[92:96] and size < pages * page_size:
         return f"it is cut short ({size} bytes where its header counts {pages * page_size})"
     return None
-
-
-def looks_damaged_plain(path: Path) -> bool:
-    """A plain SQLite file whose first bytes are damaged (not an encrypted one)."""
-    try:
-        header = read_header(path, HEADER_BYTES)
-    except FileNotFoundError:
-        return False
-    return plain_page_size(header) is not None and header[: len(SQLITE_MAGIC)] != SQLITE_MAGIC
 
 
 # --- checks on a connection ------------------------------------------------------------------------------
