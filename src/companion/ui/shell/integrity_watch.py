@@ -55,6 +55,7 @@ class IntegrityWatch(QObject):
         self.window.sig_ready.connect(self._on_window_ready)
         self.sig_checked.connect(self._on_checked)
         self.sig_damage_found.connect(self._on_damage_found)
+        self.window.worker.sig_failed.connect(self._on_worker_failed)
 
     def _on_window_ready(self) -> None:
         QTimer.singleShot(self.first_ms, self.check_now)
@@ -79,6 +80,12 @@ class IntegrityWatch(QObject):
         if found is not None:
             self.timer.stop()
             self.sig_damage_found.emit(found)
+
+    def _on_worker_failed(self, failure) -> None:
+        """A job that met damaged pages (a search, a list): the same dialog as the check's."""
+        if isinstance(failure.error, DamagedWorkspace) and self.timer.isActive():
+            self.timer.stop()
+            self.sig_damage_found.emit(failure.error)
 
     def _on_damage_found(self, error: DamagedWorkspace) -> None:
         """The dialog: a backup restored or what can be read recovered is opened by starting again."""
