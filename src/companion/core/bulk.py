@@ -201,7 +201,6 @@ def _import(conn, records: Mapping[str, Sequence[Mapping[str, object]]]) -> list
                 raise BundleError(f"{kind.label} {record_id}: {exc}") from None
 
     # The write path's other rules, over the workspace as the import would leave it.
-    _check_whole(prepared, given, existing)
     _check_ids_of_deleted_records(conn, prepared, existing)
     _check_no_loops(conn, prepared, existing)
     _check_moves(conn, prepared, existing)
@@ -244,6 +243,10 @@ def _import(conn, records: Mapping[str, Sequence[Mapping[str, object]]]) -> list
                 changes.append(Change("create", kind.name, record_id, {}, after))
                 continue
             changed = {name: row[name] for name in field_names if old.get(name) != row[name]}
+            if changed:
+                _left_out(
+                    kind, record_id, row, given[record_id], changed
+                )  # refused: the whole import rolls back
             restored = old["deleted_at"] is not None
             if restored:
                 rows.update(conn, kind, record_id, {"deleted_at": None, "updated_at": stamp})
@@ -291,30 +294,23 @@ def _written(kind: Kind, by_id: Mapping[str, dict], old_rows: Mapping[str, dict]
     return found
 
 
-def _check_whole(
-    prepared: Mapping[str, Mapping[str, dict]],
-    given: Mapping[str, Mapping[str, object]],
-    existing: Mapping[str, Mapping[str, dict]],
+def _left_out(
+    kind: Kind, record_id: str, row: Mapping[str, object], item: Mapping[str, object], changed
 ) -> None:
-    """A record already in the workspace is replaced whole: one that leaves out a field the workspace
-    holds a value in would erase it unseen (a field left out reads as empty), so it is refused."""
-    for kind_name, old_rows in existing.items():
-        if not old_rows:
-            continue
-        kind = get_kind(kind_name)
-        names = frozenset(kind.field_names)
-        for record_id, old in old_rows.items():
-            absent = names.difference(given[record_id])
-            left_out = [f for f in kind.fields if f.name in absent and old.get(f.name) is not None]
-            if left_out:
-                listed = ", ".join(f"{f.label} ({f.name})" for f in left_out[:6])
-                if len(left_out) > 6:
-                    listed += f" and {len(left_out) - 6} more fields"
-                raise BundleError(
-                    f"{kind.label} {record_id}: the bundle leaves out {listed}, which the workspace holds. "
-                    "A record already in the workspace is replaced whole: give every field (null to empty "
-                    "one), as `companion export` writes it."
-                )
+    """A record already in the workspace is replaced whole: one that leaves out a field the workspace holds a
+    value in would erase it unseen (a field left out reads as empty), so it is refused. Only what the import
+    changes is looked at: a field left out that was empty already changes nothing."""
+    left_out = [f for f in kind.fields if f.name in changed and row[f.name] is None and f.name not in item]
+    if not left_out:
+        return
+    listed = ", ".join(f"{f.label} ({f.name})" for f in left_out[:6])
+    if len(left_out) > 6:
+        listed += f" and {len(left_out) - 6} more fields"
+    raise BundleError(
+        f"{kind.label} {record_id}: the bundle leaves out {listed}, which the workspace holds. "
+        "A record already in the workspace is replaced whole: give every field (null to empty one), "
+        "as `companion export` writes it."
+    )
 
 
 def _check_ids_of_deleted_records(
