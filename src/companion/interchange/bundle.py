@@ -182,14 +182,16 @@ def _check_shape(text: str, *, source: str) -> None:
         if inner == brackets:
             break  # brackets that do not match: the JSON reader names where, unless they run too deep
         brackets, depth = inner, depth + 1
-    opened = deepest = 0
-    for bracket in brackets if depth <= MAX_DEPTH else ():
-        opened = opened + 1 if bracket in "[{" else max(opened - 1, 0)
-        deepest = max(deepest, opened)
-    if depth + deepest > MAX_DEPTH:
+    if depth > MAX_DEPTH:
         raise BundleError(
             f"{source} is nested more than {MAX_DEPTH} levels deep; a bundle is {BUNDLE_DEPTH}: "
             "it is not a bundle Companion wrote."
+        )
+    # What is left are brackets that do not match: the reader could go one level deeper for each opening one.
+    if depth + brackets.count("[") + brackets.count("{") > MAX_DEPTH:
+        raise BundleError(
+            f"{source} is not valid JSON: its brackets do not match, and it may nest more than {MAX_DEPTH} "
+            "levels deep; it is not a bundle Companion wrote."
         )
 
 
