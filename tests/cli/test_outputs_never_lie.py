@@ -97,15 +97,7 @@ def _no_parts(folder: Path) -> None:
 # --- a folder that does not exist: every output -------------------------------------------------------
 
 
-# interchange/bundle.py refuses a missing folder itself, as a bad bundle (exit 2), before write_whole sees it.
-_BUNDLE_CHECKS_FIRST = pytest.mark.xfail(
-    strict=True, reason="write_bundle's own folder check answers BundleError (exit 2); its owner removes it"
-)
-
-
-@pytest.mark.parametrize(
-    "output", [pytest.param(o, marks=_BUNDLE_CHECKS_FIRST) if o == "export --out" else o for o in OUTPUTS]
-)
+@pytest.mark.parametrize("output", OUTPUTS)
 def test_a_missing_folder_is_one_line_and_exit_1(demo, tmp_path, output):
     out = tmp_path / "nowhere" / f"out.{OUTPUTS[output][1]}"
     result = _run(demo, output, out)

@@ -132,17 +132,22 @@ def test_two_active_plans_met_in_a_sync_can_each_still_be_edited(workspace):
     first = maker.id("account_plan")
     # As a pull writes it: another laptop's active plan of the same client, past the laptop's own rules.
     second = "0193a3c2-0000-7000-8000-0000000000a2"
-    workspace.import_records(
-        records={
-            "account_plan": [
-                {
-                    "id": second,
-                    "client_id": maker.id("client"),
-                    "title": "Plan from the other laptop",
-                    "status": "active",
-                }
-            ]
-        }
+    stamp = "2026-12-01T09:00:00.000000Z"
+    workspace.apply_pulled(
+        records=[
+            {
+                "kind": "account_plan",
+                "id": second,
+                "seq": 1,
+                "created_at": stamp,
+                "updated_at": stamp,
+                "deleted_at": None,
+                "fields": {"client_id": maker.id("client"), "title": "Plan from the other laptop", "status": "active"},
+            }
+        ],
+        team_id=None,
+        meta={},
+        live_before=0,
     )
     workspace.update(kind="account_plan", id=first, values={"strategy": "Still editable"})
     workspace.update(kind="account_plan", id=second, values={"status": "closed"})

@@ -23,6 +23,7 @@ from companion.interchange.bundle import (
     VERSION,
     export_bundle,
     import_bundle,
+    whole,
     parse_bundle,
     shareable,
     write_bundle,
@@ -316,13 +317,23 @@ def workspaces(draw) -> dict[str, list[dict]]:
                 item["done"] = True  # a ready meeting has every must-item ticked
             add("meeting_checklist_item", item)
     for client in clients:
-        for _ in range(draw(st.integers(0, 2))):
+        versions = [
             add("pack_version", {**draw(plain_values("pack_version")), "client_id": client["id"]})
-        if colleagues and draw(st.booleans()):
+            for _ in range(draw(st.integers(0, 2)))
+        ]
+        if colleagues and versions and draw(st.booleans()):
             reader = draw(st.sampled_from(colleagues))["id"]
+            read = draw(st.sampled_from(versions))  # a sign-off names a version that was recorded
             add(
                 "pack_signoff",
-                {**draw(plain_values("pack_signoff")), "client_id": client["id"], "colleague_id": reader},
+                {
+                    **draw(plain_values("pack_signoff")),
+                    "client_id": client["id"],
+                    "colleague_id": reader,
+                    "version": read["number"],
+                    "content_hash": read["content_hash"],
+                    "candid": read.get("candid"),
+                },
             )
     _account_plans(draw, records, add, maybe, some)
     _sales(draw, records, add, maybe, some)
@@ -477,7 +488,7 @@ def test_bundle_round_trips_any_valid_workspace(records, write_path):
             on_disk = json.loads(path.read_text(encoding="utf-8"))
             assert on_disk["format"] == FORMAT
             assert on_disk["version"] == VERSION
-            assert on_disk["records"] == shared
+            assert on_disk["records"] == whole(shared)  # every field, null where empty
 
             imported = import_bundle(target, path)
             assert [c.op for c in imported.changes] == ["create"] * _count(shared)
