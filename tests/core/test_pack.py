@@ -137,3 +137,24 @@ def test_sign_off_and_the_re_read_rule(workspace, client):
     with pytest.raises(ValidationError, match="changed while you were reading"):
         induction.sign_off(ws, client_id=client, colleague_id=bo, content_hash=stale)
     assert statuses()["Bo"] == ("never", None)
+
+
+def test_a_sign_off_written_by_hand_must_name_a_recorded_version(workspace, client):
+    """Issue 21: `companion add pack_signoff` with a made-up content hash showed the colleague as cleared."""
+    ws = workspace
+    ana = ws.create(kind="colleague", values={"name": "Ana"}).created_id
+    induction.sign_off(ws, client_id=client, colleague_id=ana)
+    (real,) = ws.list(kind="pack_signoff")
+    bo = ws.create(kind="colleague", values={"name": "Bo"}).created_id
+    forged = {**{k: real[k] for k in ("client_id", "version", "candid", "signed_at")}, "colleague_id": bo}
+    with pytest.raises(
+        ValidationError, match=r"Content hash \(content_hash\): version 1 .* was never recorded"
+    ):
+        ws.create(kind="pack_signoff", values={**forged, "content_hash": "0" * 64})
+    with pytest.raises(ValidationError, match="was never recorded"):
+        ws.update(kind="pack_signoff", id=real.id, values={"content_hash": "f" * 64})
+    assert [s["colleague_id"] for s in ws.list(kind="pack_signoff")] == [ana]
+    # The version Ana read, written again for Bo by hand, names a recorded version: it stands.
+    ws.create(kind="pack_signoff", values={**forged, "content_hash": real["content_hash"]})
+    state = induction.current(ws, client_id=client)
+    assert {r.name: r.status for r in induction.clearance(ws, state=state)}["Bo"] == "cleared"

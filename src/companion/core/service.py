@@ -263,6 +263,25 @@ class _Batch:
                     field=field,
                 )
 
+    def check_signoffs(self) -> None:
+        """A sign-off this batch wrote names a pack version that was recorded: one with a made-up content
+        hash would show its colleague as cleared (as imports check, `bulk._check_signoffs`)."""
+        from companion.core.induction import check_signoff, version_key  # induction builds on this module
+
+        named = ("client_id", "version", "content_hash", "candid")
+        for change in self.changes:
+            if change.kind != "pack_signoff" or change.op not in ("create", "update"):
+                continue
+            if change.op == "update" and not set(change.after) & set(named):
+                continue
+            signoff = self.live("pack_signoff", change.id)
+            if signoff is None:
+                continue
+            versions = rows.select_rows(
+                self.conn, get_kind("pack_version"), where={"client_id": signoff["client_id"]}
+            )
+            check_signoff(signoff, {version_key(v) for v in versions})
+
     def settle_meetings(self, also: Iterable[str] = ()) -> None:
         """A meeting is ready only with every must-item ticked: setting it ready with one open is
         refused; an open must appearing later (a new rule, an untick) puts it back to planned. The
@@ -525,6 +544,7 @@ class Workspace:
                 self._apply_in_order(batch, list(edits))
             batch.check_moves()
             batch.check_single()
+            batch.check_signoffs()
             batch.settle_meetings()
         changes = ChangeSet(tuple(batch.changes), label)
         return self.react(changes) if react else changes
