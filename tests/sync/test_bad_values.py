@@ -370,3 +370,32 @@ def test_a_clock_far_in_the_future_does_not_win_later_edits(server):
     status = server.admin(lambda conn: conn.execute(sa.text("SELECT fields FROM record")).scalar())
     status = status if isinstance(status, dict) else json.loads(status)
     assert status["status"] == "former"
+
+
+def test_a_sign_off_naming_no_version_the_team_holds_is_refused(server, pushed):
+    """Issue 21: a sign-off with a made-up content hash cleared its colleague on every laptop."""
+    push, next_seq = pushed
+    colleague, version = str(uuid.uuid4()), str(uuid.uuid4())
+    read = {"client_id": CLIENT, "candid": False, "signed_at": "2026-12-01T09:00:00+00:00", "version": 1}
+    seq = next_seq()
+    reply = push(
+        _mutation(seq, "colleague", colleague, {"name": "Ana"}),
+        _mutation(seq + 1, "pack_version", version, {"client_id": CLIENT, "number": 1, "content_hash": "a1"}),
+        _mutation(
+            seq + 2,
+            "pack_signoff",
+            str(uuid.uuid4()),
+            {**read, "colleague_id": colleague, "content_hash": "a1"},
+        ),
+    )
+    assert reply.status_code == 200, reply.text  # a version pushed with its sign-off, in the same push
+    forged_id = str(uuid.uuid4())
+    forged = _mutation(
+        seq + 3, "pack_signoff", forged_id, {**read, "colleague_id": colleague, "content_hash": "f0"}
+    )
+    reply = push(forged)
+    assert reply.status_code == 422, reply.text
+    detail = reply.json()["detail"]
+    assert forged_id in detail and "(content_hash)" in detail and "never recorded" in detail, detail
+    kinds = server.admin(lambda conn: sorted(r[0] for r in conn.execute(sa.text("SELECT kind FROM record"))))
+    assert kinds == ["client", "colleague", "pack_signoff", "pack_version"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 import uuid
 from collections.abc import Iterable
@@ -199,6 +200,39 @@ def check_targets(batch: Batch) -> None:
             wanted = KINDS_BY_NAME[described.ref_kind].label.lower()
             problem = f"{kind.label} · {described.label} ({described.name}): no {wanted} of this team has the id {target}"
             raise _refused(m, kind, ValidationError(problem, kind=kind.name, field=described.name))
+
+
+def check_signoffs(batch: Batch, mutations: Iterable[wire.Mutation]) -> None:
+    """Every sign-off the push wrote names a pack version the team holds, as the laptops' services and
+    imports require (core.induction.check_signoff): one with a made-up content hash would show its
+    colleague as cleared on every laptop. Checked once the push is applied, as references are."""
+    named = {"client_id", "version", "content_hash", "candid"}
+    pushed = [
+        m for m in mutations if m.kind == "pack_signoff" and m.op == "upsert" and named & m.fields.keys()
+    ]
+    if not pushed:
+        return
+    from companion.core.induction import check_signoff, version_key  # only pushes carrying sign-offs
+
+    batch.flush()
+    versions = batch.conn.execute(
+        sa.select(record.c.fields).where(record.c.team_id == batch.team_id, record.c.kind == "pack_version")
+    )
+    parts = [f.name for f in KINDS_BY_NAME["pack_version"].fields]
+    known = set()
+    for (fields,) in versions:
+        with contextlib.suppress(TypeError, ValueError):  # a version without its number names nothing
+            known.add(version_key({name: fields.get(name) for name in parts}))
+    kind = KINDS_BY_NAME["pack_signoff"]
+    for m in pushed:
+        held = batch.record(m.id)
+        if held is None or held.deleted_at is not None:
+            continue
+        try:
+            check_signoff({f.name: held.fields.get(f.name) for f in kind.fields}, known)
+        except (ValidationError, TypeError, ValueError) as exc:
+            error = exc if isinstance(exc, ValidationError) else ValidationError(str(exc))
+            raise _refused(m, kind, error) from None
 
 
 def _check_new_record(incoming: _Incoming, fields_in: dict) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from companion.model.kinds import KINDS_BY_NAME
-from companion.server.apply import apply, check_targets, merge_ahead, result
+from companion.server.apply import apply, check_signoffs, check_targets, merge_ahead, result
 from companion.server.batch import Batch
 from companion.server.common import Forbidden, Forgotten, check_team, leave_mark, lock_counter, set_counter
 from companion.server.pull import Known
@@ -33,6 +33,7 @@ def push(
         batch.expect_targets(m for m in request.mutations if m.seq > last)
         batch.merged = merged
         earlier = _StoredResults(conn, request.device_id)
+        applied: list[wire.Mutation] = []
         for m in request.mutations:
             if m.seq <= last:
                 stored = earlier.get(m.seq)
@@ -49,10 +50,12 @@ def push(
                 )
             counter += 1
             outcome = apply(batch, request.device_id, m, counter)
+            applied.append(m)
             batch.results.append(outcome)
             results.append(outcome)
             last = m.seq
         check_targets(batch)
+        check_signoffs(batch, applied)
         batch.flush()
         if batch.results:
             # One row per push, under its first mutation's number: a replay finds its result there.
