@@ -20,10 +20,10 @@ import pytest
 from companion.app.config import workspace_path
 from companion.cli import main
 from companion.cli.common import UNEXPECTED
-from companion.core.demo import load_demo, synthetic_records
-from companion.core.service import Workspace
+from companion.core.demo import synthetic_records
 from companion.interchange.bundle import FORMAT, VERSION
 from tests.cli.test_cli import _env
+from tests.cli.test_hostile_arguments import demo_folder
 
 UNKNOWN = "0190c7e5-0000-7000-8000-000000000000"
 
@@ -58,24 +58,12 @@ def one_line(capsys, status: int, got: int) -> str:
     return lines[0]
 
 
-@pytest.fixture(scope="module")
-def demo_folder(tmp_path_factory) -> Path:
-    """The demo workspace, made once for the module, plain SQLite so its tables can be read beside it."""
-    folder = tmp_path_factory.mktemp("demo")
-    ws = Workspace.open(workspace_path(folder))
-    try:
-        load_demo(ws)
-    finally:
-        ws.close()
-    return folder
-
-
 @pytest.fixture
-def data(demo_folder, tmp_path, capsys) -> Path:
-    """A copy of the demo workspace."""
+def data(tmp_path, capsys) -> Path:
+    """A copy of the demo workspace (plain SQLite, made once for the run)."""
     folder = tmp_path / "data"
     folder.mkdir()
-    shutil.copyfile(workspace_path(demo_folder), workspace_path(folder))
+    shutil.copyfile(workspace_path(demo_folder()), workspace_path(folder))
     capsys.readouterr()
     return folder
 
@@ -113,9 +101,10 @@ def test_an_unknown_id_exits_2_in_one_line_and_changes_nothing(data, capsys, arg
         ("relationship_strength=1e400", "not a whole number"),
         ("relationship_strength=NaN", "not a whole number"),
         ("name=" + "x" * 100_000, "at most 200 fit"),
-        ("name=a\x00b", "control characters"),
-        ("name=\udcff\udcfe", "not text"),
-        ("name=\ud800", "not text"),
+        ("name=a\x00b", "NUL character"),
+        ("name=a\x01b", "control characters"),
+        ("name=\udcff\udcfe", "not UTF-8 text"),
+        ("name=\ud800", "not UTF-8 text"),
         ("emails=" + "[" * 100_000, "nested deeper"),
         ("emails=[" + "9" * 5000 + "]", "not a valid JSON list"),
         ("emails=" + "[" * 20 + "]" * 20, "nested deeper"),
@@ -208,7 +197,10 @@ def test_the_last_resort_is_one_line_and_a_crash_log(data, capsys, monkeypatch):
     assert f"Details were written to {data}{os.sep}crash-" in err and not missing.exists()
 
 
-def test_a_file_name_that_is_not_utf8_is_echoed_not_a_crash(data):
+def test_a_file_name_that_is_not_utf8_is_echoed_not_a_crash(tmp_path, empty_workspace_file):
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copyfile(empty_workspace_file, workspace_path(data))
     out = os.fsencode(data) + b"/\xff\xfe.json"
     result = subprocess.run(
         [sys.executable, "-m", "companion", "--data-dir", os.fsencode(data), "export", "--out", out],
@@ -224,7 +216,7 @@ def test_a_file_name_that_is_not_utf8_is_echoed_not_a_crash(data):
 
 def test_ctrl_c_during_an_import_rolls_it_back_in_one_line(tmp_path, empty_workspace_file):
     bundle = tmp_path / "big.json"
-    records = synthetic_records(clients=100, seed=7)
+    records = synthetic_records(clients=20, seed=7)
     bundle.write_text(json.dumps({"format": FORMAT, "version": VERSION, "records": records}))
     data = tmp_path / "data"
     data.mkdir()

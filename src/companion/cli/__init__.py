@@ -43,6 +43,10 @@ GROUPS = (
     "demo",
 )
 
+# Arguments that name files: any bytes the system allows in a name are fine there (see _check_text).
+PATH_ARGUMENTS = frozenset(
+    {"data_dir", "file", "out", "pdf", "html", "csv", "feed", "database", "ssl_certfile", "ssl_keyfile"}
+)
 # What a Ctrl+C leaves, by command: a command's changes are one transaction, rolled back whole; a sync
 # cycle commits page by page, and the pages done stay (the next cycle carries on from them).
 INTERRUPTED = {
@@ -111,6 +115,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         signal.signal(signal.SIGINT, previous)
 
 
+def _check_text(args) -> None:
+    """Refuses an argument holding bytes that are not UTF-8 (Python keeps them as lone surrogates, which
+    no database or file takes as text), except a file's name, which may be any bytes the system allows;
+    and a NUL character anywhere (no program started from a shell gets one, but main() may be called)."""
+    from companion.model.errors import ValidationError
+
+    for name, value in vars(args).items():
+        for text in value if isinstance(value, list) else [value]:
+            if not isinstance(text, str):
+                continue
+            if "\x00" in text:
+                raise ValidationError(f"The {name.replace('_', ' ')} given holds a NUL character.")
+            if name in PATH_ARGUMENTS or text.isascii():
+                continue
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError:
+                shown = text.encode("utf-8", "backslashreplace").decode()[:80]
+                raise ValidationError(
+                    f"The {name.replace('_', ' ')} given, '{shown}', holds bytes that are not UTF-8 text:"
+                    " check the terminal's encoding."
+                ) from None
+
+
 def _interrupt_once(signum, frame) -> None:
     # A second Ctrl+C must not cut short the rollback and the clean-up the first one started.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -128,6 +156,7 @@ def _run(args) -> int:
     )
 
     try:
+        _check_text(args)
         return args.handler(args)
     except (ValidationError, BundleError, NotFoundError) as exc:  # what the person asked for
         return say(str(exc), EXIT_BAD_INPUT)

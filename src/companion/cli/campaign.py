@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from companion.cli.common import EXIT_OK, workspace
+from companion.cli.common import EXIT_OK, day_option, workspace
 
 
 def add_parsers(sub) -> None:
@@ -57,17 +57,11 @@ def _print_rows(args, rows: list, nothing: str, lines) -> int:
 
 
 def _draw(ws, args) -> int:
-    import datetime as dt
-
     from companion.core.campaigns import draw_targets
     from companion.core.naming import find_record
-    from companion.model.errors import ValidationError
 
+    today = day_option("--today", args.today)
     campaign = find_record(ws, "campaign", args.campaign)
-    try:
-        today = dt.date.fromisoformat(args.today) if args.today else None
-    except ValueError:
-        raise ValidationError(f"--today: '{args.today}' is not a date like 2026-12-31.") from None
     changes = draw_targets(ws, campaign.id, today=today)
     drawn = len(changes)
     print(f"{campaign['name']}: drew {drawn} new target{'' if drawn == 1 else 's'}")

@@ -11,6 +11,8 @@ import sys
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 # What the last resort says, so a test can tell it from every explained failure.
 UNEXPECTED = "something went wrong that Companion did not expect"
+# Longer than any path or name a person reads: an echoed value that long is shortened in a message.
+LONGEST_WORD = 300
 
 
 def workspace(args):
@@ -71,8 +73,10 @@ def bad_input(message: str):
 
 
 def say(message: str, status: int) -> int:
-    """Tells a failure in one line on standard error; returns the exit status."""
-    print(f"companion: {' '.join(message.split())}", file=sys.stderr)
+    """Tells a failure in one line on standard error; returns the exit status. A word too long to read (a
+    100,000-character id echoed back) is shown by its start and end."""
+    words = (w if len(w) <= LONGEST_WORD else f"{w[:120]}…{w[-40:]}" for w in message.split())
+    print(f"companion: {' '.join(words)}", file=sys.stderr)
     return status
 
 
@@ -111,3 +115,27 @@ def whole_number(option: str, value: int | None, *, least: int, most: int) -> in
             f"{option} takes a whole number from {least:,} to {most:,}; {_short(str(value), 40)} is not."
         )
     return value
+
+
+# The days a command may be asked to read "as of" (--today, --as-of): a century either side of now and
+# then some, the years a calendar import takes; outside them, the domain's date arithmetic (a year before,
+# 90 days after) would leave the calendar.
+FIRST_DAY, LAST_DAY = "1900-01-01", "2200-12-31"
+
+
+def day_option(option: str, text: str | None):
+    """The day an option names (YYYY-MM-DD), or None when it is not given; ValidationError naming the
+    option for anything else or a day outside FIRST_DAY…LAST_DAY."""
+    import datetime as dt
+
+    if text is None:
+        return None
+    try:
+        day = dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise bad_input(f"{option}: '{_short(text, 40)}' is not a date; write it YYYY-MM-DD.") from None
+    if not FIRST_DAY <= day.isoformat() <= LAST_DAY:
+        raise bad_input(
+            f"{option}: {day.isoformat()} is outside the days Companion reads, {FIRST_DAY} to {LAST_DAY}."
+        )
+    return day

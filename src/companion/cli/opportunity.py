@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from companion.cli.common import EXIT_OK, bad_input, workspace
+from companion.cli.common import EXIT_OK, bad_input, day_option, workspace
 
 # The pipeline's columns: a title and a client are cut to these widths, with "…".
 TITLE_WIDTH = 36
@@ -43,14 +43,7 @@ def _cmd_opportunity(args) -> int:
 
 
 def _today(text: str | None):
-    import datetime as dt
-
-    if text is None:
-        return None
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise bad_input(f"--today: '{text}' is not a date; write it YYYY-MM-DD.") from None
+    return day_option("--today", text)
 
 
 def _stage(text: str | None) -> str | None:

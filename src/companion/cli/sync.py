@@ -50,10 +50,15 @@ def _cmd_sync(args) -> int:
         if args.verb == "login":
             from companion.app import settings
             from companion.app.config import data_dir
+            from companion.sync.client import SyncError, check_transport
 
             args.server = settings.sync_server(settings.load(data_dir(args.data_dir)), args.server)
             if not args.server or not args.team:
                 raise bad_input("sync login needs --server URL and --team NAME.")
+            try:  # a mistyped address is bad input, told before the token is asked for
+                check_transport(args.server, allow_http=args.allow_http)
+            except SyncError as exc:
+                raise bad_input(str(exc)) from None
             token = (
                 sys.stdin.readline().strip()
                 if args.token_stdin
