@@ -56,14 +56,7 @@ HANGS_AFTER = 5
 
 # Hostile cases that fail today because of files other helpers of issue 21 own; the lead removes a mark
 # once that helper's work has landed (strict: a case that passes makes the mark fail, so it is noticed).
-OWNED_ELSEWHERE: dict[tuple[str, ...], str] = {
-    ("restore", "fifo"): "the workspace files helper (restore reads a named pipe and waits forever)",
-    # Not any helper's file: the change is in the command-line helper's report.
-    ("import-contacts", "fifo"): "interchange/text_files.read_file and cli/contacts.py (a named pipe waits)",
-    ("meeting", "import-ics", "fifo"): "interchange/ics.read_ics (a named pipe waits forever)",
-    ("scorecard", "@client", "--as-of", "0001-01-01"): "cli/scorecard.py's _as_of (use common.day_option)",
-    ("portfolio", "--as-of", "0001-01-01"): "cli/scorecard.py's _as_of (use common.day_option)",
-}
+OWNED_ELSEWHERE: dict[tuple[str, ...], str] = {}
 
 
 @dataclass(frozen=True)

@@ -142,7 +142,11 @@ def test_two_active_plans_met_in_a_sync_can_each_still_be_edited(workspace):
                 "created_at": stamp,
                 "updated_at": stamp,
                 "deleted_at": None,
-                "fields": {"client_id": maker.id("client"), "title": "Plan from the other laptop", "status": "active"},
+                "fields": {
+                    "client_id": maker.id("client"),
+                    "title": "Plan from the other laptop",
+                    "status": "active",
+                },
             }
         ],
         team_id=None,

@@ -23,9 +23,9 @@ from companion.interchange.bundle import (
     VERSION,
     export_bundle,
     import_bundle,
-    whole,
     parse_bundle,
     shareable,
+    whole,
     write_bundle,
 )
 from companion.model.errors import BundleError

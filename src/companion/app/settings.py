@@ -194,7 +194,8 @@ class Settings:
             )
         if self.user_path is not None and self.user_path in _SET_ASIDE:
             said.append(_SET_ASIDE[self.user_path])
-        elif self.user_blocked is not None:
+        elif self.user_blocked is not None and (self.user_path is None or self.user_path.parent.is_dir()):
+            # A data folder that is no folder is the command's to tell (it cannot open the workspace either).
             said.append(
                 f"your settings file {self.user_path} cannot be read ({self.user_blocked}); the defaults "
                 "apply, and your settings cannot be changed until it can be read."

@@ -12,7 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from companion.app import workspace_keys
-from companion.model.errors import CompanionError, DamagedWorkspace, WorkspaceError, WriteFailed
+from companion.model.errors import (
+    CompanionError,
+    DamagedWorkspace,
+    ValidationError,
+    WorkspaceError,
+    WriteFailed,
+)
 from companion.store import cipher, integrity
 from companion.store.cipher import WorkspaceKey
 from companion.store.fileinfo import inspect_file, read_only_uri
@@ -250,6 +256,8 @@ def restore(
     path, backup_file = Path(path), Path(backup_file)
     if not backup_file.exists():
         raise WorkspaceError(f"There is no file {backup_file}.")
+    if not backup_file.is_file():  # a folder, a named pipe (opening one would wait forever), a device
+        raise ValidationError(f"{backup_file} is not a file: give the path of a backup of the workspace.")
     # Both keys first: nothing is written before it is known that both files open.
     backup_key = backup_key or workspace_keys.key_for(backup_file)
     replacing = path.exists()  # an empty or damaged one too: kept beside it, never just replaced

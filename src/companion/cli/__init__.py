@@ -115,6 +115,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         signal.signal(signal.SIGINT, previous)
 
 
+def _say_settings_notices(args) -> None:
+    """Before every command: a site config that cannot be read (its locks held at their safe values) or a
+    damaged settings file set aside, in one line each (the window shows them in its band)."""
+    from companion.app import settings
+    from companion.app.config import data_dir
+
+    for line in settings.startup_notices(data_dir(args.data_dir)):
+        say(line, EXIT_OK)
+
+
 def _check_text(args) -> None:
     """Refuses an argument holding bytes that are not UTF-8 (Python keeps them as lone surrogates, which
     no database or file takes as text), except a file's name, which may be any bytes the system allows;
@@ -157,6 +167,8 @@ def _run(args) -> int:
 
     try:
         _check_text(args)
+        if args.command not in (None, "gui"):
+            _say_settings_notices(args)
         return args.handler(args)
     except (ValidationError, BundleError, NotFoundError) as exc:  # what the person asked for
         return say(str(exc), EXIT_BAD_INPUT)

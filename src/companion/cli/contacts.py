@@ -59,16 +59,13 @@ def _read(args):
     """The file's cards: a CSV file's columns read as guessed, with --map's pairs over the guess."""
     from companion.interchange.contacts_csv import guess_mapping, parse_mapping, read_csv_table
     from companion.interchange.contacts_file import VCARD_SUFFIXES, read_contacts
-    from companion.interchange.text_files import decode_text
-    from companion.model.errors import BundleError, ValidationError
+    from companion.interchange.text_files import decode_text, read_file
+    from companion.model.errors import ValidationError
 
     path = Path(args.file)
     if not args.map:
         return read_contacts(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise BundleError(f"{path} cannot be read: {exc.strerror or exc}.") from None
+    data = read_file(path, expected="a contacts file (.vcf or .csv)")
     if path.suffix.lower() in VCARD_SUFFIXES or "BEGIN:VCARD" in decode_text(data[:4096]).upper():
         raise ValidationError(f"--map is for CSV files; {path} is a vCard file, whose fields are known.")
     header = read_csv_table(data, source=str(path)).header

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from companion.cli.common import EXIT_OK, bad_input, require_exports, workspace
+from companion.cli.common import EXIT_OK, bad_input, day_option, require_exports, workspace
 
 # The portfolio's client column is cut to this width, with "…".
 CLIENT_WIDTH = 30
@@ -33,12 +33,7 @@ def add_parsers(sub) -> None:
 def _as_of(text: str | None):
     import datetime as dt
 
-    if text is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise bad_input(f"--as-of: '{text}' is not a date; write it YYYY-MM-DD.") from None
+    return day_option("--as-of", text) or dt.date.today()
 
 
 def _perspective(text: str | None) -> str | None:

@@ -80,6 +80,9 @@ def _cmd_workspace_file(args) -> int:
         if not backup_file.exists():
             print(f"companion: there is no file {backup_file}", file=sys.stderr)
             return EXIT_BAD_INPUT
+        if not backup_file.is_file():  # a folder, or a named pipe whose opening would wait forever
+            print(f"companion: {backup_file} is not a file: give the path of a backup.", file=sys.stderr)
+            return EXIT_BAD_INPUT
         outcome = workspace_files.restore(
             path,
             backup_file,

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import stat
 from pathlib import Path
 
 from companion import __version__
 from companion.core.changes import ChangeSet
 from companion.core.service import Workspace
+from companion.interchange.text_files import read_file
 from companion.model.errors import BundleError
 from companion.model.files import write_whole
 from companion.model.ids import now
@@ -102,7 +101,7 @@ def read_bundle(path: Path) -> dict:
     most MAX_BYTES; its nesting and its numbers are bounded before the JSON is parsed, since Python's reader
     recurses once per level and refuses integers of over 4,300 digits with a traceback."""
     path = Path(path)
-    data = _read_file(path)
+    data = read_file(path, max_bytes=MAX_BYTES, expected="a bundle (a .json file)")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -119,51 +118,6 @@ def read_bundle(path: Path) -> dict:
     except (RecursionError, ValueError) as exc:  # what the bounds above keep out; never a traceback
         raise BundleError(f"{path} cannot be read as a bundle: {exc}.") from None
     return parse_bundle(parsed, source=str(path))
-
-
-def _read_file(path: Path) -> bytes:
-    """The file's bytes: a regular file of at most MAX_BYTES, checked before it is opened and again on the
-    opened file (it could be swapped in between); opened without blocking, so a pipe never hangs."""
-    try:
-        _check_regular(path, os.stat(path))
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    except FileNotFoundError:
-        raise BundleError(f"There is no file {path}.") from None
-    except OSError as exc:
-        raise BundleError(f"{path} cannot be read: {exc.strerror or exc}.") from None
-    try:
-        _check_regular(path, os.fstat(fd))
-        with os.fdopen(fd, "rb", closefd=False) as fh:
-            data = fh.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise BundleError(f"{path} cannot be read: {exc.strerror or exc}.") from None
-    finally:
-        os.close(fd)
-    if len(data) > MAX_BYTES:
-        raise _too_large(path)
-    return data
-
-
-def _check_regular(path: Path, info: os.stat_result) -> None:
-    mode = info.st_mode
-    if not stat.S_ISREG(mode):
-        what = (
-            "a folder" if stat.S_ISDIR(mode)
-            else "a named pipe" if stat.S_ISFIFO(mode)
-            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
-            else "a socket" if stat.S_ISSOCK(mode)
-            else "not a regular file"
-        )  # fmt: skip
-        raise BundleError(f"{path} is {what}, not a file: give the path of a bundle (a .json file).")
-    if info.st_size > MAX_BYTES:
-        raise _too_large(path)
-
-
-def _too_large(path: Path) -> BundleError:
-    return BundleError(
-        f"{path} is larger than {MAX_BYTES // 2**20:,} MB, more than any bundle Companion writes; "
-        "export the clients in several bundles."
-    )
 
 
 def _check_shape(text: str, *, source: str) -> None:

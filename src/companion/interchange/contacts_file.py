@@ -35,7 +35,7 @@ def read_contacts(path: Path, *, mapping: Mapping[str, str] | None = None) -> Co
     file's columns are read with `mapping` ({column: CARD_FIELD}) when given, else with the one guessed
     from its header. BundleError when the file cannot be read or is neither."""
     path = Path(path)
-    data = read_file(path)
+    data = read_file(path, expected="a contacts file (.vcf or .csv)")
     source = str(path)
     if _VCARD_START.match(decode_text(data[:4096])) or path.suffix.lower() in VCARD_SUFFIXES:
         cards, problems = parse_vcards(data, source=source)

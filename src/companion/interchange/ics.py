@@ -26,7 +26,7 @@ from companion.core.calendar_import import (
     meeting_uid,
 )
 from companion.core.meeting_invite import MeetingInvite, meeting_invite, upcoming_invites
-from companion.interchange.text_files import decode_text
+from companion.interchange.text_files import decode_text, read_file
 from companion.model.errors import BundleError
 from companion.model.values import moved
 
@@ -522,10 +522,7 @@ def read_ics(
 ) -> CalendarRead:
     """`parse_ics` of a file; one that cannot be read is a BundleError naming it."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise BundleError(f"Cannot read {path}: {exc.strerror or exc}.") from None
+    data = read_file(path, expected="a calendar (an .ics file)")
     return parse_ics(data, source=path.name, window_days=window_days, today=today)
 
 

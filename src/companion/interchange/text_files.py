@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import codecs
+import os
+import stat
 from pathlib import Path
 
 from companion.model.errors import BundleError
+
+# More than any contacts file, calendar or bundle a person moves between programs.
+MAX_BYTES = 2**31
 
 # Byte-order marks, longest first (UTF-32's starts with UTF-16's).
 _BOMS = (
@@ -17,14 +22,51 @@ _BOMS = (
 )
 
 
-def read_file(path: Path) -> bytes:
-    """The bytes of a file a person chose; BundleError naming it when it is missing or unreadable."""
+def read_file(path: Path, *, max_bytes: int = MAX_BYTES, expected: str = "the file to read") -> bytes:
+    """The bytes of a file a person chose, at most `max_bytes`: BundleError naming it when it is missing,
+    unreadable, too large or not a regular file (a folder, a named pipe, a device: `expected` says what
+    to give instead). Checked before it is opened and again on the opened file (it could be swapped in
+    between), and opened without blocking, so a named pipe never hangs the program."""
     try:
-        return Path(path).read_bytes()
+        _check_regular(path, os.stat(path), max_bytes=max_bytes, expected=expected)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         raise BundleError(f"There is no file {path}.") from None
     except OSError as exc:
         raise BundleError(f"{path} cannot be read: {exc.strerror or exc}.") from None
+    try:
+        _check_regular(path, os.fstat(fd), max_bytes=max_bytes, expected=expected)
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            data = fh.read(max_bytes + 1)
+    except OSError as exc:
+        raise BundleError(f"{path} cannot be read: {exc.strerror or exc}.") from None
+    finally:
+        os.close(fd)
+    if len(data) > max_bytes:
+        raise too_large(path, max_bytes)
+    return data
+
+
+def _check_regular(path: Path, info: os.stat_result, *, max_bytes: int, expected: str) -> None:
+    mode = info.st_mode
+    if not stat.S_ISREG(mode):
+        what = (
+            "a folder" if stat.S_ISDIR(mode)
+            else "a named pipe" if stat.S_ISFIFO(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else "a socket" if stat.S_ISSOCK(mode)
+            else "not a regular file"
+        )  # fmt: skip
+        raise BundleError(f"{path} is {what}, not a file: give the path of {expected}.")
+    if info.st_size > max_bytes:
+        raise too_large(path, max_bytes)
+
+
+def too_large(path: Path, max_bytes: int) -> BundleError:
+    return BundleError(
+        f"{path} is larger than {max_bytes // 2**20:,} MB, more than Companion reads from one file; "
+        "split it into several."
+    )
 
 
 def guess_encoding(data: bytes) -> str:

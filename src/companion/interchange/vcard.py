@@ -51,7 +51,7 @@ class _Unreadable(Exception):
 
 def read_vcards(path: Path) -> tuple[list[Card], list[CardProblem]]:
     """The cards of a .vcf file (see parse_vcards); BundleError when the file cannot be read."""
-    return parse_vcards(read_file(path), source=str(path))
+    return parse_vcards(read_file(path, expected="a vCard file (.vcf)"), source=str(path))
 
 
 def parse_vcards(data: bytes, *, source: str) -> tuple[list[Card], list[CardProblem]]:

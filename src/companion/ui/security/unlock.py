@@ -115,7 +115,9 @@ def _encrypt_required(path: Path) -> None:
     try:
         workspace_files.encrypt(path)
     except workspace_keys.KeyringUnavailable as exc:
-        workspace_files.encrypt(path, passphrase=ask_passphrase(f"{exc}\n\nChoose a passphrase instead.", new=True))
+        workspace_files.encrypt(
+            path, passphrase=ask_passphrase(f"{exc}\n\nChoose a passphrase instead.", new=True)
+        )
 
 
 def workspace_key(path: Path) -> WorkspaceKey | None:
