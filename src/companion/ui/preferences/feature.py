@@ -36,6 +36,13 @@ class PreferencesFeature(Feature):
         self.updates_action.setVisible(not self._updates_locked_off())
         self.notice = self._notice_banner(self.managed().notices())
 
+    def _fit_notice(self) -> None:
+        # A dock shares out the window's spare height; the band keeps only what its wrapped lines need.
+        if self.notice.isVisible():
+            label = self.notice.widget()
+            height = label.heightForWidth(self.notice.width()) or label.sizeHint().height()
+            self.window.resizeDocks([self.notice], [height], Qt.Orientation.Vertical)
+
     def managed(self) -> Settings:
         """The managed settings now: built-in defaults, the site's, the person's, an admin's locks."""
         from companion.app import settings
@@ -55,7 +62,7 @@ class PreferencesFeature(Feature):
         label = QLabel("\n".join(line[:1].upper() + line[1:] for line in notices))
         label.setWordWrap(True)
         label.setContentsMargins(8, 4, 8, 4)
-        set_role(label, "error")
+        set_role(label, "notice-band")
         label.setAccessibleName(self.tr("Settings notice"))
         band.setWidget(label)
         self.window.addDockWidget(Qt.DockWidgetArea.TopDockWidgetArea, band)
@@ -63,6 +70,7 @@ class PreferencesFeature(Feature):
         return band
 
     def on_settled(self) -> None:
+        self._fit_notice()
         self._report_problems()
         if self.update_checker.enabled():
             self.update_checker.start()
