@@ -46,7 +46,7 @@ def test_the_window_says_the_site_config_cannot_be_read_and_refuses_exports(
     (aside,) = window.data_dir.glob("settings.json.damaged-*")
     assert f"set aside as {aside}" in said
     SHOTS.mkdir(exist_ok=True)
-    window.grab().save(str(SHOTS / "site-config-cannot-be-read.png"))  # looked at: a band as tall as its lines
+    window.grab().save(str(SHOTS / "site-config-cannot-be-read.png"))
 
     # File → Export contacts is gone, and asked for anyway (its shortcut) it is refused before any dialog.
     assert not window.people.export_action.isVisible()
