@@ -61,6 +61,7 @@ class Maker:
         if kind == "pack_version":
             return {"client_id": self.id("client"), "number": 1, "content_hash": "0123456789abcdef"}
         if kind == "pack_signoff":
+            self.id("pack_version")  # a sign-off names a version that was recorded
             return {
                 "client_id": self.id("client"),
                 "colleague_id": self.id("colleague"),

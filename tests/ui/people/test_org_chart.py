@@ -297,6 +297,12 @@ def test_zoom_in_out_fit_and_control_wheel(view, workspace, client_id, company):
 
 def test_colours_follow_the_palette(view, workspace, client_id, company):
     view.set_people(people_at(workspace, client_id=client_id))
+    # A light palette of its own first: an earlier test in this process may have left the app in dark mode.
+    bright = QPalette(view.palette())
+    bright.setColor(QPalette.ColorRole.Window, QColor("#efefef"))
+    bright.setColor(QPalette.ColorRole.Base, QColor("#ffffff"))
+    bright.setColor(QPalette.ColorRole.Text, QColor("#1e1e1e"))
+    view.setPalette(bright)
     light = view.backgroundBrush().color()
     dark = QPalette(view.palette())
     dark.setColor(QPalette.ColorRole.Window, QColor("#2d2d30"))
