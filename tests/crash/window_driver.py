@@ -7,10 +7,11 @@ from pathlib import Path
 
 
 def main(argv: list[str]) -> int:
-    """python -m tests.crash.window_driver DATA_DIR (edits SEED START CLIENT_ID | sync | settle): says "ready"
-    on standard output once the window is up, then makes the script's edits from step START one after
-    another through the window's edit controller and its Undo (edits), syncs once by Sync now and ends
-    (sync), or ends once the window has settled (settle)."""
+    """python -m tests.crash.window_driver DATA_DIR (edits SEED START CLIENT_ID | sync | settle): once the
+    window is up, makes the script's edits from step START one after another through the window's edit
+    controller and its Undo, saying "ready" on standard output once the first is written (edits: the kill
+    then falls among the edits, however long a loaded machine takes to settle the window); or says "ready"
+    and syncs once by Sync now and ends (sync), or ends once the window has settled (settle)."""
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -46,7 +47,7 @@ def main(argv: list[str]) -> int:
 
                 def added(changes, title=step.title) -> None:
                     ids[title] = changes.created_id
-                    QTimer.singleShot(0, next_step)
+                    later()
 
                 values = {"title": step.title, "body": step.body, "privacy": "team", "client_id": client_id}
                 window.edits.create("note", values, on_done=added)
@@ -58,7 +59,12 @@ def main(argv: list[str]) -> int:
                 window.undo_action.trigger()  # Ctrl+Z: answered by sig_done("undone", …)
 
         def later(*_args) -> None:
+            if not announced:  # the first edit is written
+                announced.append(True)
+                print("ready", flush=True)
             QTimer.singleShot(0, next_step)
+
+        announced: list[bool] = []
 
         window.edits.sig_done.connect(lambda deed, _label: later() if deed == "undone" else None)
         next_step()
@@ -81,7 +87,8 @@ def main(argv: list[str]) -> int:
         app.exit(0)
 
     def ready() -> None:
-        print("ready", flush=True)
+        if mode != "edits":
+            print("ready", flush=True)
         {"edits": edit, "sync": sync, "settle": settle}[mode]()
 
     window.sig_ready.connect(ready)
