@@ -54,10 +54,6 @@ LISTENS = {("gui",), ("serve",)}
 # A case still running after this long hangs (on a named pipe, say): it is stopped and fails.
 HANGS_AFTER = 5
 
-# Hostile cases that fail today because of files other helpers of issue 21 own; the lead removes a mark
-# once that helper's work has landed (strict: a case that passes makes the mark fail, so it is noticed).
-OWNED_ELSEWHERE: dict[tuple[str, ...], str] = {}
-
 
 @dataclass(frozen=True)
 class Case:
@@ -259,11 +255,6 @@ def _runs_safely(case: Case) -> bool:
 CASES = [c for c in _cases() if _runs_safely(c)]
 
 
-def _marks(case: Case) -> list:
-    reason = OWNED_ELSEWHERE.get(case.argv)
-    return [pytest.mark.xfail(strict=True, reason=f"issue 21: owned by {reason}")] if reason else []
-
-
 class Hung(BaseException):
     """A case that never answered (a BaseException: no handler of the program's may catch it)."""
 
@@ -355,7 +346,7 @@ def test_the_cases_reach_every_command():
     assert {("add",), ("meeting", "ics"), ("server", "token", "issue"), ("sync",), ("settings",)} <= leaves
 
 
-@pytest.mark.parametrize("case", [pytest.param(c, id=c.id, marks=_marks(c)) for c in CASES])
+@pytest.mark.parametrize("case", [pytest.param(c, id=c.id) for c in CASES])
 def test_a_hostile_argument_is_answered_in_words(case, folder, capsys):
     ids = _demo_ids()
     argv = [
