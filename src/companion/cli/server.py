@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 from companion.cli.common import EXIT_OK, whole_number
 
+# More worker processes than this is a typo: each holds its own database connections.
+MOST_WORKERS = 64
 # A token valid for longer than a century is a typo (and past the calendar's end in a few millennia).
 LONGEST_TOKEN_DAYS = 36_500
 
@@ -16,6 +19,9 @@ def add_parsers(sub) -> None:
     p.add_argument("--database", metavar="URL", help="default: an SQLite file in the server's data folder")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8765)
+    p.add_argument(
+        "--workers", type=int, default=1, metavar="N", help="worker processes answering requests (default 1)"
+    )
     p.add_argument("--ssl-certfile", metavar="FILE")
     p.add_argument("--ssl-keyfile", metavar="FILE")
     p.add_argument(
@@ -70,26 +76,35 @@ def _print_tokens(tokens: list[dict]) -> None:
         )
 
 
-def _server_engine(args):
+def _database_url(args) -> str:
     from companion.app.config import data_dir
-    from companion.server import db
 
     url = args.database or f"sqlite:///{data_dir(args.data_dir) / 'server.sqlite'}"
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine = db.make_engine(url)
+    return url
+
+
+def _server_engine(args):
+    from companion.server import db
+
+    engine = db.make_engine(_database_url(args))
     db.migrate(engine)
     return engine
 
 
 def _cmd_serve(args) -> int:
     whole_number("--port", args.port, least=1, most=65_535)
+    whole_number("--workers", args.workers, least=1, most=MOST_WORKERS)
     import uvicorn
 
-    from companion.server.app import create_app
+    from companion.server import worker
     from companion.sync.client import is_loopback
 
-    app = create_app(_server_engine(args), api_docs=args.api_docs)
+    # Migrated once here, before any worker starts; each worker then opens its own engine.
+    _server_engine(args).dispose()
+    os.environ[worker.DATABASE_VARIABLE] = _database_url(args)
+    os.environ[worker.API_DOCS_VARIABLE] = "1" if args.api_docs else "0"
     if not args.ssl_certfile and not is_loopback(f"http://{args.host}"):
         print(
             f"companion serve: listening on {args.host} without TLS: device tokens and records cross the "
@@ -97,8 +112,8 @@ def _cmd_serve(args) -> int:
             file=sys.stderr,
         )
     uvicorn.run(
-        app, host=args.host, port=args.port, ssl_certfile=args.ssl_certfile, ssl_keyfile=args.ssl_keyfile,
-        log_level="warning",
+        worker.IMPORT_STRING, factory=True, workers=args.workers, host=args.host, port=args.port,
+        ssl_certfile=args.ssl_certfile, ssl_keyfile=args.ssl_keyfile, log_level="warning",
     )  # fmt: skip
     return EXIT_OK
 
