@@ -2,9 +2,27 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from typing import NoReturn
+
+# Modules the window's start-up needs that do not use Qt. PySide6's import hook reads the source of
+# every module imported after PySide6 (to learn whether it uses PySide's __feature__ switches);
+# imported before it, these are never read: ~20 ms of a 0.3 s start.
+BEFORE_QT = (
+    "companion.app.settings",
+    "companion.app.opener",
+    "companion.app.updates",
+    "companion.app.workspace_files",
+    "companion.app.workspace_keys",
+    "companion.core.attention",
+    "companion.core.changes",
+    "companion.model.labels",
+    "companion.model.text",
+    "companion.store.integrity",
+    "companion.store.snapshot",
+)
 
 
 def add_parsers(sub) -> None:
@@ -19,6 +37,9 @@ def cmd_gui(args) -> NoReturn:
     if args.command is None:
         args.quit_after_ready = False
     from companion.app.config import data_dir, workspace_path
+
+    for name in BEFORE_QT:
+        importlib.import_module(name)
     from companion.ui.shell.application import run
 
     folder = data_dir(args.data_dir)

@@ -217,6 +217,23 @@ def test_set_role_restyles_a_shown_widget(app, qtbot):
     assert label.alignment() & Qt.AlignmentFlag.AlignHCenter
 
 
+def test_widgets_made_while_the_sheet_is_held_are_styled_when_it_is_set_again(app, qtbot):
+    theme.apply(app, "light")
+    sheet = app.styleSheet()
+    with theme.sheet_held(app):
+        assert app.styleSheet() == ""  # nothing is polished by it while the window is built
+        heading = QLabel("Clients")
+        qtbot.addWidget(heading)
+        theme.set_role(heading, "heading")
+        theme.apply(app, "dark")  # a scheme chosen meanwhile is the one set on leaving
+    assert app.styleSheet() == theme.style_sheet("dark") != sheet
+    heading.show()
+    plain = QLabel("Clients")
+    qtbot.addWidget(plain)
+    plain.show()
+    assert heading.font().pointSizeF() > plain.font().pointSizeF()  # the sheet's heading size
+
+
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_stance_colours_differ(qapp, scheme):
     colours = {theme.stance_color(s, scheme).name() for s in STANCES}

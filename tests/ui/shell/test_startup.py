@@ -28,3 +28,17 @@ def test_gui_refuses_a_foreign_file_with_a_message(tmp_path):
     result = _probe(tmp_path)
     assert result.returncode == 1
     assert "not a Companion workspace" in result.stderr
+
+
+def test_the_modules_imported_before_qt_do_not_bring_qt_in():
+    # Imported ahead of PySide6 so its import hook never reads their source: one that pulled Qt in
+    # would undo that for everything after it.
+    script = (
+        "import importlib, sys\n"
+        "from companion.cli.gui import BEFORE_QT\n"
+        "for name in BEFORE_QT:\n"
+        "    importlib.import_module(name)\n"
+        "    assert not any(m.startswith('PySide6') for m in sys.modules), name\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr

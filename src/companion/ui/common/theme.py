@@ -15,7 +15,9 @@ Widgets that paint colours themselves (stance_color, severity_color, …) should
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -285,6 +287,7 @@ class ThemeManager(QObject):
         self._app: QApplication | None = None
         self._styled_app: QApplication | None = None
         self._style: QProxyStyle | None = None
+        self._sheet_held = False
 
     def requested_scheme(self) -> str:
         """What was asked for: "auto", "light" or "dark"."""
@@ -318,6 +321,21 @@ class ThemeManager(QObject):
         self._set(app, _system_scheme(app) if scheme == AUTO else scheme, force=True)
         return self._current
 
+    @contextlib.contextmanager
+    def sheet_held(self, app: QApplication) -> Iterator[None]:
+        """Widgets made inside are styled once, when the style sheet is set again on leaving.
+
+        Under a style sheet every widget is polished as it is made and again as it is placed in its
+        window: building the main window took twice as long (30 ms more of a 0.3 s start).
+        """
+        self._sheet_held = True
+        app.setStyleSheet("")
+        try:
+            yield
+        finally:
+            self._sheet_held = False
+            app.setStyleSheet(style_sheet(self._current))
+
     def _on_style_hints_color_scheme_changed(self, color_scheme: Qt.ColorScheme) -> None:
         if self._requested == AUTO and self._app is not None:
             self._set(self._app, DARK if color_scheme == Qt.ColorScheme.Dark else LIGHT, force=False)
@@ -333,7 +351,8 @@ class ThemeManager(QObject):
         app.setPalette(palette(scheme))
         # The sheets draw arrows and check marks from url(theme:...): resources/styles/images.
         QDir.setSearchPaths("theme", [str(config.resources_dir() / "styles" / "images")])
-        app.setStyleSheet(style_sheet(scheme))
+        if not self._sheet_held:
+            app.setStyleSheet(style_sheet(scheme))
         self._current = scheme
         if changed:
             _refresh_bound_icons(app)
@@ -355,6 +374,11 @@ def apply(app: QApplication, scheme: str = AUTO) -> str:
     """Apply "auto" or "system" (follow the system; light when it says nothing), "light" or "dark"; returns
     the one in effect."""
     return manager().apply(app, scheme)
+
+
+def sheet_held(app: QApplication):
+    """ThemeManager.sheet_held: build a large window inside it, then show it."""
+    return manager().sheet_held(app)
 
 
 def current_scheme() -> str:

@@ -60,7 +60,8 @@ def run(*, data_dir: Path, workspace_file: Path, quit_after_ready: bool = False)
 
     settings = ui_settings(data_dir)
     worker = DbWorker(workspace, opener=lambda: _open(workspace_file, key))
-    window = MainWindow(worker, settings, first_paint=snapshot)
+    with theme.sheet_held(app):
+        window = MainWindow(worker, settings, first_paint=snapshot)
     if quit_after_ready:
         window.sig_ready.connect(lambda: QTimer.singleShot(0, app.quit))
     window.show()
