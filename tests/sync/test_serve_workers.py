@@ -3,6 +3,7 @@ stop with the command."""
 
 from __future__ import annotations
 
+import socket
 import threading
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from companion.server import db
 from companion.sync.client import SyncClient
 from tests.cli.test_cli import _env
 from tests.sync.conftest import database_url
-from tests.sync.live import ServerProcess, team_with_devices
+from tests.sync.live import ServerProcess, free_port, team_with_devices
 
 
 def _workers(pid: int) -> set[int]:
@@ -78,3 +79,16 @@ def test_two_workers_serve_laptops_syncing_at_once(database, tmp_path):
     assert server.process.returncode is not None
     # The workers stop with the command: none is left answering.
     assert not any(Path(f"/proc/{pid}").exists() for pid in workers)
+
+
+def test_the_workers_socket_says_it_is_tcp():
+    """asyncio sets TCP_NODELAY only on connections of a socket whose protocol is TCP; uvicorn's own for
+    several workers says 0, and each kept-alive request after the first waited for a delayed ACK."""
+    from companion.server.worker import IMPORT_STRING, _TcpConfig
+
+    config = _TcpConfig(IMPORT_STRING, factory=True, workers=2, host="127.0.0.1", port=free_port())
+    listening = config.bind_socket()
+    try:
+        assert listening.proto == socket.IPPROTO_TCP
+    finally:
+        listening.close()

@@ -96,8 +96,6 @@ def _server_engine(args):
 def _cmd_serve(args) -> int:
     whole_number("--port", args.port, least=1, most=65_535)
     whole_number("--workers", args.workers, least=1, most=MOST_WORKERS)
-    import uvicorn
-
     from companion.server import worker
     from companion.sync.client import is_loopback
 
@@ -111,9 +109,9 @@ def _cmd_serve(args) -> int:
             "network unencrypted. Give --ssl-certfile and --ssl-keyfile, or put an https proxy in front.",
             file=sys.stderr,
         )
-    uvicorn.run(
-        worker.IMPORT_STRING, factory=True, workers=args.workers, host=args.host, port=args.port,
-        ssl_certfile=args.ssl_certfile, ssl_keyfile=args.ssl_keyfile, log_level="warning",
+    worker.serve(
+        workers=args.workers, host=args.host, port=args.port, ssl_certfile=args.ssl_certfile,
+        ssl_keyfile=args.ssl_keyfile, log_level="warning",
     )  # fmt: skip
     return EXIT_OK
 
