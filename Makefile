@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint dist bench bench-gui bench-meeting bench-pack bench-plan bench-campaign bench-deals bench-scorecard bench-review bench-calendar bench-vcard bench-contact-import bench-worklist-gui bench-sync bench-sync-many bench-encryption bench-encrypted-start bench-frozen clean
+.PHONY: setup run test lint dist bench bench-gui bench-meeting bench-pack bench-plan bench-campaign bench-deals bench-scorecard bench-review bench-calendar bench-vcard bench-contact-import bench-worklist-gui bench-sync bench-sync-many bench-load bench-encryption bench-encrypted-start bench-frozen clean
 
 $(STAMP): pyproject.toml
 	@bash .ci/system-deps
@@ -78,6 +78,9 @@ bench-sync: $(STAMP)
 
 bench-sync-many: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.bench_sync_many $(ARGS)
+
+bench-load: $(STAMP)
+	$(BIN)/python -m tests.benchmarks.bench_load $(ARGS)
 
 bench-encryption: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.bench_encryption $(ARGS)
