@@ -70,3 +70,18 @@ def test_a_client_opened_from_the_list_stays_under_the_cursor(qtbot, window):
     assert _shown(window)[0] == "Eik Bank"
     assert model.data(model.index(0), Qt.ItemDataRole.FontRole).bold()
     assert _shown(window)[1:] == ["Celsius Energi", "Dovre Data", "Aker Bygg AS", "Berg Shipping"]
+
+
+def test_a_filter_before_every_client_is_read_applies_again_when_they_are():
+    rows = [(f"id{n}", f"Client {n:02}", None, "active", None, None) for n in range(30)]
+    model = ClientListModel()
+    model.set_rows(rows[:5], total=30)
+    assert model.rowCount() == 30 and model.total() == 30
+    model.set_filters(text="client 2", tag=None, owner=None, status=None)
+    assert model.rowCount() == 0  # none of the five read so far matches; unread rows are not guessed
+    model.set_rows(rows)
+    assert [model.data(model.index(row)) for row in range(model.rowCount())] == [
+        f"Client {n}" for n in range(20, 30)
+    ]
+    model.set_filters(text="", tag=None, owner=None, status=None)
+    assert model.rowCount() == 30

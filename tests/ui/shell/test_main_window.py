@@ -352,3 +352,39 @@ def test_first_paint_from_sqlite_then_full_rows_from_the_services(qtbot, workspa
     finally:
         win.close()
         worker.stop()
+
+
+def test_first_paint_of_a_screenful_then_every_client(qtbot, qtmodeltester, workspace, tmp_path):
+    """A first paint that read only the first clients by name and the pinned one shows them where the
+    full list will, blank rows for the rest (the count and the scroll bar are right at once), and the
+    full list takes their place."""
+    from companion.app.opener import first_paint
+    from companion.ui.clients.list_panel import FIRST_PAINT_COLUMNS
+
+    names = [f"Client {n:02}" for n in range(30)]
+    workspace.apply(edits=[Edit("create", "client", None, {"name": name}) for name in names])
+    every, colleagues = first_paint(workspace.path, client_fields=FIRST_PAINT_COLUMNS)
+    pinned = every[-1]
+    screenful = ([*every[:5], pinned], colleagues, len(every))
+    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    settings.setValue("pinned", [pinned[0]])
+    worker = DbWorker(None, opener=lambda: workspace)
+    win = MainWindow(worker, settings, first_paint=screenful)
+    qtbot.addWidget(win)
+    try:
+        with qtbot.waitSignal(win.sig_ready, timeout=TIMEOUT):
+            win.show()
+        panel = win.clients.list_panel
+        model = panel.model
+        shown = [model.data(model.index(row)) for row in range(model.rowCount())]
+        assert shown == ["Client 29", *names[:5], *[None] * 24]  # painted before the services were asked
+        assert model.data(model.index(0), Qt.ItemDataRole.FontRole).bold()
+        assert panel.count.text() == "30 clients"
+        qtmodeltester.check(model)
+
+        qtbot.waitUntil(lambda: model.data(model.index(29)) is not None, timeout=TIMEOUT)
+        assert [model.data(model.index(row)) for row in range(model.rowCount())] == ["Client 29", *names[:29]]
+        assert panel.count.text() == "30 clients"
+    finally:
+        win.close()
+        worker.stop()

@@ -9,6 +9,8 @@ from companion.ui.clients.list_panel import ClientListPanel
 from companion.ui.common.feature import PageFeature
 
 if TYPE_CHECKING:  # built on first use, so start-up neither imports nor builds them
+    from PySide6.QtCore import QSettings
+
     from companion.ui.clients.page import ClientPageView
     from companion.ui.clients.quick_capture import QuickCaptureDialog
     from companion.ui.common.record_dialog import NewRecordDialog
@@ -18,12 +20,28 @@ RECENT_LIMIT = 8
 NEW_CLIENT_FIELDS = ("name", "aliases", "industry", "website", "status", "tags", "owner_id", "summary")
 
 
+def listed_setting(settings: QSettings, key: str) -> list[str]:
+    """A list kept in ui.ini ("pinned", "recent"): QSettings gives one value back as a string."""
+    value = settings.value(key, [])
+    if isinstance(value, str):
+        return [value] if value else []
+    return [str(v) for v in value or []]
+
+
+def marked_clients(settings: QSettings) -> list[str]:
+    """The pinned and recent clients, which the list shows first: the first paint reads them too."""
+    return [*listed_setting(settings, "pinned"), *listed_setting(settings, "recent")]
+
+
 class ClientsFeature(PageFeature):
     """The client list and the client page; knows every client's name and every colleague's."""
 
-    def __init__(self, window: MainWindow, first_paint: tuple[list[tuple], list[tuple]] | None = None):
+    def __init__(self, window: MainWindow, first_paint: tuple | None = None):
+        """`first_paint`: (clients, colleagues) read before the services loaded, every client; or
+        (clients, colleagues, count) with only the first screenful of the `count` clients (the first
+        FIRST_SCREEN_ROWS by name, and the pinned and recent ones)."""
         super().__init__(window)
-        self.rows: list[tuple] = []  # CLIENT_COLUMNS of every client
+        self.rows: list[tuple] = []  # CLIENT_COLUMNS of every client (of the first screenful at start-up)
         self.colleagues: list[tuple[str, str]] = []
         self.list_panel = ClientListPanel()
         self.list_panel.setMinimumWidth(220)
@@ -45,7 +63,8 @@ class ClientsFeature(PageFeature):
         if self._first_paint is not None:
             self._on_clients_loaded(self._first_paint)
             self._first_paint = None
-            # The first paint leaves out aliases and tags; the full list follows once the window is up.
+            # The first paint leaves out aliases and tags (and may hold only the first screenful of
+            # clients): the full list follows once the window is up.
             w.after_first_paint(self.reload)
         else:
             self.reload()
@@ -57,9 +76,9 @@ class ClientsFeature(PageFeature):
 
         self.window.worker.submit(operations.client_list, self._on_clients_loaded)
 
-    def _on_clients_loaded(self, result: tuple[list[tuple], list[tuple]]) -> None:
-        self.rows, self.colleagues = result
-        self.list_panel.set_clients(self.rows)
+    def _on_clients_loaded(self, result: tuple) -> None:
+        self.rows, self.colleagues, *count = result
+        self.list_panel.set_clients(self.rows, *count)
         self.list_panel.set_owners(self.colleagues)
         if self._page is not None:
             self._page.colleagues = self.colleagues
@@ -158,10 +177,7 @@ class ClientsFeature(PageFeature):
     # --- pinned and recent clients -------------------------------------------------------------
 
     def _list_setting(self, key: str) -> list[str]:
-        value = self.window.settings.value(key, [])
-        if isinstance(value, str):
-            return [value] if value else []
-        return [str(v) for v in value or []]
+        return listed_setting(self.window.settings, key)
 
     def recent(self) -> list[str]:
         known = {c[0] for c in self.rows}

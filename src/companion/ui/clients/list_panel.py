@@ -21,6 +21,9 @@ CLIENT_COLUMNS = ("id", "name", "aliases", "status", "tags", "owner_id")
 # The first paint reads names without the JSON lists (aliases, tags): decoding 20,000 of them is
 # a tenth of a second the window can show sooner; the full rows follow from the worker.
 FIRST_PAINT_COLUMNS = ("id", "name", None, "status", None, "owner_id")
+# The first paint reads this many clients by name (and the pinned and recent ones), not all 10,000:
+# more than the list shows on any screen (rows are ~20 px: a 2,160 px screen shows ~110).
+FIRST_SCREEN_ROWS = 200
 
 
 # Rows are the tuples the services return, in CLIENT_COLUMNS order: no per-row objects to build.
@@ -37,6 +40,10 @@ class ClientListModel(QAbstractListModel):
 
     Filtering and ordering happen here in one pass over plain tuples rather than in a
     QSortFilterProxyModel, whose per-row calls into Python cost ~1 s per keystroke at 10,000 clients.
+
+    At start-up the list may hold only the clients the first screen shows (`set_rows` with a total):
+    the rest are rows without data, so the scroll bar and the count are right from the first frame,
+    until every client arrives. A filter typed before then applies to the clients read so far.
     """
 
     IdRole = Qt.ItemDataRole.UserRole + 1
@@ -46,6 +53,8 @@ class ClientListModel(QAbstractListModel):
         super().__init__(parent)
         self._all: list[tuple] = []
         self._shown: list[tuple] = []
+        self._total = 0  # every client's count, read or not
+        self._unread = 0  # rows after the shown ones whose clients are not read yet
         self._folded: list[str] | None = None  # made on the first filter, not at start-up
         self._pinned: list[str] = []
         self._recent: list[str] = []
@@ -57,11 +66,11 @@ class ClientListModel(QAbstractListModel):
         self._status: str | None = None
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._shown)
+        return 0 if parent.isValid() else len(self._shown) + self._unread
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._shown):
-            return None
+            return None  # a row not read yet (start-up) shows blank
         row = self._shown[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return row[NAME]
@@ -91,8 +100,11 @@ class ClientListModel(QAbstractListModel):
             return 1
         return 2
 
-    def set_rows(self, rows: list[tuple]) -> None:
+    def set_rows(self, rows: list[tuple], total: int | None = None) -> None:
+        """Every client, by name; or, with `total`, only the first clients by name and the pinned and
+        recent ones, of `total` clients in all (the first paint's: the rest follow)."""
         self._all = list(rows)
+        self._total = len(self._all) if total is None else max(total, len(self._all))
         self._folded = None
         self._refresh()
 
@@ -133,15 +145,17 @@ class ClientListModel(QAbstractListModel):
         first = sorted((r for r in rows if r[ID] in marked), key=lambda r: marked[r[ID]])
         then = sorted((r for r in rows if r[ID] in recent), key=lambda r: recent[r[ID]])
         rest = [r for r in rows if r[ID] not in marked and r[ID] not in recent] if first or then else rows
+        filtered = bool(self._text or self._tag or self._owner or self._status)
         self.beginResetModel()
         self._shown = [*first, *then, *rest]  # the services already give them by name
+        self._unread = 0 if filtered else self._total - len(self._all)
         self.endResetModel()
 
     def row_of(self, client_id: str) -> int:
         return next((i for i, row in enumerate(self._shown) if row[ID] == client_id), -1)
 
     def total(self) -> int:
-        return len(self._all)
+        return self._total
 
     def all_tags(self) -> list[str]:
         return sorted({tag for row in self._all for tag in row[TAGS] or ()}, key=str.casefold)
@@ -221,8 +235,9 @@ class ClientListPanel(QWidget):
         self.contacts_drop.sig_hovered.connect(self._on_contacts_drop_hovered)
         self.contacts_drop.sig_dropped.connect(self._on_contacts_drop_dropped)
 
-    def set_clients(self, rows: list[tuple]) -> None:
-        self.model.set_rows(rows)
+    def set_clients(self, rows: list[tuple], total: int | None = None) -> None:
+        """Every client; or the first screenful of `total` clients (ClientListModel.set_rows)."""
+        self.model.set_rows(rows, total)
         self._refresh_tags()
         self._update_counts()
 

@@ -64,8 +64,9 @@ class MainWindow(QMainWindow):
         settings: QSettings,
         parent: QWidget | None = None,
         *,
-        first_paint: tuple[list[tuple], list[tuple]] | None = None,
+        first_paint: tuple | None = None,
     ):
+        """`first_paint`: the client list read before the services loaded (ClientsFeature)."""
         super().__init__(parent)
         self.worker = worker
         self.settings = settings
