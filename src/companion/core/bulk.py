@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+import re
 from collections.abc import Iterator, Mapping, Sequence
 
 from companion.core.changes import Change, Edit
@@ -29,7 +30,17 @@ def _shared(kind_name: str) -> bool:
     return get_kind(kind_name).stands_alone
 
 
+# A timestamp already as now() writes it (UTC, microseconds, Z; years from 1000, which strftime pads alike).
+_STORED_STAMP = re.compile(r"[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z")
+
+
 def _stamp(value: object, where: str, name: str) -> str:
+    if type(value) is str and _STORED_STAMP.fullmatch(value):
+        try:
+            dt.datetime.fromisoformat(value[:-1])  # a real moment (no 31 February): kept as written
+            return value
+        except ValueError:
+            pass  # said below, as for any other bad timestamp
     if not isinstance(value, str):
         raise BundleError(f"{where}: '{name}' must be a timestamp like 2026-01-31T09:00:00.000000Z.")
     try:

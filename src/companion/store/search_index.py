@@ -249,11 +249,14 @@ def _docs_for(conn: sa.Connection, ids: Sequence[str]) -> list[tuple[int, str]]:
 def indexed_kinds(conn: sa.Connection, record_ids: Sequence[str]) -> dict[str, str]:
     """The kind of each live record among these ids (every live record has one index entry)."""
     found: dict[str, str] = {}
-    query = sa.text("SELECT record_id, kind FROM search_doc WHERE record_id IN :ids").bindparams(
-        sa.bindparam("ids", expanding=True)
-    )
-    for start in range(0, len(record_ids), 900):
-        found.update(dict(conn.execute(query, {"ids": list(record_ids[start : start + 900])}).all()))
+    record_ids = list(record_ids)
+    # Plain driver SQL: an expanding IN of SQLAlchemy's renders its markers anew on every call, which
+    # costs more than the lookup when an import asks for hundreds of thousands of ids.
+    for start in range(0, len(record_ids), _CHUNK):
+        chunk = tuple(record_ids[start : start + _CHUNK])
+        marks = ", ".join("?" * len(chunk))
+        query = f"SELECT record_id, kind FROM search_doc WHERE record_id IN ({marks})"
+        found.update(conn.exec_driver_sql(query, chunk).all())
     return found
 
 

@@ -1,0 +1,49 @@
+"""Rows read by id as plain driver SQL come back exactly as SQLAlchemy's column types give them."""
+
+from __future__ import annotations
+
+import uuid
+
+from companion.model.kinds import get_kind
+from companion.store import records as rows
+
+
+def test_fetched_rows_equal_the_rows_sqlalchemy_reads(workspace):
+    contact = get_kind("contact")
+    people = [
+        {
+            "id": str(uuid.UUID(int=n + 1)),
+            "name": f"Person {n}",
+            "emails": [f"p{n}@example.com", f"p{n}@home.example"] if n % 2 else None,
+            "difficult": bool(n % 3),
+            "visit_frequency_days": 30 + n % 600,
+            "birthday": "1980-02-29" if n % 5 == 0 else None,
+        }
+        for n in range(1, 1001)  # more than one chunk of ids
+    ]
+    workspace.import_records(records={"contact": people})
+    gone = people[7]["id"]
+    workspace.delete(kind="contact", id=gone)
+    with workspace.db.reading() as conn:
+        expected = {r["id"]: r for r in rows.select_rows(conn, contact, include_deleted=True)}
+        ids = [p["id"] for p in people] + [str(uuid.uuid4())]  # one that is not there
+        fetched = rows.fetch(conn, contact, ids)
+        live = rows.fetch(conn, contact, ids, include_deleted=False)
+    assert fetched == expected
+    assert set(live) == set(expected) - {gone}
+    first = fetched[people[0]["id"]]  # person 1
+    assert first["emails"] == ["p1@example.com", "p1@home.example"]
+    assert first["difficult"] is True and fetched[people[2]["id"]]["difficult"] is False
+    assert fetched[people[1]["id"]]["emails"] is None
+
+
+def test_pending_fields_read_the_outbox(workspace):
+    made = workspace.create(kind="client", values={"name": "Aurora Retail"}).created_id
+    workspace.update(kind="client", id=made, values={"industry": "Retail"})
+    other = workspace.create(kind="client", values={"name": "Borealis"}).created_id
+    workspace.delete(kind="client", id=other)
+    with workspace.db.reading() as conn:
+        pending = rows.pending_fields(conn, [made, other, str(uuid.uuid4())])
+    assert pending[made] >= {"name", "industry"}
+    assert "*" in pending[other]
+    assert len(pending) == 2
