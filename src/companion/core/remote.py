@@ -66,12 +66,14 @@ def _problem(kind: Kind, values: Mapping[str, object], *, whole: bool, record_id
     """Why this laptop cannot store the values (its own rules, as for an edit here), or None."""
     checks = quick_checks(kind)
     try:
+        for f in kind.required_fields:
+            if f.name in values and values[f.name] is None:
+                return f"{kind.label} · {f.label} ({f.name}): is required"
         for name, value in values.items():
-            f, quick = checks[name]
             if value is None:
-                if f.required:
-                    return f"{kind.label} · {f.label} ({name}): is required"
-            elif not quick(value) and normalise(kind, f, value) != value:
+                continue  # most of a record's fields are empty: nothing to look at
+            f, quick = checks[name]
+            if not quick(value) and normalise(kind, f, value) != value:
                 return f"{kind.label} · {f.label} ({name}): not written as Companion writes it"
         if whole:
             check_record(kind, values, record_id=record_id)
