@@ -1268,11 +1268,12 @@ def unregister(name: str) -> None:
 
 def get_kind(name: str) -> Kind:
     """The kind called `name`, or an error that lists the kinds there are."""
-    from companion.model.errors import UnknownKindError
-
     try:
         return KINDS_BY_NAME[name]
     except KeyError:
+        # Imported here, not on every call: the write path asks for a kind per reference it checks.
+        from companion.model.errors import UnknownKindError
+
         known = ", ".join(KINDS_BY_NAME)
         raise UnknownKindError(f"There is no record kind '{name}'. Kinds: {known}.") from None
 
