@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QDockWidget, QFileDialog
 
 from companion.app import settings
 from companion.ui.common.worker import DbWorker
@@ -64,3 +64,9 @@ def test_the_window_says_the_site_config_cannot_be_read_and_refuses_exports(
     assert dialog.editors["ui.theme"].isEnabled()
     dialog.reject()
     wait_idle(qtbot, window)
+
+
+def test_no_band_is_made_when_the_settings_say_nothing(window):
+    # Nearly every start has nothing to say: the band (a dock across the window) is not even made.
+    assert window.preferences.notice is None
+    assert not window.findChildren(QDockWidget)

@@ -42,3 +42,28 @@ def test_the_modules_imported_before_qt_do_not_bring_qt_in():
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
+
+
+def test_start_up_leaves_out_what_only_rare_paths_need(tmp_path):
+    # Every module start-up imports after PySide6 has its source read by PySide's import hook: the damaged-
+    # workspace dialog and the update dialog's HTML escaping load when they are needed, not before.
+    assert _probe(tmp_path).returncode == 0  # a workspace that opens
+    script = (
+        "import os, sys\n"
+        "from companion.cli import main\n"
+        "def report(code):\n"
+        "    print(' '.join(sys.modules)); sys.stdout.flush(); os._exit(code)\n"
+        "os._exit = report\n"
+        f"sys.argv = ['companion', '--data-dir', {str(tmp_path)!r}, 'gui', '--quit-after-ready']\n"
+        "main()\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    loaded = set(result.stdout.split())
+    assert "companion.ui.shell.main_window" in loaded, result.stderr
+    assert not loaded & {"html", "companion.ui.shell.damaged_workspace"}

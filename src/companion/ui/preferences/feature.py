@@ -34,11 +34,13 @@ class PreferencesFeature(Feature):
         w.statusBar().addPermanentWidget(self.update_notice)
         # An administrator who locks update checks off takes the menu entry away too.
         self.updates_action.setVisible(not self._updates_locked_off())
-        self.notice = self._notice_banner(self.managed().notices())
+        notices = self.managed().notices()
+        # Made only when there is something to say: nearly always there is not.
+        self.notice = self._notice_banner(notices) if notices else None
 
     def _fit_notice(self) -> None:
         # A dock shares out the window's spare height; the band keeps only what its wrapped lines need.
-        if self.notice.isVisible():
+        if self.notice is not None and self.notice.isVisible():
             label = self.notice.widget()
             height = label.heightForWidth(self.notice.width()) or label.sizeHint().height()
             self.window.resizeDocks([self.notice], [height], Qt.Orientation.Vertical)
@@ -66,7 +68,6 @@ class PreferencesFeature(Feature):
         label.setAccessibleName(self.tr("Settings notice"))
         band.setWidget(label)
         self.window.addDockWidget(Qt.DockWidgetArea.TopDockWidgetArea, band)
-        band.setVisible(bool(notices))
         return band
 
     def on_settled(self) -> None:

@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-import html
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -127,6 +126,8 @@ class UpdateDialog(QDialog):
             checker.start()
 
     def show_result(self, result: updates.UpdateCheck) -> None:
+        import html  # here, not at start-up (the notice is made there; this dialog on demand)
+
         self.release = result.release
         version = result.release.version
         self.headline.setText(
@@ -160,6 +161,8 @@ class UpdateDialog(QDialog):
         self.adjustSize()
 
     def show_failure(self, message: str) -> None:
+        import html
+
         self.release = None
         self.headline.setText(self.tr("Could not check for updates"))
         self.details.setText(html.escape(message))
@@ -174,6 +177,9 @@ class UpdateDialog(QDialog):
     def _open_location(self) -> None:
         if self.release is None:
             return
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
         feed = self.release.feed
         url = QUrl(feed) if "://" in feed else QUrl.fromLocalFile(feed)
         QDesktopServices.openUrl(url)

@@ -35,7 +35,6 @@ def run(*, data_dir: Path, workspace_file: Path, quit_after_ready: bool = False)
     from companion.ui.clients.list_panel import FIRST_PAINT_COLUMNS
     from companion.ui.common.worker import DbWorker
     from companion.ui.security.unlock import Cancelled, workspace_key
-    from companion.ui.shell.damaged_workspace import resolve as resolve_damage
     from companion.ui.shell.main_window import MainWindow
 
     while True:
@@ -50,6 +49,8 @@ def run(*, data_dir: Path, workspace_file: Path, quit_after_ready: bool = False)
         except DamagedWorkspace as exc:
             # Said in words, with the way back: a backup restored or what can be read recovered opens now.
             print(f"companion: {exc}", file=sys.stderr)
+            from companion.ui.shell.damaged_workspace import resolve as resolve_damage  # only when damaged
+
             if quit_after_ready or not resolve_damage(exc):
                 return 1
         except CompanionError as exc:
