@@ -61,12 +61,17 @@ def _row_shape(kind_name: str) -> tuple[tuple[str, ...], tuple[tuple[str, Callab
     decoders = []
     for column in table.c:
         if isinstance(column.type, sa.JSON):
-            decoders.append((column.name, orjson.loads))
+            decoders.append((column.name, _from_json))
         elif isinstance(column.type, sa.Boolean):
             decoders.append((column.name, bool))
     names = tuple(column.name for column in table.c)
     columns = ", ".join(f'"{name}"' for name in names)
     return names, tuple(decoders), f'SELECT {columns} FROM "{table.name}"'
+
+
+def _from_json(value: object) -> object:
+    # A number in a JSON column reads as itself, as SQLAlchemy's SQLite JSON type gives it.
+    return orjson.loads(value) if isinstance(value, str | bytes) else value
 
 
 def _rows_in(conn: sa.Connection, sql: str, ids: Sequence[str]) -> Iterator[tuple]:
