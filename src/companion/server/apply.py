@@ -248,13 +248,8 @@ def _new_record(incoming: _Incoming, fields_in: dict) -> dict:
     batch, m, seq, hlc = incoming.batch, incoming.m, incoming.seq, incoming.hlc
     conflicts = _possible_duplicate(incoming, fields_in)
     batch.insert(
-        {
-            "id": m.id, "team_id": batch.team_id, "kind": m.kind, "fields": fields_in,
-            "field_seqs": dict.fromkeys(fields_in, seq), "field_hlcs": dict.fromkeys(fields_in, hlc),
-            "created_at": m.created_at or batch.stamp, "updated_at": batch.stamp, "deleted_at": None,
-            "deleted_seq": None, "seq": seq,
-        }
-    )  # fmt: skip
+        m.id, m.kind, fields_in, seq=seq, hlc=hlc, created_at=m.created_at or batch.stamp, deleted=False
+    )
     batch.clean = batch.clean and not conflicts
     return result(m.seq, seq, fields_in, conflicts)
 
@@ -265,13 +260,8 @@ def _made_and_deleted_offline(incoming: _Incoming, fields_in: dict) -> dict:
     undo of the delete brings it back whole. Laptops that never held it skip it on a pull."""
     batch, m, seq, hlc = incoming.batch, incoming.m, incoming.seq, incoming.hlc
     batch.insert(
-        {
-            "id": m.id, "team_id": batch.team_id, "kind": m.kind, "fields": fields_in,
-            "field_seqs": dict.fromkeys(fields_in, seq), "field_hlcs": dict.fromkeys(fields_in, hlc),
-            "created_at": m.created_at or batch.stamp, "updated_at": batch.stamp,
-            "deleted_at": batch.stamp, "deleted_seq": seq, "seq": seq,
-        }
-    )  # fmt: skip
+        m.id, m.kind, fields_in, seq=seq, hlc=hlc, created_at=m.created_at or batch.stamp, deleted=True
+    )
     return result(m.seq, seq, ["deleted_at"])
 
 

@@ -4,6 +4,7 @@ environment (uvicorn starts several workers from an import string, not from an a
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import socket
 
@@ -24,7 +25,20 @@ def app_from_environment() -> FastAPI:
     """One worker's app over its own engine (a connection pool is never shared across processes); the
     schema was migrated once by the command before any worker started."""
     engine = db.make_engine(os.environ[DATABASE_VARIABLE])
-    return create_app(engine, api_docs=os.environ.get(API_DOCS_VARIABLE) == "1")
+    app = create_app(engine, api_docs=os.environ.get(API_DOCS_VARIABLE) == "1")
+    settle_garbage_collector()
+    return app
+
+
+def settle_garbage_collector() -> None:
+    """What the worker has built by now (modules, routes, the engine) lives as long as it does: kept out
+    of the collector's passes, which otherwise walk all of it again and again during a push. And a
+    collection comes after 20,000 new objects rather than 700: a push of 2,000 records makes 100,000s
+    that all live until it answers, and each early pass only moved them along (a first sync's server
+    spent a sixth of its time collecting)."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(20_000, 10, 10)
 
 
 def serve(*, workers: int, **options) -> None:
