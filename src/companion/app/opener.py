@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from companion.store.cipher import WorkspaceKey
 from companion.store.fileinfo import check_header, checked_reader, head_revision
-from companion.store.snapshot import read_columns
+from companion.store.snapshot import read_columns, read_first_columns
 
 if TYPE_CHECKING:  # the services load SQLAlchemy: the window asks for keys and paints before they load
     from companion.core.service import Workspace
@@ -119,13 +119,24 @@ def passphrase_of(workspace: Workspace) -> str | None:
 
 
 def first_paint(
-    path: Path, *, client_fields: Sequence[str | None], key: WorkspaceKey | None = None
-) -> tuple[list[tuple], list[tuple]] | None:
+    path: Path,
+    *,
+    client_fields: Sequence[str | None],
+    key: WorkspaceKey | None = None,
+    first: int | None = None,
+    also: Sequence[str] = (),
+) -> tuple | None:
     """Clients and colleagues of an up-to-date workspace; None when it is new or must be migrated first.
 
+    With `first`: only the first clients by name and those of `also` (the list's pinned and recent
+    ones), their colleagues, and how many clients there are: (clients, colleagues, count).
     Refuses foreign and newer files with WorkspaceError, exactly as opening them would.
     """
     with checked_reader(Path(path), key) as (revision, conn):  # one connection: one key set-up
         if revision is None or revision != head_revision():
             return None
-        return read_columns(conn, "client", client_fields), read_columns(conn, "colleague", ("id", "name"))
+        colleagues = read_columns(conn, "colleague", ("id", "name"))
+        if first is None:
+            return read_columns(conn, "client", client_fields), colleagues
+        clients, count = read_first_columns(conn, "client", client_fields, first=first, ids=also)
+        return clients, colleagues, count

@@ -32,16 +32,25 @@ def run(*, data_dir: Path, workspace_file: Path, quit_after_ready: bool = False)
     theme.apply(app, chosen_theme(data_dir))
 
     from companion.app.opener import first_paint
-    from companion.ui.clients.list_panel import FIRST_PAINT_COLUMNS
+    from companion.ui.clients.feature import marked_clients
+    from companion.ui.clients.list_panel import FIRST_PAINT_COLUMNS, FIRST_SCREEN_ROWS
     from companion.ui.common.worker import DbWorker
     from companion.ui.security.unlock import Cancelled, workspace_key
     from companion.ui.shell.main_window import MainWindow
 
+    settings = ui_settings(data_dir)
     while True:
         try:
             key = workspace_key(workspace_file)
             # An up-to-date workspace paints from the driver alone; SQLAlchemy loads on the worker meanwhile.
-            snapshot = first_paint(workspace_file, client_fields=FIRST_PAINT_COLUMNS, key=key)
+            # It reads what the first screen shows: the first clients by name, the pinned and recent ones.
+            snapshot = first_paint(
+                workspace_file,
+                client_fields=FIRST_PAINT_COLUMNS,
+                key=key,
+                first=FIRST_SCREEN_ROWS,
+                also=marked_clients(settings),
+            )
             workspace = None if snapshot is not None else _open(workspace_file, key)
             break
         except Cancelled:
@@ -59,7 +68,6 @@ def run(*, data_dir: Path, workspace_file: Path, quit_after_ready: bool = False)
                 QMessageBox.critical(None, "Companion", str(exc))
             return 1
 
-    settings = ui_settings(data_dir)
     worker = DbWorker(workspace, opener=lambda: _open(workspace_file, key))
     with theme.sheet_held(app):
         window = MainWindow(worker, settings, first_paint=snapshot)
