@@ -26,7 +26,6 @@ import json
 import os
 import re
 import stat
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -402,6 +401,8 @@ def _read_site(path: Path, into: Settings) -> None:
         _fail_closed(into, f"line {line}: nested deeper than {MAX_NESTING} levels", locks={})
         into.problems.append(f"{path}:{line}: nested deeper than {MAX_NESTING} levels.")
         return
+    import tomllib  # here, not at the top: only a site config needs it, and most machines have none (2 ms)
+
     try:
         data = tomllib.loads(text)
     except (ValueError, RecursionError) as exc:  # TOMLDecodeError is a ValueError; so is int()'s refusal
@@ -458,6 +459,8 @@ def _locks_that_read(text: str) -> dict[str, object]:
     found: dict[str, object] = {}
     doubtful: set[str] = set()
     prefix: str | None = None  # the [locked] table the lines are in; None: another table, or not sure
+    import tomllib
+
     for line in text.splitlines():
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):

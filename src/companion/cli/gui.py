@@ -22,6 +22,7 @@ BEFORE_QT = (
     "companion.model.text",
     "companion.store.integrity",
     "companion.store.snapshot",
+    "platformdirs",  # the site config's folder (companion.app.settings), asked while the window is made
 )
 
 
