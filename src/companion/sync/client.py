@@ -198,6 +198,11 @@ class _PendingBatch:
     mutations: list[dict]
 
 
+def _written_down(batch: _PendingBatch) -> dict[str, str]:
+    """The workspace meta that holds a batch until the server has it."""
+    return {batch.key: f"{batch.cut}\n{batch.encoded.decode()}"}
+
+
 def pending_batches(ws: Workspace) -> list[_PendingBatch]:
     """Batches written down and not yet acknowledged by the server, oldest first."""
     found = []
@@ -364,6 +369,7 @@ class SyncClient:
                         batch = self._prepare(window, next_seq)
                         if batch is None:
                             return pushed
+                        self._write_down(batch)
                         queue.append(batch)
                         next_seq += len(batch.mutations)
                     sending = sender.submit(
@@ -373,6 +379,7 @@ class SyncClient:
                     # The next batch is made and written down while this one travels; it goes after.
                     batch = self._prepare(window, next_seq)
                     if batch is not None:
+                        self._write_down(batch)
                         queue.append(batch)
                         next_seq += len(batch.mutations)
                 answer = sending.result()
@@ -384,14 +391,20 @@ class SyncClient:
                     if queue
                     else None
                 )
-                self._acknowledge(done, reply, answer.headers.get(wire.MARK_HEADER))
+                # The one after it is made meanwhile too, and written down with this one's
+                # acknowledgement: one commit on the laptop for both.
+                upcoming = self._prepare(window, next_seq) if queue else None
+                self._acknowledge(done, reply, answer.headers.get(wire.MARK_HEADER), upcoming)
+                if upcoming is not None:
+                    queue.append(upcoming)
+                    next_seq += len(upcoming.mutations)
                 pushed += len(done.mutations)
                 if progress:
                     progress("push", pushed)
 
     def _prepare(self, window: _OutboxWindow, next_seq: int) -> _PendingBatch | None:
-        """The next batch from the outbox, written down before it is sent: a retry after a lost reply
-        sends the very same batch with the same numbers."""
+        """The next batch from the outbox, to be written down before it is sent (`_write_down`): a retry
+        after a lost reply sends the very same batch with the same numbers."""
         built = _build_batch(self.ws, window.head(), next_seq=next_seq)
         if built is None:
             return None
@@ -416,9 +429,10 @@ class SyncClient:
             encoded = orjson.dumps(whole)
         window.consumed(cut)
         self._sent.update(m["id"] for m in whole)
-        batch = _PendingBatch(f"{PENDING_PREFIX}{next_seq:012d}", cut, encoded, whole)
-        self.ws.set_meta(values={batch.key: f"{cut}\n{encoded.decode()}"})
-        return batch
+        return _PendingBatch(f"{PENDING_PREFIX}{next_seq:012d}", cut, encoded, whole)
+
+    def _write_down(self, batch: _PendingBatch) -> None:
+        self.ws.set_meta(values=_written_down(batch))
 
     def _targets_not_sent(self, mutations: list[dict]) -> list[dict]:
         """Records the batch points at that the server does not have and no earlier batch carries: made
@@ -435,8 +449,11 @@ class SyncClient:
             wanted: dict[str, set[str]] = {}
             for m in pending:
                 kind = KINDS_BY_NAME.get(m["kind"])
+                values = m["fields"]
                 for f in kind.reference_fields if kind is not None else ():
-                    for target in references_of((f,), m["fields"]):
+                    if values.get(f.name) is None:
+                        continue  # most references are unset: no need to ask for their targets
+                    for target in references_of((f,), values):
                         if target not in in_batch and target not in self._sent:
                             wanted.setdefault(f.ref_kind, set()).add(target)
             pending = []
@@ -471,8 +488,14 @@ class SyncClient:
         around = orjson.dumps({"device_id": self.device_id, "team_id": self.team_id, "mutations": None})
         return around.removesuffix(b"null}") + batch.encoded + b"}"
 
-    def _acknowledge(self, done: _PendingBatch, reply: wire.PushReceipt, mark: str | None) -> None:
+    def _acknowledge(
+        self, done: _PendingBatch, reply: wire.PushReceipt, mark: str | None, upcoming: _PendingBatch | None
+    ) -> None:
+        """The server has `done`: its entries leave the outbox, and `upcoming` (not sent yet) is written
+        down in the same transaction."""
         meta = {done.key: None, "sync_push_seq": str(reply.last_seq)}
+        if upcoming is not None:
+            meta.update(_written_down(upcoming))
         row_seqs: dict[str, list[tuple[int, str, str]]] = {}
         if reply.clean and reply.cursor_before == int(self.ws.meta(key="sync_cursor") or 0):
             # Nothing reached the server since this laptop last read it, and the server took every
