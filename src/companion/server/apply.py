@@ -106,7 +106,10 @@ def apply(batch: Batch, device_id: str, m: wire.Mutation, seq: int) -> dict:
     held = batch.record(m.id)
     if held is not None and held.kind != m.kind:
         raise BadMutation(f"mutation {m.seq}: record {m.id} is a {held.kind}, not a {m.kind}")
-    fields_in = _checked_values(incoming, {f: v for f, v in m.fields.items() if f != "deleted_at"})
+    sent = m.fields  # read, never changed: the checked values are a new dict
+    fields_in = _checked_values(
+        incoming, {f: v for f, v in sent.items() if f != "deleted_at"} if "deleted_at" in sent else sent
+    )
     if m.op == "upsert":
         _expect_targets(incoming, fields_in, held)
     if held is None:
