@@ -416,3 +416,39 @@ def test_a_pulled_action_reaches_the_meeting_through_its_objective(workspace, wo
     assert reach.Reach.from_dict(json.loads(due)["reach"]).objectives == {objective}
     reactions.follow_pull(ws, due=due, today=TODAY)
     assert f"action:{action}" in _plan_items(ws, meeting_id)
+
+
+def test_a_pull_reaching_many_records_is_noted_as_reaching_every_upcoming_meeting(
+    workspace, world, monkeypatch
+):
+    """A first pull reaches nearly everything: its note stays small, and every upcoming checklist follows."""
+    monkeypatch.setattr(reactions, "REACH_ALL_FROM", 2)
+    ws = workspace
+    objective = ws.create(
+        kind="objective", values={"plan_id": world["plan"], "title": "Win the frame"}
+    ).created_id
+    meeting_id = _meet(ws, world)
+    action = ws.create(
+        kind="action",
+        values={"objective_id": objective, "text": "Book the tour", "contact_id": world["per"]},
+        react=False,
+    ).created_id
+    assert f"action:{action}" not in _plan_items(ws, meeting_id)
+    others = [
+        ("client", "c1", {}),
+        ("contact", "p1", {}),
+        ("contact", "p2", {}),
+    ]  # none of them this meeting's
+    due = reactions.note_pulled(None, others)
+    assert json.loads(due)["reach"] == reactions.EVERY_MEETING
+    due = reactions.note_pulled(due, [("meeting", meeting_id, {}), ("contact", "p3", {})])  # a later page
+    assert json.loads(due) == {"settle": [meeting_id], "reach": reactions.EVERY_MEETING}
+    reactions.follow_pull(ws, due=due, today=TODAY)
+    assert f"action:{action}" in _plan_items(ws, meeting_id)
+
+
+def test_a_pull_reaching_few_records_names_them(world):
+    due = reactions.note_pulled(None, [("contact", "p1", {}), ("client", "c1", {})])
+    noted = reach.Reach.from_dict(json.loads(due)["reach"])
+    assert (noted.contacts, noted.clients, noted.size()) == ({"p1"}, {"c1"}, 2)
+    assert reactions.note_pulled(due, [("colleague", "x", {})]) == due  # nothing new: the note as it was

@@ -103,7 +103,11 @@ class Reach:
             self.contacts.add(str(values["contact_id"]))
 
     def __bool__(self) -> bool:
-        return any(self.as_dict().values())
+        return any(getattr(self, name) for name in REACH_PARTS)
+
+    def size(self) -> int:
+        """How many records it names."""
+        return sum(len(getattr(self, name)) for name in REACH_PARTS)
 
     def as_dict(self) -> dict[str, list[str]]:
         return {name: sorted(getattr(self, name)) for name in REACH_PARTS}
