@@ -6,6 +6,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 
 def _probe(data_dir) -> subprocess.CompletedProcess:
     return subprocess.run(
@@ -42,6 +44,28 @@ def test_the_modules_imported_before_qt_do_not_bring_qt_in():
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the Secret Service is Linux's keyring")
+@pytest.mark.parametrize("encrypted", [True, False])
+def test_an_encrypted_workspace_has_the_keyring_loaded_before_qt(tmp_path, encrypted):
+    # Its key comes from the keyring: 60-odd modules, whose source PySide's hook would read after Qt.
+    workspace = tmp_path / "workspace.sqlite"
+    workspace.write_bytes(os.urandom(4096) if encrypted else b"SQLite format 3\x00" + bytes(4080))
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from companion.cli.gui import load_before_qt\n"
+        "load_before_qt(Path(sys.argv[1]))\n"
+        "print(' '.join(sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(workspace)], capture_output=True, text=True, timeout=60
+    )
+    loaded = result.stdout.split()
+    assert result.returncode == 0, result.stderr
+    assert not any(name.startswith("PySide6") for name in loaded)
+    assert ("keyring.backends.SecretService" in loaded) is encrypted
 
 
 def test_start_up_leaves_out_what_only_rare_paths_need(tmp_path):
