@@ -47,3 +47,26 @@ def test_pending_fields_read_the_outbox(workspace):
     assert pending[made] >= {"name", "industry"}
     assert "*" in pending[other]
     assert len(pending) == 2
+
+
+def test_outbox_entries_equal_the_rows_sqlalchemy_reads(workspace):
+    import sqlalchemy as sa
+
+    from companion.store.schema import outbox
+
+    first = workspace.create(kind="client", values={"name": "Aurora Retail"}).created_id
+    workspace.update(kind="client", id=first, values={"industry": "Retail"})
+    second = workspace.create(kind="client", values={"name": "Borealis"}).created_id
+    workspace.delete(kind="client", id=second)
+    with workspace.db.reading() as conn:
+        expected = [
+            dict(row._mapping) for row in conn.execute(sa.select(outbox).order_by(outbox.c.mutation_id))
+        ]
+        every = rows.outbox_entries(conn)
+        later = rows.outbox_entries(conn, after=expected[1]["mutation_id"], limit=1)
+        of_first = rows.outbox_entries(conn, record_id=first)
+    assert every == expected and len(every) == 4
+    assert later == expected[1:2]
+    assert of_first == [e for e in expected if e["record_id"] == first]
+    every[0]["fields"].append("changed")  # a list of its own, not shared with the next entry's
+    assert every[2]["fields"] == expected[2]["fields"]
