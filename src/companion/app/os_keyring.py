@@ -3,10 +3,34 @@ Secret Service is tried first, which saves ~45 ms of a start-up that needs the w
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import os
 import sys
+from pathlib import Path
 
 _chosen = False
+# What reading a key from the Secret Service loads: keyring, its backend, secretstorage, jeepney (60-odd
+# modules).
+_SECRET_SERVICE_MODULES = (
+    "keyring",
+    "keyring.errors",
+    "keyring.util.platform_",
+    "keyring.backends.SecretService",
+)
+
+
+def load_ahead(workspace_file: Path) -> None:
+    """Imports, on Linux, the modules reading an encrypted workspace's key will need: the window's start-up
+    calls it before PySide6, whose import hook reads the source of every module imported after it (~14 ms)."""
+    from companion.store.cipher import is_encrypted
+
+    if sys.platform.startswith("linux") and is_encrypted(workspace_file):
+        for name in _SECRET_SERVICE_MODULES:
+            with contextlib.suppress(
+                ImportError
+            ):  # no Secret Service library: found, or not, later as before
+                importlib.import_module(name)
 
 
 def keyring():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 import os
 import sys
@@ -26,9 +25,6 @@ BEFORE_QT = (
     "companion.store.snapshot",
     "platformdirs",  # the site config's folder (companion.app.settings), asked while the window is made
 )
-# What reading an encrypted workspace's key from the Secret Service loads (companion.app.os_keyring): 60-odd
-# modules, imported before Qt too when the workspace is encrypted (~45 ms less to a ready window).
-KEYRING_BEFORE_QT = ("keyring", "keyring.errors", "keyring.util.platform_", "keyring.backends.SecretService")
 
 
 def add_parsers(sub) -> None:
@@ -58,14 +54,11 @@ def cmd_gui(args) -> NoReturn:
 
 def load_before_qt(workspace_file: Path) -> None:
     """Imports what start-up needs besides Qt, ahead of it: the keyring's modules too for an encrypted file."""
-    from companion.store.cipher import is_encrypted
-
     for name in BEFORE_QT:
         importlib.import_module(name)
-    if sys.platform.startswith("linux") and is_encrypted(workspace_file):
-        for name in KEYRING_BEFORE_QT:
-            with contextlib.suppress(ImportError):  # no Secret Service library: found, or not, as before
-                importlib.import_module(name)
+    from companion.app.os_keyring import load_ahead
+
+    load_ahead(workspace_file)
 
 
 def self_test() -> int:
