@@ -397,9 +397,8 @@ def test_an_action_edited_through_the_write_path_recomposes_the_meeting(workspac
     assert f"action:{action}" in _plan_items(ws, meeting_id)
 
 
-def test_a_pulled_action_reaches_the_meeting_through_its_objective(workspace, world):
-    """A pull notes what its records hang from and resolves it once the pull is done."""
-    ws = workspace
+def _action_not_yet_on_the_checklist(ws, world) -> tuple[str, str, str]:
+    """(objective, meeting, action): an action written without its reactions, as a pulled page leaves it."""
     objective = ws.create(
         kind="objective", values={"plan_id": world["plan"], "title": "Win the frame"}
     ).created_id
@@ -410,6 +409,13 @@ def test_a_pulled_action_reaches_the_meeting_through_its_objective(workspace, wo
         react=False,
     ).created_id
     assert f"action:{action}" not in _plan_items(ws, meeting_id)
+    return objective, meeting_id, action
+
+
+def test_a_pulled_action_reaches_the_meeting_through_its_objective(workspace, world):
+    """A pull notes what its records hang from and resolves it once the pull is done."""
+    ws = workspace
+    objective, meeting_id, action = _action_not_yet_on_the_checklist(ws, world)
     due = reactions.note_pulled(
         None, [("action", action, {"objective_id": objective, "text": "Book the tour"})]
     )
@@ -424,16 +430,7 @@ def test_a_pull_reaching_many_records_is_noted_as_reaching_every_upcoming_meetin
     """A first pull reaches nearly everything: its note stays small, and every upcoming checklist follows."""
     monkeypatch.setattr(reactions, "REACH_ALL_FROM", 2)
     ws = workspace
-    objective = ws.create(
-        kind="objective", values={"plan_id": world["plan"], "title": "Win the frame"}
-    ).created_id
-    meeting_id = _meet(ws, world)
-    action = ws.create(
-        kind="action",
-        values={"objective_id": objective, "text": "Book the tour", "contact_id": world["per"]},
-        react=False,
-    ).created_id
-    assert f"action:{action}" not in _plan_items(ws, meeting_id)
+    _objective, meeting_id, action = _action_not_yet_on_the_checklist(ws, world)
     others = [
         ("client", "c1", {}),
         ("contact", "p1", {}),
