@@ -44,7 +44,7 @@ def fetch(
         return found  # an import into an empty table: no need to look for each id
     names, decoders, select = _row_shape(kind.name)
     live = "" if include_deleted else " AND deleted_at IS NULL"
-    for values in _rows_in(conn, f"{select} WHERE id IN ({{marks}}){live}", ids):
+    for values in rows_in(conn, f"{select} WHERE id IN ({{marks}}){live}", ids):
         row = dict(zip(names, values, strict=True))
         for name, decode in decoders:
             if row[name] is not None:
@@ -74,7 +74,7 @@ def _from_json(value: object) -> object:
     return orjson.loads(value) if isinstance(value, str | bytes) else value
 
 
-def _rows_in(conn: sa.Connection, sql: str, ids: Sequence[str]) -> Iterator[tuple]:
+def rows_in(conn: sa.Connection, sql: str, ids: Sequence[str]) -> Iterator[tuple]:
     """The rows of `sql` (holding "IN ({marks})") for these ids, a chunk at a time, as the driver gives them.
 
     Plain driver SQL: SQLAlchemy's expanding IN renders its markers anew on every call, which cost more
@@ -411,7 +411,7 @@ def pending_fields(conn: sa.Connection, record_ids: Sequence[str]) -> dict[str, 
     """Fields of these records with local edits not yet pushed ("*" when a delete is pending)."""
     found: dict[str, set[str]] = {}
     query = "SELECT record_id, op, fields FROM outbox WHERE record_id IN ({marks})"
-    for record_id, op, fields in _rows_in(conn, query, record_ids):
+    for record_id, op, fields in rows_in(conn, query, record_ids):
         found.setdefault(record_id, set()).update(orjson.loads(fields) if op == "upsert" else ["*"])
     return found
 

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from companion.model.kinds import KINDS, KINDS_BY_NAME, TEXT_TYPES, Kind, get_kind
 from companion.model.text import fold
+from companion.store.records import rows_in
 
 # Text matches are ranked by bm25 only when there are at most this many; a broader query is
 # answered newest first, which costs almost nothing.
@@ -236,28 +237,14 @@ def rebuild(conn: sa.Connection, *, batch: int = 5000) -> None:
 
 def _docs_for(conn: sa.Connection, ids: Sequence[str]) -> list[tuple[int, str]]:
     """(doc, title) of the indexed records among `ids`."""
-    ids = list(ids)
-    found: list[tuple[int, str]] = []
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start : start + _CHUNK]
-        marks = ", ".join("?" * len(chunk))
-        query = f"SELECT doc, title FROM search_doc WHERE record_id IN ({marks})"
-        found.extend((row[0], row[1]) for row in conn.exec_driver_sql(query, tuple(chunk)))
-    return found
+    query = "SELECT doc, title FROM search_doc WHERE record_id IN ({marks})"
+    return [(doc, title) for doc, title in rows_in(conn, query, ids)]
 
 
 def indexed_kinds(conn: sa.Connection, record_ids: Sequence[str]) -> dict[str, str]:
     """The kind of each live record among these ids (every live record has one index entry)."""
-    found: dict[str, str] = {}
-    record_ids = list(record_ids)
-    # Plain driver SQL: an expanding IN of SQLAlchemy's renders its markers anew on every call, which
-    # costs more than the lookup when an import asks for hundreds of thousands of ids.
-    for start in range(0, len(record_ids), _CHUNK):
-        chunk = tuple(record_ids[start : start + _CHUNK])
-        marks = ", ".join("?" * len(chunk))
-        query = f"SELECT record_id, kind FROM search_doc WHERE record_id IN ({marks})"
-        found.update(conn.exec_driver_sql(query, chunk).all())
-    return found
+    query = "SELECT record_id, kind FROM search_doc WHERE record_id IN ({marks})"
+    return {record_id: kind for record_id, kind in rows_in(conn, query, record_ids)}
 
 
 def unindex(conn: sa.Connection, record_ids: Sequence[str]) -> None:
@@ -497,19 +484,15 @@ def _context_parts(rows: _Rows, kind: Kind, row: dict) -> list[str | tuple[str, 
 def _roles(conn: sa.Connection, contact_ids: Iterable[str]) -> dict[str, tuple[str, str, str | None]]:
     """(title, client name, ended) of each person's current position (the latest that ended when
     none is current), by contact id."""
-    ids = list(contact_ids)
     found: dict[str, tuple[str, str, str | None]] = {}
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start : start + _CHUNK]
-        marks = ", ".join("?" * len(chunk))
-        query = (
-            "SELECT p.contact_id, p.title, c.name, p.ended FROM position p"
-            " LEFT JOIN client c ON c.id = p.client_id"
-            f" WHERE p.contact_id IN ({marks}) AND p.deleted_at IS NULL"
-            " ORDER BY p.contact_id, p.ended IS NOT NULL, p.ended DESC, p.started DESC"
-        )
-        for contact_id, title, client, ended in conn.exec_driver_sql(query, tuple(chunk)):
-            found.setdefault(contact_id, (_short(title), _short(client), ended))
+    query = (
+        "SELECT p.contact_id, p.title, c.name, p.ended FROM position p"
+        " LEFT JOIN client c ON c.id = p.client_id"
+        " WHERE p.contact_id IN ({marks}) AND p.deleted_at IS NULL"
+        " ORDER BY p.contact_id, p.ended IS NOT NULL, p.ended DESC, p.started DESC"
+    )
+    for contact_id, title, client, ended in rows_in(conn, query, list(contact_ids)):
+        found.setdefault(contact_id, (_short(title), _short(client), ended))
     return found
 
 
@@ -517,8 +500,7 @@ def with_context(conn: sa.Connection, hits: Sequence[Hit]) -> list[Hit]:
     """The hits with what tells each apart (see Hit.context), read in a few queries for them all."""
     rows = _Rows(conn)
     parts: dict[int, list[str | tuple[str, str]]] = {}
-    # Looked up in the table itself: get_kind imports its error at each call, which PySide's import
-    # hook makes cost several microseconds in the window.
+    # Looked up in the table itself: a hit of a kind this version does not know is passed over.
     needs = [(number, KINDS_BY_NAME.get(hit.kind), hit) for number, hit in enumerate(hits)]
     needs = [
         (n, kind, hit)
