@@ -100,7 +100,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 from companion.app.opener import first_paint
-from companion.ui.clients.list_panel import FIRST_PAINT_COLUMNS
+from companion.ui.clients import list_panel
 from companion.ui.common import theme
 from companion.ui.common.worker import DbWorker
 from companion.ui.shell.main_window import MainWindow
@@ -115,7 +115,14 @@ def open_workspace():
     return Workspace.open(data / "workspace.sqlite")
 
 
-snapshot = first_paint(data / "workspace.sqlite", client_fields=FIRST_PAINT_COLUMNS)
+# As start-up reads it: the first screenful of clients and the count (ui/shell/application.py); all of
+# them in a checkout from before that (--against).
+screenful = getattr(list_panel, "FIRST_SCREEN_ROWS", None)
+columns = list_panel.FIRST_PAINT_COLUMNS
+if screenful is None:
+    snapshot = first_paint(data / "workspace.sqlite", client_fields=columns)
+else:
+    snapshot = first_paint(data / "workspace.sqlite", client_fields=columns, first=screenful)
 worker = DbWorker(None, opener=open_workspace)
 window = MainWindow(worker, QSettings(str(data / "bench-ui.ini"), QSettings.Format.IniFormat), first_paint=snapshot)
 window.resize(1366, 768)

@@ -388,16 +388,27 @@ def test_first_paint_of_a_screenful_then_every_client(qtbot, workspace, tmp_path
         worker.stop()
 
 
-def test_a_first_paint_of_every_client_shows_the_first_screenful(qtbot, workspace, tmp_path):
-    from companion.ui.clients.list_panel import FIRST_SCREEN_ROWS
+def test_a_first_paint_as_start_up_reads_it_shows_the_first_screenful(qtbot, workspace, tmp_path):
+    from companion.app.opener import first_paint
+    from companion.ui.clients.feature import marked_clients
+    from companion.ui.clients.list_panel import FIRST_PAINT_COLUMNS, FIRST_SCREEN_ROWS
 
-    rows = [
-        (f"id{n:04}", f"Client {n:04}", None, "active", None, None) for n in range(FIRST_SCREEN_ROWS + 50)
-    ]
+    made = workspace.apply(
+        edits=[
+            Edit("create", "client", None, {"name": f"Client {n:04}"}) for n in range(FIRST_SCREEN_ROWS + 50)
+        ]
+    )
+    ids = {change.after["name"]: change.id for change in made.changes}
     settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
-    settings.setValue("recent", ["id0240"])
+    settings.setValue("recent", [ids["Client 0240"]])
+    snapshot = first_paint(
+        workspace.path,
+        client_fields=FIRST_PAINT_COLUMNS,
+        first=FIRST_SCREEN_ROWS,
+        also=marked_clients(settings),
+    )
     worker = DbWorker(None, opener=lambda: workspace)
-    win = MainWindow(worker, settings, first_paint=(rows, []))
+    win = MainWindow(worker, settings, first_paint=snapshot)
     qtbot.addWidget(win)
     try:
         win.show()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from companion.model.kinds import kinds_shown_on
-from companion.ui.clients.list_panel import FIRST_SCREEN_ROWS, ClientListPanel
+from companion.ui.clients.list_panel import ClientListPanel
 from companion.ui.common.feature import PageFeature
 
 if TYPE_CHECKING:  # built on first use, so start-up neither imports nor builds them
@@ -38,8 +38,8 @@ class ClientsFeature(PageFeature):
 
     def __init__(self, window: MainWindow, first_paint: tuple | None = None):
         """`first_paint`: (clients, colleagues) read before the services loaded, every client; or
-        (clients, colleagues, count) with only the first screenful of the `count` clients (the first
-        FIRST_SCREEN_ROWS by name, and the pinned and recent ones)."""
+        (clients, colleagues, count) with only the first screenful of the `count` clients, as start-up
+        reads it (`app.opener.first_paint` with `first` and `also`)."""
         super().__init__(window)
         self.rows: list[tuple] = []  # CLIENT_COLUMNS of every client (of the first screenful at start-up)
         self.colleagues: list[tuple[str, str]] = []
@@ -61,7 +61,7 @@ class ClientsFeature(PageFeature):
         )
         self.list_panel.sig_client_activated.connect(self.open_client)
         if self._first_paint is not None:
-            self._on_clients_loaded(self._first_screen(self._first_paint))
+            self._on_clients_loaded(self._first_paint)
             self._first_paint = None
             # The first paint leaves out aliases and tags (and may hold only the first screenful of
             # clients): the full list follows once the window is up.
@@ -85,16 +85,6 @@ class ClientsFeature(PageFeature):
             self._page.clients = self.names()
         self._apply_marks()
         self.window.client_list_loaded()
-
-    def _first_screen(self, snapshot: tuple) -> tuple[list[tuple], list[tuple], int]:
-        """What the list shows first: the first FIRST_SCREEN_ROWS clients by name and the pinned and recent
-        ones, with how many clients there are. The window paints sooner for it: the list places every row
-        it holds before its first frame (a snapshot of every client is cut to that)."""
-        rows, colleagues, *count = snapshot
-        total = count[0] if count else len(rows)
-        marked = set(marked_clients(self.window.settings))
-        later = [r for r in rows[FIRST_SCREEN_ROWS:] if r[0] in marked] if marked else []
-        return [*rows[:FIRST_SCREEN_ROWS], *later], colleagues, total
 
     def names(self) -> list[tuple[str, str]]:
         """(id, name) of every client, for choosers."""
