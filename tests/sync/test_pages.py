@@ -3,6 +3,8 @@ arrive over several pages, and every laptop still gets all of them."""
 
 from __future__ import annotations
 
+import gc
+
 from companion.server import pull
 from companion.sync.client import open_conflicts
 
@@ -43,3 +45,15 @@ def test_conflicts_come_in_pages_too(server, laptops, monkeypatch):
     c = laptops("c")
     c.sync()
     assert len(open_conflicts(c.ws)) == 7
+
+
+def test_the_cycle_collector_rests_while_batches_move_and_wakes_after(server, laptops):
+    a, b = laptops("a"), laptops("b")
+    for n in range(3):
+        a.ws.create(kind="client", values={"name": f"Client {n}"})
+    seen: list[tuple[str, bool]] = []
+    a.sync(progress=lambda stage, _count: seen.append((stage, gc.isenabled())))
+    b.sync(progress=lambda stage, _count: seen.append((stage, gc.isenabled())))
+    assert {stage for stage, _on in seen} == {"push", "pull"}
+    assert not any(on for _stage, on in seen)
+    assert gc.isenabled()
