@@ -337,6 +337,41 @@ def test_a_row_the_laptop_cannot_read_is_set_aside_and_the_rest_written(server, 
     assert len(b.ws.list(kind="client")) == 1 and b.ws.meta(key="sync_cursor") not in (None, "0")
 
 
+def _outbox_rows(ws) -> int:
+    with ws.db.reading() as conn:
+        return conn.exec_driver_sql("SELECT count(*) FROM outbox").scalar_one()
+
+
+def test_acknowledged_edits_are_gone_from_the_outbox_even_before_they_are_deleted(
+    server, laptops, monkeypatch
+):
+    a, b = laptops("a"), laptops("b")
+    clients = [_client(a.ws, name=f"Client {n}") for n in range(5)]
+
+    def stopped(_ws):
+        raise RuntimeError("the laptop stopped here")
+
+    # The push's batches are acknowledged; the process ends before their entries are deleted.
+    monkeypatch.setattr(type(a.ws), "forget_acknowledged", stopped)
+    with pytest.raises(RuntimeError):
+        a.sync()
+    monkeypatch.undo()
+    assert _outbox_rows(a.ws) == 5, "still in the table"
+    assert a.ws.outbox() == [] and a.ws.outbox_count() == 0 and a.ws.first_queued(record_ids=clients) == {}
+    # Nobody's later edit is mistaken for this laptop's pending one, nor is anything sent twice.
+    b.sync()
+    b.ws.update(kind="client", id=clients[0], values={"name": "Renamed by b"})
+    b.sync()
+    a.ws.update(kind="client", id=clients[1], values={"industry": "Shipping"})
+    assert [e["record_id"] for e in a.ws.outbox()] == [clients[1]]
+    summary = a.sync()
+    assert summary.pushed == 1 and summary.conflicts == 0
+    assert _records(a.ws, "client")[clients[0]]["name"] == "Renamed by b"
+    assert _outbox_rows(a.ws) == 0, "deleted together once the push ended"
+    b.sync()
+    assert _records(b.ws, "client")[clients[1]]["industry"] == "Shipping"
+
+
 class _LoseReplies(httpx.BaseTransport):
     """Passes requests on, but drops the reply to the first push after the server committed it."""
 

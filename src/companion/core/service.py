@@ -722,13 +722,19 @@ class Workspace:
         meta: Mapping[str, str | None],
         row_seqs: Mapping[str, Sequence[tuple[int, str, str]]] | None = None,
     ) -> None:
-        """The server has the edits queued before `before_mutation`: they leave the outbox. `row_seqs`
-        (kind → (seq, team id, record id)) are the numbers the server gave records it holds as sent."""
+        """The server has the edits queued before `before_mutation`: they leave the outbox (marked so;
+        `forget_acknowledged` deletes them). `row_seqs` (kind → (seq, team id, record id)) are the
+        numbers the server gave records it holds as sent."""
         with self.db.writing() as conn:
-            rows.delete_outbox_before(conn, before_mutation)
+            rows.acknowledge_outbox_before(conn, before_mutation)
             for kind, changes in (row_seqs or {}).items():
                 rows.set_row_seqs(conn, get_kind(kind), changes)
             rows.set_meta(conn, meta)
+
+    def forget_acknowledged(self) -> None:
+        """Deletes the outbox entries the server acknowledged (a push's batches), together."""
+        with self.db.writing() as conn:
+            rows.delete_acknowledged_outbox(conn)
 
     def apply_pulled(
         self,

@@ -355,6 +355,12 @@ class SyncClient:
         return summary
 
     def _push(self, progress) -> int:
+        pushed = self._push_batches(progress)
+        # What the server acknowledged batch by batch leaves the outbox's table together.
+        self.ws.forget_acknowledged()
+        return pushed
+
+    def _push_batches(self, progress) -> int:
         queue = pending_batches(self.ws)
         # Records that go in this sync's batches: what later batches point at may count on them.
         self._sent: set[str] = {m["id"] for batch in queue for m in batch.mutations}
