@@ -392,14 +392,15 @@ class SyncClient:
                         queue.append(batch)
                         next_seq += len(batch.mutations)
                 answer = sending.result()
-                reply = wire.PushReceipt.model_validate_json(answer.content)
                 done = queue.pop(0)
-                # The next batch leaves before this one's bookkeeping: the server works meanwhile.
+                # The next batch leaves before this one's receipt is read and its bookkeeping done: the
+                # server works meanwhile (it was written down before it was first sent).
                 sending = (
                     sender.submit(self._send, "/v1/sync/push", self._request(queue[0]), self._mark_header())
                     if queue
                     else None
                 )
+                reply = wire.PushReceipt.model_validate_json(answer.content)
                 # The one after it is made meanwhile too, and written down with this one's
                 # acknowledgement: one commit on the laptop for both.
                 upcoming = self._prepare(window, next_seq) if queue else None
