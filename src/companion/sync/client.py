@@ -356,8 +356,10 @@ class SyncClient:
 
     def _push(self, progress) -> int:
         pushed = self._push_batches(progress)
-        # What the server acknowledged batch by batch leaves the outbox's table together.
-        self.ws.forget_acknowledged()
+        if pushed:
+            # What the server acknowledged batch by batch leaves the outbox's table together (an idle
+            # sync writes nothing; entries left by a push cut short go with the next one that sends).
+            self.ws.forget_acknowledged()
         return pushed
 
     def _push_batches(self, progress) -> int:
