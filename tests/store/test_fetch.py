@@ -70,3 +70,22 @@ def test_outbox_entries_equal_the_rows_sqlalchemy_reads(workspace):
     assert of_first == [e for e in expected if e["record_id"] == first]
     every[0]["fields"].append("changed")  # a list of its own, not shared with the next entry's
     assert every[2]["fields"] == expected[2]["fields"]
+
+
+def test_acknowledged_entries_leave_every_reader_of_pending_edits_and_the_mark_never_goes_back(workspace):
+    first = workspace.create(kind="client", values={"name": "Aurora Retail"}).created_id
+    second = workspace.create(kind="client", values={"name": "Borealis"}).created_id
+    workspace.update(kind="client", id=first, values={"industry": "Retail"})
+    entries = workspace.outbox()
+    assert [e["record_id"] for e in entries] == [first, second, first]
+    with workspace.db.writing() as conn:
+        rows.acknowledge_outbox_before(conn, entries[2]["mutation_id"])
+        rows.acknowledge_outbox_before(conn, entries[1]["mutation_id"])  # an older mark: kept as it was
+    assert workspace.outbox() == entries[2:] and workspace.outbox_count() == 1
+    assert workspace.first_queued(record_ids=[first, second]) == {first: (entries[2]["mutation_id"], 0)}
+    with workspace.db.reading() as conn:
+        assert rows.pending_fields(conn, [first, second]) == {first: {"industry"}}
+    with workspace.db.writing() as conn:
+        rows.delete_acknowledged_outbox(conn)
+        assert conn.exec_driver_sql("SELECT count(*) FROM outbox").scalar_one() == 1
+    assert workspace.outbox() == entries[2:]

@@ -419,7 +419,7 @@ def acknowledge_outbox_before(conn: sa.Connection, mutation_id: int) -> None:
     table until `delete_acknowledged_outbox`."""
     conn.exec_driver_sql(
         "INSERT INTO workspace_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE "
-        "SET value = max(CAST(value AS INTEGER), excluded.value)",
+        "SET value = max(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))",
         (OUTBOX_ACKED_BEFORE, mutation_id),
     )
 
