@@ -97,3 +97,34 @@ def test_recover_refuses_to_write_over_a_file(plain_demo, tmp_path, capsys):
     refused_in_one_line(err, str(out), "exists already", "Nothing was written")
     assert out.read_text() == "mine"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "taken.sqlite"]
+
+
+def test_a_recovered_workspace_numbers_new_edits_above_those_the_server_acknowledged(tmp_path, capsys):
+    from companion.store import records as rows
+
+    path = tmp_path / "data" / "workspace.sqlite"
+    path.parent.mkdir()
+    ws = Workspace.open(path)
+    for n in range(3):
+        ws.create(kind="client", values={"name": f"Client {n}"})
+    sent = ws.outbox()
+    # A finished push: every entry acknowledged, then deleted; the table is empty.
+    ws.acknowledge_push(before_mutation=sent[-1]["mutation_id"] + 1, meta={})
+    ws.forget_acknowledged()
+    assert ws.outbox() == []
+    ws.close()
+    out = tmp_path / "recovered.sqlite"
+
+    code, _said, err = run(capsys, path.parent, "recover", "--out", str(out))
+
+    assert code == 0, err
+    recovered = Workspace.open(out)
+    try:
+        made = recovered.create(kind="client", values={"name": "Made after the recovery"}).created_id
+        waiting = recovered.outbox()
+        assert [e["record_id"] for e in waiting] == [made], "a new edit is pending, never taken as sent"
+        assert waiting[0]["mutation_id"] > sent[-1]["mutation_id"]
+        with recovered.db.reading() as conn:
+            assert set(rows.pending_fields(conn, [made])) == {made}
+    finally:
+        recovered.close()

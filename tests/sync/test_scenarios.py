@@ -362,12 +362,13 @@ def test_acknowledged_edits_are_gone_from_the_outbox_even_before_they_are_delete
     b.sync()
     b.ws.update(kind="client", id=clients[0], values={"name": "Renamed by b"})
     b.sync()
+    summary = a.sync()
+    assert summary.pushed == 0 and summary.conflicts == 0
+    assert _records(a.ws, "client")[clients[0]]["name"] == "Renamed by b"
+    assert _outbox_rows(a.ws) == 0, "what the push cut short left is deleted by the next sync"
     a.ws.update(kind="client", id=clients[1], values={"industry": "Shipping"})
     assert [e["record_id"] for e in a.ws.outbox()] == [clients[1]]
-    summary = a.sync()
-    assert summary.pushed == 1 and summary.conflicts == 0
-    assert _records(a.ws, "client")[clients[0]]["name"] == "Renamed by b"
-    assert _outbox_rows(a.ws) == 0, "deleted together once the push ended"
+    assert a.sync().pushed == 1 and a.ws.outbox() == []
     b.sync()
     assert _records(b.ws, "client")[clients[1]]["industry"] == "Shipping"
 
@@ -386,6 +387,36 @@ class _LoseReplies(httpx.BaseTransport):
             response.read()
             raise httpx.ReadError("connection reset", request=request)
         return response
+
+
+class _GarbleFirstReceipt(httpx.BaseTransport):
+    """Passes requests on, but the first push's reply (after the server committed it) is not a receipt."""
+
+    def __init__(self, inner):
+        self.inner = inner
+        self.garbled = 0
+
+    def handle_request(self, request):
+        response = self.inner.handle_request(request)
+        if request.url.path.endswith("/push") and not self.garbled:
+            self.garbled += 1
+            response.read()
+            return httpx.Response(200, json={"results": "not a list"}, request=request)
+        return response
+
+
+def test_a_receipt_this_version_cannot_read_is_one_line_and_the_next_sync_completes(server, laptops):
+    garbling = _GarbleFirstReceipt(server.http()._transport)
+    a = laptops("a", http=httpx.Client(base_url="http://testserver", transport=garbling))
+    client = _client(a.ws)
+    with pytest.raises(SyncError, match="not one this version reads"):
+        a.sync()
+    assert a.ws.outbox() != [], "kept until a receipt is read"
+    a.sync()
+    assert a.ws.outbox() == []
+    b = laptops("b")
+    b.sync()
+    assert list(_records(b.ws, "client")) == [client]
 
 
 def test_reply_lost_after_the_server_committed_then_retry_applies_once(server, laptops):

@@ -732,7 +732,11 @@ class Workspace:
             rows.set_meta(conn, meta)
 
     def forget_acknowledged(self) -> None:
-        """Deletes the outbox entries the server acknowledged (a push's batches), together."""
+        """Deletes the outbox entries the server acknowledged (a push's batches), together; writes nothing
+        when none are left."""
+        with self.db.reading() as conn:
+            if not rows.acknowledged_outbox_left(conn):
+                return
         with self.db.writing() as conn:
             rows.delete_acknowledged_outbox(conn)
 

@@ -328,10 +328,10 @@ def add_outbox(conn: sa.Connection, entries: Sequence[Mapping[str, object]]) -> 
 # rewrote most pages of the record-id index every time (random ids), a sixth of a first push. Mutation
 # ids are never reused (AUTOINCREMENT), so a new edit is always above the mark.
 OUTBOX_ACKED_BEFORE = "outbox_acked_before"
-_PENDING = (
-    "mutation_id >= coalesce((SELECT CAST(value AS INTEGER) FROM workspace_meta "
-    f"WHERE key = '{OUTBOX_ACKED_BEFORE}'), 0)"
+_ACKED = (
+    f"coalesce((SELECT CAST(value AS INTEGER) FROM workspace_meta WHERE key = '{OUTBOX_ACKED_BEFORE}'), 0)"
 )
+_PENDING = f"mutation_id >= {_ACKED}"
 
 
 def outbox_entries(
@@ -340,7 +340,8 @@ def outbox_entries(
     """Entries from mutation id `after` on (inclusive), oldest first."""
     # Plain driver SQL: a first sync reads every entry of an import, and SQLAlchemy's rows cost more than
     # reading them. Most entries of a batch list the same fields: each spelling is parsed once.
-    query = f"SELECT {', '.join(_OUTBOX_COLUMNS)} FROM outbox WHERE mutation_id >= ? AND {_PENDING}"
+    # One lower bound (the later of `after` and the acknowledged mark): a range SQLite seeks to.
+    query = f"SELECT {', '.join(_OUTBOX_COLUMNS)} FROM outbox WHERE mutation_id >= max(?, {_ACKED})"
     params: list[object] = [after]
     if record_id is not None:
         query += " AND record_id = ?"
@@ -424,9 +425,16 @@ def acknowledge_outbox_before(conn: sa.Connection, mutation_id: int) -> None:
     )
 
 
+def acknowledged_outbox_left(conn: sa.Connection) -> bool:
+    """Whether acknowledged entries are still in the table (readers skip them already)."""
+    return (
+        conn.exec_driver_sql(f"SELECT 1 FROM outbox WHERE mutation_id < {_ACKED} LIMIT 1").first() is not None
+    )
+
+
 def delete_acknowledged_outbox(conn: sa.Connection) -> None:
-    """Removes the acknowledged entries (readers skip them already), all in one statement."""
-    conn.exec_driver_sql(f"DELETE FROM outbox WHERE NOT ({_PENDING})")
+    """Removes the acknowledged entries, all in one statement (a range of mutation ids)."""
+    conn.exec_driver_sql(f"DELETE FROM outbox WHERE mutation_id < {_ACKED}")
 
 
 def pending_fields(conn: sa.Connection, record_ids: Sequence[str]) -> dict[str, set[str]]:

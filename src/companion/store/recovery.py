@@ -266,6 +266,7 @@ def _salvage(
             conn.execute(f'DELETE FROM "{table}"')  # what a migration seeded: the damaged file's rows count
             found.append(_salvage_table(damaged, conn, table))
         cleared = _settle_references(conn)
+        _continue_sequences(damaged, conn)
         outcomes = tuple(
             TableRecovery(t.table, t.read, _count(conn, t.table), t.counted, t.unreadable, t.skipped)
             for t in found
@@ -274,6 +275,33 @@ def _salvage(
     finally:
         conn.close()
     return outcomes, cleared
+
+
+def _continue_sequences(damaged: _Attached, conn) -> None:
+    """Numbers the new workspace gives go on above every number the damaged file gave (SQLite keeps the
+    high-water mark of AUTOINCREMENT in sqlite_sequence, which is not copied with the rows): the outbox's
+    acknowledged mark and the batches written down name mutation ids, and a new edit numbered below
+    them would be taken as sent."""
+    from companion.store.records import OUTBOX_ACKED_BEFORE  # SQLAlchemy's import, only when recovering
+
+    try:
+        held = {
+            _text(name): int(seq) for name, seq in damaged.rows("SELECT name, seq FROM {db}.sqlite_sequence")
+        }
+    except (_Unreadable, TypeError, ValueError):
+        held = {}
+    mark = conn.execute(
+        "SELECT CAST(value AS INTEGER) - 1 FROM workspace_meta WHERE key = ?", (OUTBOX_ACKED_BEFORE,)
+    ).fetchone()
+    held["outbox"] = max(held.get("outbox", 0), mark[0] if mark and mark[0] is not None else 0)
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    for name, seq in held.items():
+        if name in tables:
+            conn.execute("DELETE FROM sqlite_sequence WHERE name = ?", (name,))
+            conn.execute(
+                f'INSERT INTO sqlite_sequence (name, seq) SELECT ?, max(?, coalesce(max(rowid), 0)) FROM "{name}"',
+                (name, seq),
+            )
 
 
 def _count(conn, table: str) -> int:

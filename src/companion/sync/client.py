@@ -356,10 +356,9 @@ class SyncClient:
 
     def _push(self, progress) -> int:
         pushed = self._push_batches(progress)
-        if pushed:
-            # What the server acknowledged batch by batch leaves the outbox's table together (an idle
-            # sync writes nothing; entries left by a push cut short go with the next one that sends).
-            self.ws.forget_acknowledged()
+        # What the server acknowledged batch by batch leaves the outbox's table together, and what a
+        # push cut short left with the next sync (one read when there is none: an idle sync writes nothing).
+        self.ws.forget_acknowledged()
         return pushed
 
     def _push_batches(self, progress) -> int:
@@ -402,7 +401,13 @@ class SyncClient:
                     if queue
                     else None
                 )
-                reply = wire.PushReceipt.model_validate_json(answer.content)
+                try:
+                    reply = wire.PushReceipt.model_validate_json(answer.content)
+                except ValueError as exc:  # pydantic's ValidationError is one
+                    raise SyncError(
+                        f"The server's answer to a push is not one this version reads ({exc}). Your edits "
+                        "are kept and go with the next sync."
+                    ) from None
                 # The one after it is made meanwhile too, and written down with this one's
                 # acknowledgement: one commit on the laptop for both.
                 upcoming = self._prepare(window, next_seq) if queue else None
