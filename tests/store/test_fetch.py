@@ -37,11 +37,17 @@ def test_fetched_rows_equal_the_rows_sqlalchemy_reads(workspace):
     assert fetched[people[1]["id"]]["emails"] is None
 
 
+def _edited_and_deleted(workspace) -> tuple[str, str]:
+    """Four outbox entries: a client made and edited, another made and deleted; their ids."""
+    edited = workspace.create(kind="client", values={"name": "Aurora Retail"}).created_id
+    workspace.update(kind="client", id=edited, values={"industry": "Retail"})
+    deleted = workspace.create(kind="client", values={"name": "Borealis"}).created_id
+    workspace.delete(kind="client", id=deleted)
+    return edited, deleted
+
+
 def test_pending_fields_read_the_outbox(workspace):
-    made = workspace.create(kind="client", values={"name": "Aurora Retail"}).created_id
-    workspace.update(kind="client", id=made, values={"industry": "Retail"})
-    other = workspace.create(kind="client", values={"name": "Borealis"}).created_id
-    workspace.delete(kind="client", id=other)
+    made, other = _edited_and_deleted(workspace)
     with workspace.db.reading() as conn:
         pending = rows.pending_fields(conn, [made, other, str(uuid.uuid4())])
     assert pending[made] >= {"name", "industry"}
@@ -54,10 +60,7 @@ def test_outbox_entries_equal_the_rows_sqlalchemy_reads(workspace):
 
     from companion.store.schema import outbox
 
-    first = workspace.create(kind="client", values={"name": "Aurora Retail"}).created_id
-    workspace.update(kind="client", id=first, values={"industry": "Retail"})
-    second = workspace.create(kind="client", values={"name": "Borealis"}).created_id
-    workspace.delete(kind="client", id=second)
+    first, _second = _edited_and_deleted(workspace)
     with workspace.db.reading() as conn:
         expected = [
             dict(row._mapping) for row in conn.execute(sa.select(outbox).order_by(outbox.c.mutation_id))
