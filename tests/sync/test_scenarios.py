@@ -373,44 +373,38 @@ def test_acknowledged_edits_are_gone_from_the_outbox_even_before_they_are_delete
     assert _records(b.ws, "client")[clients[1]]["industry"] == "Shipping"
 
 
-class _LoseReplies(httpx.BaseTransport):
-    """Passes requests on, but drops the reply to the first push after the server committed it."""
+class _FirstPushReply(httpx.BaseTransport):
+    """Passes requests on, but the reply to the first push, after the server committed it, becomes
+    `instead(request)`: a raised error or another response."""
 
-    def __init__(self, inner):
-        self.inner = inner
-        self.dropped = 0
-
-    def handle_request(self, request):
-        response = self.inner.handle_request(request)
-        if request.url.path.endswith("/push") and not self.dropped:
-            self.dropped += 1
-            response.read()
-            raise httpx.ReadError("connection reset", request=request)
-        return response
-
-
-class _GarbleFirstReceipt(httpx.BaseTransport):
-    """Passes requests on, but the first push's reply (after the server committed it) is not a receipt."""
-
-    def __init__(self, inner):
-        self.inner = inner
-        self.garbled = 0
+    def __init__(self, inner, instead):
+        self.inner, self.instead = inner, instead
+        self.replaced = 0
 
     def handle_request(self, request):
         response = self.inner.handle_request(request)
-        if request.url.path.endswith("/push") and not self.garbled:
-            self.garbled += 1
+        if request.url.path.endswith("/push") and not self.replaced:
+            self.replaced += 1
             response.read()
-            return httpx.Response(200, json={"results": "not a list"}, request=request)
+            return self.instead(request)
         return response
+
+
+def _connection_reset(request):
+    raise httpx.ReadError("connection reset", request=request)
+
+
+def _not_a_receipt(request):
+    return httpx.Response(200, json={"results": "not a list"}, request=request)
 
 
 def test_a_receipt_this_version_cannot_read_is_one_line_and_the_next_sync_completes(server, laptops):
-    garbling = _GarbleFirstReceipt(server.http()._transport)
+    garbling = _FirstPushReply(server.http()._transport, _not_a_receipt)
     a = laptops("a", http=httpx.Client(base_url="http://testserver", transport=garbling))
     client = _client(a.ws)
-    with pytest.raises(SyncError, match="not one this version reads"):
+    with pytest.raises(SyncError, match="not one this version reads") as refused:
         a.sync()
+    assert refused.value.detail == "results: Input should be a valid array; last_seq: Field required"
     assert a.ws.outbox() != [], "kept until a receipt is read"
     a.sync()
     assert a.ws.outbox() == []
@@ -421,7 +415,9 @@ def test_a_receipt_this_version_cannot_read_is_one_line_and_the_next_sync_comple
 
 def test_reply_lost_after_the_server_committed_then_retry_applies_once(server, laptops):
     plain = server.http()
-    lossy = httpx.Client(base_url="http://testserver", transport=_LoseReplies(plain._transport))
+    lossy = httpx.Client(
+        base_url="http://testserver", transport=_FirstPushReply(plain._transport, _connection_reset)
+    )
     a = laptops("a", http=lossy)
     client = _client(a.ws)
     with pytest.raises(SyncError, match="did not answer"):

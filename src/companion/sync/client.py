@@ -119,6 +119,18 @@ class SyncSummary:
         )
 
 
+def _unreadable_answer(message: str, exc: ValueError) -> SyncError:
+    """A server's answer this version cannot read: Companion's words, and what was wrong with it in one
+    line under them (pydantic's own text runs to several, with links)."""
+    errors = getattr(exc, "errors", None)
+    if callable(errors):
+        found = errors(include_url=False)
+        detail = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'answer'}: {e['msg']}" for e in found)
+    else:
+        detail = " ".join(str(exc).split())
+    return SyncError(message, detail=detail)
+
+
 def _meta_json(ws: Workspace, key: str, default):
     value = ws.meta(key=key)
     return json.loads(value) if value else default
@@ -404,9 +416,10 @@ class SyncClient:
                 try:
                     reply = wire.PushReceipt.model_validate_json(answer.content)
                 except ValueError as exc:  # pydantic's ValidationError is one
-                    raise SyncError(
-                        f"The server's answer to a push is not one this version reads ({exc}). Your edits "
-                        "are kept and go with the next sync."
+                    raise _unreadable_answer(
+                        "The server's answer to a push is not one this version reads. Your edits are kept "
+                        "and go with the next sync.",
+                        exc,
                     ) from None
                 # The one after it is made meanwhile too, and written down with this one's
                 # acknowledgement: one commit on the laptop for both.
@@ -535,8 +548,8 @@ class SyncClient:
         try:
             page = wire.PullPage.model_validate(orjson.loads(reply.content))
         except ValueError as exc:  # pydantic's ValidationError and orjson's JSONDecodeError are both
-            raise SyncError(
-                f"The server's answer is not a page of records this version reads ({exc})."
+            raise _unreadable_answer(
+                "The server's answer is not a page of records this version reads.", exc
             ) from None
         # A row this version cannot read is set aside when the page is written (core/remote.py), not
         # a reason to stop: the rest of the team's work still arrives.
